@@ -1,0 +1,2 @@
+// Public API of src/data; filled in by the data work.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/display; filled in by the display work.
+export {};

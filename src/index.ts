@@ -1,0 +1,8 @@
+// The library's public surface: matrix-level estimators and table-level wrappers for notebooks.
+export * from './stats/index';
+export * from './spec/index';
+export * from './data/index';
+export * from './lca/index';
+export * from './survival/index';
+export * from './regression/index';
+export * from './display/index';

@@ -1,0 +1,2 @@
+// Public API of src/lca; filled in by the lca work.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/regression; filled in by the regression work.
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/spec; filled in by the spec work.
+export {};

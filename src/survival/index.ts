@@ -1,0 +1,2 @@
+// Public API of src/survival; filled in by the survival work.
+export {};
