@@ -1,2 +1,29 @@
-// Public API of src/data; filled in by the data work.
-export {};
+/**
+ * Data layer (issue 3): code lists and factor harmonisation, the seeded synthetic national dataset
+ * with known truth, loaders for real extracts (NPD-style CSV through a column mapping, LA CIN
+ * census XML returns), and the analysis tables the notebooks use.
+ *
+ *   const dir  = await ensureSynthetic({ scale: 'small', seed: 1 });        // generate once, cached
+ *   const data = loadStudyData({ kind: 'synthetic', scale: 'small', seed: 1 }); // needs the folder to exist
+ *   const data = await loadStudyDataAsync({ kind: 'synthetic', scale: 'small', seed: 1 }); // generates if needed
+ *   const lca  = buildLcaMatrix(data, { grouping: 'harmonised' });         // { table, items, labels, flow }
+ *   const surv = buildSurvivalEpisodes(data);                              // { episodes, repeatCpp, careReentry, flow }
+ *   const ks4  = buildPupilLinked(data, { keyStage: 4 });                  // { table, matchReport }
+ *
+ * Real data: loadStudyData({ kind: 'extracts', files: { cin, cla, ks2, ks4, pupils }, mapping })
+ * or loadStudyData({ kind: 'cin-xml', files: ['return.xml'] }). Bad input throws DataError
+ * (file, row, field) or lands in data.exclusions; data.dataFlow accounts for every row.
+ * Column meanings and the factor harmonisation: src/data/FACTORS.md.
+ */
+export * from './types';
+export { DataError } from './errors';
+export { findRepoRoot } from './paths';
+export {
+  CIN_FACTOR_CODES, FACTOR_HARMONISATION, HARMONISED_FACTORS, FACTOR_GROUPING, GROUPED_FACTORS, factorLabels,
+  FACTOR_CODES_BY_SCHEMA, REFERRAL_SOURCE_CODES, PRIMARY_NEED_CODES, CLOSURE_REASON_CODES, CPP_CATEGORY_CODES,
+  ETHNICITY_CODES, GENDER_CODES, DISABILITY_CODES, SSDA903_RNE_CODES, SSDA903_LS_CODES, SSDA903_CIN_CODES,
+  SSDA903_PLACE_CODES, SSDA903_REC_CODES, harmoniseFactors, ethnicGroup,
+} from './codes';
+export { ensureSynthetic, syntheticDir, generateSynthetic, DEMAND_CLASS_LABELS } from './synth';
+export { loadStudyData, loadStudyDataAsync, NPD_MAPPING } from './load';
+export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, adjustedRandIndex } from './tables';

@@ -1,0 +1,2 @@
+export { ensureSynthetic, syntheticDir, generateSynthetic } from './generate';
+export { DEMAND_CLASS_LABELS } from './params';

@@ -1,0 +1,129 @@
+import type { ColumnTable } from 'arquero';
+
+/** Synthetic data sizes: `tiny` (tests, ~5k children), `small` (notebook default, ~50k CIN children), `national` (~4.2M assessments). */
+export type SyntheticScale = 'tiny' | 'small' | 'national';
+
+export interface SyntheticOptions {
+  scale: SyntheticScale;
+  seed: number;
+  /** output folder; default `<repo root>/data/synthetic/<scale>-seed<seed>/` */
+  dir?: string;
+}
+
+/** Where loadStudyData reads from. */
+export type StudySource =
+  | { kind: 'synthetic'; scale?: SyntheticScale; seed?: number; dir?: string }
+  | {
+      kind: 'extracts';
+      /** paths to NPD-style CSV extracts; only `cin` is required */
+      files: { cin: string; cla?: string; ks2?: string; ks4?: string; pupils?: string };
+      /** overrides of the default NPD-style mapping (see NPD_MAPPING) */
+      mapping?: PartialExtractMapping;
+      /** last day of the data (ISO date); default 31 March of the latest census year seen */
+      endOfData?: string;
+    }
+  | { kind: 'cin-xml'; files: string[]; endOfData?: string };
+
+/** How the factors are laid out in a CIN extract. */
+export type FactorLayout =
+  | { style: 'list'; column: string; delimiter: string }
+  | { style: 'flags'; /** flag column per raw factor code, e.g. { '3B': 'CIN_Factor_3B' }; or a prefix: column = prefix + code */ columns?: Record<string, string>; prefix?: string };
+
+/** How the date of birth is laid out. */
+export type BirthLayout = { style: 'date'; column: string } | { style: 'month-year'; month: string; year: string };
+
+/**
+ * Column mapping from canonical field -> extract column name, per source. A canonical field missing
+ * from the mapping, or mapped to a column missing from the file, is an error only if it is required.
+ */
+export interface ExtractMapping {
+  cin: Record<string, string> & { factors: FactorLayout; birth: BirthLayout };
+  cla: Record<string, string>;
+  ks2: Record<string, string>;
+  ks4: Record<string, string>;
+  pupils: Record<string, string> & { birth: BirthLayout };
+}
+export type PartialExtractMapping = { [K in keyof ExtractMapping]?: Partial<ExtractMapping[K]> };
+
+/** One line of the data-flow summary: rows_read = rows_analysed + rows_excluded + duplicates_merged. */
+export interface DataFlowRow {
+  [key: string]: string | number | null;
+  source: string;
+  file: string;
+  rows_read: number;
+  duplicates_merged: number;
+  rows_excluded: number;
+  rows_analysed: number;
+}
+
+export interface StudyData {
+  /** one row per deduplicated referral episode (see README in FACTORS.md for columns) */
+  cin: ColumnTable;
+  /** one row per assessment, with raw factor codes (comma-joined) */
+  assessments: ColumnTable;
+  /** one row per child protection plan */
+  cpp: ColumnTable;
+  /** SSDA903-style episodes of care */
+  cla: ColumnTable;
+  ks2: ColumnTable;
+  ks4: ColumnTable;
+  pupils: ColumnTable;
+  /** every dropped input row: source, file, row, field, value, reason */
+  exclusions: ColumnTable;
+  dataFlow: DataFlowRow[];
+  /** last day of observation (ISO date) */
+  endOfData: string;
+  /** ground truth, synthetic data only */
+  truth?: SyntheticTruth;
+}
+
+export interface LcaMatrixOptions {
+  grouping?: 'harmonised' | 'grouped';
+  /** census years to keep (year ending 31 March, e.g. 2021 = 2020/21); default all */
+  years?: number[];
+  /** keep assessments with no harmonised factor (all-zero rows); default false */
+  keepEmpty?: boolean;
+}
+export interface LcaMatrix {
+  /** assessment_id, episode_id, child_id, la, census_year, true_class, then one 0/1 column per item */
+  table: ColumnTable;
+  items: string[];
+  labels: Record<string, string>;
+  /** assessments read, dropped as empty, dropped by year, kept */
+  flow: Record<string, number>;
+}
+
+export interface SurvivalOptions {
+  /** demand class per assessment from an LCA fit: table with columns assessment_id, class */
+  classes?: ColumnTable;
+  /** last day of observation; default data.endOfData */
+  endOfData?: string;
+}
+export interface SurvivalTables {
+  /** re-referral after closure, one row per closed episode (see FACTORS.md for columns) */
+  episodes: ColumnTable;
+  /** time from CPP end to the next CPP start */
+  repeatCpp: ColumnTable;
+  /** time from leaving care to the next entry to care */
+  careReentry: ColumnTable;
+  flow: Record<string, number>;
+}
+
+export interface PupilLinkedOptions {
+  keyStage: 2 | 4;
+  classes?: ColumnTable;
+}
+export interface PupilLinked {
+  table: ColumnTable;
+  /** match-rate report: CIN children with a PMR found in pupils / key-stage table */
+  matchReport: Array<Record<string, number | string>>;
+}
+
+/** Everything the generator knows; written to truth.json. Coding matches the analysis tables. */
+export interface SyntheticTruth {
+  [key: string]: unknown;
+  scale: SyntheticScale;
+  seed: number;
+  endOfData: string;
+  counts: Record<string, number>;
+}
