@@ -1,0 +1,466 @@
+/**
+ * buildDesign: arquero table + ModelSpec → design matrix with R's `model.matrix` naming and
+ * column order, response vector, row bookkeeping (rows dropped for missing values, by column),
+ * and collinear columns (dropped from x, reported as R reports NA coefficients).
+ *
+ * Factor coding (R's rule): treatment contrasts for variable v in term T when T without v is
+ * in the model (the empty term counts when there is an intercept), full indicator coding
+ * otherwise; so `y ~ 0 + f` gives one column per level and `y ~ a + a:f` codes f fully within a.
+ * Columns of an interaction vary fastest in the first variable, as R does.
+ */
+import type { DenseMatrix } from '../stats/matrix';
+import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './formula';
+import { toModelSpec, type ModelSpec, type SpecInput } from './modelSpec';
+
+/** The part of an arquero Table this layer uses (duck-typed so any Table version works). */
+export interface TableLike {
+  numRows(): number;
+  columnNames(): string[];
+  array(name: string): ArrayLike<unknown>;
+}
+
+export interface FactorInfo {
+  /** Column read (for `factor(x)` this is `x`). */
+  readonly column: string;
+  /** Levels in coding order; levels[0] is the reference. */
+  readonly levels: readonly string[];
+  readonly reference: string;
+}
+
+export interface DesignDropped {
+  /** Input rows dropped in total. */
+  readonly total: number;
+  /** Input rows with a missing value, per column (a row missing in two columns counts in both). */
+  readonly missing: Readonly<Record<string, number>>;
+  /** Rows where a transform gave a non-finite value from finite inputs (e.g. log(0)), per expression. */
+  readonly nonFinite: Readonly<Record<string, number>>;
+}
+
+export interface Design {
+  readonly spec: ModelSpec;
+  readonly formula: ParsedFormula;
+  /** Kept columns only (collinear columns removed). */
+  readonly x: DenseMatrix;
+  readonly names: readonly string[];
+  /** All columns R's model.matrix would make, in R's order (collinear ones included). */
+  readonly allNames: readonly string[];
+  /** Term index per kept column: 0 = intercept, k = terms[k - 1] (R's `assign`). */
+  readonly assign: readonly number[];
+  readonly terms: readonly string[];
+  readonly y?: Float64Array;
+  readonly response: string | null;
+  /** For each kept row, its 0-based index in the input table. */
+  readonly rowIndex: Int32Array;
+  readonly nInput: number;
+  readonly n: number;
+  readonly dropped: DesignDropped;
+  readonly collinear: readonly string[];
+  readonly factors: Readonly<Record<string, FactorInfo>>;
+  /** Kept-row values of `extraColumns` (cluster ids, weights, groups, strata ...). */
+  readonly extra: Readonly<Record<string, readonly unknown[]>>;
+  /** Kept-row values of the special terms' columns (strata(), cluster()). */
+  readonly specials: ParsedFormula['specials'];
+  readonly intercept: boolean;
+}
+
+export interface BuildDesignOptions {
+  /** Override the formula's intercept. */
+  readonly intercept?: boolean;
+  /** Extra columns that must be non-missing (cluster, weights, group ids); returned in `extra`. */
+  readonly extraColumns?: readonly string[];
+  /** Detect and drop collinear columns (default true). */
+  readonly checkCollinear?: boolean;
+  /** Evaluate the response into `y` (default true when the response is a plain numeric expression). */
+  readonly response?: boolean;
+  /** Replace columns' values (same value on every row): used for counterfactual predictions. */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  /** Reuse factor levels from an earlier design (so counterfactual designs have the same columns). */
+  readonly factorsFrom?: Readonly<Record<string, FactorInfo>>;
+  /** Use exactly these input rows (no missing-value dropping), e.g. a previous design's rowIndex. */
+  readonly rows?: Int32Array;
+}
+
+type VarPlan =
+  | { kind: 'numeric'; label: string; cols: string[]; columns: string[]; eval: ((i: number) => number)[] }
+  | { kind: 'factor'; label: string; info: FactorInfo; read: (i: number) => number; columns: string[] };
+
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
+}
+
+function levelKey(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+function firstPresent(arr: ArrayLike<unknown>): unknown {
+  for (let i = 0; i < arr.length; i++) if (!isMissing(arr[i])) return arr[i];
+  return undefined;
+}
+
+function compareLevels(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const sa = levelKey(a); const sb = levelKey(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+export function buildDesign(table: TableLike, specInput: SpecInput, options: BuildDesignOptions = {}): Design {
+  const spec = toModelSpec(specInput);
+  const f = parseFormula(spec.formula);
+  const nInput = table.numRows();
+  const available = table.columnNames();
+  const overrides = options.overrides ?? {};
+  const colCache = new Map<string, ArrayLike<unknown>>();
+  const getColumn = (name: string, where: string): ArrayLike<unknown> => {
+    if (Object.prototype.hasOwnProperty.call(overrides, name)) {
+      let c = colCache.get(`override:${name}`);
+      if (!c) { c = new Array<unknown>(nInput).fill(overrides[name]); colCache.set(`override:${name}`, c); }
+      return c;
+    }
+    let c = colCache.get(name);
+    if (!c) {
+      if (!available.includes(name)) {
+        throw new Error(`unknown column '${name}' in ${where} (formula '${spec.formula}'); the table has columns: ${available.join(', ')}`);
+      }
+      c = table.array(name);
+      colCache.set(name, c);
+    }
+    return c;
+  };
+  const factorSet = new Set<string>([...(spec.factors ?? []), ...Object.keys(spec.levels ?? {}), ...Object.keys(spec.reference ?? {})]);
+
+  // ---- resolve variables -------------------------------------------------------------
+  const sourceColumns: string[] = [];
+  const noteColumn = (c: string) => { if (!sourceColumns.includes(c)) sourceColumns.push(c); };
+  const plans: VarPlan[] = [];
+  const pendingFactors: { idx: number; label: string; column: string; values: ArrayLike<unknown> }[] = [];
+  for (const v of f.variables) {
+    const e = v.expr;
+    const cols = exprColumns(e);
+    cols.forEach((c) => { getColumn(c, `term '${v.label}'`); noteColumn(c); });
+    if (e.k === 'var' || (e.k === 'call' && (e.fn === 'factor' || e.fn === 'as.factor'))) {
+      const column = e.k === 'var' ? e.name : (() => {
+        if (e.args.length !== 1 || e.args[0].k !== 'var') throw new Error(`formula '${spec.formula}': ${v.label} must be factor(<column>)`);
+        return (e.args[0] as { name: string }).name;
+      })();
+      const values = getColumn(column, `term '${v.label}'`);
+      const first = firstPresent(values);
+      const isFactor = e.k === 'call' || factorSet.has(column) || factorSet.has(v.label)
+        || typeof first === 'string' || typeof first === 'boolean';
+      if (isFactor) {
+        pendingFactors.push({ idx: plans.length, label: v.label, column, values });
+        plans.push(null as unknown as VarPlan);
+        continue;
+      }
+      if (first !== undefined && typeof first !== 'number' && !(first instanceof Date)) {
+        throw new Error(`column '${column}' has values of type ${typeof first}; expected numbers (or declare it a factor)`);
+      }
+    }
+    if (e.k === 'call' && e.fn === 'poly') {
+      const raw = e.named.find(([n]) => n === 'raw');
+      if (!raw || raw[1].k !== 'var' || (raw[1].name !== 'TRUE' && raw[1].name !== 'T')) {
+        throw new Error(`formula '${spec.formula}': only raw polynomials are supported; write poly(x, d, raw = TRUE) or I(x^2)`);
+      }
+      const degE = e.args[1] ?? e.named.find(([n]) => n === 'degree')?.[1];
+      if (!degE || degE.k !== 'num' || !Number.isInteger(degE.v) || degE.v < 1) {
+        throw new Error(`formula '${spec.formula}': poly() needs an integer degree ≥ 1`);
+      }
+      const base = compileNumeric(e.args[0], (n) => getColumn(n, `term '${v.label}'`), `term '${v.label}'`);
+      const evals: ((i: number) => number)[] = [];
+      const names: string[] = [];
+      for (let d = 1; d <= degE.v; d++) { const dd = d; evals.push((i) => Math.pow(base(i), dd)); names.push(`${v.label}${d}`); }
+      plans.push({ kind: 'numeric', label: v.label, cols: names, columns: cols, eval: evals });
+      continue;
+    }
+    for (const c of cols) {
+      const first = firstPresent(getColumn(c, `term '${v.label}'`));
+      if (first !== undefined && typeof first === 'string') {
+        throw new Error(`term '${v.label}': column '${c}' holds text (e.g. '${first}') and cannot be used in arithmetic`);
+      }
+    }
+    const fn = compileNumeric(e, (n) => getColumn(n, `term '${v.label}'`), `term '${v.label}'`);
+    plans.push({ kind: 'numeric', label: v.label, cols: [v.label], columns: cols, eval: [fn] });
+  }
+
+  // Response.
+  const wantResponse = options.response !== false && f.lhs !== null;
+  let responseEval: ((i: number) => number) | null = null;
+  f.responseColumns.forEach((c) => { getColumn(c, 'the response'); noteColumn(c); });
+  const lhsIsSimple = f.lhs !== null && !(f.lhs.k === 'call' && !['log', 'log1p', 'exp', 'sqrt', 'I', 'log2', 'log10', 'abs'].includes(f.lhs.fn));
+  if (wantResponse && lhsIsSimple) {
+    for (const c of f.responseColumns) {
+      const first = firstPresent(getColumn(c, 'the response'));
+      if (typeof first === 'string') throw new Error(`response column '${c}' holds text (e.g. '${first}'); recode it as 0/1 or numeric`);
+    }
+    responseEval = compileNumeric(f.lhs as Expr, (n) => getColumn(n, 'the response'), 'the response');
+  }
+  for (const s of f.specials) s.columns.forEach((c) => { getColumn(c, `term '${s.label}'`); noteColumn(c); });
+  for (const c of options.extraColumns ?? []) { getColumn(c, 'options'); noteColumn(c); }
+
+  // ---- rows kept ----------------------------------------------------------------------
+  let rowIndex: Int32Array;
+  const missing: Record<string, number> = {};
+  const nonFinite: Record<string, number> = {};
+  if (options.rows) {
+    rowIndex = options.rows;
+  } else {
+    const keep = new Uint8Array(nInput).fill(1);
+    for (const c of sourceColumns) {
+      const arr = getColumn(c, 'data');
+      let count = 0;
+      for (let i = 0; i < nInput; i++) if (isMissing(arr[i])) { count++; keep[i] = 0; }
+      if (count > 0) missing[c] = count;
+    }
+    // Transforms that give non-finite values on otherwise complete rows.
+    const checkFinite = (label: string, fn: (i: number) => number) => {
+      let count = 0;
+      for (let i = 0; i < nInput; i++) if (keep[i] && !Number.isFinite(fn(i))) { count++; keep[i] = 0; }
+      if (count > 0) nonFinite[label] = count;
+    };
+    for (const p of plans) if (p && p.kind === 'numeric') p.eval.forEach((fn, j) => checkFinite(p.cols[j], fn));
+    if (responseEval) checkFinite(f.response ?? 'response', responseEval);
+    let n = 0;
+    for (let i = 0; i < nInput; i++) n += keep[i];
+    rowIndex = new Int32Array(n);
+    for (let i = 0, k = 0; i < nInput; i++) if (keep[i]) rowIndex[k++] = i;
+  }
+  const n = rowIndex.length;
+
+  // ---- factor levels --------------------------------------------------------------------
+  const factors: Record<string, FactorInfo> = {};
+  for (const pf of pendingFactors) {
+    const prior = options.factorsFrom?.[pf.label];
+    let info: FactorInfo;
+    if (prior) info = prior;
+    else {
+      const listed = spec.levels?.[pf.label] ?? spec.levels?.[pf.column];
+      let levels: string[];
+      if (listed) {
+        levels = listed.map(String);
+        const set = new Set(levels);
+        for (let k = 0; k < n; k++) {
+          const v = pf.values[rowIndex[k]];
+          if (!set.has(levelKey(v))) {
+            throw new Error(`column '${pf.column}', row ${rowIndex[k] + 1}: value '${levelKey(v)}' is not one of the listed levels (${levels.join(', ')})`);
+          }
+        }
+      } else {
+        const seen = new Map<string, unknown>();
+        for (let k = 0; k < n; k++) { const v = pf.values[rowIndex[k]]; const key = levelKey(v); if (!seen.has(key)) seen.set(key, v); }
+        levels = Array.from(seen.values()).sort(compareLevels).map(levelKey);
+      }
+      const ref = spec.reference?.[pf.label] ?? spec.reference?.[pf.column];
+      if (ref !== undefined && ref !== null) {
+        const r = String(ref);
+        if (!levels.includes(r)) {
+          throw new Error(`reference level '${r}' for '${pf.label}' does not exist; levels are: ${levels.join(', ')}`);
+        }
+        levels = [r, ...levels.filter((l) => l !== r)];
+      }
+      info = Object.freeze({ column: pf.column, levels: Object.freeze(levels), reference: levels[0] });
+    }
+    factors[pf.label] = info;
+    const codeOf = new Map(info.levels.map((l, i) => [l, i] as const));
+    const values = pf.values;
+    const label = pf.label;
+    const read = (i: number): number => {
+      const c = codeOf.get(levelKey(values[i]));
+      if (c === undefined) throw new Error(`column '${pf.column}', row ${i + 1}: value '${levelKey(values[i])}' is not a level of ${label} (${info.levels.join(', ')})`);
+      return c;
+    };
+    plans[pf.idx] = { kind: 'factor', label: pf.label, info, read, columns: [pf.column] };
+  }
+
+  // ---- columns ----------------------------------------------------------------------------
+  const intercept = options.intercept ?? f.intercept;
+  const termKeys = new Set(f.terms.map((t) => t.join(',')));
+  type Comp = { kind: 'num'; values: Float64Array } | { kind: 'lvl'; codes: Int32Array; level: number };
+  const colNames: string[] = [];
+  const colComps: Comp[][] = [];
+  const colAssign: number[] = [];
+  if (intercept) { colNames.push('(Intercept)'); colComps.push([]); colAssign.push(0); }
+  const numCache = new Map<string, Float64Array>();
+  const codeCache = new Map<string, Int32Array>();
+  const numValues = (p: VarPlan & { kind: 'numeric' }, j: number): Float64Array => {
+    const key = p.cols[j];
+    let a = numCache.get(key);
+    if (!a) {
+      a = new Float64Array(n);
+      const fn = p.eval[j];
+      for (let k = 0; k < n; k++) a[k] = fn(rowIndex[k]);
+      numCache.set(key, a);
+    }
+    return a;
+  };
+  const codeValues = (p: VarPlan & { kind: 'factor' }): Int32Array => {
+    let a = codeCache.get(p.label);
+    if (!a) {
+      a = new Int32Array(n);
+      for (let k = 0; k < n; k++) a[k] = p.read(rowIndex[k]);
+      codeCache.set(p.label, a);
+    }
+    return a;
+  };
+  f.terms.forEach((term, ti) => {
+    // Per variable: list of (name suffix, component) options.
+    let combos: { name: string; comps: Comp[] }[] = [{ name: '', comps: [] }];
+    for (const vi of term) {
+      const p = plans[vi];
+      const opts: { name: string; comp: Comp }[] = [];
+      if (p.kind === 'numeric') {
+        p.cols.forEach((c, j) => opts.push({ name: c, comp: { kind: 'num', values: numValues(p, j) } }));
+      } else {
+        const rest = term.filter((w) => w !== vi);
+        const contrasts = rest.length === 0 ? intercept : termKeys.has(rest.join(','));
+        const codes = codeValues(p);
+        for (let l = contrasts ? 1 : 0; l < p.info.levels.length; l++) {
+          opts.push({ name: `${p.label}${p.info.levels[l]}`, comp: { kind: 'lvl', codes, level: l } });
+        }
+      }
+      // First variable varies fastest: iterate new options outermost.
+      const next: { name: string; comps: Comp[] }[] = [];
+      for (const o of opts) for (const c of combos) next.push({ name: c.name ? `${c.name}:${o.name}` : o.name, comps: c.comps.concat([o.comp]) });
+      combos = next;
+    }
+    for (const c of combos) { colNames.push(c.name); colComps.push(c.comps); colAssign.push(ti + 1); }
+  });
+
+  const pAll = colNames.length;
+  const full = new Float64Array(n * pAll);
+  for (let j = 0; j < pAll; j++) {
+    const comps = colComps[j];
+    for (let k = 0; k < n; k++) {
+      let v = 1;
+      for (let c = 0; c < comps.length; c++) {
+        const cp = comps[c];
+        v *= cp.kind === 'num' ? cp.values[k] : (cp.codes[k] === cp.level ? 1 : 0);
+      }
+      full[k * pAll + j] = v;
+    }
+  }
+
+  let y: Float64Array | undefined;
+  if (responseEval) {
+    y = new Float64Array(n);
+    for (let k = 0; k < n; k++) y[k] = responseEval(rowIndex[k]);
+  }
+
+  // ---- collinearity -------------------------------------------------------------------
+  let keptCols: number[] = Array.from({ length: pAll }, (_, j) => j);
+  if (options.checkCollinear !== false && n > 0) {
+    keptCols = independentColumns({ nrow: n, ncol: pAll, data: full });
+  }
+  const collinear = colNames.filter((_, j) => !keptCols.includes(j));
+  let x: DenseMatrix;
+  if (keptCols.length === pAll) x = { nrow: n, ncol: pAll, data: full };
+  else {
+    const p = keptCols.length;
+    const data = new Float64Array(n * p);
+    for (let k = 0; k < n; k++) for (let j = 0; j < p; j++) data[k * p + j] = full[k * pAll + keptCols[j]];
+    x = { nrow: n, ncol: p, data };
+  }
+
+  const extra: Record<string, unknown[]> = {};
+  for (const c of options.extraColumns ?? []) {
+    const arr = getColumn(c, 'options');
+    const out = new Array<unknown>(n);
+    for (let k = 0; k < n; k++) out[k] = arr[rowIndex[k]];
+    extra[c] = out;
+  }
+
+  let totalDropped = nInput - n;
+  if (options.rows) totalDropped = 0;
+  return Object.freeze({
+    spec,
+    formula: f,
+    x,
+    names: Object.freeze(keptCols.map((j) => colNames[j])),
+    allNames: Object.freeze(colNames),
+    assign: Object.freeze(keptCols.map((j) => colAssign[j])),
+    terms: f.termLabels,
+    y,
+    response: f.response,
+    rowIndex,
+    nInput,
+    n,
+    dropped: Object.freeze({ total: totalDropped, missing: Object.freeze(missing), nonFinite: Object.freeze(nonFinite) }),
+    collinear: Object.freeze(collinear),
+    factors: Object.freeze(factors),
+    extra: Object.freeze(extra),
+    specials: f.specials,
+    intercept,
+  });
+}
+
+/**
+ * Linearly independent columns of x, in order, by a sequential (unpivoted except for drops)
+ * Cholesky of the column-scaled cross-product — the analogue of R's dqrdc2 rule that moves a
+ * column aside when its residual norm, after projecting on earlier kept columns, falls below
+ * `tol` times its own norm. Inputs: x (n × p). Output: kept column indices. All-zero columns
+ * are always dropped. tol defaults to 1e-7 on the norm ratio (R's lm default), applied to the
+ * squared ratio; a cross-product Cholesky cannot resolve ratios below ~1e-7, which matches.
+ */
+export function independentColumns(x: DenseMatrix, tol = 1e-7): number[] {
+  const { nrow: n, ncol: p, data } = x;
+  const g = new Float64Array(p * p);
+  const row = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    for (let a = 0; a < p; a++) row[a] = data[off + a];
+    for (let a = 0; a < p; a++) {
+      const xa = row[a];
+      if (xa === 0) continue;
+      const ga = a * p;
+      for (let b = a; b < p; b++) g[ga + b] += xa * row[b];
+    }
+  }
+  const scale = new Float64Array(p);
+  for (let a = 0; a < p; a++) scale[a] = g[a * p + a] > 0 ? 1 / Math.sqrt(g[a * p + a]) : 0;
+  // L stored row-major lower triangle over kept columns.
+  const kept: number[] = [];
+  const L: Float64Array[] = [];
+  const thr = Math.max(tol * tol, 1e-10);
+  for (let j = 0; j < p; j++) {
+    if (scale[j] === 0) continue;
+    const lj = new Float64Array(kept.length + 1);
+    for (let a = 0; a < kept.length; a++) {
+      const k = kept[a];
+      const gkj = (k < j ? g[k * p + j] : g[j * p + k]) * scale[k] * scale[j];
+      let s = gkj;
+      const lk = L[a];
+      for (let b = 0; b < a; b++) s -= lk[b] * lj[b];
+      lj[a] = s / lk[a];
+    }
+    let d = 1;
+    for (let a = 0; a < kept.length; a++) d -= lj[a] * lj[a];
+    if (d <= thr) continue;
+    lj[kept.length] = Math.sqrt(d);
+    kept.push(j);
+    L.push(lj);
+  }
+  return kept;
+}
+
+/** Re-evaluates a design on the same rows with some columns overridden (counterfactuals). */
+export function rebuildDesign(design: Design, table: TableLike, overrides: Readonly<Record<string, unknown>>): DenseMatrix {
+  const d = buildDesign(table, design.spec, {
+    intercept: design.intercept,
+    checkCollinear: false,
+    response: false,
+    overrides,
+    factorsFrom: design.factors,
+    rows: design.rowIndex,
+  });
+  const idx = design.names.map((nm) => d.allNames.indexOf(nm));
+  if (idx.some((j) => j < 0)) throw new Error('rebuildDesign: columns changed under overrides');
+  const p = idx.length;
+  const nn = d.n;
+  const pa = d.x.ncol;
+  const out = new Float64Array(nn * p);
+  for (let k = 0; k < nn; k++) for (let j = 0; j < p; j++) out[k * p + j] = d.x.data[k * pa + idx[j]];
+  return { nrow: nn, ncol: p, data: out };
+}
+
+
