@@ -1,2 +1,5 @@
-// Public API of src/display; filled in by the display work.
-export {};
+// Public API of src/display: disclosure control, table rendering and plotly figure builders.
+export * from './sdc';
+export * from './km';
+export * from './html';
+export * from './figures';

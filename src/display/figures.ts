@@ -1,0 +1,428 @@
+// Plotly figure builders. Each returns plain figure JSON ({ data, layout }); counts pass through
+// the SDC rules first (suppressed points become null, so the line or bar is simply absent), and
+// `layout.meta.sdc` records the rules and which traces hold counts for the output checker.
+import { SdcRules, sdcRules, protectCount, protectRate, rowsOf, sdcNote } from './sdc';
+import { KmCurveInput, protectKmCurve, protectedAtRisk } from './km';
+
+export interface PlotlyFigure {
+  data: Array<Record<string, unknown>>;
+  layout: Record<string, unknown>;
+}
+
+type RowsInput = ReadonlyArray<Record<string, unknown>> | { objects(): object[] };
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#843c39', '#7b4173'];
+
+export function colour(i: number): string {
+  return PALETTE[i % PALETTE.length];
+}
+
+function baseLayout(title: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: title ? { text: title, font: { size: 15 } } : undefined,
+    template: 'plotly_white',
+    font: { family: 'Helvetica, Arial, sans-serif', size: 12 },
+    margin: { l: 70, r: 20, t: title ? 50 : 20, b: 60 },
+    ...extra,
+  };
+}
+
+function sdcMeta(rules: SdcRules | null, countTraces: number[]): Record<string, unknown> {
+  return rules ? { sdc: { rules, countTraces, note: sdcNote(rules) } } : { sdc: { rules: null, countTraces: [] } };
+}
+
+function groupRows(rows: Record<string, unknown>[], group?: string): Map<string, Record<string, unknown>[]> {
+  const m = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const g = group ? String(r[group]) : '';
+    if (!m.has(g)) m.set(g, []);
+    m.get(g)!.push(r);
+  }
+  return m;
+}
+
+function requireColumn(rows: Record<string, unknown>[], col: string, fn: string): void {
+  if (rows.length > 0 && !(col in rows[0])) {
+    throw new Error(`${fn}: column "${col}" not found (columns: ${Object.keys(rows[0]).join(', ')})`);
+  }
+}
+
+export interface LineOptions {
+  x: string;
+  y: string;
+  group?: string;
+  /** `count`: y is a count (protected); `rate`: y = numerator/denominator×scale (protected via
+   *  those columns); `value`: y is an estimate, shown as is. */
+  kind?: 'count' | 'rate' | 'value';
+  numerator?: string;
+  denominator?: string;
+  scale?: number;
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  rules?: Partial<SdcRules>;
+}
+
+/** Line plot over years (or any ordered x), one line per group. */
+export function linePlot(input: RowsInput, o: LineOptions): PlotlyFigure {
+  const rows = rowsOf(input);
+  const kind = o.kind ?? 'value';
+  const rules = kind === 'value' ? null : sdcRules(o.rules);
+  requireColumn(rows, o.x, 'linePlot');
+  if (kind !== 'rate') requireColumn(rows, o.y, 'linePlot');
+  const data: Array<Record<string, unknown>> = [];
+  let i = 0;
+  for (const [g, rs] of groupRows(rows, o.group)) {
+    const xs = rs.map((r) => r[o.x]);
+    const ys = rs.map((r) => {
+      if (kind === 'count') return protectCount(Number(r[o.y]), rules!);
+      if (kind === 'rate') return protectRate(Number(r[o.numerator!]), Number(r[o.denominator!]), rules!, o.scale ?? 100);
+      const v = r[o.y];
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    });
+    data.push({ type: 'scatter', mode: 'lines+markers', name: g || o.y, x: xs, y: ys, line: { color: colour(i) }, marker: { color: colour(i) } });
+    i++;
+  }
+  return {
+    data,
+    layout: baseLayout(o.title, {
+      xaxis: { title: { text: o.xTitle ?? o.x }, type: 'category' },
+      yaxis: { title: { text: o.yTitle ?? o.y }, rangemode: 'tozero' },
+      legend: { orientation: 'v' },
+      meta: sdcMeta(rules, kind === 'count' ? data.map((_, k) => k) : []),
+    }),
+  };
+}
+
+export interface BarOptions {
+  x: string;
+  y: string;
+  group?: string;
+  kind?: 'count' | 'value';
+  /** Columns with the CI limits for error bars (values only). */
+  lower?: string;
+  upper?: string;
+  horizontal?: boolean;
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  rules?: Partial<SdcRules>;
+}
+
+/** Bar chart (grouped when `group` is given), with optional CI error bars. */
+export function barChart(input: RowsInput, o: BarOptions): PlotlyFigure {
+  const rows = rowsOf(input);
+  const kind = o.kind ?? 'value';
+  const rules = kind === 'count' ? sdcRules(o.rules) : null;
+  requireColumn(rows, o.x, 'barChart');
+  requireColumn(rows, o.y, 'barChart');
+  const data: Array<Record<string, unknown>> = [];
+  let i = 0;
+  for (const [g, rs] of groupRows(rows, o.group)) {
+    const cats = rs.map((r) => r[o.x]);
+    const vals = rs.map((r) => (kind === 'count' ? protectCount(Number(r[o.y]), rules!) : Number(r[o.y])));
+    const trace: Record<string, unknown> = {
+      type: 'bar',
+      name: g || o.y,
+      marker: { color: colour(i) },
+      orientation: o.horizontal ? 'h' : 'v',
+    };
+    if (o.horizontal) {
+      trace.y = cats;
+      trace.x = vals;
+    } else {
+      trace.x = cats;
+      trace.y = vals;
+    }
+    if (o.lower && o.upper && kind === 'value') {
+      const plus = rs.map((r) => Number(r[o.upper!]) - Number(r[o.y]));
+      const minus = rs.map((r) => Number(r[o.y]) - Number(r[o.lower!]));
+      trace[o.horizontal ? 'error_x' : 'error_y'] = { type: 'data', symmetric: false, array: plus, arrayminus: minus, color: '#333' };
+    }
+    data.push(trace);
+    i++;
+  }
+  return {
+    data,
+    layout: baseLayout(o.title, {
+      barmode: 'group',
+      xaxis: { title: { text: o.horizontal ? o.yTitle ?? o.y : o.xTitle ?? o.x }, automargin: true },
+      yaxis: { title: { text: o.horizontal ? o.xTitle ?? o.x : o.yTitle ?? o.y }, automargin: true, autorange: o.horizontal ? 'reversed' : true },
+      meta: sdcMeta(rules, kind === 'count' ? data.map((_, k) => k) : []),
+    }),
+  };
+}
+
+/** Elbow plot of information criteria against the number of classes. */
+export function elbowPlot(input: RowsInput, o: { k?: string; criteria?: string[]; title?: string } = {}): PlotlyFigure {
+  const rows = rowsOf(input);
+  const k = o.k ?? 'classes';
+  const criteria = o.criteria ?? ['bic', 'aic', 'sabic'].filter((c) => rows.length > 0 && c in rows[0]);
+  requireColumn(rows, k, 'elbowPlot');
+  const data = criteria.map((c, i) => ({
+    type: 'scatter',
+    mode: 'lines+markers',
+    name: c.toUpperCase(),
+    x: rows.map((r) => r[k]),
+    y: rows.map((r) => (typeof r[c] === 'number' ? r[c] : null)),
+    line: { color: colour(i) },
+  }));
+  return {
+    data,
+    layout: baseLayout(o.title ?? 'Information criteria by number of classes', {
+      xaxis: { title: { text: 'Number of classes (K)' }, dtick: 1 },
+      yaxis: { title: { text: 'Criterion (lower is better)' } },
+      meta: sdcMeta(null, []),
+    }),
+  };
+}
+
+/** Heatmap of item-response probabilities: rows = factors (readable labels), columns = classes. */
+export function itemProbHeatmap(
+  itemProbs: ReadonlyArray<ReadonlyArray<number>>,
+  o: { classLabels: string[]; itemLabels: string[]; shares?: ArrayLike<number>; title?: string },
+): PlotlyFigure {
+  const K = itemProbs.length;
+  if (o.classLabels.length !== K) throw new Error(`itemProbHeatmap: ${o.classLabels.length} class labels for ${K} classes`);
+  const J = o.itemLabels.length;
+  for (let k = 0; k < K; k++) {
+    if (itemProbs[k].length !== J) throw new Error(`itemProbHeatmap: class ${k + 1} has ${itemProbs[k].length} items, expected ${J}`);
+  }
+  const xLabels = o.classLabels.map((l, k) => (o.shares ? `${l} (${(o.shares[k] * 100).toFixed(1)}%)` : l));
+  const z: number[][] = [];
+  const text: string[][] = [];
+  for (let j = 0; j < J; j++) {
+    z.push(itemProbs.map((p) => p[j]));
+    text.push(itemProbs.map((p) => p[j].toFixed(2)));
+  }
+  return {
+    data: [
+      {
+        type: 'heatmap',
+        z,
+        x: xLabels,
+        y: o.itemLabels,
+        text,
+        texttemplate: '%{text}',
+        textfont: { size: 9 },
+        colorscale: 'Blues',
+        zmin: 0,
+        zmax: 1,
+        colorbar: { title: { text: 'P(factor)' } },
+        hovertemplate: '%{y}<br>%{x}<br>P = %{z:.3f}<extra></extra>',
+      },
+    ],
+    layout: baseLayout(o.title ?? 'Item-response probabilities by class', {
+      height: Math.max(400, 22 * J + 200),
+      xaxis: { tickangle: -35, automargin: true, side: 'bottom' },
+      yaxis: { automargin: true, autorange: 'reversed' },
+      margin: { l: 220, r: 20, t: 50, b: 160 },
+      meta: sdcMeta(null, []),
+    }),
+  };
+}
+
+export interface KmPlotOptions {
+  /** Times at which to show the number at risk (also the x ticks). */
+  atRiskTimes: number[];
+  title?: string;
+  xTitle?: string;
+  /** Show 1 − S(t) (cumulative incidence of the event) instead of S(t). */
+  cumulative?: boolean;
+  yTitle?: string;
+  rules?: Partial<SdcRules>;
+  showCi?: boolean;
+}
+
+/** Kaplan–Meier step curves, one per group, with a protected at-risk table underneath. */
+export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): PlotlyFigure {
+  const rules = sdcRules(o.rules);
+  const groups = Object.keys(curves);
+  const data: Array<Record<string, unknown>> = [];
+  const tf = (s: number | null) => (s === null ? null : o.cumulative ? 1 - s : s);
+  const riskRows: Array<{ group: string; values: Array<number | null> }> = [];
+  groups.forEach((g, i) => {
+    const safe = protectKmCurve(curves[g], rules);
+    if (o.showCi ?? true) {
+      const lo = safe.lower.map(tf);
+      const hi = safe.upper.map(tf);
+      data.push({ type: 'scatter', mode: 'lines', x: safe.time, y: hi, line: { shape: 'hv', width: 0 }, showlegend: false, hoverinfo: 'skip', xaxis: 'x', yaxis: 'y' });
+      data.push({ type: 'scatter', mode: 'lines', x: safe.time, y: lo, line: { shape: 'hv', width: 0 }, fill: 'tonexty', fillcolor: hexAlpha(colour(i), 0.15), showlegend: false, hoverinfo: 'skip', xaxis: 'x', yaxis: 'y' });
+    }
+    data.push({ type: 'scatter', mode: 'lines', name: g, x: safe.time, y: safe.surv.map(tf), line: { shape: 'hv', color: colour(i), width: 2 }, xaxis: 'x', yaxis: 'y' });
+    riskRows.push({ group: g, values: protectedAtRisk(curves[g], o.atRiskTimes, rules) });
+  });
+  // At-risk table as text in a second, lower panel sharing the x axis.
+  const riskTraceStart = data.length;
+  riskRows.forEach((r, i) => {
+    data.push({
+      type: 'scatter',
+      mode: 'text',
+      x: o.atRiskTimes,
+      y: o.atRiskTimes.map(() => r.group),
+      text: r.values.map((v) => (v === null ? '[c]' : v.toLocaleString('en-GB'))),
+      customdata: r.values,
+      textfont: { color: colour(i), size: 11 },
+      showlegend: false,
+      hoverinfo: 'skip',
+      xaxis: 'x',
+      yaxis: 'y2',
+    });
+  });
+  const height = 420 + 22 * groups.length;
+  return {
+    data,
+    layout: baseLayout(o.title, {
+      height,
+      xaxis: { title: { text: o.xTitle ?? 'Time' }, tickvals: o.atRiskTimes, anchor: 'y2', zeroline: false },
+      yaxis: { title: { text: o.yTitle ?? (o.cumulative ? 'Cumulative proportion' : 'Survival') }, domain: [Math.min(0.45, 0.1 + 0.045 * groups.length), 1], range: [0, 1.02] },
+      yaxis2: { domain: [0, Math.min(0.3, 0.045 * groups.length)], showgrid: false, zeroline: false, autorange: 'reversed', type: 'category', automargin: true },
+      annotations: [{ text: 'Number at risk', xref: 'paper', yref: 'paper', x: 0, y: Math.min(0.36, 0.045 * groups.length + 0.05), showarrow: false, xanchor: 'left', font: { size: 11 } }],
+      legend: { orientation: 'h', y: 1.08 },
+      meta: sdcMeta(rules, riskRows.map((_, k) => riskTraceStart + k)),
+    }),
+  };
+}
+
+function hexAlpha(hex: string, alpha: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+}
+
+export interface IntervalPlotOptions {
+  label?: string;
+  estimate?: string;
+  lower?: string;
+  upper?: string;
+  /** Groups points (e.g. model stage); points are dodged vertically. */
+  group?: string;
+  /** Reference line (1 for hazard ratios, 0 for coefficients). */
+  reference?: number;
+  logScale?: boolean;
+  title?: string;
+  xTitle?: string;
+  sort?: boolean;
+}
+
+/** Forest plot of estimates with CIs (hazard ratios on a log axis, or coefficients). */
+export function forestPlot(input: RowsInput, o: IntervalPlotOptions = {}): PlotlyFigure {
+  const rows = rowsOf(input);
+  const label = o.label ?? 'term';
+  const est = o.estimate ?? 'estimate';
+  const lo = o.lower ?? 'conf.low';
+  const hi = o.upper ?? 'conf.high';
+  for (const c of [label, est, lo, hi]) requireColumn(rows, c, 'forestPlot');
+  const labels: string[] = [];
+  for (const r of rows) if (!labels.includes(String(r[label]))) labels.push(String(r[label]));
+  const groups = [...groupRows(rows, o.group).entries()];
+  const G = groups.length;
+  const data = groups.map(([g, rs], gi) => {
+    const offset = G > 1 ? (gi - (G - 1) / 2) * (0.6 / G) : 0;
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: g || est,
+      showlegend: G > 1,
+      x: rs.map((r) => r[est]),
+      y: rs.map((r) => labels.indexOf(String(r[label])) + offset),
+      text: rs.map((r) => String(r[label])),
+      marker: { color: colour(gi), size: 8, symbol: 'square' },
+      error_x: {
+        type: 'data',
+        symmetric: false,
+        array: rs.map((r) => Number(r[hi]) - Number(r[est])),
+        arrayminus: rs.map((r) => Number(r[est]) - Number(r[lo])),
+        color: colour(gi),
+        thickness: 1.5,
+        width: 3,
+      },
+      hovertemplate: '%{text}: %{x:.3f}<extra>' + (g || '') + '</extra>',
+    };
+  });
+  const ref = o.reference ?? (o.logScale ? 1 : 0);
+  return {
+    data,
+    layout: baseLayout(o.title, {
+      height: Math.max(300, 28 * labels.length + 140),
+      xaxis: { title: { text: o.xTitle ?? est }, type: o.logScale ? 'log' : 'linear', zeroline: false },
+      yaxis: { tickvals: labels.map((_, i) => i), ticktext: labels, autorange: 'reversed', automargin: true, zeroline: false },
+      shapes: [{ type: 'line', x0: ref, x1: ref, y0: 0, y1: 1, yref: 'paper', line: { dash: 'dot', color: '#666' } }],
+      legend: { orientation: 'h', y: -0.15 },
+      meta: sdcMeta(null, []),
+    }),
+  };
+}
+
+/** Margins plot: predicted values (or gaps) with CIs by a category, optionally split by a subgroup. */
+export function marginsPlot(input: RowsInput, o: IntervalPlotOptions & { yTitle?: string } = {}): PlotlyFigure {
+  const rows = rowsOf(input);
+  const label = o.label ?? 'level';
+  const est = o.estimate ?? 'estimate';
+  const lo = o.lower ?? 'conf.low';
+  const hi = o.upper ?? 'conf.high';
+  for (const c of [label, est, lo, hi]) requireColumn(rows, c, 'marginsPlot');
+  const data = [...groupRows(rows, o.group).entries()].map(([g, rs], gi) => ({
+    type: 'scatter',
+    mode: 'markers',
+    name: g || est,
+    x: rs.map((r) => String(r[label])),
+    y: rs.map((r) => r[est]),
+    marker: { color: colour(gi), size: 9 },
+    error_y: {
+      type: 'data',
+      symmetric: false,
+      array: rs.map((r) => Number(r[hi]) - Number(r[est])),
+      arrayminus: rs.map((r) => Number(r[est]) - Number(r[lo])),
+      color: colour(gi),
+    },
+  }));
+  return {
+    data,
+    layout: baseLayout(o.title, {
+      scattermode: 'group',
+      xaxis: { title: { text: o.xTitle ?? label }, type: 'category', automargin: true },
+      yaxis: { title: { text: o.yTitle ?? est }, zeroline: o.reference !== undefined },
+      shapes: o.reference !== undefined ? [{ type: 'line', y0: o.reference, y1: o.reference, x0: 0, x1: 1, xref: 'paper', line: { dash: 'dot', color: '#666' } }] : [],
+      meta: sdcMeta(null, []),
+    }),
+  };
+}
+
+/** Caterpillar plot of group random effects (e.g. LA intercepts), sorted, with intervals. */
+export function caterpillarPlot(input: RowsInput, o: IntervalPlotOptions & { yTitle?: string } = {}): PlotlyFigure {
+  const rows = rowsOf(input).slice();
+  const label = o.label ?? 'group';
+  const est = o.estimate ?? 'estimate';
+  const lo = o.lower ?? 'conf.low';
+  const hi = o.upper ?? 'conf.high';
+  for (const c of [label, est, lo, hi]) requireColumn(rows, c, 'caterpillarPlot');
+  rows.sort((a, b) => Number(a[est]) - Number(b[est]));
+  return {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: rows.map((_, i) => i + 1),
+        y: rows.map((r) => r[est]),
+        text: rows.map((r) => String(r[label])),
+        marker: { color: colour(0), size: 5 },
+        error_y: {
+          type: 'data',
+          symmetric: false,
+          array: rows.map((r) => Number(r[hi]) - Number(r[est])),
+          arrayminus: rows.map((r) => Number(r[est]) - Number(r[lo])),
+          color: 'rgba(31,119,180,0.45)',
+          thickness: 1,
+          width: 0,
+        },
+        hovertemplate: '%{text}: %{y:.2f}<extra></extra>',
+      },
+    ],
+    layout: baseLayout(o.title, {
+      xaxis: { title: { text: o.xTitle ?? `${label} (ranked)` } },
+      yaxis: { title: { text: o.yTitle ?? est } },
+      shapes: [{ type: 'line', y0: o.reference ?? 0, y1: o.reference ?? 0, x0: 0, x1: 1, xref: 'paper', line: { dash: 'dot', color: '#666' } }],
+      meta: sdcMeta(null, []),
+    }),
+  };
+}

@@ -1,0 +1,62 @@
+// HTML rendering of protected tables. Count cells carry `data-sdc="count"` and the table carries
+// its rules in `data-sdc-rules`, so `npm run check-outputs` can verify saved notebooks.
+import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue } from './sdc';
+
+export interface TableHtmlOptions {
+  caption?: string;
+  /** Decimal places for non-count numbers (default 3, or fewer if the number is large). */
+  digits?: number;
+  /** Per-column decimal places, overriding `digits`. */
+  columnDigits?: Record<string, number>;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+}
+
+/** Formats a non-count number for reading: fixed decimals, p-values below 0.001 as "<0.001". */
+export function formatNumber(v: number, digits: number, column = ''): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : v > 0 ? '∞' : '−∞';
+  if (column === 'p.value' && v < 0.001) return '<0.001';
+  if (Number.isInteger(v) && Math.abs(v) >= 1) return v.toLocaleString('en-GB');
+  const abs = Math.abs(v);
+  if (abs !== 0 && abs < Math.pow(10, -digits)) return v.toExponential(1);
+  return v.toFixed(digits);
+}
+
+function cellText(v: SdcValue, isCount: boolean, digits: number, column: string): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (isCount) return v.toLocaleString('en-GB');
+  return formatNumber(v, digits, column);
+}
+
+/** Renders a protected (or plain) table as an HTML fragment with its SDC footnote. */
+export function tableHtml(table: ProtectedTable | ReadonlyArray<Record<string, unknown>>, options: TableHtmlOptions = {}): string {
+  const t = isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>);
+  const counts = new Set(t.countColumns);
+  const digits = options.digits ?? 3;
+  const rulesAttr = t.countColumns.length > 0 ? ` data-sdc-rules="${escapeHtml(JSON.stringify(t.rules))}"` : '';
+  const parts: string[] = [`<table class="csc-table"${rulesAttr}>`];
+  if (options.caption) parts.push(`<caption>${escapeHtml(options.caption)}</caption>`);
+  parts.push('<thead><tr>');
+  for (const c of t.columns) parts.push(`<th${counts.has(c) ? ' data-sdc="count"' : ''}>${escapeHtml(c)}</th>`);
+  parts.push('</tr></thead><tbody>');
+  for (const r of t.rows) {
+    parts.push('<tr>');
+    for (const c of t.columns) {
+      const v = r[c] ?? null;
+      const isCount = counts.has(c);
+      const d = options.columnDigits?.[c] ?? digits;
+      const num = typeof v === 'number' || v === SDC_SUPPRESSED;
+      const attr = isCount ? ' data-sdc="count"' : '';
+      const style = num ? ' style="text-align:right"' : '';
+      parts.push(`<td${attr}${style}>${escapeHtml(cellText(v, isCount, d, c))}</td>`);
+    }
+    parts.push('</tr>');
+  }
+  parts.push('</tbody></table>');
+  if (t.note) parts.push(`<p class="csc-note" style="font-size:85%;color:#555">${escapeHtml(t.note)}</p>`);
+  return parts.join('');
+}
