@@ -1,0 +1,122 @@
+/**
+ * plot(figure, options?): shows a plotly figure ({data, layout, config?}) as ONE display_data with
+ * - application/vnd.plotly.v1+json: the figure itself (JupyterLab's plotly renderer, re-plotting);
+ * - text/html: a div plus a script; the first plot of the process (= of the notebook, since the
+ *   runner uses one process per notebook) carries plotly.js inline, so the output is offline;
+ * - text/plain: a one-line description;
+ * - metadata["csc-plot"] = {id, width, height}: the runner renders the image/png fallback from it
+ *   after execution (headless Chromium) and inserts that image into the div as well, where it stays
+ *   visible when JS is off and is hidden once plotly has drawn the interactive figure.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { emitDisplay } from './display';
+import { escapeHtml } from './format';
+
+export interface PlotlyFigure {
+  data: unknown[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+export interface PlotOptions {
+  /** Pixel size of the figure and of its PNG fallback. */
+  width?: number;
+  height?: number;
+}
+
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+export const PLOT_METADATA_KEY = 'csc-plot';
+
+let plotlyEmbedded = false;
+let plotCounter = 0;
+
+/** Makes the next plot embed plotly.js again (e.g. after outputs were cleared interactively). */
+export function resetPlotlyEmbedding(): void {
+  plotlyEmbedded = false;
+}
+
+/** The plotly.js bundle, made safe to inline inside a <script> element. */
+export function plotlyScriptSource(): string {
+  // Resolved from the working directory: no import.meta in code the tslab kernel compiles.
+  const req = createRequire(path.join(process.cwd(), '__csc_plot__.js'));
+  const file = req.resolve('plotly.js-dist-min/plotly.min.js');
+  return inlineScriptSafe(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * "<!--" and "</script" inside script text change how HTML parsers end the element; in plotly's
+ * bundle "<!--" only occurs inside string literals, where "<\!--" denotes the same string.
+ */
+export function inlineScriptSafe(js: string): string {
+  return js.replace(/<!--/g, '<\\!--').replace(/<\/script/gi, '<\\/script');
+}
+
+/** JSON for embedding in a script: no "</script>" or "<!--" can appear. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function validateFigure(figure: unknown): PlotlyFigure {
+  if (typeof figure !== 'object' || figure === null || !Array.isArray((figure as PlotlyFigure).data)) {
+    throw new Error('plot(): expected a plotly figure {data: [...traces], layout?: {...}}');
+  }
+  const layout = (figure as PlotlyFigure).layout;
+  if (layout !== undefined && (typeof layout !== 'object' || layout === null)) {
+    throw new Error('plot(): figure.layout must be an object');
+  }
+  // A round trip through JSON catches typed arrays/functions early and freezes the figure's content.
+  return JSON.parse(JSON.stringify(figure)) as PlotlyFigure;
+}
+
+function titleOf(layout: Record<string, unknown> | undefined): string {
+  const t = layout?.title;
+  if (typeof t === 'string') return t;
+  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return (t as { text: string }).text;
+  return 'untitled';
+}
+
+export function plot(figure: PlotlyFigure, options: PlotOptions = {}): void {
+  const fig = validateFigure(figure);
+  const width = options.width ?? (typeof fig.layout?.width === 'number' ? (fig.layout.width as number) : 720);
+  const height = options.height ?? (typeof fig.layout?.height === 'number' ? (fig.layout.height as number) : 450);
+  const id = `csc-plot-${++plotCounter}`;
+  const layout = { ...(fig.layout ?? {}), width, height };
+  const config = { displaylogo: false, responsive: false, ...(fig.config ?? {}) };
+
+  const parts: string[] = [];
+  if (!plotlyEmbedded) {
+    parts.push(`<script type="text/javascript">${plotlyScriptSource()}</script>`);
+    plotlyEmbedded = true;
+  }
+  parts.push(`<div class="csc-plot" id="${id}" style="max-width:100%;overflow-x:auto"></div>`);
+  parts.push(`<script type="text/javascript">(function () {
+  var el = document.getElementById(${jsonForScript(id)});
+  if (!el || typeof window.Plotly === 'undefined') return;
+  var fig = ${jsonForScript({ data: fig.data, layout, config })};
+  el.style.height = ${jsonForScript(height + 'px')};
+  window.Plotly.newPlot(el, fig.data, fig.layout, fig.config).then(function () {
+    var fallback = el.querySelector('img.csc-plot-fallback');
+    if (fallback) fallback.parentNode.removeChild(fallback);
+  });
+})();</script>`);
+
+  const traces = fig.data.length;
+  emitDisplay({
+    data: {
+      [PLOTLY_MIME]: { data: fig.data, layout, config },
+      'text/html': parts.join('\n'),
+      'text/plain': `Plotly figure: ${titleOf(fig.layout)} (${traces} trace${traces === 1 ? '' : 's'})`,
+    },
+    metadata: { [PLOT_METADATA_KEY]: { id, width, height } },
+  });
+}
+
+/** Used by the runner to put the PNG fallback inside the plot's div (visible with JS off). */
+export function insertPngFallback(html: string, id: string, pngBase64: string, alt: string): string {
+  const open = `<div class="csc-plot" id="${id}" style="max-width:100%;overflow-x:auto">`;
+  const img = `<img class="csc-plot-fallback" alt="${escapeHtml(alt)}" src="data:image/png;base64,${pngBase64}" style="max-width:100%">`;
+  if (!html.includes(open)) return html;
+  return html.replace(open, () => open + img);
+}

@@ -1,0 +1,128 @@
+/**
+ * show(x, options?): renders a table in a notebook as one display_data (text/html + text/plain).
+ *
+ * Accepts, duck-typed so that kernel-helpers need not import arquero or the fit classes:
+ * - an arquero table (anything with columnNames() and objects());
+ * - an array of row objects (broom-style tidy output);
+ * - a fit result with a `tidy()`/`summary()` method or a `tidy` array property.
+ * Options: caption (above), note (below; the disclosure-control layer passes which rules applied),
+ * maxRows (default 50, the rest is summarised), digits (significant digits, default 4),
+ * formats (per-column overrides).
+ */
+import { emitDisplay } from './display';
+import { escapeHtml, formatCell, type CellFormatter } from './format';
+
+export type Row = Record<string, unknown>;
+
+export interface ShowOptions {
+  caption?: string;
+  note?: string | string[];
+  maxRows?: number;
+  digits?: number;
+  formats?: Record<string, CellFormatter>;
+}
+
+export interface TableLike {
+  columnNames(): string[];
+  objects(options?: { limit?: number }): Row[];
+  numRows(): number;
+}
+
+interface Extracted {
+  columns: string[];
+  rows: Row[];
+  totalRows: number;
+}
+
+function isTableLike(x: unknown): x is TableLike {
+  return typeof x === 'object' && x !== null &&
+    typeof (x as TableLike).columnNames === 'function' && typeof (x as TableLike).objects === 'function';
+}
+
+function columnsOfRows(rows: Row[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+  return Array.from(seen);
+}
+
+/** Normalises every accepted input to columns + (at most maxRows) rows. */
+export function extractTable(x: unknown, maxRows: number): Extracted {
+  if (isTableLike(x)) {
+    const totalRows = typeof x.numRows === 'function' ? x.numRows() : x.objects().length;
+    return { columns: x.columnNames(), rows: x.objects({ limit: maxRows }), totalRows };
+  }
+  if (Array.isArray(x)) {
+    const bad = x.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
+    if (bad >= 0) throw new Error(`show(): element ${bad} of the array is not a row object (got ${JSON.stringify(x[bad])})`);
+    return { columns: columnsOfRows(x as Row[]), rows: (x as Row[]).slice(0, maxRows), totalRows: x.length };
+  }
+  if (typeof x === 'object' && x !== null) {
+    const obj = x as { tidy?: unknown; summary?: unknown };
+    if (typeof obj.tidy === 'function') return extractTable((obj.tidy as () => unknown).call(x), maxRows);
+    if (Array.isArray(obj.tidy)) return extractTable(obj.tidy, maxRows);
+    if (typeof obj.summary === 'function') return extractTable((obj.summary as () => unknown).call(x), maxRows);
+  }
+  throw new Error('show(): expected an arquero table, an array of row objects, or an object with tidy()/summary(); got ' +
+    (x === null ? 'null' : typeof x));
+}
+
+function formatRows(t: Extracted, options: ShowOptions): string[][] {
+  const digits = options.digits ?? 4;
+  return t.rows.map((row) => t.columns.map((c) => {
+    const custom = options.formats?.[c];
+    return custom ? custom(row[c]) : formatCell(row[c], c, digits);
+  }));
+}
+
+function isNumericColumn(t: Extracted, column: string): boolean {
+  return t.rows.some((r) => typeof r[column] === 'number') &&
+    t.rows.every((r) => r[column] === null || r[column] === undefined || typeof r[column] === 'number');
+}
+
+function notes(options: ShowOptions): string[] {
+  if (options.note === undefined) return [];
+  return Array.isArray(options.note) ? options.note : [options.note];
+}
+
+export function renderTableHtml(t: Extracted, options: ShowOptions = {}): string {
+  const cells = formatRows(t, options);
+  const numeric = t.columns.map((c) => isNumericColumn(t, c));
+  const align = (j: number) => (numeric[j] ? ' style="text-align:right"' : ' style="text-align:left"');
+  const parts: string[] = ['<table class="csc-table">'];
+  if (options.caption) parts.push(`<caption>${escapeHtml(options.caption)}</caption>`);
+  parts.push('<thead><tr>' + t.columns.map((c, j) => `<th${align(j)}>${escapeHtml(c)}</th>`).join('') + '</tr></thead>');
+  parts.push('<tbody>');
+  for (const row of cells) parts.push('<tr>' + row.map((v, j) => `<td${align(j)}>${escapeHtml(v)}</td>`).join('') + '</tr>');
+  parts.push('</tbody>');
+  const footer: string[] = [];
+  if (t.totalRows > t.rows.length) footer.push(`${(t.totalRows - t.rows.length).toLocaleString('en-GB')} more rows not shown (${t.totalRows.toLocaleString('en-GB')} in total)`);
+  footer.push(...notes(options));
+  if (footer.length > 0) {
+    parts.push(`<tfoot><tr><td colspan="${t.columns.length}" style="text-align:left;font-size:0.9em">` +
+      footer.map(escapeHtml).join('<br>') + '</td></tr></tfoot>');
+  }
+  parts.push('</table>');
+  return parts.join('');
+}
+
+export function renderTableText(t: Extracted, options: ShowOptions = {}): string {
+  const cells = formatRows(t, options);
+  const numeric = t.columns.map((c) => isNumericColumn(t, c));
+  const widths = t.columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
+  const pad = (s: string, j: number) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]));
+  const lines: string[] = [];
+  if (options.caption) lines.push(options.caption);
+  lines.push(t.columns.map((c, j) => pad(c, j)).join('  ').trimEnd());
+  for (const row of cells) lines.push(row.map((v, j) => pad(v, j)).join('  ').trimEnd());
+  if (t.totalRows > t.rows.length) lines.push(`# … ${t.totalRows - t.rows.length} more rows (${t.totalRows} in total)`);
+  for (const n of notes(options)) lines.push(n);
+  return lines.join('\n');
+}
+
+/** Displays a table in the current notebook cell. Returns nothing so tslab prints nothing extra. */
+export function show(x: unknown, options: ShowOptions = {}): void {
+  const maxRows = options.maxRows ?? 50;
+  if (!(maxRows >= 1)) throw new Error(`show(): maxRows must be ≥ 1 (got ${maxRows})`);
+  const t = extractTable(x, maxRows);
+  emitDisplay({ data: { 'text/html': renderTableHtml(t, options), 'text/plain': renderTableText(t, options) } });
+}
