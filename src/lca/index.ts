@@ -1,2 +1,4 @@
-// Public API of src/lca; filled in by the lca work.
-export {};
+export { fitLca, fitPrepared, predictLca, lcaSummary, permuteParams } from './fit';
+export type { LcaFit, LcaOptions, LcaPrediction, LcaStartValues } from './fit';
+export type { LcaRowsInput, LcaCodedInput } from './prepare';
+export type { WorkerMode } from './parallel';

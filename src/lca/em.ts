@@ -1,0 +1,483 @@
+/**
+ * Numeric core of the latent class engine: EM on (compressed) response patterns.
+ *
+ * Self-contained on purpose: it imports only the seeded RNG, so that it can be bundled
+ * into a worker thread (see ./parallel) and give bit-identical results there and in-thread.
+ * It sees typed arrays and dimensions only (no arquero, no I/O).
+ *
+ * Layouts (all row-major):
+ *   codes       nRows × nItems Int16Array, category 0..C_j−1, −1 = missing
+ *   probs       nClasses × totalCats, entry [k*T + catOffset[j] + c] = P(item j = c | class k)
+ *   beta        nCov × (K−1): log(π_ik/π_i1) = x_i′ b_k (class 0 is the reference)
+ * Internally the per-iteration tables are category-major ([cat][k]) so the K values an
+ * observed response touches are contiguous.
+ */
+import { createRng } from '../stats/random';
+
+export interface LcaSparseCodes {
+  /** nRows+1 offsets into entryItem/entryCat: the row's responses with code ≥ 1 */
+  entryStart: Int32Array;
+  entryItem: Int32Array;
+  entryCat: Int32Array;
+  /** nRows+1 offsets into missItem: the row's missing items */
+  missStart: Int32Array;
+  missItem: Int32Array;
+}
+
+export interface LcaData {
+  nRows: number;
+  nItems: number;
+  nCategories: Int32Array;
+  /** length nItems+1; catOffset[nItems] = total number of categories T */
+  catOffset: Int32Array;
+  codes: Int16Array;
+  /** per-row weight (pattern count × case weight) */
+  weights: Float64Array;
+  /** sparse copy of codes for the sparse E-step, or null */
+  sparse: LcaSparseCodes | null;
+  /** nRows × nCov design including the intercept column, or null */
+  covariates: Float64Array | null;
+  nCov: number;
+}
+
+export interface LcaParams {
+  nClasses: number;
+  shares: Float64Array;
+  probs: Float64Array;
+  beta: Float64Array | null;
+}
+
+export interface EmOptions {
+  maxIter: number;
+  /** stop when the log-likelihood gain of an iteration is ≤ tol (poLCA's rule) */
+  tol: number;
+  /** if set, stop instead when no parameter moved by more than paramTol in the last M-step */
+  paramTol: number | null;
+  useSparse: boolean;
+  /** record the log-likelihood at every E-step */
+  trace: boolean;
+}
+
+export interface EmOutcome {
+  logLik: number;
+  iterations: number;
+  converged: boolean;
+  /** largest decrease of the log-likelihood between iterations (0 if none) */
+  maxDecrease: number;
+  /** Newton step for beta failed (singular information) at least once */
+  newtonFailed: boolean;
+  trace: number[] | null;
+}
+
+/** Floor used for log(p) of the reference category in the sparse E-step, where p = 0 would give −∞ + ∞. */
+const LOG_FLOOR_P = 1e-300;
+
+/** Scratch buffers, allocated once per EM run, never per row. */
+interface Work {
+  K: number;
+  T: number;
+  logTable: Float64Array; // T × K: log p (dense) or log p_c − log p_0 (sparse, c ≥ 1)
+  missAdj: Float64Array; // J × K: −log p_0 (sparse) — dense skips missing items
+  logRef: Float64Array; // K: Σ_j log p_j0 (sparse)
+  logPrior: Float64Array; // K
+  lk: Float64Array; // K
+  tau: Float64Array; // K
+  counts: Float64Array; // T × K expected counts
+  missW: Float64Array; // J × K posterior mass of rows where item j is missing
+  classTotal: Float64Array; // K
+  grad: Float64Array; // D = nCov(K−1)
+  info: Float64Array; // D × D
+  step: Float64Array; // D
+}
+
+function makeWork(data: LcaData, K: number): Work {
+  const T = data.catOffset[data.nItems];
+  const D = data.covariates ? data.nCov * (K - 1) : 0;
+  return {
+    K,
+    T,
+    logTable: new Float64Array(T * K),
+    missAdj: new Float64Array(data.nItems * K),
+    logRef: new Float64Array(K),
+    logPrior: new Float64Array(K),
+    lk: new Float64Array(K),
+    tau: new Float64Array(K),
+    counts: new Float64Array(T * K),
+    missW: new Float64Array(data.nItems * K),
+    classTotal: new Float64Array(K),
+    grad: new Float64Array(D),
+    info: new Float64Array(D * D),
+    step: new Float64Array(D),
+  };
+}
+
+function fillLogTables(data: LcaData, params: LcaParams, w: Work, useSparse: boolean): void {
+  const { K, T } = w;
+  const J = data.nItems;
+  const off = data.catOffset;
+  const probs = params.probs;
+  if (!useSparse) {
+    for (let k = 0; k < K; k++) for (let t = 0; t < T; t++) w.logTable[t * K + k] = Math.log(probs[k * T + t]);
+    return;
+  }
+  for (let k = 0; k < K; k++) {
+    let ref = 0;
+    for (let j = 0; j < J; j++) {
+      const base = off[j];
+      const p0 = probs[k * T + base];
+      const lp0 = Math.log(p0 > LOG_FLOOR_P ? p0 : LOG_FLOOR_P);
+      ref += lp0;
+      w.missAdj[j * K + k] = -lp0;
+      w.logTable[base * K + k] = 0;
+      for (let c = 1; c < data.nCategories[j]; c++) w.logTable[(base + c) * K + k] = Math.log(probs[k * T + base + c]) - lp0;
+    }
+    w.logRef[k] = ref;
+  }
+}
+
+/** Log prior of row i into w.logPrior: log shares, or the multinomial logit of the covariates. */
+function rowLogPrior(data: LcaData, params: LcaParams, i: number, w: Work, logShares: Float64Array): void {
+  const K = w.K;
+  const lp = w.logPrior;
+  if (!data.covariates || !params.beta) {
+    for (let k = 0; k < K; k++) lp[k] = logShares[k];
+    return;
+  }
+  const S = data.nCov;
+  const x = data.covariates;
+  const b = params.beta;
+  const km1 = K - 1;
+  lp[0] = 0;
+  let m = 0;
+  for (let k = 1; k < K; k++) {
+    let eta = 0;
+    for (let s = 0; s < S; s++) eta += x[i * S + s] * b[s * km1 + k - 1];
+    lp[k] = eta;
+    if (eta > m) m = eta;
+  }
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += Math.exp(lp[k] - m);
+  const norm = m + Math.log(sum);
+  for (let k = 0; k < K; k++) lp[k] -= norm;
+}
+
+/**
+ * One E-step at `params`: returns the log-likelihood Σ w_i log P(y_i).
+ * If `accumulate`, fills the sufficient statistics in `w` for the M-step;
+ * if `posteriorOut` (nRows × K) is given, writes τ_ik there.
+ */
+export function eStep(
+  data: LcaData,
+  params: LcaParams,
+  w: Work,
+  useSparse: boolean,
+  accumulate: boolean,
+  posteriorOut: Float64Array | null,
+): number {
+  const K = w.K;
+  const J = data.nItems;
+  const off = data.catOffset;
+  const codes = data.codes;
+  const weights = data.weights;
+  const lk = w.lk;
+  const tau = w.tau;
+  const table = w.logTable;
+  const counts = w.counts;
+  const missW = w.missW;
+  const hasCov = !!(data.covariates && params.beta);
+  const S = data.nCov;
+  const D = hasCov ? S * (K - 1) : 0;
+  fillLogTables(data, params, w, useSparse);
+  const logShares = new Float64Array(K);
+  for (let k = 0; k < K; k++) logShares[k] = Math.log(params.shares[k]);
+  if (accumulate) {
+    counts.fill(0);
+    missW.fill(0);
+    w.classTotal.fill(0);
+    if (hasCov) {
+      w.grad.fill(0);
+      w.info.fill(0);
+    }
+  }
+  const sp = data.sparse;
+  let ll = 0;
+  for (let i = 0; i < data.nRows; i++) {
+    rowLogPrior(data, params, i, w, logShares);
+    if (useSparse && sp) {
+      for (let k = 0; k < K; k++) lk[k] = w.logPrior[k] + w.logRef[k];
+      for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
+        const base = (off[sp.entryItem[e]] + sp.entryCat[e]) * K;
+        for (let k = 0; k < K; k++) lk[k] += table[base + k];
+      }
+      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
+        const base = sp.missItem[e] * K;
+        for (let k = 0; k < K; k++) lk[k] += w.missAdj[base + k];
+      }
+    } else {
+      for (let k = 0; k < K; k++) lk[k] = w.logPrior[k];
+      const rowBase = i * J;
+      for (let j = 0; j < J; j++) {
+        const y = codes[rowBase + j];
+        if (y < 0) continue;
+        const base = (off[j] + y) * K;
+        for (let k = 0; k < K; k++) lk[k] += table[base + k];
+      }
+    }
+    let m = -Infinity;
+    for (let k = 0; k < K; k++) if (lk[k] > m) m = lk[k];
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(lk[k] - m);
+      tau[k] = e;
+      sum += e;
+    }
+    const wi = weights[i];
+    ll += wi * (m + Math.log(sum));
+    const inv = 1 / sum;
+    for (let k = 0; k < K; k++) tau[k] *= inv;
+    if (posteriorOut) for (let k = 0; k < K; k++) posteriorOut[i * K + k] = tau[k];
+    if (!accumulate) continue;
+    for (let k = 0; k < K; k++) w.classTotal[k] += wi * tau[k];
+    if (useSparse && sp) {
+      for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
+        const base = (off[sp.entryItem[e]] + sp.entryCat[e]) * K;
+        for (let k = 0; k < K; k++) counts[base + k] += wi * tau[k];
+      }
+      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
+        const base = sp.missItem[e] * K;
+        for (let k = 0; k < K; k++) missW[base + k] += wi * tau[k];
+      }
+    } else {
+      const rowBase = i * J;
+      for (let j = 0; j < J; j++) {
+        const y = codes[rowBase + j];
+        if (y < 0) {
+          for (let k = 0; k < K; k++) missW[j * K + k] += wi * tau[k];
+          continue;
+        }
+        const base = (off[j] + y) * K;
+        for (let k = 0; k < K; k++) counts[base + k] += wi * tau[k];
+      }
+    }
+    if (hasCov) accumulateLogit(data, i, wi, w, S, D);
+  }
+  return ll;
+}
+
+/**
+ * Gradient and information of the complete-data multinomial logit Σ τ_ik log π_ik(b)
+ * at the current b (w.logPrior holds log π_i·). Parameters ordered (s, k−1).
+ */
+function accumulateLogit(data: LcaData, i: number, wi: number, w: Work, S: number, D: number): void {
+  const K = w.K;
+  const km1 = K - 1;
+  const x = data.covariates as Float64Array;
+  const xb = i * S;
+  const grad = w.grad;
+  const info = w.info;
+  const tau = w.tau;
+  const lp = w.logPrior;
+  for (let k = 1; k < K; k++) {
+    const pk = Math.exp(lp[k]);
+    const r = wi * (tau[k] - pk);
+    for (let s = 0; s < S; s++) grad[s * km1 + k - 1] += r * x[xb + s];
+    for (let l = 1; l < K; l++) {
+      const pl = Math.exp(lp[l]);
+      const v = wi * ((k === l ? pk : 0) - pk * pl);
+      if (v === 0) continue;
+      for (let s = 0; s < S; s++) {
+        const row = (s * km1 + k - 1) * D;
+        const vs = v * x[xb + s];
+        for (let t = 0; t < S; t++) info[row + t * km1 + l - 1] += vs * x[xb + t];
+      }
+    }
+  }
+}
+
+/** Solve A x = b in place (A D×D symmetric positive definite, destroyed) by Cholesky; false if not PD. */
+export function choleskySolve(A: Float64Array, b: Float64Array, x: Float64Array, D: number): boolean {
+  for (let j = 0; j < D; j++) {
+    let d = A[j * D + j];
+    for (let k = 0; k < j; k++) d -= A[j * D + k] * A[j * D + k];
+    if (!(d > 0)) return false;
+    const ljj = Math.sqrt(d);
+    A[j * D + j] = ljj;
+    for (let i = j + 1; i < D; i++) {
+      let s = A[i * D + j];
+      for (let k = 0; k < j; k++) s -= A[i * D + k] * A[j * D + k];
+      A[i * D + j] = s / ljj;
+    }
+  }
+  for (let i = 0; i < D; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= A[i * D + k] * x[k];
+    x[i] = s / A[i * D + i];
+  }
+  for (let i = D - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let k = i + 1; k < D; k++) s -= A[k * D + i] * x[k];
+    x[i] = s / A[i * D + i];
+  }
+  return true;
+}
+
+/**
+ * M-step from the statistics of the last E-step. Returns the largest absolute change of
+ * any parameter, or −1 if the Newton step for beta failed (beta then stays put).
+ */
+export function mStep(data: LcaData, params: LcaParams, w: Work, useSparse: boolean, totalWeight: number): number {
+  const { K, T } = w;
+  const J = data.nItems;
+  const off = data.catOffset;
+  const counts = w.counts;
+  let maxChange = 0;
+  for (let j = 0; j < J; j++) {
+    const C = data.nCategories[j];
+    const base = off[j];
+    for (let k = 0; k < K; k++) {
+      if (useSparse && data.sparse) {
+        let rest = 0;
+        for (let c = 1; c < C; c++) rest += counts[(base + c) * K + k];
+        const n0 = w.classTotal[k] - w.missW[j * K + k] - rest;
+        counts[base * K + k] = n0 > 0 ? n0 : 0;
+      }
+      let denom = 0;
+      for (let c = 0; c < C; c++) denom += counts[(base + c) * K + k];
+      // an empty class (no posterior mass on this item) keeps its previous probabilities
+      if (!(denom > 0)) continue;
+      for (let c = 0; c < C; c++) {
+        const p = counts[(base + c) * K + k] / denom;
+        const idx = k * T + base + c;
+        const d = Math.abs(p - params.probs[idx]);
+        if (d > maxChange) maxChange = d;
+        params.probs[idx] = p;
+      }
+    }
+  }
+  for (let k = 0; k < K; k++) {
+    const s = w.classTotal[k] / totalWeight;
+    const d = Math.abs(s - params.shares[k]);
+    if (d > maxChange) maxChange = d;
+    params.shares[k] = s;
+  }
+  if (data.covariates && params.beta) {
+    const D = data.nCov * (K - 1);
+    if (!choleskySolve(w.info, w.grad, w.step, D)) return -1;
+    for (let d = 0; d < D; d++) {
+      params.beta[d] += w.step[d];
+      const a = Math.abs(w.step[d]);
+      if (a > maxChange) maxChange = a;
+    }
+  }
+  return maxChange;
+}
+
+/** Run EM from `params` (updated in place) until convergence or maxIter M-steps. */
+export function runEm(data: LcaData, params: LcaParams, opts: EmOptions): EmOutcome {
+  const K = params.nClasses;
+  const w = makeWork(data, K);
+  const useSparse = opts.useSparse && !!data.sparse;
+  let totalWeight = 0;
+  for (let i = 0; i < data.nRows; i++) totalWeight += data.weights[i];
+  const trace: number[] | null = opts.trace ? [] : null;
+  let prevLL = -Infinity;
+  let iter = 0;
+  let converged = false;
+  let lastChange = Infinity;
+  let maxDecrease = 0;
+  let newtonFailed = false;
+  let ll = -Infinity;
+  for (;;) {
+    ll = eStep(data, params, w, useSparse, iter < opts.maxIter, null);
+    if (trace) trace.push(ll);
+    if (iter > 0) {
+      const gain = ll - prevLL;
+      if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
+      const done = opts.paramTol === null ? gain <= opts.tol : lastChange <= opts.paramTol;
+      if (done) {
+        converged = true;
+        break;
+      }
+    }
+    if (iter >= opts.maxIter) break;
+    const change = mStep(data, params, w, useSparse, totalWeight);
+    if (change < 0) {
+      newtonFailed = true;
+      lastChange = Infinity;
+    } else lastChange = change;
+    iter++;
+    prevLL = ll;
+  }
+  return { logLik: ll, iterations: iter, converged, maxDecrease, newtonFailed, trace };
+}
+
+/** Posterior τ (nRows × K) and log-likelihood at fixed params. */
+export function posteriorAt(data: LcaData, params: LcaParams, useSparse: boolean, out: Float64Array): number {
+  const w = makeWork(data, params.nClasses);
+  return eStep(data, params, w, useSparse && !!data.sparse, false, out);
+}
+
+/** Seed of start `index` of a run seeded with `seed`: independent of where the start runs. */
+export function startSeed(seed: number, index: number): number {
+  return (Math.imul(seed | 0, 0x2545f491) ^ Math.imul(index + 1, 0x9e3779b1)) | 0;
+}
+
+/** Random start as poLCA draws it: uniform item probabilities normalised per class and item, equal shares, beta = 0. */
+export function randomStart(data: LcaData, K: number, seed: number, index: number): LcaParams {
+  const rng = createRng(startSeed(seed, index));
+  const T = data.catOffset[data.nItems];
+  const probs = new Float64Array(K * T);
+  for (let k = 0; k < K; k++) {
+    for (let j = 0; j < data.nItems; j++) {
+      const base = k * T + data.catOffset[j];
+      const C = data.nCategories[j];
+      let s = 0;
+      for (let c = 0; c < C; c++) {
+        const u = rng.nextFloat() + 1e-12;
+        probs[base + c] = u;
+        s += u;
+      }
+      for (let c = 0; c < C; c++) probs[base + c] /= s;
+    }
+  }
+  const shares = new Float64Array(K).fill(1 / K);
+  const beta = data.covariates ? new Float64Array(data.nCov * (K - 1)) : null;
+  return { nClasses: K, shares, probs, beta };
+}
+
+export interface StartResult {
+  index: number;
+  logLik: number;
+  iterations: number;
+  converged: boolean;
+  maxDecrease: number;
+  newtonFailed: boolean;
+  params: LcaParams;
+}
+
+export interface StartsPlan {
+  K: number;
+  seed: number;
+  /** indices of the random starts to run */
+  indices: number[];
+  em: EmOptions;
+}
+
+/** Run a list of random starts in this thread (also the body of each worker). */
+export function runStarts(data: LcaData, plan: StartsPlan): StartResult[] {
+  const out: StartResult[] = [];
+  for (const index of plan.indices) {
+    const params = randomStart(data, plan.K, plan.seed, index);
+    const r = runEm(data, params, plan.em);
+    out.push({ index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params });
+  }
+  return out;
+}
+
+/** Continue given starts (after a pre-run) in this thread. */
+export function continueStarts(data: LcaData, starts: StartResult[], em: EmOptions): StartResult[] {
+  return starts.map((s) => {
+    const r = runEm(data, s.params, em);
+    return { index: s.index, logLik: r.logLik, iterations: s.iterations + r.iterations, converged: r.converged, maxDecrease: Math.max(s.maxDecrease, r.maxDecrease), newtonFailed: s.newtonFailed || r.newtonFailed, params: s.params };
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * Runs EM starts on worker threads (one per core) or in-thread, with optional pre-runs.
+ *
+ * Why this shape: the tslab kernel, tsx and vitest load our .ts differently, so a worker
+ * cannot simply be pointed at a .ts file. We bundle ./worker.ts with esbuild (a dependency
+ * of tsx) at run time into CommonJS and start it with `eval: true`. The call stays
+ * synchronous: the main thread blocks on Atomics.wait while workers claim tasks from a
+ * shared counter and write results into shared memory. Any failure (no esbuild, no repo
+ * root, worker crash, startup timeout) falls back to in-thread starts with a warning.
+ * Both paths run the same runTask code on the same data, so results are identical.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { EmOptions, LcaData, StartResult } from './em';
+import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './tasks';
+
+/** 'auto': workers when the job is big enough; a number forces that many; false = in-thread. */
+export type WorkerMode = 'auto' | number | false;
+
+export interface StartsJob {
+  K: number;
+  seed: number;
+  indices: number[];
+  em: EmOptions;
+  preRun: { iterations: number; keep: number } | null;
+}
+
+let cachedCode: string | null = null;
+let cachedError: string | null = null;
+
+/** Repository root: walk up from the working directory to our package.json (no import.meta). */
+export function findRepoRoot(): string | null {
+  const env = process.env.CSC_OUTCOMES_ROOT;
+  if (env && existsSync(join(env, 'src', 'lca', 'worker.ts'))) return env;
+  let dir = process.cwd();
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if (JSON.parse(readFileSync(pj, 'utf8')).name === 'csc-outcomes' && existsSync(join(dir, 'src', 'lca', 'worker.ts'))) return dir;
+      } catch {
+        /* keep walking */
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+function workerCode(): string {
+  if (cachedCode) return cachedCode;
+  if (cachedError) throw new Error(cachedError);
+  try {
+    const root = findRepoRoot();
+    if (!root) throw new Error('cannot find the csc-outcomes repository root from the working directory');
+    const req = createRequire(join(root, 'package.json'));
+    const esbuild = req('esbuild') as {
+      buildSync(o: Record<string, unknown>): { outputFiles: Array<{ text: string }> };
+    };
+    const out = esbuild.buildSync({
+      entryPoints: [join(root, 'src', 'lca', 'worker.ts')],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+    });
+    cachedCode = out.outputFiles[0].text;
+    return cachedCode;
+  } catch (e) {
+    cachedError = `worker bundle unavailable: ${e instanceof Error ? e.message : String(e)}`;
+    throw new Error(cachedError);
+  }
+}
+
+function coreCount(): number {
+  try {
+    return availableParallelism();
+  } catch {
+    return cpus().length || 1;
+  }
+}
+
+function chooseWorkers(mode: WorkerMode, data: LcaData, K: number, nTasks: number): number {
+  if (mode === false || nTasks < 2) return 0;
+  if (typeof mode === 'number') return Math.max(0, Math.min(Math.floor(mode), nTasks));
+  const work = data.nRows * (data.sparse ? 4 : data.nItems) * K * nTasks;
+  if (work < 4e6) return 0;
+  return Math.min(coreCount(), nTasks);
+}
+
+function makePayload(data: LcaData, job: StartsJob, tasks: number[], em: EmOptions, init: SharedArrayBuffer | null, shared: boolean): WorkerPayload {
+  const L = recordLength(data, job.K);
+  const Buf = shared ? SharedArrayBuffer : ArrayBuffer;
+  return {
+    data,
+    K: job.K,
+    seed: job.seed,
+    em,
+    tasks,
+    initParams: init,
+    results: new Buf(tasks.length * L * 8),
+    control: new Buf(CTRL_LENGTH * 4),
+    errorText: new Buf(4096),
+  };
+}
+
+function runInThread(p: WorkerPayload): void {
+  for (let t = 0; t < p.tasks.length; t++) runTask(p, t);
+}
+
+/** Run the payload on nWorkers threads, blocking; throws if the workers fail. */
+function runOnWorkers(p: WorkerPayload, nWorkers: number): void {
+  const code = workerCode();
+  const ctrl = new Int32Array(p.control as SharedArrayBuffer);
+  const workers: Worker[] = [];
+  try {
+    for (let w = 0; w < nWorkers; w++) workers.push(new Worker(code, { eval: true, workerData: p }));
+    const startDeadline = Date.now() + 30000;
+    for (;;) {
+      const done = Atomics.load(ctrl, CTRL_DONE);
+      if (done >= nWorkers) break;
+      if (Atomics.load(ctrl, CTRL_STARTED) === 0 && Date.now() > startDeadline) throw new Error('worker threads did not start within 30 s');
+      Atomics.wait(ctrl, CTRL_DONE, done, 1000);
+    }
+    if (Atomics.load(ctrl, CTRL_ERROR)) {
+      const txt = new TextDecoder().decode(new Uint8Array(p.errorText as SharedArrayBuffer).slice()).replace(/\0+$/, '');
+      throw new Error(`a worker failed: ${txt.split('\n')[0]}`);
+    }
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+}
+
+function execute(data: LcaData, job: StartsJob, tasks: number[], em: EmOptions, init: SharedArrayBuffer | null, nWorkers: number, warnings: string[]): WorkerPayload {
+  if (nWorkers > 0) {
+    const p = makePayload(data, job, tasks, em, init, true);
+    try {
+      runOnWorkers(p, nWorkers);
+      return p;
+    } catch (e) {
+      warnings.push(`starts ran in-thread: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const p = makePayload(data, job, tasks, em, init, true);
+  runInThread(p);
+  return p;
+}
+
+/**
+ * Run the random starts of a job; with preRun, every start runs `iterations` EM steps,
+ * then only the best `keep` continue to convergence (Mplus-style initial/final stages).
+ */
+export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): { results: StartResult[]; warnings: string[]; workersUsed: number } {
+  const warnings: string[] = [];
+  const nWorkers = chooseWorkers(mode, data, job.K, job.indices.length);
+  let tasks = job.indices.slice();
+  let init: SharedArrayBuffer | null = null;
+  if (job.preRun && job.preRun.keep < tasks.length) {
+    const preEm: EmOptions = { ...job.em, maxIter: job.preRun.iterations, trace: false };
+    const p = execute(data, job, tasks, preEm, null, nWorkers, warnings);
+    const recs = tasks.map((index, t) => ({ index, t, rec: readRecord(p.results, t, data, job.K) }));
+    recs.sort((a, b) => b.rec.logLik - a.rec.logLik || a.index - b.index);
+    const kept = recs.slice(0, job.preRun.keep);
+    const L = recordLength(data, job.K);
+    init = new SharedArrayBuffer(kept.length * L * 8);
+    const dst = new Float64Array(init);
+    const src = new Float64Array(p.results);
+    kept.forEach((r, t) => dst.set(src.subarray(r.t * L, r.t * L + L), t * L));
+    tasks = kept.map((r) => r.index);
+  }
+  const final = execute(data, job, tasks, { ...job.em, trace: false }, init, Math.min(nWorkers, tasks.length > 1 ? tasks.length : 0), warnings);
+  const results: StartResult[] = tasks.map((index, t) => {
+    const r = readRecord(final.results, t, data, job.K);
+    return { index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params: r.params };
+  });
+  return { results, warnings, workersUsed: nWorkers };
+}

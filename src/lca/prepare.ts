@@ -1,0 +1,237 @@
+/**
+ * The `prepare` layer of the LCA engine: validates per-row responses, codes them into a
+ * typed n × J matrix, compresses identical response patterns into one row with a count,
+ * and builds the sparse copy used by the sparse E-step.
+ */
+import type { LcaData, LcaSparseCodes } from './em';
+
+/** Responses already coded as a typed matrix (codes 0..C−1, −1 = missing), e.g. for national-scale data. */
+export interface LcaCodedInput {
+  codes: Int16Array | Int8Array | Int32Array;
+  nRows: number;
+  nItems: number;
+}
+
+export type LcaRowsInput = ReadonlyArray<ReadonlyArray<number | null | undefined>> | LcaCodedInput;
+
+export interface LcaCoded {
+  nRows: number;
+  nItems: number;
+  codes: Int16Array;
+  nCategories: Int32Array;
+}
+
+function isCoded(x: LcaRowsInput): x is LcaCodedInput {
+  return !Array.isArray(x) && typeof (x as LcaCodedInput).nRows === 'number';
+}
+
+/**
+ * Validate and code the input. C_j is the largest observed code + 1 (poLCA's convention)
+ * unless `nCategories` is given. Throws naming the row and item of the first bad value.
+ */
+export function codeRows(rows: LcaRowsInput, nCategories?: ReadonlyArray<number>, what = 'rows'): LcaCoded {
+  let n: number;
+  let J: number;
+  let codes: Int16Array;
+  if (isCoded(rows)) {
+    n = rows.nRows;
+    J = rows.nItems;
+    if (rows.codes.length !== n * J) throw new Error(`${what}: codes has length ${rows.codes.length}, expected nRows × nItems = ${n * J}`);
+    codes = rows.codes instanceof Int16Array ? rows.codes : Int16Array.from(rows.codes);
+    for (let i = 0; i < codes.length; i++) {
+      const v = codes[i];
+      if (v < -1) throw new Error(`${what}: row ${Math.floor(i / J)}, item ${i % J}: code ${v} (codes are 0..C−1, −1 = missing)`);
+    }
+  } else {
+    n = rows.length;
+    if (n === 0) throw new Error(`${what}: no rows`);
+    J = rows[0].length;
+    if (J === 0) throw new Error(`${what}: row 0 has no items`);
+    codes = new Int16Array(n * J);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (!r || r.length !== J) throw new Error(`${what}: row ${i} has ${r ? r.length : 'no'} items, expected ${J}`);
+      for (let j = 0; j < J; j++) {
+        const v = r[j];
+        if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+          codes[i * J + j] = -1;
+          continue;
+        }
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 32000)
+          throw new Error(`${what}: row ${i}, item ${j}: value ${String(v)} is not a category code (integers 0..C−1, null = missing)`);
+        codes[i * J + j] = v;
+      }
+    }
+  }
+  const nCat = new Int32Array(J);
+  for (let i = 0; i < n; i++) for (let j = 0; j < J; j++) if (codes[i * J + j] + 1 > nCat[j]) nCat[j] = codes[i * J + j] + 1;
+  if (nCategories) {
+    if (nCategories.length !== J) throw new Error(`${what}: nCategories has ${nCategories.length} entries, expected ${J}`);
+    for (let j = 0; j < J; j++) {
+      if (nCat[j] > nCategories[j]) throw new Error(`${what}: item ${j} has code ${nCat[j] - 1} but nCategories[${j}] = ${nCategories[j]}`);
+      nCat[j] = nCategories[j];
+    }
+  }
+  for (let j = 0; j < J; j++) if (nCat[j] === 0) throw new Error(`${what}: item ${j} is missing in every row`);
+  return { nRows: n, nItems: J, codes, nCategories: nCat };
+}
+
+export interface CompressedPatterns {
+  /** pattern codes, nPatterns × J */
+  codes: Int16Array;
+  nPatterns: number;
+  /** summed weight per pattern */
+  weights: Float64Array;
+  /** pattern index of each original row */
+  rowToPattern: Int32Array;
+}
+
+/** Hash-compress identical rows (open addressing on typed arrays: no per-row allocation). */
+export function compressPatterns(codes: Int16Array, n: number, J: number, rowWeights: Float64Array | null): CompressedPatterns {
+  let size = 1;
+  while (size < 2 * n) size <<= 1;
+  const mask = size - 1;
+  const table = new Int32Array(size).fill(-1);
+  const rowToPattern = new Int32Array(n);
+  const firstRow: number[] = [];
+  const patW: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5 | 0;
+    const base = i * J;
+    for (let j = 0; j < J; j++) h = Math.imul(h ^ (codes[base + j] + 2), 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    let slot = h & mask;
+    for (;;) {
+      const p = table[slot];
+      if (p < 0) {
+        const idx = firstRow.length;
+        table[slot] = idx;
+        firstRow.push(i);
+        patW.push(0);
+        rowToPattern[i] = idx;
+        break;
+      }
+      const rb = firstRow[p] * J;
+      let same = true;
+      for (let j = 0; j < J; j++)
+        if (codes[rb + j] !== codes[base + j]) {
+          same = false;
+          break;
+        }
+      if (same) {
+        rowToPattern[i] = p;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    patW[rowToPattern[i]] += rowWeights ? rowWeights[i] : 1;
+  }
+  const P = firstRow.length;
+  const out = new Int16Array(P * J);
+  for (let p = 0; p < P; p++) out.set(codes.subarray(firstRow[p] * J, firstRow[p] * J + J), p * J);
+  return { codes: out, nPatterns: P, weights: Float64Array.from(patW), rowToPattern };
+}
+
+/** Sparse copy of a code matrix: per row the items with code ≥ 1 and the missing items. */
+export function buildSparse(codes: Int16Array, n: number, J: number): LcaSparseCodes {
+  let nnz = 0;
+  let nmiss = 0;
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] > 0) nnz++;
+    else if (codes[i] < 0) nmiss++;
+  }
+  const entryStart = new Int32Array(n + 1);
+  const entryItem = new Int32Array(nnz);
+  const entryCat = new Int32Array(nnz);
+  const missStart = new Int32Array(n + 1);
+  const missItem = new Int32Array(nmiss);
+  let e = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    entryStart[i] = e;
+    missStart[i] = m;
+    for (let j = 0; j < J; j++) {
+      const v = codes[i * J + j];
+      if (v > 0) {
+        entryItem[e] = j;
+        entryCat[e++] = v;
+      } else if (v < 0) missItem[m++] = j;
+    }
+  }
+  entryStart[n] = e;
+  missStart[n] = m;
+  return { entryStart, entryItem, entryCat, missStart, missItem };
+}
+
+/** Share of entries that are not the reference category 0 (responses ≥ 1 plus missing). */
+export function nonReferenceDensity(codes: Int16Array): number {
+  let c = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== 0) c++;
+  return codes.length ? c / codes.length : 0;
+}
+
+export interface PrepareOptions {
+  weights?: ArrayLike<number>;
+  /** rows × p (intercept added here), or null */
+  covariates?: Float64Array | null;
+  nCov?: number;
+  compress?: boolean;
+  eStep?: 'auto' | 'dense' | 'sparse';
+}
+
+export interface PreparedLca {
+  data: LcaData;
+  coded: LcaCoded;
+  rowToPattern: Int32Array;
+  /** whether the sparse E-step is used */
+  useSparse: boolean;
+  /** sum of the case weights (= n unweighted): the N of BIC */
+  totalWeight: number;
+  rowWeights: Float64Array | null;
+}
+
+/** Build the numeric-core input from coded rows. */
+export function prepareLcaData(coded: LcaCoded, opts: PrepareOptions): PreparedLca {
+  const n = coded.nRows;
+  const J = coded.nItems;
+  let rowWeights: Float64Array | null = null;
+  if (opts.weights) {
+    if (opts.weights.length !== n) throw new Error(`weights: length ${opts.weights.length}, expected ${n} (one per row)`);
+    rowWeights = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = Number(opts.weights[i]);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`weights: row ${i}: ${String(opts.weights[i])} is not a finite non-negative number`);
+      rowWeights[i] = v;
+    }
+  }
+  const cov = opts.covariates ?? null;
+  const nCov = cov ? (opts.nCov as number) : 0;
+  const catOffset = new Int32Array(J + 1);
+  for (let j = 0; j < J; j++) catOffset[j + 1] = catOffset[j] + coded.nCategories[j];
+  let codes = coded.codes;
+  let nRows = n;
+  let weights: Float64Array;
+  let rowToPattern: Int32Array;
+  // With covariates every row has its own prior, so rows are kept apart.
+  if (opts.compress !== false && !cov) {
+    const c = compressPatterns(coded.codes, n, J, rowWeights);
+    codes = c.codes;
+    nRows = c.nPatterns;
+    weights = c.weights;
+    rowToPattern = c.rowToPattern;
+  } else {
+    weights = rowWeights ? rowWeights : new Float64Array(n).fill(1);
+    rowToPattern = new Int32Array(n);
+    for (let i = 0; i < n; i++) rowToPattern[i] = i;
+  }
+  const mode = opts.eStep ?? 'auto';
+  const useSparse = mode === 'sparse' || (mode === 'auto' && nonReferenceDensity(codes) < 0.25);
+  const sparse = useSparse ? buildSparse(codes, nRows, J) : null;
+  let totalWeight = 0;
+  if (rowWeights) for (let i = 0; i < n; i++) totalWeight += rowWeights[i];
+  else totalWeight = n;
+  const data: LcaData = { nRows, nItems: J, nCategories: coded.nCategories, catOffset, codes, weights, sparse, covariates: cov, nCov };
+  return { data, coded, rowToPattern, useSparse, totalWeight, rowWeights };
+}
