@@ -1,2 +1,3 @@
-// Public API of src/survival; filled in by the survival work.
-export {};
+// Survival engine: Cox regression, Kaplan–Meier, log-rank, diagnostics and prediction.
+export { fitCox, type CoxInput, type CoxFit, type CoxTest, type CoxConcordance } from './cox';
+export type { CoxTies } from './coxcore';

@@ -1,0 +1,415 @@
+// Numeric core of the Cox model: typed arrays in, typed arrays out. No arquero, no I/O.
+//
+// Layout: rows are physically re-ordered once by (stratum ascending, stop time descending),
+// so every Newton step is one cache-friendly backward sweep that grows running sums
+// S0 = Σ r, S1 = Σ r x, S2 = Σ r x x' over the risk set (r = w·exp(η)). Counting-process
+// rows (entry, stop] leave the risk set through a second ordering by entry time (two
+// pointers), so no event ever scans all rows.
+
+export type CoxTies = 'efron' | 'breslow';
+
+/** Prepared Cox data, rows in sweep order. */
+export interface CoxData {
+  readonly n: number;
+  readonly p: number;
+  /** n × p row-major, centred (see `means`), sweep order. */
+  readonly x: Float64Array;
+  readonly stop: Float64Array;
+  /** Interval starts in sweep order, or null for right-censored data. */
+  readonly entry: Float64Array | null;
+  readonly status: Uint8Array;
+  readonly weight: Float64Array;
+  /** Stratum s occupies sweep positions [strataStart[s], strataStart[s+1]). */
+  readonly strataStart: Int32Array;
+  /** Sweep position → original row index. */
+  readonly order: Uint32Array;
+  /** Sweep positions ordered by (stratum, entry descending); null for right-censored data. */
+  readonly entryOrder: Uint32Array | null;
+  readonly means: Float64Array;
+  readonly method: CoxTies;
+}
+
+/** Reusable buffers so a Newton step allocates nothing. */
+export interface CoxWorkspace {
+  eta: Float64Array;
+  risk: Float64Array;
+  u: Float64Array;
+  imat: Float64Array;
+  s1: Float64Array;
+  s2: Float64Array;
+  d1: Float64Array;
+  d2: Float64Array;
+  m1: Float64Array;
+}
+
+export function makeWorkspace(n: number, p: number): CoxWorkspace {
+  return {
+    eta: new Float64Array(n),
+    risk: new Float64Array(n),
+    u: new Float64Array(p),
+    imat: new Float64Array(p * p),
+    s1: new Float64Array(p),
+    s2: new Float64Array(p * p),
+    d1: new Float64Array(p),
+    d2: new Float64Array(p * p),
+    m1: new Float64Array(p),
+  };
+}
+
+/** η = x β (centred x) and risk = w·exp(η), in sweep order. */
+export function computeRisk(d: CoxData, beta: ArrayLike<number>, eta: Float64Array, risk: Float64Array): void {
+  const { n, p, x, weight } = d;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * p;
+    for (let j = 0; j < p; j++) s += x[o + j] * beta[j];
+    eta[i] = s;
+    risk[i] = weight[i] * Math.exp(s);
+  }
+}
+
+/**
+ * Partial log-likelihood, score and observed information at beta.
+ * Inputs: prepared data, beta (length p), workspace. Outputs: returns the log-likelihood;
+ * ws.u (score) and ws.imat (p × p information, full symmetric) are filled.
+ * Failure: a non-finite return value means exp(η) overflowed or a risk set is empty.
+ * Cost: O(n·p²) for the running sums plus O(p²) per distinct event time (Efron terms are
+ * summed in closed form over the d tied events, so heavy ties cost no extra p² factor).
+ */
+export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): number {
+  const { p, x, stop, entry, status, weight, strataStart, entryOrder } = d;
+  const { eta, risk, u, imat, s1, s2, d1, d2 } = ws;
+  const efron = d.method === 'efron';
+  computeRisk(d, beta, eta, risk);
+  u.fill(0);
+  imat.fill(0);
+  let loglik = 0;
+  const nStrata = strataStart.length - 1;
+  for (let s = 0; s < nStrata; s++) {
+    const end = strataStart[s + 1];
+    let s0 = 0;
+    s1.fill(0);
+    s2.fill(0);
+    let i = strataStart[s];
+    let ep = strataStart[s];
+    while (i < end) {
+      const t = stop[i];
+      let nd = 0;
+      let dw = 0;
+      let d0 = 0;
+      let j = i;
+      for (; j < end && stop[j] === t; j++) {
+        const rj = risk[j];
+        const o = j * p;
+        s0 += rj;
+        const dead = status[j] === 1;
+        if (dead) {
+          if (nd === 0 && efron) {
+            d1.fill(0);
+            d2.fill(0);
+          }
+          nd++;
+          const wj = weight[j];
+          dw += wj;
+          loglik += wj * eta[j];
+          for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
+        }
+        if (dead && efron) {
+          d0 += rj;
+          for (let a = 0; a < p; a++) {
+            const xa = x[o + a] * rj;
+            s1[a] += xa;
+            d1[a] += xa;
+            const row = a * p;
+            for (let b = a; b < p; b++) {
+              const v = xa * x[o + b];
+              s2[row + b] += v;
+              d2[row + b] += v;
+            }
+          }
+        } else {
+          for (let a = 0; a < p; a++) {
+            const xa = x[o + a] * rj;
+            s1[a] += xa;
+            const row = a * p;
+            for (let b = a; b < p; b++) s2[row + b] += xa * x[o + b];
+          }
+        }
+      }
+      if (nd > 0) {
+        if (entry !== null && entryOrder !== null) {
+          // Rows whose interval starts at or after t are not at risk at t (nor earlier).
+          while (ep < end && entry[entryOrder[ep]] >= t) {
+            const k = entryOrder[ep++];
+            const rk = risk[k];
+            const o = k * p;
+            s0 -= rk;
+            for (let a = 0; a < p; a++) {
+              const xa = x[o + a] * rk;
+              s1[a] -= xa;
+              const row = a * p;
+              for (let b = a; b < p; b++) s2[row + b] -= xa * x[o + b];
+            }
+          }
+        }
+        if (!efron || nd === 1) {
+          loglik -= dw * Math.log(s0);
+          for (let a = 0; a < p; a++) {
+            const ma = s1[a] / s0;
+            u[a] -= dw * ma;
+            const row = a * p;
+            for (let b = a; b < p; b++) imat[row + b] += dw * (s2[row + b] / s0 - ma * (s1[b] / s0));
+          }
+        } else {
+          // Efron: the k-th of the nd tied deaths sees the risk set with a fraction k/nd of
+          // the tied deaths removed. Sums over k are collected as scalar coefficients.
+          const wm = dw / nd;
+          let c0 = 0; // Σ wm/den
+          let c1 = 0; // Σ wm f/den
+          let q0 = 0; // Σ wm/den²
+          let q1 = 0; // Σ wm f/den²
+          let q2 = 0; // Σ wm f²/den²
+          for (let k = 0; k < nd; k++) {
+            const f = k / nd;
+            const den = s0 - f * d0;
+            loglik -= wm * Math.log(den);
+            const iw = wm / den;
+            c0 += iw;
+            c1 += iw * f;
+            const iw2 = iw / den;
+            q0 += iw2;
+            q1 += iw2 * f;
+            q2 += iw2 * f * f;
+          }
+          for (let a = 0; a < p; a++) {
+            u[a] -= s1[a] * c0 - d1[a] * c1;
+            const row = a * p;
+            for (let b = a; b < p; b++) {
+              imat[row + b] += s2[row + b] * c0 - d2[row + b] * c1
+                - (s1[a] * s1[b] * q0 - (s1[a] * d1[b] + d1[a] * s1[b]) * q1 + d1[a] * d1[b] * q2);
+            }
+          }
+        }
+      }
+      i = j;
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
+  return loglik;
+}
+
+/** Per-event-time hazard quantities at a fixed beta (see `hazardSweep`). */
+export interface HazardSweep {
+  /** Number of distinct event times over all strata (index k, descending time within stratum). */
+  readonly nTimes: number;
+  readonly time: Float64Array;
+  readonly stratum: Int32Array;
+  /** Stratum s owns event indices [stratumTimeStart[s], stratumTimeStart[s+1]). */
+  readonly stratumTimeStart: Int32Array;
+  readonly nDeath: Float64Array;
+  readonly wDeath: Float64Array;
+  /** Number (unweighted) and weight of rows at risk at the event time. */
+  readonly nRisk: Float64Array;
+  /** Hazard increment seen by at-risk rows that do not die at this time (Efron-adjusted). */
+  readonly dH: Float64Array;
+  /** Hazard increment seen by the rows dying at this time (Efron gives them partial weight). */
+  readonly dH2: Float64Array;
+  /** Variance increment of the cumulative hazard (Σ wm/den²). */
+  readonly dVar: Float64Array;
+  /** nTimes × p: Σ (weighted mean of x) × hazard increment, for non-dying and dying rows. */
+  readonly dA: Float64Array;
+  readonly dA2: Float64Array;
+  /** nTimes × p: mean of x over the risk set as seen by a death (average over Efron steps). */
+  readonly mbar: Float64Array;
+  /** Per sweep position: event indices at which the row is at risk are [kStop, kEnd). */
+  readonly kStop: Int32Array;
+  readonly kEnd: Int32Array;
+  readonly eta: Float64Array;
+}
+
+/**
+ * Hazard increments and risk-set means at each distinct event time, at fixed beta.
+ * Inputs: prepared data and beta. Output: HazardSweep (sizes O(n + times·p)).
+ * Used by residuals (score, martingale, Schoenfeld), the robust variance and baseline hazards.
+ */
+export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
+  const { n, p, x, stop, entry, status, weight, strataStart, entryOrder } = d;
+  const efron = d.method === 'efron';
+  const eta = new Float64Array(n);
+  const risk = new Float64Array(n);
+  computeRisk(d, beta, eta, risk);
+  // Count distinct event times first so arrays are allocated once.
+  const nStrata = strataStart.length - 1;
+  let nTimes = 0;
+  for (let s = 0; s < nStrata; s++) {
+    let last = NaN;
+    for (let i = strataStart[s]; i < strataStart[s + 1]; i++) {
+      if (status[i] === 1 && stop[i] !== last) {
+        nTimes++;
+        last = stop[i];
+      }
+    }
+  }
+  const time = new Float64Array(nTimes);
+  const stratum = new Int32Array(nTimes);
+  const stratumTimeStart = new Int32Array(nStrata + 1);
+  const nDeath = new Float64Array(nTimes);
+  const wDeath = new Float64Array(nTimes);
+  const nRisk = new Float64Array(nTimes);
+  const dH = new Float64Array(nTimes);
+  const dH2 = new Float64Array(nTimes);
+  const dVar = new Float64Array(nTimes);
+  const dA = new Float64Array(nTimes * p);
+  const dA2 = new Float64Array(nTimes * p);
+  const mbar = new Float64Array(nTimes * p);
+  const kStop = new Int32Array(n);
+  const kEnd = new Int32Array(n);
+  const s1 = new Float64Array(p);
+  const d1 = new Float64Array(p);
+  let k = 0;
+  for (let s = 0; s < nStrata; s++) {
+    stratumTimeStart[s] = k;
+    const end = strataStart[s + 1];
+    let s0 = 0;
+    let cnt = 0;
+    s1.fill(0);
+    let i = strataStart[s];
+    let ep = strataStart[s];
+    while (i < end) {
+      const t = stop[i];
+      let nd = 0;
+      let dw = 0;
+      let d0 = 0;
+      d1.fill(0);
+      let j = i;
+      for (; j < end && stop[j] === t; j++) {
+        const rj = risk[j];
+        const o = j * p;
+        s0 += rj;
+        cnt++;
+        kStop[j] = k;
+        kEnd[j] = -1;
+        for (let a = 0; a < p; a++) s1[a] += x[o + a] * rj;
+        if (status[j] === 1) {
+          nd++;
+          dw += weight[j];
+          d0 += rj;
+          for (let a = 0; a < p; a++) d1[a] += x[o + a] * rj;
+        }
+      }
+      if (nd > 0) {
+        if (entry !== null && entryOrder !== null) {
+          while (ep < end && entry[entryOrder[ep]] >= t) {
+            const r = entryOrder[ep++];
+            const rr = risk[r];
+            const o = r * p;
+            s0 -= rr;
+            cnt--;
+            kEnd[r] = k;
+            for (let a = 0; a < p; a++) s1[a] -= x[o + a] * rr;
+          }
+        }
+        time[k] = t;
+        stratum[k] = s;
+        nDeath[k] = nd;
+        wDeath[k] = dw;
+        nRisk[k] = cnt;
+        const o = k * p;
+        if (!efron || nd === 1) {
+          const h = dw / s0;
+          dH[k] = h;
+          dH2[k] = h;
+          dVar[k] = dw / (s0 * s0);
+          for (let a = 0; a < p; a++) {
+            const m = s1[a] / s0;
+            mbar[o + a] = m;
+            dA[o + a] = h * m;
+            dA2[o + a] = h * m;
+          }
+        } else {
+          const wm = dw / nd;
+          let c0 = 0;
+          let c1 = 0;
+          let q0 = 0;
+          let q1 = 0;
+          let q0b = 0;
+          let q1b = 0;
+          let mb0 = 0;
+          let mb1 = 0;
+          for (let kk = 0; kk < nd; kk++) {
+            const f = kk / nd;
+            const den = s0 - f * d0;
+            c0 += wm / den;
+            c1 += (wm * f) / den;
+            const iw2 = wm / (den * den);
+            q0 += iw2;
+            q1 += iw2 * f;
+            q0b += iw2 * (1 - f);
+            q1b += iw2 * (1 - f) * f;
+            mb0 += 1 / den / nd;
+            mb1 += f / den / nd;
+          }
+          dH[k] = c0;
+          dH2[k] = c0 - c1;
+          dVar[k] = q0;
+          for (let a = 0; a < p; a++) {
+            mbar[o + a] = s1[a] * mb0 - d1[a] * mb1;
+            dA[o + a] = s1[a] * q0 - d1[a] * q1;
+            dA2[o + a] = s1[a] * q0b - d1[a] * q1b;
+          }
+        }
+        k++;
+      }
+      i = j;
+    }
+    for (let r = strataStart[s]; r < end; r++) if (kEnd[r] < 0) kEnd[r] = k;
+  }
+  stratumTimeStart[nStrata] = k;
+  return { nTimes, time, stratum, stratumTimeStart, nDeath, wDeath, nRisk, dH, dH2, dVar, dA, dA2, mbar, kStop, kEnd, eta };
+}
+
+/**
+ * Score residuals (unweighted, one row per observation in sweep order) and martingale residuals.
+ * Inputs: prepared data, a hazard sweep at the same beta. Outputs: score (n × p), martingale (n).
+ * Property: Σ_i w_i score_i equals the score vector U(beta).
+ * The cumulative sums over event times are prefix sums, so each row costs O(p).
+ */
+export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean): { score: Float64Array | null; martingale: Float64Array } {
+  const { n, p, x, status } = d;
+  const { nTimes, dH, dH2, dA, dA2, mbar, kStop, kEnd, eta } = hz;
+  const ph = new Float64Array(nTimes + 1);
+  for (let k = 0; k < nTimes; k++) ph[k + 1] = ph[k] + dH[k];
+  let pa: Float64Array | null = null;
+  if (wantScore) {
+    pa = new Float64Array((nTimes + 1) * p);
+    for (let k = 0; k < nTimes; k++) {
+      for (let a = 0; a < p; a++) pa[(k + 1) * p + a] = pa[k * p + a] + dA[k * p + a];
+    }
+  }
+  const score = wantScore ? new Float64Array(n * p) : null;
+  const martingale = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ks = kStop[i];
+    const ke = kEnd[i];
+    const er = Math.exp(eta[i]);
+    const dead = status[i] === 1 && ks < ke;
+    let h: number;
+    if (ks >= ke) h = 0;
+    else if (dead) h = dH2[ks] + ph[ke] - ph[ks + 1];
+    else h = ph[ke] - ph[ks];
+    martingale[i] = status[i] - er * h;
+    if (score !== null && pa !== null) {
+      const o = i * p;
+      for (let a = 0; a < p; a++) {
+        let av = 0;
+        if (ks < ke) {
+          av = dead ? dA2[ks * p + a] + pa[ke * p + a] - pa[(ks + 1) * p + a] : pa[ke * p + a] - pa[ks * p + a];
+        }
+        let r = -er * (x[o + a] * h - av);
+        if (dead) r += x[o + a] - mbar[ks * p + a];
+        score[o + a] = r;
+      }
+    }
+  }
+  return { score, martingale };
+}

@@ -1,0 +1,79 @@
+import { describe, it, expect } from 'vitest';
+import { fitCox, type CoxFit } from '../../src/survival/cox';
+import { readCase, design, expectClose, expectAllClose, expectP } from './helpers';
+
+type Var = string | { name: string; levels: string[] };
+
+function checkFit(f: CoxFit, e: any, label: string, robust: boolean): void {
+  const names = f.names;
+  expect(f.n, `${label} n`).toBe(e.n);
+  expect(f.nEvent, `${label} nevent`).toBe(e.nevent);
+  expect(f.converged).toBe(true);
+  names.forEach((nm, j) => {
+    expectClose(f.coef[j], e.coefficients[nm], `${label} coef ${nm}`);
+    expectClose(f.hr[j], e.exp_coef[nm], `${label} exp_coef ${nm}`);
+    expectClose(f.se[j], e.se[nm], `${label} se ${nm}`);
+    expectClose(f.z[j], e.z[nm], `${label} z ${nm}`);
+    expectP(f.p[j], e.p_value[nm], `${label} p ${nm}`);
+    expectClose(f.ci.lower[j], e.conf_int_95_exp_coef_lower[nm], `${label} ci.lower ${nm}`);
+    expectClose(f.ci.upper[j], e.conf_int_95_exp_coef_upper[nm], `${label} ci.upper ${nm}`);
+    expectClose(f.means[j], e.means_used_for_centering[nm], `${label} means ${nm}`);
+    expectAllClose(f.vcov[j], e.vcov.values[j], `${label} vcov row ${nm}`);
+  });
+  expect(e.vcov.row_names).toEqual([...names]);
+  expectClose(f.logLik[0], e.loglik_null, `${label} loglik_null`);
+  expectClose(f.logLik[1], e.loglik, `${label} loglik`);
+  for (const [mine, theirs] of [[f.lrTest, e.lr_test], [f.waldTest, e.wald_test], [f.scoreTest, e.score_test]] as const) {
+    expectClose(mine.statistic, theirs.statistic, `${label} test statistic`);
+    expect(mine.df).toBe(theirs.df);
+    expectP(mine.p, theirs.p_value, `${label} test p`);
+  }
+  const c = e.concordance;
+  expect(f.concordance.concordant).toBe(c.concordant);
+  expect(f.concordance.discordant).toBe(c.discordant);
+  expect(f.concordance.tiedRisk).toBe(c.tied_risk);
+  expect(f.concordance.tiedTime).toBe(c.tied_time);
+  expect(f.concordance.tiedBoth).toBe(c.tied_both);
+  expectClose(f.concordance.concordance, c.concordance, `${label} concordance`);
+  if (f.concordance.stdErr !== null) expectClose(f.concordance.stdErr, c.std_err, `${label} concordance std_err`);
+  expectAllClose(Array.from(f.linearPredictors.subarray(0, 20)), e.linear_predictors_first20, `${label} lp`);
+  if (robust) {
+    names.forEach((nm, j) => {
+      expectClose(f.seNaive[j], e.se_naive[nm], `${label} se_naive ${nm}`);
+      expectClose((f.robustSe as number[])[j], e.se_robust[nm], `${label} se_robust ${nm}`);
+      expectAllClose(f.vcovNaive[j], e.vcov_naive.values[j], `${label} vcov_naive ${nm}`);
+    });
+    expect(f.robustScoreTest).not.toBeNull();
+    expectClose(f.robustScoreTest!.statistic, e.robust_score_test.statistic, `${label} robust score`);
+    expectP(f.robustScoreTest!.p, e.robust_score_test.p_value, `${label} robust score p`);
+  }
+}
+
+const cases: Array<{ name: string; vars: Var[]; strata?: string; cluster?: string; entry?: string; time: string; event: string }> = [
+  { name: 'cox_ties', vars: ['age', 'female', 'bmi', 'marker', { name: 'stage', levels: ['I', 'II', 'III'] }], time: 'time', event: 'status' },
+  { name: 'cox_strata', vars: ['age', 'female', 'deprivation', 'treat'], strata: 'la', time: 'time', event: 'status' },
+  { name: 'cox_cluster', vars: ['age', 'female', 'exposure'], cluster: 'id', time: 'time', event: 'status' },
+  { name: 'cox_counting_ag', vars: ['age', 'female', 'x', 'tx'], cluster: 'id', entry: 'start', time: 'stop', event: 'event' },
+];
+
+describe('fitCox against R coxph fixtures', () => {
+  for (const cs of cases) {
+    for (const ties of ['efron', 'breslow'] as const) {
+      it(`${cs.name} ${ties}`, () => {
+        const c = readCase(cs.name);
+        const d = design(c.rows, cs.vars);
+        const f = fitCox({
+          time: c.rows.map((r) => Number(r[cs.time])),
+          event: c.rows.map((r) => Number(r[cs.event])),
+          entry: cs.entry ? c.rows.map((r) => Number(r[cs.entry!])) : undefined,
+          x: d.x,
+          names: d.names,
+          strata: cs.strata ? c.rows.map((r) => r[cs.strata!]) : undefined,
+          cluster: cs.cluster ? c.rows.map((r) => r[cs.cluster!]) : undefined,
+          ties,
+        });
+        checkFit(f, c.expected[ties], `${cs.name}/${ties}`, cs.cluster !== undefined);
+      });
+    }
+  }
+});
