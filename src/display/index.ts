@@ -3,3 +3,4 @@ export * from './sdc';
 export * from './km';
 export * from './html';
 export * from './figures';
+export * from './check';

@@ -1,0 +1,58 @@
+// npm run check-outputs [-- files-or-dirs...] [--min-count N] [--max-rows N]
+// Scans executed notebooks (default: out/*.ipynb) for counts below the disclosure threshold and
+// record-level output; exits 1 listing notebook, cell and offending value if any are found.
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { checkNotebook, OutputProblem } from '../src/display/check';
+import { sdcRules } from '../src/display/sdc';
+
+function main(argv: string[]): number {
+  const targets: string[] = [];
+  let minCount: number | undefined;
+  let maxRows: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--min-count') minCount = Number(argv[++i]);
+    else if (a === '--max-rows') maxRows = Number(argv[++i]);
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: check-outputs [files or directories...] [--min-count N] [--max-rows N]  (default: out/)');
+      return 0;
+    } else targets.push(a);
+  }
+  if (targets.length === 0) targets.push('out');
+  const files: string[] = [];
+  for (const t of targets) {
+    if (!existsSync(t)) {
+      console.error(`check-outputs: ${t} does not exist (run \`npm run notebooks\` first to produce out/*.ipynb)`);
+      return 2;
+    }
+    if (statSync(t).isDirectory()) {
+      for (const f of readdirSync(t).sort()) if (f.endsWith('.ipynb')) files.push(path.join(t, f));
+    } else files.push(t);
+  }
+  if (files.length === 0) {
+    console.error(`check-outputs: no .ipynb files in ${targets.join(', ')}`);
+    return 2;
+  }
+  const rules = sdcRules(minCount !== undefined ? { minCount } : {});
+  const problems: OutputProblem[] = [];
+  for (const f of files) {
+    let nb: unknown;
+    try {
+      nb = JSON.parse(readFileSync(f, 'utf8'));
+    } catch (e) {
+      console.error(`check-outputs: ${f} is not valid JSON: ${(e as Error).message}`);
+      return 2;
+    }
+    problems.push(...checkNotebook(nb, f, { rules, maxTableRows: maxRows }));
+  }
+  for (const p of problems) console.error(`${p.notebook}: cell ${p.cell}: ${p.kind}: ${p.detail}`);
+  if (problems.length > 0) {
+    console.error(`check-outputs: FAILED, ${problems.length} problem(s) in ${new Set(problems.map((p) => p.notebook)).size} notebook(s)`);
+    return 1;
+  }
+  console.log(`check-outputs: ${files.length} notebook(s) clean (minimum count ${rules.minCount}, rounding ${rules.roundTo})`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
