@@ -1,2 +1,2 @@
-// Public API of src/regression; filled in by the regression work.
-export {};
+export * from './common';
+export * from './ols';

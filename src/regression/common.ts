@@ -1,0 +1,144 @@
+/**
+ * Shared result shape, tidy summaries and input checks for the regression estimators.
+ */
+import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../stats/distributions';
+import { toDense, type DenseMatrix, type MatrixInput } from '../stats/matrix';
+
+export type TidyRow = Record<string, number | string | null>;
+
+export type VcovType = 'classical' | 'HC0' | 'HC1' | 'HC2' | 'HC3' | 'cluster';
+
+export interface CoefTable {
+  /** Names of estimated coefficients (aliased ones excluded). */
+  readonly names: readonly string[];
+  readonly coef: readonly number[];
+  readonly se: readonly number[];
+  /** t (OLS, LMM) or z (logit). */
+  readonly statistic: readonly number[];
+  readonly p: readonly number[];
+  readonly ciLow: readonly number[];
+  readonly ciHigh: readonly number[];
+  /** Row-major p × p covariance of the coefficients, of type `vcovType`. */
+  readonly vcov: readonly (readonly number[])[];
+  readonly vcovType: string;
+  /** Reference distribution of `statistic`: 't' with `dfStatistic` df, or 'z'. */
+  readonly statisticDist: 't' | 'z';
+  readonly dfStatistic: number;
+  readonly level: number;
+}
+
+export interface FitBase extends CoefTable {
+  readonly model: 'ols' | 'logit' | 'lmm';
+  /** Columns dropped as linearly dependent on earlier ones (R reports NA coefficients). */
+  readonly aliased: readonly string[];
+  readonly n: number;
+  readonly logLik: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly converged: boolean;
+  readonly warnings: readonly string[];
+  /** Options the fit was run with (vcov type, weighted, clustered, REML, ...). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly nClusters?: number;
+  /** Tidy rows: term, estimate, std.error, statistic, p.value, conf.low, conf.high. */
+  summary(): TidyRow[];
+}
+
+export function coefTable(names: readonly string[], coef: Float64Array, V: Float64Array, vcovType: string,
+  dist: 't' | 'z', df: number, level: number): CoefTable {
+  const p = names.length;
+  const se: number[] = []; const stat: number[] = []; const pv: number[] = []; const lo: number[] = []; const hi: number[] = [];
+  const crit = dist === 't' ? qT(1 - (1 - level) / 2, df) : qNorm(1 - (1 - level) / 2);
+  for (let j = 0; j < p; j++) {
+    const s = Math.sqrt(V[j * p + j]);
+    se.push(s);
+    const t = coef[j] / s;
+    stat.push(t);
+    pv.push(dist === 't' ? pTTwoSided(t, df) : pNormTwoSided(t));
+    lo.push(coef[j] - crit * s);
+    hi.push(coef[j] + crit * s);
+  }
+  const vcov: number[][] = [];
+  for (let i = 0; i < p; i++) vcov.push(Object.freeze(Array.from(V.subarray(i * p, (i + 1) * p))) as number[]);
+  return {
+    names: Object.freeze(names.slice()), coef: Object.freeze(Array.from(coef)), se: Object.freeze(se), statistic: Object.freeze(stat),
+    p: Object.freeze(pv), ciLow: Object.freeze(lo), ciHigh: Object.freeze(hi), vcov: Object.freeze(vcov), vcovType,
+    statisticDist: dist, dfStatistic: df, level,
+  };
+}
+
+export function tidyRows(t: CoefTable, aliased: readonly string[] = [], allNames?: readonly string[]): TidyRow[] {
+  const order = allNames ?? t.names.concat(aliased);
+  return order.map((term) => {
+    const j = t.names.indexOf(term);
+    if (j < 0) return { term, estimate: null, 'std.error': null, statistic: null, 'p.value': null, 'conf.low': null, 'conf.high': null };
+    return { term, estimate: t.coef[j], 'std.error': t.se[j], statistic: t.statistic[j], 'p.value': t.p[j], 'conf.low': t.ciLow[j], 'conf.high': t.ciHigh[j] };
+  });
+}
+
+export function checkVector(v: ArrayLike<number>, n: number, what: string, opts: { positive?: boolean; binary?: boolean } = {}): Float64Array {
+  if (!v || typeof v.length !== 'number') throw new Error(`${what}: expected an array of numbers`);
+  if (v.length !== n) throw new Error(`${what}: has length ${v.length}, expected ${n} (rows of x)`);
+  const out = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
+  for (let i = 0; i < n; i++) {
+    const a = out[i];
+    if (!Number.isFinite(a)) throw new Error(`${what}: row ${i + 1} is not a finite number (${a})`);
+    if (opts.positive && !(a > 0)) throw new Error(`${what}: row ${i + 1} is ${a}; weights must be > 0`);
+    if (opts.binary && a !== 0 && a !== 1) throw new Error(`${what}: row ${i + 1} is ${a}; a logit outcome must be 0 or 1`);
+  }
+  return out;
+}
+
+export function checkDesign(x: MatrixInput, n: number | undefined, what = 'x'): DenseMatrix {
+  const m = toDense(x, what, n);
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i])) {
+      const r = Math.floor(i / m.ncol); const c = i % m.ncol;
+      throw new Error(`${what}: row ${r + 1}, column ${c + 1} is not finite (${d[i]})`);
+    }
+  }
+  return m;
+}
+
+export function defaultNames(p: number, names?: readonly string[]): string[] {
+  if (names) {
+    if (names.length !== p) throw new Error(`names: has ${names.length} entries, x has ${p} columns`);
+    return names.slice();
+  }
+  return Array.from({ length: p }, (_, j) => `x${j + 1}`);
+}
+
+/** Maps arbitrary cluster ids to codes 0..G−1. */
+export function clusterCodes(cluster: ArrayLike<unknown>, n: number, what = 'cluster'): { codes: Int32Array; G: number } {
+  if (!cluster || cluster.length !== n) throw new Error(`${what}: has length ${cluster ? cluster.length : 0}, expected ${n}`);
+  const map = new Map<unknown, number>();
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = cluster[i];
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) throw new Error(`${what}: row ${i + 1} is missing`);
+    let c = map.get(v);
+    if (c === undefined) { c = map.size; map.set(v, c); }
+    codes[i] = c;
+  }
+  return { codes, G: map.size };
+}
+
+/** Keeps the listed columns of a row-major matrix. */
+export function selectColumns(x: Float64Array, n: number, p: number, cols: ArrayLike<number>): Float64Array {
+  const r = cols.length;
+  const out = new Float64Array(n * r);
+  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) out[i * r + j] = x[i * p + cols[j]];
+  return out;
+}
+
+export function interceptIndex(x: Float64Array, n: number, p: number, names: readonly string[]): number {
+  const byName = names.indexOf('(Intercept)');
+  if (byName >= 0) return byName;
+  for (let j = 0; j < p; j++) {
+    let ok = true;
+    for (let i = 0; i < n; i++) if (x[i * p + j] !== 1) { ok = false; break; }
+    if (ok && n > 0) return j;
+  }
+  return -1;
+}

@@ -1,0 +1,257 @@
+/**
+ * Dense linear algebra for the regression core, on Float64Array only.
+ * - householderQr: the n × p hot path (R's dqrdc2 rule for rank deficiency).
+ * - small p × p helpers (Cholesky, inverse, triangular solves): cheap, hand-written so that the
+ *   numeric core has no object allocation per call beyond its outputs.
+ */
+
+export interface QrResult {
+  /** Column-major n × p working array: R above the diagonal, Householder vectors below. */
+  readonly qr: Float64Array;
+  readonly n: number;
+  readonly p: number;
+  /** Numerical rank. */
+  readonly rank: number;
+  /** pivot[k] = original column index now at position k (first `rank` are the kept ones, in order). */
+  readonly pivot: Int32Array;
+  /** Diagonal of R. */
+  readonly rdiag: Float64Array;
+  /** Householder scalars: H_k = I − tau_k v_k v_kᵀ with v_k[k] = 1 implied by storage below. */
+  readonly tau: Float64Array;
+}
+
+/**
+ * Householder QR with R's limited pivoting (dqrdc2): processing columns left to right, a column
+ * whose norm (restricted to rows k..n) falls below tol × its original norm is moved to the right
+ * edge and excluded from the rank. Inputs: x row-major n × p (not modified), tol (R: 1e-7).
+ * Output: QrResult. Preconditions: n ≥ 1. Failure flags: rank < p (aliased columns).
+ */
+export function householderQr(x: Float64Array, n: number, p: number, tol = 1e-7): QrResult {
+  const a = new Float64Array(n * p); // column-major
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    for (let j = 0; j < p; j++) a[j * n + i] = x[off + j];
+  }
+  const pivot = new Int32Array(p);
+  for (let j = 0; j < p; j++) pivot[j] = j;
+  const orig = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    const c = j * n;
+    for (let i = 0; i < n; i++) s += a[c + i] * a[c + i];
+    orig[j] = Math.sqrt(s);
+  }
+  const rdiag = new Float64Array(p);
+  const tau = new Float64Array(p);
+  let rank = p;
+  const tmp = new Float64Array(n);
+  const maxSteps = Math.min(n, p);
+  let k = 0;
+  while (k < rank && k < maxSteps) {
+    const c = k * n;
+    let s = 0;
+    for (let i = k; i < n; i++) s += a[c + i] * a[c + i];
+    const norm = Math.sqrt(s);
+    if (!(norm > tol * orig[pivot[k]]) || orig[pivot[k]] === 0) {
+      // Rotate column k to the end (keeping the order of the others), as dqrdc2 does.
+      tmp.set(a.subarray(c, c + n));
+      a.copyWithin(c, c + n, rank * n);
+      a.set(tmp, (rank - 1) * n);
+      const pv = pivot[k];
+      const o = orig[pv];
+      for (let j = k; j < rank - 1; j++) pivot[j] = pivot[j + 1];
+      pivot[rank - 1] = pv;
+      void o;
+      rank--;
+      continue;
+    }
+    const alpha = a[c + k] > 0 ? -norm : norm;
+    // v = x − alpha e1, scaled so v[k] = 1.
+    const v0 = a[c + k] - alpha;
+    for (let i = k + 1; i < n; i++) a[c + i] /= v0;
+    a[c + k] = alpha;
+    tau[k] = -v0 / alpha;
+    rdiag[k] = alpha;
+    const t = tau[k];
+    for (let j = k + 1; j < p; j++) {
+      const cj = j * n;
+      let dot = a[cj + k];
+      for (let i = k + 1; i < n; i++) dot += a[c + i] * a[cj + i];
+      dot *= t;
+      a[cj + k] -= dot;
+      for (let i = k + 1; i < n; i++) a[cj + i] -= dot * a[c + i];
+    }
+    k++;
+  }
+  if (k < rank) rank = k; // more columns than rows
+  return { qr: a, n, p, rank, pivot, rdiag, tau };
+}
+
+/** Applies Qᵀ to a vector in place (first `rank` reflections). */
+export function qrQty(q: QrResult, y: Float64Array): void {
+  const { qr: a, n } = q;
+  for (let k = 0; k < q.rank; k++) {
+    const c = k * n;
+    let dot = y[k];
+    for (let i = k + 1; i < n; i++) dot += a[c + i] * y[i];
+    dot *= q.tau[k];
+    y[k] -= dot;
+    for (let i = k + 1; i < n; i++) y[i] -= dot * a[c + i];
+  }
+}
+
+/** Upper-triangular R (rank × rank, row-major) of the kept columns. */
+export function qrR(q: QrResult): Float64Array {
+  const r = q.rank;
+  const out = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) for (let j = i; j < r; j++) out[i * r + j] = q.qr[j * q.n + i];
+  return out;
+}
+
+/** Inverse of an upper-triangular r × r matrix (row-major). */
+export function invUpper(R: Float64Array, r: number): Float64Array {
+  const inv = new Float64Array(r * r);
+  for (let j = 0; j < r; j++) {
+    inv[j * r + j] = 1 / R[j * r + j];
+    for (let i = j - 1; i >= 0; i--) {
+      let s = 0;
+      for (let k = i + 1; k <= j; k++) s += R[i * r + k] * inv[k * r + j];
+      inv[i * r + j] = -s / R[i * r + i];
+    }
+  }
+  return inv;
+}
+
+/** (RᵀR)⁻¹ = R⁻¹ R⁻ᵀ from an upper-triangular R. */
+export function crossprodInverseFromR(R: Float64Array, r: number): Float64Array {
+  const ri = invUpper(R, r);
+  const out = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) for (let j = i; j < r; j++) {
+    let s = 0;
+    for (let k = j; k < r; k++) s += ri[i * r + k] * ri[j * r + k];
+    out[i * r + j] = s; out[j * r + i] = s;
+  }
+  return out;
+}
+
+/**
+ * Cholesky A = LLᵀ of a symmetric positive-definite p × p matrix (row-major). Returns L
+ * (lower, row-major) or null when a pivot is not positive (A singular or indefinite).
+ */
+export function cholesky(A: Float64Array, p: number): Float64Array | null {
+  const L = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    let d = A[j * p + j];
+    for (let k = 0; k < j; k++) d -= L[j * p + k] * L[j * p + k];
+    if (!(d > 0)) return null;
+    const ljj = Math.sqrt(d);
+    L[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = A[i * p + j];
+      for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k];
+      L[i * p + j] = s / ljj;
+    }
+  }
+  return L;
+}
+
+/** Solves (LLᵀ) x = b for x given the Cholesky factor L. */
+export function cholSolve(L: Float64Array, p: number, b: Float64Array): Float64Array {
+  const z = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * p + k] * z[k];
+    z[i] = s / L[i * p + i];
+  }
+  const x = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = z[i];
+    for (let k = i + 1; k < p; k++) s -= L[k * p + i] * x[k];
+    x[i] = s / L[i * p + i];
+  }
+  return x;
+}
+
+/** A⁻¹ from its Cholesky factor. */
+export function cholInverse(L: Float64Array, p: number): Float64Array {
+  // L⁻¹ (lower), then A⁻¹ = L⁻ᵀ L⁻¹.
+  const li = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    li[j * p + j] = 1 / L[j * p + j];
+    for (let i = j + 1; i < p; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s += L[i * p + k] * li[k * p + j];
+      li[i * p + j] = -s / L[i * p + i];
+    }
+  }
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
+    let s = 0;
+    for (let k = j; k < p; k++) s += li[k * p + i] * li[k * p + j];
+    out[i * p + j] = s; out[j * p + i] = s;
+  }
+  return out;
+}
+
+export function logDetFromChol(L: Float64Array, p: number): number {
+  let s = 0;
+  for (let i = 0; i < p; i++) s += Math.log(L[i * p + i]);
+  return 2 * s;
+}
+
+/** B M B for symmetric p × p B and M (row-major). */
+export function sandwich(B: Float64Array, M: Float64Array, p: number): Float64Array {
+  const t = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let k = 0; k < p; k++) s += B[i * p + k] * M[k * p + j];
+    t[i * p + j] = s;
+  }
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
+    let s = 0;
+    for (let k = 0; k < p; k++) s += t[i * p + k] * B[k * p + j];
+    out[i * p + j] = s; out[j * p + i] = s;
+  }
+  return out;
+}
+
+/** Weighted cross-product Xᵀ diag(w) X (upper computed, mirrored); w null = unweighted. */
+export function crossprod(x: Float64Array, n: number, p: number, w: Float64Array | null): Float64Array {
+  const g = new Float64Array(p * p);
+  const row = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    const wi = w ? w[i] : 1;
+    if (wi === 0) continue;
+    for (let a = 0; a < p; a++) row[a] = x[off + a];
+    for (let a = 0; a < p; a++) {
+      const xa = row[a] * wi;
+      if (xa === 0) continue;
+      const ga = a * p;
+      for (let b = a; b < p; b++) g[ga + b] += xa * row[b];
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) g[a * p + b] = g[b * p + a];
+  return g;
+}
+
+/**
+ * Meat of a sandwich from per-row scores s_i x_i: Σ_i s_i² x_i x_iᵀ (cluster = null), or
+ * Σ_g u_g u_gᵀ with u_g = Σ_{i∈g} s_i x_i (cluster codes 0..G−1). Returns the p × p meat.
+ */
+export function scoreMeat(x: Float64Array, n: number, p: number, score: Float64Array, cluster: Int32Array | null, nClusters: number): Float64Array {
+  if (!cluster) {
+    const sq = new Float64Array(n);
+    for (let i = 0; i < n; i++) sq[i] = score[i] * score[i];
+    return crossprod(x, n, p, sq);
+  }
+  const U = new Float64Array(nClusters * p);
+  for (let i = 0; i < n; i++) {
+    const s = score[i];
+    if (s === 0) continue;
+    const off = i * p; const go = cluster[i] * p;
+    for (let a = 0; a < p; a++) U[go + a] += s * x[off + a];
+  }
+  return crossprod(U, nClusters, p, null);
+}

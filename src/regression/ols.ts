@@ -1,0 +1,255 @@
+/**
+ * Ordinary / weighted least squares with classical, HC0–HC3 and cluster-robust variances.
+ */
+import { pFUpper } from '../stats/distributions';
+import type { MatrixInput } from '../stats/matrix';
+import {
+  checkDesign, checkVector, clusterCodes, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
+  type FitBase, type TidyRow, type VcovType,
+} from './common';
+import { crossprodInverseFromR, householderQr, qrQty, qrR, sandwich, scoreMeat, cholesky, cholInverse } from './linalg';
+
+export interface FitOlsInput {
+  readonly y: ArrayLike<number>;
+  /** Full design matrix (no implicit intercept), n × p. */
+  readonly x: MatrixInput;
+  readonly names?: readonly string[];
+  /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
+  readonly weights?: ArrayLike<number>;
+  readonly vcov?: VcovType;
+  /** Cluster ids (any values), required for vcov 'cluster'. */
+  readonly cluster?: ArrayLike<unknown>;
+  /** Cluster small-sample type: 'HC1' (default, = Stata / vcovCL for lm) or 'HC0' (only G/(G−1)). */
+  readonly clusterType?: 'HC0' | 'HC1';
+  /** Confidence level (default 0.95). */
+  readonly level?: number;
+  /** Rank tolerance of the QR (R's lm default 1e-7). */
+  readonly tol?: number;
+}
+
+export interface FStat { readonly value: number; readonly df1: number; readonly df2: number; readonly p: number }
+
+export interface OlsFit extends FitBase {
+  readonly model: 'ols';
+  readonly dfResidual: number;
+  readonly rss: number;
+  readonly sigma: number;
+  readonly r2: number;
+  readonly adjR2: number;
+  /** Classical overall F test of all non-intercept coefficients (R's summary.lm). */
+  readonly F: FStat | null;
+  /**
+   * Wald F of all non-intercept coefficients with the fit's vcov (b′V⁻¹b / q); for cluster vcov
+   * df2 = G − 1 as Stata reports it, otherwise df2 = n − k (as lmtest::waldtest). Equals F for
+   * classical vcov.
+   */
+  readonly fWald: FStat | null;
+  readonly fitted: Float64Array;
+  readonly residuals: Float64Array;
+  readonly hasIntercept: boolean;
+  /** Classical vcov, kept for anova/nested tests regardless of the reported vcov type. */
+  readonly vcovClassical: readonly (readonly number[])[];
+}
+
+/**
+ * fitOls. Inputs: y (n), x (n × p, no implicit intercept), optional weights (> 0), vcov type,
+ * cluster ids. Output: a frozen OlsFit. Solved by Householder QR with R's rank rule; aliased
+ * columns are reported in `aliased` and left out of the coefficient vectors. Fails with a clear
+ * message on non-finite input, length mismatches, or vcov 'cluster' without cluster ids.
+ */
+export function fitOls(input: FitOlsInput): OlsFit {
+  const X = checkDesign(input.x, undefined);
+  const n = X.nrow; const p0 = X.ncol;
+  const y = checkVector(input.y, n, 'y');
+  const w = input.weights ? checkVector(input.weights, n, 'weights', { positive: true }) : null;
+  const allNames = defaultNames(p0, input.names);
+  const vcovType = input.vcov ?? 'classical';
+  const level = input.level ?? 0.95;
+  const warnings: string[] = [];
+  if (n === 0) throw new Error('fitOls: no rows');
+
+  // Weighted problem as OLS on sqrt(w)-scaled rows.
+  let xs = X.data; let ys = y;
+  let sw: Float64Array | null = null;
+  if (w) {
+    sw = new Float64Array(n);
+    for (let i = 0; i < n; i++) sw[i] = Math.sqrt(w[i]);
+    xs = new Float64Array(n * p0);
+    ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) { const s = sw[i]; ys[i] = y[i] * s; for (let j = 0; j < p0; j++) xs[i * p0 + j] = X.data[i * p0 + j] * s; }
+  }
+  const qr = householderQr(xs, n, p0, input.tol ?? 1e-7);
+  const r = qr.rank;
+  const keptIdx = Array.from(qr.pivot.subarray(0, r));
+  const names = keptIdx.map((j) => allNames[j]);
+  const aliased = Array.from(qr.pivot.subarray(r)).sort((a, b) => a - b).map((j) => allNames[j]);
+  if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
+  if (n <= r) throw new Error(`fitOls: ${n} rows but ${r} coefficients; no residual degrees of freedom`);
+
+  const qty = Float64Array.from(ys);
+  qrQty(qr, qty);
+  const R = qrR(qr);
+  const beta = new Float64Array(r);
+  for (let i = r - 1; i >= 0; i--) {
+    let s = qty[i];
+    for (let k = i + 1; k < r; k++) s -= R[i * r + k] * beta[k];
+    beta[i] = s / R[i * r + i];
+  }
+  const xk = r === p0 ? X.data : selectColumns(X.data, n, p0, keptIdx);
+  const xks = r === p0 ? xs : selectColumns(xs, n, p0, keptIdx);
+  const fitted = new Float64Array(n);
+  const resid = new Float64Array(n);
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    const off = i * r;
+    for (let j = 0; j < r; j++) f += xk[off + j] * beta[j];
+    fitted[i] = f;
+    const e = y[i] - f;
+    resid[i] = e;
+    rss += (w ? w[i] : 1) * e * e;
+  }
+  const df = n - r;
+  const sigma2 = rss / df;
+  const bread = crossprodInverseFromR(R, r);
+  const Vclassical = new Float64Array(r * r);
+  for (let i = 0; i < r * r; i++) Vclassical[i] = sigma2 * bread[i];
+
+  let V: Float64Array;
+  let nClusters: number | undefined;
+  if (vcovType === 'classical') V = Vclassical;
+  else {
+    // Scores on the scaled problem: ẽᵢ x̃ᵢ = wᵢ eᵢ xᵢ.
+    const score = new Float64Array(n);
+    for (let i = 0; i < n; i++) score[i] = sw ? sw[i] * resid[i] : resid[i];
+    if (vcovType === 'cluster') {
+      if (!input.cluster) throw new Error("fitOls: vcov 'cluster' needs `cluster` ids");
+      const { codes, G } = clusterCodes(input.cluster, n);
+      if (G < 2) throw new Error('fitOls: cluster-robust variance needs at least 2 clusters');
+      nClusters = G;
+      const meat = scoreMeat(xks, n, r, score, codes, G);
+      V = sandwich(bread, meat, r);
+      let adj = G / (G - 1);
+      if ((input.clusterType ?? 'HC1') === 'HC1') adj *= (n - 1) / (n - r);
+      for (let i = 0; i < r * r; i++) V[i] *= adj;
+    } else if (vcovType === 'HC0' || vcovType === 'HC1' || vcovType === 'HC2' || vcovType === 'HC3') {
+      if (vcovType === 'HC2' || vcovType === 'HC3') {
+        // Leverage hᵢ = ‖x̃ᵢ R⁻¹‖².
+        const Ri = invUpperLocal(R, r);
+        const tmp = new Float64Array(r);
+        for (let i = 0; i < n; i++) {
+          const off = i * r;
+          let h = 0;
+          for (let j = 0; j < r; j++) {
+            let s = 0;
+            for (let k = 0; k <= j; k++) s += xks[off + k] * Ri[k * r + j];
+            tmp[j] = s; h += s * s;
+          }
+          const d = 1 - h;
+          score[i] = vcovType === 'HC2' ? score[i] / Math.sqrt(d) : score[i] / d;
+        }
+      }
+      const meat = scoreMeat(xks, n, r, score, null, 0);
+      V = sandwich(bread, meat, r);
+      if (vcovType === 'HC1') { const adj = n / (n - r); for (let i = 0; i < r * r; i++) V[i] *= adj; }
+    } else throw new Error(`fitOls: unknown vcov type '${vcovType as string}' (classical, HC0, HC1, HC2, HC3, cluster)`);
+  }
+
+  // Goodness of fit.
+  const ic = interceptIndex(xk, n, r, names);
+  const hasIntercept = ic >= 0;
+  let sw0 = 0; let ybar = 0;
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw0 += wi; ybar += wi * y[i]; }
+  ybar /= sw0;
+  let tss = 0;
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; const d = hasIntercept ? y[i] - ybar : y[i]; tss += wi * d * d; }
+  const r2 = 1 - rss / tss;
+  const dfInt = hasIntercept ? 1 : 0;
+  const adjR2 = 1 - (1 - r2) * ((n - dfInt) / df);
+  const df1 = r - dfInt;
+  const F: FStat | null = df1 > 0 ? (() => { const v = ((tss - rss) / df1) / sigma2; return { value: v, df1, df2: df, p: pFUpper(v, df1, df) }; })() : null;
+  let fWald: FStat | null = null;
+  if (df1 > 0) {
+    const idx = Array.from({ length: r }, (_, j) => j).filter((j) => j !== ic);
+    const q = idx.length;
+    const Vq = new Float64Array(q * q);
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) Vq[a * q + b] = V[idx[a] * r + idx[b]];
+    const L = cholesky(Vq, q);
+    if (L) {
+      const Vi = cholInverse(L, q);
+      let wald = 0;
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) wald += beta[idx[a]] * Vi[a * q + b] * beta[idx[b]];
+      const df2 = vcovType === 'cluster' ? (nClusters as number) - 1 : df;
+      const v = wald / q;
+      fWald = { value: v, df1: q, df2, p: pFUpper(v, q, df2) };
+      if (vcovType === 'cluster' && q > df2) warnings.push(`cluster-robust Wald F: ${q} restrictions exceed G − 1 = ${df2}; the joint test is not defined`);
+    }
+  }
+  let sumLogW = 0;
+  if (w) for (let i = 0; i < n; i++) sumLogW += Math.log(w[i]);
+  const logLik = 0.5 * (sumLogW - n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(rss)));
+  const k = r + 1;
+  const tab = coefTable(names, beta, V, vcovType === 'cluster' ? `cluster-${input.clusterType ?? 'HC1'}` : vcovType, 't', df, level);
+  const vcl: number[][] = [];
+  for (let i = 0; i < r; i++) vcl.push(Array.from(Vclassical.subarray(i * r, (i + 1) * r)));
+  const fit: OlsFit = {
+    model: 'ols',
+    ...tab,
+    aliased: Object.freeze(aliased),
+    n, dfResidual: df, rss, sigma: Math.sqrt(sigma2), r2, adjR2, F, fWald,
+    logLik, aic: -2 * logLik + 2 * k, bic: -2 * logLik + Math.log(n) * k,
+    converged: true,
+    warnings: Object.freeze(warnings),
+    options: Object.freeze({ vcov: vcovType, clusterType: vcovType === 'cluster' ? input.clusterType ?? 'HC1' : undefined, weighted: !!w, level, allNames }),
+    nClusters,
+    fitted, residuals: resid, hasIntercept,
+    vcovClassical: Object.freeze(vcl),
+    summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+  };
+  return Object.freeze(fit);
+}
+
+function invUpperLocal(R: Float64Array, r: number): Float64Array {
+  const inv = new Float64Array(r * r);
+  for (let j = 0; j < r; j++) {
+    inv[j * r + j] = 1 / R[j * r + j];
+    for (let i = j - 1; i >= 0; i--) {
+      let s = 0;
+      for (let k = i + 1; k <= j; k++) s += R[i * r + k] * inv[k * r + j];
+      inv[i * r + j] = -s / R[i * r + i];
+    }
+  }
+  return inv;
+}
+
+export interface AnovaRow {
+  readonly model: number;
+  readonly 'res.df': number;
+  readonly rss: number;
+  readonly df: number | null;
+  readonly 'sum.sq': number | null;
+  readonly statistic: number | null;
+  readonly 'p.value': number | null;
+}
+
+/**
+ * R's anova(m1, m2, ...) for nested OLS fits: each row compares a model with the previous one,
+ * and the F denominator is the residual mean square of the largest model (most coefficients,
+ * i.e. smallest residual df) in the call — so pairwise calls reproduce anova(ma, mb).
+ */
+export function anovaNested(fits: readonly OlsFit[]): AnovaRow[] {
+  if (fits.length < 2) throw new Error('anovaNested: needs at least two fits');
+  const n = fits[0].n;
+  fits.forEach((f, i) => { if (f.n !== n) throw new Error(`anovaNested: model ${i + 1} has n = ${f.n}, model 1 has n = ${n}; fits must use the same rows`); });
+  let big = fits[0];
+  for (const f of fits) if (f.dfResidual < big.dfResidual) big = f;
+  const scale = big.rss / big.dfResidual;
+  return fits.map((f, i) => {
+    if (i === 0) return { model: 1, 'res.df': f.dfResidual, rss: f.rss, df: null, 'sum.sq': null, statistic: null, 'p.value': null };
+    const prev = fits[i - 1];
+    const df = prev.dfResidual - f.dfResidual;
+    const ss = prev.rss - f.rss;
+    const F = (ss / df) / scale;
+    return { model: i + 1, 'res.df': f.dfResidual, rss: f.rss, df, 'sum.sq': ss, statistic: F, 'p.value': pFUpper(Math.abs(F), Math.abs(df), big.dfResidual) };
+  });
+}
