@@ -48,6 +48,8 @@ export interface LcaOptions {
   compress?: boolean;
   /** keep the log-likelihood at every iteration of the best start (for diagnostics/tests) */
   trace?: boolean;
+  /** order classes by share, descending (default true); false keeps the EM's order */
+  sortClasses?: boolean;
 }
 
 export interface LcaPrediction {
@@ -275,7 +277,7 @@ function buildFit(
     for (let k = 0; k < K; k++) params.shares[k] = s[k] / prepared.totalWeight;
   }
   const order = shareOrder(params.shares);
-  const identity = order.every((v, i) => v === i);
+  const identity = options.sortClasses === false || order.every((v, i) => v === i);
   if (!identity) {
     params = permuteParams(params, order, nCov);
     logLik = posteriorAt(data, params, prepared.useSparse, patPost);
@@ -345,7 +347,7 @@ function buildFit(
     for (let j = 0; j < J; j++)
       for (let c = 0; c < data.nCategories[j]; c++) {
         const p = itemProbs[k][j][c];
-        if (p < BOUNDARY) boundary.push(`class ${k + 1}, item ${options.itemNames?.[j] ?? j + 1}, category ${c}: p = ${p.toExponential(2)}`);
+        if (p < BOUNDARY) boundary.push(`class ${k + 1}, item ${options.itemNames?.[j] ?? `item${j + 1}`}, category ${c}: p = ${p.toExponential(2)}`);
       }
   if (boundary.length)
     warnings.push(`${boundary.length} item-response probabilit${boundary.length === 1 ? 'y is' : 'ies are'} at the boundary (< ${BOUNDARY}): ${boundary.slice(0, 8).join('; ')}${boundary.length > 8 ? '; …' : ''}`);

@@ -2,3 +2,4 @@ export { fitLca, fitPrepared, predictLca, lcaSummary, permuteParams } from './fi
 export type { LcaFit, LcaOptions, LcaPrediction, LcaStartValues } from './fit';
 export type { LcaRowsInput, LcaCodedInput } from './prepare';
 export type { WorkerMode } from './parallel';
+export { alignClasses, permuteClasses, permuteColumns } from './align';
