@@ -60,3 +60,27 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<Record<string, u
   if (t.note) parts.push(`<p class="csc-note" style="font-size:85%;color:#555">${escapeHtml(t.note)}</p>`);
   return parts.join('');
 }
+
+/** Plain-text rendering of a protected table (for text/plain and logs). */
+export function tableText(table: ProtectedTable, options: TableHtmlOptions = {}): string {
+  const counts = new Set(table.countColumns);
+  const digits = options.digits ?? 3;
+  const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c] ?? null, counts.has(c), options.columnDigits?.[c] ?? digits, c)));
+  const widths = table.columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
+  const lines: string[] = [];
+  if (options.caption) lines.push(options.caption);
+  lines.push(table.columns.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+  for (const r of cells) lines.push(r.map((v, j) => v.padEnd(widths[j])).join('  ').trimEnd());
+  if (table.note) lines.push(table.note);
+  return lines.join('\n');
+}
+
+/** A Jupyter display bundle (text/html with SDC tags + text/plain) for a protected table.
+ *  Notebooks pass it to kernel-helpers' `emitDisplay`, so the output checker can find counts. */
+export function tableBundle(
+  table: ProtectedTable | ReadonlyArray<Record<string, unknown>>,
+  options: TableHtmlOptions = {},
+): { data: Record<string, string> } {
+  const t = isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>);
+  return { data: { 'text/html': tableHtml(t, options), 'text/plain': tableText(t, options) } };
+}
