@@ -1,0 +1,389 @@
+// Kaplan–Meier, Nelson–Aalen, medians, values at chosen times, and the log-rank family (survdiff).
+import { pChisqUpper, qNorm } from '../stats/distributions';
+import { quadFormInverse } from './linalg';
+
+export type ConfType = 'log' | 'log-log' | 'plain';
+type Label = string | number;
+
+export interface KmInput {
+  time: ArrayLike<number>;
+  event: ArrayLike<number | boolean>;
+  group?: ArrayLike<Label>;
+  weights?: ArrayLike<number>;
+  confType?: ConfType;
+  confLevel?: number;
+}
+
+/** One Kaplan–Meier curve: one entry per distinct time (event or censoring), ascending. */
+export interface KmCurve {
+  readonly group: string | null;
+  readonly n: number;
+  readonly nEvents: number;
+  readonly time: Float64Array;
+  readonly nRisk: Float64Array;
+  readonly nEvent: Float64Array;
+  readonly nCensor: Float64Array;
+  readonly surv: Float64Array;
+  /** R's survfit std.err: Greenwood SE of log S (NaN once S = 0). */
+  readonly stdErr: Float64Array;
+  /** SE of S itself (= S × stdErr), what summary.survfit prints. */
+  readonly stdErrSurv: Float64Array;
+  /** CI bounds; NaN where undefined (R's NA). */
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly cumhaz: Float64Array;
+  readonly stdErrCumhaz: Float64Array;
+  readonly confType: ConfType;
+  readonly confLevel: number;
+}
+
+export interface KmResult {
+  readonly curves: readonly KmCurve[];
+  readonly byGroup: Readonly<Record<string, KmCurve>>;
+  readonly warnings: readonly string[];
+}
+
+function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | boolean>, weights: ArrayLike<number> | undefined, who: string) {
+  const n = time.length;
+  if (event.length !== n) throw new Error(`${who}: event has length ${event.length}, expected ${n}`);
+  if (weights && weights.length !== n) throw new Error(`${who}: weights has length ${weights.length}, expected ${n}`);
+  const t = new Float64Array(n);
+  const e = new Uint8Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ti = Number(time[i]);
+    if (!Number.isFinite(ti)) throw new Error(`${who}: time is not a finite number at row ${i} (${time[i]})`);
+    t[i] = ti;
+    const ev = event[i] === true ? 1 : event[i] === false ? 0 : Number(event[i]);
+    if (ev !== 0 && ev !== 1) throw new Error(`${who}: event must be 0/1 at row ${i} (got ${event[i]})`);
+    e[i] = ev;
+    const wi = weights ? Number(weights[i]) : 1;
+    if (!(wi > 0) || !Number.isFinite(wi)) throw new Error(`${who}: weights must be positive at row ${i}`);
+    w[i] = wi;
+  }
+  return { t, e, w, n };
+}
+
+function groupCodes(group: ArrayLike<Label> | undefined, n: number, who: string): { codes: Int32Array; levels: string[] } {
+  const codes = new Int32Array(n);
+  if (!group) return { codes, levels: [] };
+  if (group.length !== n) throw new Error(`${who}: group has length ${group.length}, expected ${n}`);
+  const seen = new Map<string, number>();
+  const keys: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = group[i];
+    if (g === null || g === undefined) throw new Error(`${who}: group is missing at row ${i}`);
+    keys[i] = String(g);
+    if (!seen.has(keys[i])) seen.set(keys[i], seen.size);
+  }
+  // Levels in order of first appearance (callers wanting R's factor order pass sorted data or names).
+  const levels = Array.from(seen.keys());
+  for (let i = 0; i < n; i++) codes[i] = seen.get(keys[i]) as number;
+  return { codes, levels };
+}
+
+/** Confidence limits for S given the SE of log S, as R's survfit_confint (ulimit = TRUE). */
+export function survivalCi(s: number, seLog: number, type: ConfType, z: number): [number, number] {
+  if (type === 'plain') {
+    const se2 = seLog * s * z;
+    if (!Number.isFinite(se2)) return [NaN, NaN];
+    return [Math.max(s - se2, 0), Math.min(s + se2, 1)];
+  }
+  if (type === 'log') {
+    if (s === 0 || !Number.isFinite(seLog)) return [NaN, NaN];
+    return [Math.exp(Math.log(s) - z * seLog), Math.min(Math.exp(Math.log(s) + z * seLog), 1)];
+  }
+  if (s === 0 || s === 1 || !Number.isFinite(seLog)) return [NaN, NaN];
+  const se2 = (z * seLog) / Math.log(s);
+  const ll = Math.log(-Math.log(s));
+  return [Math.exp(-Math.exp(ll - se2)), Math.exp(-Math.exp(ll + se2))];
+}
+
+/**
+ * Product-limit curve for the rows listed in `rows` (indices into t/e/w).
+ * Inputs: times, events, weights, row subset. Output: KmCurve. O(m log m) for m rows.
+ */
+function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Array, group: string | null, confType: ConfType, confLevel: number): KmCurve {
+  const m = rows.length;
+  const idx = Uint32Array.from(rows).sort((a, b) => t[a] - t[b]);
+  let nd = 0;
+  for (let i = 0; i < m; i++) if (i === 0 || t[idx[i]] !== t[idx[i - 1]]) nd++;
+  const time = new Float64Array(nd);
+  const nRisk = new Float64Array(nd);
+  const nEvent = new Float64Array(nd);
+  const nCensor = new Float64Array(nd);
+  let totalW = 0;
+  let events = 0;
+  for (let i = 0; i < m; i++) {
+    totalW += w[idx[i]];
+    events += e[idx[i]];
+  }
+  let k = -1;
+  for (let i = 0; i < m; i++) {
+    const r = idx[i];
+    if (i === 0 || t[r] !== t[idx[i - 1]]) {
+      k++;
+      time[k] = t[r];
+    }
+    if (e[r]) nEvent[k] += w[r];
+    else nCensor[k] += w[r];
+  }
+  let atRisk = totalW;
+  for (let j = 0; j < nd; j++) {
+    nRisk[j] = atRisk;
+    atRisk -= nEvent[j] + nCensor[j];
+  }
+  const surv = new Float64Array(nd);
+  const stdErr = new Float64Array(nd);
+  const stdErrSurv = new Float64Array(nd);
+  const lower = new Float64Array(nd);
+  const upper = new Float64Array(nd);
+  const cumhaz = new Float64Array(nd);
+  const stdErrCumhaz = new Float64Array(nd);
+  const z = qNorm(1 - (1 - confLevel) / 2);
+  let s = 1;
+  let green = 0;
+  let h = 0;
+  let vh = 0;
+  for (let j = 0; j < nd; j++) {
+    const d = nEvent[j];
+    const n = nRisk[j];
+    if (d > 0) {
+      s *= 1 - d / n;
+      green += n > d ? d / (n * (n - d)) : Infinity;
+      h += d / n;
+      vh += d / (n * n);
+    }
+    surv[j] = s;
+    stdErr[j] = s === 0 ? NaN : Math.sqrt(green);
+    stdErrSurv[j] = s * stdErr[j];
+    const [lo, up] = survivalCi(s, stdErr[j], confType, z);
+    lower[j] = lo;
+    upper[j] = up;
+    cumhaz[j] = h;
+    stdErrCumhaz[j] = Math.sqrt(vh);
+  }
+  return { group, n: m, nEvents: events, time, nRisk, nEvent, nCensor, surv, stdErr, stdErrSurv, lower, upper, cumhaz, stdErrCumhaz, confType, confLevel };
+}
+
+/**
+ * Kaplan–Meier curves (with Greenwood SEs, CIs and Nelson–Aalen) per group, or pooled.
+ * Inputs: KmInput. Output: frozen KmResult. Failure: throws naming the bad field and row.
+ */
+export function kaplanMeier(input: KmInput): KmResult {
+  const { t, e, w, n } = readSurvival(input.time, input.event, input.weights, 'kaplanMeier');
+  const confType = input.confType ?? 'log';
+  if (confType !== 'log' && confType !== 'log-log' && confType !== 'plain') throw new Error(`kaplanMeier: confType must be log, log-log or plain (got ${String(confType)})`);
+  const confLevel = input.confLevel ?? 0.95;
+  const { codes, levels } = groupCodes(input.group, n, 'kaplanMeier');
+  const curves: KmCurve[] = [];
+  const byGroup: Record<string, KmCurve> = {};
+  const nGroups = Math.max(levels.length, 1);
+  const counts = new Int32Array(nGroups);
+  for (let i = 0; i < n; i++) counts[codes[i]]++;
+  const members = Array.from(counts, (c) => new Uint32Array(c));
+  const fill = new Int32Array(nGroups);
+  for (let i = 0; i < n; i++) members[codes[i]][fill[codes[i]]++] = i;
+  for (let g = 0; g < nGroups; g++) {
+    const name = levels.length ? levels[g] : null;
+    const c = kmCurve(t, e, w, members[g], name, confType, confLevel);
+    curves.push(c);
+    byGroup[name ?? 'all'] = c;
+  }
+  return Object.freeze({ curves: Object.freeze(curves), byGroup: Object.freeze(byGroup), warnings: Object.freeze([]) });
+}
+
+/** First time at which the step curve y is ≤ 0.5, with R's midpoint rule for an exact 0.5. */
+function quantileTime(time: Float64Array, y: Float64Array, p = 0.5): number | null {
+  const tol = 1.5e-8;
+  for (let j = 0; j < time.length; j++) {
+    const v = Number.isNaN(y[j]) ? 0 : y[j];
+    if (v <= p + tol) {
+      if (Math.abs(v - p) < tol) {
+        for (let k = j + 1; k < time.length; k++) {
+          const vk = Number.isNaN(y[k]) ? 0 : y[k];
+          if (vk < v - tol) return (time[j] + time[k]) / 2;
+        }
+        return time[j];
+      }
+      return time[j];
+    }
+  }
+  return null;
+}
+
+/** Median survival with its CI: the same crossing rule applied to the lower and upper CI curves. */
+export function kmMedian(curve: KmCurve): { median: number | null; lower: number | null; upper: number | null } {
+  return {
+    median: quantileTime(curve.time, curve.surv),
+    lower: quantileTime(curve.time, curve.lower),
+    upper: quantileTime(curve.time, curve.upper),
+  };
+}
+
+export interface KmAtTimes {
+  time: number[];
+  nRisk: number[];
+  nEventSincePrevious: number[];
+  surv: number[];
+  stdErrSurv: number[];
+  lower: number[];
+  upper: number[];
+  cumhaz: number[];
+}
+
+/**
+ * Values at chosen times (summary.survfit(times = ...)): the curve at the last distinct time
+ * ≤ t, the number at risk at t, and events in (previous requested time, t]. Times beyond the
+ * last observation are dropped; times before the first give S = 1.
+ */
+export function kmAtTimes(curve: KmCurve, times: readonly number[]): KmAtTimes {
+  const out: KmAtTimes = { time: [], nRisk: [], nEventSincePrevious: [], surv: [], stdErrSurv: [], lower: [], upper: [], cumhaz: [] };
+  const last = curve.time.length ? curve.time[curve.time.length - 1] : -Infinity;
+  const sorted = times.slice().sort((a, b) => a - b);
+  let prev = -Infinity;
+  for (const t of sorted) {
+    if (t > last) continue;
+    let j = -1;
+    let risk = 0;
+    let ev = 0;
+    for (let k = 0; k < curve.time.length; k++) {
+      if (curve.time[k] <= t) j = k;
+      if (curve.time[k] > prev && curve.time[k] <= t) ev += curve.nEvent[k];
+    }
+    // At risk at t: rows with time ≥ t = risk at the first distinct time ≥ t.
+    for (let k = 0; k < curve.time.length; k++) {
+      if (curve.time[k] >= t) {
+        risk = curve.nRisk[k];
+        break;
+      }
+    }
+    out.time.push(t);
+    out.nRisk.push(risk);
+    out.nEventSincePrevious.push(ev);
+    if (j < 0) {
+      out.surv.push(1);
+      out.stdErrSurv.push(0);
+      out.lower.push(1);
+      out.upper.push(1);
+      out.cumhaz.push(0);
+    } else {
+      out.surv.push(curve.surv[j]);
+      out.stdErrSurv.push(curve.stdErrSurv[j]);
+      out.lower.push(curve.lower[j]);
+      out.upper.push(curve.upper[j]);
+      out.cumhaz.push(curve.cumhaz[j]);
+    }
+    prev = t;
+  }
+  return out;
+}
+
+export interface LogRankInput {
+  time: ArrayLike<number>;
+  event: ArrayLike<number | boolean>;
+  group: ArrayLike<Label>;
+  strata?: ArrayLike<Label>;
+  /** Weight S(t−)^rho with S the pooled KM (within stratum); 0 = log-rank, 1 = Peto–Peto. */
+  rho?: number;
+}
+
+export interface LogRankResult {
+  readonly chisq: number;
+  readonly df: number;
+  readonly p: number;
+  readonly groups: readonly string[];
+  readonly n: readonly number[];
+  readonly observed: readonly number[];
+  readonly expected: readonly number[];
+  readonly variance: readonly (readonly number[])[];
+  readonly rho: number;
+}
+
+/**
+ * G-rho family test (R's survdiff). Inputs: LogRankInput (right-censored data).
+ * Output: chisq = (O−E)' V⁻ (O−E) dropping the first group, df = groups with E > 0 minus 1.
+ */
+export function logRank(input: LogRankInput): LogRankResult {
+  const { t, e, n } = readSurvival(input.time, input.event, undefined, 'logRank');
+  const rho = input.rho ?? 0;
+  const { codes, levels } = groupCodes(input.group, n, 'logRank');
+  const g = levels.length;
+  if (g < 2) throw new Error('logRank: group must have at least two levels');
+  const strat = input.strata ? groupCodes(input.strata, n, 'logRank (strata)') : { codes: new Int32Array(n), levels: ['1'] };
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const sc = strat.codes;
+  idx.sort((a, b) => (sc[a] - sc[b]) || (t[a] - t[b]));
+  const obs = new Float64Array(g);
+  const exp = new Float64Array(g);
+  const vv = new Float64Array(g * g);
+  const nGroup = new Float64Array(g);
+  for (let i = 0; i < n; i++) nGroup[codes[i]]++;
+  const risk = new Float64Array(g);
+  const dead = new Float64Array(g);
+  const removedBy = new Float64Array(g);
+  let i = 0;
+  while (i < n) {
+    // One stratum.
+    const s = sc[idx[i]];
+    let end = i;
+    while (end < n && sc[idx[end]] === s) end++;
+    risk.fill(0);
+    for (let k = i; k < end; k++) risk[codes[idx[k]]]++;
+    let nr = end - i;
+    let km = 1;
+    let k = i;
+    while (k < end) {
+      const tt = t[idx[k]];
+      let j = k;
+      dead.fill(0);
+      let dTot = 0;
+      let removed = 0;
+      removedBy.fill(0);
+      while (j < end && t[idx[j]] === tt) {
+        const r = idx[j];
+        if (e[r]) {
+          dead[codes[r]]++;
+          dTot++;
+        }
+        removedBy[codes[r]]++;
+        removed++;
+        j++;
+      }
+      if (dTot > 0) {
+        const wt = rho === 0 ? 1 : Math.pow(km, rho);
+        for (let a = 0; a < g; a++) {
+          obs[a] += wt * dead[a];
+          exp[a] += (wt * dTot * risk[a]) / nr;
+        }
+        if (nr > 1) {
+          const kk = (wt * wt * dTot * (nr - dTot)) / (nr - 1);
+          for (let a = 0; a < g; a++) {
+            const pa = risk[a] / nr;
+            for (let b = 0; b < g; b++) vv[a * g + b] += kk * pa * ((a === b ? 1 : 0) - risk[b] / nr);
+          }
+        }
+        km *= 1 - dTot / nr;
+      }
+      for (let a = 0; a < g; a++) risk[a] -= removedBy[a];
+      nr -= removed;
+      k = j;
+    }
+    i = end;
+  }
+  const diff = new Float64Array(g - 1);
+  const sub = new Float64Array((g - 1) * (g - 1));
+  for (let a = 1; a < g; a++) {
+    diff[a - 1] = obs[a] - exp[a];
+    for (let b = 1; b < g; b++) sub[(a - 1) * (g - 1) + (b - 1)] = vv[a * g + b];
+  }
+  const chisq = quadFormInverse(sub, g - 1, diff);
+  let df = -1;
+  for (let a = 0; a < g; a++) if (exp[a] > 0) df++;
+  const variance: number[][] = [];
+  for (let a = 0; a < g; a++) variance.push(Array.from(vv.subarray(a * g, a * g + g)));
+  return Object.freeze({
+    chisq, df, p: pChisqUpper(chisq, df), groups: levels, n: Array.from(nGroup), observed: Array.from(obs), expected: Array.from(exp), variance, rho,
+  });
+}

@@ -1,0 +1,83 @@
+import { describe, it, expect } from 'vitest';
+import { kaplanMeier, kmMedian, kmAtTimes, logRank, type KmCurve } from '../../src/survival/km';
+import { readCase, expectAllClose, expectClose, expectP } from './helpers';
+
+const KM_RTOL = 1e-8;
+const nullIfNaN = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+
+function checkCurve(c: KmCurve, e: any, label: string): void {
+  expect(Array.from(c.time), `${label} time`).toEqual(e.time);
+  expect(Array.from(c.nRisk), `${label} n_risk`).toEqual(e.n_risk);
+  expect(Array.from(c.nEvent), `${label} n_event`).toEqual(e.n_event);
+  expect(Array.from(c.nCensor), `${label} n_censor`).toEqual(e.n_censor);
+  expectAllClose(nullIfNaN(c.surv), e.surv, `${label} surv`, KM_RTOL);
+  expectAllClose(nullIfNaN(c.stdErr), e.std_err_log_surv, `${label} std_err_log_surv`, KM_RTOL);
+  expectAllClose(nullIfNaN(c.stdErrSurv), e.std_err_surv, `${label} std_err_surv`, KM_RTOL);
+  expectAllClose(nullIfNaN(c.lower), e.lower_95, `${label} lower`, KM_RTOL);
+  expectAllClose(nullIfNaN(c.upper), e.upper_95, `${label} upper`, KM_RTOL);
+  expectAllClose(nullIfNaN(c.cumhaz), e.cumhaz_nelson_aalen, `${label} cumhaz`, KM_RTOL);
+  expectAllClose(nullIfNaN(c.stdErrCumhaz), e.std_err_cumhaz_nelson_aalen, `${label} cumhaz se`, KM_RTOL);
+}
+
+describe('Kaplan–Meier and log-rank against R survfit/survdiff (km_logrank)', () => {
+  const c = readCase('km_logrank');
+  const time = c.rows.map((r) => Number(r.time));
+  const status = c.rows.map((r) => Number(r.status));
+  const group = c.rows.map((r) => r.group);
+  const groups = Object.keys(c.expected.by_group);
+
+  it('curves by group and pooled', () => {
+    const km = kaplanMeier({ time, event: status, group });
+    for (const g of groups) checkCurve(km.byGroup[g], c.expected.by_group[g], g);
+    const pooled = kaplanMeier({ time, event: status });
+    expect(pooled.curves.length).toBe(1);
+    checkCurve(pooled.curves[0], c.expected.pooled, 'pooled');
+  });
+
+  it('medians with CIs', () => {
+    const km = kaplanMeier({ time, event: status, group });
+    for (const g of groups) {
+      const m = kmMedian(km.byGroup[g]);
+      const e = c.expected.median_by_group[g];
+      expect(km.byGroup[g].n).toBe(e.n);
+      expect(km.byGroup[g].nEvents).toBe(e.events);
+      expect([m.median, m.lower, m.upper]).toEqual([e.median, e.median_lower_95, e.median_upper_95]);
+    }
+    const m = kmMedian(kaplanMeier({ time, event: status }).curves[0]);
+    const e = c.expected.pooled_median;
+    expect([m.median, m.lower, m.upper]).toEqual([e.median, e.median_lower_95, e.median_upper_95]);
+  });
+
+  it('values at chosen times', () => {
+    const km = kaplanMeier({ time, event: status, group });
+    for (const g of groups) {
+      const e = c.expected.at_times[g];
+      const a = kmAtTimes(km.byGroup[g], [4, 13, 26, 52, 70]);
+      expect(a.time).toEqual(e.time);
+      expect(a.nRisk).toEqual(e.n_risk);
+      expect(a.nEventSincePrevious).toEqual(e.n_event_cumulative_since_previous);
+      expectAllClose(a.surv, e.surv, `${g} at surv`, KM_RTOL);
+      expectAllClose(a.stdErrSurv, e.std_err_surv, `${g} at se`, KM_RTOL);
+      expectAllClose(a.lower, e.lower_95, `${g} at lower`, KM_RTOL);
+      expectAllClose(a.upper, e.upper_95, `${g} at upper`, KM_RTOL);
+    }
+  });
+
+  for (const [key, rho] of [['logrank', 0], ['peto_rho1', 1]] as const) {
+    it(`survdiff rho = ${rho}`, () => {
+      const lr = logRank({ time, event: status, group, rho });
+      const e = c.expected[key];
+      expectClose(lr.chisq, e.chisq, `${key} chisq`);
+      expect(lr.df).toBe(e.df);
+      expectP(lr.p, e.p_value, `${key} p`);
+      const names = Object.keys(e.observed);
+      const order = names.map((nm) => lr.groups.indexOf(nm));
+      order.forEach((gi, k) => {
+        expect(lr.n[gi]).toBe(e.n[names[k]]);
+        expectClose(lr.observed[gi], e.observed[names[k]], `${key} observed ${names[k]}`);
+        expectClose(lr.expected[gi], e.expected[names[k]], `${key} expected ${names[k]}`);
+        order.forEach((gj, l) => expectClose(lr.variance[gi][gj], e.variance[k][l], `${key} var ${k},${l}`));
+      });
+    });
+  }
+});
