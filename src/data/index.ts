@@ -4,8 +4,8 @@
  * census XML returns), and the analysis tables the notebooks use.
  *
  *   const dir  = await ensureSynthetic({ scale: 'small', seed: 1 });        // generate once, cached
- *   const data = loadStudyData({ kind: 'synthetic', scale: 'small', seed: 1 }); // needs the folder to exist
- *   const data = await loadStudyDataAsync({ kind: 'synthetic', scale: 'small', seed: 1 }); // generates if needed
+ *   const data = loadStudyData({ kind: 'synthetic', scale: 'small', seed: 1 }); // generates on first use, then cached
+ *   
  *   const lca  = buildLcaMatrix(data, { grouping: 'harmonised' });         // { table, items, labels, flow }
  *   const surv = buildSurvivalEpisodes(data);                              // { episodes, repeatCpp, careReentry, flow }
  *   const ks4  = buildPupilLinked(data, { keyStage: 4 });                  // { table, matchReport }
@@ -25,5 +25,5 @@ export {
   SSDA903_PLACE_CODES, SSDA903_REC_CODES, harmoniseFactors, ethnicGroup,
 } from './codes';
 export { ensureSynthetic, syntheticDir, generateSynthetic, DEMAND_CLASS_LABELS } from './synth';
-export { loadStudyData, loadStudyDataAsync, NPD_MAPPING } from './load';
+export { loadStudyData, NPD_MAPPING } from './load';
 export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, adjustedRandIndex } from './tables';

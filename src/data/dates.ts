@@ -1,0 +1,71 @@
+/**
+ * Calendar helpers on integer day numbers (days since 1970-01-01, proleptic Gregorian, no time zone).
+ * Pure integer arithmetic (Hinnant's civil-from-days), so results do not depend on the host's TZ.
+ */
+export function dayFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** day number -> [year, month, day] */
+export function civilFromDay(z: number): [number, number, number] {
+  const zz = z + 719468;
+  const era = Math.floor(zz / 146097);
+  const doe = zz - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const y = yoe + era * 400;
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [m <= 2 ? y + 1 : y, m, d];
+}
+
+function pad2(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+export function isoFromDay(z: number): string {
+  const [y, m, d] = civilFromDay(z);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+/**
+ * Parse an ISO date (YYYY-MM-DD, optionally followed by a time) or DD/MM/YYYY into a day number.
+ * Returns null for an empty string; NaN for text that is not a valid date.
+ */
+export function parseDay(text: string | null | undefined): number | null {
+  if (text == null) return null;
+  const s = text.trim();
+  if (s === '') return null;
+  let y: number, m: number, d: number;
+  let match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(s);
+  if (match) {
+    y = +match[1]; m = +match[2]; d = +match[3];
+  } else if ((match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s))) {
+    d = +match[1]; m = +match[2]; y = +match[3];
+  } else return NaN;
+  if (m < 1 || m > 12 || d < 1 || d > 31) return NaN;
+  const z = dayFromCivil(y, m, d);
+  const back = civilFromDay(z);
+  if (back[1] !== m || back[2] !== d) return NaN;
+  return z;
+}
+
+/** census (collection) year containing day z: the year ending 31 March, e.g. 2020-04-01..2021-03-31 -> 2021 */
+export function censusYearOfDay(z: number): number {
+  const [y, m] = civilFromDay(z);
+  return m >= 4 ? y + 1 : y;
+}
+
+/** the day a child born on `birthDay` turns `years` old (29 Feb births -> 1 March in non-leap years) */
+export function birthdayDay(birthDay: number, years: number): number {
+  const [y, m, d] = civilFromDay(birthDay);
+  const z = dayFromCivil(y + years, m, d);
+  return z;
+}
