@@ -3,3 +3,5 @@ export type { LcaFit, LcaOptions, LcaPrediction, LcaStartValues } from './fit';
 export type { LcaRowsInput, LcaCodedInput } from './prepare';
 export type { WorkerMode } from './parallel';
 export { alignClasses, permuteClasses, permuteColumns } from './align';
+export { simulateLca, codesToRows, adjustedRandIndex } from './simulate';
+export type { LcaSimulation } from './simulate';
