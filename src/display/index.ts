@@ -4,3 +4,4 @@ export * from './km';
 export * from './html';
 export * from './figures';
 export * from './check';
+export * from './aggregate';

@@ -261,3 +261,23 @@ describe('figures protect counts', () => {
     expect(() => barChart(rows, { x: 'yr', y: 'n' })).toThrow(/"yr" not found/);
   });
 });
+
+describe('aggregation glue', () => {
+  it('itemPrevalence counts items per group from row objects', async () => {
+    const { itemPrevalence, crossTab, rateByGroup } = await import('../../src/display/index');
+    const rows = Array.from({ length: 60 }, (_, i) => ({ year: 2019 + (i % 2), a: i % 3 === 0 ? 1 : 0, b: i < 30 ? 1 : 0, g: i % 4 === 0 ? 'x' : 'y' }));
+    const prev = itemPrevalence(rows, { group: 'year', items: ['a', 'b'] });
+    expect(prev.map((r) => [r.group, r.item, r.n, r.total])).toEqual([
+      ['2019', 'a', 10, 30],
+      ['2019', 'b', 15, 30],
+      ['2020', 'a', 10, 30],
+      ['2020', 'b', 15, 30],
+    ]);
+    const ct = crossTab(rows, { row: 'g', col: 'year' });
+    expect(ct.rows.map((r) => r.g)).toEqual(['x', 'y', 'Total']);
+    expect(ct.rows[2]['2019']).toBe(30);
+    const rate = rateByGroup(rows, { group: 'g', outcome: 'b' });
+    expect(rate.countColumns).toEqual(['children', 'events']);
+    expect(() => itemPrevalence(rows, { group: 'yr', items: ['a'] })).toThrow(/"yr" not found/);
+  });
+});

@@ -1,0 +1,176 @@
+// Small aggregation glue for notebooks: counts feeding disclosure-controlled tables and figures.
+// Accepts arquero tables (duck-typed: columnNames()/array()/numRows()) or arrays of row objects,
+// and loops over column arrays so it stays fast on a few hundred thousand rows.
+import { protectTable, ProtectedTable, SdcRules } from './sdc';
+
+export interface ColumnSource {
+  columnNames(): string[];
+  array(name: string): ArrayLike<unknown>;
+  numRows(): number;
+}
+
+type Input = ColumnSource | ReadonlyArray<Record<string, unknown>>;
+
+function isColumnSource(x: unknown): x is ColumnSource {
+  return typeof x === 'object' && x !== null && typeof (x as ColumnSource).array === 'function' && typeof (x as ColumnSource).numRows === 'function';
+}
+
+/** Column values of `name`, with a clear error naming the missing column. */
+export function columnOf(input: Input, name: string, fn = 'display'): ArrayLike<unknown> {
+  if (isColumnSource(input)) {
+    if (!input.columnNames().includes(name)) throw new Error(`${fn}: column "${name}" not found (columns: ${input.columnNames().join(', ')})`);
+    return input.array(name);
+  }
+  const rows = input as ReadonlyArray<Record<string, unknown>>;
+  if (rows.length > 0 && !(name in rows[0])) throw new Error(`${fn}: column "${name}" not found (columns: ${Object.keys(rows[0]).join(', ')})`);
+  return rows.map((r) => r[name]);
+}
+
+function nRows(input: Input): number {
+  return isColumnSource(input) ? input.numRows() : (input as ReadonlyArray<unknown>).length;
+}
+
+function sortKeys(keys: string[]): string[] {
+  const numeric = keys.every((k) => k !== '' && Number.isFinite(Number(k)));
+  return numeric ? keys.sort((a, b) => Number(a) - Number(b)) : keys.sort();
+}
+
+/**
+ * Prevalence of binary items within groups (e.g. factor by census year), long format:
+ * one row per group × item with `n` (rows with the item = 1) and `total` (rows in the group).
+ * Items that are null/missing count in neither.
+ */
+export function itemPrevalence(
+  input: Input,
+  o: { group: string; items: string[]; labels?: Record<string, string> },
+): Array<{ group: string; item: string; label: string; n: number; total: number }> {
+  const g = columnOf(input, o.group, 'itemPrevalence');
+  const n = nRows(input);
+  const groupIndex = new Map<string, number>();
+  const groupOfRow = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = String(g[i]);
+    let k = groupIndex.get(key);
+    if (k === undefined) {
+      k = groupIndex.size;
+      groupIndex.set(key, k);
+    }
+    groupOfRow[i] = k;
+  }
+  const G = groupIndex.size;
+  const totals = new Float64Array(G);
+  for (let i = 0; i < n; i++) totals[groupOfRow[i]]++;
+  const out: Array<{ group: string; item: string; label: string; n: number; total: number }> = [];
+  const groups = sortKeys([...groupIndex.keys()]);
+  const perItem = o.items.map((item) => {
+    const col = columnOf(input, item, 'itemPrevalence');
+    const hits = new Float64Array(G);
+    for (let i = 0; i < n; i++) {
+      const v = col[i];
+      if (v === 1 || v === true) hits[groupOfRow[i]]++;
+    }
+    return hits;
+  });
+  for (const key of groups) {
+    const k = groupIndex.get(key)!;
+    o.items.forEach((item, j) => out.push({ group: key, item, label: o.labels?.[item] ?? item, n: perItem[j][k], total: totals[k] }));
+  }
+  return out;
+}
+
+/**
+ * Cross-tabulation of two columns as a wide table of counts (rows = levels of `row`, one count
+ * column per level of `col`), protected by the SDC rules with both margins treated as published.
+ */
+export function crossTab(
+  input: Input,
+  o: { row: string; col: string; rowLabels?: Record<string, string>; colLabels?: Record<string, string>; rules?: Partial<SdcRules>; total?: boolean },
+): ProtectedTable {
+  const a = columnOf(input, o.row, 'crossTab');
+  const b = columnOf(input, o.col, 'crossTab');
+  const n = nRows(input);
+  const counts = new Map<string, Map<string, number>>();
+  const colKeys = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    if (a[i] === null || a[i] === undefined || b[i] === null || b[i] === undefined) continue;
+    const r = String(a[i]);
+    const c = String(b[i]);
+    colKeys.add(c);
+    let m = counts.get(r);
+    if (!m) counts.set(r, (m = new Map()));
+    m.set(c, (m.get(c) ?? 0) + 1);
+  }
+  const cols = sortKeys([...colKeys]);
+  const colNames = cols.map((c) => o.colLabels?.[c] ?? c);
+  const rows = sortKeys([...counts.keys()]).map((r) => {
+    const row: Record<string, unknown> = { [o.row]: o.rowLabels?.[r] ?? r };
+    cols.forEach((c, j) => (row[colNames[j]] = counts.get(r)!.get(c) ?? 0));
+    return row;
+  });
+  return protectTable(rows, { countColumns: colNames, rules: o.rules, totalRow: o.total === false ? undefined : 'Total', labelColumn: o.row });
+}
+
+/** Counts and a binary outcome's rate by group (e.g. re-referred within 12 months by pathway). */
+export function rateByGroup(
+  input: Input,
+  o: { group: string; outcome: string; rules?: Partial<SdcRules>; label?: string },
+): ProtectedTable {
+  const g = columnOf(input, o.group, 'rateByGroup');
+  const y = columnOf(input, o.outcome, 'rateByGroup');
+  const n = nRows(input);
+  const acc = new Map<string, { n: number; events: number }>();
+  for (let i = 0; i < n; i++) {
+    if (y[i] === null || y[i] === undefined) continue;
+    const key = String(g[i]);
+    let s = acc.get(key);
+    if (!s) acc.set(key, (s = { n: 0, events: 0 }));
+    s.n++;
+    if (y[i] === 1 || y[i] === true) s.events++;
+  }
+  const rows = sortKeys([...acc.keys()]).map((k) => ({ [o.group]: k, children: acc.get(k)!.n, events: acc.get(k)!.events }));
+  return protectTable(rows, {
+    countColumns: ['children', 'events'],
+    margins: 'columns',
+    rates: [{ column: o.label ?? 'percent', numerator: 'events', denominator: 'children' }],
+    rules: o.rules,
+    totalRow: 'All',
+    labelColumn: o.group,
+  });
+}
+
+/**
+ * Readable class labels from item-response profiles: each class is named by the items most
+ * over-represented relative to the overall prevalence (ratio P(item | class) / P(item)), among
+ * items with P(item | class) ≥ minProb. Returns e.g. "Domestic violence + Mental health".
+ */
+export function classProfileLabels(
+  itemProbs: ReadonlyArray<ReadonlyArray<number>>,
+  shares: ArrayLike<number>,
+  itemLabels: string[],
+  o: { maxItems?: number; minProb?: number } = {},
+): string[] {
+  const K = itemProbs.length;
+  const J = itemLabels.length;
+  const maxItems = o.maxItems ?? 2;
+  const minProb = o.minProb ?? 0.4;
+  const overall = new Array<number>(J).fill(0);
+  for (let k = 0; k < K; k++) for (let j = 0; j < J; j++) overall[j] += shares[k] * itemProbs[k][j];
+  const labels = itemProbs.map((p) => {
+    const ranked = p
+      .map((v, j) => ({ j, v, lift: v / Math.max(overall[j], 1e-12) }))
+      .filter((e) => e.v >= minProb)
+      .sort((a, b) => b.lift * Math.sqrt(b.v) - a.lift * Math.sqrt(a.v));
+    if (ranked.length === 0) {
+      const top = p.map((v, j) => ({ j, v })).sort((a, b) => b.v - a.v)[0];
+      return `Low-factor (${itemLabels[top.j]})`;
+    }
+    return ranked
+      .slice(0, maxItems)
+      .map((e) => itemLabels[e.j])
+      .join(' + ');
+  });
+  // Disambiguate duplicates by appending the class number.
+  const seen = new Map<string, number>();
+  labels.forEach((l) => seen.set(l, (seen.get(l) ?? 0) + 1));
+  return labels.map((l, k) => (seen.get(l)! > 1 ? `${l} (${k + 1})` : l));
+}
