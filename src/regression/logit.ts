@@ -164,7 +164,7 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   for (iter = 1; iter <= maxIter; iter++) {
     const L = cholesky(A, p);
     if (!L) { warnings.push(`IRLS: weighted cross-product not positive definite at iteration ${iter}`); break; }
-    let next = cholSolve(L, p, b);
+    let next: Float64Array = cholSolve(L, p, b);
     let devNew = 0;
     // Step halving if the deviance increases (glm.fit does this for non-finite deviance).
     for (let half = 0; half < 30; half++) {
