@@ -157,7 +157,7 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
   if (p !== p0) ({ A, b } = weightedNormalEquations(x, n, p, wt, z));
 
-  let beta = new Float64Array(p);
+  let beta: Float64Array = new Float64Array(p);
   let dev = binDeviance(y, mu, w);
   let converged = false;
   let iter = 0;
