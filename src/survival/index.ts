@@ -1,3 +1,9 @@
 // Survival engine: Cox regression, Kaplan–Meier, log-rank, diagnostics and prediction.
 export { fitCox, type CoxInput, type CoxFit, type CoxTest, type CoxConcordance } from './cox';
 export type { CoxTies } from './coxcore';
+export {
+  kaplanMeier, kmMedian, kmAtTimes, logRank, survivalCi,
+  type KmInput, type KmCurve, type KmResult, type KmAtTimes, type ConfType, type LogRankInput, type LogRankResult,
+} from './km';
+export { baseHazard, survivalCurve, martingaleResiduals, scoreResiduals, type BaseHazard, type SurvivalCurve } from './predict';
+export { coxZph, type ZphResult, type ZphRow, type ZphTransform } from './zph';
