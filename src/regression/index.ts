@@ -1,3 +1,4 @@
 export * from './common';
 export * from './ols';
 export * from './logit';
+export * from './lmm';

@@ -1,0 +1,388 @@
+/**
+ * Linear mixed model with random intercepts for one grouping level, or two nested levels
+ * (e.g. school within LA), fitted by REML or ML as lme4 does: the fixed effects and σ² are
+ * profiled out and the exact profiled (restricted) deviance is minimised over θ = σ_u / σ_e
+ * (Brent in 1-D, Nelder–Mead polished by coordinate Brent in 2-D). Every deviance evaluation
+ * works on per-group sums of [X y] (O(groups · p²)), so its cost does not grow with n.
+ */
+import type { MatrixInput } from '../stats/matrix';
+import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type TidyRow } from './common';
+import { cholesky, cholInverse, cholSolve, logDetFromChol } from './linalg';
+
+export interface FitLmmInput {
+  readonly y: ArrayLike<number>;
+  readonly x: MatrixInput;
+  readonly names?: readonly string[];
+  /**
+   * Group ids per row: one array (one level), or [outer, inner] (inner nested in outer, e.g.
+   * [la, school]). Inner groups are identified by the (outer, inner) pair, as lme4's (1 | la/school).
+   */
+  readonly groups: ArrayLike<unknown> | readonly ArrayLike<unknown>[];
+  /** Names of the grouping levels, for output (default 'group' / ['outer', 'inner']). */
+  readonly groupNames?: readonly string[];
+  readonly reml?: boolean;
+  readonly level?: number;
+}
+
+export interface VarianceComponent {
+  readonly group: string;
+  readonly variance: number;
+  readonly sd: number;
+  /** Relative covariance factor σ_group / σ_residual. */
+  readonly theta: number | null;
+}
+
+export interface LmmFit extends FitBase {
+  readonly model: 'lmm';
+  readonly reml: boolean;
+  /** REML criterion (REML) or deviance (ML) = −2 logLik. */
+  readonly deviance: number;
+  readonly theta: readonly number[];
+  readonly sigma: number;
+  /** Group levels outer → inner, then 'Residual'. */
+  readonly varianceComponents: readonly VarianceComponent[];
+  /** Share of total variance between outer groups; with two levels also 'inner' = (σ²_outer + σ²_inner)/total. */
+  readonly icc: Readonly<Record<string, number>>;
+  readonly nGroups: readonly number[];
+  /** Conditional modes (BLUPs) per level: group ids (sorted) and values. */
+  readonly ranef: readonly { readonly level: string; readonly ids: readonly unknown[]; readonly values: Float64Array }[];
+  readonly dfLogLik: number;
+  readonly evaluations: number;
+}
+
+interface GroupIndex { codes: Int32Array; ids: unknown[]; G: number }
+
+function indexGroups(v: ArrayLike<unknown>, n: number, what: string, outer?: Int32Array): GroupIndex & { outerOf?: Int32Array } {
+  if (!v || v.length !== n) throw new Error(`${what}: has length ${v ? v.length : 0}, expected ${n}`);
+  const map = new Map<string, number>();
+  const ids: unknown[] = [];
+  const raw: unknown[] = [];
+  const codes = new Int32Array(n);
+  const outerOfList: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = v[i];
+    if (g === null || g === undefined || g === '' || (typeof g === 'number' && Number.isNaN(g))) throw new Error(`${what}: row ${i + 1} is missing`);
+    const key = outer ? `${outer[i]}\u0000${String(g)}` : `${typeof g}:${String(g)}`;
+    let c = map.get(key);
+    if (c === undefined) { c = ids.length; map.set(key, c); ids.push(g); raw.push(g); if (outer) outerOfList.push(outer[i]); }
+    codes[i] = c;
+  }
+  // Sort groups by id (numbers numerically) so that BLUPs come out in lme4's (factor level) order.
+  const order = ids.map((_, k) => k).sort((a, b) => {
+    if (outer && outerOfList[a] !== outerOfList[b]) return outerOfList[a] - outerOfList[b];
+    const A = ids[a]; const B = ids[b];
+    if (typeof A === 'number' && typeof B === 'number') return A - B;
+    const sa = String(A); const sb = String(B);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  });
+  const rank = new Int32Array(ids.length);
+  order.forEach((k, r) => { rank[k] = r; });
+  for (let i = 0; i < n; i++) codes[i] = rank[codes[i]];
+  const sortedIds = order.map((k) => ids[k]);
+  const res: GroupIndex & { outerOf?: Int32Array } = { codes, ids: sortedIds, G: ids.length };
+  if (outer) res.outerOf = Int32Array.from(order.map((k) => outerOfList[k]));
+  return res;
+}
+
+/** Brent's minimiser on [a, b] (golden section + parabolic steps). */
+function brentMin(f: (x: number) => number, a: number, b: number, tol = 1e-12, maxIter = 500): { x: number; fx: number } {
+  const g = 0.3819660112501051;
+  let x = a + g * (b - a); let w = x; let v = x;
+  let fx = f(x); let fw = fx; let fv = fx;
+  let d = 0; let e = 0;
+  for (let it = 0; it < maxIter; it++) {
+    const m = 0.5 * (a + b);
+    const tol1 = tol * Math.abs(x) + 1e-14; const tol2 = 2 * tol1;
+    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
+    let useGolden = true;
+    if (Math.abs(e) > tol1) {
+      let r = (x - w) * (fx - fv); let q = (x - v) * (fx - fw); let p = (x - v) * q - (x - w) * r;
+      q = 2 * (q - r); if (q > 0) p = -p; else q = -q;
+      const etemp = e; e = d;
+      if (!(Math.abs(p) >= Math.abs(0.5 * q * etemp) || p <= q * (a - x) || p >= q * (b - x))) {
+        d = p / q; const u = x + d;
+        if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
+        useGolden = false;
+      }
+    }
+    if (useGolden) { e = (x >= m ? a : b) - x; d = g * e; }
+    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
+    const fu = f(u);
+    if (fu <= fx) {
+      if (u >= x) a = x; else b = x;
+      v = w; fv = fw; w = x; fw = fx; x = u; fx = fu;
+    } else {
+      if (u < x) a = u; else b = u;
+      if (fu <= fw || w === x) { v = w; fv = fw; w = u; fw = fu; } else if (fu <= fv || v === x || v === w) { v = u; fv = fu; }
+    }
+  }
+  return { x, fx };
+}
+
+/** Nelder–Mead in k dimensions (used for the 2-D θ search before a coordinate-Brent polish). */
+function nelderMead(f: (x: number[]) => number, x0: number[], step: number, tol = 1e-12, maxEval = 4000): { x: number[]; fx: number } {
+  const k = x0.length;
+  let simplex = [x0.slice()];
+  for (let i = 0; i < k; i++) { const x = x0.slice(); x[i] += step; simplex.push(x); }
+  let fs = simplex.map(f);
+  let evals = k + 1;
+  while (evals < maxEval) {
+    const idx = fs.map((_, i) => i).sort((a, b) => fs[a] - fs[b]);
+    simplex = idx.map((i) => simplex[i]); fs = idx.map((i) => fs[i]);
+    if (Math.abs(fs[k] - fs[0]) <= tol * (Math.abs(fs[0]) + 1e-10)) break;
+    const c = new Array(k).fill(0);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) c[j] += simplex[i][j] / k;
+    const pt = (t: number) => c.map((cj, j) => cj + t * (simplex[k][j] - cj));
+    const xr = pt(-1); const fr = f(xr); evals++;
+    if (fr < fs[0]) {
+      const xe = pt(-2); const fe = f(xe); evals++;
+      if (fe < fr) { simplex[k] = xe; fs[k] = fe; } else { simplex[k] = xr; fs[k] = fr; }
+    } else if (fr < fs[k - 1]) { simplex[k] = xr; fs[k] = fr; }
+    else {
+      const xc = fr < fs[k] ? pt(-0.5) : pt(0.5); const fc = f(xc); evals++;
+      if (fc < Math.min(fr, fs[k])) { simplex[k] = xc; fs[k] = fc; }
+      else {
+        for (let i = 1; i <= k; i++) { simplex[i] = simplex[i].map((v, j) => simplex[0][j] + 0.5 * (v - simplex[0][j])); fs[i] = f(simplex[i]); evals++; }
+      }
+    }
+  }
+  let best = 0;
+  for (let i = 1; i <= k; i++) if (fs[i] < fs[best]) best = i;
+  return { x: simplex[best], fx: fs[best] };
+}
+
+/**
+ * fitLmm. Inputs: y (n), x (n × p fixed-effects design, no implicit intercept), groups (one
+ * array, or [outer, inner] nested), reml (default true). Output: frozen LmmFit with fixed
+ * effects, SEs (σ² (XᵀV⁻¹X)⁻¹ at the estimates, as lme4's vcov), variance components, θ,
+ * logLik (restricted under REML), ICC, BLUPs. Preconditions: X full column rank (checked),
+ * every group id present. Failure flags: converged = false if the optimiser hit its limits;
+ * a warning when θ is at the boundary 0 (singular fit).
+ */
+export function fitLmm(input: FitLmmInput): LmmFit {
+  const X = checkDesign(input.x, undefined);
+  const n = X.nrow; const p = X.ncol;
+  if (n === 0) throw new Error('fitLmm: no rows');
+  const y = checkVector(input.y, n, 'y');
+  const names = defaultNames(p, input.names);
+  const reml = input.reml ?? true;
+  const level = input.level ?? 0.95;
+  const warnings: string[] = [];
+  const groupArrays: ArrayLike<unknown>[] = Array.isArray(input.groups) && input.groups.length > 0 && typeof input.groups[0] === 'object' && input.groups[0] !== null && typeof (input.groups[0] as ArrayLike<unknown>).length === 'number'
+    ? (input.groups as ArrayLike<unknown>[]) : [input.groups as ArrayLike<unknown>];
+  if (groupArrays.length < 1 || groupArrays.length > 2) throw new Error('fitLmm: groups must be one array or [outer, inner] (two nested levels)');
+  const nLevels = groupArrays.length;
+  const levelNames = input.groupNames ? input.groupNames.slice() : nLevels === 1 ? ['group'] : ['outer', 'inner'];
+  if (levelNames.length !== nLevels) throw new Error(`fitLmm: groupNames has ${levelNames.length} names for ${nLevels} levels`);
+  const outer = indexGroups(groupArrays[0], n, `groups (${levelNames[0]})`);
+  const inner = nLevels === 2 ? indexGroups(groupArrays[1], n, `groups (${levelNames[1]})`, outer.codes) : null;
+
+  // Sufficient statistics of the augmented matrix [X y] (q = p + 1 columns).
+  const q = p + 1;
+  const C = new Float64Array(q * q);
+  const Sout = new Float64Array(outer.G * q); const nOut = new Float64Array(outer.G);
+  const Sin = inner ? new Float64Array(inner.G * q) : null; const nIn = inner ? new Float64Array(inner.G) : null;
+  const row = new Float64Array(q);
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    for (let j = 0; j < p; j++) row[j] = X.data[off + j];
+    row[p] = y[i];
+    for (let a = 0; a < q; a++) {
+      const ra = row[a];
+      if (ra === 0) continue;
+      for (let b = a; b < q; b++) C[a * q + b] += ra * row[b];
+    }
+    const go = outer.codes[i] * q;
+    for (let a = 0; a < q; a++) Sout[go + a] += row[a];
+    nOut[outer.codes[i]]++;
+    if (inner && Sin && nIn) {
+      const gi = inner.codes[i] * q;
+      for (let a = 0; a < q; a++) Sin[gi + a] += row[a];
+      nIn[inner.codes[i]]++;
+    }
+  }
+  for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) C[a * q + b] = C[b * q + a];
+  const xtxL = cholesky(subMatrix(C, q, p), p);
+  if (!xtxL) throw new Error('fitLmm: the fixed-effects design is rank deficient; drop collinear columns first (buildDesign does)');
+  const innerByOuter: number[][] = Array.from({ length: outer.G }, () => []);
+  if (inner) for (let s = 0; s < inner.G; s++) innerByOuter[inner.outerOf![s]].push(s);
+
+  // P(θ) = C − Q(θ) with Q the random-effects correction; returns logdet of the RE system too.
+  const P = new Float64Array(q * q);
+  const wstar = new Float64Array(q);
+  const evalSystem = (thIn: number, thOut: number): number => {
+    P.set(C);
+    let logdet = 0;
+    const t2o = thOut * thOut;
+    if (!inner) {
+      for (let g = 0; g < outer.G; g++) {
+        const D = t2o * nOut[g] + 1;
+        logdet += Math.log(D);
+        const f = t2o / D;
+        const go = g * q;
+        for (let a = 0; a < q; a++) { const sa = Sout[go + a] * f; if (sa === 0) continue; for (let b = a; b < q; b++) P[a * q + b] -= sa * Sout[go + b]; }
+      }
+    } else {
+      const t2i = thIn * thIn;
+      for (let g = 0; g < outer.G; g++) {
+        let Dstar = t2o * nOut[g] + 1;
+        const go = g * q;
+        for (let a = 0; a < q; a++) wstar[a] = thOut * Sout[go + a];
+        for (const s of innerByOuter[g]) {
+          const ns = nIn![s];
+          const d = t2i * ns + 1;
+          logdet += Math.log(d);
+          const bs = thIn * thOut * ns;
+          Dstar -= (bs * bs) / d;
+          const gs = s * q;
+          const f = t2i / d;
+          const h = bs * thIn / d;
+          for (let a = 0; a < q; a++) {
+            const sa = Sin![gs + a];
+            wstar[a] -= h * sa;
+            const fa = sa * f;
+            if (fa === 0) continue;
+            for (let b = a; b < q; b++) P[a * q + b] -= fa * Sin![gs + b];
+          }
+        }
+        logdet += Math.log(Dstar);
+        for (let a = 0; a < q; a++) { const wa = wstar[a] / Dstar; if (wa === 0) continue; for (let b = a; b < q; b++) P[a * q + b] -= wa * wstar[b]; }
+      }
+    }
+    for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) P[a * q + b] = P[b * q + a];
+    return logdet;
+  };
+  const A = new Float64Array(p * p); const c = new Float64Array(p);
+  let evaluations = 0;
+  const profiled = (thIn: number, thOut: number): { dev: number; beta: Float64Array; L: Float64Array; r2: number } | null => {
+    evaluations++;
+    const logdetRe = evalSystem(thIn, thOut);
+    for (let a = 0; a < p; a++) { for (let b = 0; b < p; b++) A[a * p + b] = P[a * q + b]; c[a] = P[a * q + p]; }
+    const L = cholesky(A, p);
+    if (!L) return null;
+    const beta = cholSolve(L, p, c);
+    let r2 = P[p * q + p];
+    for (let a = 0; a < p; a++) r2 -= c[a] * beta[a];
+    if (!(r2 > 0)) return null;
+    const dev = reml
+      ? logdetRe + logDetFromChol(L, p) + (n - p) * (1 + Math.log((2 * Math.PI * r2) / (n - p)))
+      : logdetRe + n * (1 + Math.log((2 * Math.PI * r2) / n));
+    return { dev, beta, L: Float64Array.from(L), r2 };
+  };
+  const devAt = (thIn: number, thOut: number): number => { const r = profiled(Math.abs(thIn), Math.abs(thOut)); return r ? r.dev : Infinity; };
+
+  let thOut: number; let thIn = 0; let converged = true;
+  if (!inner) {
+    // Bracket: the deviance is even in θ; search [0, U] with U grown until the minimum is inside.
+    let U = 4;
+    let fU = devAt(0, U);
+    while (U < 1e4 && devAt(0, U * 2) < fU) { U *= 2; fU = devAt(0, U); }
+    const r = brentMin((t) => devAt(0, t), 0, U * 2);
+    thOut = Math.abs(r.x);
+    // Brent stops at the deviance's rounding floor (~√ε relative in θ); refine by Newton on a
+    // central-difference derivative, whose root is located far more precisely than the flat minimum.
+    if (thOut > 1e-6) {
+      for (let it = 0; it < 4; it++) {
+        const h = 1e-4 * thOut;
+        const fp = devAt(0, thOut + h); const fm = devAt(0, thOut - h); const f0 = devAt(0, thOut);
+        const d1 = (fp - fm) / (2 * h); const d2 = (fp - 2 * f0 + fm) / (h * h);
+        if (!(d2 > 0)) break;
+        const next = thOut - d1 / d2;
+        if (!(next > 0) || devAt(0, next) > f0 + 1e-9 * Math.abs(f0)) break;
+        if (Math.abs(next - thOut) < 1e-14 * thOut) { thOut = next; break; }
+        thOut = next;
+      }
+    }
+    if (devAt(0, 0) <= devAt(0, thOut)) thOut = 0;
+  } else {
+    const nm = nelderMead((v) => devAt(v[0], v[1]), [1, 1], 0.5);
+    thIn = Math.abs(nm.x[0]); thOut = Math.abs(nm.x[1]);
+    // Coordinate Brent polish: the profiled deviance is smooth, so a few cycles pin θ down.
+    let prev = nm.fx;
+    for (let cycle = 0; cycle < 50; cycle++) {
+      const ui = Math.max(4, thIn * 4); const uo = Math.max(4, thOut * 4);
+      const ri = brentMin((t) => devAt(t, thOut), 0, ui); if (ri.fx <= devAt(thIn, thOut)) thIn = Math.abs(ri.x);
+      const ro = brentMin((t) => devAt(thIn, t), 0, uo); if (ro.fx <= devAt(thIn, thOut)) thOut = Math.abs(ro.x);
+      const cur = devAt(thIn, thOut);
+      if (Math.abs(prev - cur) < 1e-13 * Math.abs(cur)) break;
+      prev = cur;
+      if (cycle === 49) converged = false;
+    }
+    if (devAt(thIn, 0) <= devAt(thIn, thOut)) thOut = 0;
+    if (devAt(0, thOut) <= devAt(thIn, thOut)) thIn = 0;
+  }
+  const fin = profiled(thIn, thOut);
+  if (!fin) throw new Error('fitLmm: the profiled deviance is not finite at the optimum');
+  const { dev, beta, L, r2 } = fin;
+  const sigma2 = r2 / (reml ? n - p : n);
+  const Ainv = cholInverse(L, p);
+  const V = new Float64Array(p * p);
+  for (let i = 0; i < p * p; i++) V[i] = sigma2 * Ainv[i];
+  if (thOut === 0 || (inner && thIn === 0)) warnings.push('boundary (singular) fit: a random-intercept variance is estimated as 0');
+
+  // BLUPs (conditional modes) from the group residual sums.
+  const resOut = new Float64Array(outer.G);
+  for (let g = 0; g < outer.G; g++) { let s = Sout[g * q + p]; for (let a = 0; a < p; a++) s -= Sout[g * q + a] * beta[a]; resOut[g] = s; }
+  const ranef: { level: string; ids: unknown[]; values: Float64Array }[] = [];
+  const bOut = new Float64Array(outer.G);
+  if (!inner) {
+    for (let g = 0; g < outer.G; g++) bOut[g] = (thOut * thOut * resOut[g]) / (thOut * thOut * nOut[g] + 1);
+    ranef.push({ level: levelNames[0], ids: outer.ids, values: bOut });
+  } else {
+    const bIn = new Float64Array(inner.G);
+    const rIn = new Float64Array(inner.G);
+    for (let s = 0; s < inner.G; s++) { let v = Sin![s * q + p]; for (let a = 0; a < p; a++) v -= Sin![s * q + a] * beta[a]; rIn[s] = thIn * v; }
+    for (let g = 0; g < outer.G; g++) {
+      let Dstar = thOut * thOut * nOut[g] + 1;
+      let rstar = thOut * resOut[g];
+      for (const s of innerByOuter[g]) {
+        const d = thIn * thIn * nIn![s] + 1; const bs = thIn * thOut * nIn![s];
+        Dstar -= (bs * bs) / d; rstar -= (bs * rIn[s]) / d;
+      }
+      const uo = rstar / Dstar;
+      bOut[g] = thOut * uo;
+      for (const s of innerByOuter[g]) {
+        const d = thIn * thIn * nIn![s] + 1; const bs = thIn * thOut * nIn![s];
+        bIn[s] = (thIn * (rIn[s] - bs * uo)) / d;
+      }
+    }
+    ranef.push({ level: levelNames[0], ids: outer.ids, values: bOut });
+    ranef.push({ level: levelNames[1], ids: inner.ids, values: bIn });
+  }
+
+  const varOut = thOut * thOut * sigma2;
+  const varIn = thIn * thIn * sigma2;
+  const vcs: VarianceComponent[] = [{ group: levelNames[0], variance: varOut, sd: Math.sqrt(varOut), theta: thOut }];
+  if (inner) vcs.push({ group: levelNames[1], variance: varIn, sd: Math.sqrt(varIn), theta: thIn });
+  vcs.push({ group: 'Residual', variance: sigma2, sd: Math.sqrt(sigma2), theta: null });
+  const total = varOut + varIn + sigma2;
+  const icc: Record<string, number> = { [levelNames[0]]: varOut / total };
+  if (inner) icc[levelNames[1]] = (varOut + varIn) / total;
+  const dfLogLik = p + 1 + nLevels;
+  const logLik = -dev / 2;
+  const tab = coefTable(names, beta, V, reml ? 'REML' : 'ML', 'z', Infinity, level);
+  const fit: LmmFit = {
+    model: 'lmm',
+    ...tab,
+    aliased: Object.freeze([]),
+    n, reml, deviance: dev, logLik, aic: dev + 2 * dfLogLik, bic: dev + Math.log(n) * dfLogLik, dfLogLik,
+    theta: Object.freeze(inner ? [thOut, thIn] : [thOut]),
+    sigma: Math.sqrt(sigma2),
+    varianceComponents: Object.freeze(vcs.map((v) => Object.freeze(v))),
+    icc: Object.freeze(icc),
+    nGroups: Object.freeze(inner ? [outer.G, inner.G] : [outer.G]),
+    ranef: Object.freeze(ranef.map((r) => Object.freeze(r))),
+    converged,
+    warnings: Object.freeze(warnings),
+    options: Object.freeze({ reml, level, groupNames: levelNames }),
+    evaluations,
+    summary(): TidyRow[] { return tidyRows(tab); },
+  };
+  return Object.freeze(fit);
+}
+
+function subMatrix(C: Float64Array, q: number, p: number): Float64Array {
+  const out = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) out[a * p + b] = C[a * q + b];
+  return out;
+}
