@@ -29,13 +29,8 @@ export function formatPValue(p: number | null | undefined, digits = 3): string {
   if (p < 0 || p > 1) return formatNumber(p);
   if (p < MACHINE_EPSILON) return '< 2.2e-16';
   if (p < 1e-4) return padExponent(p.toExponential(digits - 1));
-  return stripFixed(p.toPrecision(digits));
-}
-
-/** toPrecision may fall into exponent form for numbers ≥ 1e(digits); keep fixed notation there. */
-function stripFixed(s: string): string {
-  if (!/e/.test(s)) return s;
-  return String(Number(s));
+  // Like R's format() of a single value: significant digits without trailing zeros (0.5, 0.0734).
+  return String(Number(p.toPrecision(digits)));
 }
 
 /** Formats a general number: integers with separators, others to `digits` significant digits. */

@@ -70,6 +70,19 @@ function validateFigure(figure: unknown): PlotlyFigure {
   return JSON.parse(JSON.stringify(figure)) as PlotlyFigure;
 }
 
+/** plotly.js ≥ 3 dropped the string shorthand for titles; accept it, as most examples use it. */
+function normaliseTitles(layout: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...layout };
+  if (typeof out.title === 'string') out.title = { text: out.title };
+  for (const key of Object.keys(out)) {
+    const axis = out[key];
+    if (/^[xy]axis\d*$/.test(key) && axis && typeof axis === 'object' && typeof (axis as { title?: unknown }).title === 'string') {
+      out[key] = { ...(axis as Record<string, unknown>), title: { text: (axis as { title: string }).title } };
+    }
+  }
+  return out;
+}
+
 function titleOf(layout: Record<string, unknown> | undefined): string {
   const t = layout?.title;
   if (typeof t === 'string') return t;
@@ -82,7 +95,7 @@ export function plot(figure: PlotlyFigure, options: PlotOptions = {}): void {
   const width = options.width ?? (typeof fig.layout?.width === 'number' ? (fig.layout.width as number) : 720);
   const height = options.height ?? (typeof fig.layout?.height === 'number' ? (fig.layout.height as number) : 450);
   const id = `csc-plot-${++plotCounter}`;
-  const layout = { ...(fig.layout ?? {}), width, height };
+  const layout = { ...normaliseTitles(fig.layout ?? {}), width, height };
   const config = { displaylogo: false, responsive: false, ...(fig.config ?? {}) };
 
   const parts: string[] = [];

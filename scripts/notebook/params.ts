@@ -1,0 +1,70 @@
+/**
+ * Papermill-style parameters: `--param name=value` overrides the defaults of the cell tagged
+ * `parameters` by inserting, right after it, a code cell tagged `injected-parameters` that
+ * redeclares each name (tslab allows redeclaring const/let in a later cell).
+ */
+import { cellTags, sourceText, type Cell, type CodeCell, type Notebook, toLines } from './nbformat';
+
+export type ParamValue = number | boolean | string | null | unknown[] | Record<string, unknown>;
+
+/** Numbers, booleans and JSON are parsed; anything else is kept as a string. */
+export function parseParamValue(raw: string): ParamValue {
+  const trimmed = raw.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false') return false;
+  if (trimmed !== '' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return Number(trimmed);
+  if (/^[[{"]/.test(trimmed) || trimmed === 'null') {
+    try {
+      return JSON.parse(trimmed) as ParamValue;
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/** Parses "name=value"; the name must be a JS identifier. */
+export function parseParamArg(arg: string): [string, ParamValue] {
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new Error(`--param expects name=value, got "${arg}"`);
+  const name = arg.slice(0, eq).trim();
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)) throw new Error(`--param: "${name}" is not a valid identifier`);
+  return [name, parseParamValue(arg.slice(eq + 1))];
+}
+
+export interface InjectionResult {
+  notebook: Notebook;
+  /** Index of the inserted cell, or -1 when the notebook has no `parameters` cell. */
+  injectedIndex: number;
+  /** Names not declared in the parameters cell (papermill warns about these too). */
+  undeclared: string[];
+}
+
+/** Returns a new notebook with the injected cell; the input notebook is not modified. */
+export function injectParameters(nb: Notebook, params: Record<string, ParamValue>): InjectionResult {
+  const names = Object.keys(params);
+  if (names.length === 0) return { notebook: nb, injectedIndex: -1, undeclared: [] };
+  const paramIndex = nb.cells.findIndex((c) => c.cell_type === 'code' && cellTags(c).includes('parameters'));
+  if (paramIndex < 0) return { notebook: nb, injectedIndex: -1, undeclared: names };
+  const declared = sourceText(nb.cells[paramIndex].source);
+  const undeclared = names.filter((n) => !new RegExp(`\\b(const|let|var)\\s+${n.replace(/\$/g, '\\$')}\\b`).test(declared));
+  const lines = ['// Parameters injected by the notebook runner (--param)'];
+  for (const n of names) lines.push(`const ${n} = ${JSON.stringify(params[n])};`);
+  const injected: CodeCell = {
+    cell_type: 'code',
+    metadata: { tags: ['injected-parameters'] },
+    source: toLines(lines.join('\n')),
+    execution_count: null,
+    outputs: [],
+  };
+  if (nb.nbformat_minor >= 5) injected.id = uniqueId(nb.cells, 'injected-parameters');
+  const cells: Cell[] = [...nb.cells.slice(0, paramIndex + 1), injected, ...nb.cells.slice(paramIndex + 1)];
+  return { notebook: { ...nb, cells }, injectedIndex: paramIndex + 1, undeclared };
+}
+
+function uniqueId(cells: Cell[], base: string): string {
+  const taken = new Set(cells.map((c) => c.id));
+  let id = base;
+  for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
+  return id;
+}

@@ -1,0 +1,243 @@
+/**
+ * The headless notebook runner: executes notebooks in name order, renders PNG fallbacks for all
+ * figures of the run in one Chromium session, and writes out/<name>.ipynb, out/<name>.html and
+ * out/index.html. Returns the process exit code (0 ok, 1 a notebook failed, 2 usage error).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME } from '../../kernel-helpers/plot';
+import { executeNotebook, type NotebookRun } from './execute';
+import { notebookTitle, renderNotebookHtml } from './html';
+import { renderIndexHtml, type IndexEntry } from './index-page';
+import { readNotebook, validateNotebook, type Notebook } from './nbformat';
+import { findExternalReferences } from './offline-check';
+import { injectParameters, parseParamArg, type ParamValue } from './params';
+import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
+
+export interface RunOptions {
+  notebooksDir: string;
+  outDir: string;
+  only: string[];
+  allowErrors: boolean;
+  params: Record<string, ParamValue>;
+  cellTimeoutMs: number;
+  png: boolean;
+  chromiumPath: string;
+}
+
+export const USAGE = `Usage: npm run notebooks -- [options]
+  --only <prefix>       run only notebooks whose file name starts with <prefix> (repeatable)
+  --allow-errors        keep executing after a failing cell; exit 0
+  --param name=value    override a value of the cell tagged "parameters" (repeatable);
+                        numbers, booleans and JSON are parsed, anything else is a string
+  --timeout <seconds>   per-cell timeout (default 600)
+  --no-png              skip the Chromium PNG fallbacks for figures
+  --chromium <path>     browser for PNG fallbacks (default $CHROMIUM_PATH or ${DEFAULT_CHROMIUM})
+  --dir <dir>           notebooks directory (default notebooks)
+  --out <dir>           output directory (default out)`;
+
+export function parseArgs(argv: string[], repoRoot: string): RunOptions {
+  const opts: RunOptions = {
+    notebooksDir: path.join(repoRoot, 'notebooks'),
+    outDir: path.join(repoRoot, 'out'),
+    only: [],
+    allowErrors: false,
+    params: {},
+    cellTimeoutMs: 600_000,
+    png: true,
+    chromiumPath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
+  };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    switch (a) {
+      case '--only': opts.only.push(value(i, a)); i++; break;
+      case '--allow-errors': opts.allowErrors = true; break;
+      case '--param': { const [k, v] = parseParamArg(value(i, a)); opts.params[k] = v; i++; break; }
+      case '--timeout': {
+        const s = Number(value(i, a)); i++;
+        if (!(s > 0)) throw new Error(`--timeout expects a positive number of seconds, got "${argv[i]}"`);
+        opts.cellTimeoutMs = s * 1000;
+        break;
+      }
+      case '--no-png': opts.png = false; break;
+      case '--chromium': opts.chromiumPath = value(i, a); i++; break;
+      case '--dir': opts.notebooksDir = path.resolve(value(i, a)); i++; break;
+      case '--out': opts.outDir = path.resolve(value(i, a)); i++; break;
+      case '--help': case '-h': throw new Error(USAGE);
+      default: throw new Error(`unknown option "${a}"\n${USAGE}`);
+    }
+  }
+  return opts;
+}
+
+interface Done {
+  name: string;
+  file: string;
+  run: NotebookRun | null;
+  loadError: string | null;
+  injected: boolean;
+}
+
+const log = (line: string) => process.stderr.write(line + '\n');
+
+function listNotebooks(dir: string, only: string[]): string[] {
+  if (!fs.existsSync(dir)) throw new Error(`notebooks directory ${dir} does not exist`);
+  const all = fs.readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort();
+  const chosen = only.length === 0 ? all : all.filter((f) => only.some((p) => f.startsWith(p)));
+  if (only.length > 0 && chosen.length === 0) {
+    throw new Error(`--only ${only.join(', ')} matches no notebook in ${dir} (have: ${all.join(', ') || 'none'})`);
+  }
+  return chosen;
+}
+
+/** Collects every plot output of the run so that one browser session renders them all. */
+function collectFigures(done: Done[]): FigureToRender[] {
+  const figures: FigureToRender[] = [];
+  for (const d of done) {
+    if (!d.run) continue;
+    d.run.notebook.cells.forEach((cell, ci) => {
+      if (cell.cell_type !== 'code') return;
+      cell.outputs.forEach((o, oi) => {
+        if (o.output_type !== 'display_data' && o.output_type !== 'execute_result') return;
+        const fig = o.data[PLOTLY_MIME] as FigureToRender['figure'] | undefined;
+        const meta = o.metadata[PLOT_METADATA_KEY] as { width?: number; height?: number } | undefined;
+        if (!fig || !meta) return;
+        figures.push({ key: `${d.name}#${ci}#${oi}`, figure: fig, width: meta.width ?? 720, height: meta.height ?? 450 });
+      });
+    });
+  }
+  return figures;
+}
+
+function attachPngs(done: Done[], images: Map<string, string>): void {
+  for (const d of done) {
+    if (!d.run) continue;
+    d.run.notebook.cells.forEach((cell, ci) => {
+      if (cell.cell_type !== 'code') return;
+      cell.outputs.forEach((o, oi) => {
+        if (o.output_type !== 'display_data' && o.output_type !== 'execute_result') return;
+        const png = images.get(`${d.name}#${ci}#${oi}`);
+        if (!png) return;
+        o.data['image/png'] = png;
+        const meta = o.metadata[PLOT_METADATA_KEY] as { id?: string } | undefined;
+        const html = o.data['text/html'];
+        if (meta?.id && typeof html === 'string') {
+          o.data['text/html'] = insertPngFallback(html, meta.id, png, String(o.data['text/plain'] ?? 'figure'));
+        }
+      });
+    });
+  }
+}
+
+function withRunMetadata(nb: Notebook, run: NotebookRun, params: Record<string, ParamValue>): Notebook {
+  const metadata: Record<string, unknown> = { ...nb.metadata };
+  if (!metadata.kernelspec) metadata.kernelspec = { name: 'tslab', display_name: 'TypeScript (tslab, csc-outcomes)', language: 'typescript' };
+  if (!metadata.language_info) metadata.language_info = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' };
+  metadata.csc_runner = {
+    status: run.status,
+    duration_seconds: Math.round(run.durationMs) / 1000,
+    executed_at: new Date().toISOString(),
+    parameters: params,
+  };
+  return { ...nb, metadata };
+}
+
+function writeOutputs(d: Done, opts: RunOptions, warnings: string[]): IndexEntry {
+  const base = d.name.replace(/\.ipynb$/, '');
+  if (!d.run) {
+    return { name: d.name, title: base, status: 'error', detail: d.loadError ?? 'not run', durationMs: 0, htmlFile: null, ipynbFile: null };
+  }
+  const run = d.run;
+  const nb = withRunMetadata(run.notebook, run, d.injected ? opts.params : {});
+  const problems = validateNotebook(nb);
+  if (problems.length > 0) throw new Error(`internal error: executed ${d.name} is not valid nbformat: ${problems.slice(0, 5).join('; ')}`);
+  fs.writeFileSync(path.join(opts.outDir, `${base}.ipynb`), JSON.stringify(nb, null, 1) + '\n');
+  const title = notebookTitle(nb, base);
+  const first = run.failures[0];
+  const status = run.status === 'ok' ? 'ok' : run.status === 'timeout' ? 'timeout' : 'failed';
+  const detail = first
+    ? `${run.failures.length > 1 ? `${run.failures.length} failing cells; first: ` : ''}cell ${first.cellNumber}: ${first.ename}: ${first.evalue.split('\n')[0]}`
+    : `${run.codeCellsRun} code cells`;
+  const html = renderNotebookHtml(nb, { title, status: status === 'ok' ? 'ok' : `${status} (${detail})`, durationMs: run.durationMs, parameters: d.injected ? opts.params : undefined, warnings });
+  const external = findExternalReferences(html);
+  if (external.length > 0) log(`WARNING: ${base}.html references external resources: ${external.slice(0, 3).join(', ')}`);
+  fs.writeFileSync(path.join(opts.outDir, `${base}.html`), html);
+  return { name: d.name, title, status, detail, durationMs: run.durationMs, htmlFile: `${base}.html`, ipynbFile: `${base}.ipynb` };
+}
+
+export async function runAll(opts: RunOptions): Promise<number> {
+  const startedAt = new Date();
+  const names = listNotebooks(opts.notebooksDir, opts.only);
+  fs.mkdirSync(opts.outDir, { recursive: true });
+  const done: Done[] = [];
+  let failed = false;
+  for (const name of names) {
+    const file = path.join(opts.notebooksDir, name);
+    let nb: Notebook;
+    try {
+      nb = readNotebook(file);
+    } catch (e) {
+      log(`ERROR: ${(e as Error).message}`);
+      done.push({ name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false });
+      failed = true;
+      continue;
+    }
+    const injection = injectParameters(nb, opts.params);
+    if (Object.keys(opts.params).length > 0) {
+      if (injection.injectedIndex < 0) log(`[${name}] no cell tagged "parameters": --param values not injected`);
+      else if (injection.undeclared.length > 0) log(`[${name}] warning: --param ${injection.undeclared.join(', ')} not declared in the parameters cell (injected anyway)`);
+    }
+    log(`[${name}] running`);
+    const run = await executeNotebook(injection.notebook, {
+      cwd: opts.notebooksDir,
+      cellTimeoutMs: opts.cellTimeoutMs,
+      allowErrors: opts.allowErrors,
+      label: `[${name}]`,
+      onProgress: log,
+    });
+    done.push({ name, file, run, loadError: null, injected: injection.injectedIndex >= 0 });
+    for (const f of run.failures) {
+      log(`\nFAILED: ${path.relative(process.cwd(), file)}, cell ${f.cellNumber} (In [${f.executionCount}])`);
+      log(`  ${f.ename}: ${f.evalue.split('\n').join('\n  ')}`);
+      log('  cell source:');
+      for (const line of f.sourceHead) log(`  | ${line}`);
+      log('');
+    }
+    if (run.status !== 'ok' && !opts.allowErrors) failed = true;
+    if (run.status === 'timeout') failed = true;
+    log(`[${name}] ${run.status} in ${(run.durationMs / 1000).toFixed(1)} s`);
+    // Write now so partial results survive a later crash; rewritten below with the PNGs.
+    writeOutputs(done[done.length - 1], opts, []);
+  }
+
+  const warnings: string[] = [];
+  const figures = collectFigures(done);
+  if (figures.length > 0) {
+    if (!opts.png) {
+      warnings.push(`PNG fallbacks were not rendered (--no-png): ${figures.length} figure(s) need JS to show.`);
+    } else {
+      const t0 = Date.now();
+      const result = await renderPngs(figures, plotlyScriptSource(), opts.chromiumPath);
+      if (result.ok) {
+        attachPngs(done, result.images);
+        log(`rendered ${result.images.size} PNG fallback(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } else {
+        warnings.push(`PNG fallbacks are missing for ${figures.length} figure(s): ${result.reason}. ` +
+          'Figures still show interactively (JS on); install Chromium (apt-get install chromium) or pass --chromium <path>.');
+      }
+    }
+  }
+  for (const w of warnings) log(`WARNING: ${w}`);
+  const entries = done.map((d) => writeOutputs(d, opts, warnings));
+  fs.writeFileSync(path.join(opts.outDir, 'index.html'), renderIndexHtml(entries, {
+    startedAt, totalMs: Date.now() - startedAt.getTime(), warnings, parameters: opts.params,
+  }));
+  const bad = entries.filter((e) => e.status !== 'ok');
+  log(`\n${entries.length - bad.length}/${entries.length} notebooks ok; outputs in ${path.relative(process.cwd(), opts.outDir) || '.'}/ (index.html)`);
+  return failed ? 1 : 0;
+}
