@@ -37,10 +37,7 @@ export interface CoxTest {
   p: number;
 }
 
-export interface CoxConcordance extends ConcordanceCounts {
-  /** R's infinitesimal-jackknife standard error (null when not computed). */
-  stdErr: number | null;
-}
+export type CoxConcordance = ConcordanceCounts;
 
 export interface CoxFit {
   readonly kind: 'coxph';
@@ -397,7 +394,7 @@ export function fitCox(input: CoxInput): CoxFit {
   }
   const linearPredictors = new Float64Array(n);
   for (let k = 0; k < n; k++) linearPredictors[data.order[k]] = lpSorted[k];
-  const cc = concordanceCounts(data, lpSorted);
+  const cc = concordanceCounts(data, lpSorted, clusterCodes, nCluster);
   let nEvent = 0;
   for (let i = 0; i < n; i++) nEvent += data.status[i];
 
@@ -445,7 +442,7 @@ export function fitCox(input: CoxInput): CoxFit {
     lrTest: { statistic: lr, df: p, p: pChisqUpper(lr, p) },
     scoreTest: { statistic: scoreStat, df: p, p: pChisqUpper(scoreStat, p) },
     robustScoreTest,
-    concordance: { ...cc, stdErr: null },
+    concordance: cc,
     n,
     nEvent,
     nCluster: clusterCodes ? nCluster : null,
