@@ -112,7 +112,9 @@ export async function executeNotebook(input: Notebook, options: ExecuteOptions):
       } else {
         const evalue = reply.type === 'timeout'
           ? `cell did not finish within ${options.cellTimeoutMs / 1000} s (--timeout); the notebook process was stopped`
-          : `notebook process exited during the cell (code ${reply.code}, signal ${reply.signal})`;
+          : reply.type === 'exit'
+            ? `notebook process exited during the cell (code ${reply.code}, signal ${reply.signal})`
+            : `unexpected message from the notebook process: ${reply.type}`;
         failed = { output_type: 'error', ename: reply.type === 'timeout' ? 'CellTimeoutError' : 'KernelDiedError', evalue, traceback: [evalue] };
         codeCell.outputs = [failed];
         if (reply.type === 'timeout') worker.kill('SIGKILL');

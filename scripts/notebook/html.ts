@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import { Marked } from 'marked';
-import { cellTags, sourceText, type Notebook, type Output } from './nbformat';
+import { cellTags, sourceText, type CodeCell, type Notebook, type Output } from './nbformat';
 
 hljs.registerLanguage('typescript', typescript);
 const require = createRequire(import.meta.url);
@@ -93,11 +93,12 @@ export function renderNotebookHtml(nb: Notebook, info: RenderInfo): string {
     } else if (cell.cell_type === 'raw') {
       body.push(`<div class="cell raw"><pre>${escapeHtml(src)}</pre></div>`);
     } else {
+      const code = cell as CodeCell;
       const tags = cellTags(cell).filter((t) => t === 'parameters' || t === 'injected-parameters');
-      const prompt = `In [${cell.execution_count ?? ' '}]:` + tags.map((t) => `<br><span class="tag">${escapeHtml(t)}</span>`).join('');
-      const code = hljs.highlight(src, { language: 'typescript' }).value;
-      body.push(`<div class="cell code"><div class="input"><div class="prompt">${prompt}</div><pre class="source"><code class="hljs language-typescript">${code}</code></pre></div>` +
-        `<div class="outputs">${cell.outputs.map(renderOutput).join('\n')}</div></div>`);
+      const prompt = `In [${code.execution_count ?? ' '}]:` + tags.map((t) => `<br><span class="tag">${escapeHtml(t)}</span>`).join('');
+      const highlighted = hljs.highlight(src, { language: 'typescript' }).value;
+      body.push(`<div class="cell code"><div class="input"><div class="prompt">${prompt}</div><pre class="source"><code class="hljs language-typescript">${highlighted}</code></pre></div>` +
+        `<div class="outputs">${code.outputs.map(renderOutput).join('\n')}</div></div>`);
     }
   }
   const params = info.parameters && Object.keys(info.parameters).length > 0
