@@ -7,3 +7,5 @@ export {
 } from './km';
 export { baseHazard, survivalCurve, martingaleResiduals, scoreResiduals, type BaseHazard, type SurvivalCurve } from './predict';
 export { coxZph, type ZphResult, type ZphRow, type ZphTransform } from './zph';
+export { pwpData, fitPwp, type PwpInput, type PwpData, type PwpTimescale } from './recurrent';
+export { cumulativeIncidence, type CumIncInput, type CumIncResult } from './competing';
