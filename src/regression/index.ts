@@ -1,4 +1,13 @@
+/**
+ * Regression engine. Matrix level: fitOls, fitLogit, fitLmm (+ anovaNested, lrTest).
+ * Table level (arquero table + formula / ModelSpec): ols, logit, lmm, stages, margins.
+ * See each module's header for conventions; all results are frozen and carry their options.
+ */
 export * from './common';
 export * from './ols';
 export * from './logit';
 export * from './lmm';
+export { ols, logit, lmm, stages, splitRandomIntercepts, getFitContext } from './table';
+export type { TableFitOptions, LmmTableOptions, TableFitInfo, TableOlsFit, TableLogitFit, TableLmmFit, TableFit, StagesOptions, StagesResult } from './table';
+export { margins } from './margins';
+export type { MarginsOptions } from './margins';

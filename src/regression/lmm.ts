@@ -293,7 +293,9 @@ export function fitLmm(input: FitLmmInput): LmmFit {
         thOut = next;
       }
     }
-    if (devAt(0, 0) <= devAt(0, thOut)) thOut = 0;
+    // At the boundary the optimiser creeps towards 0 without reaching it; snap as lme4 reports it.
+    const d0 = devAt(0, 0);
+    if (d0 <= devAt(0, thOut) || (thOut < 1e-5 && d0 - devAt(0, thOut) < 1e-8)) thOut = 0;
   } else {
     const nm = nelderMead((v) => devAt(v[0], v[1]), [1, 1], 0.5);
     thIn = Math.abs(nm.x[0]); thOut = Math.abs(nm.x[1]);

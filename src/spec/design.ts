@@ -72,7 +72,7 @@ export interface BuildDesignOptions {
   readonly checkCollinear?: boolean;
   /** Evaluate the response into `y` (default true when the response is a plain numeric expression). */
   readonly response?: boolean;
-  /** Replace columns' values (same value on every row): used for counterfactual predictions. */
+  /** Replace columns' values: a constant for every row, or a function (value, row) → value. Used for counterfactual predictions. */
   readonly overrides?: Readonly<Record<string, unknown>>;
   /** Reuse factor levels from an earlier design (so counterfactual designs have the same columns). */
   readonly factorsFrom?: Readonly<Record<string, FactorInfo>>;
@@ -116,7 +116,18 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
   const getColumn = (name: string, where: string): ArrayLike<unknown> => {
     if (Object.prototype.hasOwnProperty.call(overrides, name)) {
       let c = colCache.get(`override:${name}`);
-      if (!c) { c = new Array<unknown>(nInput).fill(overrides[name]); colCache.set(`override:${name}`, c); }
+      if (!c) {
+        const ov = overrides[name];
+        if (typeof ov === 'function') {
+          if (!available.includes(name)) throw new Error(`unknown column '${name}' in overrides; the table has columns: ${available.join(', ')}`);
+          const src = table.array(name);
+          const fn = ov as (v: unknown, row: number) => unknown;
+          const arr = new Array<unknown>(nInput);
+          for (let i = 0; i < nInput; i++) arr[i] = fn(src[i], i);
+          c = arr;
+        } else c = new Array<unknown>(nInput).fill(ov);
+        colCache.set(`override:${name}`, c);
+      }
       return c;
     }
     let c = colCache.get(name);
