@@ -174,3 +174,53 @@ export function classProfileLabels(
   labels.forEach((l) => seen.set(l, (seen.get(l) ?? 0) + 1));
   return labels.map((l, k) => (seen.get(l)! > 1 ? `${l} (${k + 1})` : l));
 }
+
+/** Binary item columns of a table as LCA codes (0/1, missing → −1 as the LCA engine's coded
+ *  input expects for NA). Throws naming the first item column and row holding another value. */
+export function itemCodes(input: Input, items: string[]): { codes: Int16Array; nRows: number; nItems: number } {
+  const n = nRows(input);
+  const J = items.length;
+  const codes = new Int16Array(n * J);
+  items.forEach((item, j) => {
+    const col = columnOf(input, item, 'itemCodes');
+    for (let i = 0; i < n; i++) {
+      const v = col[i];
+      if (v === 1 || v === true) codes[i * J + j] = 1;
+      else if (v === 0 || v === false) codes[i * J + j] = 0;
+      else if (v === null || v === undefined) codes[i * J + j] = -1;
+      else throw new Error(`itemCodes: item "${item}" row ${i + 1} holds ${JSON.stringify(v)}, expected 0/1`);
+    }
+  });
+  return { codes, nRows: n, nItems: J };
+}
+
+/** Long prevalence rows (from itemPrevalence) as a wide table: one row per item, one percentage
+ *  column per group, each suppressed when its numerator, complement or denominator is small. */
+export function prevalenceTable(
+  long: ReadonlyArray<{ group: string; item: string; label: string; n: number; total: number }>,
+  o: { rules?: Partial<SdcRules>; digits?: number; itemHeader?: string } = {},
+): ProtectedTable {
+  const groups: string[] = [];
+  const byItem = new Map<string, Record<string, unknown>>();
+  const header = o.itemHeader ?? 'factor';
+  for (const r of long) {
+    if (!groups.includes(r.group)) groups.push(r.group);
+    let row = byItem.get(r.item);
+    if (!row) byItem.set(r.item, (row = { [header]: r.label }));
+    row[`n_${r.group}`] = r.n;
+    row[`d_${r.group}`] = r.total;
+  }
+  const t = protectTable([...byItem.values()], {
+    countColumns: [],
+    margins: 'none',
+    rules: o.rules,
+    rates: groups.map((g) => ({ column: `${g} %`, numerator: `n_${g}`, denominator: `d_${g}`, digits: o.digits ?? 1 })),
+  });
+  const keep = [header, ...groups.map((g) => `${g} %`)];
+  const rows = t.rows.map((r) => {
+    const o2: Record<string, unknown> = {};
+    for (const k of keep) o2[k] = r[k];
+    return o2;
+  });
+  return Object.freeze({ ...t, rows: Object.freeze(rows.map((r) => Object.freeze(r))) as ProtectedTable['rows'], columns: Object.freeze(keep) });
+}
