@@ -28,6 +28,10 @@ export interface LcaOptions {
   tol?: number;
   /** optional: stop instead when no parameter moves by more than paramTol in an iteration */
   paramTol?: number;
+  /** optional: also stop when the gain is ≤ relTol·|logLik| (e.g. 1e-10 for millions of rows) */
+  relTol?: number;
+  /** SQUAREM-accelerated EM (same fixed points, far fewer iterations; default false = poLCA's plain EM) */
+  accelerate?: boolean;
   /** case / frequency weights, one per row */
   weights?: ArrayLike<number>;
   /** rows × p concomitant variables; an intercept column is added */
@@ -99,6 +103,8 @@ export interface LcaFit {
   readonly classCounts: number[];
   readonly converged: boolean;
   readonly iterations: number;
+  /** EM iterations over all starts (including pre-runs) */
+  readonly totalIterations: number;
   readonly bestLogLikReplicated: { count: number; total: number };
   readonly startLogLiks: number[];
   readonly bestStartIndex: number;
@@ -183,6 +189,8 @@ function emOptions(o: LcaOptions, trace: boolean): EmOptions {
     maxIter: o.maxIter ?? 5000,
     tol: o.tol ?? 1e-10,
     paramTol: o.paramTol ?? null,
+    relTol: o.relTol ?? 0,
+    accelerate: !!o.accelerate,
     useSparse: true,
     trace,
   };
@@ -227,10 +235,12 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
   const emFinal = emOptions(options, !!options.trace);
   emFinal.useSparse = prepared.useSparse;
   let results: StartResult[];
+  let totalIterations = 0;
   if (options.startValues) {
     const params = paramsFromStart(options.startValues, data, K);
     const r = runEm(data, params, emFinal);
     results = [{ index: 0, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params }];
+    totalIterations = r.iterations;
     if (r.trace) (results[0] as StartResult & { trace?: number[] }).trace = r.trace;
   } else {
     const nStarts = options.starts ?? 10;
@@ -238,6 +248,7 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
     const seed = options.seed ?? 1;
     const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun: options.preRun ?? null }, options.workers ?? 'auto');
     results = ex.results;
+    totalIterations = ex.totalIterations;
     for (const w of ex.warnings) warnings.push(w);
   }
   let best = results[0];
@@ -250,7 +261,7 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
   if (best.maxDecrease > 1e-7 * Math.max(1, Math.abs(best.logLik))) warnings.push(`log-likelihood decreased by ${best.maxDecrease.toExponential(2)} during EM`);
   if (best.newtonFailed) warnings.push('the Newton step for the covariate coefficients failed (singular information) at least once');
   const trace = (best as StartResult & { trace?: number[] }).trace ?? null;
-  return buildFit(prepared, options, best, { count, total: results.length }, results.map((r) => r.logLik), warnings, trace);
+  return buildFit(prepared, options, best, { count, total: results.length }, results.map((r) => r.logLik), warnings, trace, totalIterations);
 }
 
 function buildFit(
@@ -261,6 +272,7 @@ function buildFit(
   startLogLiks: number[],
   warnings: string[],
   trace: number[] | null,
+  totalIterations: number,
 ): LcaFit {
   const data = prepared.data;
   const K = options.classes;
@@ -393,6 +405,7 @@ function buildFit(
     classCounts,
     converged: best.converged,
     iterations: best.iterations,
+    totalIterations,
     bestLogLikReplicated: replicated,
     startLogLiks,
     bestStartIndex: best.index,

@@ -5,3 +5,5 @@ export type { WorkerMode } from './parallel';
 export { alignClasses, permuteClasses, permuteColumns } from './align';
 export { simulateLca, codesToRows, adjustedRandIndex } from './simulate';
 export type { LcaSimulation } from './simulate';
+export { compareLca, bootstrapLrt, lcaGlance } from './compare';
+export type { LcaCompareOptions, LcaComparison, BootstrapLrtOptions, BootstrapLrtResult } from './compare';

@@ -155,8 +155,9 @@ function execute(data: LcaData, job: StartsJob, tasks: number[], em: EmOptions, 
  * Run the random starts of a job; with preRun, every start runs `iterations` EM steps,
  * then only the best `keep` continue to convergence (Mplus-style initial/final stages).
  */
-export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): { results: StartResult[]; warnings: string[]; workersUsed: number } {
+export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): { results: StartResult[]; warnings: string[]; workersUsed: number; totalIterations: number } {
   const warnings: string[] = [];
+  let dropped = 0;
   const nWorkers = chooseWorkers(mode, data, job.K, job.indices.length);
   let tasks = job.indices.slice();
   let init: SharedArrayBuffer | null = null;
@@ -166,6 +167,7 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): 
     const recs = tasks.map((index, t) => ({ index, t, rec: readRecord(p.results, t, data, job.K) }));
     recs.sort((a, b) => b.rec.logLik - a.rec.logLik || a.index - b.index);
     const kept = recs.slice(0, job.preRun.keep);
+    for (const r of recs.slice(job.preRun.keep)) dropped += r.rec.iterations;
     const L = recordLength(data, job.K);
     init = new SharedArrayBuffer(kept.length * L * 8);
     const dst = new Float64Array(init);
@@ -178,5 +180,6 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): 
     const r = readRecord(final.results, t, data, job.K);
     return { index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params: r.params };
   });
-  return { results, warnings, workersUsed: nWorkers };
+  const totalIterations = dropped + results.reduce((a, r) => a + r.iterations, 0);
+  return { results, warnings, workersUsed: nWorkers, totalIterations };
 }

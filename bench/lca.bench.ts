@@ -1,0 +1,88 @@
+/**
+ * LCA benchmarks (npm run bench -- lca; add --full for the K = 1..15 × 20 starts selection).
+ *  (a) poLCA yardstick shape: 200k rows × 30 binary items, K = 6, one start.
+ *      poLCA on this machine kind: 0.17 s per EM iteration, 103.7 s for 609 iterations.
+ *  (b) national shape: 4.2M rows × 45 sparse binary items, K = 12, one start (target < 60 s).
+ *  (c) --full: selection K = 1..15 × 20 starts on the national shape (target < 15 min).
+ * Data are simulated here with the seeded RNG. Each line: case, time, EM iterations/s, peak RSS.
+ * Flags: --quick (smaller national shape while developing), --accelerate (SQUAREM).
+ */
+import { createRng } from '../src/stats/random';
+import { compareLca, fitLca, simulateLca } from '../src/lca/index';
+
+const args = process.argv.slice(2);
+const full = args.includes('--full');
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--case='))?.slice(7);
+
+function rssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function line(name: string, seconds: number, iterations: number, extra = ''): void {
+  console.log(`${name.padEnd(44)} time ${seconds.toFixed(2).padStart(8)} s   ${(iterations / seconds).toFixed(1).padStart(8)} EM it/s   peak RSS ${rssMB().toFixed(0)} MB ${extra}`);
+}
+
+function yardstickData(): ReturnType<typeof simulateLca> {
+  const rng = createRng(606);
+  const K = 6;
+  const J = 30;
+  const shares = [0.3, 0.2, 0.17, 0.13, 0.12, 0.08];
+  const probs = Array.from({ length: K }, () => Array.from({ length: J }, () => {
+    const p = 0.2 + 0.6 * rng.nextFloat();
+    return [1 - p, p];
+  }));
+  return simulateLca(200_000, shares, probs, 607);
+}
+
+/** Sparse national shape: each class has a handful of characteristic factors, the rest rare. */
+function nationalData(n: number): ReturnType<typeof simulateLca> {
+  const rng = createRng(4200);
+  const K = 12;
+  const J = 45;
+  const raw = Array.from({ length: K }, () => 0.3 + rng.nextFloat());
+  const tot = raw.reduce((s, x) => s + x, 0);
+  const shares = raw.map((x) => x / tot);
+  const probs = Array.from({ length: K }, () => {
+    const core = new Set<number>();
+    while (core.size < 3) core.add(rng.nextInt(J));
+    return Array.from({ length: J }, (_, j) => {
+      const p = core.has(j) ? 0.4 + 0.5 * rng.nextFloat() : 0.002 + 0.03 * rng.nextFloat();
+      return [1 - p, p];
+    });
+  });
+  return simulateLca(n, shares, probs, 4201);
+}
+
+const accelerate = args.includes('--accelerate');
+
+if (!only || only === 'a') {
+  let t0 = performance.now();
+  const d = yardstickData();
+  const gen = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 6, starts: 1, seed: 1, workers: false, relTol: 1e-12, ...(accelerate ? { accelerate: true } : {}) });
+  const s = (performance.now() - t0) / 1000;
+  line('(a) 200k x 30 binary, K=6, 1 start', s, f.iterations, `| ${f.iterations} iterations, ${(s / f.iterations).toFixed(4)} s/iteration (poLCA 0.17), per fit ${(103.7 / s).toFixed(1)}x poLCA's 103.7 s, per iteration ${(0.17 / (s / f.iterations)).toFixed(1)}x; ${f.nPatterns} patterns; sparse=${f.internal.useSparse}; data gen ${gen.toFixed(1)} s; converged=${f.converged}`);
+}
+
+if (!only || only === 'b') {
+  const n = quick ? 420_000 : 4_200_000;
+  let t0 = performance.now();
+  const d = nationalData(n);
+  const gen = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 12, starts: 1, seed: 1, workers: false, relTol: 1e-10, ...(accelerate ? { accelerate: true } : {}) });
+  const s = (performance.now() - t0) / 1000;
+  line(`(b) ${(n / 1e6).toFixed(2)}M x 45 sparse, K=12, 1 start`, s, f.iterations, `| ${f.iterations} iterations, ${f.nPatterns} patterns, sparse=${f.internal.useSparse}, converged=${f.converged}; data gen ${gen.toFixed(1)} s`);
+}
+
+if (full && (!only || only === 'c')) {
+  const n = quick ? 420_000 : 4_200_000;
+  const d = nationalData(n);
+  const t0 = performance.now();
+  const cmp = compareLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: Array.from({ length: 15 }, (_, i) => i + 1), starts: 20, seed: 1, ...(accelerate ? { accelerate: true } : {}) });
+  const s = (performance.now() - t0) / 1000;
+  const its = cmp.fits.reduce((acc, f) => acc + f.totalIterations, 0);
+  line(`(c) selection K=1..15 x 20 starts (${(n / 1e6).toFixed(2)}M)`, s, its, `| best BIC at K=${cmp.table.reduce((b, r) => ((r.bic as number) < (b.bic as number) ? r : b)).classes}`);
+}
