@@ -28,7 +28,7 @@ export function formatPValue(p: number | null | undefined, digits = 3): string {
   if (p === null || p === undefined || Number.isNaN(p)) return 'NA';
   if (p < 0 || p > 1) return formatNumber(p);
   if (p < MACHINE_EPSILON) return '< 2.2e-16';
-  if (p < 1e-4) return padExponent(p.toExponential(digits - 1));
+  if (p < 1e-4) return padExponent(p.toExponential(digits - 1).replace(/\.?0+e/, 'e'));
   // Like R's format() of a single value: significant digits without trailing zeros (0.5, 0.0734).
   return String(Number(p.toPrecision(digits)));
 }
@@ -71,4 +71,36 @@ export function formatCell(value: unknown, column: string, digits = 4): string {
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Formats a numeric column like R's format(x, digits): one number of decimals for the whole
+ * column, enough for every value to show `digits` significant digits (trailing zeros that no value
+ * needs are dropped), so that decimal points line up. Integer-only columns get thousands
+ * separators; values that would need more than `digits + 4` decimals, or are huge, are written in
+ * scientific notation individually. Non-numbers fall back to formatCell.
+ */
+export function formatNumericColumn(values: unknown[], column: string, digits = 4): string[] {
+  const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (finite.every((v) => Number.isInteger(v) && Math.abs(v) < 1e15)) {
+    return values.map((v) => formatCell(v, column, digits));
+  }
+  const maxDecimals = digits + 4;
+  const needsScientific = (v: number) => v !== 0 && (Math.abs(v) >= 1e15 || Math.abs(v) < 10 ** -(maxDecimals - digits + 1));
+  let decimals = 0;
+  for (const v of finite) {
+    if (v === 0 || needsScientific(v)) continue;
+    const magnitude = Math.floor(Math.log10(Math.abs(v)));
+    const wanted = Math.max(0, Math.min(maxDecimals, digits - 1 - magnitude));
+    // Drop decimals this value does not need (1.5 needs one, not three).
+    const fixed = v.toFixed(wanted);
+    const trimmed = wanted > 0 ? fixed.replace(/\.?0+$/, '') : fixed;
+    const used = trimmed.includes('.') ? trimmed.length - trimmed.indexOf('.') - 1 : 0;
+    decimals = Math.max(decimals, used);
+  }
+  return values.map((v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return formatCell(v, column, digits);
+    if (needsScientific(v)) return padExponent(v.toExponential(digits - 1));
+    return v.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  });
 }

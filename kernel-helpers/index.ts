@@ -6,7 +6,7 @@ export { show, extractTable, renderTableHtml, renderTableText } from './show';
 export type { ShowOptions, Row, TableLike } from './show';
 export { plot, insertPngFallback, resetPlotlyEmbedding, plotlyScriptSource, inlineScriptSafe, jsonForScript, PLOTLY_MIME, PLOT_METADATA_KEY } from './plot';
 export type { PlotlyFigure, PlotOptions } from './plot';
-export { formatNumber, formatPValue, formatCell, isPValueColumn, escapeHtml } from './format';
+export { formatNumber, formatPValue, formatCell, formatNumericColumn, isPValueColumn, escapeHtml } from './format';
 export type { CellFormatter } from './format';
 export { emitDisplay, setDisplaySink } from './display';
 export type { DisplayBundle } from './display';

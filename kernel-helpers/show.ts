@@ -10,7 +10,7 @@
  * formats (per-column overrides).
  */
 import { emitDisplay } from './display';
-import { escapeHtml, formatCell, type CellFormatter } from './format';
+import { escapeHtml, formatCell, formatNumericColumn, isPValueColumn, type CellFormatter } from './format';
 
 export type Row = Record<string, unknown>;
 
@@ -68,10 +68,14 @@ export function extractTable(x: unknown, maxRows: number): Extracted {
 
 function formatRows(t: Extracted, options: ShowOptions): string[][] {
   const digits = options.digits ?? 4;
-  return t.rows.map((row) => t.columns.map((c) => {
+  const byColumn = t.columns.map((c) => {
+    const values = t.rows.map((r) => r[c]);
     const custom = options.formats?.[c];
-    return custom ? custom(row[c]) : formatCell(row[c], c, digits);
-  }));
+    if (custom) return values.map((v) => custom(v));
+    if (!isPValueColumn(c) && isNumericColumn(t, c)) return formatNumericColumn(values, c, digits);
+    return values.map((v) => formatCell(v, c, digits));
+  });
+  return t.rows.map((_, i) => byColumn.map((col) => col[i]));
 }
 
 function isNumericColumn(t: Extracted, column: string): boolean {
