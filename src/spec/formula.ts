@@ -59,7 +59,7 @@ function tokenize(src: string): Token[] {
       i = j + 1;
       continue;
     }
-    if ('~+-*/:^(),='.includes(c)) {
+    if ('~+-*/:^(),=|'.includes(c)) {
       out.push({ t: 'op', v: c, pos: i });
       i++;
       continue;
@@ -140,7 +140,9 @@ class Parser {
     if (t.t === 'str') { this.i++; return { k: 'str', v: t.v }; }
     if (t.t === 'op' && t.v === '(') {
       this.i++;
-      const e = this.parseSum();
+      let e = this.parseSum();
+      // lme4-style random-effects term (1 | g); kept as a special, never a design column.
+      if (this.isOp('|')) { this.i++; e = { k: 'bin', op: '|', l: e, r: this.parseSum() }; }
       this.expect(')');
       return { k: 'paren', e };
     }
@@ -215,8 +217,8 @@ export interface FormulaVariable {
   readonly expr: Expr;
 }
 
-/** Terms that shape the model but are not design columns (coxph's strata()/cluster()). */
-export type SpecialKind = 'strata' | 'cluster' | 'offset';
+/** Terms that shape the model but are not design columns (coxph's strata()/cluster(), lme4's (1 | g)). */
+export type SpecialKind = 'strata' | 'cluster' | 'offset' | 'random';
 export const SPECIAL_FUNCTIONS: readonly SpecialKind[] = ['strata', 'cluster', 'offset'];
 
 export interface ParsedFormula {
@@ -286,7 +288,13 @@ export function parseFormula(source: string): ParsedFormula {
         return fail(`a number (${e.text}) cannot be a term; use I(${e.text}) for a constant`);
       case 'str': return fail(`a string cannot be a term`);
       case 'var': return [[varOf(e)]];
-      case 'paren': return evalTerms(e.e);
+      case 'paren':
+        if (e.e.k === 'bin' && e.e.op === '|') {
+          const label = deparse(e.e);
+          if (!specials.some((s) => s.label === label)) specials.push({ kind: 'random', label, expr: e.e, columns: exprColumns(e.e.r) });
+          return [];
+        }
+        return evalTerms(e.e);
       case 'call':
         if ((SPECIAL_FUNCTIONS as readonly string[]).includes(e.fn)) {
           const label = deparse(e);

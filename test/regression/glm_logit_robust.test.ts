@@ -1,0 +1,51 @@
+// glm_logit_robust: logistic glm — coefficients, model SEs/vcov, cluster-robust HC0 (vcovCL default)
+// and HC1, HC0 sandwich, z/p, deviance, null deviance, AIC/BIC, LR test vs null, fitted values.
+import { describe, expect, it } from 'vitest';
+import { logit } from '../../src/index';
+import { close, closeMatrix, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
+
+const { table, expected: e, spec } = loadCase('glm_logit_robust');
+const levels = levelsFromSpec(spec);
+const formula = /glm\((.*?),\s*data/.exec(spec.r_call.fit)![1];
+const clusterCol = /cluster = ~(\w+)/.exec(spec.r_call.cluster_default)![1];
+
+describe('glm_logit_robust vs R', () => {
+  it(`model-based fit: ${formula}`, () => {
+    const fit = logit(table, { formula, levels });
+    expect(fit.converged).toBe(true);
+    expect(fit.n).toBe(e.n);
+    expect(fit.names.length).toBe(e.n_coefficients);
+    expect(fit.dfResidual).toBe(e.df_residual);
+    expect(fit.dfNull).toBe(e.df_null);
+    closeNamed(fit.names, fit.coef, e.coefficients, 'coef');
+    closeNamed(fit.names, fit.se, e.se, 'se');
+    closeNamed(fit.names, fit.statistic, e.z, 'z');
+    fit.names.forEach((nm, j) => closeP(fit.p[j], e.p_value[nm], `p[${nm}]`));
+    closeMatrix(fit.vcov, e.vcov, 'vcov');
+    close(fit.deviance, e.deviance, 'deviance');
+    close(fit.nullDeviance, e.null_deviance, 'null deviance');
+    close(fit.logLik, e.loglik, 'loglik');
+    close(fit.logLikNull, e.loglik_null, 'loglik null');
+    close(fit.aic, e.aic, 'aic');
+    close(fit.bic, e.bic, 'bic');
+    close(fit.lrTestNull.statistic, e.lr_test_vs_null.statistic, 'LR');
+    expect(fit.lrTestNull.df).toBe(e.lr_test_vs_null.df);
+    closeP(fit.lrTestNull.p, e.lr_test_vs_null.p_value, 'LR p');
+    e.fitted_first10.forEach((v: number, i: number) => close(fit.fitted[i], v, `fitted[${i}]`));
+    expect(fit.separation).toBe(false);
+    expect(fit.warnings).toEqual([]);
+  });
+  it('cluster-robust HC0 (vcovCL default for glm) and HC1, and HC0 sandwich', () => {
+    const c0 = logit(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol });
+    expect(c0.nClusters).toBe(e.n_clusters);
+    closeNamed(c0.names, c0.se, e.se_cluster_hc0, 'se_cluster_hc0');
+    closeMatrix(c0.vcov, e.vcov_cluster_hc0, 'vcov_cluster_hc0');
+    closeNamed(c0.names, c0.statistic, e.z_cluster_hc0, 'z_cluster_hc0');
+    c0.names.forEach((nm, j) => closeP(c0.p[j], e.p_cluster_hc0[nm], `p_cluster_hc0[${nm}]`));
+    const c1 = logit(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol, clusterType: 'HC1' });
+    closeNamed(c1.names, c1.se, e.se_cluster_hc1, 'se_cluster_hc1');
+    closeMatrix(c1.vcov, e.vcov_cluster_hc1, 'vcov_cluster_hc1');
+    const h0 = logit(table, { formula, levels }, { vcov: 'HC0' });
+    closeNamed(h0.names, h0.se, e.se_hc0, 'se_hc0');
+  });
+});

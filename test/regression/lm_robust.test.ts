@@ -1,0 +1,86 @@
+// lm_robust: three nested lm fits — coefficients, classical/HC1/cluster SEs and vcov, R², F,
+// logLik/AIC/BIC, fitted values, and anova(m1, m2, m3) / pairwise, vs R at the README tolerances.
+import { describe, expect, it } from 'vitest';
+import { anovaNested, buildDesign, fitOls, ols } from '../../src/index';
+import { close, closeMatrix, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
+
+const { table, expected, spec } = loadCase('lm_robust');
+const levels = levelsFromSpec(spec);
+const formulaOf = (call: string) => /lm\((.*?),\s*data/.exec(call)![1];
+const clusterCol = /cluster = ~(\w+)/.exec(spec.r_call.cluster)![1];
+const models = Object.keys(expected.models);
+
+describe('lm_robust vs R', () => {
+  for (const m of models) {
+    const e = expected.models[m];
+    const formula = formulaOf(spec.r_call[m]);
+    it(`${m}: ${formula} — design names/order, coefficients, classical SEs, fit statistics`, () => {
+      const fit = ols(table, { formula, levels }, {});
+      expect(fit.n).toBe(e.n);
+      expect(fit.names.length).toBe(e.n_coefficients);
+      expect(fit.dfResidual).toBe(e.df_residual);
+      closeNamed(fit.names, fit.coef, e.coefficients, 'coef');
+      closeNamed(fit.names, fit.se, e.se_classical, 'se');
+      closeNamed(fit.names, fit.statistic, e.t_classical, 't');
+      fit.names.forEach((nm, j) => closeP(fit.p[j], e.p_classical[nm], `p[${nm}]`));
+      closeMatrix(fit.vcov, e.vcov_classical, 'vcov_classical');
+      close(fit.sigma, e.sigma, 'sigma');
+      close(fit.r2, e.r_squared, 'r2');
+      close(fit.adjR2, e.adj_r_squared, 'adjR2');
+      close(fit.F!.value, e.f_statistic.value, 'F');
+      expect([fit.F!.df1, fit.F!.df2]).toEqual([e.f_statistic.df1, e.f_statistic.df2]);
+      closeP(fit.F!.p, e.f_statistic.p_value, 'F p');
+      close(fit.rss, e.rss, 'rss');
+      close(fit.logLik, e.loglik, 'loglik');
+      close(fit.aic, e.aic, 'aic');
+      close(fit.bic, e.bic, 'bic');
+      e.fitted_first10.forEach((v: number, i: number) => close(fit.fitted[i], v, `fitted[${i}]`));
+      // Classical vcov equals the F test of everything but the intercept.
+      close(fit.fWald!.value, e.f_statistic.value, 'Wald F (classical)');
+    });
+    it(`${m}: HC1 and cluster-robust (HC1, HC0) SEs, vcov and cluster t-tests`, () => {
+      const hc1 = ols(table, { formula, levels }, { vcov: 'HC1' });
+      closeNamed(hc1.names, hc1.se, e.se_hc1, 'se_hc1');
+      closeMatrix(hc1.vcov, e.vcov_hc1, 'vcov_hc1');
+      const cl = ols(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol });
+      expect(cl.nClusters).toBe(e.n_clusters);
+      closeNamed(cl.names, cl.se, e.se_cluster_hc1, 'se_cluster_hc1');
+      closeMatrix(cl.vcov, e.vcov_cluster_hc1, 'vcov_cluster_hc1');
+      closeNamed(cl.names, cl.statistic, e.t_cluster_hc1, 't_cluster');
+      cl.names.forEach((nm, j) => closeP(cl.p[j], e.p_cluster_hc1_t_df_residual[nm], `p_cluster[${nm}]`));
+      const cl0 = ols(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol, clusterType: 'HC0' });
+      closeNamed(cl0.names, cl0.se, e.se_cluster_hc0, 'se_cluster_hc0');
+    });
+  }
+
+  const fits = models.map((m) => ols(table, { formula: formulaOf(spec.r_call[m]), levels }));
+  const checkAnova = (rows: ReturnType<typeof anovaNested>, ref: any, what: string) => {
+    rows.forEach((r, i) => {
+      expect(r['res.df']).toBe(ref.res_df[i]);
+      close(r.rss, ref.rss[i], `${what} rss[${i}]`);
+      if (ref.df[i] === null) { expect(r.df).toBeNull(); return; }
+      expect(r.df).toBe(ref.df[i]);
+      close(r['sum.sq']!, ref.sum_sq[i], `${what} ss[${i}]`);
+      close(r.statistic!, ref.f[i], `${what} F[${i}]`);
+      closeP(r['p.value']!, ref.p_value[i], `${what} p[${i}]`);
+    });
+  };
+  it('anova(m1, m2, m3) uses the largest model’s residual MS in every row', () => {
+    checkAnova(anovaNested(fits), expected.anova_all, 'anova_all');
+  });
+  it('pairwise anova(m1, m2) and anova(m2, m3)', () => {
+    checkAnova(anovaNested([fits[0], fits[1]]), expected.anova_12, 'anova_12');
+    checkAnova(anovaNested([fits[1], fits[2]]), expected.anova_23, 'anova_23');
+  });
+
+  it('matrix level: fitOls on buildDesign output equals the table-level fit; weights of 1 change nothing', () => {
+    const formula = formulaOf(spec.r_call[models[models.length - 1]]);
+    const d = buildDesign(table, { formula, levels }, { extraColumns: [clusterCol] });
+    const a = fitOls({ y: d.y!, x: d.x, names: d.names, vcov: 'cluster', cluster: d.extra[clusterCol] });
+    const b = fitOls({ y: d.y!, x: d.x, names: d.names, vcov: 'cluster', cluster: d.extra[clusterCol], weights: new Float64Array(d.n).fill(1) });
+    a.coef.forEach((v, j) => close(b.coef[j], v, 'weighted coef', 1e-12));
+    a.se.forEach((v, j) => close(b.se[j], v, 'weighted se', 1e-10));
+    close(b.logLik, a.logLik, 'weighted logLik', 1e-12);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+});
