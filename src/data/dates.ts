@@ -26,6 +26,16 @@ export function civilFromDay(z: number): [number, number, number] {
   return [m <= 2 ? y + 1 : y, m, d];
 }
 
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
 }
@@ -44,6 +54,15 @@ export function parseDay(text: string | null | undefined): number | null {
   const s = text.trim();
   if (s === '') return null;
   let y: number, m: number, d: number;
+  // fast path for YYYY-MM-DD without allocating (extracts hold millions of dates)
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    y = digits(s, 0, 4); m = digits(s, 5, 7); d = digits(s, 8, 10);
+    if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+      const z0 = dayFromCivil(y, m, d);
+      if (d <= 28 || civilFromDay(z0)[2] === d) return z0;
+    }
+    return NaN;
+  }
   let match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(s);
   if (match) {
     y = +match[1]; m = +match[2]; d = +match[3];

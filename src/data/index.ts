@@ -26,4 +26,6 @@ export {
 } from './codes';
 export { ensureSynthetic, syntheticDir, generateSynthetic, DEMAND_CLASS_LABELS } from './synth';
 export { loadStudyData, NPD_MAPPING } from './load';
-export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, adjustedRandIndex } from './tables';
+export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from './tables';
+export { adjustedRandIndex, adjustedRandIndexFromTable } from './ari';
+export { parseDay, isoFromDay, dayFromCivil, censusYearOfDay } from './dates';

@@ -117,7 +117,7 @@ function fmt2(x: number): string {
 
 export const CIN_HEADER = [
   'CIN_AcademicYear', 'CIN_LA', 'CIN_LAchildID_Anon', 'CIN_PupilMatchingRefAnonymous', 'CIN_Gender', 'CIN_Ethnicity',
-  'CIN_MonthOfBirth', 'CIN_YearOfBirth', 'CIN_Disabilities', 'CIN_CINreferralDate', 'CIN_ReferralSource', 'CIN_PrimaryNeedCode',
+  'CIN_MonthOfBirth', 'CIN_YearOfBirth', 'CIN_Disabilities', 'CIN_IDACI_Decile', 'CIN_CINreferralDate', 'CIN_ReferralSource', 'CIN_PrimaryNeedCode',
   'CIN_CINclosureDate', 'CIN_ReasonForClosure', 'CIN_ReferralNFA', 'CIN_AssessmentActualStartDate', 'CIN_AssessmentAuthorisationDate',
   'CIN_FactorsIdentifiedAtAssessment', 'CIN_CINPlanStartDate', 'CIN_CINPlanEndDate', 'CIN_S47ActualStartDate', 'CIN_DateOfInitialCPC',
   'CIN_CPPstartDate', 'CIN_CPPendDate', 'CIN_InitialCategoryOfAbuse', 'CIN_LatestCategoryOfAbuse', 'CIN_NumberOfPreviousCPP',
@@ -290,9 +290,9 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
         writeEpisode(sexCode, disability, previousCpp);
         if (ep.cppStart !== NONE) previousCpp++;
         // exposure log for the pupil tables (level reached, by the day it was reached)
-        expDay.push(referral); expLevel.push(1); expClass.push(ep.assess !== NONE ? ep.trueClass : 0);
-        if (ep.cppStart !== NONE) { expDay.push(ep.cppStart); expLevel.push(2); expClass.push(ep.assess !== NONE ? ep.trueClass : 0); }
-        if (ep.careStart !== NONE) { expDay.push(ep.careStart); expLevel.push(3); expClass.push(ep.assess !== NONE ? ep.trueClass : 0); }
+        expDay.push(referral); expLevel.push(1); expClass.push(ep.trueClass);
+        if (ep.cppStart !== NONE) { expDay.push(ep.cppStart); expLevel.push(2); expClass.push(ep.trueClass); }
+        if (ep.careStart !== NONE) { expDay.push(ep.careStart); expLevel.push(3); expClass.push(ep.trueClass); }
 
         // ---- next referral from the Cox model, in years since closure ----
         if (ep.closure === NONE) { counts.open_at_end++; break; }
@@ -460,7 +460,7 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
       if (closure > winEnd) { closure = NONE; reason = ''; }
       const cut = (d: number): number => (d !== NONE && d > winEnd ? NONE : d);
       ep.assess = cut(ep.assess);
-      if (ep.assess === NONE) { ep.auth = NONE; ep.factors = ''; }
+      if (ep.assess === NONE) { ep.auth = NONE; ep.factors = ''; ep.trueClass = 0; }
       ep.auth = cut(ep.auth); ep.planStart = cut(ep.planStart); if (ep.planStart === NONE) ep.planEnd = NONE;
       ep.planEnd = cut(ep.planEnd); ep.s47 = cut(ep.s47); ep.icpc = cut(ep.icpc);
       ep.cppStart = cut(ep.cppStart); if (ep.cppStart === NONE) { ep.cppEnd = NONE; ep.cppInitial = ''; ep.cppLatest = ''; }
@@ -506,12 +506,12 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
           cppCatOpen2019[CPP_CATEGORIES.indexOf(ep.cppInitial as (typeof CPP_CATEGORIES)[number])]++;
         }
         cin.write([
-          y, laNames[la], childId, pmrRecorded ? pmr : '', sexCode, eth, birthMonth, birthYear, disability,
+          y, laNames[la], childId, pmrRecorded ? pmr : '', sexCode, eth, birthMonth, birthYear, disability, decile,
           isoFromDay(ep.referral), ep.source, ep.need, show(ep.closure), ep.closure !== NONE && ep.closure <= censusDay ? ep.reason : '',
           ep.nfa ? 'true' : 'false', show(ep.assess), show(ep.auth), ep.assess !== NONE && ep.assess <= censusDay ? ep.factors : '',
           show(ep.planStart), ep.planStart !== NONE && ep.planStart <= censusDay ? show(ep.planEnd) : '', show(ep.s47), show(ep.icpc),
           show(ep.cppStart), showCpp ? show(ep.cppEnd) : '', showCpp ? ep.cppInitial : '', showCpp ? ep.cppLatest : '',
-          showCpp ? previousCpp : '', ep.assess !== NONE ? ep.trueClass : '',
+          showCpp ? previousCpp : '', ep.trueClass,
         ].join(','));
         counts.cin_rows++;
       }
