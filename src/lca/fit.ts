@@ -7,6 +7,8 @@ import { toDense } from '../stats/matrix';
 import { type EmOptions, type LcaData, type LcaParams, type StartResult, posteriorAt, runEm } from './em';
 import { type LcaRowsInput, codeRows, compressPatterns, prepareLcaData, type PreparedLca } from './prepare';
 import { executeStarts, type WorkerMode } from './parallel';
+import { lcaVcov } from './vcov';
+import { pNormTwoSided, qNorm } from '../stats/distributions';
 
 export interface LcaStartValues {
   /** itemProbs[class][item][category] */
@@ -502,20 +504,45 @@ export function predictLca(fit: LcaFit, newRows: LcaRowsInput, newCovariates?: M
 
 /**
  * Tidy table: one row per class share, item-response probability and covariate coefficient.
- * Columns: term, class, item, category, estimate, std.error, statistic, p.value, conf.low, conf.high
- * (standard errors are not computed yet: null).
+ * Columns: term, class, item, category, estimate, std.error, statistic, p.value, conf.low, conf.high.
+ * Standard errors are poLCA's empirical-information SEs (lcaVcov), computed when the model has
+ * at most `maxParamsForSe` free parameters (default 600), else null. Probabilities get Wald
+ * intervals clipped to [0, 1] and no test; coefficients get z tests.
  */
-export function lcaSummary(fit: LcaFit): Array<Record<string, number | string | null>> {
+export function lcaSummary(fit: LcaFit, level = 0.95, maxParamsForSe = 600): Array<Record<string, number | string | null>> {
   const out: Array<Record<string, number | string | null>> = [];
-  const base = { 'std.error': null, statistic: null, 'p.value': null, 'conf.low': null, 'conf.high': null };
-  for (let k = 0; k < fit.nClasses; k++) out.push({ term: 'share', class: k + 1, item: null, category: null, estimate: fit.shares[k], ...base });
+  const v = fit.nParams <= maxParamsForSe ? lcaVcov(fit) : null;
+  const z = qNorm(1 - (1 - level) / 2);
+  const prob = (est: number, se: number | null | undefined): Record<string, number | null> => ({
+    estimate: est,
+    'std.error': se ?? null,
+    statistic: null,
+    'p.value': null,
+    'conf.low': se == null ? null : Math.max(0, est - z * se),
+    'conf.high': se == null ? null : Math.min(1, est + z * se),
+  });
+  for (let k = 0; k < fit.nClasses; k++) out.push({ term: 'share', class: k + 1, item: null, category: null, ...prob(fit.shares[k], v?.sharesSe[k]) });
   for (let k = 0; k < fit.nClasses; k++)
     for (let j = 0; j < fit.nItems; j++)
       for (let c = 0; c < fit.nCategories[j]; c++)
-        out.push({ term: `${fit.itemNames[j]}[${c}]`, class: k + 1, item: fit.itemNames[j], category: c, estimate: fit.itemProbs[k][j][c], ...base });
+        out.push({ term: `${fit.itemNames[j]}[${c}]`, class: k + 1, item: fit.itemNames[j], category: c, ...prob(fit.itemProbs[k][j][c], v?.itemProbsSe[k][j][c]) });
   if (fit.beta && fit.betaNames)
     for (let k = 1; k < fit.nClasses; k++)
-      for (let s = 0; s < fit.beta.length; s++)
-        out.push({ term: fit.betaNames[s], class: k + 1, item: null, category: null, estimate: fit.beta[s][k - 1], ...base });
+      for (let s = 0; s < fit.beta.length; s++) {
+        const est = fit.beta[s][k - 1];
+        const se = v?.betaSe ? v.betaSe[s][k - 1] : null;
+        out.push({
+          term: fit.betaNames[s],
+          class: k + 1,
+          item: null,
+          category: null,
+          estimate: est,
+          'std.error': se,
+          statistic: se ? est / se : null,
+          'p.value': se ? pNormTwoSided(est / se) : null,
+          'conf.low': se ? est - z * se : null,
+          'conf.high': se ? est + z * se : null,
+        });
+      }
   return out;
 }

@@ -7,3 +7,5 @@ export { simulateLca, codesToRows, adjustedRandIndex } from './simulate';
 export type { LcaSimulation } from './simulate';
 export { compareLca, bootstrapLrt, lcaGlance } from './compare';
 export type { LcaCompareOptions, LcaComparison, BootstrapLrtOptions, BootstrapLrtResult } from './compare';
+export { lcaVcov } from './vcov';
+export type { LcaVcov } from './vcov';

@@ -1,0 +1,171 @@
+/**
+ * Survival benchmarks (npm run bench -- survival).
+ *  (a) national re-referral shape: Cox Efron, 3.4M episodes × 20 covariates, strata = 152 LAs,
+ *      robust variance clustered by child (~2.3M children);
+ *  (b) Cox Efron, 1M rows × 8 covariates (target: at least as fast as R's coxph);
+ *  (c) Kaplan–Meier on 1M rows (3 groups).
+ * Data are simulated here with the seeded RNG (integer day times, so ties are heavy).
+ * When Rscript exists, the same data go to a temp CSV and R's coxph/survfit time the same fit
+ * with system.time inside R (CSV reading excluded); the ratio R / ours is printed.
+ * Flags: --quick (1/10 sizes), --no-r (skip R), --case=a|b|c.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng } from '../src/stats/random';
+import { fitCox } from '../src/survival/cox';
+import { kaplanMeier } from '../src/survival/km';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const noR = args.includes('--no-r');
+const only = args.find((a) => a.startsWith('--case='))?.slice(7);
+const scale = quick ? 0.1 : 1;
+
+function rssMB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function line(name: string, seconds: number, rows: number, extra = ''): void {
+  console.log(`${name.padEnd(52)} time ${seconds.toFixed(2).padStart(7)} s   ${(rows / seconds / 1e6).toFixed(2).padStart(6)} M rows/s   peak RSS ${rssMB().toFixed(0)} MB ${extra}`);
+}
+
+function hasR(): boolean {
+  if (noR) return false;
+  const r = spawnSync('Rscript', ['-e', 'suppressMessages(library(survival)); cat("ok")'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('ok');
+}
+
+interface SimData {
+  n: number;
+  p: number;
+  x: Float64Array;
+  time: Float64Array;
+  event: Uint8Array;
+  la: Int32Array;
+  child: Int32Array;
+}
+
+/** Episodes: children with 1–3 episodes, LA-level frailty in the baseline, integer-day times. */
+function simulate(n: number, p: number, nLa: number, seed: number): SimData {
+  const rng = createRng(seed);
+  const beta = Array.from({ length: p }, (_, j) => (j % 3 === 0 ? 0.2 : j % 3 === 1 ? -0.15 : 0.05));
+  const laEffect = Array.from({ length: nLa }, () => 0.3 * rng.nextNormal());
+  const x = new Float64Array(n * p);
+  const time = new Float64Array(n);
+  const event = new Uint8Array(n);
+  const la = new Int32Array(n);
+  const child = new Int32Array(n);
+  let c = 0;
+  let left = 0;
+  for (let i = 0; i < n; i++) {
+    if (left === 0) {
+      c++;
+      left = 1 + rng.nextInt(2) + (rng.nextFloat() < 0.1 ? 1 : 0);
+    }
+    left--;
+    child[i] = c;
+    la[i] = rng.nextInt(nLa);
+    let lp = laEffect[la[i]];
+    for (let j = 0; j < p; j++) {
+      const v = j % 2 === 0 ? rng.nextNormal() : rng.nextFloat() < 0.3 ? 1 : 0;
+      x[i * p + j] = v;
+      lp += v * beta[j];
+    }
+    const tEvent = -Math.log(rng.nextFloat()) / (0.002 * Math.exp(lp));
+    const tCens = 1 + rng.nextInt(730);
+    event[i] = tEvent <= tCens ? 1 : 0;
+    time[i] = Math.max(1, Math.ceil(Math.min(tEvent, tCens)));
+  }
+  return { n, p, x, time, event, la, child };
+}
+
+async function writeCsv(path: string, d: SimData, withX: boolean): Promise<void> {
+  const out = createWriteStream(path);
+  const header = ['time', 'status', 'la', 'child'];
+  if (withX) for (let j = 0; j < d.p; j++) header.push(`x${j + 1}`);
+  out.write(header.join(',') + '\n');
+  const chunk: string[] = [];
+  for (let i = 0; i < d.n; i++) {
+    let s = `${d.time[i]},${d.event[i]},${d.la[i]},${d.child[i]}`;
+    if (withX) for (let j = 0; j < d.p; j++) s += ',' + (d.x[i * d.p + j] === 0 || d.x[i * d.p + j] === 1 ? d.x[i * d.p + j] : d.x[i * d.p + j].toPrecision(17));
+    chunk.push(s);
+    if (chunk.length === 10000) {
+      if (!out.write(chunk.join('\n') + '\n')) await new Promise((r) => out.once('drain', r));
+      chunk.length = 0;
+    }
+  }
+  if (chunk.length) out.write(chunk.join('\n') + '\n');
+  await new Promise<void>((r) => out.end(r));
+}
+
+/** Runs an R script that prints "elapsed <seconds>" and "coef <first coefficient>". */
+function runR(script: string): { seconds: number; coef: number | null } | null {
+  const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    console.log(`  R failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+    return null;
+  }
+  const m = /elapsed ([0-9.]+)/.exec(r.stdout);
+  const c = /coef ([-0-9.e]+)/.exec(r.stdout);
+  return m ? { seconds: Number(m[1]), coef: c ? Number(c[1]) : null } : null;
+}
+
+const R = hasR();
+const dir = mkdtempSync(join(tmpdir(), 'survbench-'));
+console.log(`survival bench${quick ? ' (--quick)' : ''}; R ${R ? 'found' : 'not used'}`);
+
+async function coxCase(label: string, n: number, p: number, stratified: boolean, clustered: boolean, seed: number): Promise<void> {
+  const d = simulate(n, p, 152, seed);
+  const names = Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  const t0 = performance.now();
+  const fit = fitCox({
+    time: d.time, event: d.event, x: { nrow: n, ncol: p, data: d.x }, names,
+    strata: stratified ? d.la : undefined, cluster: clustered ? d.child : undefined, ties: 'efron',
+  });
+  const secs = (performance.now() - t0) / 1000;
+  line(label, secs, n, `(${fit.iterations} Newton steps, ${fit.nEvent} events, converged ${fit.converged})`);
+  if (R) {
+    const csv = join(dir, `${label.replace(/\W+/g, '_')}.csv`);
+    await writeCsv(csv, d, true);
+    const rhs = names.join(' + ') + (stratified ? ' + strata(la)' : '') + (clustered ? ' + cluster(child)' : '');
+    const rs = runR(`suppressMessages(library(survival)); d <- read.csv('${csv}');
+      tm <- system.time(f <- coxph(Surv(time, status) ~ ${rhs}, data = d, ties = 'efron'))[['elapsed']];
+      cat('elapsed', tm, '\\n'); cat('coef', format(coef(f)[1], digits = 17), '\\n')`);
+    if (rs) {
+      const rel = rs.coef !== null ? Math.abs(fit.coef[0] / rs.coef - 1) : NaN;
+      console.log(`  R coxph                                           time ${rs.seconds.toFixed(2).padStart(7)} s   R / ours = ${(rs.seconds / secs).toFixed(2)}   |coef1 rel diff| = ${rel.toExponential(2)}`);
+    }
+    rmSync(csv, { force: true });
+  }
+}
+
+async function kmCase(n: number): Promise<void> {
+  const d = simulate(n, 2, 3, 77);
+  const group = Int32Array.from(d.la);
+  const t0 = performance.now();
+  const km = kaplanMeier({ time: d.time, event: d.event, group });
+  const secs = (performance.now() - t0) / 1000;
+  line(`(c) Kaplan–Meier ${n / 1e6}M rows, 3 groups`, secs, n, `(${km.curves.reduce((s, c) => s + c.time.length, 0)} curve points)`);
+  if (R) {
+    const csv = join(dir, 'km.csv');
+    await writeCsv(csv, d, false);
+    const rs = runR(`suppressMessages(library(survival)); d <- read.csv('${csv}');
+      tm <- system.time(f <- survfit(Surv(time, status) ~ la, data = d))[['elapsed']]; cat('elapsed', tm, '\\n')`);
+    if (rs) console.log(`  R survfit                                         time ${rs.seconds.toFixed(2).padStart(7)} s   R / ours = ${(rs.seconds / secs).toFixed(2)}`);
+    rmSync(csv, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (!only || only === 'b') await coxCase(`(b) Cox Efron ${scale}M × 8`, Math.round(1_000_000 * scale), 8, false, false, 2024);
+  if (!only || only === 'c') await kmCase(Math.round(1_000_000 * scale));
+  if (!only || only === 'a') await coxCase(`(a) Cox Efron ${3.4 * scale}M × 20, strata 152 LAs, cluster child`, Math.round(3_400_000 * scale), 20, true, true, 2025);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
