@@ -92,7 +92,7 @@ async function writeCsv(path: string, d: SimData, withX: boolean): Promise<void>
     if (withX) for (let j = 0; j < d.p; j++) s += ',' + (d.x[i * d.p + j] === 0 || d.x[i * d.p + j] === 1 ? d.x[i * d.p + j] : d.x[i * d.p + j].toPrecision(17));
     chunk.push(s);
     if (chunk.length === 10000) {
-      if (!out.write(chunk.join('\n') + '\n')) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk.length = 0;
     }
   }

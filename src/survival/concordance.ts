@@ -1,4 +1,5 @@
 import type { CoxData } from './coxcore';
+import { rankOf, uniqueSorted } from './sorting';
 
 export interface ConcordanceCounts {
   concordant: number;
@@ -26,15 +27,10 @@ export interface ConcordanceCounts {
 export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int32Array | null = null, nCluster = 0): ConcordanceCounts {
   const { n, stop, entry, status, weight, strataStart, entryOrder } = d;
   // Rank scores (ties share a rank) for the Fenwick tree.
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => score[a] - score[b]);
+  const distinct = uniqueSorted(score);
   const rank = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    if (i > 0 && score[idx[i]] !== score[idx[i - 1]]) m++;
-    rank[idx[i]] = m;
-  }
+  for (let i = 0; i < n; i++) rank[i] = rankOf(distinct, score[i]);
+  const m = distinct.length - 1;
   const size = m + 1;
   const tree = new Float64Array(size + 1);
   const add = (r: number, v: number) => {

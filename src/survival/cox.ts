@@ -7,6 +7,7 @@ import {
 } from './coxcore';
 import { concordanceCounts, type ConcordanceCounts } from './concordance';
 import { cholesky, cholSolve, quadFormInverse, symInverse } from './linalg';
+import { orderByGroupThenDescending } from './sorting';
 
 export type Label = string | number;
 
@@ -94,6 +95,34 @@ export function coxInternals(fit: CoxFit): CoxInternals {
 
 function toCodes(values: ArrayLike<Label>, what: string, n: number): { codes: Int32Array; levels: string[] } {
   if (values.length !== n) throw new Error(`fitCox: ${what} has length ${values.length}, expected ${n}`);
+  const codes = new Int32Array(n);
+  // Fast path for numeric ids (typed arrays or number[]): no string conversion per row.
+  let numeric = true;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== 'number') {
+      numeric = false;
+      break;
+    }
+    if (!Number.isFinite(v)) throw new Error(`fitCox: ${what} is missing or not finite at row ${i}`);
+  }
+  if (numeric) {
+    const seen = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      let c = seen.get(v);
+      if (c === undefined) {
+        c = seen.size;
+        seen.set(v, c);
+      }
+      codes[i] = c;
+    }
+    const byValue = Array.from(seen.keys()).sort((a, b) => a - b);
+    const remap = new Int32Array(byValue.length);
+    byValue.forEach((v, k) => (remap[seen.get(v) as number] = k));
+    for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];
+    return { codes, levels: byValue.map(String) };
+  }
   const keys: string[] = new Array(n);
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
@@ -108,7 +137,6 @@ function toCodes(values: ArrayLike<Label>, what: string, n: number): { codes: In
   const levels = Array.from(seen).sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
   const map = new Map<string, number>();
   levels.forEach((l, i) => map.set(l, i));
-  const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) codes[i] = map.get(keys[i]) as number;
   return { codes, levels };
 }
@@ -188,14 +216,9 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
     means[j] = allUnit ? 0 : s / wsum;
   }
 
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   const sc = strataCodes;
-  order.sort((a, b) => {
-    if (sc !== null && sc[a] !== sc[b]) return sc[a] - sc[b];
-    if (time[a] !== time[b]) return time[b] - time[a];
-    return a - b;
-  });
+  const nStrataCodes = strataLevels ? strataLevels.length : 1;
+  const order = orderByGroupThenDescending(time, sc, nStrataCodes);
   const x = new Float64Array(n * p);
   const stop = new Float64Array(n);
   const st = new Uint8Array(n);
@@ -220,11 +243,9 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
   } else strataStart[1] = n;
   let entryOrder: Uint32Array | null = null;
   if (entry) {
-    entryOrder = new Uint32Array(n);
-    for (let k = 0; k < n; k++) entryOrder[k] = k;
     const stratOf = new Int32Array(n);
     for (let s = 0; s < nStrata; s++) for (let k = strataStart[s]; k < strataStart[s + 1]; k++) stratOf[k] = s;
-    entryOrder.sort((a, b) => (stratOf[a] - stratOf[b]) || (entry[b] - entry[a]) || (a - b));
+    entryOrder = orderByGroupThenDescending(entry, stratOf, nStrata);
   }
   let clusterSorted: Int32Array | null = null;
   if (clusterCodes) {

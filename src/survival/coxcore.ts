@@ -115,17 +115,14 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
           for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
         }
         if (dead && efron) {
+          // Tied deaths go to d2 only; d2 is folded into s2 once per event time below.
           d0 += rj;
           for (let a = 0; a < p; a++) {
             const xa = x[o + a] * rj;
             s1[a] += xa;
             d1[a] += xa;
             const row = a * p;
-            for (let b = a; b < p; b++) {
-              const v = xa * x[o + b];
-              s2[row + b] += v;
-              d2[row + b] += v;
-            }
+            for (let b = a; b < p; b++) d2[row + b] += xa * x[o + b];
           }
         } else {
           for (let a = 0; a < p; a++) {
@@ -137,6 +134,7 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
         }
       }
       if (nd > 0) {
+        if (efron) for (let a = 0; a < p * p; a++) s2[a] += d2[a];
         if (entry !== null && entryOrder !== null) {
           // Rows whose interval starts at or after t are not at risk at t (nor earlier).
           while (ep < end && entry[entryOrder[ep]] >= t) {
