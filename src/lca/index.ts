@@ -9,3 +9,5 @@ export { compareLca, bootstrapLrt, lcaGlance } from './compare';
 export type { LcaCompareOptions, LcaComparison, BootstrapLrtOptions, BootstrapLrtResult } from './compare';
 export { lcaVcov } from './vcov';
 export type { LcaVcov } from './vcov';
+export { lcaClassificationError, lcaBchWeights, lcaThreeStep } from './threestep';
+export type { LcaClassificationError, LcaThreeStepOptions, LcaThreeStepResult } from './threestep';
