@@ -176,7 +176,7 @@ export function margins(fit: TableFit, options: MarginsOptions = {}): TidyRow[] 
     let s = 0; let s2 = 0;
     for (let k = 0; k < n; k++) { const x = toNumber(src[design.rowIndex[k]]); s += x; s2 += x * x; }
     const sd = Math.sqrt(Math.max(s2 / n - (s / n) ** 2, 0));
-    const h = 1e-5 * (sd > 0 ? sd : 1);
+    const h = 1e-4 * (sd > 0 ? sd : 1);
     const up = average({ [v]: (x: unknown) => toNumber(x) + h });
     const dn = average({ [v]: (x: unknown) => toNumber(x) - h });
     for (let g = 0; g < G; g++) {
