@@ -11,3 +11,5 @@ export { lcaVcov } from './vcov';
 export type { LcaVcov } from './vcov';
 export { lcaClassificationError, lcaBchWeights, lcaThreeStep } from './threestep';
 export type { LcaClassificationError, LcaThreeStepOptions, LcaThreeStepResult } from './threestep';
+export { lcaMultiGroup } from './multigroup';
+export type { LcaMultiGroupOptions, LcaMultiGroupResult } from './multigroup';

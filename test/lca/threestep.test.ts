@@ -71,6 +71,7 @@ describe('three-step with BCH and ML corrections', () => {
     const modal = err('modal');
     const bch = err('bch');
     const ml = err('ml');
+    console.log(`three-step summed abs slope error: modal ${modal.toFixed(3)}, BCH ${bch.toFixed(3)}, ML ${ml.toFixed(3)}`);
     expect(bch).toBeLessThan(modal);
     expect(ml).toBeLessThan(modal);
     // corrected slopes are close to the truth in absolute terms too
