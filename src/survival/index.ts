@@ -9,3 +9,4 @@ export { baseHazard, survivalCurve, martingaleResiduals, scoreResiduals, type Ba
 export { coxZph, type ZphResult, type ZphRow, type ZphTransform } from './zph';
 export { pwpData, fitPwp, type PwpInput, type PwpData, type PwpTimescale } from './recurrent';
 export { cumulativeIncidence, type CumIncInput, type CumIncResult } from './competing';
+export { cox, km, type CoxTableSpec, type CoxTableFit, type KmTableSpec } from './table';

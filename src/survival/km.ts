@@ -76,9 +76,13 @@ function groupCodes(group: ArrayLike<Label> | undefined, n: number, who: string)
     keys[i] = String(g);
     if (!seen.has(keys[i])) seen.set(keys[i], seen.size);
   }
-  // Levels in order of first appearance (callers wanting R's factor order pass sorted data or names).
-  const levels = Array.from(seen.keys());
-  for (let i = 0; i < n; i++) codes[i] = seen.get(keys[i]) as number;
+  // Levels sorted as R's factor() does (numerically when all labels are numbers).
+  const raw = Array.from(seen.keys());
+  const allNumeric = raw.every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
+  const levels = raw.slice().sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const remap = new Map<string, number>();
+  levels.forEach((l, k) => remap.set(l, k));
+  for (let i = 0; i < n; i++) codes[i] = remap.get(keys[i]) as number;
   return { codes, levels };
 }
 

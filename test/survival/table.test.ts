@@ -1,0 +1,54 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as aq from 'arquero';
+import { cox, km } from '../../src/survival/table';
+import { coxZph } from '../../src/survival/zph';
+import { kmMedian } from '../../src/survival/km';
+import { refDir, readCase, expectClose } from './helpers';
+
+const load = (name: string) => aq.fromCSV(readFileSync(path.join(refDir, name, 'data.csv'), 'utf8'));
+
+describe('table-level wrappers (arquero + shared spec layer)', () => {
+  it('cox from a formula with a factor matches R (cox_ties, Efron)', () => {
+    const e = readCase('cox_ties').expected.efron;
+    const { fit } = cox(load('cox_ties'), { formula: 'Surv(time, status) ~ age + female + bmi + marker + stage', levels: { stage: ['I', 'II', 'III'] } });
+    expect([...fit.names]).toEqual(Object.keys(e.coefficients));
+    fit.names.forEach((nm, j) => {
+      expectClose(fit.coef[j], e.coefficients[nm], `coef ${nm}`);
+      expectClose(fit.se[j], e.se[nm], `se ${nm}`);
+    });
+    expect(fit.terms.stage).toEqual(['stageII', 'stageIII']);
+  });
+
+  it('strata() and cluster() specials, counting process (cox_counting_ag, Breslow)', () => {
+    const e = readCase('cox_counting_ag').expected.breslow;
+    const { fit } = cox(load('cox_counting_ag'), { formula: 'Surv(start, stop, event) ~ age + female + x + tx + cluster(id)', ties: 'breslow' });
+    fit.names.forEach((nm, j) => expectClose(fit.se[j], e.se_robust[nm], `robust se ${nm}`));
+    const s = readCase('cox_strata').expected.efron;
+    const st = cox(load('cox_strata'), { time: 'time', event: 'status', covariates: ['age', 'female', 'deprivation', 'treat'], strata: 'la' }).fit;
+    st.names.forEach((nm, j) => expectClose(st.coef[j], s.coefficients[nm], `strata coef ${nm}`));
+  });
+
+  it('zph on a table fit tests the factor jointly (cox_zph)', () => {
+    const e = readCase('cox_zph').expected;
+    const { fit } = cox(load('cox_zph'), { time: 'time', event: 'status', covariates: ['age', 'female', 'grade', 'biomarker'], levels: { grade: ['low', 'mid', 'high'] } });
+    const z = coxZph(fit);
+    const grade = z.table.find((r) => r.term === 'grade')!;
+    expect(grade.df).toBe(2);
+    expectClose(grade.chisq, e.zph_terms_table.grade.chisq, 'grade chisq');
+  });
+
+  it('km by group from a table, with R medians (km_logrank)', () => {
+    const e = readCase('km_logrank').expected;
+    const res = km(load('km_logrank'), { time: 'time', event: 'status', group: 'group' });
+    expect(res.dropped).toBe(0);
+    expect(res.curves.map((c) => c.group)).toEqual(['control', 'drugA', 'drugB']);
+    for (const c of res.curves) expect(kmMedian(c).median).toBe(e.median_by_group[c.group!].median);
+  });
+
+  it('names the missing column', () => {
+    expect(() => km(load('km_logrank'), { time: 'tme', event: 'status' })).toThrow(/'tme'/);
+    expect(() => cox(load('cox_ties'), { formula: 'time ~ age' })).toThrow(/Surv/);
+  });
+});
