@@ -48,7 +48,10 @@ export function readCsv(file: string, what: string, onHeader: (header: string[])
       try {
         text = n > 0 ? decoder.decode(buf.subarray(0, n), { stream: true }) : decoder.decode();
       } catch {
-        throw new DataError(`${what} is not valid UTF-8 (invalid bytes at or after line ${line}); re-save the extract as UTF-8`, { file, row: line });
+        const bad = firstInvalidUtf8(buf, n);
+        let at = line;
+        for (let k = 0; k < bad; k++) if (buf[k] === 10) at++;
+        throw new DataError(`${what} is not valid UTF-8 (invalid bytes at or after line ${at}); re-save the extract as UTF-8`, { file, row: at });
       }
       let i = 0;
       if (first && text.charCodeAt(0) === 0xfeff) i = 1;
@@ -89,4 +92,15 @@ export function readCsv(file: string, what: string, onHeader: (header: string[])
   if (field !== '' || fields.length) endRecord();
   if (header === null) throw new DataError(`${what} has no header row`, { file });
   return rows;
+}
+
+/** byte offset of the first invalid UTF-8 sequence in buf[0..n) (binary search over streamed prefixes; error path only) */
+function firstInvalidUtf8(buf: Buffer, n: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try { new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, mid), { stream: true }); lo = mid; }
+    catch { hi = mid - 1; }
+  }
+  return lo;
 }

@@ -375,6 +375,8 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
       let closure: number;
       let reason = 'RC8';
       let careRec = '';
+      let hasItems = false;
+      let modal = -1;
       if (rng.nextFloat() < REFERRAL_RATE.assessmentProbability) {
         ep.assess = ref + rng.nextInt(10);
         ep.auth = ep.assess + 10 + rng.nextInt(35);
@@ -389,18 +391,10 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
             if (itemPresent[j]) list.push(rawCodeFor(HARMONISED_FACTORS[j], ep.assess));
           }
           ep.factors = list.length ? list.join(';') : '21';
-          if (ep.assess <= winEnd) {
-            counts.assessments++;
-            if (list.length) {
-              counts.assessments_with_factors++;
-              counts.lca_sample++;
-              lcaClassCounts[ep.trueClass]++;
-              confusion[k][modalClass(shares)]++;
-            }
-          }
+          hasItems = list.length > 0;
+          modal = hasItems ? modalClass(shares) : -1;
         } else {
           ep.factors = '21';
-          if (ep.assess <= winEnd) counts.assessments++;
         }
         ep.pathway = pickIndex(rng, PATHWAY_PROBS[ep.trueClass]);
         if (ep.pathway === 0) {
@@ -467,6 +461,16 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
       ep.cppEnd = cut(ep.cppEnd); ep.careStart = cut(ep.careStart); if (ep.careStart === NONE) ep.careEnd = NONE;
       if (ep.careEnd !== NONE && ep.careEnd > winEnd) { ep.careEnd = NONE; careRec = ''; }
       ep.closure = closure; ep.reason = reason;
+      // count what is observed (after truncation at 18 and at the end of the data)
+      if (ep.assess !== NONE) {
+        counts.assessments++;
+        if (hasItems) {
+          counts.assessments_with_factors++;
+          counts.lca_sample++;
+          lcaClassCounts[ep.trueClass]++;
+          confusion[ep.trueClass - 1][modal]++;
+        }
+      }
       if (ep.careStart !== NONE) writeCare(careRec);
     }
 
@@ -580,7 +584,7 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
     },
     counts,
     referralsByCensusYear: referralsByYear,
-    referralsByMonth: referralsByMonth2020,
+    referralsByMonth: Object.fromEntries(Object.entries(referralsByMonth2020).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
   };
   fs.writeFileSync(path.join(tmpDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
   fs.rmSync(finalDir, { recursive: true, force: true });

@@ -185,7 +185,7 @@ export const ATTAINMENT = {
     sd: { la: 0.8, school: 1.5, residual: 5.5 },
   },
   ks4_att8: {
-    intercept: 51.8, csc_exposure: { none: 0, CIN: -22, CPP: -23, CLA: -21 } as Record<string, number>,
+    intercept: 52.2, csc_exposure: { none: 0, CIN: -24.5, CPP: -25.5, CLA: -24 } as Record<string, number>,
     true_class: { 0: 0, 1: 0, 2: -1, 3: -3, 4: -2, 5: -7, 6: -8, 7: -2, 8: -1, 9: 0, 10: -1, 11: -3, 12: -1 } as Record<number, number>,
     fsm: -8, sen: { N: 0, K: -12, E: -25 } as Record<string, number>, eal: 1.5, idaci_decile: 0.6,
     sd: { la: 1.5, school: 3, residual: 13 },

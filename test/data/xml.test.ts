@@ -1,0 +1,51 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, DataError } from '../../src/data';
+
+const fixture = path.resolve(__dirname, 'fixtures/cin-return-2021.xml');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-xml-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('LA CIN census XML return (hand-written fixture)', () => {
+  const d = loadStudyData({ kind: 'cin-xml', files: [fixture] });
+  it('loads children, episodes, repeated assessments and CPPs', () => {
+    expect(d.dataFlow).toEqual([{ source: 'cin', file: fixture, rows_read: 4, duplicates_merged: 0, rows_excluded: 1, rows_analysed: 3 }]);
+    expect(d.cin.numRows()).toBe(3);
+    const first = d.cin.objects()[0] as Record<string, unknown>;
+    expect(first).toMatchObject({ child_id: 'DfE1', la: '999', pmr: 'A123456789012', sex: 'M', dob: '2010-06-15', referral_date: '2020-05-04',
+      closure_date: '2021-01-20', closure_reason: 'RC7', pathway: 'CPP', n_assessments: 2, n_cpp: 1, cin_plan_start: '2020-06-15', s47_date: '2020-07-20', episode_number: 1 });
+    expect(d.assessments.array('factors')).toEqual(['3B;4B;18C', '3B', '10A;11A;14A']);
+    expect(d.cpp.objects()[0]).toMatchObject({ cpp_start: '2020-08-01', cpp_end: '2020-12-15', initial_category: 'EMO', latest_category: 'PHY', n_previous_cpp: 0 });
+    expect(d.endOfData).toBe('2021-03-31');
+  });
+  it('lists the bad factor code and the reversed-date episode', () => {
+    const ex = d.exclusions.objects() as Array<Record<string, unknown>>;
+    expect(ex).toContainEqual(expect.objectContaining({ field: 'factors', value: '99Z', action: 'value_dropped' }));
+    expect(ex).toContainEqual(expect.objectContaining({ row: 4, field: 'closure_date', reason: 'closure date before referral date', action: 'row_excluded' }));
+  });
+  it('feeds the analysis tables: 18C harmonises to physical abuse; the second referral is the re-referral event', () => {
+    const lca = buildLcaMatrix(d);
+    expect(lca.table.numRows()).toBe(3);
+    expect(lca.table.get('f_18', 0)).toBe(1);
+    const s = buildSurvivalEpisodes(d).episodes.objects() as Array<Record<string, unknown>>;
+    const e1 = s.find((r) => r.child_id === 'DfE1')!;
+    expect(e1).toMatchObject({ event: 1, event_type: 1, time_days: 33, next_referral_date: '2021-02-22', prior_referrals: 0 });
+    const e2 = s.find((r) => r.child_id === 'DfE2')!;
+    // born 29 Feb 2004: end of data 31 Mar 2021 comes before the 18th birthday (1 Mar 2022)
+    expect(e2).toMatchObject({ event: 0, event_type: 0, status: 'end_of_data', time_days: 167 });
+  });
+  it('malformed or incomplete returns give one clear error', () => {
+    const bad = path.join(tmp, 'bad.xml');
+    fs.writeFileSync(bad, '<Message><Header></Header><Children><Child></Children></Message>');
+    expect(() => loadStudyData({ kind: 'cin-xml', files: [bad] })).toThrow(DataError);
+    const noLea = path.join(tmp, 'nolea.xml');
+    fs.writeFileSync(noLea, fs.readFileSync(fixture, 'utf8').replace('<LEA>999</LEA>', ''));
+    expect(() => loadStudyData({ kind: 'cin-xml', files: [noLea] })).toThrow(/LEA/);
+    const empty = path.join(tmp, 'empty.xml');
+    fs.writeFileSync(empty, '');
+    expect(() => loadStudyData({ kind: 'cin-xml', files: [empty] })).toThrow(/empty/);
+    expect(() => loadStudyData({ kind: 'cin-xml', files: [path.join(tmp, 'missing.xml')] })).toThrow(/not found/);
+  });
+});
