@@ -299,16 +299,36 @@ export function fitLmm(input: FitLmmInput): LmmFit {
   } else {
     const nm = nelderMead((v) => devAt(v[0], v[1]), [1, 1], 0.5);
     thIn = Math.abs(nm.x[0]); thOut = Math.abs(nm.x[1]);
-    // Coordinate Brent polish: the profiled deviance is smooth, so a few cycles pin θ down.
+    // Coordinate Brent polish, then Newton on central-difference derivatives: Brent alone stops
+    // at the deviance's rounding floor, the derivative's root is located far more precisely.
     let prev = nm.fx;
-    for (let cycle = 0; cycle < 50; cycle++) {
+    for (let cycle = 0; cycle < 30; cycle++) {
       const ui = Math.max(4, thIn * 4); const uo = Math.max(4, thOut * 4);
       const ri = brentMin((t) => devAt(t, thOut), 0, ui); if (ri.fx <= devAt(thIn, thOut)) thIn = Math.abs(ri.x);
       const ro = brentMin((t) => devAt(thIn, t), 0, uo); if (ro.fx <= devAt(thIn, thOut)) thOut = Math.abs(ro.x);
       const cur = devAt(thIn, thOut);
-      if (Math.abs(prev - cur) < 1e-13 * Math.abs(cur)) break;
+      if (Math.abs(prev - cur) < 1e-12 * Math.abs(cur)) break;
       prev = cur;
-      if (cycle === 49) converged = false;
+    }
+    if (thIn > 1e-6 && thOut > 1e-6) {
+      for (let it = 0; it < 8; it++) {
+        const hi = 1e-4 * thIn; const ho = 1e-4 * thOut;
+        const f0 = devAt(thIn, thOut);
+        const fip = devAt(thIn + hi, thOut); const fim = devAt(thIn - hi, thOut);
+        const fop = devAt(thIn, thOut + ho); const fom = devAt(thIn, thOut - ho);
+        const fpp = devAt(thIn + hi, thOut + ho); const fpm = devAt(thIn + hi, thOut - ho);
+        const fmp = devAt(thIn - hi, thOut + ho); const fmm = devAt(thIn - hi, thOut - ho);
+        const gi = (fip - fim) / (2 * hi); const go = (fop - fom) / (2 * ho);
+        const hii = (fip - 2 * f0 + fim) / (hi * hi); const hoo = (fop - 2 * f0 + fom) / (ho * ho);
+        const hio = (fpp - fpm - fmp + fmm) / (4 * hi * ho);
+        const det = hii * hoo - hio * hio;
+        if (!(hii > 0 && det > 0)) break;
+        const di = -(hoo * gi - hio * go) / det; const dO = -(hii * go - hio * gi) / det;
+        const ni = thIn + di; const no = thOut + dO;
+        if (!(ni > 0 && no > 0) || devAt(ni, no) > f0 + 1e-9 * Math.abs(f0)) break;
+        thIn = ni; thOut = no;
+        if (Math.abs(di) < 1e-13 * thIn && Math.abs(dO) < 1e-13 * thOut) break;
+      }
     }
     if (devAt(thIn, 0) <= devAt(thIn, thOut)) thOut = 0;
     if (devAt(0, thOut) <= devAt(thIn, thOut)) thIn = 0;
