@@ -50,6 +50,8 @@ export interface LcaOptions {
   /** categories per item (default: largest observed code + 1) */
   nCategories?: number[];
   itemNames?: string[];
+  /** level of each category code per item (recorded by the table-level wrapper `lca`) */
+  itemLevels?: Array<Array<string | number | boolean>>;
   /** compress identical response patterns (default true; not used with covariates) */
   compress?: boolean;
   /** keep the log-likelihood at every iteration of the best start (for diagnostics/tests) */
@@ -72,6 +74,8 @@ export interface LcaFit {
   readonly nItems: number;
   readonly nCategories: number[];
   readonly itemNames: string[];
+  /** itemLevels[j][c] = the value that category code c of item j stands for (table wrapper), or null */
+  readonly itemLevels: Array<Array<string | number | boolean>> | null;
   readonly nRows: number;
   /** N used in BIC: the sum of case weights (= number of rows unweighted) */
   readonly N: number;
@@ -381,6 +385,7 @@ function buildFit(
     nItems: J,
     nCategories: Array.from(data.nCategories),
     itemNames,
+    itemLevels: options.itemLevels ?? null,
     nRows: n,
     N,
     nPatterns: data.nRows,
@@ -521,11 +526,11 @@ export function lcaSummary(fit: LcaFit, level = 0.95, maxParamsForSe = 600): Arr
     'conf.low': se == null ? null : Math.max(0, est - z * se),
     'conf.high': se == null ? null : Math.min(1, est + z * se),
   });
-  for (let k = 0; k < fit.nClasses; k++) out.push({ term: 'share', class: k + 1, item: null, category: null, ...prob(fit.shares[k], v?.sharesSe[k]) });
+  for (let k = 0; k < fit.nClasses; k++) out.push({ term: 'share', class: k + 1, item: null, category: null, level: null, ...prob(fit.shares[k], v?.sharesSe[k]) });
   for (let k = 0; k < fit.nClasses; k++)
     for (let j = 0; j < fit.nItems; j++)
       for (let c = 0; c < fit.nCategories[j]; c++)
-        out.push({ term: `${fit.itemNames[j]}[${c}]`, class: k + 1, item: fit.itemNames[j], category: c, ...prob(fit.itemProbs[k][j][c], v?.itemProbsSe[k][j][c]) });
+        out.push({ term: `${fit.itemNames[j]}[${fit.itemLevels ? String(fit.itemLevels[j][c]) : c}]`, class: k + 1, item: fit.itemNames[j], category: c, level: fit.itemLevels ? String(fit.itemLevels[j][c]) : null, ...prob(fit.itemProbs[k][j][c], v?.itemProbsSe[k][j][c]) });
   if (fit.beta && fit.betaNames)
     for (let k = 1; k < fit.nClasses; k++)
       for (let s = 0; s < fit.beta.length; s++) {
@@ -536,6 +541,7 @@ export function lcaSummary(fit: LcaFit, level = 0.95, maxParamsForSe = 600): Arr
           class: k + 1,
           item: null,
           category: null,
+          level: null,
           estimate: est,
           'std.error': se,
           statistic: se ? est / se : null,

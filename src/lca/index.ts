@@ -13,3 +13,5 @@ export { lcaClassificationError, lcaBchWeights, lcaThreeStep } from './threestep
 export type { LcaClassificationError, LcaThreeStepOptions, LcaThreeStepResult } from './threestep';
 export { lcaMultiGroup } from './multigroup';
 export type { LcaMultiGroupOptions, LcaMultiGroupResult } from './multigroup';
+export { lca, lcaCodeTable, predictLcaTable } from './table';
+export type { LcaTableOptions } from './table';

@@ -74,6 +74,13 @@ describe('lca_binary (10 binary items, N = 3000)', () => {
       expect(relClose(f.logLik, e.polished_mle.loglik, 1e-10)).toBe(true);
       checkParams(f, fx.items, { ...e.polished_mle, posterior: e.polished_mle.posterior_first20 }, 1e-6);
     });
+    it(`K = ${K}: SQUAREM-accelerated EM reaches the same polished_mle in fewer iterations`, () => {
+      const plain = fitLca(fx.rows, { classes: K, startValues: startValuesOf(e, fx.items), paramTol: 1e-12, maxIter: 20000 });
+      const f = fitLca(fx.rows, { classes: K, startValues: startValuesOf(e, fx.items), paramTol: 1e-12, maxIter: 20000, accelerate: true });
+      expect(f.converged).toBe(true);
+      expect(f.iterations).toBeLessThan(plain.iterations);
+      checkParams(f, fx.items, { ...e.polished_mle, posterior: e.polished_mle.posterior_first20 }, 1e-6);
+    });
     it(`K = ${K}: EM checkpoints after 1 and 10 iterations from R's start`, () => checkCheckpoints(fx.rows, e, fx.items));
   }
   for (const K of [4, 5]) {
