@@ -13,6 +13,7 @@ import { sourceText, type Cell, type CodeCell, type ErrorOutput, type Notebook }
 import type { ExecRequest, ExecResult, WorkerReady } from './worker';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const WORKER_STARTUP_TIMEOUT_MS = 180_000;
 
 export interface CellFailure {
   /** 1-based position among all cells of the executed notebook (as shown in Jupyter). */
@@ -87,10 +88,10 @@ export async function executeNotebook(input: Notebook, options: ExecuteOptions):
 
   const worker = startWorker(options.cwd);
   try {
-    // Compiler start-up (~1 s) is not a cell; give it the cell timeout too.
-    const ready = await nextMessage(worker, options.cellTimeoutMs);
+    // Compiler start-up (1-3 s, much more on a busy machine) is not a cell: its own, generous limit.
+    const ready = await nextMessage(worker, Math.max(options.cellTimeoutMs, WORKER_STARTUP_TIMEOUT_MS));
     if (ready.type !== 'ready') {
-      throw new Error(`${label}: notebook worker failed to start (${JSON.stringify(ready)})`);
+      throw new Error(`${label} notebook worker failed to start (${JSON.stringify(ready)})`);
     }
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i];

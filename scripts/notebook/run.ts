@@ -193,13 +193,21 @@ export async function runAll(opts: RunOptions): Promise<number> {
       else if (injection.undeclared.length > 0) log(`[${name}] warning: --param ${injection.undeclared.join(', ')} not declared in the parameters cell (injected anyway)`);
     }
     log(`[${name}] running`);
-    const run = await executeNotebook(injection.notebook, {
-      cwd: opts.notebooksDir,
-      cellTimeoutMs: opts.cellTimeoutMs,
-      allowErrors: opts.allowErrors,
-      label: `[${name}]`,
-      onProgress: log,
-    });
+    let run: NotebookRun;
+    try {
+      run = await executeNotebook(injection.notebook, {
+        cwd: opts.notebooksDir,
+        cellTimeoutMs: opts.cellTimeoutMs,
+        allowErrors: opts.allowErrors,
+        label: `[${name}]`,
+        onProgress: log,
+      });
+    } catch (e) {
+      log(`ERROR: ${(e as Error).message}`);
+      done.push({ name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false });
+      failed = true;
+      continue;
+    }
     done.push({ name, file, run, loadError: null, injected: injection.injectedIndex >= 0 });
     for (const f of run.failures) {
       log(`\nFAILED: ${path.relative(process.cwd(), file)}, cell ${f.cellNumber} (In [${f.executionCount}])`);

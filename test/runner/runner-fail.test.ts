@@ -1,0 +1,75 @@
+/**
+ * End-to-end tests of `npm run notebooks` on fixture notebooks (test/fixtures/notebooks/):
+ * execution, outputs, parameter injection, nbformat structure, offline HTML, PNG fallbacks present
+ * failing cells, the per-cell timeout, --allow-errors, --only, bad options.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateNotebook, sourceText } from '../../scripts/notebook/nbformat';
+import { findExternalReferences } from '../../scripts/notebook/offline-check';
+import { fixtures, readJson, runCli, tempDir, type CliResult } from './helpers';
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const hasChromium = fs.existsSync(chromium);
+const pythonNbformat = spawnSync('/usr/bin/python3', ['-c', 'import nbformat'], { stdio: 'ignore' }).status === 0;
+
+/** Jupyter's own validator, when Python's nbformat is installed (Debian python3-nbformat). */
+function jupyterValidate(file: string): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', file], { encoding: 'utf8' });
+  return (r.stdout + r.stderr).trim();
+}
+
+function outputsOf(nb: any, id: string): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return nb.cells.find((c: { id: string }) => c.id === id).outputs;
+}
+
+describe('runner on failing notebooks', () => {
+  it('fails the run, naming notebook, cell number, error and source; stops each notebook at its failure', async () => {
+    const out = tempDir('csc-run-fail-');
+    const r = await runCli(['--dir', path.join(fixtures, 'fail'), '--out', out, '--timeout', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/01-fails.ipynb, cell 3 (In [2])');
+    expect(r.stderr).toContain('RangeError: fixture failure 2');
+    expect(r.stderr).toContain('| // this cell fails');
+    expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/02-type-error.ipynb, cell 1 (In [1])');
+    expect(r.stderr).toMatch(/TypeScriptError: 1:7 - Type 'string' is not assignable to type 'number'/);
+    expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/03-timeout.ipynb, cell 2 (In [2])');
+    expect(r.stderr).toContain('CellTimeoutError');
+
+    const nb = readJson(path.join(out, '01-fails.ipynb'));
+    expect(validateNotebook(nb)).toEqual([]);
+    const err = outputsOf(nb, 'boom').find((o: { output_type: string }) => o.output_type === 'error');
+    expect(err).toMatchObject({ ename: 'RangeError', evalue: 'fixture failure 2' });
+    const after = nb.cells.find((c: { id: string }) => c.id === 'after');
+    expect(after.execution_count).toBeNull();
+    expect(after.outputs).toEqual([]);
+    const timedOut = readJson(path.join(out, '03-timeout.ipynb'));
+    expect(outputsOf(timedOut, 'hang')[0].ename).toBe('CellTimeoutError');
+    expect(timedOut.cells.find((c: { id: string }) => c.id === 'never').execution_count).toBeNull();
+    const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    expect(index).toContain('cell 3: RangeError: fixture failure 2');
+    expect(index).toContain('timeout');
+  });
+
+  it('--allow-errors keeps going after the failing cell and exits 0; --only selects by prefix', async () => {
+    const out = tempDir('csc-run-allow-');
+    const r = await runCli(['--dir', path.join(fixtures, 'fail'), '--out', out, '--only', '01', '--allow-errors']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['01-fails.html', '01-fails.ipynb', 'index.html']);
+    const nb = readJson(path.join(out, '01-fails.ipynb'));
+    const after = nb.cells.find((c: { id: string }) => c.id === 'after');
+    expect(after.execution_count).toBe(3);
+    expect(after.outputs[0].text).toBe('after the failure\n');
+  });
+
+  it('rejects unknown options and an --only that matches nothing with exit code 2', async () => {
+    const bad = await runCli(['--frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown option "--frobnicate"');
+    const none = await runCli(['--dir', path.join(fixtures, 'fail'), '--only', 'zz', '--out', tempDir('csc-run-none-')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--only zz matches no notebook');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * End-to-end tests of `npm run notebooks` on fixture notebooks (test/fixtures/notebooks/):
+ * execution, outputs, parameter injection, nbformat structure, offline HTML, PNG fallbacks present
+ * (when Chromium is installed). Split over three files so vitest runs them in parallel.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateNotebook, sourceText } from '../../scripts/notebook/nbformat';
+import { findExternalReferences } from '../../scripts/notebook/offline-check';
+import { fixtures, readJson, runCli, tempDir, type CliResult } from './helpers';
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const hasChromium = fs.existsSync(chromium);
+const pythonNbformat = spawnSync('/usr/bin/python3', ['-c', 'import nbformat'], { stdio: 'ignore' }).status === 0;
+
+/** Jupyter's own validator, when Python's nbformat is installed (Debian python3-nbformat). */
+function jupyterValidate(file: string): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', file], { encoding: 'utf8' });
+  return (r.stdout + r.stderr).trim();
+}
+
+function outputsOf(nb: any, id: string): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return nb.cells.find((c: { id: string }) => c.id === id).outputs;
+}
+
+describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
+  const out = tempDir('csc-run-ok-');
+  let result: CliResult;
+  beforeAll(async () => {
+    result = await runCli(['--dir', path.join(fixtures, 'ok'), '--out', out, '--param', 'label=from-cli', '--param', 'n=4', '--param', 'flag=true', '--timeout', '60']);
+  });
+
+  it('exits 0 and writes .ipynb, .html and index.html', () => {
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['01-basic.html', '01-basic.ipynb', 'index.html']);
+  });
+
+  it('prints one progress line per executed code cell on stderr', () => {
+    const lines = result.stderr.split('\n').filter((l) => /^\[01-basic\.ipynb\] cell \d+\/\d+/.test(l));
+    // 7 code cells + 1 injected, minus the empty one.
+    expect(lines).toHaveLength(7);
+    expect(result.stdout).toBe('');
+  });
+
+  it('writes structurally valid nbformat 4 with execution counts', () => {
+    const nb = readJson(path.join(out, '01-basic.ipynb'));
+    expect(validateNotebook(nb)).toEqual([]);
+    if (pythonNbformat) expect(jupyterValidate(path.join(out, '01-basic.ipynb'))).toBe('valid');
+    const counts = nb.cells.filter((c: { cell_type: string }) => c.cell_type === 'code').map((c: { execution_count: number | null }) => c.execution_count);
+    expect(counts).toEqual([1, 2, 3, 4, null, 5, 6, 7]);
+    const results = nb.cells.flatMap((c: { outputs?: Array<{ output_type: string; execution_count?: number }> }) => c.outputs ?? [])
+      .filter((o: { output_type: string }) => o.output_type === 'execute_result');
+    for (const r of results) expect(typeof r.execution_count).toBe('number');
+  });
+
+  it('injects the parameters in a tagged cell right after the parameters cell', () => {
+    const nb = readJson(path.join(out, '01-basic.ipynb'));
+    const ids = nb.cells.map((c: { id: string }) => c.id);
+    expect(ids.indexOf('injected-parameters')).toBe(ids.indexOf('params') + 1);
+    const injected = nb.cells[ids.indexOf('injected-parameters')];
+    expect(injected.metadata.tags).toEqual(['injected-parameters']);
+    const src = sourceText(injected.source);
+    expect(src).toContain('const label = "from-cli";');
+    expect(src).toContain('const n = 4;');
+    expect(src).toContain('const flag = true;');
+    // The values took effect: 1+4+9+16 with n = 4, and the string/boolean reached the code.
+    const values = outputsOf(nb, 'values');
+    expect(values.find((o: { output_type: string }) => o.output_type === 'stream').text).toBe('label=from-cli flag=true\n');
+    expect(values.find((o: { output_type: string }) => o.output_type === 'execute_result').data['text/plain']).toBe('30');
+    expect(nb.metadata.csc_runner.parameters).toEqual({ label: 'from-cli', n: 4, flag: true });
+  });
+
+  it('captures stderr, tables and async results', () => {
+    const nb = readJson(path.join(out, '01-basic.ipynb'));
+    expect(outputsOf(nb, 'stderr')).toEqual([{ output_type: 'stream', name: 'stderr', text: 'to stderr\n' }]);
+    const table = outputsOf(nb, 'table');
+    expect(table).toHaveLength(1);
+    expect(table[0].output_type).toBe('display_data');
+    expect(table[0].data['text/html']).toContain('<caption>Fixture table</caption>');
+    expect(table[0].data['text/plain']).toContain('< 2.2e-16');
+    expect(outputsOf(nb, 'async')[0].data['text/plain']).toBe('done:from-cli');
+  });
+
+  it('emits each figure as ONE display_data with plotly JSON, HTML and text', () => {
+    const nb = readJson(path.join(out, '01-basic.ipynb'));
+    const fig = outputsOf(nb, 'figure');
+    expect(fig).toHaveLength(1);
+    expect(fig[0].data['application/vnd.plotly.v1+json'].data[0].y).toEqual([1, 4, 9, 16]);
+    expect(fig[0].data['text/html']).toContain('plotly.js v');
+    expect(fig[0].data['text/plain']).toContain('Fixture figure');
+  });
+
+  it.skipIf(!hasChromium)(`adds a PNG fallback rendered by Chromium (${chromium})`, () => {
+    const nb = readJson(path.join(out, '01-basic.ipynb'));
+    const fig = outputsOf(nb, 'figure')[0];
+    const png = Buffer.from(fig.data['image/png'], 'base64');
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // IHDR width/height = the requested 400 × 300.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([400, 300]);
+    expect(fig.data['text/html']).toContain('class="csc-plot-fallback"');
+    const html = fs.readFileSync(path.join(out, '01-basic.html'), 'utf8');
+    expect(html).toContain('<img class="csc-plot-fallback"');
+    expect(result.stderr).not.toContain('PNG fallbacks are missing');
+  });
+
+  it('renders offline HTML: markdown, highlighted code, outputs, no external resources', () => {
+    const html = fs.readFileSync(path.join(out, '01-basic.html'), 'utf8');
+    expect(html).toContain('<strong>bold</strong>');
+    expect(html).toContain('class="hljs language-typescript"');
+    expect(html).toContain('<caption>Fixture table</caption>');
+    expect(html).toContain('injected-parameters');
+    expect(findExternalReferences(html)).toEqual([]);
+    // plotly.js is inlined exactly once in the notebook.
+    expect(html.split('plotly.js v').length - 1).toBe(1);
+    const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    expect(index).toContain('href="01-basic.html"');
+    expect(index).toMatch(/>ok</);
+    expect(findExternalReferences(index)).toEqual([]);
+  });
+});
