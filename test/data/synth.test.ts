@@ -160,10 +160,10 @@ describe('small scale: calibration and round trip', () => {
   it('attainment marginals: KS2 RWM 65% all / 35% CIN; Att8 46.7 / 18.8 CIN / 19.1 CLA; P8 CIN -1.45', () => {
     const k2 = buildPupilLinked(data, { keyStage: 2 }).table;
     const k4 = buildPupilLinked(data, { keyStage: 4 }).table;
-    const mean = (t: any, col: string, f?: (r: number) => boolean): number => {
-      const a = t.array(col), ex = t.array('csc_exposure');
+    const mean = (t: any, col: string, keep: (i: number) => boolean = () => true): number => {
+      const a = t.array(col);
       let s = 0, n = 0;
-      for (let i = 0; i < a.length; i++) if (a[i] !== null && (!f || f(i) && ex)) { if (!f || f(i)) { s += a[i]; n++; } }
+      for (let i = 0; i < a.length; i++) if (a[i] !== null && keep(i)) { s += a[i]; n++; }
       return s / n;
     };
     const ex2 = k2.array('csc_exposure') as any, ex4 = k4.array('csc_exposure') as any;
