@@ -36,12 +36,21 @@ export type BirthLayout = { style: 'date'; column: string } | { style: 'month-ye
  * Column mapping from canonical field -> extract column name, per source. A canonical field missing
  * from the mapping, or mapped to a column missing from the file, is an error only if it is required.
  */
+export interface CinMapping {
+  [field: string]: string | FactorLayout | BirthLayout;
+  factors: FactorLayout;
+  birth: BirthLayout;
+}
+export interface PupilsMapping {
+  [field: string]: string | BirthLayout;
+  birth: BirthLayout;
+}
 export interface ExtractMapping {
-  cin: Record<string, string> & { factors: FactorLayout; birth: BirthLayout };
+  cin: CinMapping;
   cla: Record<string, string>;
   ks2: Record<string, string>;
   ks4: Record<string, string>;
-  pupils: Record<string, string> & { birth: BirthLayout };
+  pupils: PupilsMapping;
 }
 export type PartialExtractMapping = { [K in keyof ExtractMapping]?: Partial<ExtractMapping[K]> };
 
