@@ -271,16 +271,9 @@ function toNested(a: Float64Array, p: number): number[][] {
  * Returns the cluster score sums (G × p) too, for the robust score test.
  */
 function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array, nCluster: number): Float64Array {
-  const { n, p, weight } = data;
   const hz = hazardSweep(data, beta);
-  const { score } = coxResiduals(data, hz, true);
-  const g = new Float64Array(nCluster * p);
-  const sc = score as Float64Array;
-  for (let i = 0; i < n; i++) {
-    const o = cluster[i] * p;
-    const w = weight[i];
-    for (let a = 0; a < p; a++) g[o + a] += w * sc[i * p + a];
-  }
+  const g = new Float64Array(nCluster * data.p);
+  coxResiduals(data, hz, true, { cluster, out: g });
   return g;
 }
 

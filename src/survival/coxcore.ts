@@ -370,9 +370,11 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
  * Score residuals (unweighted, one row per observation in sweep order) and martingale residuals.
  * Inputs: prepared data, a hazard sweep at the same beta. Outputs: score (n × p), martingale (n).
  * Property: Σ_i w_i score_i equals the score vector U(beta).
+ * With `clusterSums`, Σ w·score is accumulated per cluster into out (G × p) instead of storing
+ * the n × p matrix (score is then returned as null), which keeps national-scale fits lean.
  * The cumulative sums over event times are prefix sums, so each row costs O(p).
  */
-export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean): { score: Float64Array | null; martingale: Float64Array } {
+export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean, clusterSums?: { cluster: Int32Array; out: Float64Array }): { score: Float64Array | null; martingale: Float64Array } {
   const { n, p, x, status } = d;
   const { nTimes, dH, dH2, dA, dA2, mbar, kStop, kEnd, eta } = hz;
   const ph = new Float64Array(nTimes + 1);
@@ -384,7 +386,9 @@ export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean): {
       for (let a = 0; a < p; a++) pa[(k + 1) * p + a] = pa[k * p + a] + dA[k * p + a];
     }
   }
-  const score = wantScore ? new Float64Array(n * p) : null;
+  const acc = wantScore && clusterSums !== undefined;
+  const score = wantScore && !acc ? new Float64Array(n * p) : null;
+  const weight = d.weight;
   const martingale = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const ks = kStop[i];
@@ -396,8 +400,10 @@ export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean): {
     else if (dead) h = dH2[ks] + ph[ke] - ph[ks + 1];
     else h = ph[ke] - ph[ks];
     martingale[i] = status[i] - er * h;
-    if (score !== null && pa !== null) {
+    if (wantScore && pa !== null) {
       const o = i * p;
+      const co = acc && clusterSums ? clusterSums.cluster[i] * p : 0;
+      const wi = weight[i];
       for (let a = 0; a < p; a++) {
         let av = 0;
         if (ks < ke) {
@@ -405,7 +411,8 @@ export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean): {
         }
         let r = -er * (x[o + a] * h - av);
         if (dead) r += x[o + a] - mbar[ks * p + a];
-        score[o + a] = r;
+        if (score !== null) score[o + a] = r;
+        else if (clusterSums) clusterSums.out[co + a] += wi * r;
       }
     }
   }
