@@ -24,7 +24,7 @@ export {
   ETHNICITY_CODES, GENDER_CODES, DISABILITY_CODES, SSDA903_RNE_CODES, SSDA903_LS_CODES, SSDA903_CIN_CODES,
   SSDA903_PLACE_CODES, SSDA903_REC_CODES, harmoniseFactors, ethnicGroup,
 } from './codes';
-export { ensureSynthetic, syntheticDir, generateSynthetic, DEMAND_CLASS_LABELS } from './synth';
+export { ensureSynthetic, syntheticDir, generateSynthetic, DEMAND_CLASS_LABELS } from './synth/index';
 export { loadStudyData, NPD_MAPPING } from './load';
 export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from './tables';
 export { adjustedRandIndex, adjustedRandIndexFromTable } from './ari';
