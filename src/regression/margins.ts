@@ -9,7 +9,7 @@
  * LMM predictions use the fixed effects only (random effects at 0).
  */
 import { qNorm, pNormTwoSided } from '../stats/distributions';
-import { rebuildDesign, toNumber } from '../spec/index';
+import { columnValues, rebuildDesign, toNumber } from '../spec/index';
 import type { TidyRow } from './common';
 import { getFitContext, type TableFit } from './table';
 
@@ -48,7 +48,7 @@ export function margins(fit: TableFit, options: MarginsOptions = {}): TidyRow[] 
   let groupLabels: string[] = ['all'];
   if (options.by) {
     if (!table.columnNames().includes(options.by)) throw new Error(`margins: unknown column '${options.by}' in 'by'; the table has columns: ${table.columnNames().join(', ')}`);
-    const src = table.array(options.by);
+    const src = columnValues(table, options.by);
     const map = new Map<string, number>();
     const raw: unknown[] = [];
     groupOf = new Int32Array(n);
@@ -172,7 +172,7 @@ export function margins(fit: TableFit, options: MarginsOptions = {}): TidyRow[] 
   for (const v of options.dydx ?? []) {
     if (!table.columnNames().includes(v)) throw new Error(`margins: unknown column '${v}' in 'dydx'`);
     if (Object.values(design.factors).some((f) => f.column === v)) throw new Error(`margins: '${v}' is a factor; use over: '${v}' for its contrasts`);
-    const src = table.array(v);
+    const src = columnValues(table, v);
     let s = 0; let s2 = 0;
     for (let k = 0; k < n; k++) { const x = toNumber(src[design.rowIndex[k]]); s += x; s2 += x * x; }
     const sd = Math.sqrt(Math.max(s2 / n - (s / n) ** 2, 0));

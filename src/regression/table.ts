@@ -3,7 +3,7 @@
  * its spec, row bookkeeping and (for margins) its design. Also `stages` (side-by-side nested
  * specifications) and the nested-test helpers on table fits.
  */
-import { buildDesign, toModelSpec, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../spec/index';
+import { buildDesign, columnValues, toModelSpec, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../spec/index';
 import { tidyRows, type FitBase, type TidyRow, type VcovType } from './common';
 import { fitLmm, type LmmFit } from './lmm';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';
@@ -313,7 +313,7 @@ function subsetTable(table: TableLike, keep: Uint8Array): TableLike {
     columnNames: () => table.columnNames(),
     array: (name: string) => {
       let c = cache.get(name);
-      if (!c) { const src = table.array(name); c = idx.map((i) => src[i]); cache.set(name, c); }
+      if (!c) { const src = columnValues(table, name); c = idx.map((i) => src[i]); cache.set(name, c); }
       return c;
     },
   };

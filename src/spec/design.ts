@@ -17,6 +17,22 @@ export interface TableLike {
   numRows(): number;
   columnNames(): string[];
   array(name: string): ArrayLike<unknown>;
+  /** Optional fast path (arquero): the backing column, used when the table is neither filtered nor ordered. */
+  column?(name: string): unknown;
+  isFiltered?(): boolean;
+  isOrdered?(): boolean;
+}
+
+/** A column's values without copying when the table is a plain, unfiltered, unordered arquero table. */
+export function columnValues(table: TableLike, name: string): ArrayLike<unknown> {
+  if (table.column && !(table.isFiltered && table.isFiltered()) && !(table.isOrdered && table.isOrdered())) {
+    const c = table.column(name);
+    if (Array.isArray(c) || (ArrayBuffer.isView(c) && !(c instanceof DataView))) {
+      const a = c as ArrayLike<unknown>;
+      if (a.length === table.numRows()) return a;
+    }
+  }
+  return table.array(name);
 }
 
 export interface FactorInfo {
@@ -120,7 +136,7 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
         const ov = overrides[name];
         if (typeof ov === 'function') {
           if (!available.includes(name)) throw new Error(`unknown column '${name}' in overrides; the table has columns: ${available.join(', ')}`);
-          const src = table.array(name);
+          const src = columnValues(table, name);
           const fn = ov as (v: unknown, row: number) => unknown;
           const arr = new Array<unknown>(nInput);
           for (let i = 0; i < nInput; i++) arr[i] = fn(src[i], i);
@@ -135,7 +151,7 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
       if (!available.includes(name)) {
         throw new Error(`unknown column '${name}' in ${where} (formula '${spec.formula}'); the table has columns: ${available.join(', ')}`);
       }
-      c = table.array(name);
+      c = columnValues(table, name);
       colCache.set(name, c);
     }
     return c;
@@ -340,15 +356,28 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
 
   const pAll = colNames.length;
   const full = new Float64Array(n * pAll);
-  for (let j = 0; j < pAll; j++) {
-    const comps = colComps[j];
-    for (let k = 0; k < n; k++) {
-      let v = 1;
-      for (let c = 0; c < comps.length; c++) {
-        const cp = comps[c];
-        v *= cp.kind === 'num' ? cp.values[k] : (cp.codes[k] === cp.level ? 1 : 0);
+  // Filled in row blocks so that column-wise writes stay in cache (row-major output).
+  const BLOCK = 512;
+  for (let k0 = 0; k0 < n; k0 += BLOCK) {
+    const k1 = Math.min(n, k0 + BLOCK);
+    for (let j = 0; j < pAll; j++) {
+      const comps = colComps[j];
+      // Common shapes get monomorphic loops (intercept, plain numeric, single dummy).
+      if (comps.length === 0) { for (let k = k0; k < k1; k++) full[k * pAll + j] = 1; continue; }
+      if (comps.length === 1) {
+        const cp = comps[0];
+        if (cp.kind === 'num') { const v = cp.values; for (let k = k0; k < k1; k++) full[k * pAll + j] = v[k]; }
+        else { const c = cp.codes; const l = cp.level; for (let k = k0; k < k1; k++) full[k * pAll + j] = c[k] === l ? 1 : 0; }
+        continue;
       }
-      full[k * pAll + j] = v;
+      for (let k = k0; k < k1; k++) {
+        let v = 1;
+        for (let c = 0; c < comps.length; c++) {
+          const cp = comps[c];
+          v *= cp.kind === 'num' ? cp.values[k] : (cp.codes[k] === cp.level ? 1 : 0);
+        }
+        full[k * pAll + j] = v;
+      }
     }
   }
 

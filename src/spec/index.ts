@@ -23,5 +23,5 @@
  */
 export * from './formula';
 export * from './modelSpec';
-export { buildDesign, independentColumns, rebuildDesign } from './design';
+export { buildDesign, columnValues, independentColumns, rebuildDesign } from './design';
 export type { Design, DesignDropped, FactorInfo, BuildDesignOptions, TableLike } from './design';
