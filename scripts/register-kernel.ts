@@ -1,6 +1,8 @@
 /**
  * `npm run kernel`: registers the repo's own tslab (node_modules/tslab, pinned 1.0.22) as a
- * Jupyter kernel in a repo-local Jupyter data dir, by writing kernel.json directly.
+ * Jupyter kernel in a repo-local Jupyter data dir, by writing kernel.json directly. The kernel is
+ * started through scripts/notebook/tslab-kernel.cjs, which adds the execute_input message tslab
+ * omits (without it nbconvert saves every cell with execution_count null).
  *
  * Why not `tslab install`: it shells out to Python/IPython to write the same file.
  * Why repo-local: nothing outside the checkout is touched; point Jupyter at it with JUPYTER_PATH.
@@ -14,15 +16,17 @@ export const KERNEL_NAME = 'tslab';
 
 /** Writes <dataDir>/kernels/tslab/kernel.json and returns its path. */
 export function registerKernel(repoRoot: string, dataDir: string): string {
-  const tslabBin = path.join(repoRoot, 'node_modules', 'tslab', 'bin', 'tslab');
-  if (!fs.existsSync(tslabBin)) {
-    throw new Error(`tslab is not installed (${tslabBin} missing): run \`npm ci\` first`);
+  const tslabMain = path.join(repoRoot, 'node_modules', 'tslab', 'dist', 'main.js');
+  if (!fs.existsSync(tslabMain)) {
+    throw new Error(`tslab is not installed (${tslabMain} missing): run \`npm ci\` first`);
   }
+  // tslab's own kernel plus the execute_input fix (see scripts/notebook/tslab-kernel.cjs).
+  const entry = path.join(repoRoot, 'scripts', 'notebook', 'tslab-kernel.cjs');
   const kernelDir = path.join(dataDir, 'kernels', KERNEL_NAME);
   fs.mkdirSync(kernelDir, { recursive: true });
   const spec = {
     // Absolute node path: Jupyter may be started from a shell whose PATH lacks this node.
-    argv: [process.execPath, tslabBin, 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, entry, '{connection_file}'],
     display_name: 'TypeScript (tslab, csc-outcomes)',
     language: 'typescript',
   };

@@ -1,0 +1,221 @@
+/**
+ * Unit tests of the runner's pure parts and of the display helpers (no notebook execution).
+ * Expected strings for number formatting are what R prints (format.pval / format), noted per case.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
+import { insertPngFallback, inlineScriptSafe, jsonForScript, plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
+import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
+import { show } from '../../kernel-helpers/show';
+import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
+import { findExternalReferences } from '../../scripts/notebook/offline-check';
+import { injectParameters, parseParamArg, parseParamValue } from '../../scripts/notebook/params';
+import { createRng } from '../../src/stats/random';
+
+describe('number formatting (R conventions)', () => {
+  it('formats p-values like format.pval(p, digits = 3)', () => {
+    expect(formatPValue(0.5)).toBe('0.5'); // format.pval(0.5, digits=3)
+    expect(formatPValue(0.07339)).toBe('0.0734');
+    expect(formatPValue(0.0001234)).toBe('0.000123');
+    expect(formatPValue(1.234e-5)).toBe('1.23e-05');
+    expect(formatPValue(1e-5)).toBe('1e-05');
+    expect(formatPValue(1e-300)).toBe('< 2.2e-16');
+    expect(formatPValue(NaN)).toBe('NA');
+    expect(formatPValue(null)).toBe('NA');
+  });
+
+  it('formats a numeric column like format(x, digits = 4)', () => {
+    expect(formatNumericColumn([0.5, 1, 1.96, 2.576], 'x')).toEqual(['0.500', '1.000', '1.960', '2.576']);
+    expect(formatNumericColumn([1.234567, -0.0123], 'x')).toEqual(['1.2346', '-0.0123']);
+    expect(formatNumericColumn([12345, 2, null], 'n')).toEqual(['12,345', '2', 'NA']);
+  });
+
+  it('formats single numbers to 4 significant digits, integers with separators', () => {
+    expect(formatNumber(1234567)).toBe('1,234,567');
+    expect(formatNumber(3.14159265)).toBe('3.142');
+    expect(formatNumber(-2.5e-7)).toBe('-2.500e-07');
+    expect(formatNumber(Infinity)).toBe('Inf');
+  });
+
+  it('keeps every formatted p-value parseable and close to the value (property)', () => {
+    const rng = createRng(7);
+    for (let i = 0; i < 500; i++) {
+      const p = Math.pow(10, -15 * rng.nextFloat());
+      const parsed = Number(formatPValue(p));
+      expect(Math.abs(parsed - p) / p).toBeLessThan(0.005);
+    }
+  });
+});
+
+describe('show() and plot() emit one display_data each', () => {
+  function capture(fn: () => void): DisplayBundle[] {
+    const bundles: DisplayBundle[] = [];
+    setDisplaySink((b) => bundles.push(b));
+    try {
+      fn();
+    } finally {
+      setDisplaySink(null);
+    }
+    return bundles;
+  }
+
+  it('shows row arrays, table-likes and tidy() objects with caption and note', () => {
+    const rows = [{ term: 'a<b', estimate: 1.5, 'p.value': 1e-20 }];
+    const tableLike = { columnNames: () => ['term', 'estimate', 'p.value'], objects: () => rows, numRows: () => 1 };
+    const fit = { tidy: () => rows };
+    for (const x of [rows, tableLike, fit]) {
+      const [b] = capture(() => show(x, { caption: 'Cap', note: 'SDC note' }));
+      expect(b.data['text/html']).toContain('<caption>Cap</caption>');
+      expect(b.data['text/html']).toContain('a&lt;b');
+      expect(b.data['text/html']).toContain('SDC note');
+      expect(b.data['text/plain']).toContain('< 2.2e-16');
+    }
+  });
+
+  it('truncates long tables and says how many rows are hidden', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => ({ i }));
+    const [b] = capture(() => show(rows, { maxRows: 10 }));
+    const body = /<tbody>([\s\S]*)<\/tbody>/.exec(b.data['text/html'] as string)![1];
+    expect(body.match(/<tr>/g)).toHaveLength(10);
+    expect(b.data['text/plain']).toContain('110 more rows');
+  });
+
+  it('rejects what it cannot show with a clear message', () => {
+    expect(() => capture(() => show(42))).toThrow(/expected an arquero table/);
+    expect(() => capture(() => show([1, 2]))).toThrow(/element 0 of the array is not a row object/);
+    expect(() => capture(() => plot({} as never))).toThrow(/expected a plotly figure/);
+  });
+
+  it('inlines plotly.js only in the first plot, and sizes the figure', () => {
+    resetPlotlyEmbedding();
+    const [first, second] = capture(() => {
+      plot({ data: [{ y: [1, 2] }], layout: { title: 'One' } }, { width: 300, height: 200 });
+      plot({ data: [{ y: [3] }] });
+    });
+    expect(first.data['text/html']).toContain('plotly.js v');
+    expect(second.data['text/html']).not.toContain('plotly.js v');
+    expect((first.data[PLOTLY_MIME] as { layout: unknown }).layout).toMatchObject({ title: { text: 'One' }, width: 300, height: 200 });
+    expect(first.metadata).toEqual({ 'csc-plot': { id: expect.stringMatching(/^csc-plot-\d+$/), width: 300, height: 200 } });
+    expect(findExternalReferences(String(first.data['text/html']))).toEqual([]);
+  });
+
+  it('makes script text and JSON safe to inline', () => {
+    expect(inlineScriptSafe('var a = "<!--"; var b = "</script>";')).toBe('var a = "<\\!--"; var b = "<\\/script>";');
+    expect(jsonForScript({ s: '</script><!--' })).not.toMatch(/<\/script|<!--/);
+    expect(JSON.parse(jsonForScript({ s: '</script>' }))).toEqual({ s: '</script>' });
+    const html = '<div class="csc-plot" id="csc-plot-3" style="max-width:100%;overflow-x:auto"></div>';
+    expect(insertPngFallback(html, 'csc-plot-3', 'AAAA', 'alt "x"')).toContain('<img class="csc-plot-fallback" alt="alt &quot;x&quot;" src="data:image/png;base64,AAAA"');
+  });
+});
+
+describe('parameters', () => {
+  it('parses numbers, booleans, JSON and falls back to strings', () => {
+    expect(parseParamValue('42')).toBe(42);
+    expect(parseParamValue('-1.5e3')).toBe(-1500);
+    expect(parseParamValue('true')).toBe(true);
+    expect(parseParamValue('[1,2]')).toEqual([1, 2]);
+    expect(parseParamValue('{"a":1}')).toEqual({ a: 1 });
+    expect(parseParamValue('"quoted"')).toBe('quoted');
+    expect(parseParamValue('hello world')).toBe('hello world');
+    expect(parseParamValue('[not json')).toBe('[not json');
+    expect(parseParamArg('x=a=b')).toEqual(['x', 'a=b']);
+    expect(() => parseParamArg('noequals')).toThrow(/name=value/);
+    expect(() => parseParamArg('1x=2')).toThrow(/not a valid identifier/);
+  });
+
+  const base: Notebook = {
+    nbformat: 4, nbformat_minor: 5, metadata: {},
+    cells: [
+      { cell_type: 'markdown', id: 'm', metadata: {}, source: '# t' },
+      { cell_type: 'code', id: 'p', metadata: { tags: ['parameters'] }, source: 'const n = 1;\nlet s = "a";', execution_count: null, outputs: [] },
+      { cell_type: 'code', id: 'c', metadata: {}, source: 'n', execution_count: null, outputs: [] },
+    ],
+  };
+
+  it('inserts a tagged cell after the parameters cell, leaving the input untouched', () => {
+    const r = injectParameters(base, { n: 5, s: 'b', extra: true });
+    expect(r.injectedIndex).toBe(2);
+    expect(r.undeclared).toEqual(['extra']);
+    expect(r.notebook.cells.map((c) => c.id)).toEqual(['m', 'p', 'injected-parameters', 'c']);
+    expect(r.notebook.cells[2].metadata.tags).toEqual(['injected-parameters']);
+    expect((r.notebook.cells[2].source as string[]).join('')).toContain('const n = 5;\nconst s = "b";\nconst extra = true;');
+    expect(base.cells).toHaveLength(3);
+    expect(validateNotebook(r.notebook)).toEqual([]);
+  });
+
+  it('does nothing without a parameters cell or without parameters', () => {
+    const noTag: Notebook = { ...base, cells: [base.cells[0], base.cells[2]] };
+    expect(injectParameters(noTag, { n: 2 }).injectedIndex).toBe(-1);
+    expect(injectParameters(base, {}).notebook).toBe(base);
+  });
+});
+
+describe('nbformat validator', () => {
+  const valid = (): Record<string, any> => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+    nbformat: 4, nbformat_minor: 5, metadata: {},
+    cells: [
+      { cell_type: 'code', id: 'a', metadata: {}, source: ['x\n', 'y'], execution_count: 1, outputs: [
+        { output_type: 'stream', name: 'stdout', text: 'hi\n' },
+        { output_type: 'execute_result', execution_count: 1, data: { 'text/plain': '1' }, metadata: {} },
+        { output_type: 'display_data', data: { 'application/vnd.plotly.v1+json': { data: [] }, 'text/html': ['<b>', '</b>'] }, metadata: {} },
+        { output_type: 'error', ename: 'E', evalue: 'v', traceback: ['E: v'] },
+      ] },
+      { cell_type: 'markdown', id: 'b', metadata: {}, source: '# h' },
+    ],
+  });
+
+  it('accepts a valid notebook', () => {
+    expect(validateNotebook(valid())).toEqual([]);
+  });
+
+  it('reports each structural defect', () => {
+    const cases: Array<[(nb: ReturnType<typeof valid>) => void, RegExp]> = [
+      [(nb) => { nb.nbformat = 3; }, /nbformat: must be 4/],
+      [(nb) => { delete nb.metadata; }, /metadata: required object/],
+      [(nb) => { delete nb.cells[0].id; }, /cell 1\.id: required/],
+      [(nb) => { nb.cells[1].id = 'a'; }, /duplicate "a"/],
+      [(nb) => { nb.cells[0].execution_count = 1.5; }, /execution_count: required integer or null/],
+      [(nb) => { delete nb.cells[0].outputs; }, /outputs: required list/],
+      [(nb) => { nb.cells[1].outputs = []; }, /cell 2: unexpected key "outputs"/],
+      [(nb) => { nb.cells[0].cell_type = 'python'; }, /cell_type: unknown "python"/],
+      [(nb) => { nb.cells[0].outputs[0].name = 'stdin'; }, /name: must be stdout or stderr/],
+      [(nb) => { delete nb.cells[0].outputs[1].execution_count; }, /output 2\.execution_count/],
+      [(nb) => { nb.cells[0].outputs[2].data['text/html'] = { x: 1 }; }, /must be a string or list of strings/],
+      [(nb) => { nb.cells[0].outputs[2].transient = {}; }, /unexpected key "transient"/],
+      [(nb) => { nb.cells[0].outputs[3].traceback = 'E: v'; }, /traceback: required list of strings/],
+      [(nb) => { nb.cells[0].outputs[0].output_type = 'pyout'; }, /unknown "pyout"/],
+    ];
+    for (const [mutate, message] of cases) {
+      const nb = valid();
+      mutate(nb);
+      const problems = validateNotebook(nb);
+      expect(problems.join('\n'), String(message)).toMatch(message);
+    }
+  });
+});
+
+describe('external-reference scan of rendered HTML', () => {
+  it('finds resources loaded from the network', () => {
+    const bad = [
+      '<script src="https://cdn.plot.ly/plotly.min.js"></script>',
+      '<link rel="stylesheet" href="//fonts.example/css">',
+      '<img src="http://x/y.png">',
+      "<style>@import url('https://x/y.css');</style>",
+      '<div style="background: url(https://x/bg.png)"></div>',
+      '<img srcset="a.png 1x, https://x/b.png 2x">',
+      '<svg><image xlink:href="https://x/i.png"/></svg>',
+    ];
+    for (const html of bad) expect(findExternalReferences(html), html).toHaveLength(1);
+  });
+
+  it('ignores script bodies, hyperlinks, data: URLs and local files', () => {
+    const ok = [
+      '<script>var u = "https://api.mapbox.com/"; var s = \'<img src="https://x">\';</script>',
+      '<a href="https://www.gov.uk/">source</a>',
+      '<img src="data:image/png;base64,AAAA">',
+      '<a href="00-overview.html">nb</a><link rel="icon" href="favicon.png">',
+      '<!-- <script src="https://x"></script> -->',
+    ];
+    for (const html of ok) expect(findExternalReferences(html), html).toEqual([]);
+  });
+});
