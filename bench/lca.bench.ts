@@ -19,8 +19,18 @@ function rssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+let cpuStart = process.cpuUsage();
+function startClock(): number {
+  cpuStart = process.cpuUsage();
+  return performance.now();
+}
+/** CPU seconds of this process since startClock (main thread + workers): less sensitive to a loaded machine than wall time */
+function cpuSeconds(): number {
+  const u = process.cpuUsage(cpuStart);
+  return (u.user + u.system) / 1e6;
+}
 function line(name: string, seconds: number, iterations: number, extra = ''): void {
-  console.log(`${name.padEnd(44)} time ${seconds.toFixed(2).padStart(8)} s   ${(iterations / seconds).toFixed(1).padStart(8)} EM it/s   peak RSS ${rssMB().toFixed(0)} MB ${extra}`);
+  console.log(`${name.padEnd(44)} time ${seconds.toFixed(2).padStart(8)} s (cpu ${cpuSeconds().toFixed(2)} s)   ${(iterations / seconds).toFixed(1).padStart(8)} EM it/s   peak RSS ${rssMB().toFixed(0)} MB ${extra}`);
 }
 
 function yardstickData(): ReturnType<typeof simulateLca> {
@@ -60,10 +70,11 @@ if (!only || only === 'a') {
   let t0 = performance.now();
   const d = yardstickData();
   const gen = (performance.now() - t0) / 1000;
-  t0 = performance.now();
+  t0 = startClock();
   const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 6, starts: 1, seed: 1, workers: false, relTol: 1e-12, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
-  line('(a) 200k x 30 binary, K=6, 1 start', s, f.iterations, `| ${f.iterations} iterations, ${(s / f.iterations).toFixed(4)} s/iteration (poLCA 0.17), per fit ${(103.7 / s).toFixed(1)}x poLCA's 103.7 s, per iteration ${(0.17 / (s / f.iterations)).toFixed(1)}x; ${f.nPatterns} patterns; sparse=${f.internal.useSparse}; data gen ${gen.toFixed(1)} s; converged=${f.converged}`);
+  const c = cpuSeconds();
+  line('(a) 200k x 30 binary, K=6, 1 start', s, f.iterations, `| ${f.iterations} iterations, ${(s / f.iterations).toFixed(4)} s/iteration wall, ${(c / f.iterations).toFixed(4)} cpu (poLCA 0.17), per fit ${(103.7 / s).toFixed(1)}x poLCA's 103.7 s (cpu: ${(103.7 / c).toFixed(1)}x), per iteration ${(0.17 / (s / f.iterations)).toFixed(1)}x (cpu: ${(0.17 / (c / f.iterations)).toFixed(1)}x); ${f.nPatterns} patterns; sparse=${f.internal.useSparse}; data gen ${gen.toFixed(1)} s; converged=${f.converged}`);
 }
 
 if (!only || only === 'b') {
@@ -71,7 +82,7 @@ if (!only || only === 'b') {
   let t0 = performance.now();
   const d = nationalData(n);
   const gen = (performance.now() - t0) / 1000;
-  t0 = performance.now();
+  t0 = startClock();
   const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 12, starts: 1, seed: 1, workers: false, relTol: 1e-10, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
   line(`(b) ${(n / 1e6).toFixed(2)}M x 45 sparse, K=12, 1 start`, s, f.iterations, `| ${f.iterations} iterations, ${f.nPatterns} patterns, sparse=${f.internal.useSparse}, converged=${f.converged}; data gen ${gen.toFixed(1)} s`);
@@ -80,7 +91,7 @@ if (!only || only === 'b') {
 if (full && (!only || only === 'c')) {
   const n = quick ? 420_000 : 4_200_000;
   const d = nationalData(n);
-  const t0 = performance.now();
+  const t0 = startClock();
   const cmp = compareLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: Array.from({ length: 15 }, (_, i) => i + 1), starts: 20, seed: 1, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
   const its = cmp.fits.reduce((acc, f) => acc + f.totalIterations, 0);

@@ -15,7 +15,9 @@
 import { createRng } from '../stats/random';
 
 export interface LcaSparseCodes {
-  /** nRows+1 offsets into entryItem/entryCat: the row's responses with code ≥ 1 */
+  /** per item the reference category (its most frequent one): rows store only other codes */
+  refCat: Int32Array;
+  /** nRows+1 offsets into entryItem/entryCat: the row's responses other than the reference */
   entryStart: Int32Array;
   entryItem: Int32Array;
   entryCat: Int32Array;
@@ -80,9 +82,9 @@ const LOG_FLOOR_P = 1e-300;
 interface Work {
   K: number;
   T: number;
-  logTable: Float64Array; // T × K: log p (dense) or log p_c − log p_0 (sparse, c ≥ 1)
-  missAdj: Float64Array; // J × K: −log p_0 (sparse) — dense skips missing items
-  logRef: Float64Array; // K: Σ_j log p_j0 (sparse)
+  logTable: Float64Array; // T × K: log p (dense) or log p_c − log p_ref (sparse)
+  missAdj: Float64Array; // J × K: −log p_ref (sparse) — dense skips missing items
+  logRef: Float64Array; // K: Σ_j log p_j,ref (sparse)
   logPrior: Float64Array; // K
   lk: Float64Array; // K
   tau: Float64Array; // K
@@ -124,16 +126,17 @@ function fillLogTables(data: LcaData, params: LcaParams, w: Work, useSparse: boo
     for (let k = 0; k < K; k++) for (let t = 0; t < T; t++) w.logTable[t * K + k] = Math.log(probs[k * T + t]);
     return;
   }
+  const refCat = (data.sparse as LcaSparseCodes).refCat;
   for (let k = 0; k < K; k++) {
     let ref = 0;
     for (let j = 0; j < J; j++) {
       const base = off[j];
-      const p0 = probs[k * T + base];
+      const r = refCat[j];
+      const p0 = probs[k * T + base + r];
       const lp0 = Math.log(p0 > LOG_FLOOR_P ? p0 : LOG_FLOOR_P);
       ref += lp0;
       w.missAdj[j * K + k] = -lp0;
-      w.logTable[base * K + k] = 0;
-      for (let c = 1; c < data.nCategories[j]; c++) w.logTable[(base + c) * K + k] = Math.log(probs[k * T + base + c]) - lp0;
+      for (let c = 0; c < data.nCategories[j]; c++) w.logTable[(base + c) * K + k] = c === r ? 0 : Math.log(probs[k * T + base + c]) - lp0;
     }
     w.logRef[k] = ref;
   }
@@ -241,27 +244,34 @@ export function eStep(
     for (let k = 0; k < K; k++) tau[k] *= inv;
     if (posteriorOut) for (let k = 0; k < K; k++) posteriorOut[i * K + k] = tau[k];
     if (!accumulate) continue;
-    for (let k = 0; k < K; k++) w.classTotal[k] += wi * tau[k];
+    // tau now holds w_i·τ_ik (restored below if the logit needs τ)
+    for (let k = 0; k < K; k++) {
+      tau[k] *= wi;
+      w.classTotal[k] += tau[k];
+    }
     if (useSparse && sp) {
       for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
         const base = (off[sp.entryItem[e]] + sp.entryCat[e]) * K;
-        for (let k = 0; k < K; k++) counts[base + k] += wi * tau[k];
+        for (let k = 0; k < K; k++) counts[base + k] += tau[k];
       }
       for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
         const base = sp.missItem[e] * K;
-        for (let k = 0; k < K; k++) missW[base + k] += wi * tau[k];
+        for (let k = 0; k < K; k++) missW[base + k] += tau[k];
       }
     } else {
       const rowBase = i * J;
       for (let j = 0; j < J; j++) {
         const y = codes[rowBase + j];
         if (y < 0) {
-          for (let k = 0; k < K; k++) missW[j * K + k] += wi * tau[k];
+          for (let k = 0; k < K; k++) missW[j * K + k] += tau[k];
           continue;
         }
         const base = (off[j] + y) * K;
-        for (let k = 0; k < K; k++) counts[base + k] += wi * tau[k];
+        for (let k = 0; k < K; k++) counts[base + k] += tau[k];
       }
+    }
+    if (hasCov && wi > 0) {
+      for (let k = 0; k < K; k++) tau[k] /= wi;
     }
     if (hasCov) accumulateLogit(data, i, wi, w, S, D);
   }
@@ -340,10 +350,12 @@ export function mStep(data: LcaData, params: LcaParams, w: Work, useSparse: bool
     const base = off[j];
     for (let k = 0; k < K; k++) {
       if (useSparse && data.sparse) {
+        // the reference category's count is what is left of the class's observed mass
+        const r = data.sparse.refCat[j];
         let rest = 0;
-        for (let c = 1; c < C; c++) rest += counts[(base + c) * K + k];
+        for (let c = 0; c < C; c++) if (c !== r) rest += counts[(base + c) * K + k];
         const n0 = w.classTotal[k] - w.missW[j * K + k] - rest;
-        counts[base * K + k] = n0 > 0 ? n0 : 0;
+        counts[(base + r) * K + k] = n0 > 0 ? n0 : 0;
       }
       let denom = 0;
       for (let c = 0; c < C; c++) denom += counts[(base + c) * K + k];

@@ -455,14 +455,17 @@ function goodnessOfFit(prepared: PreparedLca, params: LcaParams): { gsq: number;
   let gsq = 0;
   let chisq = 0;
   let sumExpected = 0;
+  const logP = new Float64Array(K * T);
+  for (let t = 0; t < K * T; t++) logP[t] = Math.log(params.probs[t]);
+  const logShare = Array.from(params.shares, (x) => Math.log(x));
   for (let p = 0; p < P; p++) {
     let full = true;
     for (let j = 0; j < J; j++) if (codes[p * J + j] < 0) full = false;
     if (!full) continue;
     let prob = 0;
     for (let k = 0; k < K; k++) {
-      let lp = Math.log(params.shares[k]);
-      for (let j = 0; j < J; j++) lp += Math.log(params.probs[k * T + data.catOffset[j] + codes[p * J + j]]);
+      let lp = logShare[k];
+      for (let j = 0; j < J; j++) lp += logP[k * T + data.catOffset[j] + codes[p * J + j]];
       prob += Math.exp(lp);
     }
     const expected = nFull * prob;

@@ -134,14 +134,31 @@ export function compressPatterns(codes: Int16Array, n: number, J: number, rowWei
   return { codes: out, nPatterns: P, weights: Float64Array.from(patW), rowToPattern };
 }
 
-/** Sparse copy of a code matrix: per row the items with code ≥ 1 and the missing items. */
-export function buildSparse(codes: Int16Array, n: number, J: number): LcaSparseCodes {
+/** Most frequent category of each item (weighted), the reference of the sparse representation. */
+export function modalCategories(codes: Int16Array, n: number, J: number, nCategories: Int32Array, weights: Float64Array): Int32Array {
+  const off = new Int32Array(J + 1);
+  for (let j = 0; j < J; j++) off[j + 1] = off[j] + nCategories[j];
+  const tally = new Float64Array(off[J]);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < J; j++) {
+      const v = codes[i * J + j];
+      if (v >= 0) tally[off[j] + v] += weights[i];
+    }
+  const ref = new Int32Array(J);
+  for (let j = 0; j < J; j++) for (let c = 1; c < nCategories[j]; c++) if (tally[off[j] + c] > tally[off[j] + ref[j]]) ref[j] = c;
+  return ref;
+}
+
+/** Sparse copy of a code matrix: per row the items whose code is not the item's reference, and the missing items. */
+export function buildSparse(codes: Int16Array, n: number, J: number, refCat: Int32Array): LcaSparseCodes {
   let nnz = 0;
   let nmiss = 0;
-  for (let i = 0; i < codes.length; i++) {
-    if (codes[i] > 0) nnz++;
-    else if (codes[i] < 0) nmiss++;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < J; j++) {
+      const v = codes[i * J + j];
+      if (v < 0) nmiss++;
+      else if (v !== refCat[j]) nnz++;
+    }
   const entryStart = new Int32Array(n + 1);
   const entryItem = new Int32Array(nnz);
   const entryCat = new Int32Array(nnz);
@@ -154,22 +171,28 @@ export function buildSparse(codes: Int16Array, n: number, J: number): LcaSparseC
     missStart[i] = m;
     for (let j = 0; j < J; j++) {
       const v = codes[i * J + j];
-      if (v > 0) {
+      if (v < 0) missItem[m++] = j;
+      else if (v !== refCat[j]) {
         entryItem[e] = j;
         entryCat[e++] = v;
-      } else if (v < 0) missItem[m++] = j;
+      }
     }
   }
   entryStart[n] = e;
   missStart[n] = m;
-  return { entryStart, entryItem, entryCat, missStart, missItem };
+  return { refCat, entryStart, entryItem, entryCat, missStart, missItem };
 }
 
-/** Share of entries that are not the reference category 0 (responses ≥ 1 plus missing). */
-export function nonReferenceDensity(codes: Int16Array): number {
+/** Weighted share of entries that differ from their item's reference category (or are missing). */
+export function nonReferenceDensity(codes: Int16Array, n: number, J: number, refCat: Int32Array, weights: Float64Array): number {
   let c = 0;
-  for (let i = 0; i < codes.length; i++) if (codes[i] !== 0) c++;
-  return codes.length ? c / codes.length : 0;
+  let t = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < J; j++) {
+      t += weights[i];
+      if (codes[i * J + j] !== refCat[j]) c += weights[i];
+    }
+  return t > 0 ? c / t : 0;
 }
 
 export interface PrepareOptions {
@@ -227,8 +250,10 @@ export function prepareLcaData(coded: LcaCoded, opts: PrepareOptions): PreparedL
     for (let i = 0; i < n; i++) rowToPattern[i] = i;
   }
   const mode = opts.eStep ?? 'auto';
-  const useSparse = mode === 'sparse' || (mode === 'auto' && nonReferenceDensity(codes) < 0.25);
-  const sparse = useSparse ? buildSparse(codes, nRows, J) : null;
+  const refCat = modalCategories(codes, nRows, J, coded.nCategories, weights);
+  // per row, sparse costs ~(1 + 2·entries) K-loops against 2J for dense; pick it when clearly cheaper
+  const useSparse = mode === 'sparse' || (mode === 'auto' && nonReferenceDensity(codes, nRows, J, refCat, new Float64Array(nRows).fill(1)) < 0.6);
+  const sparse = useSparse ? buildSparse(codes, nRows, J, refCat) : null;
   let totalWeight = 0;
   if (rowWeights) for (let i = 0; i < n; i++) totalWeight += rowWeights[i];
   else totalWeight = n;
