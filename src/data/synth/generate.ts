@@ -35,7 +35,7 @@ const OUTPUT_FILES = ['cin.csv', 'cla.csv', 'ks2.csv', 'ks4.csv', 'pupils.csv', 
 export function ensureSynthetic(opts: SyntheticOptions): string {
   const dir = syntheticDir(opts);
   if (OUTPUT_FILES.every((f) => fs.existsSync(path.join(dir, f)))) return dir;
-  generateSynthetic(opts);
+  generateSynthetic(opts, { keepExisting: true });
   return dir;
 }
 
@@ -137,7 +137,12 @@ interface EpisodeDraft {
 }
 const NONE = -1;
 
-export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth: SyntheticTruth } {
+/**
+ * Generate the synthetic extracts into syntheticDir(opts). With keepExisting, a complete set that
+ * appeared meanwhile (another process generating the same seed) is kept and ours discarded; the
+ * bytes are identical either way.
+ */
+export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: boolean } = {}): { dir: string; truth: SyntheticTruth } {
   const scale: SyntheticScale = opts.scale;
   if (!(scale in SCALE_POPULATION)) throw new Error(`unknown synthetic scale '${scale}' (expected tiny, small or national)`);
   if (!Number.isFinite(opts.seed)) throw new Error(`synthetic seed must be a finite number, got ${opts.seed}`);
@@ -587,9 +592,20 @@ export function generateSynthetic(opts: SyntheticOptions): { dir: string; truth:
     referralsByMonth: Object.fromEntries(Object.entries(referralsByMonth2020).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
   };
   fs.writeFileSync(path.join(tmpDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
+  const complete = (): boolean => OUTPUT_FILES.every((f) => fs.existsSync(path.join(finalDir, f)));
+  if (how.keepExisting && complete()) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    return { dir: finalDir, truth };
+  }
   fs.rmSync(finalDir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(finalDir), { recursive: true });
-  fs.renameSync(tmpDir, finalDir);
+  try {
+    fs.renameSync(tmpDir, finalDir);
+  } catch (e) {
+    // lost a race with another generator of the same (scale, seed): its files are byte-identical
+    if (!complete()) throw e;
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
   return { dir: finalDir, truth };
 
   function linearScore(o: (typeof outcomes)[number], level: string, cls: number, fsm: boolean, sen: string, eal: boolean,
