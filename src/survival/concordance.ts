@@ -33,11 +33,16 @@ export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int3
   const m = distinct.length - 1;
   const size = m + 1;
   const tree = new Float64Array(size + 1);
+  // Plain per-rank weights beside each tree, so "tied on score" needs no second tree query.
+  const node = new Float64Array(size);
+  const dNode = new Float64Array(size);
   const add = (r: number, v: number) => {
+    node[r] += v;
     for (let i = r + 1; i <= size; i += i & -i) tree[i] += v;
   };
   const dtree = new Float64Array(size + 1);
   const dAdd = (r: number, v: number) => {
+    dNode[r] += v;
     for (let i = r + 1; i <= size; i += i & -i) dtree[i] += v;
   };
   const dPrefix = (r: number) => {
@@ -53,7 +58,7 @@ export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int3
   // On entry to the risk set, subtract the current death-tree sums; on exit, add them back.
   const snapshot = (a: number, sign: number) => {
     const below = dPrefix(rank[a] - 1);
-    const atOrBelow = dPrefix(rank[a]);
+    const atOrBelow = below + dNode[rank[a]];
     // A death with a higher score than row a (at risk, later time) is a concordant pair.
     infC[a] += sign * (dTotal - atOrBelow);
     infD[a] += sign * below;
@@ -105,7 +110,7 @@ export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int3
         if (status[a] !== 1) continue;
         const w = weight[a];
         const below = prefix(rank[a] - 1);
-        const atOrBelow = prefix(rank[a]);
+        const atOrBelow = below + node[rank[a]];
         concordant += w * below;
         tiedRisk += w * (atOrBelow - below);
         discordant += w * (total - atOrBelow);
@@ -153,13 +158,17 @@ export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int3
     }
     // Empty the tree for the next stratum.
     for (let a = strataStart[s]; a < end; a++) {
-      if (inTree[a] === 1) {
-        snapshot(a, 1);
-        add(rank[a], -weight[a]);
-        inTree[a] = 0;
+      if (inTree[a] === 1) snapshot(a, 1);
+    }
+    if (s + 1 < nStrata) {
+      for (let a = strataStart[s]; a < end; a++) {
+        if (inTree[a] === 1) {
+          add(rank[a], -weight[a]);
+          inTree[a] = 0;
+        }
+        if (status[a] === 1) dAdd(rank[a], -weight[a]);
       }
     }
-    for (let a = strataStart[s]; a < end; a++) if (status[a] === 1) dAdd(rank[a], -weight[a]);
     dTotal = 0;
   }
   const npair = concordant + discordant + tiedRisk;

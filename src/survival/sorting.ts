@@ -26,18 +26,27 @@ export function rankOf(u: Float64Array, value: number): number {
  * Output: row ids. Two counting-sort passes: O(n + distinct values + groups).
  */
 export function orderByGroupThenDescending(values: ArrayLike<number>, group: ArrayLike<number> | null, nGroups: number, rows?: Uint32Array): Uint32Array {
-  const ids = rows ?? Uint32Array.from({ length: values.length }, (_, i) => i);
+  let ids = rows;
+  if (!ids) {
+    ids = new Uint32Array(values.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = i;
+  }
   const n = ids.length;
-  const u = uniqueSorted(Array.from(ids, (i) => values[i]));
+  const sub = new Float64Array(n);
+  for (let k = 0; k < n; k++) sub[k] = values[ids[k]];
+  const u = uniqueSorted(sub);
   const m = u.length;
   const key = new Int32Array(n);
-  for (let k = 0; k < n; k++) key[k] = m - 1 - rankOf(u, values[ids[k]]);
+  for (let k = 0; k < n; k++) key[k] = m - 1 - rankOf(u, sub[k]);
   const count = new Int32Array(Math.max(m, nGroups) + 1);
   const tmp = new Uint32Array(n);
   for (let k = 0; k < n; k++) count[key[k] + 1]++;
   for (let r = 0; r < m; r++) count[r + 1] += count[r];
   for (let k = 0; k < n; k++) tmp[count[key[k]]++] = k;
-  if (group === null) return Uint32Array.from(tmp, (k) => ids[k]);
+  if (group === null) {
+    for (let q = 0; q < n; q++) tmp[q] = ids[tmp[q]];
+    return tmp;
+  }
   count.fill(0);
   for (let k = 0; k < n; k++) count[group[ids[k]] + 1]++;
   for (let g = 0; g < nGroups; g++) count[g + 1] += count[g];
