@@ -32,9 +32,21 @@ export function syntheticDir(opts: SyntheticOptions): string {
 const OUTPUT_FILES = ['cin.csv', 'cla.csv', 'ks2.csv', 'ks4.csv', 'pupils.csv', 'truth.json'];
 
 /** Generate into the folder unless a complete set is already there; returns the folder. */
+/** Bump when the generator's output changes, so cached folders from an older generator are regenerated. */
+export const GENERATOR_VERSION = 'csc-outcomes src/data/synth v2';
+
+function cachedIsCurrent(dir: string): boolean {
+  if (!OUTPUT_FILES.every((f) => fs.existsSync(path.join(dir, f)))) return false;
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')) as { generator?: string }).generator === GENERATOR_VERSION;
+  } catch {
+    return false;
+  }
+}
+
 export function ensureSynthetic(opts: SyntheticOptions): string {
   const dir = syntheticDir(opts);
-  if (OUTPUT_FILES.every((f) => fs.existsSync(path.join(dir, f)))) return dir;
+  if (cachedIsCurrent(dir)) return dir;
   generateSynthetic(opts, { keepExisting: true });
   return dir;
 }
@@ -547,7 +559,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
   const groupsOf = HARMONISED_FACTORS.map((f) => FACTOR_GROUPING[f]);
   const groups = Object.keys(PREVALENCE_TARGETS);
   const truth: SyntheticTruth = {
-    scale, seed: opts.seed, generator: 'csc-outcomes src/data/synth v1',
+    scale, seed: opts.seed, generator: GENERATOR_VERSION,
     endOfData: STUDY_WINDOW.end, window: STUDY_WINDOW, censusYears,
     las: laNames,
     classes: {
@@ -594,8 +606,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     referralsByMonth: Object.fromEntries(Object.entries(referralsByMonth2020).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
   };
   fs.writeFileSync(path.join(tmpDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
-  const complete = (): boolean => OUTPUT_FILES.every((f) => fs.existsSync(path.join(finalDir, f)));
-  if (how.keepExisting && complete()) {
+  if (how.keepExisting && cachedIsCurrent(finalDir)) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     return { dir: finalDir, truth };
   }
@@ -605,7 +616,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     fs.renameSync(tmpDir, finalDir);
   } catch (e) {
     // lost a race with another generator of the same (scale, seed): its files are byte-identical
-    if (!complete()) throw e;
+    if (!cachedIsCurrent(finalDir)) throw e;
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
   return { dir: finalDir, truth };
