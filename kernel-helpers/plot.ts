@@ -8,11 +8,10 @@
  *   after execution (headless Chromium) and inserts that image into the div as well, where it stays
  *   visible when JS is off and is hidden once plotly has drawn the interactive figure.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { emitDisplay } from './display';
-import { escapeHtml } from './format';
+import { jsonForScript, PLOT_METADATA_KEY, PLOTLY_MIME, plotlyScriptSource } from './plotly-inline';
+
+export { PLOT_METADATA_KEY, PLOTLY_MIME } from './plotly-inline';
 
 export interface PlotlyFigure {
   data: unknown[];
@@ -26,36 +25,12 @@ export interface PlotOptions {
   height?: number;
 }
 
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
-export const PLOT_METADATA_KEY = 'csc-plot';
-
 let plotlyEmbedded = false;
 let plotCounter = 0;
 
 /** Makes the next plot embed plotly.js again (e.g. after outputs were cleared interactively). */
 export function resetPlotlyEmbedding(): void {
   plotlyEmbedded = false;
-}
-
-/** The plotly.js bundle, made safe to inline inside a <script> element. */
-export function plotlyScriptSource(): string {
-  // Resolved from the working directory: no import.meta in code the tslab kernel compiles.
-  const req = createRequire(path.join(process.cwd(), '__csc_plot__.js'));
-  const file = req.resolve('plotly.js-dist-min/plotly.min.js');
-  return inlineScriptSafe(fs.readFileSync(file, 'utf8'));
-}
-
-/**
- * "<!--" and "</script" inside script text change how HTML parsers end the element; in plotly's
- * bundle "<!--" only occurs inside string literals, where "<\!--" denotes the same string.
- */
-export function inlineScriptSafe(js: string): string {
-  return js.replace(/<!--/g, '<\\!--').replace(/<\/script/gi, '<\\/script');
-}
-
-/** JSON for embedding in a script: no "</script>" or "<!--" can appear. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 function validateFigure(figure: unknown): PlotlyFigure {
@@ -124,12 +99,4 @@ export function plot(figure: PlotlyFigure, options: PlotOptions = {}): void {
     },
     metadata: { [PLOT_METADATA_KEY]: { id, width, height } },
   });
-}
-
-/** Used by the runner to put the PNG fallback inside the plot's div (visible with JS off). */
-export function insertPngFallback(html: string, id: string, pngBase64: string, alt: string): string {
-  const open = `<div class="csc-plot" id="${id}" style="max-width:100%;overflow-x:auto">`;
-  const img = `<img class="csc-plot-fallback" alt="${escapeHtml(alt)}" src="data:image/png;base64,${pngBase64}" style="max-width:100%">`;
-  if (!html.includes(open)) return html;
-  return html.replace(open, () => open + img);
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME } from '../../kernel-helpers/plot';
+import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME } from '../../kernel-helpers/plotly-inline';
 import { executeNotebook, type NotebookRun } from './execute';
 import { notebookTitle, renderNotebookHtml } from './html';
 import { renderIndexHtml, type IndexEntry } from './index-page';

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
-import { insertPngFallback, inlineScriptSafe, jsonForScript, plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
+import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
+import { insertPngFallback, inlineScriptSafe, jsonForScript } from '../../kernel-helpers/plotly-inline';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
