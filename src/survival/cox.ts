@@ -203,18 +203,20 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
 
   // Centring as R: weighted column means, except columns whose values are all in {−1, 0, 1}.
   const means = new Float64Array(p);
+  const unitOnly = new Uint8Array(p).fill(1);
   let wsum = 0;
-  for (let i = 0; i < n; i++) wsum += weight[i];
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    let allUnit = true;
-    for (let i = 0; i < n; i++) {
-      const v = xm.data[i * p + j];
-      s += weight[i] * v;
-      if (allUnit && v !== 0 && v !== 1 && v !== -1) allUnit = false;
+  // One row-major pass (x is n × p row-major, so column-wise passes would stride through memory).
+  for (let i = 0; i < n; i++) {
+    const w = weight[i];
+    wsum += w;
+    const o = i * p;
+    for (let j = 0; j < p; j++) {
+      const v = xm.data[o + j];
+      means[j] += w * v;
+      if (v !== 0 && v !== 1 && v !== -1) unitOnly[j] = 0;
     }
-    means[j] = allUnit ? 0 : s / wsum;
   }
+  for (let j = 0; j < p; j++) means[j] = unitOnly[j] ? 0 : means[j] / wsum;
 
   const sc = strataCodes;
   const nStrataCodes = strataLevels ? strataLevels.length : 1;
