@@ -11,3 +11,4 @@ export { ols, logit, lmm, stages, splitRandomIntercepts, getFitContext } from '.
 export type { TableFitOptions, LmmTableOptions, TableFitInfo, TableOlsFit, TableLogitFit, TableLmmFit, TableFit, StagesOptions, StagesResult } from './table';
 export { margins } from './margins';
 export type { MarginsOptions } from './margins';
+export { fitGlance, lmmRandomRows } from './glance';

@@ -72,9 +72,9 @@ export interface Design {
   readonly dropped: DesignDropped;
   readonly collinear: readonly string[];
   readonly factors: Readonly<Record<string, FactorInfo>>;
-  /** Kept-row values of `extraColumns` (cluster ids, weights, groups, strata ...). */
+  /** Kept-row values of `extraColumns` and of the special terms' columns (cluster ids, weights, groups, strata ...). */
   readonly extra: Readonly<Record<string, readonly unknown[]>>;
-  /** Kept-row values of the special terms' columns (strata(), cluster()). */
+  /** Special terms (strata(), cluster(), offset(), (1 | g)); their columns' values are in `extra`. */
   readonly specials: ParsedFormula['specials'];
   readonly intercept: boolean;
 }
@@ -82,6 +82,11 @@ export interface Design {
 export interface BuildDesignOptions {
   /** Override the formula's intercept. */
   readonly intercept?: boolean;
+  /**
+   * Code factors as if there were an intercept, then leave the '(Intercept)' column out — what
+   * coxph does (a Cox model has no intercept but its factors use treatment contrasts).
+   */
+  readonly dropInterceptColumn?: boolean;
   /** Extra columns that must be non-missing (cluster, weights, group ids); returned in `extra`. */
   readonly extraColumns?: readonly string[];
   /** Detect and drop collinear columns (default true). */
@@ -307,7 +312,7 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
   const colNames: string[] = [];
   const colComps: Comp[][] = [];
   const colAssign: number[] = [];
-  if (intercept) { colNames.push('(Intercept)'); colComps.push([]); colAssign.push(0); }
+  if (intercept && !options.dropInterceptColumn) { colNames.push('(Intercept)'); colComps.push([]); colAssign.push(0); }
   const numCache = new Map<string, Float64Array>();
   const codeCache = new Map<string, Int32Array>();
   const numValues = (p: VarPlan & { kind: 'numeric' }, j: number): Float64Array => {
@@ -403,7 +408,8 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
   }
 
   const extra: Record<string, unknown[]> = {};
-  for (const c of options.extraColumns ?? []) {
+  const extraNames = Array.from(new Set([...(options.extraColumns ?? []), ...f.specials.flatMap((sp) => sp.columns)]));
+  for (const c of extraNames) {
     const arr = getColumn(c, 'options');
     const out = new Array<unknown>(n);
     for (let k = 0; k < n; k++) out[k] = arr[rowIndex[k]];

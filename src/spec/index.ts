@@ -13,7 +13,10 @@
  * (orthogonal polynomials are not supported: they are rejected with a message), `factor(x)`.
  * Specials `strata(...)`, `cluster(...)`, `offset(...)` are parsed but make no design columns; their
  * columns are checked for missing values and listed in `design.specials` (for coxph-style models).
- * A response such as `Surv(time, event)` is parsed but not evaluated (`design.y` is undefined).
+ * A response such as `Surv(time, event)` is parsed but not evaluated (`design.y` is undefined); its
+ * columns still drop rows with missing values. For Cox models use `buildDesign(t, spec,
+ * { dropInterceptColumn: true })`: factors are coded as with an intercept (treatment contrasts, as
+ * coxph does) and the '(Intercept)' column is left out. Special columns' kept-row values are in `design.extra`.
  *
  * Factors: string and boolean columns, columns named in `factors`/`levels`/`reference`, and `factor(x)`.
  * Level order: as listed in `levels`, otherwise sorted (numbers numerically, text by code point, FALSE

@@ -4,7 +4,7 @@ import * as aq from 'arquero';
 import { CholeskyDecomposition, Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/stats/random';
-import { fitLmm, fitLogit, fitOls, lmm, logit, lrTest, margins, ols, stages, addTerms, makeSpec } from '../../src/index';
+import { fitGlance, fitLmm, fitLogit, fitOls, lmm, lmmRandomRows, logit, lrTest, margins, ols, stages, addTerms, makeSpec } from '../../src/index';
 
 /** Simulated attainment data: csc_group (none/CIN/CPP/CLA) × fsm, sex, idaci, LA clusters. */
 function simulate(seed: number, n: number) {
@@ -67,6 +67,12 @@ describe('parameter recovery (simulated attainment data with known effects)', ()
     expect(school.sd).toBeGreaterThan(truth.sdSchool * 0.8); expect(school.sd).toBeLessThan(truth.sdSchool * 1.2);
     expect(la.sd).toBeGreaterThan(truth.sdLa * 0.5); expect(la.sd).toBeLessThan(truth.sdLa * 1.5);
     expect(fit.icc.la).toBeCloseTo(la.variance / (la.variance + school.variance + resid.variance), 12);
+    const g = fitGlance(fit);
+    expect(g['var.school']).toBe(school.variance);
+    expect(g['n.groups.school']).toBe(400);
+    expect(lmmRandomRows(fit).map((r) => [r.group, r.estimate])).toEqual([['la', la.sd], ['school', school.sd], ['Residual', resid.sd]]);
+    // The spec travels with the fit, random part included.
+    expect(fit.spec.formula).toBe(`${formula} + (1 | la/school)`);
   });
   it('logit: recovers the direction of effects and agrees with its own LR test machinery', () => {
     const m1 = logit(table, { formula: 'passed ~ csc_group', ...refs });

@@ -77,6 +77,18 @@ describe('buildDesign vs hand-built model.matrix', () => {
   });
 });
 
+describe('Cox-style designs (for survival)', () => {
+  it('dropInterceptColumn: treatment-coded factors without an intercept column; specials returned in extra', () => {
+    const d = buildDesign(t, 'Surv(x, f) ~ g + k + strata(k)', { dropInterceptColumn: true });
+    expect(d.names).toEqual(['gB', 'gC', 'k']);
+    expect(d.y).toBeUndefined();
+    expect(d.dropped.missing).toEqual({ g: 1 });
+    expect(d.extra.k).toEqual([0, 1, 2, 3, 5, 6, 7].map((i) => (t.array('k') as number[])[i]));
+    // Without an intercept at all, the first factor is coded by indicators (R's model.matrix rule).
+    expect(buildDesign(t, 'y ~ g - 1').names).toEqual(['gA', 'gB', 'gC']);
+  });
+});
+
 describe('buildDesign errors name what is wrong', () => {
   it('unknown column', () => {
     expect(() => buildDesign(t, 'y ~ x + ethnicity')).toThrow(/unknown column 'ethnicity'.*columns: y, x, z, g, f, k/);
