@@ -107,6 +107,9 @@ function main(): void {
   if (!process.send) throw new Error('worker.ts must be started by the notebook runner (it needs an IPC channel)');
   const started = Date.now();
   const node = createConverter({ isJS: false, isBrowser: false });
+  // Type-check an empty cell now, so the lib/@types load (seconds on a busy machine) counts as
+  // start-up rather than against the first cell's timeout.
+  node.convert('', '');
   const convs = {
     node,
     get browser(): never { throw new Error('browser-mode cells (//%browser) are not supported by the headless runner'); },

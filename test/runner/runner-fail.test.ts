@@ -28,7 +28,7 @@ function outputsOf(nb: any, id: string): any[] { // eslint-disable-line @typescr
 describe('runner on failing notebooks', () => {
   it('fails the run, naming notebook, cell number, error and source; stops each notebook at its failure', async () => {
     const out = tempDir('csc-run-fail-');
-    const r = await runCli(['--dir', path.join(fixtures, 'fail'), '--out', out, '--timeout', '3']);
+    const r = await runCli(['--dir', path.join(fixtures, 'fail'), '--out', out, '--timeout', '5']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/01-fails.ipynb, cell 3 (In [2])');
     expect(r.stderr).toContain('RangeError: fixture failure 2');
