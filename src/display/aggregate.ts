@@ -9,7 +9,7 @@ export interface ColumnSource {
   numRows(): number;
 }
 
-type Input = ColumnSource | ReadonlyArray<Record<string, unknown>>;
+type Input = ColumnSource | ReadonlyArray<object>;
 
 function isColumnSource(x: unknown): x is ColumnSource {
   return typeof x === 'object' && x !== null && typeof (x as ColumnSource).array === 'function' && typeof (x as ColumnSource).numRows === 'function';
@@ -223,4 +223,157 @@ export function prevalenceTable(
     return o2;
   });
   return Object.freeze({ ...t, rows: Object.freeze(rows.map((r) => Object.freeze(r))) as ProtectedTable['rows'], columns: Object.freeze(keep) });
+}
+
+/**
+ * Hazard per unit time in intervals [breaks[i], breaks[i+1]), from a Kaplan–Meier curve's risk
+ * sets: events in the interval over person-time at risk (∫ nRisk(t) dt, exact because nRisk is a
+ * step function over the curve's distinct times). Shows when the hazard peaks. Events below the
+ * SDC threshold suppress the interval's hazard (null) and count.
+ */
+export function hazardByInterval(
+  curve: { time: ArrayLike<number>; nRisk: ArrayLike<number>; nEvent: ArrayLike<number> },
+  breaks: number[],
+  rules?: Partial<SdcRules>,
+): ProtectedTable {
+  const rows: Array<Record<string, unknown>> = [];
+  const n = curve.time.length;
+  for (let b = 0; b + 1 < breaks.length; b++) {
+    const lo = breaks[b];
+    const hi = breaks[b + 1];
+    let events = 0;
+    let personTime = 0;
+    let prev = 0;
+    for (let k = 0; k < n; k++) {
+      const t = curve.time[k];
+      // nRisk[k] are at risk on (prev, t]
+      const a = Math.max(prev, lo);
+      const z = Math.min(t, hi);
+      if (z > a) personTime += curve.nRisk[k] * (z - a);
+      if (t >= lo && t < hi) events += curve.nEvent[k];
+      prev = t;
+      if (prev >= hi) break;
+    }
+    rows.push({ from: lo, to: hi, events, 'person-time': Math.round(personTime), hazard: personTime > 0 ? events / personTime : null });
+  }
+  const t = protectTable(rows, { countColumns: ['events'], margins: 'none', rules });
+  const out = t.rows.map((r) => ({ ...r, hazard: r.events === '[c]' ? '[c]' : r.hazard }));
+  return Object.freeze({ ...t, rows: Object.freeze(out) as ProtectedTable['rows'] });
+}
+
+/**
+ * Estimates from several models side by side (as modelsummary does): one row per term, one
+ * column per model holding "estimate (low–high)". `rows` are broom-style tidy rows per model.
+ */
+export function sideBySide(
+  models: Array<{ name: string; rows: ReadonlyArray<Record<string, unknown>> }>,
+  o: { estimate?: string; low?: string; high?: string; digits?: number; termLabel?: (term: string) => string; footer?: Array<Record<string, string | number>> } = {},
+): Array<Record<string, string>> {
+  const est = o.estimate ?? 'estimate';
+  const lo = o.low ?? 'conf.low';
+  const hi = o.high ?? 'conf.high';
+  const d = o.digits ?? 2;
+  const terms: string[] = [];
+  for (const m of models) for (const r of m.rows) if (!terms.includes(String(r.term))) terms.push(String(r.term));
+  const out = terms.map((term) => {
+    const row: Record<string, string> = { term: o.termLabel ? o.termLabel(term) : term };
+    for (const m of models) {
+      const r = m.rows.find((x) => String(x.term) === term);
+      row[m.name] = r ? `${Number(r[est]).toFixed(d)} (${Number(r[lo]).toFixed(d)}–${Number(r[hi]).toFixed(d)})` : '';
+    }
+    return row;
+  });
+  for (const f of o.footer ?? []) {
+    const row: Record<string, string> = { term: String(f.term) };
+    for (const m of models) row[m.name] = f[m.name] === undefined ? '' : String(f[m.name]);
+    out.push(row);
+  }
+  return out;
+}
+
+/**
+ * Group sizes, means of continuous outcomes and percentages of binary outcomes by group, with
+ * disclosure control: the group size is a count (suppressed/rounded), a mean is suppressed when
+ * fewer than minCount values enter it, a percentage as `protectRate` says. Missing outcome values
+ * are left out of that outcome's mean. Adds an "All" row.
+ */
+export function groupSummary(
+  input: Input,
+  o: { group: string; means?: string[]; percents?: string[]; rules?: Partial<SdcRules>; groupLabels?: Record<string, string>; digits?: number },
+): ProtectedTable {
+  const g = columnOf(input, o.group, 'groupSummary');
+  const n = nRows(input);
+  const means = o.means ?? [];
+  const percents = o.percents ?? [];
+  const meanCols = means.map((c) => columnOf(input, c, 'groupSummary'));
+  const pctCols = percents.map((c) => columnOf(input, c, 'groupSummary'));
+  type Acc = { n: number; sum: number[]; cnt: number[]; hits: number[]; den: number[] };
+  const mk = (): Acc => ({ n: 0, sum: means.map(() => 0), cnt: means.map(() => 0), hits: percents.map(() => 0), den: percents.map(() => 0) });
+  const acc = new Map<string, Acc>();
+  const all = mk();
+  for (let i = 0; i < n; i++) {
+    const key = g[i] === null || g[i] === undefined ? '(missing)' : String(g[i]);
+    let a = acc.get(key);
+    if (!a) acc.set(key, (a = mk()));
+    for (const t of [a, all]) {
+      t.n++;
+      meanCols.forEach((col, j) => {
+        const v = col[i];
+        if (typeof v === 'number' && Number.isFinite(v)) {
+          t.sum[j] += v;
+          t.cnt[j]++;
+        }
+      });
+      pctCols.forEach((col, j) => {
+        const v = col[i];
+        if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return;
+        t.den[j]++;
+        if (v === 1 || v === true) t.hits[j]++;
+      });
+    }
+  }
+  const rules = o.rules;
+  const minCount = { ...{ minCount: 10 }, ...(rules ?? {}) }.minCount;
+  const toRow = (label: string, a: Acc) => {
+    const row: Record<string, unknown> = { [o.group]: o.groupLabels?.[label] ?? label, pupils: a.n };
+    means.forEach((c, j) => (row[`mean ${c}`] = a.cnt[j] >= minCount ? a.sum[j] / a.cnt[j] : a.cnt[j] === 0 ? null : '[c]'));
+    percents.forEach((c, j) => {
+      row[`n_${c}`] = a.hits[j];
+      row[`d_${c}`] = a.den[j];
+    });
+    return row;
+  };
+  const rows = sortKeys([...acc.keys()]).map((k) => toRow(k, acc.get(k)!));
+  rows.push(toRow('All', all));
+  const t = protectTable(rows, {
+    countColumns: ['pupils'],
+    margins: 'columns',
+    rules,
+    rates: percents.map((c) => ({ column: `% ${c}`, numerator: `n_${c}`, denominator: `d_${c}`, digits: o.digits ?? 1 })),
+  });
+  const keep = [o.group, 'pupils', ...means.map((c) => `mean ${c}`), ...percents.map((c) => `% ${c}`)];
+  const out = t.rows.map((r) => {
+    const x: Record<string, unknown> = {};
+    for (const k of keep) x[k] = r[k];
+    // a suppressed group size hides its means too
+    if (r.pupils === '[c]') for (const k of keep.slice(2)) x[k] = '[c]';
+    return Object.freeze(x);
+  });
+  return Object.freeze({ ...t, rows: Object.freeze(out) as ProtectedTable['rows'], columns: Object.freeze(keep) });
+}
+
+/** Columns of row objects that hold only non-negative integers (i.e. counts), excluding names
+ *  that look like years, identifiers of levels or percentages. For tables of mixed content. */
+export function countLikeColumns(rows: ReadonlyArray<object>, exclude: RegExp = /year|decile|pct|percent|rate|%|stage|^k$/i): string[] {
+  if (rows.length === 0) return [];
+  const cols = Object.keys(rows[0]);
+  return cols.filter(
+    (c) =>
+      !exclude.test(c) &&
+      rows.every((r) => {
+        const v = (r as Record<string, unknown>)[c];
+        return v === null || v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+      }) &&
+      rows.some((r) => typeof (r as Record<string, unknown>)[c] === 'number'),
+  );
 }

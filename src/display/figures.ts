@@ -9,7 +9,7 @@ export interface PlotlyFigure {
   layout: Record<string, unknown>;
 }
 
-type RowsInput = ReadonlyArray<Record<string, unknown>> | { objects(): object[] };
+type RowsInput = ReadonlyArray<object> | { objects(): object[] };
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#843c39', '#7b4173'];
 
@@ -205,7 +205,7 @@ export function itemProbHeatmap(
         text,
         texttemplate: '%{text}',
         textfont: { size: 9 },
-        colorscale: 'Blues',
+        colorscale: [[0, '#f7fbff'], [0.25, '#c6dbef'], [0.5, '#6baed6'], [0.75, '#2171b5'], [1, '#08306b']],
         zmin: 0,
         zmax: 1,
         colorbar: { title: { text: 'P(factor)' } },
@@ -216,7 +216,7 @@ export function itemProbHeatmap(
       height: Math.max(400, 22 * J + 200),
       xaxis: { tickangle: -35, automargin: true, side: 'bottom' },
       yaxis: { automargin: true, autorange: 'reversed' },
-      margin: { l: 220, r: 20, t: 50, b: 160 },
+      margin: { l: 220, r: 20, t: 50, b: 120 },
       meta: sdcMeta(null, []),
     }),
   };
@@ -395,7 +395,8 @@ export function caterpillarPlot(input: RowsInput, o: IntervalPlotOptions & { yTi
   const est = o.estimate ?? 'estimate';
   const lo = o.lower ?? 'conf.low';
   const hi = o.upper ?? 'conf.high';
-  for (const c of [label, est, lo, hi]) requireColumn(rows, c, 'caterpillarPlot');
+  for (const c of [label, est]) requireColumn(rows, c, 'caterpillarPlot');
+  const hasCi = rows.length > 0 && lo in rows[0] && hi in rows[0];
   rows.sort((a, b) => Number(a[est]) - Number(b[est]));
   return {
     data: [
@@ -406,15 +407,17 @@ export function caterpillarPlot(input: RowsInput, o: IntervalPlotOptions & { yTi
         y: rows.map((r) => r[est]),
         text: rows.map((r) => String(r[label])),
         marker: { color: colour(0), size: 5 },
-        error_y: {
-          type: 'data',
-          symmetric: false,
-          array: rows.map((r) => Number(r[hi]) - Number(r[est])),
-          arrayminus: rows.map((r) => Number(r[est]) - Number(r[lo])),
-          color: 'rgba(31,119,180,0.45)',
-          thickness: 1,
-          width: 0,
-        },
+        error_y: hasCi
+          ? {
+              type: 'data',
+              symmetric: false,
+              array: rows.map((r) => Number(r[hi]) - Number(r[est])),
+              arrayminus: rows.map((r) => Number(r[est]) - Number(r[lo])),
+              color: 'rgba(31,119,180,0.45)',
+              thickness: 1,
+              width: 0,
+            }
+          : undefined,
         hovertemplate: '%{text}: %{y:.2f}<extra></extra>',
       },
     ],

@@ -4,9 +4,9 @@ import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue 
 
 export interface TableHtmlOptions {
   caption?: string;
-  /** Decimal places for non-count numbers (default 3, or fewer if the number is large). */
+  /** Significant digits for non-count numbers (default 4; large numbers are shown as integers). */
   digits?: number;
-  /** Per-column decimal places, overriding `digits`. */
+  /** Per-column fixed decimal places, overriding `digits`. */
   columnDigits?: Record<string, number>;
 }
 
@@ -15,28 +15,36 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-/** Formats a non-count number for reading: fixed decimals, p-values below 0.001 as "<0.001". */
+/** Formats a non-count number for reading: `digits` significant digits (large numbers rounded
+ *  to integers with separators), p-values below 0.001 as "<0.001". */
 export function formatNumber(v: number, digits: number, column = ''): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : v > 0 ? '∞' : '−∞';
-  if (column === 'p.value' && v < 0.001) return '<0.001';
-  if (Number.isInteger(v) && Math.abs(v) >= 1) return v.toLocaleString('en-GB');
+  if (/^p(\.value)?$/.test(column) && v < 0.001) return '<0.001';
+  if (Number.isInteger(v)) return v.toLocaleString('en-GB');
   const abs = Math.abs(v);
-  if (abs !== 0 && abs < Math.pow(10, -digits)) return v.toExponential(1);
-  return v.toFixed(digits);
+  if (abs >= Math.pow(10, digits)) return Math.round(v).toLocaleString('en-GB');
+  if (abs < 1e-4) return v.toExponential(Math.max(0, digits - 1));
+  return String(Number(v.toPrecision(digits)));
 }
 
-function cellText(v: SdcValue, isCount: boolean, digits: number, column: string): string {
+/** Fixed decimals (for percentages and other columns with a stated precision). */
+function formatFixed(v: number, decimals: number): string {
+  return Number.isFinite(v) ? v.toFixed(decimals) : '';
+}
+
+function cellText(v: SdcValue, isCount: boolean, digits: number, column: string, fixed?: number): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (isCount) return v.toLocaleString('en-GB');
+  if (fixed !== undefined) return formatFixed(v, fixed);
   return formatNumber(v, digits, column);
 }
 
 /** Renders a protected (or plain) table as an HTML fragment with its SDC footnote. */
-export function tableHtml(table: ProtectedTable | ReadonlyArray<Record<string, unknown>>, options: TableHtmlOptions = {}): string {
+export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
   const t = isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>);
   const counts = new Set(t.countColumns);
-  const digits = options.digits ?? 3;
+  const digits = options.digits ?? 4;
   const rulesAttr = t.countColumns.length > 0 ? ` data-sdc-rules="${escapeHtml(JSON.stringify(t.rules))}"` : '';
   const parts: string[] = [`<table class="csc-table"${rulesAttr}>`];
   if (options.caption) parts.push(`<caption>${escapeHtml(options.caption)}</caption>`);
@@ -48,11 +56,11 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<Record<string, u
     for (const c of t.columns) {
       const v = r[c] ?? null;
       const isCount = counts.has(c);
-      const d = options.columnDigits?.[c] ?? digits;
+      const fixed = options.columnDigits?.[c] ?? t.columnDigits?.[c];
       const num = typeof v === 'number' || v === SDC_SUPPRESSED;
       const attr = isCount ? ' data-sdc="count"' : '';
       const style = num ? ' style="text-align:right"' : '';
-      parts.push(`<td${attr}${style}>${escapeHtml(cellText(v, isCount, d, c))}</td>`);
+      parts.push(`<td${attr}${style}>${escapeHtml(cellText(v, isCount, digits, c, fixed))}</td>`);
     }
     parts.push('</tr>');
   }
@@ -64,8 +72,8 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<Record<string, u
 /** Plain-text rendering of a protected table (for text/plain and logs). */
 export function tableText(table: ProtectedTable, options: TableHtmlOptions = {}): string {
   const counts = new Set(table.countColumns);
-  const digits = options.digits ?? 3;
-  const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c] ?? null, counts.has(c), options.columnDigits?.[c] ?? digits, c)));
+  const digits = options.digits ?? 4;
+  const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c] ?? null, counts.has(c), digits, c, options.columnDigits?.[c] ?? table.columnDigits?.[c])));
   const widths = table.columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
   const lines: string[] = [];
   if (options.caption) lines.push(options.caption);
@@ -78,7 +86,7 @@ export function tableText(table: ProtectedTable, options: TableHtmlOptions = {})
 /** A Jupyter display bundle (text/html with SDC tags + text/plain) for a protected table.
  *  Notebooks pass it to kernel-helpers' `emitDisplay`, so the output checker can find counts. */
 export function tableBundle(
-  table: ProtectedTable | ReadonlyArray<Record<string, unknown>>,
+  table: ProtectedTable | ReadonlyArray<object>,
   options: TableHtmlOptions = {},
 ): { data: Record<string, string> } {
   const t = isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>);

@@ -234,6 +234,8 @@ export interface ProtectedTable {
   readonly rules: SdcRules;
   readonly note: string;
   readonly suppressed: { readonly primary: number; readonly secondary: number };
+  /** Fixed decimals per column for display (e.g. percentages), when stated. */
+  readonly columnDigits?: Readonly<Record<string, number>>;
 }
 
 export interface ProtectTableOptions {
@@ -252,7 +254,7 @@ export interface ProtectTableOptions {
 }
 
 /** Accepts plain row objects or anything with `.objects()` (an arquero table). */
-export function rowsOf(input: ReadonlyArray<Record<string, unknown>> | { objects(): object[] }): Record<string, unknown>[] {
+export function rowsOf(input: ReadonlyArray<object> | { objects(): object[] }): Record<string, unknown>[] {
   if (Array.isArray(input)) return input as Record<string, unknown>[];
   if (input && typeof (input as { objects?: unknown }).objects === 'function') {
     return (input as { objects(): object[] }).objects() as Record<string, unknown>[];
@@ -266,7 +268,7 @@ export function rowsOf(input: ReadonlyArray<Record<string, unknown>> | { objects
  * Throws if a count column is missing or holds a negative / non-integer value (names row and column).
  */
 export function protectTable(
-  input: ReadonlyArray<Record<string, unknown>> | { objects(): object[] },
+  input: ReadonlyArray<object> | { objects(): object[] },
   options: ProtectTableOptions,
 ): ProtectedTable {
   const rules = sdcRules(options.rules);
@@ -336,13 +338,14 @@ export function protectTable(
     rules,
     note: sdcNote(rules, primaryAll, secondary),
     suppressed: Object.freeze({ primary: primaryAll, secondary }),
+    columnDigits: Object.freeze(Object.fromEntries((options.rates ?? []).map((r) => [r.column, r.digits ?? 1]))),
   });
 }
 
 /** A table with no counts (e.g. model estimates): carried in the same shape so `show` treats all
  *  tables alike. Rounds numbers to `digits` significant decimals for display. */
 export function plainTable(
-  input: ReadonlyArray<Record<string, unknown>> | { objects(): object[] },
+  input: ReadonlyArray<object> | { objects(): object[] },
   note = '',
 ): ProtectedTable {
   const rows = rowsOf(input).map((r) => {
