@@ -5,7 +5,7 @@ import { logit } from '../../src/index';
 import { close, closeMatrix, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
 
 const { table, expected: e, spec } = loadCase('glm_logit_robust');
-const levels = levelsFromSpec(spec);
+const levels = levelsFromSpec(spec, table, Object.keys(e.coefficients));
 const formula = /glm\((.*?),\s*data/.exec(spec.r_call.fit)![1];
 const clusterCol = /cluster = ~(\w+)/.exec(spec.r_call.cluster_default)![1];
 

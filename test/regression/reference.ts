@@ -38,9 +38,23 @@ export function closeMatrix(actual: readonly (readonly number[])[], expected: { 
   expected.values.forEach((row, i) => row.forEach((v, j) => close(actual[i][j], v, `${what}[${i},${j}]`, rtol)));
 }
 
-/** Level orders from a fixture's spec.json column descriptions ("levels A, B, C, reference 'A'"). */
-export function levelsFromSpec(spec: any): Record<string, string[]> {
+/**
+ * Level orders from a fixture's spec.json column descriptions ("levels A, B, C, reference 'A'").
+ * For a text column the description does not parse, the order is recovered from R's coefficient
+ * names (reference = the level with no column; others in coefficient order).
+ */
+export function levelsFromSpec(spec: any, table?: aq.ColumnTable, coefNames?: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
+  if (table && coefNames) {
+    for (const col of table.columnNames()) {
+      const vals = table.array(col) as unknown[];
+      if (!vals.some((v) => typeof v === 'string')) continue;
+      const levels = Array.from(new Set(vals.filter((v) => v !== null && v !== '').map(String)));
+      const inNames = coefNames.filter((nm) => nm.startsWith(col) && levels.includes(nm.slice(col.length))).map((nm) => nm.slice(col.length));
+      const ref = levels.filter((l) => !inNames.includes(l));
+      if (ref.length === 1) out[col] = [ref[0], ...inNames];
+    }
+  }
   for (const [col, desc] of Object.entries(spec.columns as Record<string, string>)) {
     const m = /levels ([^,]+(?:, [^,]+)*?), reference/.exec(desc) ?? /categorical ([A-Za-z0-9_]+(?:, [A-Za-z0-9_]+)+); reference/.exec(desc);
     if (m) out[col] = m[1].split(',').map((s) => s.trim());
