@@ -147,7 +147,7 @@ describe('lca_covariate (one-step multinomial logit on z)', () => {
   const e = fx.expected.K;
   const z = fx.extra.z.map((v) => [v]);
   it('random starts: counts, indices, parameters, coefficients vs the largest class', () => {
-    const f = fitLca(fx.rows, { classes: 3, starts: 6, seed: 5, covariates: z, covariateNames: ['z'], workers: false });
+    const f = fitLca(fx.rows, { classes: 3, starts: 3, seed: 5, covariates: z, covariateNames: ['z'], workers: false });
     checkCounts(f, e);
     checkIndices(f, e);
     const perm = checkParams(f, fx.items, { ...e.sorted_by_share, posterior: e.sorted_by_share.posterior_first20_at_final_parameters }, 1e-4);

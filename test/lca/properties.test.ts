@@ -71,13 +71,10 @@ describe('EM properties', () => {
   });
 
   it('worker threads give the same answer as in-thread starts (with and without pre-runs)', () => {
-    const a = fitLca(rows, { classes: 3, starts: 4, seed: 12, workers: false });
-    const b = fitLca(rows, { classes: 3, starts: 4, seed: 12, workers: 2 });
-    expect(b.warnings.filter((w) => w.includes('in-thread'))).toEqual([]);
-    expect(b.startLogLiks).toEqual(a.startLogLiks);
-    expect(b.itemProbs).toEqual(a.itemProbs);
+    // one worker run covers both stages (pre-run of all starts, then the kept ones)
     const c = fitLca(rows, { classes: 3, starts: 6, seed: 12, workers: 2, preRun: { iterations: 5, keep: 2 } });
     const d = fitLca(rows, { classes: 3, starts: 6, seed: 12, workers: false, preRun: { iterations: 5, keep: 2 } });
+    expect(c.warnings.filter((w) => w.includes('in-thread'))).toEqual([]);
     expect(c.startLogLiks).toEqual(d.startLogLiks);
     expect(c.bestLogLikReplicated.total).toBe(2);
     expect(c.itemProbs).toEqual(d.itemProbs);
