@@ -29,6 +29,13 @@ export interface MarginsOptions {
 
 interface Avg { est: number; grad: Float64Array; n: number }
 
+/**
+ * margins. Inputs: a table-level fit (ols/logit/lmm) and options (over / at / by / dydx).
+ * Output: tidy rows with type 'margin' | 'contrast' | 'contrast_diff' | 'dydx', the at-values
+ * (`at.<column>`), `by` subgroup, estimate, std.error, statistic (z), p.value, conf.low/high, n.
+ * Preconditions: the fit came from this package's table-level functions (its design is reused on
+ * the same rows). Failure: clear errors for unknown columns, non-factor `over`, absent levels.
+ */
 export function margins(fit: TableFit, options: MarginsOptions = {}): TidyRow[] {
   const ctx = getFitContext(fit);
   if (!ctx) throw new Error('margins: needs a fit from ols(), logit() or lmm() (a table-level fit)');
@@ -107,7 +114,7 @@ export function margins(fit: TableFit, options: MarginsOptions = {}): TidyRow[] 
   let overColumn: string | null = null;
   const atEntries: [string, readonly unknown[]][] = [];
   if (options.over) {
-    const info = design.factors[options.over];
+    const info = design.factors[options.over] ?? Object.values(design.factors).find((f) => f.column === options.over);
     if (!info) throw new Error(`margins: '${options.over}' is not a factor in the model (factors: ${Object.keys(design.factors).join(', ') || 'none'})`);
     overLevels = info.levels.slice();
     overColumn = info.column;
