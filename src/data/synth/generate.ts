@@ -33,7 +33,7 @@ const OUTPUT_FILES = ['cin.csv', 'cla.csv', 'ks2.csv', 'ks4.csv', 'pupils.csv', 
 
 /** Generate into the folder unless a complete set is already there; returns the folder. */
 /** Bump when the generator's output changes, so cached folders from an older generator are regenerated. */
-export const GENERATOR_VERSION = 'csc-outcomes src/data/synth v2';
+export const GENERATOR_VERSION = 'csc-outcomes src/data/synth v3';
 
 function cachedIsCurrent(dir: string): boolean {
   if (!OUTPUT_FILES.every((f) => fs.existsSync(path.join(dir, f)))) return false;
@@ -218,6 +218,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     population: population, cin_children: 0, referrals: 0, first_referrals_dropped_pandemic: 0, assessments: 0,
     assessments_with_factors: 0, lca_sample: 0, cpp: 0, cla_episodes: 0, care_periods: 0, cin_rows: 0, open_at_end: 0,
     closed_episodes: 0, adopted_closures: 0, rereferrals: 0, pupils: 0, ks2: 0, ks4: 0, cin_children_without_pmr: 0,
+    ks2_read_clamped: 0, ks2_maths_clamped: 0, ks4_att8_clamped: 0, ks4_p8_clamped: 0,
   };
   const referralsByYear: Record<string, number> = {};
   const referralsByMonth2020: Record<string, number> = {};
@@ -355,6 +356,8 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
           const writeLatent = (read + maths) / 2 + 3 * rng.nextNormal() + ATTAINMENT.writingThresholdShift;
           const writ = writeLatent >= 109 ? 'GDS' : writeLatent >= 100 ? 'EXS' : 'WTS';
           counts.ks2++;
+          if (read < 79.5 || read >= 120.5) counts.ks2_read_clamped++;
+          if (maths < 79.5 || maths >= 120.5) counts.ks2_maths_clamped++;
           ks2.write([pmr, ks2Year, laNames[la], `${laNames[la]}-P${pad(school % schools.primary + 1, 3)}`,
             clampRound(read, 80, 120), clampRound(maths, 80, 120), writ].join(','));
         }
@@ -365,6 +368,8 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
           const att8 = linearScore('ks4_att8', level, cls, fsm, sen, eal, decile, la, school, rng.nextNormal());
           const p8 = linearScore('ks4_p8', level, cls, fsm, sen, eal, decile, la, school, rng.nextNormal());
           counts.ks4++;
+          if (att8 < 0 || att8 > 90) counts.ks4_att8_clamped++;
+          if (p8 < -5 || p8 > 5) counts.ks4_p8_clamped++;
           ks4.write([pmr, ks4Year, laNames[la], `${laNames[la]}-S${pad(school % schools.secondary + 1, 3)}`,
             fmt1(Math.min(90, Math.max(0, att8))), fmt2(Math.min(5, Math.max(-5, p8)))].join(','));
         }
@@ -598,7 +603,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     attainment: {
       ...ATTAINMENT,
       laRandomEffects: laRe,
-      coding: 'csc_exposure factor ref none (highest of CIN < CPP < CLA reached before the test date: KS2 10 May, KS4 1 June); true_class factor ref 0 (class of the latest referral before the test; 0 = none/no factors); fsm 0/1; sen factor ref N; eal 0/1; idaci_decile linear. KS2 scores rounded and clamped to 80-120, Att8 clamped to 0-90, P8 to -5..5: effects hold for the latent score.',
+      coding: 'csc_exposure factor ref none (highest of CIN < CPP < CLA reached before the test date: KS2 10 May, KS4 1 June); true_class factor ref 0 (class of the latest referral before the test; 0 = none/no factors); fsm 0/1; sen factor ref N; eal 0/1; idaci_decile linear. KS2 scores rounded and clamped to 80-120, Att8 clamped to 0-90 (one decimal), P8 to -5..5 (two decimals): effects hold for the latent score, so a linear model on the observed score is attenuated where many pupils sit at a bound (counts.*_clamped; Att8 at 0 is common for CIN pupils with an EHCP). KS2 reading/maths and P8 recover the effects within sampling error at small scale; Att8 effects of large negative terms (csc_exposure, sen E, true_class 3) come out a few percent smaller.',
       targets: { ks2RwmExpected: { cin: 0.35, all: 0.65 }, ks4Att8: { cin: 18.8, cla: 19.1, all: 46.7 }, ks4P8: { cin: -1.45 } },
     },
     counts,
