@@ -37,6 +37,13 @@ export interface LcaData {
   weights: Float64Array;
   /** sparse copy of codes for the sparse E-step, or null */
   sparse: LcaSparseCodes | null;
+  /**
+   * For all-binary items: per row, bytes whose bits flag "not the reference category" for
+   * items 8b..8b+7 (nRows × nBlocks). The E-step then adds one precomputed 256-entry table
+   * value per block and class instead of one value per item. Requires `sparse` (reference
+   * categories and missing items). Null when not used.
+   */
+  blocks: { nBlocks: number; bytes: Uint8Array } | null;
   /** nRows × nCov design including the intercept column, or null */
   covariates: Float64Array | null;
   nCov: number;
@@ -94,6 +101,8 @@ interface Work {
   grad: Float64Array; // D = nCov(K−1)
   info: Float64Array; // D × D
   step: Float64Array; // D
+  blockTable: Float64Array; // nBlocks × 256 × K summed log-ratios (blocked E-step)
+  blockMass: Float64Array; // nBlocks × 256 × K posterior mass per byte value
 }
 
 function makeWork(data: LcaData, K: number): Work {
@@ -114,6 +123,8 @@ function makeWork(data: LcaData, K: number): Work {
     grad: new Float64Array(D),
     info: new Float64Array(D * D),
     step: new Float64Array(D),
+    blockTable: new Float64Array(data.blocks ? data.blocks.nBlocks * 256 * K : 0),
+    blockMass: new Float64Array(data.blocks ? data.blocks.nBlocks * 256 * K : 0),
   };
 }
 
@@ -207,10 +218,47 @@ export function eStep(
     }
   }
   const sp = data.sparse;
+  const blocks = useSparse && sp && data.blocks ? data.blocks : null;
+  const B = blocks ? blocks.nBlocks : 0;
+  const bytes = blocks ? blocks.bytes : null;
+  const btab = w.blockTable;
+  const bmass = w.blockMass;
+  if (blocks) {
+    // table[b][v][k] = Σ over set bits of v of log p_(non-ref) − log p_ref, built by removing the lowest bit
+    const refCat = (sp as LcaSparseCodes).refCat;
+    for (let b = 0; b < B; b++) {
+      const b0 = b * 256 * K;
+      for (let k = 0; k < K; k++) btab[b0 + k] = 0;
+      for (let v = 1; v < 256; v++) {
+        const low = v & -v;
+        const j = b * 8 + (31 - Math.clz32(low));
+        const prev = b0 + (v & (v - 1)) * K;
+        const dst = b0 + v * K;
+        if (j >= J) {
+          for (let k = 0; k < K; k++) btab[dst + k] = btab[prev + k];
+          continue;
+        }
+        const src = (off[j] + 1 - refCat[j]) * K;
+        for (let k = 0; k < K; k++) btab[dst + k] = btab[prev + k] + table[src + k];
+      }
+    }
+    if (accumulate) bmass.fill(0);
+  }
   let ll = 0;
   for (let i = 0; i < data.nRows; i++) {
     rowLogPrior(data, params, i, w, logShares);
-    if (useSparse && sp) {
+    if (blocks && sp) {
+      for (let k = 0; k < K; k++) lk[k] = w.logPrior[k] + w.logRef[k];
+      const rb = i * B;
+      for (let b = 0; b < B; b++) {
+        const base = (b * 256 + (bytes as Uint8Array)[rb + b]) * K;
+        for (let k = 0; k < K; k++) lk[k] += btab[base + k];
+      }
+      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
+        const base = sp.missItem[e] * K;
+        for (let k = 0; k < K; k++) lk[k] += w.missAdj[base + k];
+      }
+    } else if (useSparse && sp) {
       for (let k = 0; k < K; k++) lk[k] = w.logPrior[k] + w.logRef[k];
       for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
         const base = (off[sp.entryItem[e]] + sp.entryCat[e]) * K;
@@ -249,7 +297,17 @@ export function eStep(
       tau[k] *= wi;
       w.classTotal[k] += tau[k];
     }
-    if (useSparse && sp) {
+    if (blocks && sp) {
+      const rb = i * B;
+      for (let b = 0; b < B; b++) {
+        const base = (b * 256 + (bytes as Uint8Array)[rb + b]) * K;
+        for (let k = 0; k < K; k++) bmass[base + k] += tau[k];
+      }
+      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
+        const base = sp.missItem[e] * K;
+        for (let k = 0; k < K; k++) missW[base + k] += tau[k];
+      }
+    } else if (useSparse && sp) {
       for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
         const base = (off[sp.entryItem[e]] + sp.entryCat[e]) * K;
         for (let k = 0; k < K; k++) counts[base + k] += tau[k];
@@ -274,6 +332,21 @@ export function eStep(
       for (let k = 0; k < K; k++) tau[k] /= wi;
     }
     if (hasCov) accumulateLogit(data, i, wi, w, S, D);
+  }
+  if (accumulate && blocks && sp) {
+    // spread each byte value's mass onto the items whose bit it sets
+    const refCat = sp.refCat;
+    for (let b = 0; b < B; b++)
+      for (let v = 1; v < 256; v++) {
+        const src = (b * 256 + v) * K;
+        for (let bit = 0; bit < 8; bit++) {
+          if (!(v & (1 << bit))) continue;
+          const j = b * 8 + bit;
+          if (j >= J) break;
+          const dst = (off[j] + 1 - refCat[j]) * K;
+          for (let k = 0; k < K; k++) counts[dst + k] += bmass[src + k];
+        }
+      }
   }
   return ll;
 }

@@ -45,8 +45,12 @@ export interface LcaOptions {
   preRun?: { iterations: number; keep: number };
   /** worker threads for the starts: 'auto' (default), a number, or false (in-thread) */
   workers?: WorkerMode;
-  /** E-step: 'auto' picks sparse when < 25 % of entries are non-zero/missing */
-  eStep?: 'auto' | 'dense' | 'sparse';
+  /**
+   * E-step: 'dense'; 'sparse' (per row only the responses that differ from the item's most
+   * frequent category); 'blocked' (binary items: one 256-entry table lookup per 8 items);
+   * 'auto' (default) picks the cheapest. All give the same numbers up to rounding.
+   */
+  eStep?: 'auto' | 'dense' | 'sparse' | 'blocked';
   /** categories per item (default: largest observed code + 1) */
   nCategories?: number[];
   itemNames?: string[];

@@ -201,15 +201,16 @@ export interface PrepareOptions {
   covariates?: Float64Array | null;
   nCov?: number;
   compress?: boolean;
-  eStep?: 'auto' | 'dense' | 'sparse';
+  eStep?: 'auto' | 'dense' | 'sparse' | 'blocked';
 }
 
 export interface PreparedLca {
   data: LcaData;
   coded: LcaCoded;
   rowToPattern: Int32Array;
-  /** whether the sparse E-step is used */
+  /** whether the sparse E-step is used (the blocked E-step is a variant of it) */
   useSparse: boolean;
+  eStepMode: 'dense' | 'sparse' | 'blocked';
   /** sum of the case weights (= n unweighted): the N of BIC */
   totalWeight: number;
   rowWeights: Float64Array | null;
@@ -252,11 +253,34 @@ export function prepareLcaData(coded: LcaCoded, opts: PrepareOptions): PreparedL
   const mode = opts.eStep ?? 'auto';
   const refCat = modalCategories(codes, nRows, J, coded.nCategories, weights);
   // per row, sparse costs ~(1 + 2·entries) K-loops against 2J for dense; pick it when clearly cheaper
-  const useSparse = mode === 'sparse' || (mode === 'auto' && nonReferenceDensity(codes, nRows, J, refCat, new Float64Array(nRows).fill(1)) < 0.6);
+  const density = nonReferenceDensity(codes, nRows, J, refCat, new Float64Array(nRows).fill(1));
+  let allBinary = true;
+  for (let j = 0; j < J; j++) if (coded.nCategories[j] !== 2) allBinary = false;
+  const nBlocks = Math.ceil(J / 8);
+  // per row and class: blocked costs ~2·nBlocks table operations, sparse ~1 + 2·(entries), dense ~2J
+  let eStepMode: 'dense' | 'sparse' | 'blocked';
+  if (mode === 'blocked') {
+    if (!allBinary) throw new Error("eStep: 'blocked' needs binary items only");
+    eStepMode = 'blocked';
+  } else if (mode === 'auto') {
+    if (allBinary && 2 * nBlocks < 1 + 2 * density * J) eStepMode = 'blocked';
+    else eStepMode = density < 0.6 ? 'sparse' : 'dense';
+  } else eStepMode = mode;
+  const useSparse = eStepMode !== 'dense';
   const sparse = useSparse ? buildSparse(codes, nRows, J, refCat) : null;
+  let blocks: { nBlocks: number; bytes: Uint8Array } | null = null;
+  if (eStepMode === 'blocked') {
+    const bytes = new Uint8Array(nRows * nBlocks);
+    for (let i = 0; i < nRows; i++)
+      for (let j = 0; j < J; j++) {
+        const v = codes[i * J + j];
+        if (v >= 0 && v !== refCat[j]) bytes[i * nBlocks + (j >> 3)] |= 1 << (j & 7);
+      }
+    blocks = { nBlocks, bytes };
+  }
   let totalWeight = 0;
   if (rowWeights) for (let i = 0; i < n; i++) totalWeight += rowWeights[i];
   else totalWeight = n;
-  const data: LcaData = { nRows, nItems: J, nCategories: coded.nCategories, catOffset, codes, weights, sparse, covariates: cov, nCov };
-  return { data, coded, rowToPattern, useSparse, totalWeight, rowWeights };
+  const data: LcaData = { nRows, nItems: J, nCategories: coded.nCategories, catOffset, codes, weights, sparse, blocks, covariates: cov, nCov };
+  return { data, coded, rowToPattern, useSparse, eStepMode, totalWeight, rowWeights };
 }
