@@ -207,6 +207,23 @@ export function fitLmm(input: FitLmmInput): LmmFit {
   const innerByOuter: number[][] = Array.from({ length: outer.G }, () => []);
   if (inner) for (let s = 0; s < inner.G; s++) innerByOuter[inner.outerOf![s]].push(s);
 
+  // The diagonal blocks' contribution Σ_g θ²/(θ² n_g + 1) S_g S_gᵀ depends on θ only through the
+  // group size n_g, so groups of equal size are pooled once: Σ_m θ²/(θ² m + 1) M_m with
+  // M_m = Σ_{g: n_g = m} S_g S_gᵀ. A deviance evaluation then costs O((#sizes + #outer) q² + #inner q).
+  const poolBySize = (S: Float64Array, sizes: Float64Array, G: number) => {
+    const index = new Map<number, number>();
+    const mats: Float64Array[] = []; const sz: number[] = []; const cnt: number[] = [];
+    for (let g = 0; g < G; g++) {
+      let k = index.get(sizes[g]);
+      if (k === undefined) { k = mats.length; index.set(sizes[g], k); mats.push(new Float64Array(q * q)); sz.push(sizes[g]); cnt.push(0); }
+      cnt[k]++;
+      const M = mats[k]; const go = g * q;
+      for (let a2 = 0; a2 < q; a2++) { const sa = S[go + a2]; if (sa === 0) continue; for (let b2 = a2; b2 < q; b2++) M[a2 * q + b2] += sa * S[go + b2]; }
+    }
+    return { mats, sizes: sz, counts: cnt };
+  };
+  const pooled = inner ? poolBySize(Sin!, nIn!, inner.G) : poolBySize(Sout, nOut, outer.G);
+
   // P(θ) = C − Q(θ) with Q the random-effects correction; returns logdet of the RE system too.
   const P = new Float64Array(q * q);
   const wstar = new Float64Array(q);
@@ -214,36 +231,30 @@ export function fitLmm(input: FitLmmInput): LmmFit {
     P.set(C);
     let logdet = 0;
     const t2o = thOut * thOut;
-    if (!inner) {
-      for (let g = 0; g < outer.G; g++) {
-        const D = t2o * nOut[g] + 1;
-        logdet += Math.log(D);
-        const f = t2o / D;
-        const go = g * q;
-        for (let a = 0; a < q; a++) { const sa = Sout[go + a] * f; if (sa === 0) continue; for (let b = a; b < q; b++) P[a * q + b] -= sa * Sout[go + b]; }
-      }
-    } else {
+    const t2d = inner ? thIn * thIn : t2o; // θ² of the level whose blocks are diagonal
+    for (let k = 0; k < pooled.mats.length; k++) {
+      const D = t2d * pooled.sizes[k] + 1;
+      logdet += pooled.counts[k] * Math.log(D);
+      const f = t2d / D;
+      if (f === 0) continue;
+      const M = pooled.mats[k];
+      for (let a = 0; a < q; a++) for (let b = a; b < q; b++) P[a * q + b] -= f * M[a * q + b];
+    }
+    if (inner) {
       const t2i = thIn * thIn;
       for (let g = 0; g < outer.G; g++) {
         let Dstar = t2o * nOut[g] + 1;
         const go = g * q;
         for (let a = 0; a < q; a++) wstar[a] = thOut * Sout[go + a];
-        for (const s of innerByOuter[g]) {
-          const ns = nIn![s];
+        for (const s2 of innerByOuter[g]) {
+          const ns = nIn![s2];
           const d = t2i * ns + 1;
-          logdet += Math.log(d);
           const bs = thIn * thOut * ns;
           Dstar -= (bs * bs) / d;
-          const gs = s * q;
-          const f = t2i / d;
-          const h = bs * thIn / d;
-          for (let a = 0; a < q; a++) {
-            const sa = Sin![gs + a];
-            wstar[a] -= h * sa;
-            const fa = sa * f;
-            if (fa === 0) continue;
-            for (let b = a; b < q; b++) P[a * q + b] -= fa * Sin![gs + b];
-          }
+          const h = (bs * thIn) / d;
+          if (h === 0) continue;
+          const gs = s2 * q;
+          for (let a = 0; a < q; a++) wstar[a] -= h * Sin![gs + a];
         }
         logdet += Math.log(Dstar);
         for (let a = 0; a < q; a++) { const wa = wstar[a] / Dstar; if (wa === 0) continue; for (let b = a; b < q; b++) P[a * q + b] -= wa * wstar[b]; }
