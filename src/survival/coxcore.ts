@@ -88,6 +88,7 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
   for (let s = 0; s < nStrata; s++) {
     const end = strataStart[s + 1];
     let s0 = 0;
+    let inRisk = 0;
     s1.fill(0);
     s2.fill(0);
     let i = strataStart[s];
@@ -102,6 +103,7 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
         const rj = risk[j];
         const o = j * p;
         s0 += rj;
+        inRisk++;
         const dead = status[j] === 1;
         if (dead) {
           if (nd === 0 && efron) {
@@ -147,6 +149,13 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
               s1[a] -= xa;
               const row = a * p;
               for (let b = a; b < p; b++) s2[row + b] -= xa * x[o + b];
+            }
+            // An emptied risk set restarts from exact zeros, so rounding cannot drift across
+            // disjoint stretches of follow-up.
+            if (--inRisk === 0) {
+              s0 = 0;
+              s1.fill(0);
+              s2.fill(0);
             }
           }
         }
@@ -305,6 +314,10 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
             cnt--;
             kEnd[r] = k;
             for (let a = 0; a < p; a++) s1[a] -= x[o + a] * rr;
+            if (cnt === 0) {
+              s0 = 0;
+              s1.fill(0);
+            }
           }
         }
         time[k] = t;
