@@ -252,33 +252,41 @@ export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): 
     data.push({ type: 'scatter', mode: 'lines', name: g, x: safe.time, y: safe.surv.map(tf), line: { shape: 'hv', color: colour(i), width: 2 }, xaxis: 'x', yaxis: 'y' });
     riskRows.push({ group: g, values: protectedAtRisk(curves[g], o.atRiskTimes, rules) });
   });
-  // At-risk table as text in a second, lower panel sharing the x axis.
+  // At-risk table as text in a second, lower panel whose x axis follows the curves' axis.
   const riskTraceStart = data.length;
+  const shortLabel = (g: string) => (g.length > 30 ? g.slice(0, 29) + '…' : g);
   riskRows.forEach((r, i) => {
     data.push({
       type: 'scatter',
       mode: 'text',
       x: o.atRiskTimes,
-      y: o.atRiskTimes.map(() => r.group),
+      y: o.atRiskTimes.map(() => shortLabel(r.group)),
       text: r.values.map((v) => (v === null ? '[c]' : v.toLocaleString('en-GB'))),
       customdata: r.values,
       textfont: { color: colour(i), size: 11 },
       showlegend: false,
       hoverinfo: 'skip',
-      xaxis: 'x',
+      xaxis: 'x2',
       yaxis: 'y2',
     });
   });
-  const height = 420 + 22 * groups.length;
+  const G = groups.length;
+  const height = 460 + 24 * G;
+  // Fractions of the figure height: the at-risk panel gets ~22 px per group.
+  const riskPanel = Math.min(0.4, (22 * G) / height);
+  const gap = 110 / height;
+  const legendRight = G > 4;
   return {
     data,
     layout: baseLayout(o.title, {
       height,
-      xaxis: { title: { text: o.xTitle ?? 'Time' }, tickvals: o.atRiskTimes, anchor: 'y2', zeroline: false },
-      yaxis: { title: { text: o.yTitle ?? (o.cumulative ? 'Cumulative proportion' : 'Survival') }, domain: [Math.min(0.45, 0.1 + 0.045 * groups.length), 1], range: [0, 1.02] },
-      yaxis2: { domain: [0, Math.min(0.3, 0.045 * groups.length)], showgrid: false, zeroline: false, autorange: 'reversed', type: 'category', automargin: true },
-      annotations: [{ text: 'Number at risk', xref: 'paper', yref: 'paper', x: 0, y: Math.min(0.36, 0.045 * groups.length + 0.05), showarrow: false, xanchor: 'left', font: { size: 11 } }],
-      legend: { orientation: 'h', y: 1.08 },
+      xaxis: { title: { text: o.xTitle ?? 'Time' }, tickvals: o.atRiskTimes, anchor: 'y', zeroline: false },
+      xaxis2: { matches: 'x', anchor: 'y2', showticklabels: false, showgrid: false, zeroline: false },
+      yaxis: { title: { text: o.yTitle ?? (o.cumulative ? 'Cumulative proportion' : 'Survival') }, domain: [riskPanel + gap, 1], range: [0, 1.02] },
+      yaxis2: { domain: [0, riskPanel], showgrid: false, zeroline: false, type: 'category', automargin: true, range: [G - 0.4, -0.6], autorange: false },
+      annotations: [{ text: '<b>Number at risk</b>', xref: 'paper', yref: 'paper', x: 0, y: riskPanel + 0.02, yanchor: 'bottom', showarrow: false, xanchor: 'left', font: { size: 11 } }],
+      legend: { orientation: 'v', x: 1.02, y: 1, font: { size: legendRight ? 10 : 12 }, traceorder: 'normal' },
+      margin: { l: 70, r: 20, t: o.title ? 60 : 30, b: 30 },
       meta: sdcMeta(rules, riskRows.map((_, k) => riskTraceStart + k)),
     }),
   };
