@@ -263,8 +263,13 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     const eth = pick(rng, ETHNICITY_DIST, ethTotal);
     const egroup = ethnicGroup(eth);
     const u = rng.nextFloat() * cum;
-    let la = 0;
-    while (laSizeCum[la] <= u && la < N_LAS - 1) la++;
+    // first LA whose cumulative size exceeds u (binary search; same result as a linear scan)
+    let lo = 0, hi = N_LAS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (laSizeCum[mid] <= u) lo = mid + 1; else hi = mid;
+    }
+    const la = lo;
     const decile = 1 + rng.nextInt(10);
     const inNpd = rng.nextFloat() < 0.93;
     const pmrRecorded = inNpd && rng.nextFloat() < 0.96;
