@@ -4,7 +4,7 @@
  * recovered within their SEs; with non-invariant measurement the LR test rejects.
  */
 import { describe, expect, it } from 'vitest';
-import { codesToRows, lcaMultiGroup, simulateLca } from '../../src/lca/index';
+import { lcaCodesToRows, lcaMultiGroup, simulateLca } from '../../src/lca/index';
 
 const probsA = [
   Array.from({ length: 6 }, (_, j) => (j < 3 ? [0.15, 0.85] : [0.8, 0.2])),
@@ -18,7 +18,7 @@ const probsB = [
 function twoGroups(second: typeof probsA, seed: number) {
   const g1 = simulateLca(1200, [0.6, 0.4], probsA, seed);
   const g2 = simulateLca(800, [0.45, 0.55], second, seed + 1);
-  const rows = [...codesToRows(g1.codes, g1.nRows, 6), ...codesToRows(g2.codes, g2.nRows, 6)];
+  const rows = [...lcaCodesToRows(g1.codes, g1.nRows, 6), ...lcaCodesToRows(g2.codes, g2.nRows, 6)];
   const groups = [...new Array(1200).fill('2015-2020'), ...new Array(800).fill('2020-21')];
   return { rows, groups };
 }

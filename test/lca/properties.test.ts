@@ -5,7 +5,7 @@
  * and clear errors on bad input.
  */
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex, alignClasses, codesToRows, fitLca, permuteClasses, simulateLca } from '../../src/lca/index';
+import { lcaAdjustedRandIndex, alignClasses, lcaCodesToRows, fitLca, permuteClasses, simulateLca } from '../../src/lca/index';
 import { worstExcess } from './fixtures';
 
 // three well separated classes on 8 binary items and one 3-category item
@@ -18,7 +18,7 @@ const trueProbs = [
   [...Array.from({ length: 8 }, () => [hi, lo]), [0.1, 0.1, 0.8]],
 ];
 const sim = simulateLca(1500, trueShares, trueProbs, 99, 0.05);
-const rows = codesToRows(sim.codes, sim.nRows, sim.nItems);
+const rows = lcaCodesToRows(sim.codes, sim.nRows, sim.nItems);
 
 describe('EM properties', () => {
   it('log-likelihood never decreases across iterations', () => {
@@ -96,7 +96,7 @@ describe('parameter recovery', () => {
     const bics = fits.map((f) => f.bic);
     expect(bics.indexOf(Math.min(...bics))).toBe(2);
     const f = fits[2];
-    expect(adjustedRandIndex(f.modal, sim.classes)).toBeGreaterThanOrEqual(0.9);
+    expect(lcaAdjustedRandIndex(f.modal, sim.classes)).toBeGreaterThanOrEqual(0.9);
     const perm = alignClasses(f, trueProbs);
     expect(worstExcess(permuteClasses(f.shares, perm), trueShares, 0, 0.04)).toBeLessThanOrEqual(0);
     expect(worstExcess(permuteClasses(f.itemProbs, perm), trueProbs, 0, 0.06)).toBeLessThanOrEqual(0);

@@ -1,7 +1,7 @@
 /** Table-level wrapper (arquero) and model-selection helpers. */
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
-import { bootstrapLrt, codesToRows, compareLca, lca, predictLcaTable, simulateLca } from '../../src/lca/index';
+import { bootstrapLrt, lcaCodesToRows, compareLca, lca, predictLcaTable, simulateLca } from '../../src/lca/index';
 import { loadLca, relClose } from './fixtures';
 
 describe('lca(table, …)', () => {
@@ -37,7 +37,7 @@ describe('compareLca and bootstrapLrt', () => {
     Array.from({ length: 6 }, () => [0.85, 0.15]),
   ];
   const sim = simulateLca(600, [0.55, 0.45], probs, 31);
-  const rows = codesToRows(sim.codes, sim.nRows, sim.nItems);
+  const rows = lcaCodesToRows(sim.codes, sim.nRows, sim.nItems);
 
   it('one tidy row per K; BIC minimum at the true K', () => {
     const c = compareLca(rows, { classes: [1, 2, 3], starts: 3, seed: 2 });
