@@ -6,7 +6,8 @@
  *  (c) Kaplan–Meier on 1M rows (3 groups).
  * Data are simulated here with the seeded RNG (integer day times, so ties are heavy).
  * When Rscript exists, the same data go to a temp CSV and R's coxph/survfit time the same fit
- * with system.time inside R (CSV reading excluded); the ratio R / ours is printed.
+ * with system.time inside R (CSV reading excluded); the ratios R / ours are printed for wall
+ * time and for CPU time (user + system; steadier when the machine is shared).
  * Flags: --quick (1/10 sizes), --no-r (skip R), --case=a|b|c.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,8 +28,14 @@ function rssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-function line(name: string, seconds: number, rows: number, extra = ''): void {
-  console.log(`${name.padEnd(52)} time ${seconds.toFixed(2).padStart(7)} s   ${(rows / seconds / 1e6).toFixed(2).padStart(6)} M rows/s   peak RSS ${rssMB().toFixed(0)} MB ${extra}`);
+function line(name: string, seconds: number, cpu: number, rows: number, extra = ''): void {
+  console.log(`${name.padEnd(52)} time ${seconds.toFixed(2).padStart(7)} s (cpu ${cpu.toFixed(2)} s)   ${(rows / seconds / 1e6).toFixed(2).padStart(6)} M rows/s   peak RSS ${rssMB().toFixed(0)} MB ${extra}`);
+}
+
+/** CPU seconds (user + system) of this process: steadier than wall time on a shared machine. */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 function hasR(): boolean {
@@ -100,16 +107,16 @@ async function writeCsv(path: string, d: SimData, withX: boolean): Promise<void>
   await new Promise<void>((r) => out.end(r));
 }
 
-/** Runs an R script that prints "elapsed <seconds>" and "coef <first coefficient>". */
-function runR(script: string): { seconds: number; coef: number | null } | null {
+/** Runs an R script that prints "elapsed <seconds> <cpu seconds>" and "coef <first coefficient>". */
+function runR(script: string): { seconds: number; cpu: number; coef: number | null } | null {
   const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     console.log(`  R failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
     return null;
   }
-  const m = /elapsed ([0-9.]+)/.exec(r.stdout);
+  const m = /elapsed ([0-9.]+) ([0-9.]+)/.exec(r.stdout);
   const c = /coef ([-0-9.e]+)/.exec(r.stdout);
-  return m ? { seconds: Number(m[1]), coef: c ? Number(c[1]) : null } : null;
+  return m ? { seconds: Number(m[1]), cpu: Number(m[2]), coef: c ? Number(c[1]) : null } : null;
 }
 
 const R = hasR();
@@ -119,23 +126,25 @@ console.log(`survival bench${quick ? ' (--quick)' : ''}; R ${R ? 'found' : 'not 
 async function coxCase(label: string, n: number, p: number, stratified: boolean, clustered: boolean, seed: number): Promise<void> {
   const d = simulate(n, p, 152, seed);
   const names = Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  const c0 = cpuSeconds();
   const t0 = performance.now();
   const fit = fitCox({
     time: d.time, event: d.event, x: { nrow: n, ncol: p, data: d.x }, names,
     strata: stratified ? d.la : undefined, cluster: clustered ? d.child : undefined, ties: 'efron',
   });
   const secs = (performance.now() - t0) / 1000;
-  line(label, secs, n, `(${fit.iterations} Newton steps, ${fit.nEvent} events, converged ${fit.converged})`);
+  const cpu = cpuSeconds() - c0;
+  line(label, secs, cpu, n, `(${fit.iterations} Newton steps, ${fit.nEvent} events, converged ${fit.converged})`);
   if (R) {
     const csv = join(dir, `${label.replace(/\W+/g, '_')}.csv`);
     await writeCsv(csv, d, true);
     const rhs = names.join(' + ') + (stratified ? ' + strata(la)' : '') + (clustered ? ' + cluster(child)' : '');
     const rs = runR(`suppressMessages(library(survival)); d <- read.csv('${csv}');
-      tm <- system.time(f <- coxph(Surv(time, status) ~ ${rhs}, data = d, ties = 'efron'))[['elapsed']];
-      cat('elapsed', tm, '\\n'); cat('coef', format(coef(f)[1], digits = 17), '\\n')`);
+      tm <- system.time(f <- coxph(Surv(time, status) ~ ${rhs}, data = d, ties = 'efron'));
+      cat('elapsed', tm[['elapsed']], tm[['user.self']] + tm[['sys.self']], '\\n'); cat('coef', format(coef(f)[1], digits = 17), '\\n')`);
     if (rs) {
       const rel = rs.coef !== null ? Math.abs(fit.coef[0] / rs.coef - 1) : NaN;
-      console.log(`  R coxph                                           time ${rs.seconds.toFixed(2).padStart(7)} s   R / ours = ${(rs.seconds / secs).toFixed(2)}   |coef1 rel diff| = ${rel.toExponential(2)}`);
+      console.log(`  R coxph                                           time ${rs.seconds.toFixed(2).padStart(7)} s (cpu ${rs.cpu.toFixed(2)} s)   R / ours: wall ${(rs.seconds / secs).toFixed(2)}, cpu ${(rs.cpu / cpu).toFixed(2)}   |coef1 rel diff| = ${rel.toExponential(2)}`);
     }
     rmSync(csv, { force: true });
   }
@@ -144,16 +153,18 @@ async function coxCase(label: string, n: number, p: number, stratified: boolean,
 async function kmCase(n: number): Promise<void> {
   const d = simulate(n, 2, 3, 77);
   const group = Int32Array.from(d.la);
+  const c0 = cpuSeconds();
   const t0 = performance.now();
   const km = kaplanMeier({ time: d.time, event: d.event, group });
   const secs = (performance.now() - t0) / 1000;
-  line(`(c) Kaplan–Meier ${n / 1e6}M rows, 3 groups`, secs, n, `(${km.curves.reduce((s, c) => s + c.time.length, 0)} curve points)`);
+  const cpu = cpuSeconds() - c0;
+  line(`(c) Kaplan–Meier ${n / 1e6}M rows, 3 groups`, secs, cpu, n, `(${km.curves.reduce((s, c) => s + c.time.length, 0)} curve points)`);
   if (R) {
     const csv = join(dir, 'km.csv');
     await writeCsv(csv, d, false);
     const rs = runR(`suppressMessages(library(survival)); d <- read.csv('${csv}');
-      tm <- system.time(f <- survfit(Surv(time, status) ~ la, data = d))[['elapsed']]; cat('elapsed', tm, '\\n')`);
-    if (rs) console.log(`  R survfit                                         time ${rs.seconds.toFixed(2).padStart(7)} s   R / ours = ${(rs.seconds / secs).toFixed(2)}`);
+      tm <- system.time(f <- survfit(Surv(time, status) ~ la, data = d)); cat('elapsed', tm[['elapsed']], tm[['user.self']] + tm[['sys.self']], '\\n')`);
+    if (rs) console.log(`  R survfit                                         time ${rs.seconds.toFixed(2).padStart(7)} s (cpu ${rs.cpu.toFixed(2)} s)   R / ours: wall ${(rs.seconds / secs).toFixed(2)}, cpu ${(rs.cpu / cpu).toFixed(2)}`);
     rmSync(csv, { force: true });
   }
 }
