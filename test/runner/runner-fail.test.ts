@@ -33,9 +33,7 @@ describe('runner on failing notebooks', () => {
     expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/01-fails.ipynb, cell 3 (In [2])');
     expect(r.stderr).toContain('RangeError: fixture failure 2');
     expect(r.stderr).toContain('| // this cell fails');
-    expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/02-type-error.ipynb, cell 1 (In [1])');
-    expect(r.stderr).toMatch(/TypeScriptError: 1:7 - Type 'string' is not assignable to type 'number'/);
-    expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/03-timeout.ipynb, cell 2 (In [2])');
+    expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/02-timeout.ipynb, cell 2 (In [2])');
     expect(r.stderr).toContain('CellTimeoutError');
 
     const nb = readJson(path.join(out, '01-fails.ipynb'));
@@ -45,7 +43,7 @@ describe('runner on failing notebooks', () => {
     const after = nb.cells.find((c: { id: string }) => c.id === 'after');
     expect(after.execution_count).toBeNull();
     expect(after.outputs).toEqual([]);
-    const timedOut = readJson(path.join(out, '03-timeout.ipynb'));
+    const timedOut = readJson(path.join(out, '02-timeout.ipynb'));
     expect(outputsOf(timedOut, 'hang')[0].ename).toBe('CellTimeoutError');
     expect(timedOut.cells.find((c: { id: string }) => c.id === 'never').execution_count).toBeNull();
     const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
@@ -53,7 +51,7 @@ describe('runner on failing notebooks', () => {
     expect(index).toContain('timeout');
   });
 
-  it('--allow-errors keeps going after the failing cell and exits 0; --only selects by prefix', async () => {
+  it('--allow-errors keeps going after failing cells (runtime and type errors) and exits 0; --only selects by prefix', async () => {
     const out = tempDir('csc-run-allow-');
     const r = await runCli(['--dir', path.join(fixtures, 'fail'), '--out', out, '--only', '01', '--allow-errors']);
     expect(r.code, r.stderr).toBe(0);
@@ -62,6 +60,10 @@ describe('runner on failing notebooks', () => {
     const after = nb.cells.find((c: { id: string }) => c.id === 'after');
     expect(after.execution_count).toBe(3);
     expect(after.outputs[0].text).toBe('after the failure\n');
+    expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/01-fails.ipynb, cell 5 (In [4])');
+    expect(r.stderr).toMatch(/TypeScriptError: 1:7 - Type 'string' is not assignable to type 'number'/);
+    expect(outputsOf(nb, 'typeerr')[0]).toMatchObject({ output_type: 'error', ename: 'TypeScriptError' });
+    expect(nb.metadata.csc_runner.status).toBe('failed');
   });
 
   it('rejects unknown options and an --only that matches nothing with exit code 2', async () => {
