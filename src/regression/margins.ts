@@ -9,7 +9,8 @@
  * LMM predictions use the fixed effects only (random effects at 0).
  */
 import { qNorm, pNormTwoSided } from '../stats/distributions';
-import { columnValues, rebuildDesign, toNumber } from '../spec/index';
+import { columnValues, rebuildDesign } from '../spec/index';
+import { toNumber } from '../spec/formula';
 import type { TidyRow } from './common';
 import { getFitContext, type TableFit } from './table';
 
