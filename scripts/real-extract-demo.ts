@@ -1,4 +1,4 @@
-// npx tsx scripts/real-extract-demo.ts [--run] [--only 02]
+// npx tsx scripts/real-extract-demo.ts [--run] [--only 02 ...]   (default: notebooks 01, 02, 03)
 // Demonstrates real-extract mode: turns the synthetic small extracts into files laid out differently
 // from the defaults (other file names, other column names, no CIN_ prefix, factors as one flag
 // column per code, no synthetic truth column), writes the column mapping that reads them, and
@@ -108,8 +108,11 @@ const mapping = {
 };
 const dataSource = { kind: 'extracts', files, mapping };
 writeFileSync(path.join(dir, 'dataSource.json'), JSON.stringify(dataSource, null, 2) + '\n');
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
-const args = ['run', '-s', 'notebooks', '--', '--param', `dataSource=${JSON.stringify(dataSource)}`, '--out', path.join(root, 'out', 'real-extract-demo'), ...(only ? ['--only', only] : [])];
+// Default: the three research notebooks (each has a `dataSource` parameter); `--only NN` to narrow.
+const only: string[] = [];
+process.argv.forEach((a, i) => { if (a === '--only' && process.argv[i + 1]) only.push(process.argv[i + 1]); });
+if (only.length === 0) only.push('01', '02', '03');
+const args = ['run', '-s', 'notebooks', '--', '--param', `dataSource=${JSON.stringify(dataSource)}`, '--out', path.join(root, 'out', 'real-extract-demo'), ...only.flatMap((o) => ['--only', o])];
 console.log(`wrote re-laid-out extracts and ${path.join(dir, 'dataSource.json')}`);
 console.log(`notebook command:\n  npm ${args.map((a) => (/[\s"{]/.test(a) ? `'${a}'` : a)).join(' ')}`);
 if (process.argv.includes('--run')) {
