@@ -281,3 +281,38 @@ describe('aggregation glue', () => {
     expect(() => itemPrevalence(rows, { group: 'yr', items: ['a'] })).toThrow(/"yr" not found/);
   });
 });
+
+describe('hazardByInterval and groupSummary', () => {
+  it('hazard = events / person-time from the risk-set step function', async () => {
+    const { hazardByInterval, groupSummary } = await import('../../src/display/index');
+    // 100 at risk; 20 events at t = 0.5, then 80 at risk until t = 2 with 10 events at t = 1.5
+    const curve = { time: [0.5, 1.5, 2], nRisk: [100, 80, 70], nEvent: [20, 10, 0] };
+    const t = hazardByInterval(curve, [0, 1, 2], { roundTo: 1 });
+    // [0,1): events 20; person-time 100*0.5 + 80*0.5 = 90
+    expect(t.rows[0].events).toBe(20);
+    expect(t.rows[0].hazard as number).toBeCloseTo(20 / 90, 12);
+    // [1,2): events 10; person-time 80*0.5 + 70*0.5 = 75
+    expect(t.rows[1].hazard as number).toBeCloseTo(10 / 75, 12);
+    const small = hazardByInterval({ time: [0.5], nRisk: [100], nEvent: [3] }, [0, 1]);
+    expect(small.rows[0].hazard).toBe('[c]');
+
+    const rows = [
+      ...Array.from({ length: 30 }, (_, i) => ({ g: 'a', y: i, pass: i % 2 })),
+      ...Array.from({ length: 4 }, (_, i) => ({ g: 'b', y: 100 + i, pass: 1 })),
+      ...Array.from({ length: 40 }, (_, i) => ({ g: 'c', y: i, pass: i % 4 === 0 ? 1 : 0 })),
+    ];
+    const gs = groupSummary(rows, { group: 'g', means: ['y'], percents: ['pass'] });
+    const a = gs.rows.find((r) => r.g === 'a')!;
+    const c = gs.rows.find((r) => r.g === 'c')!;
+    expect(c['mean y']).toBeCloseTo(19.5, 12);
+    expect(c['% pass']).toBeCloseTo(25, 12);
+    expect(c.pupils).toBe(40);
+    const b = gs.rows.find((r) => r.g === 'b')!;
+    expect(b.pupils).toBe('[c]');
+    expect(b['mean y']).toBe('[c]');
+    // 'All' would reveal b by subtraction from a: secondary suppression must hide one more count
+    // (the smallest other cell in the column, a = 30, goes, and its means with it)
+    expect(a.pupils).toBe('[c]');
+    expect(a['mean y']).toBe('[c]');
+  });
+});
