@@ -4,18 +4,23 @@
  * Accepts, duck-typed so that kernel-helpers need not import arquero or the fit classes:
  * - an arquero table (anything with columnNames() and objects());
  * - an array of row objects (broom-style tidy output);
- * - a fit result with a `tidy()`/`summary()` method or a `tidy` array property.
+ * - a fit result with a `tidy()`/`summary()` method or a `tidy` array property;
+ * - a disclosure-protected table from src/display (`protectTable`/`plainTable`), rendered by that
+ *   layer so that its count cells stay tagged for `npm run check-outputs`.
  * Options: caption (above), note (below; the disclosure-control layer passes which rules applied),
  * maxRows (default 50, the rest is summarised), digits (significant digits, default 4),
  * formats (per-column overrides).
  */
 import { emitDisplay } from './display';
+import { isProtectedTable, tableBundle } from '../src/display/index';
 import { escapeHtml, formatCell, formatNumericColumn, isPValueColumn, type CellFormatter } from './format';
 
 export type Row = Record<string, unknown>;
 
 export interface ShowOptions {
   caption?: string;
+  /** Per-column fixed decimal places (used for disclosure-protected tables, e.g. percentages). */
+  columnDigits?: Record<string, number>;
   note?: string | string[];
   maxRows?: number;
   digits?: number;
@@ -127,6 +132,11 @@ export function renderTableText(t: Extracted, options: ShowOptions = {}): string
 export function show(x: unknown, options: ShowOptions = {}): void {
   const maxRows = options.maxRows ?? 50;
   if (!(maxRows >= 1)) throw new Error(`show(): maxRows must be ≥ 1 (got ${maxRows})`);
+  // Disclosure-protected tables keep their count tags and rules note, which check-outputs reads.
+  if (isProtectedTable(x)) {
+    emitDisplay(tableBundle(x, { caption: options.caption, digits: options.digits, columnDigits: options.columnDigits }));
+    return;
+  }
   const t = extractTable(x, maxRows);
   emitDisplay({ data: { 'text/html': renderTableHtml(t, options), 'text/plain': renderTableText(t, options) } });
 }

@@ -8,6 +8,7 @@ import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/pl
 import { insertPngFallback, inlineScriptSafe, jsonForScript } from '../../kernel-helpers/plotly-inline';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
+import { protectTable } from '../../src/display/index';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
 import { injectParameters, parseParamArg, parseParamValue } from '../../scripts/notebook/params';
@@ -71,6 +72,18 @@ describe('show() and plot() emit one display_data each', () => {
       expect(b.data['text/html']).toContain('SDC note');
       expect(b.data['text/plain']).toContain('< 2.2e-16');
     }
+  });
+
+  it('renders disclosure-protected tables through the display layer, keeping count tags and the rules note', () => {
+    const protectedTable = protectTable([{ g: 'a', n: 3 }, { g: 'b', n: 120 }, { g: 'c', n: 57 }], { countColumns: ['n'], margins: 'none' });
+    const [b] = capture(() => show(protectedTable, { caption: 'Counts' }));
+    const html = String(b.data['text/html']);
+    expect(html).toContain('<caption>Counts</caption>');
+    expect(html).toContain('data-sdc="count"');
+    expect(html).toContain('[c]');
+    expect(html).not.toMatch(/>3</);
+    expect(html).toContain('>55<');
+    expect(html).toContain('Disclosure control');
   });
 
   it('truncates long tables and says how many rows are hidden', () => {
