@@ -49,7 +49,12 @@ export function injectParameters(nb: Notebook, params: Record<string, ParamValue
   const declared = sourceText(nb.cells[paramIndex].source);
   const undeclared = names.filter((n) => !new RegExp(`\\b(const|let|var)\\s+${n.replace(/\$/g, '\\$')}\\b`).test(declared));
   const lines = ['// Parameters injected by the notebook runner (--param)'];
-  for (const n of names) lines.push(`const ${n} = ${JSON.stringify(params[n])};`);
+  for (const n of names) {
+    // Reusing the declared type keeps later cells type-checking against the documented shape
+    // (e.g. a data-source union) rather than the narrow type of the injected literal.
+    const type = declaredType(declared, n);
+    lines.push(`const ${n}${type ? `: ${type}` : ''} = ${JSON.stringify(params[n])};`);
+  }
   const injected: CodeCell = {
     cell_type: 'code',
     metadata: { tags: ['injected-parameters'] },
@@ -60,6 +65,13 @@ export function injectParameters(nb: Notebook, params: Record<string, ParamValue
   if (nb.nbformat_minor >= 5) injected.id = uniqueId(nb.cells, 'injected-parameters');
   const cells: Cell[] = [...nb.cells.slice(0, paramIndex + 1), injected, ...nb.cells.slice(paramIndex + 1)];
   return { notebook: { ...nb, cells }, injectedIndex: paramIndex + 1, undeclared };
+}
+
+/** The type annotation of `name` in the parameters cell (`const name: T = …`), if any. */
+export function declaredType(source: string, name: string): string | null {
+  const escaped = name.replace(/\$/g, '\\$');
+  const m = new RegExp(`\\b(?:const|let|var)\\s+${escaped}\\s*:\\s*((?:[^=;]|=>)+?)\\s*=(?!>)`).exec(source);
+  return m ? m[1].trim() : null;
 }
 
 function uniqueId(cells: Cell[], base: string): string {

@@ -157,6 +157,14 @@ describe('parameters', () => {
     expect(validateNotebook(r.notebook)).toEqual([]);
   });
 
+  it('keeps the declared type of a parameter in the injected cell', () => {
+    const typed: Notebook = { ...base, cells: [base.cells[0], { ...base.cells[1], source: 'const src: Source = { kind: "synthetic" };\nconst f: (x: number) => number = (x) => x;\nconst k = 2;' }, base.cells[2]] };
+    const text = (injectParameters(typed, { src: { kind: 'extracts' }, f: 'g', k: 3 }).notebook.cells[2].source as string[]).join('');
+    expect(text).toContain('const src: Source = {"kind":"extracts"};');
+    expect(text).toContain('const f: (x: number) => number = "g";');
+    expect(text).toContain('const k = 3;');
+  });
+
   it('does nothing without a parameters cell or without parameters', () => {
     const noTag: Notebook = { ...base, cells: [base.cells[0], base.cells[2]] };
     expect(injectParameters(noTag, { n: 2 }).injectedIndex).toBe(-1);
