@@ -1,9 +1,10 @@
 /**
  * Dense linear algebra for the regression core, on Float64Array only.
  * - householderQr: the n × p hot path (R's dqrdc2 rule for rank deficiency).
- * - small p × p helpers (Cholesky, inverse, triangular solves): cheap, hand-written so that the
- *   numeric core has no object allocation per call beyond its outputs.
+ * - triangular inverse from R, and the score meat of robust variances.
+ * Cholesky, inverse, sandwich and cross-products are shared with survival in ../stats/linalg.
  */
+import { crossprod } from '../stats/linalg';
 
 export interface QrResult {
   /** Column-major n × p working array: R above the diagonal, Householder vectors below. */
@@ -132,108 +133,6 @@ export function crossprodInverseFromR(R: Float64Array, r: number): Float64Array 
     out[i * r + j] = s; out[j * r + i] = s;
   }
   return out;
-}
-
-/**
- * Cholesky A = LLᵀ of a symmetric positive-definite p × p matrix (row-major). Returns L
- * (lower, row-major) or null when a pivot is not positive (A singular or indefinite).
- */
-export function cholesky(A: Float64Array, p: number): Float64Array | null {
-  const L = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let d = A[j * p + j];
-    for (let k = 0; k < j; k++) d -= L[j * p + k] * L[j * p + k];
-    if (!(d > 0)) return null;
-    const ljj = Math.sqrt(d);
-    L[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = A[i * p + j];
-      for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k];
-      L[i * p + j] = s / ljj;
-    }
-  }
-  return L;
-}
-
-/** Solves (LLᵀ) x = b for x given the Cholesky factor L. */
-export function cholSolve(L: Float64Array, p: number, b: Float64Array): Float64Array {
-  const z = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[i * p + k] * z[k];
-    z[i] = s / L[i * p + i];
-  }
-  const x = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let k = i + 1; k < p; k++) s -= L[k * p + i] * x[k];
-    x[i] = s / L[i * p + i];
-  }
-  return x;
-}
-
-/** A⁻¹ from its Cholesky factor. */
-export function cholInverse(L: Float64Array, p: number): Float64Array {
-  // L⁻¹ (lower), then A⁻¹ = L⁻ᵀ L⁻¹.
-  const li = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    li[j * p + j] = 1 / L[j * p + j];
-    for (let i = j + 1; i < p; i++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s += L[i * p + k] * li[k * p + j];
-      li[i * p + j] = -s / L[i * p + i];
-    }
-  }
-  const out = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
-    let s = 0;
-    for (let k = j; k < p; k++) s += li[k * p + i] * li[k * p + j];
-    out[i * p + j] = s; out[j * p + i] = s;
-  }
-  return out;
-}
-
-export function logDetFromChol(L: Float64Array, p: number): number {
-  let s = 0;
-  for (let i = 0; i < p; i++) s += Math.log(L[i * p + i]);
-  return 2 * s;
-}
-
-/** B M B for symmetric p × p B and M (row-major). */
-export function sandwich(B: Float64Array, M: Float64Array, p: number): Float64Array {
-  const t = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let k = 0; k < p; k++) s += B[i * p + k] * M[k * p + j];
-    t[i * p + j] = s;
-  }
-  const out = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
-    let s = 0;
-    for (let k = 0; k < p; k++) s += t[i * p + k] * B[k * p + j];
-    out[i * p + j] = s; out[j * p + i] = s;
-  }
-  return out;
-}
-
-/** Weighted cross-product Xᵀ diag(w) X (upper computed, mirrored); w null = unweighted. */
-export function crossprod(x: Float64Array, n: number, p: number, w: Float64Array | null): Float64Array {
-  const g = new Float64Array(p * p);
-  const row = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const off = i * p;
-    const wi = w ? w[i] : 1;
-    if (wi === 0) continue;
-    for (let a = 0; a < p; a++) row[a] = x[off + a];
-    for (let a = 0; a < p; a++) {
-      const xa = row[a] * wi;
-      if (xa === 0) continue;
-      const ga = a * p;
-      for (let b = a; b < p; b++) g[ga + b] += xa * row[b];
-    }
-  }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) g[a * p + b] = g[b * p + a];
-  return g;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { MatrixInput } from '../stats/matrix';
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type TidyRow } from './common';
-import { cholesky, cholInverse, cholSolve, logDetFromChol } from './linalg';
+import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../stats/linalg';
 
 export interface FitLmmInput {
   readonly y: ArrayLike<number>;

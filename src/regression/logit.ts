@@ -9,7 +9,8 @@ import {
   checkDesign, checkVector, clusterCodes, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
   type FitBase, type TidyRow,
 } from './common';
-import { cholesky, cholInverse, cholSolve, sandwich, scoreMeat } from './linalg';
+import { scoreMeat } from './linalg';
+import { cholesky, cholInverse, cholSolve, sandwich } from '../stats/linalg';
 
 export type LogitVcovType = 'classical' | 'HC0' | 'HC1' | 'cluster';
 

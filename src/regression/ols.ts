@@ -7,7 +7,8 @@ import {
   checkDesign, checkVector, clusterCodes, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
   type FitBase, type TidyRow, type VcovType,
 } from './common';
-import { crossprodInverseFromR, householderQr, qrQty, qrR, sandwich, scoreMeat, cholesky, cholInverse } from './linalg';
+import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR, scoreMeat } from './linalg';
+import { cholesky, cholInverse, sandwich } from '../stats/linalg';
 
 export interface FitOlsInput {
   readonly y: ArrayLike<number>;
@@ -135,7 +136,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
     } else if (vcovType === 'HC0' || vcovType === 'HC1' || vcovType === 'HC2' || vcovType === 'HC3') {
       if (vcovType === 'HC2' || vcovType === 'HC3') {
         // Leverage hᵢ = ‖x̃ᵢ R⁻¹‖².
-        const Ri = invUpperLocal(R, r);
+        const Ri = invUpper(R, r);
         const tmp = new Float64Array(r);
         for (let i = 0; i < n; i++) {
           const off = i * r;
@@ -207,19 +208,6 @@ export function fitOls(input: FitOlsInput): OlsFit {
     summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
   };
   return Object.freeze(fit);
-}
-
-function invUpperLocal(R: Float64Array, r: number): Float64Array {
-  const inv = new Float64Array(r * r);
-  for (let j = 0; j < r; j++) {
-    inv[j * r + j] = 1 / R[j * r + j];
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let k = i + 1; k <= j; k++) s += R[i * r + k] * inv[k * r + j];
-      inv[i * r + j] = -s / R[i * r + i];
-    }
-  }
-  return inv;
 }
 
 export interface AnovaRow {

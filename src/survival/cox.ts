@@ -6,7 +6,7 @@ import {
   type CoxData, type CoxTies,
 } from './coxcore';
 import { concordanceCounts, type ConcordanceCounts } from './concordance';
-import { cholesky, cholSolve, quadFormInverse, symInverse } from './linalg';
+import { cholesky, cholSolve, quadFormInverse, symInverse } from '../stats/linalg';
 import { orderByGroupThenDescending } from './sorting';
 
 export type Label = string | number;
@@ -313,7 +313,7 @@ export function fitCox(input: CoxInput): CoxFit {
   const u0 = Float64Array.from(ws.u);
   const i0 = Float64Array.from(ws.imat);
   const scoreStat = quadFormInverse(i0, p, u0);
-  let chol = cholesky(ws.imat, p);
+  let chol = cholesky(ws.imat, p, 1e-12);
   if (!chol) throw new Error('fitCox: information matrix is singular at beta = 0 (collinear or constant columns?)');
   let step = cholSolve(chol, p, ws.u);
   let newBeta = new Float64Array(p);
@@ -335,7 +335,7 @@ export function fitCox(input: CoxInput): CoxFit {
     } else {
       halving = 0;
       ll = newLl;
-      chol = cholesky(ws.imat, p);
+      chol = cholesky(ws.imat, p, 1e-12);
       if (!chol) {
         warnings.push(`information matrix became singular at iteration ${iter}`);
         break;

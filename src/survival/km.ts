@@ -1,6 +1,6 @@
 // Kaplan–Meier, Nelson–Aalen, medians, values at chosen times, and the log-rank family (survdiff).
 import { pChisqUpper, qNorm } from '../stats/distributions';
-import { quadFormInverse } from './linalg';
+import { quadFormInverse } from '../stats/linalg';
 
 export type ConfType = 'log' | 'log-log' | 'plain';
 type Label = string | number;

@@ -2,7 +2,7 @@
 import { pChisqUpper } from '../stats/distributions';
 import { coxInternals, type CoxFit } from './cox';
 import { computeRisk, hazardSweep, type CoxData } from './coxcore';
-import { quadFormInverse, subMatrix, symInverse } from './linalg';
+import { quadFormInverse, subMatrix, symInverse } from '../stats/linalg';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log' | ((t: number) => number);
 

@@ -1,0 +1,161 @@
+// Small dense linear algebra shared by the numeric cores (survival, regression), on Float64Array.
+// Matrices are row-major with full storage. These routines handle p × p systems (p = number of
+// coefficients) or one pass over n rows; they allocate only their outputs, so they are safe to
+// call once per Newton step. Not exported from src/stats/index.ts: an internal building block.
+
+/**
+ * Cholesky A = L Lᵀ of a symmetric positive-definite p × p matrix.
+ * Inputs: a (only the lower triangle is read), p, relTol (default 0).
+ * Output: L (lower triangular, row-major), or null when a pivot is not finite or is
+ * ≤ relTol × (largest |diagonal|) — i.e. A is singular, indefinite or numerically so.
+ * relTol = 0 rejects only non-positive pivots (the regression callers); the Cox code passes
+ * 1e-12 so that near-collinear columns are reported as singular rather than exploding.
+ */
+export function cholesky(a: Float64Array, p: number, relTol = 0): Float64Array | null {
+  const l = new Float64Array(p * p);
+  let threshold = 0;
+  if (relTol > 0) {
+    let maxDiag = 0;
+    for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * p + i]));
+    threshold = relTol * maxDiag;
+  }
+  for (let j = 0; j < p; j++) {
+    let d = a[j * p + j];
+    for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
+    if (!(d > threshold) || !Number.isFinite(d)) return null;
+    const ljj = Math.sqrt(d);
+    l[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = a[i * p + j];
+      for (let k = 0; k < j; k++) s -= l[i * p + k] * l[j * p + k];
+      l[i * p + j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/**
+ * Solves (L Lᵀ) x = b by forward then backward substitution.
+ * Inputs: Cholesky factor L (p × p), b (length p). Output: new vector x. Precondition: L from
+ * `cholesky` (non-zero diagonal).
+ */
+export function cholSolve(l: Float64Array, p: number, b: ArrayLike<number>): Float64Array {
+  const y = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[i * p + k] * y[k];
+    y[i] = s / l[i * p + i];
+  }
+  const x = new Float64Array(p);
+  for (let i = p - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let k = i + 1; k < p; k++) s -= l[k * p + i] * x[k];
+    x[i] = s / l[i * p + i];
+  }
+  return x;
+}
+
+/**
+ * A⁻¹ from the Cholesky factor L of A, as L⁻ᵀ L⁻¹ (upper triangle computed, mirrored, so the
+ * result is exactly symmetric). Inputs: L (p × p). Output: new p × p matrix.
+ */
+export function cholInverse(l: Float64Array, p: number): Float64Array {
+  const li = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    li[j * p + j] = 1 / l[j * p + j];
+    for (let i = j + 1; i < p; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s += l[i * p + k] * li[k * p + j];
+      li[i * p + j] = -s / l[i * p + i];
+    }
+  }
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
+    let s = 0;
+    for (let k = j; k < p; k++) s += li[k * p + i] * li[k * p + j];
+    out[i * p + j] = s; out[j * p + i] = s;
+  }
+  return out;
+}
+
+/**
+ * Inverse of a symmetric positive-definite p × p matrix via its Cholesky factor.
+ * Output: new p × p matrix, or null when `cholesky(a, p, relTol)` fails (singular).
+ * Default relTol 1e-12 (the Cox convention; see `cholesky`).
+ */
+export function symInverse(a: Float64Array, p: number, relTol = 1e-12): Float64Array | null {
+  const l = cholesky(a, p, relTol);
+  return l ? cholInverse(l, p) : null;
+}
+
+/** log det A = 2 Σ log L_ii from the Cholesky factor L of A. */
+export function logDetFromChol(l: Float64Array, p: number): number {
+  let s = 0;
+  for (let i = 0; i < p; i++) s += Math.log(l[i * p + i]);
+  return 2 * s;
+}
+
+/**
+ * Quadratic form bᵀ A⁻¹ b for symmetric positive-definite A (p × p), via Cholesky with
+ * relTol 1e-12. Output: the number, or NaN when A is singular.
+ */
+export function quadFormInverse(a: Float64Array, p: number, b: ArrayLike<number>): number {
+  const l = cholesky(a, p, 1e-12);
+  if (!l) return NaN;
+  const x = cholSolve(l, p, b);
+  let s = 0;
+  for (let i = 0; i < p; i++) s += b[i] * x[i];
+  return s;
+}
+
+/** The k × k sub-matrix of a (p × p) on rows and columns idx (length k). */
+export function subMatrix(a: Float64Array, p: number, idx: ArrayLike<number>): Float64Array {
+  const k = idx.length;
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) out[i * k + j] = a[idx[i] * p + idx[j]];
+  return out;
+}
+
+/**
+ * Sandwich B M B for symmetric p × p B (bread) and M (meat). Output: new p × p matrix, upper
+ * triangle computed and mirrored so the variance is exactly symmetric.
+ */
+export function sandwich(bread: Float64Array, meat: Float64Array, p: number): Float64Array {
+  const t = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let k = 0; k < p; k++) s += bread[i * p + k] * meat[k * p + j];
+    t[i * p + j] = s;
+  }
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
+    let s = 0;
+    for (let k = 0; k < p; k++) s += t[i * p + k] * bread[k * p + j];
+    out[i * p + j] = s; out[j * p + i] = s;
+  }
+  return out;
+}
+
+/**
+ * Weighted cross-product Xᵀ diag(w) X in one pass over the n rows (upper triangle accumulated,
+ * then mirrored). Inputs: x (n × p row-major), w (length n) or null for unweighted.
+ * Output: new p × p matrix. Rows with weight 0 are skipped.
+ */
+export function crossprod(x: Float64Array, n: number, p: number, w: Float64Array | null): Float64Array {
+  const g = new Float64Array(p * p);
+  const row = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const off = i * p;
+    const wi = w ? w[i] : 1;
+    if (wi === 0) continue;
+    for (let a = 0; a < p; a++) row[a] = x[off + a];
+    for (let a = 0; a < p; a++) {
+      const xa = row[a] * wi;
+      if (xa === 0) continue;
+      const ga = a * p;
+      for (let b = a; b < p; b++) g[ga + b] += xa * row[b];
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) g[a * p + b] = g[b * p + a];
+  return g;
+}
