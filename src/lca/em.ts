@@ -461,6 +461,38 @@ export function mStep(data: LcaData, params: LcaParams, w: Work, useSparse: bool
   return maxChange;
 }
 
+/**
+ * Gain-based stopping rule (poLCA's, plus the optional relative one). A decrease larger than
+ * rounding is never taken as convergence: it means the step went wrong, not that EM settled.
+ */
+function isConverged(gain: number, ll: number, opts: EmOptions): boolean {
+  if (gain < -1e-9 * Math.max(1, Math.abs(ll))) return false;
+  return gain <= Math.max(opts.tol, opts.relTol * Math.abs(ll));
+}
+
+/**
+ * Safeguard for the covariate coefficients. poLCA takes one full Newton step for beta per
+ * EM iteration; far from the optimum (e.g. the first iterations after a random start, when
+ * posteriors are near 0/1) that step can overshoot and the log-likelihood can fall by orders of
+ * magnitude. Here, if ℓ fell below `prevLL`, the beta step is halved (the item probabilities
+ * keep their M-step values) until ℓ no longer falls. With the step shrunk to zero this is an
+ * EM step for the probabilities alone, which cannot decrease ℓ, so the loop ends: the result
+ * is a generalised EM that is monotone. Inputs: params after the M-step, `prevBeta` = beta
+ * before it, `ll` = ℓ at params (with statistics accumulated if `accumulate`). Returns ℓ at
+ * the accepted params, whose statistics are then in `w`. When ℓ did not fall, nothing changes,
+ * so runs that never overshoot (all the poLCA fixtures) are bit-identical to plain poLCA EM.
+ */
+function backtrackBeta(data: LcaData, params: LcaParams, w: Work, useSparse: boolean, accumulate: boolean, prevBeta: Float64Array, prevLL: number, ll: number): number {
+  const beta = params.beta as Float64Array;
+  const slack = 1e-12 * Math.max(1, Math.abs(prevLL));
+  for (let halving = 0; halving < 60 && !(ll >= prevLL - slack); halving++) {
+    for (let d = 0; d < beta.length; d++) beta[d] = prevBeta[d] + 0.5 * (beta[d] - prevBeta[d]);
+    if (halving === 59) beta.set(prevBeta);
+    ll = eStep(data, params, w, useSparse, accumulate, null);
+  }
+  return ll;
+}
+
 /** Run EM from `params` (updated in place) until convergence or maxIter M-steps. */
 export function runEm(data: LcaData, params: LcaParams, opts: EmOptions): EmOutcome {
   if (opts.accelerate) return runEmAccelerated(data, params, opts);
@@ -477,19 +509,22 @@ export function runEm(data: LcaData, params: LcaParams, opts: EmOptions): EmOutc
   let maxDecrease = 0;
   let newtonFailed = false;
   let ll = -Infinity;
+  const prevBeta = params.beta ? new Float64Array(params.beta.length) : null;
   for (;;) {
     ll = eStep(data, params, w, useSparse, iter < opts.maxIter, null);
+    if (iter > 0 && prevBeta) ll = backtrackBeta(data, params, w, useSparse, iter < opts.maxIter, prevBeta, prevLL, ll);
     if (trace) trace.push(ll);
     if (iter > 0) {
       const gain = ll - prevLL;
       if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
-      const done = opts.paramTol === null ? gain <= Math.max(opts.tol, opts.relTol * Math.abs(ll)) : lastChange <= opts.paramTol;
+      const done = opts.paramTol === null ? isConverged(gain, ll, opts) : lastChange <= opts.paramTol;
       if (done) {
         converged = true;
         break;
       }
     }
     if (iter >= opts.maxIter) break;
+    if (prevBeta) prevBeta.set(params.beta as Float64Array);
     const change = mStep(data, params, w, useSparse, totalWeight);
     if (change < 0) {
       newtonFailed = true;
@@ -631,13 +666,22 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions): Em
   let lastChange = Infinity;
   let ll = -Infinity;
   let cycle = 0;
+  const prevBeta = params.beta ? new Float64Array(params.beta.length) : null;
+  // ℓ at the params whose statistics are in w (the E-step that feeds the M-step)
+  let llBefore = -Infinity;
   const step = (): void => {
+    if (prevBeta) prevBeta.set(params.beta as Float64Array);
     const c = mStep(data, params, w, useSparse, totalWeight);
     if (c < 0) {
       newtonFailed = true;
       lastChange = Infinity;
     } else lastChange = c;
     iter++;
+    // covariate models: check the beta step now (one extra E-step) so that every EM step in a cycle is monotone
+    if (prevBeta) {
+      const llAfter = eStep(data, params, w, useSparse, true, null);
+      backtrackBeta(data, params, w, useSparse, true, prevBeta, llBefore, llAfter);
+    }
   };
   for (;;) {
     ll = eStep(data, params, w, useSparse, iter < opts.maxIter, null);
@@ -645,7 +689,7 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions): Em
     if (cycle > 0) {
       const gain = ll - prevLL;
       if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
-      const done = opts.paramTol === null ? gain <= Math.max(opts.tol, opts.relTol * Math.abs(ll)) : lastChange <= opts.paramTol;
+      const done = opts.paramTol === null ? isConverged(gain, ll, opts) : lastChange <= opts.paramTol;
       if (done) {
         converged = true;
         break;
@@ -655,10 +699,12 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions): Em
     cycle++;
     prevLL = ll;
     flatten(params, x0);
+    llBefore = ll;
     step();
     if (iter >= opts.maxIter) continue;
     flatten(params, x1);
     const ll1 = eStep(data, params, w, useSparse, true, null);
+    llBefore = ll1;
     step();
     flatten(params, x2);
     if (iter >= opts.maxIter) continue;
@@ -681,6 +727,7 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions): Em
     unflattenProjected(xp, params, data);
     const llp = eStep(data, params, w, useSparse, true, null);
     if (llp >= ll1 && Number.isFinite(llp)) {
+      llBefore = llp;
       step();
     } else {
       unflattenProjected(x2, params, data);

@@ -11,7 +11,7 @@
  */
 import { pChisqUpper, pNormTwoSided, qNorm } from '../stats/distributions';
 import { alignClasses, permuteClasses } from './align';
-import { type LcaFit, type LcaOptions, fitLca } from './fit';
+import { type LcaFit, type LcaOptions, type LcaStartValues, fitLca } from './fit';
 import { type LcaRowsInput, codeRows } from './prepare';
 import { lcaVcov } from './vcov';
 
@@ -21,11 +21,27 @@ export interface LcaMultiGroupOptions extends Omit<LcaOptions, 'covariates' | 'c
   /** order of the groups (default: sorted labels); the first is the reference */
   groupLevels?: Array<string | number>;
   level?: number;
+  /**
+   * How the two models start.
+   * 'pooled' (default): nested starts. The invariant model starts from the pooled K-class fit
+   * (`pooled`, or one fitted here with `starts`/`seed`/`preRun`), whose parameters it contains
+   * (equal shares in every group), and each group's free model starts from the invariant fit.
+   * EM never lowers ℓ, so ℓ(free) ≥ ℓ(invariant) ≥ ℓ(pooled) holds by construction.
+   * 'random': each model from its own random starts (`starts`, `seed`); the nesting then holds
+   * only if every model reaches its global maximum.
+   */
+  startFrom?: 'pooled' | 'random';
+  /** the pooled K-class fit on the same rows (e.g. from model selection), to start from */
+  pooled?: LcaFit;
+  /** start values for the invariant model instead of the pooled fit: item probabilities and the (common) shares */
+  startValues?: LcaStartValues;
 }
 
 export interface LcaMultiGroupResult {
   groupLevels: string[];
   groupSizes: number[];
+  /** the pooled K-class model (same item probabilities and shares in every group); null with startFrom 'random' */
+  pooled: { logLik: number; nParams: number; aic: number; bic: number; fit: LcaFit } | null;
   free: { logLik: number; nParams: number; aic: number; bic: number; fits: LcaFit[] };
   invariant: { logLik: number; nParams: number; aic: number; bic: number; fit: LcaFit; shares: number[][] };
   lrt: { statistic: number; df: number; pValue: number };
@@ -62,13 +78,40 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
   });
   const G = levels.length;
   const nCategories = Array.from(coded.nCategories);
-  const base = { ...options, nCategories } as LcaOptions & { groups?: unknown; groupLevels?: unknown };
+  const base = { ...options, nCategories } as LcaOptions & { groups?: unknown; groupLevels?: unknown; startFrom?: unknown; pooled?: unknown; level?: unknown };
   delete base.groups;
   delete base.groupLevels;
+  delete base.startFrom;
+  delete base.pooled;
+  delete base.level;
+  delete base.startValues;
+  const startFrom = options.startFrom ?? 'pooled';
+  if (startFrom !== 'pooled' && startFrom !== 'random') throw new Error(`startFrom: '${String(startFrom)}' is not 'pooled' or 'random'`);
+  const allRows = { codes: coded.codes, nRows: n, nItems: coded.nItems };
+  // pooled model: the common starting point of the nested fits
+  let pooled: LcaFit | null = null;
+  let invStart: LcaStartValues | undefined;
+  if (startFrom === 'pooled') {
+    if (options.startValues) invStart = options.startValues;
+    else {
+      pooled = options.pooled ?? fitLca(allRows, { ...base, classes: K });
+      if (pooled.nClasses !== K) throw new Error(`pooled: the fit has ${pooled.nClasses} classes, expected ${K}`);
+      if (pooled.nRows !== n || pooled.nItems !== coded.nItems) throw new Error(`pooled: the fit has ${pooled.nRows} rows × ${pooled.nItems} items, expected ${n} × ${coded.nItems} (the same rows)`);
+      if (pooled.beta) throw new Error('pooled: the fit has covariates; pass a fit without covariates');
+      invStart = { itemProbs: pooled.itemProbs, shares: pooled.shares };
+    }
+    const sh = invStart.shares ?? new Array<number>(K).fill(1 / K);
+    if (sh.length !== K || sh.some((v) => !(v > 0))) throw new Error('startValues.shares: need K positive shares');
+    // equal shares in every group: intercepts log(π_k/π_1), group effects 0
+    const beta: number[][] = [Array.from({ length: K - 1 }, (_, k) => Math.log(sh[k + 1] / sh[0]))];
+    for (let g = 1; g < G; g++) beta.push(new Array<number>(K - 1).fill(0));
+    invStart = { itemProbs: invStart.itemProbs, shares: sh, beta };
+  }
   // invariant model: group dummies as covariates
   const dummies = gi.map((g) => Array.from({ length: G - 1 }, (_, h) => (g === h + 1 ? 1 : 0)));
-  const inv = fitLca({ codes: coded.codes, nRows: n, nItems: coded.nItems }, { ...base, classes: K, covariates: dummies, covariateNames: levels.slice(1).map((l) => `group${l}`) });
-  // free model: one fit per group, aligned to the invariant model's classes
+  const inv = fitLca(allRows, { ...base, classes: K, covariates: dummies, covariateNames: levels.slice(1).map((l) => `group${l}`), startValues: invStart });
+  const invShares = Array.from({ length: G }, (_, g) => softmaxShares(inv.beta as number[][], g, K));
+  // free model: one fit per group, started from the invariant fit restricted to the group
   const fits: LcaFit[] = [];
   const sizes: number[] = [];
   for (let g = 0; g < G; g++) {
@@ -78,7 +121,8 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
     const sub = new Int16Array(idx.length * coded.nItems);
     idx.forEach((i, r) => sub.set(coded.codes.subarray(i * coded.nItems, (i + 1) * coded.nItems), r * coded.nItems));
     const w = options.weights ? idx.map((i) => Number((options.weights as ArrayLike<number>)[i])) : undefined;
-    fits.push(fitLca({ codes: sub, nRows: idx.length, nItems: coded.nItems }, { ...base, classes: K, weights: w, seed: (options.seed ?? 1) + g }));
+    const sv: LcaStartValues | undefined = startFrom === 'pooled' ? { itemProbs: inv.itemProbs, shares: invShares[g] } : undefined;
+    fits.push(fitLca({ codes: sub, nRows: idx.length, nItems: coded.nItems }, { ...base, classes: K, weights: w, seed: (options.seed ?? 1) + g, startValues: sv }));
   }
   const N = inv.N;
   const llFree = fits.reduce((a, f) => a + f.logLik, 0);
@@ -87,8 +131,7 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
   const df = nFree - inv.nParams;
   const lrt = { statistic: stat, df, pValue: pChisqUpper(Math.max(stat, 0), df) };
   const free = { logLik: llFree, nParams: nFree, aic: -2 * llFree + 2 * nFree, bic: -2 * llFree + Math.log(N) * nFree, fits };
-  const beta = inv.beta as number[][];
-  const shares = Array.from({ length: G }, (_, g) => softmaxShares(beta, g, K));
+  const shares = invShares;
   // delta method for share differences; lcaVcov orders beta as (class k = 2..K) × (design column s)
   const S = G;
   const v = lcaVcov(inv).vcov;
@@ -131,13 +174,16 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
         'free.estimate': freeAligned[g][k] - freeAligned[0][k],
       });
     }
-  const table = [
+  const pooledOut = pooled ? { logLik: pooled.logLik, nParams: pooled.nParams, aic: pooled.aic, bic: pooled.bic, fit: pooled } : null;
+  const table: Array<Record<string, number | string | null>> = [
+    ...(pooledOut ? [{ model: 'pooled (item probabilities and shares equal across groups)', logLik: pooledOut.logLik, nParams: pooledOut.nParams, aic: pooledOut.aic, bic: pooledOut.bic }] : []),
     { model: 'free (item probabilities differ by group)', logLik: free.logLik, nParams: free.nParams, aic: free.aic, bic: free.bic },
     { model: 'invariant (item probabilities equal, shares free)', logLik: inv.logLik, nParams: inv.nParams, aic: inv.aic, bic: inv.bic },
   ];
   return Object.freeze({
     groupLevels: levels,
     groupSizes: sizes,
+    pooled: pooledOut,
     free,
     invariant: { logLik: inv.logLik, nParams: inv.nParams, aic: inv.aic, bic: inv.bic, fit: inv, shares },
     lrt,

@@ -84,10 +84,21 @@ export interface CompressedPatterns {
   weights: Float64Array;
   /** pattern index of each original row */
   rowToPattern: Int32Array;
+  /** covariate row of each pattern (nPatterns × S) when covariates were part of the key, else null */
+  covariates: Float64Array | null;
 }
 
 /** Hash-compress identical rows (open addressing on typed arrays: no per-row allocation). */
-export function compressPatterns(codes: Int16Array, n: number, J: number, rowWeights: Float64Array | null): CompressedPatterns {
+export function compressPatterns(
+  codes: Int16Array,
+  n: number,
+  J: number,
+  rowWeights: Float64Array | null,
+  /** optional n × S covariate rows: rows compress only if their covariates are identical too (bitwise) */
+  cov: { x: Float64Array; S: number } | null = null,
+): CompressedPatterns {
+  const S = cov ? cov.S : 0;
+  const covBits = cov ? new Int32Array(cov.x.buffer, cov.x.byteOffset, n * S * 2) : null;
   let size = 1;
   while (size < 2 * n) size <<= 1;
   const mask = size - 1;
@@ -99,6 +110,7 @@ export function compressPatterns(codes: Int16Array, n: number, J: number, rowWei
     let h = 0x811c9dc5 | 0;
     const base = i * J;
     for (let j = 0; j < J; j++) h = Math.imul(h ^ (codes[base + j] + 2), 0x01000193);
+    if (covBits) for (let t = i * S * 2, end = t + S * 2; t < end; t++) h = Math.imul(h ^ covBits[t], 0x01000193);
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
     h ^= h >>> 12;
@@ -120,6 +132,15 @@ export function compressPatterns(codes: Int16Array, n: number, J: number, rowWei
           same = false;
           break;
         }
+      if (same && covBits) {
+        const cb = firstRow[p] * S * 2;
+        const ib = i * S * 2;
+        for (let t = 0; t < S * 2; t++)
+          if (covBits[cb + t] !== covBits[ib + t]) {
+            same = false;
+            break;
+          }
+      }
       if (same) {
         rowToPattern[i] = p;
         break;
@@ -131,7 +152,12 @@ export function compressPatterns(codes: Int16Array, n: number, J: number, rowWei
   const P = firstRow.length;
   const out = new Int16Array(P * J);
   for (let p = 0; p < P; p++) out.set(codes.subarray(firstRow[p] * J, firstRow[p] * J + J), p * J);
-  return { codes: out, nPatterns: P, weights: Float64Array.from(patW), rowToPattern };
+  let covOut: Float64Array | null = null;
+  if (cov) {
+    covOut = new Float64Array(P * S);
+    for (let q = 0; q < P; q++) covOut.set(cov.x.subarray(firstRow[q] * S, firstRow[q] * S + S), q * S);
+  }
+  return { codes: out, nPatterns: P, weights: Float64Array.from(patW), rowToPattern, covariates: covOut };
 }
 
 /** Most frequent category of each item (weighted), the reference of the sparse representation. */
@@ -230,7 +256,7 @@ export function prepareLcaData(coded: LcaCoded, opts: PrepareOptions): PreparedL
       rowWeights[i] = v;
     }
   }
-  const cov = opts.covariates ?? null;
+  let cov = opts.covariates ?? null;
   const nCov = cov ? (opts.nCov as number) : 0;
   const catOffset = new Int32Array(J + 1);
   for (let j = 0; j < J; j++) catOffset[j + 1] = catOffset[j] + coded.nCategories[j];
@@ -238,13 +264,15 @@ export function prepareLcaData(coded: LcaCoded, opts: PrepareOptions): PreparedL
   let nRows = n;
   let weights: Float64Array;
   let rowToPattern: Int32Array;
-  // With covariates every row has its own prior, so rows are kept apart.
-  if (opts.compress !== false && !cov) {
-    const c = compressPatterns(coded.codes, n, J, rowWeights);
+  // With covariates each row has its own prior, so rows merge only when their covariates are
+  // identical too (e.g. group dummies: patterns × groups); with continuous covariates little merges.
+  if (opts.compress !== false) {
+    const c = compressPatterns(coded.codes, n, J, rowWeights, cov ? { x: cov, S: nCov } : null);
     codes = c.codes;
     nRows = c.nPatterns;
     weights = c.weights;
     rowToPattern = c.rowToPattern;
+    if (cov) cov = c.covariates;
   } else {
     weights = rowWeights ? rowWeights : new Float64Array(n).fill(1);
     rowToPattern = new Int32Array(n);
