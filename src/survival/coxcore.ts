@@ -68,29 +68,52 @@ export function computeRisk(d: CoxData, beta: ArrayLike<number>, eta: Float64Arr
   }
 }
 
+/** Running risk-set sums filled by `sweepEventTimes`, read by its visitor. */
+export interface RiskSetSums {
+  /** Σ r x over the risk set (p). */
+  s1: Float64Array;
+  /** Σ r x xᵀ over the risk set, upper triangle (p × p); only with second moments. */
+  s2: Float64Array;
+  /** Σ r x over the rows dying at the current time (p); Efron only. */
+  d1: Float64Array;
+  /** Σ r x xᵀ over the rows dying at the current time, upper triangle; Efron with second moments. */
+  d2: Float64Array;
+}
+
 /**
- * Partial log-likelihood, score and observed information at beta.
- * Inputs: prepared data, beta (length p), workspace. Outputs: returns the log-likelihood;
- * ws.u (score) and ws.imat (p × p information, full symmetric) are filled.
- * Failure: a non-finite return value means exp(η) overflowed or a risk set is empty.
- * Cost: O(n·p²) for the running sums plus O(p²) per distinct event time (Efron terms are
- * summed in closed form over the d tied events, so heavy ties cost no extra p² factor).
+ * Called once per distinct event time, after the rows with that stop time have entered the risk
+ * set and rows whose interval starts at or after it have left. k: event-time index (0-based,
+ * across strata); rows [first, end) are the tied group (sweep positions); nd / dw: number and
+ * weight of deaths; s0: Σ r over the risk set; d0: Σ r over the deaths; nRisk: rows at risk.
+ * The sums are in the `RiskSetSums` passed to the sweep.
  */
-export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): number {
+export type EventTimeVisitor = (k: number, stratum: number, first: number, end: number, nd: number, dw: number, s0: number, d0: number, nRisk: number) => void;
+
+/**
+ * The backward risk-set sweep shared by the partial likelihood, the hazard sweep and cox.zph.
+ * Inputs: prepared data; risk = w·exp(η) in sweep order; sums (buffers, overwritten); whether to
+ * keep the p × p second moments; optional kStop/kEnd (length n) to record, per row, the event
+ * indices [kStop, kEnd) at which it is at risk; the visitor. Output: number of event times.
+ * Efron with second moments: tied deaths go to d2 only, folded into s2 once per event time, so
+ * the deaths' p² work is not done twice. A risk set that empties (counting-process gaps)
+ * restarts from exact zeros, so rounding cannot drift across disjoint stretches of follow-up.
+ * Cost: O(n·p²) (O(n·p) without second moments); no allocation.
+ */
+export function sweepEventTimes(
+  d: CoxData, risk: Float64Array, sums: RiskSetSums, secondMoments: boolean,
+  kStop: Int32Array | null, kEnd: Int32Array | null, visit: EventTimeVisitor,
+): number {
   const { p, x, stop, entry, status, weight, strataStart, entryOrder } = d;
-  const { eta, risk, u, imat, s1, s2, d1, d2 } = ws;
+  const { s1, s2, d1, d2 } = sums;
   const efron = d.method === 'efron';
-  computeRisk(d, beta, eta, risk);
-  u.fill(0);
-  imat.fill(0);
-  let loglik = 0;
   const nStrata = strataStart.length - 1;
+  let k = 0;
   for (let s = 0; s < nStrata; s++) {
     const end = strataStart[s + 1];
     let s0 = 0;
     let inRisk = 0;
     s1.fill(0);
-    s2.fill(0);
+    if (secondMoments) s2.fill(0);
     let i = strataStart[s];
     let ep = strataStart[s];
     while (i < end) {
@@ -104,103 +127,161 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
         const o = j * p;
         s0 += rj;
         inRisk++;
+        if (kStop !== null && kEnd !== null) {
+          kStop[j] = k;
+          kEnd[j] = -1;
+        }
         const dead = status[j] === 1;
         if (dead) {
           if (nd === 0 && efron) {
             d1.fill(0);
-            d2.fill(0);
+            if (secondMoments) d2.fill(0);
           }
           nd++;
-          const wj = weight[j];
-          dw += wj;
-          loglik += wj * eta[j];
-          for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
+          dw += weight[j];
         }
         if (dead && efron) {
-          // Tied deaths go to d2 only; d2 is folded into s2 once per event time below.
           d0 += rj;
-          for (let a = 0; a < p; a++) {
-            const xa = x[o + a] * rj;
-            s1[a] += xa;
-            d1[a] += xa;
-            const row = a * p;
-            for (let b = a; b < p; b++) d2[row + b] += xa * x[o + b];
+          if (secondMoments) {
+            for (let a = 0; a < p; a++) {
+              const xa = x[o + a] * rj;
+              s1[a] += xa;
+              d1[a] += xa;
+              const row = a * p;
+              for (let b = a; b < p; b++) d2[row + b] += xa * x[o + b];
+            }
+          } else {
+            for (let a = 0; a < p; a++) {
+              const xa = x[o + a] * rj;
+              s1[a] += xa;
+              d1[a] += xa;
+            }
           }
-        } else {
+        } else if (secondMoments) {
+          if (dead) d0 += rj;
           for (let a = 0; a < p; a++) {
             const xa = x[o + a] * rj;
             s1[a] += xa;
             const row = a * p;
             for (let b = a; b < p; b++) s2[row + b] += xa * x[o + b];
           }
+        } else {
+          if (dead) d0 += rj;
+          for (let a = 0; a < p; a++) s1[a] += x[o + a] * rj;
         }
       }
       if (nd > 0) {
-        if (efron) for (let a = 0; a < p * p; a++) s2[a] += d2[a];
+        if (efron && secondMoments) for (let a = 0; a < p * p; a++) s2[a] += d2[a];
         if (entry !== null && entryOrder !== null) {
           // Rows whose interval starts at or after t are not at risk at t (nor earlier).
           while (ep < end && entry[entryOrder[ep]] >= t) {
-            const k = entryOrder[ep++];
-            const rk = risk[k];
-            const o = k * p;
-            s0 -= rk;
-            for (let a = 0; a < p; a++) {
-              const xa = x[o + a] * rk;
-              s1[a] -= xa;
-              const row = a * p;
-              for (let b = a; b < p; b++) s2[row + b] -= xa * x[o + b];
+            const r = entryOrder[ep++];
+            const rr = risk[r];
+            const o = r * p;
+            s0 -= rr;
+            if (kEnd !== null) kEnd[r] = k;
+            if (secondMoments) {
+              for (let a = 0; a < p; a++) {
+                const xa = x[o + a] * rr;
+                s1[a] -= xa;
+                const row = a * p;
+                for (let b = a; b < p; b++) s2[row + b] -= xa * x[o + b];
+              }
+            } else {
+              for (let a = 0; a < p; a++) s1[a] -= x[o + a] * rr;
             }
-            // An emptied risk set restarts from exact zeros, so rounding cannot drift across
-            // disjoint stretches of follow-up.
             if (--inRisk === 0) {
               s0 = 0;
               s1.fill(0);
-              s2.fill(0);
+              if (secondMoments) s2.fill(0);
             }
           }
         }
-        if (!efron || nd === 1) {
-          loglik -= dw * Math.log(s0);
-          for (let a = 0; a < p; a++) {
-            const ma = s1[a] / s0;
-            u[a] -= dw * ma;
-            const row = a * p;
-            for (let b = a; b < p; b++) imat[row + b] += dw * (s2[row + b] / s0 - ma * (s1[b] / s0));
-          }
-        } else {
-          // Efron: the k-th of the nd tied deaths sees the risk set with a fraction k/nd of
-          // the tied deaths removed. Sums over k are collected as scalar coefficients.
-          const wm = dw / nd;
-          let c0 = 0; // Σ wm/den
-          let c1 = 0; // Σ wm f/den
-          let q0 = 0; // Σ wm/den²
-          let q1 = 0; // Σ wm f/den²
-          let q2 = 0; // Σ wm f²/den²
-          for (let k = 0; k < nd; k++) {
-            const f = k / nd;
-            const den = s0 - f * d0;
-            loglik -= wm * Math.log(den);
-            const iw = wm / den;
-            c0 += iw;
-            c1 += iw * f;
-            const iw2 = iw / den;
-            q0 += iw2;
-            q1 += iw2 * f;
-            q2 += iw2 * f * f;
-          }
-          for (let a = 0; a < p; a++) {
-            u[a] -= s1[a] * c0 - d1[a] * c1;
-            const row = a * p;
-            for (let b = a; b < p; b++) {
-              imat[row + b] += s2[row + b] * c0 - d2[row + b] * c1
-                - (s1[a] * s1[b] * q0 - (s1[a] * d1[b] + d1[a] * s1[b]) * q1 + d1[a] * d1[b] * q2);
-            }
-          }
-        }
+        visit(k, s, i, j, nd, dw, s0, d0, inRisk);
+        k++;
       }
       i = j;
     }
+    if (kEnd !== null) for (let r = strataStart[s]; r < end; r++) if (kEnd[r] < 0) kEnd[r] = k;
   }
+  return k;
+}
+
+/**
+ * Adds one event time's score and information terms (Breslow, or Efron's partial removal of
+ * the tied deaths) to u (p) and the upper triangle of imat (p × p), from the sums of a
+ * second-moment sweep. The deaths' own Σ w x is not included (the caller adds it).
+ * Output: the log-likelihood decrement Σ w log(risk-set total) to subtract.
+ */
+export function addEventTimeInformation(sums: RiskSetSums, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number, u: Float64Array, imat: Float64Array): number {
+  const { s1, s2, d1, d2 } = sums;
+  if (!efron || nd === 1) {
+    for (let a = 0; a < p; a++) {
+      const ma = s1[a] / s0;
+      u[a] -= dw * ma;
+      const row = a * p;
+      for (let b = a; b < p; b++) imat[row + b] += dw * (s2[row + b] / s0 - ma * (s1[b] / s0));
+    }
+    return dw * Math.log(s0);
+  }
+  // Efron: the k-th of the nd tied deaths sees the risk set with a fraction k/nd of the tied
+  // deaths removed. Sums over k are collected as scalar coefficients, so ties cost no extra p².
+  const wm = dw / nd;
+  let logSum = 0;
+  let c0 = 0; // Σ wm/den
+  let c1 = 0; // Σ wm f/den
+  let q0 = 0; // Σ wm/den²
+  let q1 = 0; // Σ wm f/den²
+  let q2 = 0; // Σ wm f²/den²
+  for (let k = 0; k < nd; k++) {
+    const f = k / nd;
+    const den = s0 - f * d0;
+    logSum += wm * Math.log(den);
+    const iw = wm / den;
+    c0 += iw;
+    c1 += iw * f;
+    const iw2 = iw / den;
+    q0 += iw2;
+    q1 += iw2 * f;
+    q2 += iw2 * f * f;
+  }
+  for (let a = 0; a < p; a++) {
+    u[a] -= s1[a] * c0 - d1[a] * c1;
+    const row = a * p;
+    for (let b = a; b < p; b++) {
+      imat[row + b] += s2[row + b] * c0 - d2[row + b] * c1
+        - (s1[a] * s1[b] * q0 - (s1[a] * d1[b] + d1[a] * s1[b]) * q1 + d1[a] * d1[b] * q2);
+    }
+  }
+  return logSum;
+}
+
+/**
+ * Partial log-likelihood, score and observed information at beta.
+ * Inputs: prepared data, beta (length p), workspace. Outputs: returns the log-likelihood;
+ * ws.u (score) and ws.imat (p × p information, full symmetric) are filled.
+ * Failure: a non-finite return value means exp(η) overflowed or a risk set is empty.
+ * Cost: O(n·p²) for the running sums plus O(p²) per distinct event time (Efron terms are
+ * summed in closed form over the d tied events, so heavy ties cost no extra p² factor).
+ */
+export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): number {
+  const { p, x, status, weight } = d;
+  const { eta, risk, u, imat } = ws;
+  const efron = d.method === 'efron';
+  computeRisk(d, beta, eta, risk);
+  u.fill(0);
+  imat.fill(0);
+  let loglik = 0;
+  sweepEventTimes(d, risk, ws, true, null, null, (_k, _s, first, end, nd, dw, s0, d0) => {
+    for (let j = first; j < end; j++) {
+      if (status[j] !== 1) continue;
+      const wj = weight[j];
+      loglik += wj * eta[j];
+      const o = j * p;
+      for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
+    }
+    loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat);
+  });
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
   return loglik;
 }
@@ -238,9 +319,10 @@ export interface HazardSweep {
  * Hazard increments and risk-set means at each distinct event time, at fixed beta.
  * Inputs: prepared data and beta. Output: HazardSweep (sizes O(n + times·p)).
  * Used by residuals (score, martingale, Schoenfeld), the robust variance and baseline hazards.
+ * Cost: one first-moment sweep, O(n·p).
  */
 export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
-  const { n, p, x, stop, entry, status, weight, strataStart, entryOrder } = d;
+  const { n, p, stop, status, strataStart } = d;
   const efron = d.method === 'efron';
   const eta = new Float64Array(n);
   const risk = new Float64Array(n);
@@ -271,111 +353,63 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
   const mbar = new Float64Array(nTimes * p);
   const kStop = new Int32Array(n);
   const kEnd = new Int32Array(n);
-  const s1 = new Float64Array(p);
-  const d1 = new Float64Array(p);
-  let k = 0;
-  for (let s = 0; s < nStrata; s++) {
-    stratumTimeStart[s] = k;
-    const end = strataStart[s + 1];
-    let s0 = 0;
-    let cnt = 0;
-    s1.fill(0);
-    let i = strataStart[s];
-    let ep = strataStart[s];
-    while (i < end) {
-      const t = stop[i];
-      let nd = 0;
-      let dw = 0;
-      let d0 = 0;
-      d1.fill(0);
-      let j = i;
-      for (; j < end && stop[j] === t; j++) {
-        const rj = risk[j];
-        const o = j * p;
-        s0 += rj;
-        cnt++;
-        kStop[j] = k;
-        kEnd[j] = -1;
-        for (let a = 0; a < p; a++) s1[a] += x[o + a] * rj;
-        if (status[j] === 1) {
-          nd++;
-          dw += weight[j];
-          d0 += rj;
-          for (let a = 0; a < p; a++) d1[a] += x[o + a] * rj;
-        }
+  const sums: RiskSetSums = { s1: new Float64Array(p), s2: new Float64Array(0), d1: new Float64Array(p), d2: new Float64Array(0) };
+  const { s1, d1 } = sums;
+  // Event times are numbered in stratum order, so a stratum's first index is the count so far.
+  let prevStratum = -1;
+  sweepEventTimes(d, risk, sums, false, kStop, kEnd, (k, s, first, _end, nd, dw, s0, d0, cnt) => {
+    for (; prevStratum < s; prevStratum++) stratumTimeStart[prevStratum + 1] = k;
+    time[k] = stop[first];
+    stratum[k] = s;
+    nDeath[k] = nd;
+    wDeath[k] = dw;
+    nRisk[k] = cnt;
+    const o = k * p;
+    if (!efron || nd === 1) {
+      const h = dw / s0;
+      dH[k] = h;
+      dH2[k] = h;
+      dVar[k] = dw / (s0 * s0);
+      for (let a = 0; a < p; a++) {
+        const m = s1[a] / s0;
+        mbar[o + a] = m;
+        dA[o + a] = h * m;
+        dA2[o + a] = h * m;
       }
-      if (nd > 0) {
-        if (entry !== null && entryOrder !== null) {
-          while (ep < end && entry[entryOrder[ep]] >= t) {
-            const r = entryOrder[ep++];
-            const rr = risk[r];
-            const o = r * p;
-            s0 -= rr;
-            cnt--;
-            kEnd[r] = k;
-            for (let a = 0; a < p; a++) s1[a] -= x[o + a] * rr;
-            if (cnt === 0) {
-              s0 = 0;
-              s1.fill(0);
-            }
-          }
-        }
-        time[k] = t;
-        stratum[k] = s;
-        nDeath[k] = nd;
-        wDeath[k] = dw;
-        nRisk[k] = cnt;
-        const o = k * p;
-        if (!efron || nd === 1) {
-          const h = dw / s0;
-          dH[k] = h;
-          dH2[k] = h;
-          dVar[k] = dw / (s0 * s0);
-          for (let a = 0; a < p; a++) {
-            const m = s1[a] / s0;
-            mbar[o + a] = m;
-            dA[o + a] = h * m;
-            dA2[o + a] = h * m;
-          }
-        } else {
-          const wm = dw / nd;
-          let c0 = 0;
-          let c1 = 0;
-          let q0 = 0;
-          let q1 = 0;
-          let q0b = 0;
-          let q1b = 0;
-          let mb0 = 0;
-          let mb1 = 0;
-          for (let kk = 0; kk < nd; kk++) {
-            const f = kk / nd;
-            const den = s0 - f * d0;
-            c0 += wm / den;
-            c1 += (wm * f) / den;
-            const iw2 = wm / (den * den);
-            q0 += iw2;
-            q1 += iw2 * f;
-            q0b += iw2 * (1 - f);
-            q1b += iw2 * (1 - f) * f;
-            mb0 += 1 / den / nd;
-            mb1 += f / den / nd;
-          }
-          dH[k] = c0;
-          dH2[k] = c0 - c1;
-          dVar[k] = q0;
-          for (let a = 0; a < p; a++) {
-            mbar[o + a] = s1[a] * mb0 - d1[a] * mb1;
-            dA[o + a] = s1[a] * q0 - d1[a] * q1;
-            dA2[o + a] = s1[a] * q0b - d1[a] * q1b;
-          }
-        }
-        k++;
-      }
-      i = j;
+      return;
     }
-    for (let r = strataStart[s]; r < end; r++) if (kEnd[r] < 0) kEnd[r] = k;
-  }
-  stratumTimeStart[nStrata] = k;
+    const wm = dw / nd;
+    let c0 = 0;
+    let c1 = 0;
+    let q0 = 0;
+    let q1 = 0;
+    let q0b = 0;
+    let q1b = 0;
+    let mb0 = 0;
+    let mb1 = 0;
+    for (let kk = 0; kk < nd; kk++) {
+      const f = kk / nd;
+      const den = s0 - f * d0;
+      c0 += wm / den;
+      c1 += (wm * f) / den;
+      const iw2 = wm / (den * den);
+      q0 += iw2;
+      q1 += iw2 * f;
+      q0b += iw2 * (1 - f);
+      q1b += iw2 * (1 - f) * f;
+      mb0 += 1 / den / nd;
+      mb1 += f / den / nd;
+    }
+    dH[k] = c0;
+    dH2[k] = c0 - c1;
+    dVar[k] = q0;
+    for (let a = 0; a < p; a++) {
+      mbar[o + a] = s1[a] * mb0 - d1[a] * mb1;
+      dA[o + a] = s1[a] * q0 - d1[a] * q1;
+      dA2[o + a] = s1[a] * q0b - d1[a] * q1b;
+    }
+  });
+  for (; prevStratum < nStrata; prevStratum++) stratumTimeStart[prevStratum + 1] = nTimes;
   return { nTimes, time, stratum, stratumTimeStart, nDeath, wDeath, nRisk, dH, dH2, dVar, dA, dA2, mbar, kStop, kEnd, eta };
 }
 

@@ -1,7 +1,7 @@
 // Test of proportional hazards (R's cox.zph, survival ≥ 3.0 algorithm) and scaled Schoenfeld residuals.
 import { pChisqUpper } from '../stats/distributions';
 import { coxInternals, type CoxFit } from './cox';
-import { computeRisk, hazardSweep, type CoxData } from './coxcore';
+import { addEventTimeInformation, computeRisk, hazardSweep, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
 import { quadFormInverse, subMatrix, symInverse } from '../stats/linalg';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log' | ((t: number) => number);
@@ -225,7 +225,7 @@ function lowerBound(a: Float64Array, v: number): number {
  * them by g(t) and g(t)², since g is common to the whole risk set at t.
  */
 function zphInformation(d: CoxData, beta: ArrayLike<number>, gRow: Float64Array, gMean: number): { u2: Float64Array; imat2: Float64Array } {
-  const { n, p, x, stop, entry, status, weight, strataStart, entryOrder } = d;
+  const { n, p, x, status, weight } = d;
   const efron = d.method === 'efron';
   const eta = new Float64Array(n);
   const risk = new Float64Array(n);
@@ -233,113 +233,32 @@ function zphInformation(d: CoxData, beta: ArrayLike<number>, gRow: Float64Array,
   const P2 = 2 * p;
   const u2 = new Float64Array(P2);
   const imat2 = new Float64Array(P2 * P2);
-  const s1 = new Float64Array(p);
-  const s2 = new Float64Array(p * p);
-  const d1 = new Float64Array(p);
-  const d2 = new Float64Array(p * p);
+  const sums: RiskSetSums = { s1: new Float64Array(p), s2: new Float64Array(p * p), d1: new Float64Array(p), d2: new Float64Array(p * p) };
   const ut = new Float64Array(p);
   const it = new Float64Array(p * p);
-  const nStrata = strataStart.length - 1;
-  for (let s = 0; s < nStrata; s++) {
-    const end = strataStart[s + 1];
-    let s0 = 0;
-    s1.fill(0);
-    s2.fill(0);
-    let i = strataStart[s];
-    let ep = strataStart[s];
-    while (i < end) {
-      const t = stop[i];
-      let nd = 0;
-      let dw = 0;
-      let d0 = 0;
-      let g = 0;
-      d1.fill(0);
-      d2.fill(0);
-      ut.fill(0);
-      let j = i;
-      for (; j < end && stop[j] === t; j++) {
-        const rj = risk[j];
-        const o = j * p;
-        s0 += rj;
-        for (let a = 0; a < p; a++) {
-          const xa = x[o + a] * rj;
-          s1[a] += xa;
-          for (let b = a; b < p; b++) s2[a * p + b] += xa * x[o + b];
-        }
-        if (status[j] === 1) {
-          nd++;
-          dw += weight[j];
-          d0 += rj;
-          g = gRow[j] - gMean;
-          for (let a = 0; a < p; a++) {
-            ut[a] += weight[j] * x[o + a];
-            const xa = x[o + a] * rj;
-            d1[a] += xa;
-            for (let b = a; b < p; b++) d2[a * p + b] += xa * x[o + b];
-          }
-        }
-      }
-      if (nd > 0) {
-        if (entry !== null && entryOrder !== null) {
-          while (ep < end && entry[entryOrder[ep]] >= t) {
-            const k = entryOrder[ep++];
-            const rk = risk[k];
-            const o = k * p;
-            s0 -= rk;
-            for (let a = 0; a < p; a++) {
-              const xa = x[o + a] * rk;
-              s1[a] -= xa;
-              for (let b = a; b < p; b++) s2[a * p + b] -= xa * x[o + b];
-            }
-          }
-        }
-        if (!efron || nd === 1) {
-          for (let a = 0; a < p; a++) {
-            const ma = s1[a] / s0;
-            ut[a] -= dw * ma;
-            for (let b = a; b < p; b++) it[a * p + b] = dw * (s2[a * p + b] / s0 - ma * (s1[b] / s0));
-          }
-        } else {
-          const wm = dw / nd;
-          let c0 = 0;
-          let c1 = 0;
-          let q0 = 0;
-          let q1 = 0;
-          let q2 = 0;
-          for (let k = 0; k < nd; k++) {
-            const f = k / nd;
-            const den = s0 - f * d0;
-            const iw = wm / den;
-            c0 += iw;
-            c1 += iw * f;
-            const iw2 = iw / den;
-            q0 += iw2;
-            q1 += iw2 * f;
-            q2 += iw2 * f * f;
-          }
-          for (let a = 0; a < p; a++) {
-            ut[a] -= s1[a] * c0 - d1[a] * c1;
-            for (let b = a; b < p; b++) {
-              it[a * p + b] = s2[a * p + b] * c0 - d2[a * p + b] * c1
-                - (s1[a] * s1[b] * q0 - (s1[a] * d1[b] + d1[a] * s1[b]) * q1 + d1[a] * d1[b] * q2);
-            }
-          }
-        }
-        for (let a = 0; a < p; a++) {
-          u2[a] += ut[a];
-          u2[p + a] += g * ut[a];
-          for (let b = a; b < p; b++) {
-            const v = it[a * p + b];
-            imat2[a * P2 + b] += v;
-            imat2[a * P2 + p + b] += g * v;
-            imat2[(p + a) * P2 + p + b] += g * g * v;
-            if (b !== a) imat2[b * P2 + p + a] += g * v;
-          }
-        }
-      }
-      i = j;
+  sweepEventTimes(d, risk, sums, true, null, null, (_k, _s, first, end, nd, dw, s0, d0) => {
+    ut.fill(0);
+    it.fill(0);
+    let g = 0;
+    for (let j = first; j < end; j++) {
+      if (status[j] !== 1) continue;
+      g = gRow[j] - gMean;
+      const o = j * p;
+      for (let a = 0; a < p; a++) ut[a] += weight[j] * x[o + a];
     }
-  }
+    addEventTimeInformation(sums, p, efron, nd, dw, s0, d0, ut, it);
+    for (let a = 0; a < p; a++) {
+      u2[a] += ut[a];
+      u2[p + a] += g * ut[a];
+      for (let b = a; b < p; b++) {
+        const v = it[a * p + b];
+        imat2[a * P2 + b] += v;
+        imat2[a * P2 + p + b] += g * v;
+        imat2[(p + a) * P2 + p + b] += g * g * v;
+        if (b !== a) imat2[b * P2 + p + a] += g * v;
+      }
+    }
+  });
   for (let a = 0; a < P2; a++) for (let b = a + 1; b < P2; b++) {
     // Upper triangle is complete except the β×γ block, which was filled on both sides of a≤b.
     if (a < p && b >= p) continue;
