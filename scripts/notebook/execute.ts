@@ -14,6 +14,9 @@ import type { ExecRequest, ExecResult, WorkerReady } from './worker';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WORKER_STARTUP_TIMEOUT_MS = 180_000;
+// Resolved here rather than by the worker, whose working directory (the notebooks directory)
+// need not sit inside this repository.
+const TSX_LOADER = import.meta.resolve('tsx');
 
 export interface CellFailure {
   /** 1-based position among all cells of the executed notebook (as shown in Jupyter). */
@@ -44,7 +47,7 @@ export interface ExecuteOptions {
 function startWorker(cwd: string): ChildProcess {
   return fork(path.join(here, 'worker.ts'), [], {
     cwd,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', TSX_LOADER],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });

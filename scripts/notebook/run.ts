@@ -1,9 +1,16 @@
 /**
- * The headless notebook runner: executes notebooks in name order, renders PNG fallbacks for all
- * figures of the run in one Chromium session, and writes out/<name>.ipynb, out/<name>.html and
- * out/index.html. Returns the process exit code (0 ok, 1 a notebook failed, 2 usage error).
+ * The headless notebook runner: executes up to --jobs notebooks at a time (each in its own worker
+ * process), renders PNG fallbacks for all figures of the run in one Chromium session, and writes
+ * out/<name>.ipynb, out/<name>.html and out/index.html. Returns the process exit code (0 ok,
+ * 1 a notebook failed, 2 usage error).
+ *
+ * Concurrency does not change what a notebook computes: each notebook still gets a fresh worker
+ * and its own per-cell timeouts, and every output is assembled per notebook and listed in name
+ * order. Only the start order changes: longest first (by the durations of earlier runs, kept in
+ * out/.notebook-timings.json), so the slowest notebook does not start last and run alone.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME } from '../../kernel-helpers/plotly-inline';
 import { executeNotebook, type NotebookRun } from './execute';
@@ -23,6 +30,14 @@ export interface RunOptions {
   cellTimeoutMs: number;
   png: boolean;
   chromiumPath: string;
+  /** Notebooks executed concurrently (each in its own worker process). */
+  jobs: number;
+}
+
+/** Default --jobs: one notebook per available CPU. */
+export function defaultJobs(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, n);
 }
 
 export const USAGE = `Usage: npm run notebooks -- [options]
@@ -30,6 +45,8 @@ export const USAGE = `Usage: npm run notebooks -- [options]
   --allow-errors        keep executing after a failing cell; exit 0
   --param name=value    override a value of the cell tagged "parameters" (repeatable);
                         numbers, booleans and JSON are parsed, anything else is a string
+  --jobs <n>            run up to n notebooks at once, each in its own process
+                        (default: number of CPUs, here ${defaultJobs()}; 1 = one after another)
   --timeout <seconds>   per-cell timeout (default 600)
   --no-png              skip the Chromium PNG fallbacks for figures
   --chromium <path>     browser for PNG fallbacks (default $CHROMIUM_PATH or ${DEFAULT_CHROMIUM})
@@ -46,6 +63,7 @@ export function parseArgs(argv: string[], repoRoot: string): RunOptions {
     cellTimeoutMs: 600_000,
     png: true,
     chromiumPath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM,
+    jobs: defaultJobs(),
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -62,6 +80,13 @@ export function parseArgs(argv: string[], repoRoot: string): RunOptions {
         const s = Number(value(i, a)); i++;
         if (!(s > 0)) throw new Error(`--timeout expects a positive number of seconds, got "${argv[i]}"`);
         opts.cellTimeoutMs = s * 1000;
+        break;
+      }
+      case '--jobs': {
+        const raw = value(i, a); i++;
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs expects a positive whole number, got "${raw}"`);
+        opts.jobs = n;
         break;
       }
       case '--no-png': opts.png = false; break;
@@ -170,58 +195,104 @@ function writeOutputs(d: Done, opts: RunOptions, warnings: string[]): IndexEntry
   return { name: d.name, title, status, detail, durationMs: run.durationMs, htmlFile: `${base}.html`, ipynbFile: `${base}.ipynb` };
 }
 
+const TIMINGS_FILE = '.notebook-timings.json';
+
+/** Durations (ms) of earlier runs by notebook name; empty if unknown or unreadable (it is only a hint). */
+function readTimings(outDir: string): Record<string, number> {
+  try {
+    const raw = JSON.parse(fs.readFileSync(path.join(outDir, TIMINGS_FILE), 'utf8')) as unknown;
+    if (!raw || typeof raw !== 'object') return {};
+    const timings: Record<string, number> = {};
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === 'number' && v >= 0) timings[k] = v;
+    return timings;
+  } catch {
+    return {};
+  }
+}
+
+function writeTimings(outDir: string, previous: Record<string, number>, done: Done[]): void {
+  const timings = { ...previous };
+  for (const d of done) if (d.run && d.run.status === 'ok') timings[d.name] = Math.round(d.run.durationMs);
+  const sorted: Record<string, number> = {};
+  for (const k of Object.keys(timings).sort()) sorted[k] = timings[k];
+  fs.writeFileSync(path.join(outDir, TIMINGS_FILE), JSON.stringify(sorted, null, 1) + '\n');
+}
+
+/**
+ * Start order: notebooks without a recorded duration first (they may be long), in name order;
+ * then the rest longest first. With one job this is still name order when nothing is known.
+ */
+export function scheduleOrder(names: string[], timings: Record<string, number>): string[] {
+  const unknown = names.filter((n) => timings[n] === undefined);
+  const known = names.filter((n) => timings[n] !== undefined)
+    .sort((a, b) => (timings[b] - timings[a]) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...unknown, ...known];
+}
+
+/** Runs one notebook to completion and logs its failures as one uninterrupted block. */
+async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; failed: boolean }> {
+  const file = path.join(opts.notebooksDir, name);
+  let nb: Notebook;
+  try {
+    nb = readNotebook(file);
+  } catch (e) {
+    log(`ERROR: ${(e as Error).message}`);
+    return { done: { name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false }, failed: true };
+  }
+  const injection = injectParameters(nb, opts.params);
+  if (Object.keys(opts.params).length > 0) {
+    if (injection.injectedIndex < 0) log(`[${name}] no cell tagged "parameters": --param values not injected`);
+    else if (injection.undeclared.length > 0) log(`[${name}] warning: --param ${injection.undeclared.join(', ')} not declared in the parameters cell (injected anyway)`);
+  }
+  log(`[${name}] running`);
+  let run: NotebookRun;
+  try {
+    run = await executeNotebook(injection.notebook, {
+      cwd: opts.notebooksDir,
+      cellTimeoutMs: opts.cellTimeoutMs,
+      allowErrors: opts.allowErrors,
+      label: `[${name}]`,
+      onProgress: log,
+    });
+  } catch (e) {
+    log(`ERROR: ${(e as Error).message}`);
+    return { done: { name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false }, failed: true };
+  }
+  const done: Done = { name, file, run, loadError: null, injected: injection.injectedIndex >= 0 };
+  for (const f of run.failures) {
+    log(`\nFAILED: ${path.relative(process.cwd(), file)}, cell ${f.cellNumber} (In [${f.executionCount}])`);
+    log(`  ${f.ename}: ${f.evalue.split('\n').join('\n  ')}`);
+    log('  cell source:');
+    for (const line of f.sourceHead) log(`  | ${line}`);
+    log('');
+  }
+  const failed = (run.status !== 'ok' && !opts.allowErrors) || run.status === 'timeout';
+  log(`[${name}] ${run.status} in ${(run.durationMs / 1000).toFixed(1)} s`);
+  return { done, failed };
+}
+
 export async function runAll(opts: RunOptions): Promise<number> {
   const startedAt = new Date();
   const names = listNotebooks(opts.notebooksDir, opts.only);
   fs.mkdirSync(opts.outDir, { recursive: true });
-  const done: Done[] = [];
+  const timings = readTimings(opts.outDir);
+  const queue = scheduleOrder(names, timings);
+  const jobs = Math.min(opts.jobs, names.length);
+  if (jobs > 1) log(`running ${names.length} notebooks, up to ${jobs} at a time`);
+  const byName = new Map<string, Done>();
   let failed = false;
-  for (const name of names) {
-    const file = path.join(opts.notebooksDir, name);
-    let nb: Notebook;
-    try {
-      nb = readNotebook(file);
-    } catch (e) {
-      log(`ERROR: ${(e as Error).message}`);
-      done.push({ name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false });
-      failed = true;
-      continue;
+  const lane = async (): Promise<void> => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const r = await runOne(name, opts);
+      byName.set(name, r.done);
+      if (r.failed) failed = true;
+      // Write now so partial results survive a later crash; rewritten below with the PNGs.
+      if (r.done.run) writeOutputs(r.done, opts, []);
     }
-    const injection = injectParameters(nb, opts.params);
-    if (Object.keys(opts.params).length > 0) {
-      if (injection.injectedIndex < 0) log(`[${name}] no cell tagged "parameters": --param values not injected`);
-      else if (injection.undeclared.length > 0) log(`[${name}] warning: --param ${injection.undeclared.join(', ')} not declared in the parameters cell (injected anyway)`);
-    }
-    log(`[${name}] running`);
-    let run: NotebookRun;
-    try {
-      run = await executeNotebook(injection.notebook, {
-        cwd: opts.notebooksDir,
-        cellTimeoutMs: opts.cellTimeoutMs,
-        allowErrors: opts.allowErrors,
-        label: `[${name}]`,
-        onProgress: log,
-      });
-    } catch (e) {
-      log(`ERROR: ${(e as Error).message}`);
-      done.push({ name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false });
-      failed = true;
-      continue;
-    }
-    done.push({ name, file, run, loadError: null, injected: injection.injectedIndex >= 0 });
-    for (const f of run.failures) {
-      log(`\nFAILED: ${path.relative(process.cwd(), file)}, cell ${f.cellNumber} (In [${f.executionCount}])`);
-      log(`  ${f.ename}: ${f.evalue.split('\n').join('\n  ')}`);
-      log('  cell source:');
-      for (const line of f.sourceHead) log(`  | ${line}`);
-      log('');
-    }
-    if (run.status !== 'ok' && !opts.allowErrors) failed = true;
-    if (run.status === 'timeout') failed = true;
-    log(`[${name}] ${run.status} in ${(run.durationMs / 1000).toFixed(1)} s`);
-    // Write now so partial results survive a later crash; rewritten below with the PNGs.
-    writeOutputs(done[done.length - 1], opts, []);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, lane));
+  const done = names.map((n) => byName.get(n)!);
+  writeTimings(opts.outDir, timings, done);
 
   const warnings: string[] = [];
   const figures = collectFigures(done);

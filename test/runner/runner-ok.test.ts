@@ -34,7 +34,7 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
 
   it('exits 0 and writes .ipynb, .html and index.html', () => {
     expect(result.code, result.stderr).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['01-basic.html', '01-basic.ipynb', 'index.html']);
+    expect(fs.readdirSync(out).sort()).toEqual(['.notebook-timings.json', '01-basic.html', '01-basic.ipynb', 'index.html']);
   });
 
   it('prints one progress line per executed code cell on stderr', () => {
