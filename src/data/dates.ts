@@ -40,9 +40,22 @@ function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
 }
 
+// ISO strings for 1900-01-01..2099-12-31 are made once and shared: tables hold millions of dates
+// over a few thousand distinct days, and one string per cell is most of their memory.
+const ISO_CACHE_FROM = -25567; // 1900-01-01
+const ISO_CACHE_SIZE = 73049;  // through 2099-12-31
+const isoCache: Array<string | undefined> = new Array(ISO_CACHE_SIZE);
+
 export function isoFromDay(z: number): string {
+  const k = z - ISO_CACHE_FROM;
+  if (k >= 0 && k < ISO_CACHE_SIZE && (k | 0) === k) {
+    const hit = isoCache[k];
+    if (hit !== undefined) return hit;
+  }
   const [y, m, d] = civilFromDay(z);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  const s = `${y}-${pad2(m)}-${pad2(d)}`;
+  if (k >= 0 && k < ISO_CACHE_SIZE && (k | 0) === k) isoCache[k] = s;
+  return s;
 }
 
 /**

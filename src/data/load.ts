@@ -12,8 +12,9 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { XMLParser } from 'fast-xml-parser';
 import { DataError } from './errors';
-import { readCsv } from './csv';
-import { parseDay, isoFromDay, dayFromCivil, censusYearOfDay } from './dates';
+import { readCsvRows } from './csv';
+import type { CsvRow } from './csv';
+import { parseDay, isoFromDay, dayFromCivil, civilFromDay, censusYearOfDay } from './dates';
 import {
   CIN_FACTOR_CODES, FACTOR_HARMONISATION, REFERRAL_SOURCE_CODES, PRIMARY_NEED_CODES, CLOSURE_REASON_CODES, CPP_CATEGORY_CODES,
   ETHNICITY_CODES, GENDER_CODES, SSDA903_RNE_CODES, SSDA903_LS_CODES, SSDA903_CIN_CODES, SSDA903_PLACE_CODES, SSDA903_REC_CODES,
@@ -165,35 +166,46 @@ function readCinCsv(file: string, map: ExtractMapping['cin'], ledger: Ledger): C
   const layout: FactorLayout = map.factors;
   const birth: BirthLayout = map.birth;
   let read = 0;
-  readCsv(file, what, (header) => {
+  const CIN_FIELDS = ['census_year', 'la', 'child_id', 'pmr', 'sex', 'ethnicity', 'disabilities', 'idaci_decile', 'referral_date', 'referral_source', 'primary_need',
+    'closure_date', 'closure_reason', 'referral_nfa', 'cin_plan_start', 'cin_plan_end', 's47_date', 'icpc_date', 'true_class', 'assessment_date', 'authorisation_date',
+    'cpp_start', 'cpp_end', 'cpp_initial_category', 'cpp_latest_category', 'n_previous_cpp'];
+  const at = new Int32Array(CIN_FIELDS.length).fill(-1);
+  let factorCol = -1, birthDateCol = -1, birthYearCol = -1, birthMonthCol = -1;
+  const FLAG_TRUE = /^(1|true|y|yes)$/i;
+  readCsvRows(file, what, (header) => {
     const extra = [...birthColumns(birth), ...(layout.style === 'list' ? [layout.column] : [])];
     idx = resolveColumns(what, file, header, map, REQUIRED.cin, extra);
+    CIN_FIELDS.forEach((k, j) => { at[j] = idx.get(k) ?? -1; });
+    if (layout.style === 'list') factorCol = idx.get('@' + layout.column) ?? -1;
+    if (birth.style === 'date') birthDateCol = idx.get('@' + birth.column) ?? -1;
+    else { birthYearCol = idx.get('@' + birth.year) ?? -1; birthMonthCol = idx.get('@' + birth.month) ?? -1; }
     if (layout.style === 'flags') {
       const cols = layout.columns ?? Object.fromEntries(Object.keys(CIN_FACTOR_CODES).map((c) => [c, (layout.prefix ?? '') + c]));
       flagCols = Object.entries(cols).map(([code, col]) => [code, header.indexOf(col)] as [string, number]).filter(([, i]) => i >= 0);
       if (flagCols.length === 0) throw new DataError(`${what}: factor flag columns not found (looked for ${Object.values(cols).slice(0, 5).join(', ')}, ...)`, { file, row: 1 });
     }
-  }, (f, line) => {
+  }, (f: CsvRow, line) => {
     read++;
-    const get = (k: string): string => { const i = idx.get(k); return i === undefined ? '' : (f[i] ?? '').trim(); };
     let factors: string[] = [];
-    if (layout.style === 'list') factors = get('@' + layout.column).split(layout.delimiter).map((s) => s.trim()).filter((s) => s !== '');
-    else for (const [code, i] of flagCols) if (/^(1|true|y|yes)$/i.test((f[i] ?? '').trim())) factors.push(code);
+    if (layout.style === 'list') {
+      const list = f.text(factorCol);
+      if (list !== '') for (const part of list.split(layout.delimiter)) { const c = part.trim(); if (c !== '') factors.push(c); }
+    } else for (const [code, i] of flagCols) if (FLAG_TRUE.test(f.text(i))) factors.push(code);
     let birthYear: number | null = null; let birthMonth: number | null = null; let dob: number | null = null;
     if (birth.style === 'date') {
-      dob = parseDay(get('@' + birth.column));
-      if (dob !== null && Number.isFinite(dob)) { const d = isoFromDay(dob); birthYear = +d.slice(0, 4); birthMonth = +d.slice(5, 7); }
+      dob = f.day(birthDateCol);
+      if (dob !== null && Number.isFinite(dob)) { const d = civilFromDay(dob); birthYear = d[0]; birthMonth = d[1]; }
     } else {
-      const y = get('@' + birth.year); const m = get('@' + birth.month);
+      const y = f.text(birthYearCol); const m = f.text(birthMonthCol);
       if (y !== '' && m !== '') { birthYear = +y; birthMonth = +m; if (birthMonth >= 1 && birthMonth <= 12 && birthYear > 1900) dob = dayFromCivil(birthYear, birthMonth, 1); }
     }
     const rec = toRecord(file, line, {
-      censusYear: get('census_year'), la: get('la'), childId: get('child_id'), pmr: get('pmr'), sex: get('sex'), ethnicity: get('ethnicity'),
-      disabilities: get('disabilities'), idaci: get('idaci_decile'), referral: get('referral_date'), referralSource: get('referral_source'), primaryNeed: get('primary_need'),
-      closure: get('closure_date'), closureReason: get('closure_reason'), referralNfa: get('referral_nfa'), planStart: get('cin_plan_start'),
-      planEnd: get('cin_plan_end'), s47: get('s47_date'), icpc: get('icpc_date'), trueClass: get('true_class'),
-      assessment: get('assessment_date'), auth: get('authorisation_date'), factors,
-      cppStart: get('cpp_start'), cppEnd: get('cpp_end'), cppInitial: get('cpp_initial_category'), cppLatest: get('cpp_latest_category'), cppPrevious: get('n_previous_cpp'),
+      censusYear: f.text(at[0]), la: f.text(at[1]), childId: f.text(at[2]), pmr: f.text(at[3]), sex: f.text(at[4]), ethnicity: f.text(at[5]),
+      disabilities: f.text(at[6]), idaci: f.text(at[7]), referral: f.text(at[8]), referralSource: f.text(at[9]), primaryNeed: f.text(at[10]),
+      closure: f.text(at[11]), closureReason: f.text(at[12]), referralNfa: f.text(at[13]), planStart: f.text(at[14]),
+      planEnd: f.text(at[15]), s47: f.text(at[16]), icpc: f.text(at[17]), trueClass: f.text(at[18]),
+      assessment: f.text(at[19]), auth: f.text(at[20]), factors,
+      cppStart: f.text(at[21]), cppEnd: f.text(at[22]), cppInitial: f.text(at[23]), cppLatest: f.text(at[24]), cppPrevious: f.text(at[25]),
     }, { birthYear, birthMonth, dob }, ledger);
     if (rec) records.push(rec);
   });
@@ -210,56 +222,65 @@ interface RawCin {
   cppList?: Array<{ start: string; end: string; initial: string; latest: string; previous: string }>;
 }
 
+/** Per-row failure of toRecord: the exclusion has been logged; the row is dropped. */
+const REJECTED = -Infinity;
+function excludeCin(ledger: Ledger, file: string, row: number, field: string, value: string, reason: string): null {
+  ledger.exclude('cin', file, row, field, value, reason);
+  return null;
+}
+function dropCin(ledger: Ledger, file: string, row: number, field: string, value: string, reason: string): void {
+  ledger.exclude('cin', file, row, field, value, reason, 'value_dropped');
+}
+/** optional date: null when blank, REJECTED (exclusion logged) when not a date */
+function optionalDate(ledger: Ledger, file: string, row: number, field: string, s: string): number | null {
+  const d = parseDay(s);
+  if (d !== null && Number.isNaN(d)) { excludeCin(ledger, file, row, field, s, `${field} is not a valid date`); return REJECTED; }
+  return d;
+}
+
 /** Validate one raw episode; returns null (and logs the exclusion) if the row cannot be used. */
 function toRecord(file: string, row: number, r: RawCin, birth: { birthYear: number | null; birthMonth: number | null; dob: number | null }, ledger: Ledger): CinRecord | null {
-  const ex = (field: string, value: string, reason: string): null => { ledger.exclude('cin', file, row, field, value, reason); return null; };
-  const drop = (field: string, value: string, reason: string): void => ledger.exclude('cin', file, row, field, value, reason, 'value_dropped');
-  if (r.childId === '') return ex('child_id', '', 'missing child identifier');
-  if (r.la === '') return ex('la', '', 'missing local authority');
+  if (r.childId === '') return excludeCin(ledger, file, row, 'child_id', '', 'missing child identifier');
+  if (r.la === '') return excludeCin(ledger, file, row, 'la', '', 'missing local authority');
   const cy = parseCensusYear(r.censusYear);
-  if (!Number.isFinite(cy)) return ex('census_year', r.censusYear, 'census year is not a year (expected YYYY or YYYY/YY)');
+  if (!Number.isFinite(cy)) return excludeCin(ledger, file, row, 'census_year', r.censusYear, 'census year is not a year (expected YYYY or YYYY/YY)');
   const referral = parseDay(r.referral);
-  if (referral === null) return ex('referral_date', '', 'missing referral date');
-  if (Number.isNaN(referral)) return ex('referral_date', r.referral, 'referral date is not a valid date');
-  const dateOr = (field: string, s: string): number | null | undefined => {
-    const d = parseDay(s);
-    if (d !== null && Number.isNaN(d)) { ex(field, s, `${field} is not a valid date`); return undefined; }
-    return d;
-  };
-  const closure = dateOr('closure_date', r.closure); if (closure === undefined) return null;
-  if (closure !== null && closure < referral) return ex('closure_date', r.closure, 'closure date before referral date');
-  const planStart = dateOr('cin_plan_start', r.planStart); if (planStart === undefined) return null;
-  const planEnd = dateOr('cin_plan_end', r.planEnd); if (planEnd === undefined) return null;
-  if (planStart !== null && planEnd !== null && planEnd < planStart) return ex('cin_plan_end', r.planEnd, 'CIN plan end before CIN plan start');
-  const s47 = dateOr('s47_date', r.s47); if (s47 === undefined) return null;
-  const icpc = dateOr('icpc_date', r.icpc); if (icpc === undefined) return null;
+  if (referral === null) return excludeCin(ledger, file, row, 'referral_date', '', 'missing referral date');
+  if (Number.isNaN(referral)) return excludeCin(ledger, file, row, 'referral_date', r.referral, 'referral date is not a valid date');
+  const closure = optionalDate(ledger, file, row, 'closure_date', r.closure); if (closure === REJECTED) return null;
+  if (closure !== null && closure < referral) return excludeCin(ledger, file, row, 'closure_date', r.closure, 'closure date before referral date');
+  const planStart = optionalDate(ledger, file, row, 'cin_plan_start', r.planStart); if (planStart === REJECTED) return null;
+  const planEnd = optionalDate(ledger, file, row, 'cin_plan_end', r.planEnd); if (planEnd === REJECTED) return null;
+  if (planStart !== null && planEnd !== null && planEnd < planStart) return excludeCin(ledger, file, row, 'cin_plan_end', r.planEnd, 'CIN plan end before CIN plan start');
+  const s47 = optionalDate(ledger, file, row, 's47_date', r.s47); if (s47 === REJECTED) return null;
+  const icpc = optionalDate(ledger, file, row, 'icpc_date', r.icpc); if (icpc === REJECTED) return null;
   const sex = SEX_OUT[r.sex.toUpperCase()];
-  if (sex === undefined) return ex('sex', r.sex, `gender code not in the CIN code list (${Object.keys(GENDER_CODES).join(', ')})`);
+  if (sex === undefined) return excludeCin(ledger, file, row, 'sex', r.sex, `gender code not in the CIN code list (${Object.keys(GENDER_CODES).join(', ')})`);
   let ethnicity = r.ethnicity.toUpperCase();
-  if (ethnicity !== '' && !(ethnicity in ETHNICITY_CODES)) { drop('ethnicity', r.ethnicity, 'ethnicity code not in the CIN code list'); ethnicity = ''; }
+  if (ethnicity !== '' && !(ethnicity in ETHNICITY_CODES)) { dropCin(ledger, file, row, 'ethnicity', r.ethnicity, 'ethnicity code not in the CIN code list'); ethnicity = ''; }
   let referralSource = r.referralSource.toUpperCase();
-  if (referralSource !== '' && !REFERRAL_SOURCE_CODES.includes(referralSource)) { drop('referral_source', r.referralSource, 'referral source not in the CIN code list'); referralSource = ''; }
+  if (referralSource !== '' && !REFERRAL_SOURCE_CODES.includes(referralSource)) { dropCin(ledger, file, row, 'referral_source', r.referralSource, 'referral source not in the CIN code list'); referralSource = ''; }
   let primaryNeed = r.primaryNeed.toUpperCase();
-  if (primaryNeed !== '' && !(primaryNeed in PRIMARY_NEED_CODES)) { drop('primary_need', r.primaryNeed, 'primary need code not in N0-N9'); primaryNeed = ''; }
+  if (primaryNeed !== '' && !(primaryNeed in PRIMARY_NEED_CODES)) { dropCin(ledger, file, row, 'primary_need', r.primaryNeed, 'primary need code not in N0-N9'); primaryNeed = ''; }
   let closureReason = r.closureReason.toUpperCase();
-  if (closureReason !== '' && !(closureReason in CLOSURE_REASON_CODES)) { drop('closure_reason', r.closureReason, 'reason for closure not in RC1-RC9'); closureReason = ''; }
+  if (closureReason !== '' && !(closureReason in CLOSURE_REASON_CODES)) { dropCin(ledger, file, row, 'closure_reason', r.closureReason, 'reason for closure not in RC1-RC9'); closureReason = ''; }
   const nfaText = r.referralNfa.toLowerCase();
   const referralNfa = nfaText === '' ? null : nfaText === 'true' || nfaText === '1' ? true : nfaText === 'false' || nfaText === '0' ? false : null;
-  if (nfaText !== '' && referralNfa === null) drop('referral_nfa', r.referralNfa, 'ReferralNFA is not true/false/1/0');
+  if (nfaText !== '' && referralNfa === null) dropCin(ledger, file, row, 'referral_nfa', r.referralNfa, 'ReferralNFA is not true/false/1/0');
   const upper = closure ?? Infinity;
   const assessments: CinRecord['assessments'] = [];
   const rawA = r.assessmentsList ?? (r.assessment ? [{ start: r.assessment, auth: r.auth ?? '', factors: r.factors ?? [] }] : []);
-  if (!r.assessmentsList && !r.assessment && r.factors && r.factors.length) drop('factors', r.factors.join(';'), 'factors without an assessment start date');
+  if (!r.assessmentsList && !r.assessment && r.factors && r.factors.length) dropCin(ledger, file, row, 'factors', r.factors.join(';'), 'factors without an assessment start date');
   for (const a of rawA) {
-    const start = dateOr('assessment_date', a.start); if (start === undefined) return null;
+    const start = optionalDate(ledger, file, row, 'assessment_date', a.start); if (start === REJECTED) return null;
     if (start === null) continue;
-    const auth = dateOr('authorisation_date', a.auth); if (auth === undefined) return null;
-    if (start < referral || start > upper) return ex('assessment_date', a.start, 'assessment starts outside its referral episode');
-    if (auth !== null && auth < start) return ex('authorisation_date', a.auth, 'assessment authorised before it started');
+    const auth = optionalDate(ledger, file, row, 'authorisation_date', a.auth); if (auth === REJECTED) return null;
+    if (start < referral || start > upper) return excludeCin(ledger, file, row, 'assessment_date', a.start, 'assessment starts outside its referral episode');
+    if (auth !== null && auth < start) return excludeCin(ledger, file, row, 'authorisation_date', a.auth, 'assessment authorised before it started');
     const factors: string[] = [];
     for (const c0 of a.factors) {
       const c = c0.toUpperCase();
-      if (!(c in FACTOR_HARMONISATION)) drop('factors', c0, 'assessment factor code not in any CIN schema code list');
+      if (!(c in FACTOR_HARMONISATION)) dropCin(ledger, file, row, 'factors', c0, 'assessment factor code not in any CIN schema code list');
       else if (!factors.includes(c)) factors.push(c);
     }
     assessments.push({ start, auth, factors });
@@ -267,20 +288,20 @@ function toRecord(file: string, row: number, r: RawCin, birth: { birthYear: numb
   const cpps: CinRecord['cpps'] = [];
   const rawC = r.cppList ?? (r.cppStart ? [{ start: r.cppStart, end: r.cppEnd ?? '', initial: r.cppInitial ?? '', latest: r.cppLatest ?? '', previous: r.cppPrevious ?? '' }] : []);
   for (const c of rawC) {
-    const start = dateOr('cpp_start', c.start); if (start === undefined) return null;
+    const start = optionalDate(ledger, file, row, 'cpp_start', c.start); if (start === REJECTED) return null;
     if (start === null) continue;
-    const end = dateOr('cpp_end', c.end); if (end === undefined) return null;
-    if (end !== null && end < start) return ex('cpp_end', c.end, 'CPP end date before CPP start date');
-    if (start < referral || start > upper) return ex('cpp_start', c.start, 'CPP starts outside its referral episode');
+    const end = optionalDate(ledger, file, row, 'cpp_end', c.end); if (end === REJECTED) return null;
+    if (end !== null && end < start) return excludeCin(ledger, file, row, 'cpp_end', c.end, 'CPP end date before CPP start date');
+    if (start < referral || start > upper) return excludeCin(ledger, file, row, 'cpp_start', c.start, 'CPP starts outside its referral episode');
     let initial = c.initial.toUpperCase(); let latest = c.latest.toUpperCase();
-    if (initial !== '' && !(initial in CPP_CATEGORY_CODES)) { drop('cpp_initial_category', c.initial, 'category of abuse not in NEG/EMO/PHY/SAB/MUL'); initial = ''; }
-    if (latest !== '' && !(latest in CPP_CATEGORY_CODES)) { drop('cpp_latest_category', c.latest, 'category of abuse not in NEG/EMO/PHY/SAB/MUL'); latest = ''; }
+    if (initial !== '' && !(initial in CPP_CATEGORY_CODES)) { dropCin(ledger, file, row, 'cpp_initial_category', c.initial, 'category of abuse not in NEG/EMO/PHY/SAB/MUL'); initial = ''; }
+    if (latest !== '' && !(latest in CPP_CATEGORY_CODES)) { dropCin(ledger, file, row, 'cpp_latest_category', c.latest, 'category of abuse not in NEG/EMO/PHY/SAB/MUL'); latest = ''; }
     const prev = c.previous === '' ? null : Number(c.previous);
     cpps.push({ start, end, initial, latest, previous: prev !== null && Number.isFinite(prev) ? prev : null });
   }
   const tc = r.trueClass === '' ? null : Number(r.trueClass);
   let idaci: number | null = r.idaci === undefined || r.idaci === '' ? null : Number(r.idaci);
-  if (idaci !== null && !(Number.isInteger(idaci) && idaci >= 1 && idaci <= 10)) { drop('idaci_decile', r.idaci ?? '', 'IDACI decile not an integer 1-10'); idaci = null; }
+  if (idaci !== null && !(Number.isInteger(idaci) && idaci >= 1 && idaci <= 10)) { dropCin(ledger, file, row, 'idaci_decile', r.idaci ?? '', 'IDACI decile not an integer 1-10'); idaci = null; }
   return {
     row, file, censusYear: cy, la: r.la, childId: r.childId, pmr: r.pmr, sex, ethnicity, birthYear: birth.birthYear, birthMonth: birth.birthMonth,
     dob: birth.dob, disabilities: r.disabilities, idaci, referral, referralSource, primaryNeed, closure, closureReason, referralNfa,
@@ -351,6 +372,8 @@ function readCinXml(file: string, records: CinRecord[], ledger: Ledger): void {
 }
 
 // ---------------------------------------------------------------- simple sources (cla, ks2, ks4, pupils)
+const CLA_CODE_CHECKS: Array<[string, ReadonlyArray<string>]> = [['rne', SSDA903_RNE_CODES], ['ls', SSDA903_LS_CODES], ['cin', SSDA903_CIN_CODES], ['place', SSDA903_PLACE_CODES], ['rec', SSDA903_REC_CODES]];
+const SEN_MAP: Record<string, string | undefined> = Object.assign(Object.create(null) as Record<string, string>, { N: 'N', K: 'K', E: 'E', S: 'E', A: 'K', P: 'K', '': 'N' });
 function readSimple(source: 'cla' | 'ks2' | 'ks4' | 'pupils', file: string, map: Record<string, unknown>, ledger: Ledger): ColumnTable {
   const what = { cla: 'SSDA903 (CLA) extract', ks2: 'KS2 extract', ks4: 'KS4 extract', pupils: 'pupil characteristics extract' }[source];
   const birth = (map as { birth?: BirthLayout }).birth;
@@ -361,14 +384,22 @@ function readSimple(source: 'cla' | 'ks2' | 'ks4' | 'pupils', file: string, map:
   for (const c of outCols) cols[c] = [];
   const seen = new Map<string, number>();
   let read = 0, excluded = 0, dup = 0;
-  readCsv(file, what, (header) => {
+  let fieldAt: number[] = [];
+  let onRow: (f: CsvRow, line: number) => void = () => undefined;
+  readCsvRows(file, what, (header) => {
     idx = resolveColumns(what, file, header, map, REQUIRED[source], birth ? birthColumns(birth) : []);
-  }, (f, line) => {
+    fieldAt = fields.map((k) => idx.get(k) ?? -1);
+    onRow = simpleRowReader();
+  }, (f, line) => onRow(f, line));
+  // built after the header so the per-row closure sees resolved column positions
+  function simpleRowReader(): (f: CsvRow, line: number) => void {
+    const nFields = fields.length;
+    return (f, line) => {
     read++;
-    const get = (k: string): string => { const i = idx.get(k); return i === undefined ? '' : (f[i] ?? '').trim(); };
+    const get = (k: string): string => { const i = idx.get(k); return i === undefined ? '' : f.text(i); };
     const ex = (field: string, value: string, reason: string): void => { excluded++; ledger.exclude(source, file, line, field, value, reason); };
     const rec: Record<string, unknown> = {};
-    for (const k of fields) rec[k] = get(k);
+    for (let j = 0; j < nFields; j++) rec[fields[j]] = f.text(fieldAt[j]);
     let key: string;
     if (source === 'cla') {
       if (rec.child_id === '') return ex('child_id', '', 'missing child identifier (CHILD)');
@@ -377,8 +408,7 @@ function readSimple(source: 'cla' | 'ks2' | 'ks4' | 'pupils', file: string, map:
       const dec = parseDay(rec.dec as string);
       if (dec !== null && Number.isNaN(dec)) return ex('dec', rec.dec as string, 'DEC is not a valid date');
       if (dec !== null && dec < decom) return ex('dec', rec.dec as string, 'DEC (episode end) before DECOM (episode start)');
-      const checks: Array<[string, ReadonlyArray<string>]> = [['rne', SSDA903_RNE_CODES], ['ls', SSDA903_LS_CODES], ['cin', SSDA903_CIN_CODES], ['place', SSDA903_PLACE_CODES], ['rec', SSDA903_REC_CODES]];
-      for (const [k, list] of checks) {
+      for (const [k, list] of CLA_CODE_CHECKS) {
         const v = String(rec[k] ?? '').toUpperCase();
         if (v !== '' && !list.includes(v)) { ledger.exclude(source, file, line, k, v, `${k.toUpperCase()} code not in the SSDA903 code list`, 'value_dropped'); rec[k] = ''; }
         else if (k in rec) rec[k] = v;
@@ -429,9 +459,9 @@ function readSimple(source: 'cla' | 'ks2' | 'ks4' | 'pupils', file: string, map:
         }
         if ('sen' in rec) {
           const v = String(rec.sen).toUpperCase();
-          const senMap: Record<string, string> = { N: 'N', K: 'K', E: 'E', S: 'E', A: 'K', P: 'K', '': 'N' };
-          if (!(v in senMap)) { ledger.exclude(source, file, line, 'sen', v, 'SEN provision not N/K/E (or legacy A/P/S)', 'value_dropped'); rec.sen = null; }
-          else rec.sen = senMap[v];
+          const mapped = SEN_MAP[v];
+          if (mapped === undefined) { ledger.exclude(source, file, line, 'sen', v, 'SEN provision not N/K/E (or legacy A/P/S)', 'value_dropped'); rec.sen = null; }
+          else rec.sen = mapped;
         }
         rec.sex = SEX_OUT[String(rec.sex ?? '').toUpperCase()] ?? 'U';
         rec.ethnic_group = ethnicGroup(String(rec.ethnicity ?? ''));
@@ -442,7 +472,8 @@ function readSimple(source: 'cla' | 'ks2' | 'ks4' | 'pupils', file: string, map:
     seen.set(key, line);
     rec.source_row = line;
     for (const c of outCols) cols[c].push(rec[c] ?? null);
-  });
+    };
+  }
   ledger.flow.push({ source, file, rows_read: read, duplicates_merged: dup, rows_excluded: excluded, rows_analysed: read - dup - excluded });
   return aq.table(cols);
 }
@@ -501,43 +532,69 @@ function assemble(records: CinRecord[], cla: ColumnTable | null, ledger: Ledger,
       if (arr) arr.push(d); else careStarts.set(k, [d]);
     }
   }
-  const ec: Record<string, unknown[]> = {};
-  const ecNames = ['episode_id', 'child_id', 'pmr', 'la', 'sex', 'ethnicity', 'ethnic_group', 'birth_year', 'birth_month', 'dob', 'disabilities', 'idaci_decile',
-    'referral_date', 'referral_source', 'primary_need', 'closure_date', 'closure_reason', 'referral_nfa', 'first_census_year', 'last_census_year',
-    'n_assessments', 'cin_plan_start', 'cin_plan_end', 's47_date', 'icpc_date', 'n_cpp', 'care_start', 'pathway', 'true_class', 'episode_number', 'source_row'];
-  for (const n of ecNames) ec[n] = [];
-  const ac: Record<string, unknown[]> = {};
-  const acNames = ['assessment_id', 'episode_id', 'child_id', 'pmr', 'la', 'assessment_date', 'authorisation_date', 'census_year', 'factors', 'true_class'];
-  for (const n of acNames) ac[n] = [];
-  const cc: Record<string, unknown[]> = {};
-  const ccNames = ['cpp_id', 'episode_id', 'child_id', 'la', 'cpp_start', 'cpp_end', 'initial_category', 'latest_category', 'n_previous_cpp'];
-  for (const n of ccNames) cc[n] = [];
+  // columns are filled directly (no per-episode row arrays); dates are shared ISO strings
+  const nEp = episodes.length;
+  let nA = 0, nC = 0;
+  for (const r of episodes) { nA += r.assessments.length; nC += r.cpps.length; }
+  const ec = {
+    episode_id: new Array<string>(nEp), child_id: new Array<string>(nEp), pmr: new Array<string | null>(nEp), la: new Array<string>(nEp), sex: new Array<string>(nEp),
+    ethnicity: new Array<string | null>(nEp), ethnic_group: new Array<string>(nEp), birth_year: new Array<number | null>(nEp), birth_month: new Array<number | null>(nEp),
+    dob: new Array<string | null>(nEp), disabilities: new Array<string | null>(nEp), idaci_decile: new Array<number | null>(nEp), referral_date: new Array<string>(nEp),
+    referral_source: new Array<string | null>(nEp), primary_need: new Array<string | null>(nEp), closure_date: new Array<string | null>(nEp),
+    closure_reason: new Array<string | null>(nEp), referral_nfa: new Array<boolean | null>(nEp), first_census_year: new Array<number>(nEp), last_census_year: new Array<number>(nEp),
+    n_assessments: new Array<number>(nEp), cin_plan_start: new Array<string | null>(nEp), cin_plan_end: new Array<string | null>(nEp), s47_date: new Array<string | null>(nEp),
+    icpc_date: new Array<string | null>(nEp), n_cpp: new Array<number>(nEp), care_start: new Array<string | null>(nEp), pathway: new Array<string>(nEp),
+    true_class: new Array<number | null>(nEp), episode_number: new Array<number>(nEp), source_row: new Array<number>(nEp),
+  };
+  const ac = {
+    assessment_id: new Array<string>(nA), episode_id: new Array<string>(nA), child_id: new Array<string>(nA), pmr: new Array<string | null>(nA), la: new Array<string>(nA),
+    assessment_date: new Array<string>(nA), authorisation_date: new Array<string | null>(nA), census_year: new Array<number>(nA), factors: new Array<string>(nA),
+    true_class: new Array<number | null>(nA),
+  };
+  const cc = {
+    cpp_id: new Array<string>(nC), episode_id: new Array<string>(nC), child_id: new Array<string>(nC), la: new Array<string>(nC), cpp_start: new Array<string>(nC),
+    cpp_end: new Array<string | null>(nC), initial_category: new Array<string | null>(nC), latest_category: new Array<string | null>(nC), n_previous_cpp: new Array<number | null>(nC),
+  };
   const iso = (d: number | null): string | null => (d === null ? null : isoFromDay(d));
+  const byStart = (a: { start: number }, b: { start: number }): number => a.start - b.start;
+  const noCare: number[] = [];
   let prevChild = '';
   let epNo = 0;
-  for (const r of episodes) {
+  let ai = 0, ci = 0;
+  for (let e = 0; e < nEp; e++) {
+    const r = episodes[e];
     const childKey = `${r.la}|${r.childId}`;
     epNo = childKey === prevChild ? epNo + 1 : 1;
     prevChild = childKey;
     const episodeId = `${r.la}|${r.childId}|${isoFromDay(r.referral)}`;
     const upper = r.closure ?? endDay;
-    const care = (careStarts.get(childKey) ?? []).filter((d) => d >= r.referral && d <= upper).sort((a, b) => a - b);
-    const pathway = care.length ? 'care' : r.cpps.length ? 'CPP' : r.planStart !== null ? 'CIN plan' : 'NFA';
-    r.assessments.sort((a, b) => a.start - b.start);
-    r.cpps.sort((a, b) => a.start - b.start);
-    const vals: unknown[] = [episodeId, r.childId, r.pmr || null, r.la, r.sex, r.ethnicity || null, ethnicGroup(r.ethnicity), r.birthYear, r.birthMonth, iso(r.dob),
-      r.disabilities || null, r.idaci, isoFromDay(r.referral), r.referralSource || null, r.primaryNeed || null, iso(r.closure), r.closureReason || null, r.referralNfa,
-      (r as CinRecord & { firstYear?: number }).firstYear ?? r.censusYear, r.censusYear, r.assessments.length, iso(r.planStart), iso(r.planEnd), iso(r.s47), iso(r.icpc),
-      r.cpps.length, care.length ? isoFromDay(care[0]) : null, pathway, r.trueClass, epNo, r.row];
-    ecNames.forEach((n, i) => ec[n].push(vals[i]));
-    r.assessments.forEach((a, j) => {
-      const v: unknown[] = [`${episodeId}#A${j + 1}`, episodeId, r.childId, r.pmr || null, r.la, isoFromDay(a.start), iso(a.auth), censusYearOfDay(a.start), a.factors.join(';'), r.trueClass];
-      acNames.forEach((n, i) => ac[n].push(v[i]));
-    });
-    r.cpps.forEach((c, j) => {
-      const v: unknown[] = [`${episodeId}#P${j + 1}`, episodeId, r.childId, r.la, isoFromDay(c.start), iso(c.end), c.initial || null, c.latest || null, c.previous];
-      ccNames.forEach((n, i) => cc[n].push(v[i]));
-    });
+    let firstCare = Infinity;
+    for (const d of careStarts.get(childKey) ?? noCare) if (d >= r.referral && d <= upper && d < firstCare) firstCare = d;
+    const inCare = firstCare !== Infinity;
+    const pathway = inCare ? 'care' : r.cpps.length ? 'CPP' : r.planStart !== null ? 'CIN plan' : 'NFA';
+    if (r.assessments.length > 1) r.assessments.sort(byStart);
+    if (r.cpps.length > 1) r.cpps.sort(byStart);
+    const pmr = r.pmr || null;
+    ec.episode_id[e] = episodeId; ec.child_id[e] = r.childId; ec.pmr[e] = pmr; ec.la[e] = r.la; ec.sex[e] = r.sex;
+    ec.ethnicity[e] = r.ethnicity || null; ec.ethnic_group[e] = ethnicGroup(r.ethnicity); ec.birth_year[e] = r.birthYear; ec.birth_month[e] = r.birthMonth;
+    ec.dob[e] = iso(r.dob); ec.disabilities[e] = r.disabilities || null; ec.idaci_decile[e] = r.idaci; ec.referral_date[e] = isoFromDay(r.referral);
+    ec.referral_source[e] = r.referralSource || null; ec.primary_need[e] = r.primaryNeed || null; ec.closure_date[e] = iso(r.closure);
+    ec.closure_reason[e] = r.closureReason || null; ec.referral_nfa[e] = r.referralNfa;
+    ec.first_census_year[e] = (r as CinRecord & { firstYear?: number }).firstYear ?? r.censusYear; ec.last_census_year[e] = r.censusYear;
+    ec.n_assessments[e] = r.assessments.length; ec.cin_plan_start[e] = iso(r.planStart); ec.cin_plan_end[e] = iso(r.planEnd); ec.s47_date[e] = iso(r.s47);
+    ec.icpc_date[e] = iso(r.icpc); ec.n_cpp[e] = r.cpps.length; ec.care_start[e] = inCare ? isoFromDay(firstCare) : null; ec.pathway[e] = pathway;
+    ec.true_class[e] = r.trueClass; ec.episode_number[e] = epNo; ec.source_row[e] = r.row;
+    for (let j = 0; j < r.assessments.length; j++, ai++) {
+      const a = r.assessments[j];
+      ac.assessment_id[ai] = `${episodeId}#A${j + 1}`; ac.episode_id[ai] = episodeId; ac.child_id[ai] = r.childId; ac.pmr[ai] = pmr; ac.la[ai] = r.la;
+      ac.assessment_date[ai] = isoFromDay(a.start); ac.authorisation_date[ai] = iso(a.auth); ac.census_year[ai] = censusYearOfDay(a.start);
+      ac.factors[ai] = a.factors.length === 1 ? a.factors[0] : a.factors.join(';'); ac.true_class[ai] = r.trueClass;
+    }
+    for (let j = 0; j < r.cpps.length; j++, ci++) {
+      const c = r.cpps[j];
+      cc.cpp_id[ci] = `${episodeId}#P${j + 1}`; cc.episode_id[ci] = episodeId; cc.child_id[ci] = r.childId; cc.la[ci] = r.la; cc.cpp_start[ci] = isoFromDay(c.start);
+      cc.cpp_end[ci] = iso(c.end); cc.initial_category[ci] = c.initial || null; cc.latest_category[ci] = c.latest || null; cc.n_previous_cpp[ci] = c.previous;
+    }
   }
   return {
     cin: aq.table(ec), assessments: aq.table(ac), cpp: aq.table(cc), cla: cla ?? emptyTable('cla'),

@@ -7,12 +7,21 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { DataError } from './errors';
-import { parseDay, dayFromCivil, birthdayDay, civilFromDay } from './dates';
+import { parseDay, dayFromCivil, birthdayDay, isoFromDay } from './dates';
 import { HARMONISED_FACTORS, GROUPED_FACTORS, factorLabels, harmoniseFactors } from './codes';
 import type { StudyData, LcaMatrixOptions, LcaMatrix, SurvivalOptions, SurvivalTables, PupilLinkedOptions, PupilLinked } from './types';
 
 const DAYS_PER_YEAR = 365.25;
 const DAYS_PER_MONTH = 365.25 / 12;
+const STATUS_NAMES = ['end_of_data', 'rereferral', 'aged_18'];
+const EXPOSURE_NAMES = ['none', 'CIN', 'CPP', 'CLA'];
+
+/** ISO date strings -> day numbers (NaN for blank/invalid) in one typed pass */
+function daysOf(values: ArrayLike<unknown>): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) { const d = dayOf(values[i]); out[i] = d === null ? NaN : d; }
+  return out;
+}
 
 function col<T = unknown>(t: ColumnTable, name: string, what: string): T[] {
   if (!t.columnNames().includes(name)) throw new DataError(`${what}: expected column '${name}' in the table; columns present: ${t.columnNames().join(', ')}`);
@@ -106,8 +115,9 @@ export function buildSurvivalEpisodes(data: StudyData, options: SurvivalOptions 
   // children's episodes are contiguous and in referral order (loader sorts by LA, child, referral date)
   const out: Record<string, unknown[]> = {};
   const names = ['episode_id', 'child_id', 'pmr', 'la', 'episode_number', 'prior_referrals', 'closure_date', 'next_referral_date', 'time_days', 'time_months',
-    'time_years', 'event', 'event_type', 'status', 'pathway', 'true_class', 'class', 'age_at_closure', 'sex', 'ethnic_group', 'idaci_decile'];
+    'time_years', 'event', 'event_type', 'status', 'pathway', 'true_class', 'class', 'age_at_closure', 'sex', 'ethnic_group', 'idaci_decile'] as const;
   for (const k of names) out[k] = [];
+  const o = out as Record<(typeof names)[number], unknown[]>;
   const flow = { episodes: n, open_at_end: 0, closed_after_end: 0, adopted_or_died: 0, closed_on_or_after_18: 0, rows: 0, events: 0 };
   for (let i = 0; i < n; i++) {
     const cl = clo[i];
@@ -123,10 +133,11 @@ export function buildSurvivalEpisodes(data: StudyData, options: SurvivalOptions 
     else if (d18 <= endDay) { stop = d18; type = 2; }
     else { stop = endDay; type = 0; }
     const t = stop - cl;
-    const row: unknown[] = [epId[i], kid[i], pmr[i], la[i], epn[i], epn[i] - 1, iso(cl), next !== null ? iso(next) : null, t, t / DAYS_PER_MONTH, t / DAYS_PER_YEAR,
-      type === 1 ? 1 : 0, type, ['end_of_data', 'rereferral', 'aged_18'][type], path[i], tc[i], classByEpisode.get(epId[i]) ?? null,
-      dob[i] !== null ? (cl - (dob[i] as number)) / DAYS_PER_YEAR : null, sex[i], eg[i], idaci[i]];
-    names.forEach((k, j) => out[k].push(row[j]));
+    o.episode_id.push(epId[i]); o.child_id.push(kid[i]); o.pmr.push(pmr[i]); o.la.push(la[i]); o.episode_number.push(epn[i]); o.prior_referrals.push(epn[i] - 1);
+    o.closure_date.push(iso(cl)); o.next_referral_date.push(next !== null ? iso(next) : null); o.time_days.push(t); o.time_months.push(t / DAYS_PER_MONTH);
+    o.time_years.push(t / DAYS_PER_YEAR); o.event.push(type === 1 ? 1 : 0); o.event_type.push(type); o.status.push(STATUS_NAMES[type]); o.pathway.push(path[i]);
+    o.true_class.push(tc[i]); o.class.push(lookup ? classByEpisode.get(epId[i]) ?? null : null);
+    o.age_at_closure.push(dob[i] !== null ? (cl - (dob[i] as number)) / DAYS_PER_YEAR : null); o.sex.push(sex[i]); o.ethnic_group.push(eg[i]); o.idaci_decile.push(idaci[i]);
     flow.rows++;
     if (type === 1) flow.events++;
   }
@@ -134,8 +145,7 @@ export function buildSurvivalEpisodes(data: StudyData, options: SurvivalOptions 
 }
 
 function iso(d: number): string {
-  const [y, m, dd] = civilFromDay(d);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${dd < 10 ? '0' : ''}${dd}`;
+  return isoFromDay(d);
 }
 
 /** time from the end of a CPP to the start of the child's next CPP (event 1), censored at end of data (0) or 18 (2) */
@@ -146,11 +156,13 @@ function repeatCppTable(data: StudyData, endDay: number): ColumnTable {
   const st = col<string>(p, 'cpp_start', what).map(dayOf) as number[], en = col<string | null>(p, 'cpp_end', what).map(dayOf);
   const cat = col<string | null>(p, 'initial_category', what);
   const info = episodeInfo(data);
-  const idx = Array.from({ length: ep.length }, (_, i) => i).sort((a, b) => (la[a] + kid[a] < la[b] + kid[b] ? -1 : la[a] + kid[a] > la[b] + kid[b] ? 1 : st[a] - st[b]));
+  const ck = ep.map((_, i) => la[i] + kid[i]);
+  const idx = Array.from({ length: ep.length }, (_, i) => i).sort((a, b) => (ck[a] < ck[b] ? -1 : ck[a] > ck[b] ? 1 : st[a] - st[b]));
   const names = ['cpp_id', 'child_id', 'la', 'cpp_end', 'time_days', 'time_months', 'event', 'event_type', 'initial_category', 'true_class', 'age_at_end', 'sex', 'ethnic_group', 'idaci_decile', 'previous_cpps'];
   const out: Record<string, unknown[]> = {};
   for (const k of names) out[k] = [];
   const ids = col<string>(p, 'cpp_id', what);
+  const outCols = names.map((k) => out[k]);
   let prevKey = ''; let count = 0;
   for (let q = 0; q < idx.length; q++) {
     const i = idx[q];
@@ -168,7 +180,7 @@ function repeatCppTable(data: StudyData, endDay: number): ColumnTable {
     if (next !== null && next <= endDay && next < d18) { stop = next; type = 1; } else if (d18 <= endDay) { stop = d18; type = 2; } else { stop = endDay; type = 0; }
     const row = [ids[i], kid[i], la[i], iso(e), stop - e, (stop - e) / DAYS_PER_MONTH, type === 1 ? 1 : 0, type, cat[i], inf?.trueClass ?? null,
       inf && inf.dob !== null ? (e - inf.dob) / DAYS_PER_YEAR : null, inf?.sex ?? null, inf?.ethnicGroup ?? null, inf?.idaci ?? null, count];
-    names.forEach((k, j) => out[k].push(row[j]));
+    for (let j = 0; j < names.length; j++) outCols[j].push(row[j]);
   }
   return aq.table(out);
 }
@@ -196,7 +208,8 @@ function careReentryTable(data: StudyData, endDay: number): ColumnTable {
   const rec = t.array('rec') as unknown as Array<string | null>;
   const dob = (t.array('dob') as unknown as Array<string | null>).map(dayOf), sex = t.array('sex') as unknown as string[];
   const eg = t.array('ethnic_group') as unknown as string[];
-  const idx = Array.from({ length: kid.length }, (_, i) => i).sort((a, b) => (la[a] + kid[a] < la[b] + kid[b] ? -1 : la[a] + kid[a] > la[b] + kid[b] ? 1 : decom[a] - decom[b]));
+  const ck = kid.map((k, i) => la[i] + k);
+  const idx = Array.from({ length: kid.length }, (_, i) => i).sort((a, b) => (ck[a] < ck[b] ? -1 : ck[a] > ck[b] ? 1 : decom[a] - decom[b]));
   // collapse to periods
   const periods: Array<{ i: number; start: number; end: number | null; rec: string | null }> = [];
   for (const i of idx) {
@@ -216,7 +229,7 @@ function careReentryTable(data: StudyData, endDay: number): ColumnTable {
     if (next !== null && next <= endDay && next < d18) { stop = next; type = 1; } else if (d18 <= endDay) { stop = d18; type = 2; } else { stop = endDay; type = 0; }
     const row = [kid[p.i], la[p.i], iso(p.start), iso(p.end), p.rec, stop - p.end, (stop - p.end) / DAYS_PER_MONTH, type === 1 ? 1 : 0, type,
       dob[p.i] !== null ? (p.end - (dob[p.i] as number)) / DAYS_PER_YEAR : null, sex[p.i], eg[p.i]];
-    names.forEach((k, j) => out[k].push(row[j]));
+    for (let j = 0; j < names.length; j++) out[names[j]].push(row[j]);
   }
   return aq.table(out);
 }
@@ -279,26 +292,32 @@ export function buildPupilLinked(data: StudyData, options: PupilLinkedOptions): 
   const outcomeCols = ks === 2 ? ['read_score', 'maths_score', 'writing_ta'] : ['att8', 'p8'];
   const oc = outcomeCols.map((k) => (t.columnNames().includes(k) ? (t.array(k) as unknown as unknown[]) : []));
   let withPupil = 0;
-  for (let i = 0; i < pmr.length; i++) {
+  const nOut = pmr.length;
+  const cols = names.map((k) => { const a = new Array<unknown>(nOut); out[k] = a; return a; });
+  const pupilCols = [pSex, pEth, pEg, pFsm, pSen, pEal, pIdaci];
+  const noHist: Array<[number, number, number | null, number | string | null]> = [];
+  for (let i = 0; i < nOut; i++) {
     const test = ks === 2 ? dayFromCivil(year[i], 5, 10) : dayFromCivil(year[i], 6, 1);
     let level = 0, latest = -Infinity, tcls: number | null = 0, dcls: number | string | null = null, nref = 0;
-    for (const [d, l, tc, dc] of hist.get(pmr[i]) ?? []) {
+    const h = hist.get(pmr[i]) ?? noHist;
+    for (let q = 0; q < h.length; q++) {
+      const e = h[q];
+      const d = e[0], l = e[1];
       if (d >= test) continue;
       if (l > level) level = l;
-      if (l === 1) { nref++; if (d > latest) { latest = d; tcls = tc ?? 0; dcls = dc; } }
+      if (l === 1) { nref++; if (d > latest) { latest = d; tcls = e[2] ?? 0; dcls = e[3]; } }
     }
     const pi = pIdx.get(pmr[i]);
     if (pi !== undefined) withPupil++;
-    const g = (a: unknown[]): unknown => (pi === undefined ? null : a[pi] ?? null);
-    const outcomes = oc.map((a) => a[i] ?? null);
-    let rwm: number | null = null;
+    let c = 0;
+    cols[c++][i] = pmr[i]; cols[c++][i] = year[i]; cols[c++][i] = tla[i] ?? null; cols[c++][i] = tsc[i] ?? null;
+    for (let j = 0; j < oc.length; j++) cols[c++][i] = oc[j][i] ?? null;
     if (ks === 2) {
-      const [r, m, w] = outcomes as [number | null, number | null, string | null];
-      rwm = r === null || m === null || !w ? null : r >= 100 && m >= 100 && (w === 'EXS' || w === 'GDS') ? 1 : 0;
+      const r = (oc[0][i] ?? null) as number | null, m = (oc[1][i] ?? null) as number | null, w = (oc[2][i] ?? null) as string | null;
+      cols[c++][i] = r === null || m === null || !w ? null : r >= 100 && m >= 100 && (w === 'EXS' || w === 'GDS') ? 1 : 0;
     }
-    const row = [pmr[i], year[i], tla[i] ?? null, tsc[i] ?? null, ...outcomes, ...(ks === 2 ? [rwm] : []), g(pSex), g(pEth), g(pEg), g(pFsm), g(pSen), g(pEal), g(pIdaci),
-      ['none', 'CIN', 'CPP', 'CLA'][level], level === 0 ? 0 : tcls, dcls, nref, pi !== undefined ? 1 : 0];
-    names.forEach((k, j) => out[k].push(row[j]));
+    for (let j = 0; j < pupilCols.length; j++) cols[c++][i] = pi === undefined ? null : pupilCols[j][pi] ?? null;
+    cols[c++][i] = EXPOSURE_NAMES[level]; cols[c++][i] = level === 0 ? 0 : tcls; cols[c++][i] = dcls; cols[c++][i] = nref; cols[c++][i] = pi !== undefined ? 1 : 0;
   }
   // match report: CIN children whose birth date puts them in a loaded KS cohort
   const years = new Set(year);
