@@ -3,10 +3,22 @@
  */
 import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../stats/distributions';
 import { toDense, type DenseMatrix, type MatrixInput } from '../stats/matrix';
+import { sandwich } from '../stats/linalg';
+import { scoreMeat } from './linalg';
 
 export type TidyRow = Record<string, number | string | null>;
 
 export type VcovType = 'classical' | 'HC0' | 'HC1' | 'HC2' | 'HC3' | 'cluster';
+
+/** Inputs every matrix-level regression fitter (fitOls, fitLogit, fitLmm) takes. */
+export interface RegressionInputBase {
+  readonly y: ArrayLike<number>;
+  /** Full design matrix (no implicit intercept), n × p. */
+  readonly x: MatrixInput;
+  readonly names?: readonly string[];
+  /** Confidence level (default 0.95). */
+  readonly level?: number;
+}
 
 export interface CoefTable {
   /** Names of estimated coefficients (aliased ones excluded). */
@@ -141,4 +153,33 @@ export function interceptIndex(x: Float64Array, n: number, p: number, names: rea
     if (ok && n > 0) return j;
   }
   return -1;
+}
+
+/**
+ * Heteroskedasticity-robust sandwich bread · Σ sᵢ² xᵢxᵢᵀ · bread, times n/(n−k) when hc1.
+ * Inputs: bread (k × k), x (n × k row-major, the columns of the bread), per-row scores s.
+ * Output: new k × k variance.
+ */
+export function hcSandwich(bread: Float64Array, x: Float64Array, n: number, k: number, score: Float64Array, hc1: boolean): Float64Array {
+  const V = sandwich(bread, scoreMeat(x, n, k, score, null, 0), k);
+  if (hc1) { const adj = n / (n - k); for (let i = 0; i < k * k; i++) V[i] *= adj; }
+  return V;
+}
+
+/**
+ * Cluster-robust sandwich as sandwich::vcovCL: bread · Σ_g u_g u_gᵀ · bread × G/(G−1), and
+ * × (n−1)/(n−k) for clusterType 'HC1'. Inputs as `hcSandwich`, plus the cluster ids (any values)
+ * and `who` (fitter name for errors). Output: V and the number of clusters G.
+ * Failure: throws when ids are absent or there are fewer than 2 clusters.
+ */
+export function clusterSandwich(bread: Float64Array, x: Float64Array, n: number, k: number, score: Float64Array,
+  cluster: ArrayLike<unknown> | undefined, clusterType: 'HC0' | 'HC1', who: string): { V: Float64Array; G: number } {
+  if (!cluster) throw new Error(`${who}: vcov 'cluster' needs \`cluster\` ids`);
+  const { codes, G } = clusterCodes(cluster, n);
+  if (G < 2) throw new Error(`${who}: cluster-robust variance needs at least 2 clusters`);
+  const V = sandwich(bread, scoreMeat(x, n, k, score, codes, G), k);
+  let adj = G / (G - 1);
+  if (clusterType === 'HC1') adj *= (n - 1) / (n - k);
+  for (let i = 0; i < k * k; i++) V[i] *= adj;
+  return { V, G };
 }

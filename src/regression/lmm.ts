@@ -5,14 +5,10 @@
  * (Brent in 1-D, Nelder–Mead polished by coordinate Brent in 2-D). Every deviance evaluation
  * works on per-group sums of [X y] (O(groups · p²)), so its cost does not grow with n.
  */
-import type { MatrixInput } from '../stats/matrix';
-import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type TidyRow } from './common';
+import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './common';
 import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../stats/linalg';
 
-export interface FitLmmInput {
-  readonly y: ArrayLike<number>;
-  readonly x: MatrixInput;
-  readonly names?: readonly string[];
+export interface FitLmmInput extends RegressionInputBase {
   /**
    * Group ids per row: one array (one level), or [outer, inner] (inner nested in outer, e.g.
    * [la, school]). Inner groups are identified by the (outer, inner) pair, as lme4's (1 | la/school).
@@ -21,7 +17,6 @@ export interface FitLmmInput {
   /** Names of the grouping levels, for output (default 'group' / ['outer', 'inner']). */
   readonly groupNames?: readonly string[];
   readonly reml?: boolean;
-  readonly level?: number;
 }
 
 export interface VarianceComponent {

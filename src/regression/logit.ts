@@ -4,28 +4,22 @@
  * likelihood-ratio tests.
  */
 import { pChisqUpper } from '../stats/distributions';
-import type { MatrixInput } from '../stats/matrix';
 import {
-  checkDesign, checkVector, clusterCodes, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
-  type FitBase, type TidyRow,
+  checkDesign, checkVector, clusterSandwich, coefTable, defaultNames, hcSandwich, interceptIndex, selectColumns, tidyRows,
+  type FitBase, type RegressionInputBase, type TidyRow,
 } from './common';
-import { scoreMeat } from './linalg';
-import { cholesky, cholInverse, cholSolve, sandwich } from '../stats/linalg';
+import { cholesky, cholInverse, cholSolve } from '../stats/linalg';
 
 export type LogitVcovType = 'classical' | 'HC0' | 'HC1' | 'cluster';
 
-export interface FitLogitInput {
-  /** 0/1 outcome. */
-  readonly y: ArrayLike<number>;
-  readonly x: MatrixInput;
-  readonly names?: readonly string[];
+/** y is the 0/1 outcome. */
+export interface FitLogitInput extends RegressionInputBase {
   /** Prior (frequency-type) weights, > 0. */
   readonly weights?: ArrayLike<number>;
   readonly vcov?: LogitVcovType;
   readonly cluster?: ArrayLike<unknown>;
   /** Cluster type: 'HC0' (default, = sandwich::vcovCL for glm, with G/(G−1)) or 'HC1' (× (n−1)/(n−k)). */
   readonly clusterType?: 'HC0' | 'HC1';
-  readonly level?: number;
   readonly maxIter?: number;
   /** Convergence: relative deviance change (default 1e-12). */
   readonly tol?: number;
@@ -201,17 +195,11 @@ export function fitLogit(input: FitLogitInput): LogitFit {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = (w ? w[i] : 1) * (y[i] - mu[i]);
     if (vcovType === 'cluster') {
-      if (!input.cluster) throw new Error("fitLogit: vcov 'cluster' needs `cluster` ids");
-      const { codes, G } = clusterCodes(input.cluster, n);
-      if (G < 2) throw new Error('fitLogit: cluster-robust variance needs at least 2 clusters');
-      nClusters = G;
-      V = sandwich(bread, scoreMeat(x, n, p, score, codes, G), p);
-      let adj = G / (G - 1);
-      if ((input.clusterType ?? 'HC0') === 'HC1') adj *= (n - 1) / (n - k);
-      for (let i = 0; i < p * p; i++) V[i] *= adj;
+      const cl = clusterSandwich(bread, x, n, k, score, input.cluster, input.clusterType ?? 'HC0', 'fitLogit');
+      V = cl.V;
+      nClusters = cl.G;
     } else if (vcovType === 'HC0' || vcovType === 'HC1') {
-      V = sandwich(bread, scoreMeat(x, n, p, score, null, 0), p);
-      if (vcovType === 'HC1') { const adj = n / (n - k); for (let i = 0; i < p * p; i++) V[i] *= adj; }
+      V = hcSandwich(bread, x, n, k, score, vcovType === 'HC1');
     } else throw new Error(`fitLogit: unknown vcov type '${vcovType as string}' (classical, HC0, HC1, cluster)`);
   }
 

@@ -2,19 +2,14 @@
  * Ordinary / weighted least squares with classical, HC0–HC3 and cluster-robust variances.
  */
 import { pFUpper } from '../stats/distributions';
-import type { MatrixInput } from '../stats/matrix';
 import {
-  checkDesign, checkVector, clusterCodes, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
-  type FitBase, type TidyRow, type VcovType,
+  checkDesign, checkVector, clusterSandwich, coefTable, defaultNames, hcSandwich, interceptIndex, selectColumns, tidyRows,
+  type FitBase, type RegressionInputBase, type TidyRow, type VcovType,
 } from './common';
-import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR, scoreMeat } from './linalg';
-import { cholesky, cholInverse, sandwich } from '../stats/linalg';
+import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from './linalg';
+import { cholesky, cholInverse } from '../stats/linalg';
 
-export interface FitOlsInput {
-  readonly y: ArrayLike<number>;
-  /** Full design matrix (no implicit intercept), n × p. */
-  readonly x: MatrixInput;
-  readonly names?: readonly string[];
+export interface FitOlsInput extends RegressionInputBase {
   /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
   readonly weights?: ArrayLike<number>;
   readonly vcov?: VcovType;
@@ -22,8 +17,6 @@ export interface FitOlsInput {
   readonly cluster?: ArrayLike<unknown>;
   /** Cluster small-sample type: 'HC1' (default, = Stata / vcovCL for lm) or 'HC0' (only G/(G−1)). */
   readonly clusterType?: 'HC0' | 'HC1';
-  /** Confidence level (default 0.95). */
-  readonly level?: number;
   /** Rank tolerance of the QR (R's lm default 1e-7). */
   readonly tol?: number;
 }
@@ -124,15 +117,9 @@ export function fitOls(input: FitOlsInput): OlsFit {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = sw ? sw[i] * resid[i] : resid[i];
     if (vcovType === 'cluster') {
-      if (!input.cluster) throw new Error("fitOls: vcov 'cluster' needs `cluster` ids");
-      const { codes, G } = clusterCodes(input.cluster, n);
-      if (G < 2) throw new Error('fitOls: cluster-robust variance needs at least 2 clusters');
-      nClusters = G;
-      const meat = scoreMeat(xks, n, r, score, codes, G);
-      V = sandwich(bread, meat, r);
-      let adj = G / (G - 1);
-      if ((input.clusterType ?? 'HC1') === 'HC1') adj *= (n - 1) / (n - r);
-      for (let i = 0; i < r * r; i++) V[i] *= adj;
+      const cl = clusterSandwich(bread, xks, n, r, score, input.cluster, input.clusterType ?? 'HC1', 'fitOls');
+      V = cl.V;
+      nClusters = cl.G;
     } else if (vcovType === 'HC0' || vcovType === 'HC1' || vcovType === 'HC2' || vcovType === 'HC3') {
       if (vcovType === 'HC2' || vcovType === 'HC3') {
         // Leverage hᵢ = ‖x̃ᵢ R⁻¹‖².
@@ -150,9 +137,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
           score[i] = vcovType === 'HC2' ? score[i] / Math.sqrt(d) : score[i] / d;
         }
       }
-      const meat = scoreMeat(xks, n, r, score, null, 0);
-      V = sandwich(bread, meat, r);
-      if (vcovType === 'HC1') { const adj = n / (n - r); for (let i = 0; i < r * r; i++) V[i] *= adj; }
+      V = hcSandwich(bread, xks, n, r, score, vcovType === 'HC1');
     } else throw new Error(`fitOls: unknown vcov type '${vcovType as string}' (classical, HC0, HC1, HC2, HC3, cluster)`);
   }
 

@@ -93,35 +93,35 @@ function needResponse(d: Design, what: string): Float64Array {
   return d.y;
 }
 
-/** OLS on a table: `ols(table, 'att8 ~ csc_group * fsm + sex', { vcov: 'cluster', cluster: 'la' })`. */
-export function ols(table: TableLike, spec: SpecInput, options: TableFitOptions = {}): TableOlsFit {
+/**
+ * Design for a single-level GLM-type fit on a table, plus the fit inputs ols and logit share
+ * (columns, cluster ids, weights, level). Collinearity is left to the fitter (QR / IRLS), saving
+ * a pass over X.
+ */
+function glmDesign(table: TableLike, spec: SpecInput, options: TableFitOptions | Omit<TableFitOptions, 'vcov'>, what: string) {
   const s = mergeSpec(spec, options);
   const extra = [options.cluster, options.weights].filter((c): c is string => !!c);
-  // Collinearity is left to the QR inside fitOls (R's rule), saving a pass over X.
   const d = buildDesign(table, s, { extraColumns: extra, checkCollinear: false });
-  const fit = fitOls({
-    y: needResponse(d, 'ols'), x: d.x, names: d.names, vcov: options.vcov,
+  const inputs = {
+    y: needResponse(d, what), x: d.x, names: d.names,
     cluster: options.cluster ? d.extra[options.cluster] : undefined,
     clusterType: options.clusterType,
     weights: options.weights ? (d.extra[options.weights] as number[]) : undefined,
     level: options.level,
-  });
-  return wrap(fit, d, table, { ...options, model: 'ols' });
+  };
+  return { d, inputs };
+}
+
+/** OLS on a table: `ols(table, 'att8 ~ csc_group * fsm + sex', { vcov: 'cluster', cluster: 'la' })`. */
+export function ols(table: TableLike, spec: SpecInput, options: TableFitOptions = {}): TableOlsFit {
+  const { d, inputs } = glmDesign(table, spec, options, 'ols');
+  return wrap(fitOls({ ...inputs, vcov: options.vcov }), d, table, { ...options, model: 'ols' });
 }
 
 /** Logistic regression on a table; the response must be 0/1 or boolean. */
 export function logit(table: TableLike, spec: SpecInput, options: Omit<TableFitOptions, 'vcov'> & { vcov?: LogitVcovType } = {}): TableLogitFit {
-  const s = mergeSpec(spec, options);
-  const extra = [options.cluster, options.weights].filter((c): c is string => !!c);
-  const d = buildDesign(table, s, { extraColumns: extra, checkCollinear: false });
-  const fit = fitLogit({
-    y: needResponse(d, 'logit'), x: d.x, names: d.names, vcov: options.vcov,
-    cluster: options.cluster ? d.extra[options.cluster] : undefined,
-    clusterType: options.clusterType,
-    weights: options.weights ? (d.extra[options.weights] as number[]) : undefined,
-    level: options.level,
-  });
-  return wrap(fit, d, table, { ...options, model: 'logit' });
+  const { d, inputs } = glmDesign(table, spec, options, 'logit');
+  return wrap(fitLogit({ ...inputs, vcov: options.vcov }), d, table, { ...options, model: 'logit' });
 }
 
 /** Extracts `(1 | g)` / `(1 | outer/inner)` random-intercept terms from a formula string. */

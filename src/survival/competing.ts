@@ -1,5 +1,5 @@
 // Competing risks: Aalen–Johansen cumulative incidence.
-type Label = string | number;
+import type { Label } from './labels';
 
 export interface CumIncInput {
   time: ArrayLike<number>;

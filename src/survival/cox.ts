@@ -8,8 +8,10 @@ import {
 import { concordanceCounts, type ConcordanceCounts } from './concordance';
 import { cholesky, cholSolve, quadFormInverse, symInverse } from '../stats/linalg';
 import { orderByGroupThenDescending } from './sorting';
+import { labelCodes, type Label } from './labels';
 
-export type Label = string | number;
+export type { Label } from './labels';
+
 
 export interface CoxInput {
   /** Event/censoring time (the stop of (entry, stop] for counting-process data). */
@@ -93,54 +95,6 @@ export function coxInternals(fit: CoxFit): CoxInternals {
   return v;
 }
 
-function toCodes(values: ArrayLike<Label>, what: string, n: number): { codes: Int32Array; levels: string[] } {
-  if (values.length !== n) throw new Error(`fitCox: ${what} has length ${values.length}, expected ${n}`);
-  const codes = new Int32Array(n);
-  // Fast path for numeric ids (typed arrays or number[]): no string conversion per row.
-  let numeric = true;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (typeof v !== 'number') {
-      numeric = false;
-      break;
-    }
-    if (!Number.isFinite(v)) throw new Error(`fitCox: ${what} is missing or not finite at row ${i}`);
-  }
-  if (numeric) {
-    const seen = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const v = values[i] as number;
-      let c = seen.get(v);
-      if (c === undefined) {
-        c = seen.size;
-        seen.set(v, c);
-      }
-      codes[i] = c;
-    }
-    const byValue = Array.from(seen.keys()).sort((a, b) => a - b);
-    const remap = new Int32Array(byValue.length);
-    byValue.forEach((v, k) => (remap[seen.get(v) as number] = k));
-    for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];
-    return { codes, levels: byValue.map(String) };
-  }
-  const keys: string[] = new Array(n);
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-      throw new Error(`fitCox: ${what} is missing at row ${i}`);
-    }
-    keys[i] = String(v);
-    seen.add(keys[i]);
-  }
-  const allNumeric = Array.from(seen).every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
-  const levels = Array.from(seen).sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
-  const map = new Map<string, number>();
-  levels.forEach((l, i) => map.set(l, i));
-  for (let i = 0; i < n; i++) codes[i] = map.get(keys[i]) as number;
-  return { codes, levels };
-}
-
 /**
  * Validates inputs and builds the sweep-ordered, centred CoxData.
  * Failure: throws naming the field and row of the first bad value.
@@ -189,14 +143,14 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
   let strataCodes: Int32Array | null = null;
   let strataLevels: string[] | null = null;
   if (input.strata) {
-    const c = toCodes(input.strata, 'strata', n);
+    const c = labelCodes(input.strata, n, 'fitCox: strata');
     strataCodes = c.codes;
     strataLevels = c.levels;
   }
   let clusterCodes: Int32Array | null = null;
   let nCluster = 0;
   if (input.cluster) {
-    const c = toCodes(input.cluster, 'cluster', n);
+    const c = labelCodes(input.cluster, n, 'fitCox: cluster');
     clusterCodes = c.codes;
     nCluster = c.levels.length;
   }

@@ -1,9 +1,9 @@
 // Kaplan–Meier, Nelson–Aalen, medians, values at chosen times, and the log-rank family (survdiff).
 import { pChisqUpper, qNorm } from '../stats/distributions';
 import { quadFormInverse } from '../stats/linalg';
+import { labelCodes, type Label } from './labels';
 
 export type ConfType = 'log' | 'log-log' | 'plain';
-type Label = string | number;
 
 export interface KmInput {
   time: ArrayLike<number>;
@@ -65,25 +65,8 @@ function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | boolean
 }
 
 function groupCodes(group: ArrayLike<Label> | undefined, n: number, who: string): { codes: Int32Array; levels: string[] } {
-  const codes = new Int32Array(n);
-  if (!group) return { codes, levels: [] };
-  if (group.length !== n) throw new Error(`${who}: group has length ${group.length}, expected ${n}`);
-  const seen = new Map<string, number>();
-  const keys: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const g = group[i];
-    if (g === null || g === undefined) throw new Error(`${who}: group is missing at row ${i}`);
-    keys[i] = String(g);
-    if (!seen.has(keys[i])) seen.set(keys[i], seen.size);
-  }
-  // Levels sorted as R's factor() does (numerically when all labels are numbers).
-  const raw = Array.from(seen.keys());
-  const allNumeric = raw.every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
-  const levels = raw.slice().sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
-  const remap = new Map<string, number>();
-  levels.forEach((l, k) => remap.set(l, k));
-  for (let i = 0; i < n; i++) codes[i] = remap.get(keys[i]) as number;
-  return { codes, levels };
+  if (!group) return { codes: new Int32Array(n), levels: [] };
+  return labelCodes(group, n, `${who}: group`);
 }
 
 /** Confidence limits for S given the SE of log S, as R's survfit_confint (ulimit = TRUE). */
@@ -314,7 +297,7 @@ export function logRank(input: LogRankInput): LogRankResult {
   const { codes, levels } = groupCodes(input.group, n, 'logRank');
   const g = levels.length;
   if (g < 2) throw new Error('logRank: group must have at least two levels');
-  const strat = input.strata ? groupCodes(input.strata, n, 'logRank (strata)') : { codes: new Int32Array(n), levels: ['1'] };
+  const strat = input.strata ? labelCodes(input.strata, n, 'logRank: strata') : { codes: new Int32Array(n), levels: ['1'] };
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   const sc = strat.codes;

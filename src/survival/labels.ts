@@ -1,0 +1,58 @@
+// Coding of group / strata / cluster labels shared by the Cox and Kaplan–Meier front ends.
+
+export type Label = string | number;
+
+/**
+ * Maps labels to integer codes 0..L−1 with levels sorted as R's factor() sorts them
+ * (numerically when every label is a number, else as strings).
+ * Inputs: values (length n), what (prefix for errors, e.g. 'fitCox: strata').
+ * Output: codes (Int32Array, length n) and the level labels as strings, in code order.
+ * Failure: throws naming the row of the first missing (null, undefined, NaN) label, or a length
+ * mismatch. Numeric input takes a fast path with no string conversion per row.
+ */
+export function labelCodes(values: ArrayLike<Label>, n: number, what: string): { codes: Int32Array; levels: string[] } {
+  if (values.length !== n) throw new Error(`${what} has length ${values.length}, expected ${n}`);
+  const codes = new Int32Array(n);
+  let numeric = true;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== 'number') {
+      numeric = false;
+      break;
+    }
+    if (!Number.isFinite(v)) throw new Error(`${what} is missing or not finite at row ${i}`);
+  }
+  if (numeric) {
+    const seen = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      let c = seen.get(v);
+      if (c === undefined) {
+        c = seen.size;
+        seen.set(v, c);
+      }
+      codes[i] = c;
+    }
+    const byValue = Array.from(seen.keys()).sort((a, b) => a - b);
+    const remap = new Int32Array(byValue.length);
+    byValue.forEach((v, k) => (remap[seen.get(v) as number] = k));
+    for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];
+    return { codes, levels: byValue.map(String) };
+  }
+  const keys: string[] = new Array(n);
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+      throw new Error(`${what} is missing at row ${i}`);
+    }
+    keys[i] = String(v);
+    seen.add(keys[i]);
+  }
+  const allNumeric = Array.from(seen).every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
+  const levels = Array.from(seen).sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const map = new Map<string, number>();
+  levels.forEach((l, i) => map.set(l, i));
+  for (let i = 0; i < n; i++) codes[i] = map.get(keys[i]) as number;
+  return { codes, levels };
+}
