@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,4 +30,28 @@ export function tempDir(prefix: string): string {
 
 export function readJson(file: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
   return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** Chromium for PNG fallbacks (CHROMIUM_PATH or the Debian path) and whether it is installed. */
+export const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(chromium);
+
+let nbformatAvailable: boolean | undefined;
+/** Whether Python's nbformat is installed (Debian python3-nbformat); checked once, on first use. */
+export function hasPythonNbformat(): boolean {
+  if (nbformatAvailable === undefined) {
+    nbformatAvailable = spawnSync('/usr/bin/python3', ['-c', 'import nbformat'], { stdio: 'ignore' }).status === 0;
+  }
+  return nbformatAvailable;
+}
+
+/** Jupyter's own validator, when Python's nbformat is installed. */
+export function jupyterValidate(file: string): string {
+  const r = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', file], { encoding: 'utf8' });
+  return (r.stdout + r.stderr).trim();
+}
+
+/** Outputs of the cell with the given id. */
+export function outputsOf(nb: any, id: string): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return nb.cells.find((c: { id: string }) => c.id === id).outputs;
 }

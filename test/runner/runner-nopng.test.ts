@@ -1,29 +1,13 @@
 /**
- * End-to-end tests of `npm run notebooks` on fixture notebooks (test/fixtures/notebooks/):
- * execution, outputs, parameter injection, nbformat structure, offline HTML, PNG fallbacks present
- * absent (no Chromium).
+ * End-to-end test of `npm run notebooks` on the passing fixture notebook with PNG fallbacks
+ * absent (no Chromium). Shared set-up is in ./helpers.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { validateNotebook, sourceText } from '../../scripts/notebook/nbformat';
+import { describe, expect, it } from 'vitest';
+import { validateNotebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
-import { fixtures, readJson, runCli, tempDir, type CliResult } from './helpers';
-
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasChromium = fs.existsSync(chromium);
-const pythonNbformat = spawnSync('/usr/bin/python3', ['-c', 'import nbformat'], { stdio: 'ignore' }).status === 0;
-
-/** Jupyter's own validator, when Python's nbformat is installed (Debian python3-nbformat). */
-function jupyterValidate(file: string): string {
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', file], { encoding: 'utf8' });
-  return (r.stdout + r.stderr).trim();
-}
-
-function outputsOf(nb: any, id: string): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return nb.cells.find((c: { id: string }) => c.id === id).outputs;
-}
+import { fixtures, outputsOf, readJson, runCli, tempDir } from './helpers';
 
 describe('runner without Chromium', () => {
   it('succeeds, warns once that PNG fallbacks are missing, and writes no image/png', async () => {

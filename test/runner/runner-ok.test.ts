@@ -3,27 +3,14 @@
  * execution, outputs, parameter injection, nbformat structure, offline HTML, PNG fallbacks present
  * (when Chromium is installed). Split over three files so vitest runs them in parallel.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateNotebook, sourceText } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
-import { fixtures, readJson, runCli, tempDir, type CliResult } from './helpers';
-
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasChromium = fs.existsSync(chromium);
-const pythonNbformat = spawnSync('/usr/bin/python3', ['-c', 'import nbformat'], { stdio: 'ignore' }).status === 0;
-
-/** Jupyter's own validator, when Python's nbformat is installed (Debian python3-nbformat). */
-function jupyterValidate(file: string): string {
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print("valid")', file], { encoding: 'utf8' });
-  return (r.stdout + r.stderr).trim();
-}
-
-function outputsOf(nb: any, id: string): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return nb.cells.find((c: { id: string }) => c.id === id).outputs;
-}
+import {
+  chromium, fixtures, hasChromium, hasPythonNbformat, jupyterValidate, outputsOf, readJson, runCli, tempDir, type CliResult,
+} from './helpers';
 
 describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
   const out = tempDir('csc-run-ok-');
@@ -47,7 +34,7 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
   it('writes structurally valid nbformat 4 with execution counts', () => {
     const nb = readJson(path.join(out, '01-basic.ipynb'));
     expect(validateNotebook(nb)).toEqual([]);
-    if (pythonNbformat) expect(jupyterValidate(path.join(out, '01-basic.ipynb'))).toBe('valid');
+    if (hasPythonNbformat()) expect(jupyterValidate(path.join(out, '01-basic.ipynb'))).toBe('valid');
     const counts = nb.cells.filter((c: { cell_type: string }) => c.cell_type === 'code').map((c: { execution_count: number | null }) => c.execution_count);
     expect(counts).toEqual([1, 2, 3, 4, null, 5, 6, 7]);
     const results = nb.cells.flatMap((c: { outputs?: Array<{ output_type: string; execution_count?: number }> }) => c.outputs ?? [])
