@@ -4,7 +4,7 @@
  */
 import type { DenseMatrix, MatrixInput } from '../stats/matrix';
 import { toDense } from '../stats/matrix';
-import { type EmOptions, type LcaData, type LcaParams, type StartResult, posteriorAt, runEm } from './em';
+import { type EmOptions, type LcaData, type LcaStartMethod, type LcaParams, type StartResult, posteriorAt, runEm } from './em';
 import { type LcaRowsInput, codeRows, compressPatterns, prepareLcaData, type PreparedLca } from './prepare';
 import { executeStarts, type WorkerMode } from './parallel';
 import { lcaVcov } from './vcov';
@@ -41,6 +41,12 @@ export interface LcaOptions {
   covariateNames?: string[];
   /** start a single EM from these values instead of random starts */
   startValues?: LcaStartValues;
+  /**
+   * how random starts are drawn: 'seeded' (default: profiles seeded by greedy k-means++ on the
+   * response patterns), 'margins' (random distortions of the item margins), 'mixed' (the two
+   * alternating), or 'polca' (poLCA's uniform draw)
+   */
+  startMethod?: LcaStartMethod;
   /** short pre-runs: run every start for `iterations`, continue only the best `keep` */
   preRun?: { iterations: number; keep: number };
   /** worker threads for the starts: 'auto' (default), a number, or false (in-thread) */
@@ -203,6 +209,7 @@ function emOptions(o: LcaOptions, trace: boolean): EmOptions {
     accelerate: !!o.accelerate,
     useSparse: true,
     trace,
+    startMethod: o.startMethod ?? 'seeded',
   };
 }
 

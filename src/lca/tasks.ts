@@ -77,7 +77,7 @@ export function runTask(p: WorkerPayload, t: number): void {
   if (p.initParams) {
     prior = readRecord(p.initParams, t, p.data, p.K);
     params = prior.params;
-  } else params = randomStart(p.data, p.K, p.seed, p.tasks[t]);
+  } else params = randomStart(p.data, p.K, p.seed, p.tasks[t], p.em.startMethod ?? 'polca');
   const r = runEm(p.data, params, p.em);
   writeRecord(p.results, t, p.data, p.K, {
     logLik: r.logLik,
