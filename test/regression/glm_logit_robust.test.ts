@@ -2,7 +2,7 @@
 // and HC1, HC0 sandwich, z/p, deviance, null deviance, AIC/BIC, LR test vs null, fitted values.
 import { describe, expect, it } from 'vitest';
 import { logit } from '../../src/index';
-import { close, closeMatrix, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
+import { close, closeInference, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
 
 const { table, expected: e, spec } = loadCase('glm_logit_robust');
 const levels = levelsFromSpec(spec, table, Object.keys(e.coefficients));
@@ -18,10 +18,7 @@ describe('glm_logit_robust vs R', () => {
     expect(fit.dfResidual).toBe(e.df_residual);
     expect(fit.dfNull).toBe(e.df_null);
     closeNamed(fit.names, fit.coef, e.coefficients, 'coef');
-    closeNamed(fit.names, fit.se, e.se, 'se');
-    closeNamed(fit.names, fit.statistic, e.z, 'z');
-    fit.names.forEach((nm, j) => closeP(fit.p[j], e.p_value[nm], `p[${nm}]`));
-    closeMatrix(fit.vcov, e.vcov, 'vcov');
+    closeInference(fit, { se: e.se, statistic: e.z, p: e.p_value, vcov: e.vcov }, 'model');
     close(fit.deviance, e.deviance, 'deviance');
     close(fit.nullDeviance, e.null_deviance, 'null deviance');
     close(fit.logLik, e.loglik, 'loglik');
@@ -38,14 +35,10 @@ describe('glm_logit_robust vs R', () => {
   it('cluster-robust HC0 (vcovCL default for glm) and HC1, and HC0 sandwich', () => {
     const c0 = logit(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol });
     expect(c0.nClusters).toBe(e.n_clusters);
-    closeNamed(c0.names, c0.se, e.se_cluster_hc0, 'se_cluster_hc0');
-    closeMatrix(c0.vcov, e.vcov_cluster_hc0, 'vcov_cluster_hc0');
-    closeNamed(c0.names, c0.statistic, e.z_cluster_hc0, 'z_cluster_hc0');
-    c0.names.forEach((nm, j) => closeP(c0.p[j], e.p_cluster_hc0[nm], `p_cluster_hc0[${nm}]`));
+    closeInference(c0, { se: e.se_cluster_hc0, vcov: e.vcov_cluster_hc0, statistic: e.z_cluster_hc0, p: e.p_cluster_hc0 }, 'cluster HC0');
     const c1 = logit(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol, clusterType: 'HC1' });
-    closeNamed(c1.names, c1.se, e.se_cluster_hc1, 'se_cluster_hc1');
-    closeMatrix(c1.vcov, e.vcov_cluster_hc1, 'vcov_cluster_hc1');
+    closeInference(c1, { se: e.se_cluster_hc1, vcov: e.vcov_cluster_hc1 }, 'cluster HC1');
     const h0 = logit(table, { formula, levels }, { vcov: 'HC0' });
-    closeNamed(h0.names, h0.se, e.se_hc0, 'se_hc0');
+    closeInference(h0, { se: e.se_hc0 }, 'HC0');
   });
 });

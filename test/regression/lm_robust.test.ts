@@ -2,7 +2,7 @@
 // logLik/AIC/BIC, fitted values, and anova(m1, m2, m3) / pairwise, vs R at the README tolerances.
 import { describe, expect, it } from 'vitest';
 import { anovaNested, buildDesign, fitOls, ols } from '../../src/index';
-import { close, closeMatrix, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
+import { close, closeInference, closeMatrix, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
 
 const { table, expected, spec } = loadCase('lm_robust');
 const models = Object.keys(expected.models);
@@ -20,10 +20,7 @@ describe('lm_robust vs R', () => {
       expect(fit.names.length).toBe(e.n_coefficients);
       expect(fit.dfResidual).toBe(e.df_residual);
       closeNamed(fit.names, fit.coef, e.coefficients, 'coef');
-      closeNamed(fit.names, fit.se, e.se_classical, 'se');
-      closeNamed(fit.names, fit.statistic, e.t_classical, 't');
-      fit.names.forEach((nm, j) => closeP(fit.p[j], e.p_classical[nm], `p[${nm}]`));
-      closeMatrix(fit.vcov, e.vcov_classical, 'vcov_classical');
+      closeInference(fit, { se: e.se_classical, statistic: e.t_classical, p: e.p_classical, vcov: e.vcov_classical }, 'classical');
       close(fit.sigma, e.sigma, 'sigma');
       close(fit.r2, e.r_squared, 'r2');
       close(fit.adjR2, e.adj_r_squared, 'adjR2');
@@ -40,16 +37,12 @@ describe('lm_robust vs R', () => {
     });
     it(`${m}: HC1 and cluster-robust (HC1, HC0) SEs, vcov and cluster t-tests`, () => {
       const hc1 = ols(table, { formula, levels }, { vcov: 'HC1' });
-      closeNamed(hc1.names, hc1.se, e.se_hc1, 'se_hc1');
-      closeMatrix(hc1.vcov, e.vcov_hc1, 'vcov_hc1');
+      closeInference(hc1, { se: e.se_hc1, vcov: e.vcov_hc1 }, 'HC1');
       const cl = ols(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol });
       expect(cl.nClusters).toBe(e.n_clusters);
-      closeNamed(cl.names, cl.se, e.se_cluster_hc1, 'se_cluster_hc1');
-      closeMatrix(cl.vcov, e.vcov_cluster_hc1, 'vcov_cluster_hc1');
-      closeNamed(cl.names, cl.statistic, e.t_cluster_hc1, 't_cluster');
-      cl.names.forEach((nm, j) => closeP(cl.p[j], e.p_cluster_hc1_t_df_residual[nm], `p_cluster[${nm}]`));
+      closeInference(cl, { se: e.se_cluster_hc1, vcov: e.vcov_cluster_hc1, statistic: e.t_cluster_hc1, p: e.p_cluster_hc1_t_df_residual }, 'cluster HC1');
       const cl0 = ols(table, { formula, levels }, { vcov: 'cluster', cluster: clusterCol, clusterType: 'HC0' });
-      closeNamed(cl0.names, cl0.se, e.se_cluster_hc0, 'se_cluster_hc0');
+      closeInference(cl0, { se: e.se_cluster_hc0 }, 'cluster HC0');
     });
   }
 

@@ -1,24 +1,16 @@
 // Helpers shared by the regression tests: R fixture loading and the README's comparison rule.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as aq from 'arquero';
 import { expect } from 'vitest';
-
-export const REF_DIR = path.resolve(process.cwd(), '../shared/reference');
+import { readReferenceCase, relDiff, withinTolerance } from '../helpers/reference';
 
 export function loadCase(name: string): { table: aq.ColumnTable; expected: any; spec: any } {
-  const dir = path.join(REF_DIR, name);
-  return {
-    table: aq.fromCSV(readFileSync(path.join(dir, 'data.csv'), 'utf8')),
-    expected: JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')),
-    spec: JSON.parse(readFileSync(path.join(dir, 'spec.json'), 'utf8')),
-  };
+  const c = readReferenceCase(name);
+  return { table: aq.fromCSV(c.csv), expected: c.expected, spec: c.spec };
 }
 
 /** |a − b| ≤ rtol·|b| + atol, with a message naming the quantity. */
 export function close(actual: number, expected: number, what: string, rtol = 1e-6, atol = 1e-10): void {
-  const ok = Math.abs(actual - expected) <= rtol * Math.abs(expected) + atol;
-  if (!ok) expect.fail(`${what}: got ${actual}, R has ${expected} (rel diff ${Math.abs(actual - expected) / Math.abs(expected)})`);
+  if (!withinTolerance(actual, expected, rtol, atol)) expect.fail(`${what}: got ${actual}, R has ${expected} (rel diff ${relDiff(actual, expected)})`);
 }
 
 /** p-values: atol 1e-12; when R's p < 1e-12 the caller compares the statistic instead. */
@@ -36,6 +28,22 @@ export function closeNamed(names: readonly string[], values: readonly number[], 
 export function closeMatrix(actual: readonly (readonly number[])[], expected: { values: number[][] }, what: string, rtol = 1e-6): void {
   expect(actual.length).toBe(expected.values.length);
   expected.values.forEach((row, i) => row.forEach((v, j) => close(actual[i][j], v, `${what}[${i},${j}]`, rtol)));
+}
+
+/**
+ * A fit's SEs, vcov, test statistics and p-values against R's (any part may be omitted):
+ * se / statistic / p as R named vectors, vcov as { values }. `what` labels the variance type.
+ */
+export function closeInference(
+  fit: { names: readonly string[]; se: readonly number[]; statistic: readonly number[]; p: readonly number[]; vcov: readonly (readonly number[])[] },
+  ref: { se?: Record<string, number>; statistic?: Record<string, number>; p?: Record<string, number>; vcov?: { values: number[][] } },
+  what: string,
+): void {
+  if (ref.se) closeNamed(fit.names, fit.se, ref.se, `${what} se`);
+  if (ref.vcov) closeMatrix(fit.vcov, ref.vcov, `${what} vcov`);
+  if (ref.statistic) closeNamed(fit.names, fit.statistic, ref.statistic, `${what} statistic`);
+  const p = ref.p;
+  if (p) fit.names.forEach((nm, j) => closeP(fit.p[j], p[nm], `${what} p[${nm}]`));
 }
 
 /**

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect } from 'vitest';
+import { readReferenceCase, relDiff, withinTolerance } from '../helpers/reference';
 
-export const refDir = path.resolve(process.cwd(), '../shared/reference');
-
+/** A fixture with data.csv parsed into string-valued rows (no quoting in these files). */
 export function readCase(name: string): { rows: Record<string, string>[]; expected: any; spec: any } {
-  const dir = path.join(refDir, name);
-  const text = readFileSync(path.join(dir, 'data.csv'), 'utf8').trim().split(/\r?\n/);
+  const c = readReferenceCase(name);
+  const text = c.csv.trim().split(/\r?\n/);
   const header = text[0].split(',');
   const rows = text.slice(1).map((line) => {
     const f = line.split(',');
@@ -14,11 +12,7 @@ export function readCase(name: string): { rows: Record<string, string>[]; expect
     header.forEach((h, i) => (r[h] = f[i]));
     return r;
   });
-  return {
-    rows,
-    expected: JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')),
-    spec: JSON.parse(readFileSync(path.join(dir, 'spec.json'), 'utf8')),
-  };
+  return { rows, expected: c.expected, spec: c.spec };
 }
 
 /** |a − b| ≤ rtol·|b| + atol, element-wise, with a message naming the element. */
@@ -27,8 +21,8 @@ export function expectClose(actual: number | null, expected: number | null, what
     expect(actual === null || !Number.isFinite(actual as number), `${what}: expected null, got ${actual}`).toBe(expected === null || !Number.isFinite(expected as number));
     return;
   }
-  const ok = Math.abs(actual - expected) <= rtol * Math.abs(expected) + atol;
-  expect(ok, `${what}: got ${actual}, expected ${expected} (rel diff ${Math.abs(actual - expected) / Math.abs(expected)})`).toBe(true);
+  const ok = withinTolerance(actual, expected, rtol, atol);
+  expect(ok, `${what}: got ${actual}, expected ${expected} (rel diff ${relDiff(actual, expected)})`).toBe(true);
 }
 
 export function expectAllClose(actual: ArrayLike<number | null>, expected: ArrayLike<number | null>, what: string, rtol = 1e-6, atol = 1e-10): void {

@@ -1,13 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as aq from 'arquero';
 import { cox, km } from '../../src/survival/table';
 import { coxZph } from '../../src/survival/zph';
 import { kmMedian } from '../../src/survival/km';
-import { refDir, readCase, expectClose } from './helpers';
+import { readCase, expectClose } from './helpers';
+import { readReferenceCase } from '../helpers/reference';
 
-const load = (name: string) => aq.fromCSV(readFileSync(path.join(refDir, name, 'data.csv'), 'utf8'));
+const load = (name: string) => aq.fromCSV(readReferenceCase(name).csv);
 
 describe('table-level wrappers (arquero + shared spec layer)', () => {
   it('cox from a formula with a factor matches R (cox_ties, Efron)', () => {
