@@ -70,17 +70,6 @@ class Ledger {
   }
 }
 
-/** One CIN episode as read from one census-year row (CSV) or one CINdetails element (XML). */
-interface CinRecord {
-  row: number; file: string; censusYear: number;
-  la: string; childId: string; pmr: string; sex: string; ethnicity: string; birthYear: number | null; birthMonth: number | null; dob: number | null;
-  disabilities: string; idaci: number | null; referral: number; referralSource: string; primaryNeed: string; closure: number | null; closureReason: string;
-  referralNfa: boolean | null; planStart: number | null; planEnd: number | null; s47: number | null; icpc: number | null;
-  assessments: Array<{ start: number; auth: number | null; factors: string[] }>;
-  cpps: Array<{ start: number; end: number | null; initial: string; latest: string; previous: number | null }>;
-  trueClass: number | null;
-}
-
 const SEX_OUT: Record<string, string> = { '1': 'M', '2': 'F', '0': 'U', '9': 'U', M: 'M', F: 'F', U: 'U' };
 
 // ---------------------------------------------------------------- public entry
@@ -100,9 +89,9 @@ export function loadStudyData(source: StudySource): StudyData {
   if (source.kind === 'cin-xml') {
     if (!Array.isArray(source.files) || source.files.length === 0) throw new DataError('loadStudyData: cin-xml source needs files: [path, ...]');
     const ledger = new Ledger();
-    const records: CinRecord[] = [];
-    for (const f of source.files) readCinXml(f, records, ledger);
-    return Object.freeze(assemble(records, null, ledger, source.endOfData, null));
+    const store = new CinStore();
+    for (const f of source.files) readCinXml(f, store, ledger);
+    return Object.freeze(assemble(store, null, ledger, source.endOfData, null));
   }
   throw new DataError(`loadStudyData: unknown source kind '${(source as { kind: string }).kind}' (expected synthetic, extracts or cin-xml)`);
 }
@@ -158,9 +147,9 @@ function parseCensusYear(s: string): number {
   return NaN;
 }
 
-function readCinCsv(file: string, map: ExtractMapping['cin'], ledger: Ledger): CinRecord[] {
+function readCinCsv(file: string, map: ExtractMapping['cin'], ledger: Ledger): CinStore {
   const what = 'CIN extract';
-  const records: CinRecord[] = [];
+  const records = new CinStore();
   let idx = new Map<string, number>();
   let flagCols: Array<[string, number]> = [];
   const layout: FactorLayout = map.factors;
@@ -199,15 +188,14 @@ function readCinCsv(file: string, map: ExtractMapping['cin'], ledger: Ledger): C
       const y = f.text(birthYearCol); const m = f.text(birthMonthCol);
       if (y !== '' && m !== '') { birthYear = +y; birthMonth = +m; if (birthMonth >= 1 && birthMonth <= 12 && birthYear > 1900) dob = dayFromCivil(birthYear, birthMonth, 1); }
     }
-    const rec = toRecord(file, line, {
+    toRecord(file, line, {
       censusYear: f.text(at[0]), la: f.text(at[1]), childId: f.text(at[2]), pmr: f.text(at[3]), sex: f.text(at[4]), ethnicity: f.text(at[5]),
       disabilities: f.text(at[6]), idaci: f.text(at[7]), referral: f.text(at[8]), referralSource: f.text(at[9]), primaryNeed: f.text(at[10]),
       closure: f.text(at[11]), closureReason: f.text(at[12]), referralNfa: f.text(at[13]), planStart: f.text(at[14]),
       planEnd: f.text(at[15]), s47: f.text(at[16]), icpc: f.text(at[17]), trueClass: f.text(at[18]),
       assessment: f.text(at[19]), auth: f.text(at[20]), factors,
       cppStart: f.text(at[21]), cppEnd: f.text(at[22]), cppInitial: f.text(at[23]), cppLatest: f.text(at[24]), cppPrevious: f.text(at[25]),
-    }, { birthYear, birthMonth, dob }, ledger);
-    if (rec) records.push(rec);
+    }, { birthYear, birthMonth, dob }, ledger, records);
   });
   ledger.flow.push({ source: 'cin', file, rows_read: read, duplicates_merged: 0, rows_excluded: 0, rows_analysed: 0 });
   return records;
@@ -221,6 +209,49 @@ interface RawCin {
   assessmentsList?: Array<{ start: string; auth: string; factors: string[] }>;
   cppList?: Array<{ start: string; end: string; initial: string; latest: string; previous: string }>;
 }
+
+// ---------------------------------------------------------------- CIN episodes as columns
+/** Growable Float64 column; NaN stands for a missing value. */
+class F64 {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) { const d = new Float64Array(this.data.length * 2); d.set(this.data); this.data = d; }
+    this.data[this.length++] = v;
+  }
+}
+const nn = (v: number | null): number => (v === null ? NaN : v);
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+/**
+ * All validated CIN rows, one index per row, held as columns: millions of retained row objects
+ * are what made loading slow (every young-generation collection copied them) and large.
+ * Assessments and CPPs are flat columns pointing back to their row (aRow, cRow).
+ */
+class CinStore {
+  files: string[] = [];
+  fileIndex = new F64(); row = new F64(); censusYear = new F64(); firstYear = new F64();
+  la: string[] = []; childId: string[] = []; pmr: string[] = []; sex: string[] = []; ethnicity: string[] = []; disabilities: string[] = [];
+  referralSource: string[] = []; primaryNeed: string[] = []; closureReason: string[] = [];
+  birthYear = new F64(); birthMonth = new F64(); dob = new F64(); idaci = new F64(); referral = new F64(); closure = new F64();
+  referralNfa = new F64(); planStart = new F64(); planEnd = new F64(); s47 = new F64(); icpc = new F64(); trueClass = new F64();
+  aRow = new F64(); aStart = new F64(); aAuth = new F64(); aFactors: string[] = [];
+  cRow = new F64(); cStart = new F64(); cEnd = new F64(); cInitial: string[] = []; cLatest: string[] = []; cPrevious = new F64();
+  get size(): number { return this.la.length; }
+  fileId(file: string): number {
+    const last = this.files.length - 1;
+    if (last >= 0 && this.files[last] === file) return last;
+    const i = this.files.indexOf(file);
+    if (i >= 0) return i;
+    this.files.push(file);
+    return this.files.length - 1;
+  }
+}
+
+/** assessments validated for the current row before it is committed (reused, never retained) */
+const pendingA = { start: [] as number[], auth: [] as number[], factors: [] as string[] };
+const pendingFactorCodes: string[] = [];
+const pendingC = { start: [] as number[], end: [] as number[], initial: [] as string[], latest: [] as string[], previous: [] as number[] };
 
 /** Per-row failure of toRecord: the exclusion has been logged; the row is dropped. */
 const REJECTED = -Infinity;
@@ -239,7 +270,7 @@ function optionalDate(ledger: Ledger, file: string, row: number, field: string, 
 }
 
 /** Validate one raw episode; returns null (and logs the exclusion) if the row cannot be used. */
-function toRecord(file: string, row: number, r: RawCin, birth: { birthYear: number | null; birthMonth: number | null; dob: number | null }, ledger: Ledger): CinRecord | null {
+function toRecord(file: string, row: number, r: RawCin, birth: { birthYear: number | null; birthMonth: number | null; dob: number | null }, ledger: Ledger, store: CinStore): CinStore | null {
   if (r.childId === '') return excludeCin(ledger, file, row, 'child_id', '', 'missing child identifier');
   if (r.la === '') return excludeCin(ledger, file, row, 'la', '', 'missing local authority');
   const cy = parseCensusYear(r.censusYear);
@@ -268,7 +299,7 @@ function toRecord(file: string, row: number, r: RawCin, birth: { birthYear: numb
   const referralNfa = nfaText === '' ? null : nfaText === 'true' || nfaText === '1' ? true : nfaText === 'false' || nfaText === '0' ? false : null;
   if (nfaText !== '' && referralNfa === null) dropCin(ledger, file, row, 'referral_nfa', r.referralNfa, 'ReferralNFA is not true/false/1/0');
   const upper = closure ?? Infinity;
-  const assessments: CinRecord['assessments'] = [];
+  pendingA.start.length = 0; pendingA.auth.length = 0; pendingA.factors.length = 0;
   const rawA = r.assessmentsList ?? (r.assessment ? [{ start: r.assessment, auth: r.auth ?? '', factors: r.factors ?? [] }] : []);
   if (!r.assessmentsList && !r.assessment && r.factors && r.factors.length) dropCin(ledger, file, row, 'factors', r.factors.join(';'), 'factors without an assessment start date');
   for (const a of rawA) {
@@ -277,15 +308,16 @@ function toRecord(file: string, row: number, r: RawCin, birth: { birthYear: numb
     const auth = optionalDate(ledger, file, row, 'authorisation_date', a.auth); if (auth === REJECTED) return null;
     if (start < referral || start > upper) return excludeCin(ledger, file, row, 'assessment_date', a.start, 'assessment starts outside its referral episode');
     if (auth !== null && auth < start) return excludeCin(ledger, file, row, 'authorisation_date', a.auth, 'assessment authorised before it started');
-    const factors: string[] = [];
+    const facs = pendingFactorCodes;
+    facs.length = 0;
     for (const c0 of a.factors) {
       const c = c0.toUpperCase();
       if (!(c in FACTOR_HARMONISATION)) dropCin(ledger, file, row, 'factors', c0, 'assessment factor code not in any CIN schema code list');
-      else if (!factors.includes(c)) factors.push(c);
+      else if (facs.indexOf(c) < 0) facs.push(c);
     }
-    assessments.push({ start, auth, factors });
+    pendingA.start.push(start); pendingA.auth.push(nn(auth)); pendingA.factors.push(facs.length === 1 ? facs[0] : facs.join(';'));
   }
-  const cpps: CinRecord['cpps'] = [];
+  pendingC.start.length = 0; pendingC.end.length = 0; pendingC.initial.length = 0; pendingC.latest.length = 0; pendingC.previous.length = 0;
   const rawC = r.cppList ?? (r.cppStart ? [{ start: r.cppStart, end: r.cppEnd ?? '', initial: r.cppInitial ?? '', latest: r.cppLatest ?? '', previous: r.cppPrevious ?? '' }] : []);
   for (const c of rawC) {
     const start = optionalDate(ledger, file, row, 'cpp_start', c.start); if (start === REJECTED) return null;
@@ -297,22 +329,33 @@ function toRecord(file: string, row: number, r: RawCin, birth: { birthYear: numb
     if (initial !== '' && !(initial in CPP_CATEGORY_CODES)) { dropCin(ledger, file, row, 'cpp_initial_category', c.initial, 'category of abuse not in NEG/EMO/PHY/SAB/MUL'); initial = ''; }
     if (latest !== '' && !(latest in CPP_CATEGORY_CODES)) { dropCin(ledger, file, row, 'cpp_latest_category', c.latest, 'category of abuse not in NEG/EMO/PHY/SAB/MUL'); latest = ''; }
     const prev = c.previous === '' ? null : Number(c.previous);
-    cpps.push({ start, end, initial, latest, previous: prev !== null && Number.isFinite(prev) ? prev : null });
+    pendingC.start.push(start); pendingC.end.push(nn(end)); pendingC.initial.push(initial); pendingC.latest.push(latest);
+    pendingC.previous.push(prev !== null && Number.isFinite(prev) ? prev : NaN);
   }
   const tc = r.trueClass === '' ? null : Number(r.trueClass);
   let idaci: number | null = r.idaci === undefined || r.idaci === '' ? null : Number(r.idaci);
   if (idaci !== null && !(Number.isInteger(idaci) && idaci >= 1 && idaci <= 10)) { dropCin(ledger, file, row, 'idaci_decile', r.idaci ?? '', 'IDACI decile not an integer 1-10'); idaci = null; }
-  return {
-    row, file, censusYear: cy, la: r.la, childId: r.childId, pmr: r.pmr, sex, ethnicity, birthYear: birth.birthYear, birthMonth: birth.birthMonth,
-    dob: birth.dob, disabilities: r.disabilities, idaci, referral, referralSource, primaryNeed, closure, closureReason, referralNfa,
-    planStart, planEnd, s47, icpc, assessments, cpps, trueClass: tc !== null && Number.isFinite(tc) ? tc : null,
-  };
+  // commit the row
+  const k = store.size;
+  const S = store;
+  S.fileIndex.push(S.fileId(file)); S.row.push(row); S.censusYear.push(cy); S.firstYear.push(cy);
+  S.la.push(r.la); S.childId.push(r.childId); S.pmr.push(r.pmr); S.sex.push(sex); S.ethnicity.push(ethnicity); S.disabilities.push(r.disabilities);
+  S.referralSource.push(referralSource); S.primaryNeed.push(primaryNeed); S.closureReason.push(closureReason);
+  S.birthYear.push(nn(birth.birthYear)); S.birthMonth.push(nn(birth.birthMonth)); S.dob.push(nn(birth.dob)); S.idaci.push(nn(idaci));
+  S.referral.push(referral); S.closure.push(nn(closure)); S.referralNfa.push(referralNfa === null ? NaN : referralNfa ? 1 : 0);
+  S.planStart.push(nn(planStart)); S.planEnd.push(nn(planEnd)); S.s47.push(nn(s47)); S.icpc.push(nn(icpc));
+  S.trueClass.push(tc !== null && Number.isFinite(tc) ? tc : NaN);
+  for (let j = 0; j < pendingA.start.length; j++) { S.aRow.push(k); S.aStart.push(pendingA.start[j]); S.aAuth.push(pendingA.auth[j]); S.aFactors.push(pendingA.factors[j]); }
+  for (let j = 0; j < pendingC.start.length; j++) {
+    S.cRow.push(k); S.cStart.push(pendingC.start[j]); S.cEnd.push(pendingC.end[j]); S.cInitial.push(pendingC.initial[j]); S.cLatest.push(pendingC.latest[j]); S.cPrevious.push(pendingC.previous[j]);
+  }
+  return store;
 }
 
 // ---------------------------------------------------------------- XML: LA CIN census returns
 const XML_ARRAYS = new Set(['Child', 'CINdetails', 'Assessments', 'AssessmentFactors', 'CINPlanDates', 'Section47', 'ChildProtectionPlans', 'Disability', 'CPPreviewDate', 'Source']);
 
-function readCinXml(file: string, records: CinRecord[], ledger: Ledger): void {
+function readCinXml(file: string, store: CinStore, ledger: Ledger): void {
   if (!fs.existsSync(file)) throw new DataError(`CIN census XML return not found: expected a file at ${file}`, { file });
   const bytes = fs.readFileSync(file);
   if (bytes.length === 0) throw new DataError('CIN census XML return is empty (0 bytes)', { file });
@@ -364,8 +407,7 @@ function readCinXml(file: string, records: CinRecord[], ledger: Ledger): void {
           start: s(c.CPPstartDate), end: s(c.CPPendDate), initial: s(c.InitialCategoryOfAbuse), latest: s(c.LatestCategoryOfAbuse), previous: s(c.NumberOfPreviousCPP),
         })),
       };
-      const rec = toRecord(file, ordinal, raw, birth, ledger);
-      if (rec) records.push(rec);
+      toRecord(file, ordinal, raw, birth, ledger, store);
     }
   }
   ledger.flow.push({ source: 'cin', file, rows_read: read, duplicates_merged: 0, rows_excluded: 0, rows_analysed: 0 });
@@ -377,103 +419,111 @@ const SEN_MAP: Record<string, string | undefined> = Object.assign(Object.create(
 function readSimple(source: 'cla' | 'ks2' | 'ks4' | 'pupils', file: string, map: Record<string, unknown>, ledger: Ledger): ColumnTable {
   const what = { cla: 'SSDA903 (CLA) extract', ks2: 'KS2 extract', ks4: 'KS4 extract', pupils: 'pupil characteristics extract' }[source];
   const birth = (map as { birth?: BirthLayout }).birth;
-  let idx = new Map<string, number>();
-  const cols: Record<string, unknown[]> = {};
   const fields = Object.keys(map).filter((k) => typeof map[k] === 'string');
-  const outCols = source === 'pupils' ? [...fields, 'birth_year', 'birth_month', 'dob', 'ethnic_group', 'source_row'] : source === 'cla' ? [...fields, 'ethnic_group', 'source_row'] : [...fields, 'source_row'];
+  const extras = source === 'pupils' ? ['birth_year', 'birth_month', 'dob', 'ethnic_group', 'source_row'] : source === 'cla' ? ['ethnic_group', 'source_row'] : ['source_row'];
+  const outCols = [...fields, ...extras];
+  const cols: Record<string, unknown[]> = {};
   for (const c of outCols) cols[c] = [];
+  const fieldCols = fields.map((k) => cols[k]);
+  const extraCols = extras.map((k) => cols[k]);
+  const nFields = fields.length;
+  // one reused value slot per mapped field instead of an object per row
+  const vals: unknown[] = new Array(nFields).fill('');
+  const extraVals: unknown[] = new Array(extras.length).fill(null);
+  const F = (k: string): number => fields.indexOf(k);
+  const iChild = F('child_id'), iLa = F('la'), iDecom = F('decom'), iDec = F('dec'), iDob = F('dob'), iSex = F('sex'), iEth = F('ethnicity');
+  const iPmr = F('pmr'), iYear = F('academic_year'), iRead = F('read_score'), iMaths = F('maths_score'), iAtt8 = F('att8'), iP8 = F('p8');
+  const iFsm = F('fsm'), iEal = F('eal'), iIdaci = F('idaci_decile'), iSen = F('sen');
+  const claChecks = CLA_CODE_CHECKS.map(([k, list]) => [F(k), k, list] as [number, string, ReadonlyArray<string>]).filter(([j]) => j >= 0);
   const seen = new Map<string, number>();
   let read = 0, excluded = 0, dup = 0;
   let fieldAt: number[] = [];
-  let onRow: (f: CsvRow, line: number) => void = () => undefined;
+  let birthDateCol = -1, birthYearCol = -1, birthMonthCol = -1;
+  const ex = (line: number, field: string, value: string, reason: string): void => { excluded++; ledger.exclude(source, file, line, field, value, reason); };
+  const str = (j: number): string => (j < 0 ? '' : (vals[j] as string));
+  const FLAG_TRUE = /^(1|true|y|yes)$/i;
   readCsvRows(file, what, (header) => {
-    idx = resolveColumns(what, file, header, map, REQUIRED[source], birth ? birthColumns(birth) : []);
+    const idx = resolveColumns(what, file, header, map, REQUIRED[source], birth ? birthColumns(birth) : []);
     fieldAt = fields.map((k) => idx.get(k) ?? -1);
-    onRow = simpleRowReader();
-  }, (f, line) => onRow(f, line));
-  // built after the header so the per-row closure sees resolved column positions
-  function simpleRowReader(): (f: CsvRow, line: number) => void {
-    const nFields = fields.length;
-    return (f, line) => {
+    if (birth?.style === 'date') birthDateCol = idx.get('@' + birth.column) ?? -1;
+    else if (birth?.style === 'month-year') { birthYearCol = idx.get('@' + birth.year) ?? -1; birthMonthCol = idx.get('@' + birth.month) ?? -1; }
+  }, (f, line) => {
     read++;
-    const get = (k: string): string => { const i = idx.get(k); return i === undefined ? '' : f.text(i); };
-    const ex = (field: string, value: string, reason: string): void => { excluded++; ledger.exclude(source, file, line, field, value, reason); };
-    const rec: Record<string, unknown> = {};
-    for (let j = 0; j < nFields; j++) rec[fields[j]] = f.text(fieldAt[j]);
+    for (let j = 0; j < nFields; j++) vals[j] = f.text(fieldAt[j]);
     let key: string;
     if (source === 'cla') {
-      if (rec.child_id === '') return ex('child_id', '', 'missing child identifier (CHILD)');
-      const decom = parseDay(rec.decom as string);
-      if (decom === null || Number.isNaN(decom)) return ex('decom', rec.decom as string, 'DECOM (episode start) missing or not a valid date');
-      const dec = parseDay(rec.dec as string);
-      if (dec !== null && Number.isNaN(dec)) return ex('dec', rec.dec as string, 'DEC is not a valid date');
-      if (dec !== null && dec < decom) return ex('dec', rec.dec as string, 'DEC (episode end) before DECOM (episode start)');
-      for (const [k, list] of CLA_CODE_CHECKS) {
-        const v = String(rec[k] ?? '').toUpperCase();
-        if (v !== '' && !list.includes(v)) { ledger.exclude(source, file, line, k, v, `${k.toUpperCase()} code not in the SSDA903 code list`, 'value_dropped'); rec[k] = ''; }
-        else if (k in rec) rec[k] = v;
+      if (str(iChild) === '') return ex(line, 'child_id', '', 'missing child identifier (CHILD)');
+      const decom = parseDay(str(iDecom));
+      if (decom === null || Number.isNaN(decom)) return ex(line, 'decom', str(iDecom), 'DECOM (episode start) missing or not a valid date');
+      const dec = parseDay(str(iDec));
+      if (dec !== null && Number.isNaN(dec)) return ex(line, 'dec', str(iDec), 'DEC is not a valid date');
+      if (dec !== null && dec < decom) return ex(line, 'dec', str(iDec), 'DEC (episode end) before DECOM (episode start)');
+      for (const [j, k, list] of claChecks) {
+        const v = str(j).toUpperCase();
+        if (v !== '' && !list.includes(v)) { ledger.exclude(source, file, line, k, v, `${k.toUpperCase()} code not in the SSDA903 code list`, 'value_dropped'); vals[j] = ''; }
+        else vals[j] = v;
       }
-      rec.sex = SEX_OUT[String(rec.sex ?? '').toUpperCase()] ?? 'U';
-      rec.decom = isoFromDay(decom); rec.dec = dec === null ? null : isoFromDay(dec);
-      const dob = parseDay(rec.dob as string);
-      rec.dob = dob !== null && Number.isFinite(dob) ? isoFromDay(dob) : null;
-      rec.ethnic_group = ethnicGroup(String(rec.ethnicity ?? ''));
-      key = `${rec.la}|${rec.child_id}|${rec.decom}`;
+      if (iSex >= 0) vals[iSex] = SEX_OUT[str(iSex).toUpperCase()] ?? 'U';
+      vals[iDecom] = isoFromDay(decom);
+      if (iDec >= 0) vals[iDec] = dec === null ? null : isoFromDay(dec);
+      if (iDob >= 0) { const dob = parseDay(str(iDob)); vals[iDob] = dob !== null && Number.isFinite(dob) ? isoFromDay(dob) : null; }
+      extraVals[0] = ethnicGroup(str(iEth));
+      key = `${iLa >= 0 ? vals[iLa] : undefined}|${vals[iChild]}|${vals[iDecom]}`;
     } else {
-      if (rec.pmr === '') return ex('pmr', '', 'missing pupil matching reference');
+      if (str(iPmr) === '') return ex(line, 'pmr', '', 'missing pupil matching reference');
       if (source !== 'pupils') {
-        const y = parseCensusYear(rec.academic_year as string);
-        if (!Number.isFinite(y)) return ex('academic_year', rec.academic_year as string, 'academic year is not a year');
-        rec.academic_year = y;
+        const y = parseCensusYear(str(iYear));
+        if (!Number.isFinite(y)) return ex(line, 'academic_year', str(iYear), 'academic year is not a year');
+        vals[iYear] = y;
       }
       if (source === 'ks2') {
-        for (const k of ['read_score', 'maths_score']) {
-          if (!(k in rec)) continue;
-          const v = rec[k] === '' ? null : Number(rec[k]);
-          if (v !== null && !(v >= 80 && v <= 120)) return ex(k, String(rec[k]), 'KS2 scaled score outside 80-120');
-          rec[k] = v;
+        for (const [j, k] of [[iRead, 'read_score'], [iMaths, 'maths_score']] as Array<[number, string]>) {
+          if (j < 0) continue;
+          const v = vals[j] === '' ? null : Number(vals[j]);
+          if (v !== null && !(v >= 80 && v <= 120)) return ex(line, k, String(vals[j]), 'KS2 scaled score outside 80-120');
+          vals[j] = v;
         }
-        key = `${rec.pmr}|${rec.academic_year}`;
+        key = `${vals[iPmr]}|${vals[iYear]}`;
       } else if (source === 'ks4') {
-        const a = rec.att8 === '' || rec.att8 === undefined ? null : Number(rec.att8);
-        if (a !== null && !(a >= 0 && a <= 90)) return ex('att8', String(rec.att8), 'Attainment 8 outside 0-90');
-        const p = rec.p8 === '' || rec.p8 === undefined ? null : Number(rec.p8);
-        if (p !== null && !Number.isFinite(p)) return ex('p8', String(rec.p8), 'Progress 8 is not a number');
-        rec.att8 = a; rec.p8 = p;
-        key = `${rec.pmr}|${rec.academic_year}`;
+        const a = iAtt8 < 0 || vals[iAtt8] === '' ? null : Number(vals[iAtt8]);
+        if (a !== null && !(a >= 0 && a <= 90)) return ex(line, 'att8', String(vals[iAtt8]), 'Attainment 8 outside 0-90');
+        const p = iP8 < 0 || vals[iP8] === '' ? null : Number(vals[iP8]);
+        if (p !== null && !Number.isFinite(p)) return ex(line, 'p8', String(vals[iP8]), 'Progress 8 is not a number');
+        if (iAtt8 >= 0) vals[iAtt8] = a;
+        if (iP8 >= 0) vals[iP8] = p;
+        key = `${vals[iPmr]}|${vals[iYear]}`;
       } else {
         let by: number | null = null, bm: number | null = null, dob: number | null = null;
         if (birth?.style === 'month-year') {
-          const yv = get('@' + birth.year), mv = get('@' + birth.month);
+          const yv = f.text(birthYearCol), mv = f.text(birthMonthCol);
           if (yv !== '' && mv !== '') { by = +yv; bm = +mv; if (bm >= 1 && bm <= 12) dob = dayFromCivil(by, bm, 1); }
         } else if (birth?.style === 'date') {
-          const d = parseDay(get('@' + birth.column));
-          if (d !== null && Number.isFinite(d)) { dob = d; by = +isoFromDay(d).slice(0, 4); bm = +isoFromDay(d).slice(5, 7); }
+          const d = f.day(birthDateCol);
+          if (d !== null && Number.isFinite(d)) { dob = d; const c = civilFromDay(d); by = c[0]; bm = c[1]; }
         }
-        rec.birth_year = by; rec.birth_month = bm; rec.dob = dob === null ? null : isoFromDay(dob);
-        for (const k of ['fsm', 'eal']) if (k in rec) rec[k] = rec[k] === '' ? null : /^(1|true|y|yes)$/i.test(String(rec[k])) ? 1 : 0;
-        if ('idaci_decile' in rec) {
-          const d = rec.idaci_decile === '' ? null : Number(rec.idaci_decile);
-          if (d !== null && !(Number.isInteger(d) && d >= 1 && d <= 10)) return ex('idaci_decile', String(rec.idaci_decile), 'IDACI decile not an integer 1-10');
-          rec.idaci_decile = d;
+        for (const j of [iFsm, iEal]) if (j >= 0) vals[j] = vals[j] === '' ? null : FLAG_TRUE.test(String(vals[j])) ? 1 : 0;
+        if (iIdaci >= 0) {
+          const d = vals[iIdaci] === '' ? null : Number(vals[iIdaci]);
+          if (d !== null && !(Number.isInteger(d) && d >= 1 && d <= 10)) return ex(line, 'idaci_decile', String(vals[iIdaci]), 'IDACI decile not an integer 1-10');
+          vals[iIdaci] = d;
         }
-        if ('sen' in rec) {
-          const v = String(rec.sen).toUpperCase();
+        if (iSen >= 0) {
+          const v = str(iSen).toUpperCase();
           const mapped = SEN_MAP[v];
-          if (mapped === undefined) { ledger.exclude(source, file, line, 'sen', v, 'SEN provision not N/K/E (or legacy A/P/S)', 'value_dropped'); rec.sen = null; }
-          else rec.sen = mapped;
+          if (mapped === undefined) { ledger.exclude(source, file, line, 'sen', v, 'SEN provision not N/K/E (or legacy A/P/S)', 'value_dropped'); vals[iSen] = null; }
+          else vals[iSen] = mapped;
         }
-        rec.sex = SEX_OUT[String(rec.sex ?? '').toUpperCase()] ?? 'U';
-        rec.ethnic_group = ethnicGroup(String(rec.ethnicity ?? ''));
-        key = String(rec.pmr);
+        if (iSex >= 0) vals[iSex] = SEX_OUT[str(iSex).toUpperCase()] ?? 'U';
+        extraVals[0] = by; extraVals[1] = bm; extraVals[2] = dob === null ? null : isoFromDay(dob); extraVals[3] = ethnicGroup(str(iEth));
+        key = vals[iPmr] as string;
       }
     }
     if (seen.has(key)) { dup++; return; }
     seen.set(key, line);
-    rec.source_row = line;
-    for (const c of outCols) cols[c].push(rec[c] ?? null);
-    };
-  }
+    extraVals[extraVals.length - 1] = line;
+    for (let j = 0; j < nFields; j++) fieldCols[j].push(vals[j] ?? null);
+    for (let j = 0; j < extraVals.length; j++) extraCols[j].push(extraVals[j] ?? null);
+  });
   ledger.flow.push({ source, file, rows_read: read, duplicates_merged: dup, rows_excluded: excluded, rows_analysed: read - dup - excluded });
   return aq.table(cols);
 }
@@ -486,24 +536,49 @@ function emptyTable(source: 'ks2' | 'ks4' | 'pupils' | 'cla'): ColumnTable {
 }
 
 // ---------------------------------------------------------------- assembly: dedup, pathways, tables
-function assemble(records: CinRecord[], cla: ColumnTable | null, ledger: Ledger, endOfData: string | undefined, files: { cin: string } | null): StudyData {
+function assemble(S: CinStore, cla: ColumnTable | null, ledger: Ledger, endOfData: string | undefined, files: { cin: string } | null): StudyData {
   // deduplicate episodes across census years: key (LA, child, referral date); the latest census year wins,
   // an earlier year fills fields the latest left blank; same-year repeats are exact duplicates.
-  const byKey = new Map<string, CinRecord>();
+  const nRows = S.size;
+  const byKey = new Map<string, number>();
   const dupsByFile = new Map<string, number>();
-  for (const r of records) {
-    const key = `${r.la}|${r.childId}|${r.referral}`;
+  const cy = S.censusYear.data, closure = S.closure.data, trueClass = S.trueClass.data, idaci = S.idaci.data, firstYear = S.firstYear.data;
+  // assessment / CPP index lists, materialised only for rows that absorbed a duplicate
+  const aFirst = new Int32Array(nRows + 1), cFirst = new Int32Array(nRows + 1);
+  { const ar = S.aRow.data; let j = 0; for (let k = 0; k <= nRows; k++) { while (j < S.aRow.length && ar[j] < k) j++; aFirst[k] = j; } }
+  { const cr = S.cRow.data; let j = 0; for (let k = 0; k <= nRows; k++) { while (j < S.cRow.length && cr[j] < k) j++; cFirst[k] = j; } }
+  const aLists = new Map<number, number[]>(), cLists = new Map<number, number[]>();
+  const listOf = (lists: Map<number, number[]>, first: Int32Array, k: number): number[] => {
+    const l = lists.get(k);
+    if (l) return l;
+    const out: number[] = [];
+    for (let j = first[k]; j < first[k + 1]; j++) out.push(j);
+    return out;
+  };
+  const mergeInto = (lists: Map<number, number[]>, first: Int32Array, starts: Float64Array, late: number, early: number): void => {
+    const into = listOf(lists, first, late);
+    for (const j of listOf(lists, first, early)) {
+      let present = false;
+      for (const b of into) if (starts[b] === starts[j]) { present = true; break; }
+      if (!present) into.push(j);
+    }
+    lists.set(late, into);
+    lists.delete(early);
+  };
+  for (let k = 0; k < nRows; k++) {
+    const key = `${S.la[k]}|${S.childId[k]}|${S.referral.data[k]}`;
     const prev = byKey.get(key);
-    if (!prev) { byKey.set(key, r); continue; }
-    dupsByFile.set(r.file, (dupsByFile.get(r.file) ?? 0) + 1);
-    const [late, early] = r.censusYear >= prev.censusYear ? [r, prev] : [prev, r];
-    if (late.closure === null) late.closure = early.closure, late.closureReason = late.closureReason || early.closureReason;
-    if (late.pmr === '') late.pmr = early.pmr;
-    for (const a of early.assessments) if (!late.assessments.some((b) => b.start === a.start)) late.assessments.push(a);
-    for (const c of early.cpps) if (!late.cpps.some((b) => b.start === c.start)) late.cpps.push(c);
-    if (late.trueClass === null) late.trueClass = early.trueClass;
-    if (late.idaci === null) late.idaci = early.idaci;
-    (late as CinRecord & { firstYear?: number }).firstYear = Math.min((early as CinRecord & { firstYear?: number }).firstYear ?? early.censusYear, (late as CinRecord & { firstYear?: number }).firstYear ?? late.censusYear);
+    if (prev === undefined) { byKey.set(key, k); continue; }
+    const file = S.files[S.fileIndex.data[k]];
+    dupsByFile.set(file, (dupsByFile.get(file) ?? 0) + 1);
+    const late = cy[k] >= cy[prev] ? k : prev, early = late === k ? prev : k;
+    if (Number.isNaN(closure[late])) { closure[late] = closure[early]; S.closureReason[late] = S.closureReason[late] || S.closureReason[early]; }
+    if (S.pmr[late] === '') S.pmr[late] = S.pmr[early];
+    mergeInto(aLists, aFirst, S.aStart.data, late, early);
+    mergeInto(cLists, cFirst, S.cStart.data, late, early);
+    if (Number.isNaN(trueClass[late])) trueClass[late] = trueClass[early];
+    if (Number.isNaN(idaci[late])) idaci[late] = idaci[early];
+    firstYear[late] = Math.min(firstYear[early], firstYear[late]);
     byKey.set(key, late);
   }
   // per-file accounting
@@ -514,9 +589,18 @@ function assemble(records: CinRecord[], cla: ColumnTable | null, ledger: Ledger,
     f.rows_excluded = exclByFile.get(f.file) ?? 0;
     f.rows_analysed = f.rows_read - f.duplicates_merged - f.rows_excluded;
   }
-  const episodes = Array.from(byKey.values()).sort((a, b) => (a.la < b.la ? -1 : a.la > b.la ? 1 : a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : a.referral - b.referral));
+  const episodes = Array.from(byKey.values());
+  byKey.clear();
+  const ref = S.referral.data;
+  episodes.sort((a, b) => {
+    const la = S.la[a], lb = S.la[b];
+    if (la !== lb) return la < lb ? -1 : 1;
+    const ca = S.childId[a], cb = S.childId[b];
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    return ref[a] - ref[b];
+  });
   let maxYear = 0;
-  for (const r of records) if (r.censusYear > maxYear) maxYear = r.censusYear;
+  for (let k = 0; k < nRows; k++) if (cy[k] > maxYear) maxYear = cy[k];
   const end = endOfData ?? (maxYear ? `${maxYear}-03-31` : '2021-03-31');
   const endDay = parseDay(end);
   if (endDay === null || Number.isNaN(endDay)) throw new DataError(`endOfData '${end}' is not a valid ISO date`);
@@ -534,8 +618,10 @@ function assemble(records: CinRecord[], cla: ColumnTable | null, ledger: Ledger,
   }
   // columns are filled directly (no per-episode row arrays); dates are shared ISO strings
   const nEp = episodes.length;
+  const aIdx = (k: number): ArrayLike<number> => aLists.get(k) ?? rangeOf(aFirst, k);
+  const cIdx = (k: number): ArrayLike<number> => cLists.get(k) ?? rangeOf(cFirst, k);
   let nA = 0, nC = 0;
-  for (const r of episodes) { nA += r.assessments.length; nC += r.cpps.length; }
+  for (const k of episodes) { nA += aIdx(k).length; nC += cIdx(k).length; }
   const ec = {
     episode_id: new Array<string>(nEp), child_id: new Array<string>(nEp), pmr: new Array<string | null>(nEp), la: new Array<string>(nEp), sex: new Array<string>(nEp),
     ethnicity: new Array<string | null>(nEp), ethnic_group: new Array<string>(nEp), birth_year: new Array<number | null>(nEp), birth_month: new Array<number | null>(nEp),
@@ -555,45 +641,58 @@ function assemble(records: CinRecord[], cla: ColumnTable | null, ledger: Ledger,
     cpp_id: new Array<string>(nC), episode_id: new Array<string>(nC), child_id: new Array<string>(nC), la: new Array<string>(nC), cpp_start: new Array<string>(nC),
     cpp_end: new Array<string | null>(nC), initial_category: new Array<string | null>(nC), latest_category: new Array<string | null>(nC), n_previous_cpp: new Array<number | null>(nC),
   };
-  const iso = (d: number | null): string | null => (d === null ? null : isoFromDay(d));
-  const byStart = (a: { start: number }, b: { start: number }): number => a.start - b.start;
+  const iso = (d: number): string | null => (Number.isNaN(d) ? null : isoFromDay(d));
+  const aStart = S.aStart.data, aAuth = S.aAuth.data, cStart = S.cStart.data, cEnd = S.cEnd.data, cPrev = S.cPrevious.data;
   const noCare: number[] = [];
+  const order: number[] = [];
+  const sortByStart = (idx: ArrayLike<number>, starts: Float64Array): number[] => {
+    order.length = 0;
+    for (let j = 0; j < idx.length; j++) order.push(idx[j]);
+    if (order.length > 1) order.sort((x, y) => starts[x] - starts[y] || 0); // stable: equal starts keep their order
+    return order;
+  };
   let prevChild = '';
   let epNo = 0;
   let ai = 0, ci = 0;
   for (let e = 0; e < nEp; e++) {
-    const r = episodes[e];
-    const childKey = `${r.la}|${r.childId}`;
+    const k = episodes[e];
+    const la = S.la[k], childId = S.childId[k];
+    const childKey = `${la}|${childId}`;
     epNo = childKey === prevChild ? epNo + 1 : 1;
     prevChild = childKey;
-    const episodeId = `${r.la}|${r.childId}|${isoFromDay(r.referral)}`;
-    const upper = r.closure ?? endDay;
+    const referral = ref[k];
+    const referralIso = isoFromDay(referral);
+    const episodeId = `${la}|${childId}|${referralIso}`;
+    const upper = Number.isNaN(closure[k]) ? endDay : closure[k];
     let firstCare = Infinity;
-    for (const d of careStarts.get(childKey) ?? noCare) if (d >= r.referral && d <= upper && d < firstCare) firstCare = d;
+    for (const d of careStarts.get(childKey) ?? noCare) if (d >= referral && d <= upper && d < firstCare) firstCare = d;
     const inCare = firstCare !== Infinity;
-    const pathway = inCare ? 'care' : r.cpps.length ? 'CPP' : r.planStart !== null ? 'CIN plan' : 'NFA';
-    if (r.assessments.length > 1) r.assessments.sort(byStart);
-    if (r.cpps.length > 1) r.cpps.sort(byStart);
-    const pmr = r.pmr || null;
-    ec.episode_id[e] = episodeId; ec.child_id[e] = r.childId; ec.pmr[e] = pmr; ec.la[e] = r.la; ec.sex[e] = r.sex;
-    ec.ethnicity[e] = r.ethnicity || null; ec.ethnic_group[e] = ethnicGroup(r.ethnicity); ec.birth_year[e] = r.birthYear; ec.birth_month[e] = r.birthMonth;
-    ec.dob[e] = iso(r.dob); ec.disabilities[e] = r.disabilities || null; ec.idaci_decile[e] = r.idaci; ec.referral_date[e] = isoFromDay(r.referral);
-    ec.referral_source[e] = r.referralSource || null; ec.primary_need[e] = r.primaryNeed || null; ec.closure_date[e] = iso(r.closure);
-    ec.closure_reason[e] = r.closureReason || null; ec.referral_nfa[e] = r.referralNfa;
-    ec.first_census_year[e] = (r as CinRecord & { firstYear?: number }).firstYear ?? r.censusYear; ec.last_census_year[e] = r.censusYear;
-    ec.n_assessments[e] = r.assessments.length; ec.cin_plan_start[e] = iso(r.planStart); ec.cin_plan_end[e] = iso(r.planEnd); ec.s47_date[e] = iso(r.s47);
-    ec.icpc_date[e] = iso(r.icpc); ec.n_cpp[e] = r.cpps.length; ec.care_start[e] = inCare ? isoFromDay(firstCare) : null; ec.pathway[e] = pathway;
-    ec.true_class[e] = r.trueClass; ec.episode_number[e] = epNo; ec.source_row[e] = r.row;
-    for (let j = 0; j < r.assessments.length; j++, ai++) {
-      const a = r.assessments[j];
-      ac.assessment_id[ai] = `${episodeId}#A${j + 1}`; ac.episode_id[ai] = episodeId; ac.child_id[ai] = r.childId; ac.pmr[ai] = pmr; ac.la[ai] = r.la;
-      ac.assessment_date[ai] = isoFromDay(a.start); ac.authorisation_date[ai] = iso(a.auth); ac.census_year[ai] = censusYearOfDay(a.start);
-      ac.factors[ai] = a.factors.length === 1 ? a.factors[0] : a.factors.join(';'); ac.true_class[ai] = r.trueClass;
+    const aList = aIdx(k), cList = cIdx(k);
+    const pathway = inCare ? 'care' : cList.length ? 'CPP' : !Number.isNaN(S.planStart.data[k]) ? 'CIN plan' : 'NFA';
+    const pmr = S.pmr[k] || null;
+    const tc = orNull(trueClass[k]);
+    const nfa = S.referralNfa.data[k];
+    ec.episode_id[e] = episodeId; ec.child_id[e] = childId; ec.pmr[e] = pmr; ec.la[e] = la; ec.sex[e] = S.sex[k];
+    ec.ethnicity[e] = S.ethnicity[k] || null; ec.ethnic_group[e] = ethnicGroup(S.ethnicity[k]); ec.birth_year[e] = orNull(S.birthYear.data[k]); ec.birth_month[e] = orNull(S.birthMonth.data[k]);
+    ec.dob[e] = iso(S.dob.data[k]); ec.disabilities[e] = S.disabilities[k] || null; ec.idaci_decile[e] = orNull(idaci[k]); ec.referral_date[e] = referralIso;
+    ec.referral_source[e] = S.referralSource[k] || null; ec.primary_need[e] = S.primaryNeed[k] || null; ec.closure_date[e] = iso(closure[k]);
+    ec.closure_reason[e] = S.closureReason[k] || null; ec.referral_nfa[e] = Number.isNaN(nfa) ? null : nfa === 1;
+    ec.first_census_year[e] = firstYear[k]; ec.last_census_year[e] = cy[k];
+    ec.n_assessments[e] = aList.length; ec.cin_plan_start[e] = iso(S.planStart.data[k]); ec.cin_plan_end[e] = iso(S.planEnd.data[k]); ec.s47_date[e] = iso(S.s47.data[k]);
+    ec.icpc_date[e] = iso(S.icpc.data[k]); ec.n_cpp[e] = cList.length; ec.care_start[e] = inCare ? isoFromDay(firstCare) : null; ec.pathway[e] = pathway;
+    ec.true_class[e] = tc; ec.episode_number[e] = epNo; ec.source_row[e] = S.row.data[k];
+    const as = sortByStart(aList, aStart);
+    for (let j = 0; j < as.length; j++, ai++) {
+      const a = as[j];
+      ac.assessment_id[ai] = `${episodeId}#A${j + 1}`; ac.episode_id[ai] = episodeId; ac.child_id[ai] = childId; ac.pmr[ai] = pmr; ac.la[ai] = la;
+      ac.assessment_date[ai] = isoFromDay(aStart[a]); ac.authorisation_date[ai] = iso(aAuth[a]); ac.census_year[ai] = censusYearOfDay(aStart[a]);
+      ac.factors[ai] = S.aFactors[a]; ac.true_class[ai] = tc;
     }
-    for (let j = 0; j < r.cpps.length; j++, ci++) {
-      const c = r.cpps[j];
-      cc.cpp_id[ci] = `${episodeId}#P${j + 1}`; cc.episode_id[ci] = episodeId; cc.child_id[ci] = r.childId; cc.la[ci] = r.la; cc.cpp_start[ci] = isoFromDay(c.start);
-      cc.cpp_end[ci] = iso(c.end); cc.initial_category[ci] = c.initial || null; cc.latest_category[ci] = c.latest || null; cc.n_previous_cpp[ci] = c.previous;
+    const cs = sortByStart(cList, cStart);
+    for (let j = 0; j < cs.length; j++, ci++) {
+      const c = cs[j];
+      cc.cpp_id[ci] = `${episodeId}#P${j + 1}`; cc.episode_id[ci] = episodeId; cc.child_id[ci] = childId; cc.la[ci] = la; cc.cpp_start[ci] = isoFromDay(cStart[c]);
+      cc.cpp_end[ci] = iso(cEnd[c]); cc.initial_category[ci] = S.cInitial[c] || null; cc.latest_category[ci] = S.cLatest[c] || null; cc.n_previous_cpp[ci] = orNull(cPrev[c]);
     }
   }
   return {
@@ -602,4 +701,11 @@ function assemble(records: CinRecord[], cla: ColumnTable | null, ledger: Ledger,
     exclusions: ledger.table(), dataFlow: ledger.flow, endOfData: isoFromDay(endDay),
   };
   void files;
+}
+
+/** indices first[k] .. first[k+1]-1 as a small array-like view */
+function rangeOf(first: Int32Array, k: number): number[] {
+  const out: number[] = [];
+  for (let j = first[k]; j < first[k + 1]; j++) out.push(j);
+  return out;
 }
