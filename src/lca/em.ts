@@ -658,16 +658,27 @@ function seedRows(data: LcaData, K: number, rng: ReturnType<typeof createRng>): 
   const J = data.nItems;
   const seeds = new Int32Array(K);
   const dist = new Float64Array(n).fill(Infinity);
+  // draw over the patterns in lexicographic order of their codes, so that the seeds do not
+  // depend on the order of the input rows (which fixes the order of the compressed patterns)
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => {
+    for (let j = 0; j < J; j++) {
+      const d = data.codes[a * J + j] - data.codes[b * J + j];
+      if (d !== 0) return d;
+    }
+    return a - b;
+  });
   const pick = (score: (i: number) => number): number => {
     let total = 0;
-    for (let i = 0; i < n; i++) total += score(i);
-    if (!(total > 0)) return rng.nextInt(n);
+    for (let r = 0; r < n; r++) total += score(order[r]);
+    if (!(total > 0)) return order[rng.nextInt(n)];
     let u = rng.nextFloat() * total;
-    for (let i = 0; i < n; i++) {
-      u -= score(i);
-      if (u < 0) return i;
+    for (let r = 0; r < n; r++) {
+      u -= score(order[r]);
+      if (u < 0) return order[r];
     }
-    return n - 1;
+    return order[n - 1];
   };
   // greedy k-means++ (as in scikit-learn): of 2 + ⌊ln K⌋ candidates drawn ∝ w·d², keep the one
   // that lowers the weighted potential Σ w·d² most
