@@ -16,7 +16,7 @@ import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME }
 import { executeNotebook, type NotebookRun } from './execute';
 import { notebookTitle, renderNotebookHtml } from './html';
 import { renderIndexHtml, type IndexEntry } from './index-page';
-import { readNotebook, validateNotebook, type Notebook } from './nbformat';
+import { readNotebook, validateNotebook, type DisplayDataOutput, type ExecuteResultOutput, type Notebook } from './nbformat';
 import { findExternalReferences } from './offline-check';
 import { injectParameters, parseParamArg, type ParamValue } from './params';
 import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
@@ -120,43 +120,47 @@ function listNotebooks(dir: string, only: string[]): string[] {
   return chosen;
 }
 
-/** Collects every plot output of the run so that one browser session renders them all. */
-function collectFigures(done: Done[]): FigureToRender[] {
-  const figures: FigureToRender[] = [];
+/**
+ * Calls `visit` for every rich output (display_data / execute_result) of every executed notebook,
+ * with a key `<notebook>#<cell>#<output>` that is stable between collecting figures and
+ * attaching their PNGs.
+ */
+function forEachRichOutput(done: Done[], visit: (o: DisplayDataOutput | ExecuteResultOutput, key: string) => void): void {
   for (const d of done) {
     if (!d.run) continue;
     d.run.notebook.cells.forEach((cell, ci) => {
       if (cell.cell_type !== 'code') return;
       cell.outputs.forEach((o, oi) => {
         if (o.output_type !== 'display_data' && o.output_type !== 'execute_result') return;
-        const fig = o.data[PLOTLY_MIME] as FigureToRender['figure'] | undefined;
-        const meta = o.metadata[PLOT_METADATA_KEY] as { width?: number; height?: number } | undefined;
-        if (!fig || !meta) return;
-        figures.push({ key: `${d.name}#${ci}#${oi}`, figure: fig, width: meta.width ?? 720, height: meta.height ?? 450 });
+        visit(o, `${d.name}#${ci}#${oi}`);
       });
     });
   }
+}
+
+/** Collects every plot output of the run so that one browser session renders them all. */
+function collectFigures(done: Done[]): FigureToRender[] {
+  const figures: FigureToRender[] = [];
+  forEachRichOutput(done, (o, key) => {
+    const fig = o.data[PLOTLY_MIME] as FigureToRender['figure'] | undefined;
+    const meta = o.metadata[PLOT_METADATA_KEY] as { width?: number; height?: number } | undefined;
+    if (!fig || !meta) return;
+    figures.push({ key, figure: fig, width: meta.width ?? 720, height: meta.height ?? 450 });
+  });
   return figures;
 }
 
 function attachPngs(done: Done[], images: Map<string, string>): void {
-  for (const d of done) {
-    if (!d.run) continue;
-    d.run.notebook.cells.forEach((cell, ci) => {
-      if (cell.cell_type !== 'code') return;
-      cell.outputs.forEach((o, oi) => {
-        if (o.output_type !== 'display_data' && o.output_type !== 'execute_result') return;
-        const png = images.get(`${d.name}#${ci}#${oi}`);
-        if (!png) return;
-        o.data['image/png'] = png;
-        const meta = o.metadata[PLOT_METADATA_KEY] as { id?: string } | undefined;
-        const html = o.data['text/html'];
-        if (meta?.id && typeof html === 'string') {
-          o.data['text/html'] = insertPngFallback(html, meta.id, png, String(o.data['text/plain'] ?? 'figure'));
-        }
-      });
-    });
-  }
+  forEachRichOutput(done, (o, key) => {
+    const png = images.get(key);
+    if (!png) return;
+    o.data['image/png'] = png;
+    const meta = o.metadata[PLOT_METADATA_KEY] as { id?: string } | undefined;
+    const html = o.data['text/html'];
+    if (meta?.id && typeof html === 'string') {
+      o.data['text/html'] = insertPngFallback(html, meta.id, png, String(o.data['text/plain'] ?? 'figure'));
+    }
+  });
 }
 
 function withRunMetadata(nb: Notebook, run: NotebookRun, params: Record<string, ParamValue>): Notebook {

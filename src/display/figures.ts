@@ -47,20 +47,24 @@ function requireColumn(rows: Record<string, unknown>[], col: string, fn: string)
   }
 }
 
-export interface LineOptions {
+/** Options common to the x–y charts (line, bar): columns, titles and disclosure rules. */
+export interface XyChartOptions {
   x: string;
   y: string;
   group?: string;
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  rules?: Partial<SdcRules>;
+}
+
+export interface LineOptions extends XyChartOptions {
   /** `count`: y is a count (protected); `rate`: y = numerator/denominator×scale (protected via
    *  those columns); `value`: y is an estimate, shown as is. */
   kind?: 'count' | 'rate' | 'value';
   numerator?: string;
   denominator?: string;
   scale?: number;
-  title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  rules?: Partial<SdcRules>;
 }
 
 /** Line plot over years (or any ordered x), one line per group. */
@@ -94,19 +98,12 @@ export function linePlot(input: RowsInput, o: LineOptions): PlotlyFigure {
   };
 }
 
-export interface BarOptions {
-  x: string;
-  y: string;
-  group?: string;
+export interface BarOptions extends XyChartOptions {
   kind?: 'count' | 'value';
   /** Columns with the CI limits for error bars (values only). */
   lower?: string;
   upper?: string;
   horizontal?: boolean;
-  title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  rules?: Partial<SdcRules>;
 }
 
 /** Bar chart (grouped when `group` is given), with optional CI error bars. */
