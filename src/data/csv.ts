@@ -131,14 +131,15 @@ function digitsAt(b: Buffer, from: number, n: number): number {
 
 const CHUNK = 8 << 20;
 
-export function readCsvRows(file: string, what: string, onHeader: (header: string[]) => void, onRow: (row: CsvRow, line: number) => void): number {
+/** options.chunkBytes: read size (default 8 MB; tests use tiny reads to put boundaries everywhere) */
+export function readCsvRows(file: string, what: string, onHeader: (header: string[]) => void, onRow: (row: CsvRow, line: number) => void, options: { chunkBytes?: number } = {}): number {
   if (!fs.existsSync(file)) throw new DataError(`${what} not found: expected a CSV file at ${file}`, { file });
   const stat = fs.statSync(file);
   if (!stat.isFile()) throw new DataError(`${what}: ${file} is not a file`, { file });
   if (stat.size === 0) throw new DataError(`${what} is empty (0 bytes); expected a header row and data rows`, { file });
   const fd = fs.openSync(file, 'r');
   const row = new RowView();
-  let buf = Buffer.allocUnsafe(CHUNK);
+  let buf = Buffer.allocUnsafe(Math.max(16, options.chunkBytes ?? CHUNK));
   let filled = 0;           // bytes in buf
   let validated = 0;        // buf[0..validated) checked as UTF-8
   let line = 1;             // line number at buf[0]
@@ -256,7 +257,7 @@ export function readCsvRows(file: string, what: string, onHeader: (header: strin
 }
 
 /** Same as readCsvRows with the untrimmed fields of each record as a string[]. */
-export function readCsv(file: string, what: string, onHeader: (header: string[]) => void, onRow: (fields: string[], line: number) => void): number {
+export function readCsv(file: string, what: string, onHeader: (header: string[]) => void, onRow: (fields: string[], line: number) => void, options: { chunkBytes?: number } = {}): number {
   return readCsvRows(file, what, onHeader, (row, line) => {
     const v = row as RowView;
     const fields: string[] = [];
@@ -265,7 +266,7 @@ export function readCsv(file: string, what: string, onHeader: (header: string[])
       fields.push(q !== null && q !== undefined ? q : v.buf.toString('utf8', v.starts[i], v.ends[i]));
     }
     onRow(fields, line);
-  });
+  }, options);
 }
 
 /** byte offset of the first invalid UTF-8 sequence in buf (binary search over streamed prefixes; error path only) */
