@@ -106,7 +106,7 @@ class RowView implements CsvRow {
       if (c >= 128) return b.toString('utf8', s, e);
       h = Math.imul(h ^ c, 0x01000193);
     }
-    h = (h ^ (e - s)) | 0;
+    h = ((h ^ (e - s)) >>> 2); // small non-negative integer: a cheap Map key
     const hit = this.internTable.get(h);
     if (hit !== undefined && hit.length === e - s) {
       let same = true;

@@ -621,7 +621,11 @@ function assemble(S: CinStore, cla: ColumnTable | null, ledger: Ledger, endOfDat
   const aIdx = (k: number): ArrayLike<number> => aLists.get(k) ?? rangeOf(aFirst, k);
   const cIdx = (k: number): ArrayLike<number> => cLists.get(k) ?? rangeOf(cFirst, k);
   let nA = 0, nC = 0;
-  for (const k of episodes) { nA += aIdx(k).length; nC += cIdx(k).length; }
+  for (const k of episodes) {
+    const al = aLists.get(k), cl = cLists.get(k);
+    nA += al ? al.length : aFirst[k + 1] - aFirst[k];
+    nC += cl ? cl.length : cFirst[k + 1] - cFirst[k];
+  }
   const ec = {
     episode_id: new Array<string>(nEp), child_id: new Array<string>(nEp), pmr: new Array<string | null>(nEp), la: new Array<string>(nEp), sex: new Array<string>(nEp),
     ethnicity: new Array<string | null>(nEp), ethnic_group: new Array<string>(nEp), birth_year: new Array<number | null>(nEp), birth_month: new Array<number | null>(nEp),
