@@ -96,6 +96,7 @@ export async function executeNotebook(input: Notebook, options: ExecuteOptions):
     if (ready.type !== 'ready') {
       throw new Error(`${label} notebook worker failed to start (${JSON.stringify(ready)})`);
     }
+    options.onProgress?.(`${label} worker ready in ${((Date.now() - started) / 1000).toFixed(1)} s (compiler ${(ready.startupMs / 1000).toFixed(1)} s)`);
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i];
       if (cell.cell_type !== 'code') continue;
