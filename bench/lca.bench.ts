@@ -5,7 +5,8 @@
  *  (b) national shape: 4.2M rows × 45 sparse binary items, K = 12, one start (target < 60 s).
  *  (c) --full: selection K = 1..15 × 20 starts on the national shape (target < 15 min).
  * Data are simulated here with the seeded RNG. Each line: case, time, EM iterations/s, peak RSS.
- * Flags: --quick (0.42M-row national shape), --accelerate (SQUAREM), --case=a|b|c.
+ * Flags: --quick (0.42M-row national shape), --accelerate (SQUAREM), --case=a|b|c,
+ *   --start=seeded|margins|mixed|polca (start draw; default: the engine's default).
  * Wall time on a shared machine is inflated by other processes; the CPU time (main thread +
  * workers) is printed alongside.
  */
@@ -67,13 +68,16 @@ function nationalData(n: number): ReturnType<typeof simulateLca> {
 }
 
 const accelerate = args.includes('--accelerate');
+// --start=seeded|margins|mixed|polca: the start draw, to compare iteration counts between strategies.
+const startArg = args.find((a) => a.startsWith('--start='))?.slice('--start='.length);
+const startOption = startArg ? { startMethod: startArg as 'seeded' | 'margins' | 'mixed' | 'polca' } : {};
 
 if (!only || only === 'a') {
   let t0 = performance.now();
   const d = yardstickData();
   const gen = (performance.now() - t0) / 1000;
   t0 = startClock();
-  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 6, starts: 1, seed: 1, workers: false, relTol: 1e-12, ...(accelerate ? { accelerate: true } : {}) });
+  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 6, starts: 1, seed: 1, workers: false, relTol: 1e-12, ...startOption, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
   const c = cpuSeconds();
   line('(a) 200k x 30 binary, K=6, 1 start', s, f.iterations, `| ${f.iterations} iterations, ${(s / f.iterations).toFixed(4)} s/iteration wall, ${(c / f.iterations).toFixed(4)} cpu (poLCA 0.17), per fit ${(103.7 / s).toFixed(1)}x poLCA's 103.7 s (cpu: ${(103.7 / c).toFixed(1)}x), per iteration ${(0.17 / (s / f.iterations)).toFixed(1)}x (cpu: ${(0.17 / (c / f.iterations)).toFixed(1)}x); ${f.nPatterns} patterns; sparse=${f.internal.useSparse}; data gen ${gen.toFixed(1)} s; converged=${f.converged}`);
@@ -85,7 +89,7 @@ if (!only || only === 'b') {
   const d = nationalData(n);
   const gen = (performance.now() - t0) / 1000;
   t0 = startClock();
-  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 12, starts: 1, seed: 1, workers: false, relTol: 1e-10, ...(accelerate ? { accelerate: true } : {}) });
+  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 12, starts: 1, seed: 1, workers: false, relTol: 1e-10, ...startOption, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
   line(`(b) ${(n / 1e6).toFixed(2)}M x 45 sparse, K=12, 1 start`, s, f.iterations, `| ${f.iterations} iterations, ${f.nPatterns} patterns, sparse=${f.internal.useSparse}, converged=${f.converged}; data gen ${gen.toFixed(1)} s`);
 }
@@ -95,7 +99,7 @@ if (full && (!only || only === 'c')) {
   const d = nationalData(n);
   const t0 = startClock();
   // Mplus-style stages: every start runs 10 EM iterations, the best 4 continue to convergence
-  const cmp = compareLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: Array.from({ length: 15 }, (_, i) => i + 1), starts: 20, seed: 1, relTol: 1e-10, preRun: { iterations: 10, keep: 4 }, ...(accelerate ? { accelerate: true } : {}) });
+  const cmp = compareLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: Array.from({ length: 15 }, (_, i) => i + 1), starts: 20, seed: 1, relTol: 1e-10, preRun: { iterations: 10, keep: 4 }, ...startOption, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
   const its = cmp.fits.reduce((acc, f) => acc + f.totalIterations, 0);
   line(`(c) selection K=1..15 x 20 starts (${(n / 1e6).toFixed(2)}M)`, s, its, `| best BIC at K=${cmp.table.reduce((b, r) => ((r.bic as number) < (b.bic as number) ? r : b)).classes}`);
