@@ -135,7 +135,11 @@ export interface LcaFit {
 
 const BOUNDARY = 1e-8;
 
-function buildCovariates(cov: MatrixInput, n: number): { x: Float64Array; S: number } {
+/**
+ * Class-membership design for n rows: an intercept column, then the covariates (row-major, S columns).
+ * Fails with the row and column of any non-finite value, since the multinomial logit cannot use it.
+ */
+export function buildCovariates(cov: MatrixInput, n: number): { x: Float64Array; S: number } {
   const d = toDense(cov, 'covariates', n);
   const S = d.ncol + 1;
   const x = new Float64Array(n * S);

@@ -11,10 +11,9 @@
  * modal = model-based; BCH = sandwich (robust to the weighting); ML = observed information.
  */
 import type { DenseMatrix, MatrixInput } from '../stats/matrix';
-import { toDense } from '../stats/matrix';
 import { pNormTwoSided, qNorm } from '../stats/distributions';
 import { Matrix, inverse, solve } from 'ml-matrix';
-import type { LcaFit } from './fit';
+import { type LcaFit, buildCovariates } from './fit';
 
 export interface LcaClassificationError {
   /** D[k][s] = P(assigned s | true class k) (rows sum to 1) */
@@ -173,18 +172,7 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
   const K = fit.nClasses;
   const n = fit.nRows;
   if (K < 2) throw new Error('lcaThreeStep: needs at least 2 classes');
-  const d = toDense(options.covariates, 'covariates', n);
-  if (d.nrow !== n) throw new Error(`covariates: ${d.nrow} rows, the fit has ${n}`);
-  const S = d.ncol + 1;
-  const x = new Float64Array(n * S);
-  for (let i = 0; i < n; i++) {
-    x[i * S] = 1;
-    for (let s = 0; s < d.ncol; s++) {
-      const v = d.data[i * d.ncol + s];
-      if (!Number.isFinite(v)) throw new Error(`covariates: row ${i}, column ${s}: ${v} is not a finite number`);
-      x[i * S + s + 1] = v;
-    }
-  }
+  const { x, S } = buildCovariates(options.covariates, n);
   const ref = options.reference ?? 0;
   const maxIter = options.maxIter ?? 200;
   const w = rowWeightsOf(fit);
