@@ -77,7 +77,7 @@ if (!only || only === 'a') {
   const d = yardstickData();
   const gen = (performance.now() - t0) / 1000;
   t0 = startClock();
-  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 6, starts: 1, seed: 1, workers: false, relTol: 1e-12, ...startOption, ...(accelerate ? { accelerate: true } : {}) });
+  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 6, starts: 1, seed: 1, relTol: 1e-12, ...startOption, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
   const c = cpuSeconds();
   line('(a) 200k x 30 binary, K=6, 1 start', s, f.iterations, `| ${f.iterations} iterations, ${(s / f.iterations).toFixed(4)} s/iteration wall, ${(c / f.iterations).toFixed(4)} cpu (poLCA 0.17), per fit ${(103.7 / s).toFixed(1)}x poLCA's 103.7 s (cpu: ${(103.7 / c).toFixed(1)}x), per iteration ${(0.17 / (s / f.iterations)).toFixed(1)}x (cpu: ${(0.17 / (c / f.iterations)).toFixed(1)}x); ${f.nPatterns} patterns; sparse=${f.internal.useSparse}; data gen ${gen.toFixed(1)} s; converged=${f.converged}`);
@@ -89,7 +89,7 @@ if (!only || only === 'b') {
   const d = nationalData(n);
   const gen = (performance.now() - t0) / 1000;
   t0 = startClock();
-  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 12, starts: 1, seed: 1, workers: false, relTol: 1e-10, ...startOption, ...(accelerate ? { accelerate: true } : {}) });
+  const f = fitLca({ codes: d.codes, nRows: d.nRows, nItems: d.nItems }, { classes: 12, starts: 1, seed: 1, relTol: 1e-10, ...startOption, ...(accelerate ? { accelerate: true } : {}) });
   const s = (performance.now() - t0) / 1000;
   line(`(b) ${(n / 1e6).toFixed(2)}M x 45 sparse, K=12, 1 start`, s, f.iterations, `| ${f.iterations} iterations, ${f.nPatterns} patterns, sparse=${f.internal.useSparse}, converged=${f.converged}; data gen ${gen.toFixed(1)} s`);
 }

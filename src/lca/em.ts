@@ -13,6 +13,7 @@
  * observed response touches are contiguous.
  */
 import { createRng } from '../stats/random';
+import { type Work, eStep, makeWork } from './estep';
 
 export interface LcaSparseCodes {
   /** per item the reference category (its most frequent one): rows store only other codes */
@@ -85,305 +86,6 @@ export interface EmOutcome {
   /** Newton step for beta failed (singular information) at least once */
   newtonFailed: boolean;
   trace: number[] | null;
-}
-
-/** Floor used for log(p) of the reference category in the sparse E-step, where p = 0 would give −∞ + ∞. */
-const LOG_FLOOR_P = 1e-300;
-
-/** Scratch buffers, allocated once per EM run, never per row. */
-interface Work {
-  K: number;
-  T: number;
-  logTable: Float64Array; // T × K: log p (dense) or log p_c − log p_ref (sparse)
-  missAdj: Float64Array; // J × K: −log p_ref (sparse) — dense skips missing items
-  logRef: Float64Array; // K: Σ_j log p_j,ref (sparse)
-  logPrior: Float64Array; // K
-  lk: Float64Array; // K
-  tau: Float64Array; // K
-  counts: Float64Array; // T × K expected counts
-  missW: Float64Array; // J × K posterior mass of rows where item j is missing
-  classTotal: Float64Array; // K
-  grad: Float64Array; // D = nCov(K−1)
-  info: Float64Array; // D × D
-  step: Float64Array; // D
-  blockTable: Float64Array; // nBlocks × 256 × K summed log-ratios (blocked E-step)
-  blockMass: Float64Array; // nBlocks × 256 × K posterior mass per byte value
-}
-
-function makeWork(data: LcaData, K: number): Work {
-  const T = data.catOffset[data.nItems];
-  const D = data.covariates ? data.nCov * (K - 1) : 0;
-  return {
-    K,
-    T,
-    logTable: new Float64Array(T * K),
-    missAdj: new Float64Array(data.nItems * K),
-    logRef: new Float64Array(K),
-    logPrior: new Float64Array(K),
-    lk: new Float64Array(K),
-    tau: new Float64Array(K),
-    counts: new Float64Array(T * K),
-    missW: new Float64Array(data.nItems * K),
-    classTotal: new Float64Array(K),
-    grad: new Float64Array(D),
-    info: new Float64Array(D * D),
-    step: new Float64Array(D),
-    blockTable: new Float64Array(data.blocks ? data.blocks.nBlocks * 256 * K : 0),
-    blockMass: new Float64Array(data.blocks ? data.blocks.nBlocks * 256 * K : 0),
-  };
-}
-
-function fillLogTables(data: LcaData, params: LcaParams, w: Work, useSparse: boolean): void {
-  const { K, T } = w;
-  const J = data.nItems;
-  const off = data.catOffset;
-  const probs = params.probs;
-  if (!useSparse) {
-    for (let k = 0; k < K; k++) for (let t = 0; t < T; t++) w.logTable[t * K + k] = Math.log(probs[k * T + t]);
-    return;
-  }
-  const refCat = (data.sparse as LcaSparseCodes).refCat;
-  for (let k = 0; k < K; k++) {
-    let ref = 0;
-    for (let j = 0; j < J; j++) {
-      const base = off[j];
-      const r = refCat[j];
-      const p0 = probs[k * T + base + r];
-      const lp0 = Math.log(p0 > LOG_FLOOR_P ? p0 : LOG_FLOOR_P);
-      ref += lp0;
-      w.missAdj[j * K + k] = -lp0;
-      for (let c = 0; c < data.nCategories[j]; c++) w.logTable[(base + c) * K + k] = c === r ? 0 : Math.log(probs[k * T + base + c]) - lp0;
-    }
-    w.logRef[k] = ref;
-  }
-}
-
-/** Log prior of row i into w.logPrior: log shares, or the multinomial logit of the covariates. */
-function rowLogPrior(data: LcaData, params: LcaParams, i: number, w: Work, logShares: Float64Array): void {
-  const K = w.K;
-  const lp = w.logPrior;
-  if (!data.covariates || !params.beta) {
-    for (let k = 0; k < K; k++) lp[k] = logShares[k];
-    return;
-  }
-  const S = data.nCov;
-  const x = data.covariates;
-  const b = params.beta;
-  const km1 = K - 1;
-  lp[0] = 0;
-  let m = 0;
-  for (let k = 1; k < K; k++) {
-    let eta = 0;
-    for (let s = 0; s < S; s++) eta += x[i * S + s] * b[s * km1 + k - 1];
-    lp[k] = eta;
-    if (eta > m) m = eta;
-  }
-  let sum = 0;
-  for (let k = 0; k < K; k++) sum += Math.exp(lp[k] - m);
-  const norm = m + Math.log(sum);
-  for (let k = 0; k < K; k++) lp[k] -= norm;
-}
-
-/**
- * One E-step at `params`: returns the log-likelihood Σ w_i log P(y_i).
- * If `accumulate`, fills the sufficient statistics in `w` for the M-step;
- * if `posteriorOut` (nRows × K) is given, writes τ_ik there.
- */
-export function eStep(
-  data: LcaData,
-  params: LcaParams,
-  w: Work,
-  useSparse: boolean,
-  accumulate: boolean,
-  posteriorOut: Float64Array | null,
-): number {
-  const K = w.K;
-  const J = data.nItems;
-  const off = data.catOffset;
-  const codes = data.codes;
-  const weights = data.weights;
-  const lk = w.lk;
-  const tau = w.tau;
-  const table = w.logTable;
-  const counts = w.counts;
-  const missW = w.missW;
-  const hasCov = !!(data.covariates && params.beta);
-  const S = data.nCov;
-  const D = hasCov ? S * (K - 1) : 0;
-  fillLogTables(data, params, w, useSparse);
-  const logShares = new Float64Array(K);
-  for (let k = 0; k < K; k++) logShares[k] = Math.log(params.shares[k]);
-  if (accumulate) {
-    counts.fill(0);
-    missW.fill(0);
-    w.classTotal.fill(0);
-    if (hasCov) {
-      w.grad.fill(0);
-      w.info.fill(0);
-    }
-  }
-  const sp = data.sparse;
-  const blocks = useSparse && sp && data.blocks ? data.blocks : null;
-  const B = blocks ? blocks.nBlocks : 0;
-  const bytes = blocks ? blocks.bytes : null;
-  const btab = w.blockTable;
-  const bmass = w.blockMass;
-  if (blocks) {
-    // table[b][v][k] = Σ over set bits of v of log p_(non-ref) − log p_ref, built by removing the lowest bit
-    const refCat = (sp as LcaSparseCodes).refCat;
-    for (let b = 0; b < B; b++) {
-      const b0 = b * 256 * K;
-      for (let k = 0; k < K; k++) btab[b0 + k] = 0;
-      for (let v = 1; v < 256; v++) {
-        const low = v & -v;
-        const j = b * 8 + (31 - Math.clz32(low));
-        const prev = b0 + (v & (v - 1)) * K;
-        const dst = b0 + v * K;
-        if (j >= J) {
-          for (let k = 0; k < K; k++) btab[dst + k] = btab[prev + k];
-          continue;
-        }
-        const src = (off[j] + 1 - refCat[j]) * K;
-        for (let k = 0; k < K; k++) btab[dst + k] = btab[prev + k] + table[src + k];
-      }
-    }
-    if (accumulate) bmass.fill(0);
-  }
-  let ll = 0;
-  for (let i = 0; i < data.nRows; i++) {
-    rowLogPrior(data, params, i, w, logShares);
-    if (blocks && sp) {
-      for (let k = 0; k < K; k++) lk[k] = w.logPrior[k] + w.logRef[k];
-      const rb = i * B;
-      for (let b = 0; b < B; b++) {
-        const base = (b * 256 + (bytes as Uint8Array)[rb + b]) * K;
-        for (let k = 0; k < K; k++) lk[k] += btab[base + k];
-      }
-      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
-        const base = sp.missItem[e] * K;
-        for (let k = 0; k < K; k++) lk[k] += w.missAdj[base + k];
-      }
-    } else if (useSparse && sp) {
-      for (let k = 0; k < K; k++) lk[k] = w.logPrior[k] + w.logRef[k];
-      for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
-        const base = (off[sp.entryItem[e]] + sp.entryCat[e]) * K;
-        for (let k = 0; k < K; k++) lk[k] += table[base + k];
-      }
-      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
-        const base = sp.missItem[e] * K;
-        for (let k = 0; k < K; k++) lk[k] += w.missAdj[base + k];
-      }
-    } else {
-      for (let k = 0; k < K; k++) lk[k] = w.logPrior[k];
-      const rowBase = i * J;
-      for (let j = 0; j < J; j++) {
-        const y = codes[rowBase + j];
-        if (y < 0) continue;
-        const base = (off[j] + y) * K;
-        for (let k = 0; k < K; k++) lk[k] += table[base + k];
-      }
-    }
-    let m = -Infinity;
-    for (let k = 0; k < K; k++) if (lk[k] > m) m = lk[k];
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(lk[k] - m);
-      tau[k] = e;
-      sum += e;
-    }
-    const wi = weights[i];
-    ll += wi * (m + Math.log(sum));
-    const inv = 1 / sum;
-    for (let k = 0; k < K; k++) tau[k] *= inv;
-    if (posteriorOut) for (let k = 0; k < K; k++) posteriorOut[i * K + k] = tau[k];
-    if (!accumulate) continue;
-    // tau now holds w_i·τ_ik (restored below if the logit needs τ)
-    for (let k = 0; k < K; k++) {
-      tau[k] *= wi;
-      w.classTotal[k] += tau[k];
-    }
-    if (blocks && sp) {
-      const rb = i * B;
-      for (let b = 0; b < B; b++) {
-        const base = (b * 256 + (bytes as Uint8Array)[rb + b]) * K;
-        for (let k = 0; k < K; k++) bmass[base + k] += tau[k];
-      }
-      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
-        const base = sp.missItem[e] * K;
-        for (let k = 0; k < K; k++) missW[base + k] += tau[k];
-      }
-    } else if (useSparse && sp) {
-      for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
-        const base = (off[sp.entryItem[e]] + sp.entryCat[e]) * K;
-        for (let k = 0; k < K; k++) counts[base + k] += tau[k];
-      }
-      for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
-        const base = sp.missItem[e] * K;
-        for (let k = 0; k < K; k++) missW[base + k] += tau[k];
-      }
-    } else {
-      const rowBase = i * J;
-      for (let j = 0; j < J; j++) {
-        const y = codes[rowBase + j];
-        if (y < 0) {
-          for (let k = 0; k < K; k++) missW[j * K + k] += tau[k];
-          continue;
-        }
-        const base = (off[j] + y) * K;
-        for (let k = 0; k < K; k++) counts[base + k] += tau[k];
-      }
-    }
-    if (hasCov && wi > 0) {
-      for (let k = 0; k < K; k++) tau[k] /= wi;
-    }
-    if (hasCov) accumulateLogit(data, i, wi, w, S, D);
-  }
-  if (accumulate && blocks && sp) {
-    // spread each byte value's mass onto the items whose bit it sets
-    const refCat = sp.refCat;
-    for (let b = 0; b < B; b++)
-      for (let v = 1; v < 256; v++) {
-        const src = (b * 256 + v) * K;
-        for (let bit = 0; bit < 8; bit++) {
-          if (!(v & (1 << bit))) continue;
-          const j = b * 8 + bit;
-          if (j >= J) break;
-          const dst = (off[j] + 1 - refCat[j]) * K;
-          for (let k = 0; k < K; k++) counts[dst + k] += bmass[src + k];
-        }
-      }
-  }
-  return ll;
-}
-
-/**
- * Gradient and information of the complete-data multinomial logit Σ τ_ik log π_ik(b)
- * at the current b (w.logPrior holds log π_i·). Parameters ordered (s, k−1).
- */
-function accumulateLogit(data: LcaData, i: number, wi: number, w: Work, S: number, D: number): void {
-  const K = w.K;
-  const km1 = K - 1;
-  const x = data.covariates as Float64Array;
-  const xb = i * S;
-  const grad = w.grad;
-  const info = w.info;
-  const tau = w.tau;
-  const lp = w.logPrior;
-  for (let k = 1; k < K; k++) {
-    const pk = Math.exp(lp[k]);
-    const r = wi * (tau[k] - pk);
-    for (let s = 0; s < S; s++) grad[s * km1 + k - 1] += r * x[xb + s];
-    for (let l = 1; l < K; l++) {
-      const pl = Math.exp(lp[l]);
-      const v = wi * ((k === l ? pk : 0) - pk * pl);
-      if (v === 0) continue;
-      for (let s = 0; s < S; s++) {
-        const row = (s * km1 + k - 1) * D;
-        const vs = v * x[xb + s];
-        for (let t = 0; t < S; t++) info[row + t * km1 + l - 1] += vs * x[xb + t];
-      }
-    }
-  }
 }
 
 /** Solve A x = b in place (A D×D symmetric positive definite, destroyed) by Cholesky; false if not PD. */
@@ -467,10 +169,12 @@ export function mStep(data: LcaData, params: LcaParams, w: Work, useSparse: bool
 }
 
 /**
- * Gain-based stopping rule (poLCA's, plus the optional relative one). A decrease larger than
+ * Stopping rule: with paramTol, no parameter moved by more than paramTol in the last M-step;
+ * otherwise poLCA's gain rule (plus the optional relative one). A decrease larger than
  * rounding is never taken as convergence: it means the step went wrong, not that EM settled.
  */
-function isConverged(gain: number, ll: number, opts: EmOptions): boolean {
+function stopsHere(gain: number, ll: number, lastChange: number, opts: EmOptions): boolean {
+  if (opts.paramTol !== null) return lastChange <= opts.paramTol;
   if (gain < -1e-9 * Math.max(1, Math.abs(ll))) return false;
   return gain <= Math.max(opts.tol, opts.relTol * Math.abs(ll));
 }
@@ -493,16 +197,28 @@ function backtrackBeta(data: LcaData, params: LcaParams, w: Work, useSparse: boo
   for (let halving = 0; halving < 60 && !(ll >= prevLL - slack); halving++) {
     for (let d = 0; d < beta.length; d++) beta[d] = prevBeta[d] + 0.5 * (beta[d] - prevBeta[d]);
     if (halving === 59) beta.set(prevBeta);
-    ll = eStep(data, params, w, useSparse, accumulate, null);
+    ll = eStep(data, params, w, accumulate, null);
   }
   return ll;
 }
 
-/** Run EM from `params` (updated in place) until convergence or maxIter M-steps. */
-export function runEm(data: LcaData, params: LcaParams, opts: EmOptions): EmOutcome {
-  if (opts.accelerate) return runEmAccelerated(data, params, opts);
-  const K = params.nClasses;
-  const w = makeWork(data, K);
+/** Makes the E-step's Work for a run; the default keeps everything in this thread (see ./parallel for threads). */
+export type WorkFactory = (data: LcaData, K: number, useSparse: boolean) => Work;
+
+/**
+ * Run EM from `params` (updated in place) until convergence or maxIter M-steps.
+ * `workFactory` decides where the E-step runs; the numbers do not depend on it.
+ */
+export function runEm(data: LcaData, params: LcaParams, opts: EmOptions, workFactory: WorkFactory | null = null): EmOutcome {
+  const w = workFactory ? workFactory(data, params.nClasses, opts.useSparse) : makeWork(data, params.nClasses, opts.useSparse);
+  try {
+    return opts.accelerate ? runEmAccelerated(data, params, opts, w) : runEmPlain(data, params, opts, w);
+  } finally {
+    w.runner?.close();
+  }
+}
+
+function runEmPlain(data: LcaData, params: LcaParams, opts: EmOptions, w: Work): EmOutcome {
   const useSparse = opts.useSparse && !!data.sparse;
   let totalWeight = 0;
   for (let i = 0; i < data.nRows; i++) totalWeight += data.weights[i];
@@ -516,14 +232,13 @@ export function runEm(data: LcaData, params: LcaParams, opts: EmOptions): EmOutc
   let ll = -Infinity;
   const prevBeta = params.beta ? new Float64Array(params.beta.length) : null;
   for (;;) {
-    ll = eStep(data, params, w, useSparse, iter < opts.maxIter, null);
+    ll = eStep(data, params, w, iter < opts.maxIter, null);
     if (iter > 0 && prevBeta) ll = backtrackBeta(data, params, w, useSparse, iter < opts.maxIter, prevBeta, prevLL, ll);
     if (trace) trace.push(ll);
     if (iter > 0) {
       const gain = ll - prevLL;
       if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
-      const done = opts.paramTol === null ? isConverged(gain, ll, opts) : lastChange <= opts.paramTol;
-      if (done) {
+      if (stopsHere(gain, ll, lastChange, opts)) {
         converged = true;
         break;
       }
@@ -543,8 +258,8 @@ export function runEm(data: LcaData, params: LcaParams, opts: EmOptions): EmOutc
 
 /** Posterior τ (nRows × K) and log-likelihood at fixed params. */
 export function posteriorAt(data: LcaData, params: LcaParams, useSparse: boolean, out: Float64Array): number {
-  const w = makeWork(data, params.nClasses);
-  return eStep(data, params, w, useSparse && !!data.sparse, false, out);
+  const w = makeWork(data, params.nClasses, useSparse);
+  return eStep(data, params, w, false, out);
 }
 
 /** Seed of start `index` of a run seeded with `seed`: independent of where the start runs. */
@@ -761,69 +476,75 @@ export function continueStarts(data: LcaData, starts: StartResult[], em: EmOptio
   });
 }
 
-function flatten(p: LcaParams, out: Float64Array): void {
-  out.set(p.shares, 0);
-  out.set(p.probs, p.shares.length);
-  if (p.beta) out.set(p.beta, p.shares.length + p.probs.length);
+/**
+ * Flat working vector for SQUAREM: log shares, log item probabilities, beta. In log space an
+ * extrapolated point is always a valid model after renormalising, so no projection onto the
+ * simplex is needed (probabilities near 0 are where EM is slowest and raw-space steps leave it).
+ */
+function toWorking(p: LcaParams, out: Float64Array): void {
+  const K = p.nClasses;
+  const P = p.probs.length;
+  for (let k = 0; k < K; k++) out[k] = Math.log(p.shares[k] > 1e-300 ? p.shares[k] : 1e-300);
+  for (let t = 0; t < P; t++) out[K + t] = Math.log(p.probs[t] > 1e-300 ? p.probs[t] : 1e-300);
+  if (p.beta) out.set(p.beta, K + P);
 }
 
-/** Write a flat vector back into params, projecting shares and probabilities onto their simplices. */
-function unflattenProjected(x: Float64Array, p: LcaParams, data: LcaData): void {
+/** Inverse of toWorking: exponentiate and renormalise shares and each class-item distribution. */
+function fromWorking(x: Float64Array, p: LcaParams, data: LcaData): void {
   const K = p.nClasses;
   const T = p.probs.length / K;
-  const floor = 1e-12;
-  let s = 0;
-  for (let k = 0; k < K; k++) {
-    const v = x[k] > floor ? x[k] : floor;
-    p.shares[k] = v;
-    s += v;
-  }
-  for (let k = 0; k < K; k++) p.shares[k] /= s;
+  const softmaxInto = (dst: Float64Array, dstOff: number, srcOff: number, n: number): void => {
+    let m = -Infinity;
+    for (let c = 0; c < n; c++) if (x[srcOff + c] > m) m = x[srcOff + c];
+    let s = 0;
+    for (let c = 0; c < n; c++) {
+      const v = Math.exp(x[srcOff + c] - m);
+      dst[dstOff + c] = v;
+      s += v;
+    }
+    for (let c = 0; c < n; c++) dst[dstOff + c] /= s;
+  };
+  softmaxInto(p.shares, 0, 0, K);
   for (let k = 0; k < K; k++)
     for (let j = 0; j < data.nItems; j++) {
       const base = k * T + data.catOffset[j];
-      let t = 0;
-      for (let c = 0; c < data.nCategories[j]; c++) {
-        const v = x[K + base + c];
-        const q = v > floor ? v : floor;
-        p.probs[base + c] = q;
-        t += q;
-      }
-      for (let c = 0; c < data.nCategories[j]; c++) p.probs[base + c] /= t;
+      softmaxInto(p.probs, base, K + base, data.nCategories[j]);
     }
   if (p.beta) for (let d = 0; d < p.beta.length; d++) p.beta[d] = x[K + p.probs.length + d];
 }
 
 /**
- * SQUAREM-accelerated EM. A cycle: two EM steps θ0→θ1→θ2, extrapolate
- * θ′ = θ0 − 2αr + α²v (r = θ1−θ0, v = θ2−2θ1+θ0, α = −‖r‖/‖v‖ ≤ −1), project, and accept θ′
- * (followed by one stabilising EM step) only if ℓ(θ′) ≥ ℓ(θ1); else continue from θ2.
- * The log-likelihood at cycle starts never decreases; the fixed points are EM's.
+ * SQUAREM-accelerated EM (Varadhan & Roland 2008, scheme S3, with the step-length control of
+ * R's SQUAREM package: the step α starts capped at 1 and the cap grows ×4 each time α hits it).
+ * One cycle from θ0 (ℓ0 known, its E-step statistics in w):
+ *   θ1 = F(θ0), θ2 = F(θ1), r = θ1 − θ0, v = θ2 − 2θ1 + θ0 (working space, see toWorking),
+ *   α = clamp(‖r‖/‖v‖, 1, cap), θ′ = F(θ0 + 2αr + α²v)  (the F stabilises the jump),
+ * accepted if ℓ(θ′) ≥ ℓ0, else θ′ = θ2 (and the cap shrinks back). So ℓ at cycle starts never
+ * decreases, and the fixed points are EM's. `iterations` counts EM maps F (M-steps); each costs
+ * one E-step, as in plain EM. The stopping rule is plain EM's, applied to the gain of a cycle.
  */
-function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions): EmOutcome {
-  const K = params.nClasses;
-  const w = makeWork(data, K);
+function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: Work): EmOutcome {
   const useSparse = opts.useSparse && !!data.sparse;
   let totalWeight = 0;
   for (let i = 0; i < data.nRows; i++) totalWeight += data.weights[i];
-  const L = K + params.probs.length + (params.beta ? params.beta.length : 0);
+  const L = params.nClasses + params.probs.length + (params.beta ? params.beta.length : 0);
   const x0 = new Float64Array(L);
   const x1 = new Float64Array(L);
   const x2 = new Float64Array(L);
   const xp = new Float64Array(L);
   const trace: number[] | null = opts.trace ? [] : null;
-  let prevLL = -Infinity;
+  const STEP_MAX0 = 1;
+  const STEP_FACTOR = 4;
+  let stepMax = STEP_MAX0;
   let iter = 0;
   let converged = false;
   let maxDecrease = 0;
   let newtonFailed = false;
   let lastChange = Infinity;
-  let ll = -Infinity;
-  let cycle = 0;
   const prevBeta = params.beta ? new Float64Array(params.beta.length) : null;
-  // ℓ at the params whose statistics are in w (the E-step that feeds the M-step)
-  let llBefore = -Infinity;
-  const step = (): void => {
+  // EM map F applied to params, whose E-step statistics (at log-likelihood llAt) are in w;
+  // returns ℓ at the new params, with their statistics in w.
+  const emMap = (llAt: number): number => {
     if (prevBeta) prevBeta.set(params.beta as Float64Array);
     const c = mStep(data, params, w, useSparse, totalWeight);
     if (c < 0) {
@@ -831,61 +552,58 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions): Em
       lastChange = Infinity;
     } else lastChange = c;
     iter++;
-    // covariate models: check the beta step now (one extra E-step) so that every EM step in a cycle is monotone
-    if (prevBeta) {
-      const llAfter = eStep(data, params, w, useSparse, true, null);
-      backtrackBeta(data, params, w, useSparse, true, prevBeta, llBefore, llAfter);
-    }
+    const ll = eStep(data, params, w, true, null);
+    return prevBeta ? backtrackBeta(data, params, w, useSparse, true, prevBeta, llAt, ll) : ll;
   };
-  for (;;) {
-    ll = eStep(data, params, w, useSparse, iter < opts.maxIter, null);
-    if (trace) trace.push(ll);
-    if (cycle > 0) {
-      const gain = ll - prevLL;
-      if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
-      const done = opts.paramTol === null ? isConverged(gain, ll, opts) : lastChange <= opts.paramTol;
-      if (done) {
-        converged = true;
-        break;
+  let ll0 = eStep(data, params, w, opts.maxIter > 0, null);
+  if (trace) trace.push(ll0);
+  while (iter < opts.maxIter) {
+    toWorking(params, x0);
+    const ll1 = emMap(ll0);
+    let llNew: number;
+    if (iter >= opts.maxIter) llNew = ll1;
+    else {
+      toWorking(params, x1);
+      const ll2 = emMap(ll1);
+      toWorking(params, x2);
+      llNew = ll2;
+      let rr = 0;
+      let vv = 0;
+      for (let d = 0; d < L; d++) {
+        const r = x1[d] - x0[d];
+        const v = x2[d] - 2 * x1[d] + x0[d];
+        rr += r * r;
+        vv += v * v;
+      }
+      if (vv > 0 && iter < opts.maxIter) {
+        const alpha = Math.max(1, Math.min(stepMax, Math.sqrt(rr / vv)));
+        for (let d = 0; d < L; d++) {
+          const r = x1[d] - x0[d];
+          const v = x2[d] - 2 * x1[d] + x0[d];
+          xp[d] = x0[d] + 2 * alpha * r + alpha * alpha * v;
+        }
+        fromWorking(xp, params, data);
+        const llJump = eStep(data, params, w, true, null);
+        const llp = Number.isFinite(llJump) ? emMap(llJump) : -Infinity;
+        if (llp >= ll0 && Number.isFinite(llp)) {
+          llNew = llp;
+          if (alpha === stepMax) stepMax *= STEP_FACTOR;
+        } else {
+          // back to θ2 (its statistics are recomputed: w now holds the rejected point's)
+          if (alpha === stepMax) stepMax = Math.max(STEP_MAX0, stepMax / STEP_FACTOR);
+          fromWorking(x2, params, data);
+          llNew = eStep(data, params, w, true, null);
+        }
       }
     }
-    if (iter >= opts.maxIter) break;
-    cycle++;
-    prevLL = ll;
-    flatten(params, x0);
-    llBefore = ll;
-    step();
-    if (iter >= opts.maxIter) continue;
-    flatten(params, x1);
-    const ll1 = eStep(data, params, w, useSparse, true, null);
-    llBefore = ll1;
-    step();
-    flatten(params, x2);
-    if (iter >= opts.maxIter) continue;
-    let rr = 0;
-    let vv = 0;
-    for (let d = 0; d < L; d++) {
-      const r = x1[d] - x0[d];
-      const v = x2[d] - 2 * x1[d] + x0[d];
-      rr += r * r;
-      vv += v * v;
-    }
-    if (!(vv > 0)) continue;
-    const alpha = -Math.sqrt(rr / vv);
-    if (alpha >= -1) continue;
-    for (let d = 0; d < L; d++) {
-      const r = x1[d] - x0[d];
-      const v = x2[d] - 2 * x1[d] + x0[d];
-      xp[d] = x0[d] - 2 * alpha * r + alpha * alpha * v;
-    }
-    unflattenProjected(xp, params, data);
-    const llp = eStep(data, params, w, useSparse, true, null);
-    if (llp >= ll1 && Number.isFinite(llp)) {
-      llBefore = llp;
-      step();
-    } else {
-      unflattenProjected(x2, params, data);
+    if (trace) trace.push(llNew);
+    const gain = llNew - ll0;
+    if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
+    ll0 = llNew;
+    if (stopsHere(gain, llNew, lastChange, opts)) {
+      converged = true;
+      break;
     }
   }
-  return { logLik: ll, iterations: iter, converged, maxDecrease, newtonFailed, trace };
+  return { logLik: ll0, iterations: iter, converged, maxDecrease, newtonFailed, trace };
 }

@@ -6,7 +6,7 @@ import type { DenseMatrix, MatrixInput } from '../stats/matrix';
 import { toDense } from '../stats/matrix';
 import { type EmOptions, type LcaData, type LcaStartMethod, type LcaParams, type StartResult, posteriorAt, runEm } from './em';
 import { type LcaRowsInput, codeRows, compressPatterns, prepareLcaData, type PreparedLca } from './prepare';
-import { executeStarts, type WorkerMode } from './parallel';
+import { eStepThreads, executeStarts, type WorkerMode } from './parallel';
 import { lcaVcov } from './vcov';
 import { pNormTwoSided, qNorm } from '../stats/distributions';
 
@@ -259,7 +259,7 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
   let totalIterations = 0;
   if (options.startValues) {
     const params = paramsFromStart(options.startValues, data, K);
-    const r = runEm(data, params, emFinal);
+    const r = runEm(data, params, emFinal, eStepThreads(options.workers ?? 'auto', data, warnings));
     results = [{ index: 0, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params }];
     totalIterations = r.iterations;
     if (r.trace) (results[0] as StartResult & { trace?: number[] }).trace = r.trace;

@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { EmOptions, LcaData, StartResult } from './em';
+import type { EmOptions, LcaData, StartResult, WorkFactory } from './em';
+import { ES_DONE, ES_ERROR, ES_GEN, ES_LENGTH, ES_NEXT, ES_ACCUM, ES_STOP, claimChunks, makeWork, runChunksHere } from './estep';
 import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './tasks';
 
 /** 'auto': workers when the job is big enough; a number forces that many; false = in-thread. */
@@ -109,8 +110,80 @@ function makePayload(data: LcaData, job: StartsJob, tasks: number[], em: EmOptio
   };
 }
 
-function runInThread(p: WorkerPayload): void {
-  for (let t = 0; t < p.tasks.length; t++) runTask(p, t);
+function runInThread(p: WorkerPayload, workFactory: WorkFactory | null): void {
+  for (let t = 0; t < p.tasks.length; t++) runTask(p, t, workFactory);
+}
+
+/** Rows below which one EM's E-step stays on one thread (thread hand-offs would cost more than they save). */
+const MIN_ROWS_FOR_ESTEP_THREADS = 4 * 8192;
+
+/**
+ * Threads for the E-step of a single EM run (when there are fewer starts than cores, e.g. one
+ * start on the national data): the EM thread and nThreads − 1 helpers split each E-step's row
+ * chunks. Returns null when one thread is all that is wanted. Work lives in shared memory;
+ * results are bit-identical to a single thread (see ./estep). If the helpers cannot be
+ * started, or one fails, the E-step runs in this thread and a warning is added.
+ */
+export function eStepThreads(mode: WorkerMode, data: LcaData, warnings: string[]): WorkFactory | null {
+  if (mode === false) return null;
+  const n = typeof mode === 'number' ? Math.floor(mode) : data.nRows >= MIN_ROWS_FOR_ESTEP_THREADS ? coreCount() : 1;
+  if (n < 2) return null;
+  return (d: LcaData, K: number, useSparse: boolean) => {
+    const w = makeWork(d, K, useSparse, (len) => new Float64Array(new SharedArrayBuffer(Math.max(1, len) * 8), 0, len));
+    const helpers = Math.min(n, w.nChunks) - 1;
+    if (helpers < 1) return w;
+    const control = new SharedArrayBuffer(ES_LENGTH * 4);
+    const ctrl = new Int32Array(control);
+    const workers: Worker[] = [];
+    let broken = false;
+    const stop = (): void => {
+      Atomics.store(ctrl, ES_STOP, 1);
+      Atomics.add(ctrl, ES_GEN, 1);
+      Atomics.notify(ctrl, ES_GEN);
+      for (const wk of workers) void wk.terminate();
+      workers.length = 0;
+    };
+    try {
+      const code = workerCode();
+      const shared = { ...w, runner: null };
+      for (let h = 0; h < helpers; h++) workers.push(new Worker(code, { eval: true, workerData: { kind: 'estep', data: d, work: shared, control } }));
+      for (const wk of workers) wk.unref();
+    } catch (e) {
+      stop();
+      warnings.push(`E-step ran in one thread: ${e instanceof Error ? e.message : String(e)}`);
+      return w;
+    }
+    w.runner = {
+      run(accumulate: boolean): void {
+        if (broken) {
+          runChunksHere(d, w, accumulate);
+          return;
+        }
+        const C = w.nChunks;
+        Atomics.store(ctrl, ES_ACCUM, accumulate ? 1 : 0);
+        Atomics.store(ctrl, ES_DONE, 0);
+        Atomics.store(ctrl, ES_NEXT, 0);
+        Atomics.add(ctrl, ES_GEN, 1);
+        Atomics.notify(ctrl, ES_GEN);
+        claimChunks(d, w, ctrl, w.scratch, false);
+        const deadline = Date.now() + 600_000;
+        for (;;) {
+          const done = Atomics.load(ctrl, ES_DONE);
+          if (done >= C || Atomics.load(ctrl, ES_ERROR) === 1 || Date.now() > deadline) break;
+          Atomics.wait(ctrl, ES_DONE, done, 1000);
+        }
+        if (Atomics.load(ctrl, ES_ERROR) === 1 || Atomics.load(ctrl, ES_DONE) < C) {
+          // a helper failed or hung: stop them and redo the whole E-step here (same numbers)
+          broken = true;
+          stop();
+          warnings.push('an E-step helper thread failed; the E-step continued in one thread');
+          runChunksHere(d, w, accumulate);
+        }
+      },
+      close: stop,
+    };
+    return w;
+  };
 }
 
 /** Run the payload on nWorkers threads, blocking; throws if the workers fail. */
@@ -136,7 +209,7 @@ function runOnWorkers(p: WorkerPayload, nWorkers: number): void {
   }
 }
 
-function execute(data: LcaData, job: StartsJob, tasks: number[], em: EmOptions, init: SharedArrayBuffer | null, nWorkers: number, warnings: string[]): WorkerPayload {
+function execute(data: LcaData, job: StartsJob, tasks: number[], em: EmOptions, init: SharedArrayBuffer | null, nWorkers: number, warnings: string[], mode: WorkerMode): WorkerPayload {
   if (nWorkers > 0) {
     const p = makePayload(data, job, tasks, em, init, true);
     try {
@@ -147,7 +220,8 @@ function execute(data: LcaData, job: StartsJob, tasks: number[], em: EmOptions, 
     }
   }
   const p = makePayload(data, job, tasks, em, init, true);
-  runInThread(p);
+  // one start at a time here: give each its E-step threads instead
+  runInThread(p, eStepThreads(mode, data, warnings));
   return p;
 }
 
@@ -163,7 +237,7 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): 
   let init: SharedArrayBuffer | null = null;
   if (job.preRun && job.preRun.keep < tasks.length) {
     const preEm: EmOptions = { ...job.em, maxIter: job.preRun.iterations, trace: false };
-    const p = execute(data, job, tasks, preEm, null, nWorkers, warnings);
+    const p = execute(data, job, tasks, preEm, null, nWorkers, warnings, mode);
     const recs = tasks.map((index, t) => ({ index, t, rec: readRecord(p.results, t, data, job.K) }));
     recs.sort((a, b) => b.rec.logLik - a.rec.logLik || a.index - b.index);
     const kept = recs.slice(0, job.preRun.keep);
@@ -175,7 +249,7 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): 
     kept.forEach((r, t) => dst.set(src.subarray(r.t * L, r.t * L + L), t * L));
     tasks = kept.map((r) => r.index);
   }
-  const final = execute(data, job, tasks, { ...job.em, trace: false }, init, Math.min(nWorkers, tasks.length > 1 ? tasks.length : 0), warnings);
+  const final = execute(data, job, tasks, { ...job.em, trace: false }, init, Math.min(nWorkers, tasks.length > 1 ? tasks.length : 0), warnings, mode);
   const results: StartResult[] = tasks.map((index, t) => {
     const r = readRecord(final.results, t, data, job.K);
     return { index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params: r.params };

@@ -3,7 +3,7 @@
  * (random, or continued from parameters after a pre-run), with its result written into a
  * flat Float64Array record. Both paths call runTask, so results are bit-identical.
  */
-import { type EmOptions, type LcaData, type LcaParams, randomStart, runEm } from './em';
+import { type EmOptions, type LcaData, type LcaParams, type WorkFactory, randomStart, runEm } from './em';
 
 export const CTRL_NEXT = 0;
 export const CTRL_DONE = 1;
@@ -71,14 +71,14 @@ export function writeRecord(buf: SharedArrayBuffer | ArrayBuffer, t: number, dat
 }
 
 /** Run task t of the payload and store its record. */
-export function runTask(p: WorkerPayload, t: number): void {
+export function runTask(p: WorkerPayload, t: number, workFactory: WorkFactory | null = null): void {
   let params: LcaParams;
   let prior: TaskRecord | null = null;
   if (p.initParams) {
     prior = readRecord(p.initParams, t, p.data, p.K);
     params = prior.params;
   } else params = randomStart(p.data, p.K, p.seed, p.tasks[t], p.em.startMethod ?? 'polca');
-  const r = runEm(p.data, params, p.em);
+  const r = runEm(p.data, params, p.em, workFactory);
   writeRecord(p.results, t, p.data, p.K, {
     logLik: r.logLik,
     iterations: r.iterations + (prior ? prior.iterations : 0),
