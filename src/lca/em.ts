@@ -367,20 +367,77 @@ function itemMargins(data: LcaData): Float64Array {
   return m;
 }
 
+/** Set bits per byte value, for Hamming distances on the blocked codes. */
+const POPCOUNT = (() => {
+  const t = new Uint8Array(256);
+  for (let v = 1; v < 256; v++) t[v] = t[v >> 1] + (v & 1);
+  return t;
+})();
+
+/**
+ * Number of items observed in both rows i and s on which they differ. Uses the cheapest
+ * layout available: the blocked bytes (binary items: popcount of XOR), the sparse entries
+ * (`seedCat` = row s's non-reference category per item, −1 for the reference), or the codes.
+ * Rows with missing items always use the codes.
+ */
+function hamming(data: LcaData, i: number, s: number, seedCat: Int32Array): number {
+  const sp = data.sparse;
+  const noMissing = sp ? sp.missStart[i + 1] === sp.missStart[i] && sp.missStart[s + 1] === sp.missStart[s] : false;
+  if (sp && noMissing && data.blocks) {
+    const B = data.blocks.nBlocks;
+    const bytes = data.blocks.bytes;
+    let d = 0;
+    for (let b = 0; b < B; b++) d += POPCOUNT[bytes[i * B + b] ^ bytes[s * B + b]];
+    return d;
+  }
+  if (sp && noMissing) {
+    // items where s is non-reference all differ unless i has the same category there
+    let d = sp.entryStart[s + 1] - sp.entryStart[s];
+    for (let e = sp.entryStart[i]; e < sp.entryStart[i + 1]; e++) {
+      const c = seedCat[sp.entryItem[e]];
+      if (c < 0) d++;
+      else if (c === sp.entryCat[e]) d--;
+    }
+    return d;
+  }
+  const J = data.nItems;
+  let d = 0;
+  for (let j = 0; j < J; j++) {
+    const a = data.codes[i * J + j];
+    const b = data.codes[s * J + j];
+    if (a >= 0 && b >= 0 && a !== b) d++;
+  }
+  return d;
+}
+
 /** k-means++ seeding on (pattern) rows with Hamming distance over items observed in both rows; weights = row weights. */
 function seedRows(data: LcaData, K: number, rng: ReturnType<typeof createRng>): Int32Array {
   const n = data.nRows;
   const J = data.nItems;
   const seeds = new Int32Array(K);
   const dist = new Float64Array(n).fill(Infinity);
-  // draw over the patterns in lexicographic order of their codes, so that the seeds do not
-  // depend on the order of the input rows (which fixes the order of the compressed patterns)
+  // draw over the patterns in an order fixed by their codes alone, so that the seeds do not
+  // depend on the order of the input rows (which fixes the order of the compressed patterns):
+  // by a 53-bit hash of the codes (one numeric compare per step instead of up to J), ties by the codes
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => {
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
     for (let j = 0; j < J; j++) {
-      const d = data.codes[a * J + j] - data.codes[b * J + j];
-      if (d !== 0) return d;
+      const c = data.codes[i * J + j] + 2;
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+    }
+    key[i] = (h1 >>> 0) * 2097152 + ((h2 >>> 0) >>> 11);
+  }
+  order.sort((a, b) => {
+    const d = key[a] - key[b];
+    if (d !== 0) return d;
+    for (let j = 0; j < J; j++) {
+      const c = data.codes[a * J + j] - data.codes[b * J + j];
+      if (c !== 0) return c;
     }
     return a - b;
   });
@@ -401,25 +458,26 @@ function seedRows(data: LcaData, K: number, rng: ReturnType<typeof createRng>): 
   const candDist = new Float64Array(n);
   const bestDist = new Float64Array(n);
   const distTo = (s: number, out: Float64Array): number => {
-    const sb = s * J;
     let pot = 0;
     for (let i = 0; i < n; i++) {
-      let d = 0;
-      const ib = i * J;
-      for (let j = 0; j < J; j++) {
-        const a = data.codes[ib + j];
-        const b = data.codes[sb + j];
-        if (a >= 0 && b >= 0 && a !== b) d++;
-      }
+      const d = hamming(data, i, s, seedCat);
       const v = d < dist[i] ? d : dist[i];
       out[i] = v;
       pot += data.weights[i] * v * v;
     }
     return pot;
   };
+  // the seed's non-reference category per item (−1 = reference), for the sparse distance
+  const seedCat = new Int32Array(J);
+  const markSeed = (s: number): void => {
+    if (!data.sparse) return;
+    seedCat.fill(-1);
+    for (let e = data.sparse.entryStart[s]; e < data.sparse.entryStart[s + 1]; e++) seedCat[data.sparse.entryItem[e]] = data.sparse.entryCat[e];
+  };
   for (let k = 0; k < K; k++) {
     if (k === 0) {
       seeds[0] = pick((i) => data.weights[i]);
+      markSeed(seeds[0]);
       distTo(seeds[0], bestDist);
       dist.set(bestDist);
       continue;
@@ -427,6 +485,7 @@ function seedRows(data: LcaData, K: number, rng: ReturnType<typeof createRng>): 
     let bestPot = Infinity;
     for (let c = 0; c < nCand; c++) {
       const s = pick((i) => data.weights[i] * dist[i] * dist[i]);
+      markSeed(s);
       const pot = distTo(s, candDist);
       if (pot < bestPot) {
         bestPot = pot;

@@ -12,8 +12,8 @@
  * entry (an item's category, or for binary items a byte of 8 responses) is stored once per
  * iteration both as a log-ratio and as exp(log-ratio − its largest value over classes), with
  * the largest value kept as a scale. A row's class likelihoods are then products of ≤ 1
- * factors (no exp), and its log-likelihood needs one log. When a row's largest product falls
- * below 1e-250 (possible underflow) or the row has a covariate-dependent prior, the row is
+ * factors (no exp), and its log-likelihood needs one log. When a row's products sum to less
+ * than K·1e-250 (possible underflow) or the row has a covariate-dependent prior, the row is
  * done in log space as before. Both paths agree to rounding.
  *
  * Self-contained like ./em (imports nothing), so that it can be bundled into worker threads.
@@ -399,17 +399,17 @@ const kernelCache = new Map<number, Kernels>();
 /** Beyond this many classes the generated code would be long for little gain: loops over arrays instead. */
 const MAX_UNROLLED_K = 24;
 
-function kernels(K: number): Kernels | null {
+export function kernels(K: number): Kernels | null {
   if (K > MAX_UNROLLED_K) return null;
   const cached = kernelCache.get(K);
   if (cached) return cached;
   const ks = Array.from({ length: K }, (_, k) => k);
   const each = (f: (k: number) => string, sep = ' '): string => ks.map(f).join(sep);
   const rowStart = `${each((k) => `let t${k} = p${k};`)} let scale = priorScale;`;
+  // sum ≥ K·floor implies the largest product ≥ floor (the largest is ≥ sum/K), without K compares
   const finish = `
       const sum = ${each((k) => `t${k}`, ' + ')};
-      let m = t0; ${each((k) => (k ? `if (t${k} > m) m = t${k};` : ''))}
-      if (!(m >= ${PRODUCT_FLOOR})) { ll += fallback(i); continue; }
+      if (!(sum >= ${K * PRODUCT_FLOOR})) { ll += fallback(i); continue; }
       ll += wi * (scale + Math.log(sum));
       if (!accumulate) continue;
       const f = wi / sum;

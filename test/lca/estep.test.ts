@@ -80,7 +80,7 @@ describe('chunked E-step', () => {
 
   it('SQUAREM reaches plain EM’s maximum with fewer EM maps, and ℓ never falls between cycles', () => {
     const sv = { itemProbs: fitLca(input, { classes: 3, starts: 1, seed: 9, maxIter: 0, workers: false }).itemProbs };
-    const plain = fitLca(input, { classes: 3, startValues: sv, workers: false, tol: 1e-10, maxIter: 20000 });
+    const plain = fitLca(input, { classes: 3, startValues: sv, workers: false, tol: 1e-10, maxIter: 20000, accelerate: false });
     const fast = fitLca(input, { classes: 3, startValues: sv, workers: false, tol: 1e-10, maxIter: 20000, accelerate: true, trace: true });
     expect(fast.converged).toBe(true);
     expect(Math.abs(fast.logLik - plain.logLik)).toBeLessThan(1e-6 * Math.abs(plain.logLik) * 1e-3);
@@ -88,6 +88,7 @@ describe('chunked E-step', () => {
       for (let j = 0; j < 24; j++) expect(Math.abs(fast.itemProbs[k][j][1] - plain.itemProbs[k][j][1])).toBeLessThan(1e-4);
     expect(fast.iterations).toBeLessThan(plain.iterations);
     const tr = fast.trace as number[];
-    for (let t = 1; t < tr.length; t++) expect(tr[t]).toBeGreaterThanOrEqual(tr[t - 1]);
+    // up to rounding of the sum over rows, as in the plain-EM monotonicity tests
+    for (let t = 1; t < tr.length; t++) expect(tr[t] - tr[t - 1]).toBeGreaterThanOrEqual(-1e-12 * Math.abs(tr[t]));
   });
 });

@@ -134,10 +134,13 @@ describe('covariate EM is monotone', () => {
       const u = rng.nextFloat();
       return [u, 1 - u];
     }));
-    const f = fitLca(rows, { classes: 12, covariates: cov, startValues: { itemProbs }, trace: true, maxIter: 100 });
-    const tr = f.trace as number[];
-    expect(tr.length).toBe(101);
-    for (let t = 1; t < tr.length; t++) expect(tr[t] - tr[t - 1]).toBeGreaterThanOrEqual(-1e-9 * Math.abs(tr[t]));
-    expect(f.warnings.join(' ')).not.toMatch(/decreased/);
+    // plain EM (poLCA's: ℓ after every iteration) and SQUAREM (ℓ at the start of every cycle)
+    for (const accelerate of [false, true]) {
+      const f = fitLca(rows, { classes: 12, covariates: cov, startValues: { itemProbs }, trace: true, maxIter: 100, accelerate });
+      const tr = f.trace as number[];
+      if (!accelerate) expect(tr.length).toBe(101);
+      for (let t = 1; t < tr.length; t++) expect(tr[t] - tr[t - 1]).toBeGreaterThanOrEqual(-1e-9 * Math.abs(tr[t]));
+      expect(f.warnings.join(' ')).not.toMatch(/decreased/);
+    }
   });
 });

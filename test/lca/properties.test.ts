@@ -47,9 +47,10 @@ describe('EM properties', () => {
       if (i % 3 === 0) dup.push(r);
     });
     const sv = { itemProbs: fitLca(half, { classes: 3, starts: 1, seed: 8, maxIter: 0 }).itemProbs };
-    const w = fitLca(half, { classes: 3, startValues: sv, weights, sortClasses: false });
-    const d = fitLca(dup, { classes: 3, startValues: sv, sortClasses: false });
-    const u = fitLca(dup, { classes: 3, startValues: sv, sortClasses: false, compress: false });
+    // plain EM: same iterations are expected, and SQUAREM's extrapolation would magnify rounding differences
+    const w = fitLca(half, { classes: 3, startValues: sv, weights, sortClasses: false, accelerate: false });
+    const d = fitLca(dup, { classes: 3, startValues: sv, sortClasses: false, accelerate: false });
+    const u = fitLca(dup, { classes: 3, startValues: sv, sortClasses: false, compress: false, accelerate: false });
     expect(w.N).toBe(dup.length);
     expect(d.nPatterns).toBeLessThan(u.nPatterns);
     expect(Math.abs(w.logLik - d.logLik)).toBeLessThan(1e-8);
