@@ -15,3 +15,5 @@ export { lcaMultiGroup } from './multigroup';
 export type { LcaMultiGroupOptions, LcaMultiGroupResult } from './multigroup';
 export { lca, lcaCodeTable, predictLcaTable } from './table';
 export type { LcaTableOptions } from './table';
+export { lcaDistal } from './distal';
+export type { LcaDistalOptions, LcaDistalResult, LcaDistalType, LcaDistalMethod, LcaDistalValue, LcaDistalLevel, LcaDistalWald } from './distal';
