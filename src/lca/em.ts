@@ -256,10 +256,10 @@ function runEmPlain(data: LcaData, params: LcaParams, opts: EmOptions, w: Work):
   return { logLik: ll, iterations: iter, converged, maxDecrease, newtonFailed, trace };
 }
 
-/** Posterior τ (nRows × K) and log-likelihood at fixed params. */
-export function posteriorAt(data: LcaData, params: LcaParams, useSparse: boolean, out: Float64Array): number {
+/** Posterior τ (nRows × K), optionally each row's log P(y_i), and the log-likelihood at fixed params. */
+export function posteriorAt(data: LcaData, params: LcaParams, useSparse: boolean, out: Float64Array, rowLogLikOut: Float64Array | null = null): number {
   const w = makeWork(data, params.nClasses, useSparse);
-  return eStep(data, params, w, false, out);
+  return eStep(data, params, w, false, out, rowLogLikOut);
 }
 
 /** Seed of start `index` of a run seeded with `seed`: independent of where the start runs. */

@@ -470,12 +470,12 @@ function eStepRowsProducts(data: LcaData, w: Work, lo: number, hi: number, acc: 
  * Inputs: data, filled tables, scratch of the calling thread; posteriorOut (nRows × K) or null.
  * Output: acc.ll[0] = Σ w_i log P(y_i); with `accumulate`, the chunk's sufficient statistics.
  */
-export function eStepRows(data: LcaData, w: Work, lo: number, hi: number, acc: ChunkAcc, accumulate: boolean, posteriorOut: Float64Array | null, s: Scratch): void {
+export function eStepRows(data: LcaData, w: Work, lo: number, hi: number, acc: ChunkAcc, accumulate: boolean, posteriorOut: Float64Array | null, s: Scratch, rowLogLikOut: Float64Array | null = null): void {
   clearAcc(acc);
   const hasCov = !!(data.covariates && w.beta.length);
   if (!hasCov && !posteriorOut && w.useSparse && data.sparse && eStepRowsProducts(data, w, lo, hi, acc, accumulate, s)) return;
   let ll = 0;
-  for (let i = lo; i < hi; i++) ll += eStepRowLog(data, w, i, acc, accumulate, posteriorOut, s, !hasCov);
+  for (let i = lo; i < hi; i++) ll += eStepRowLog(data, w, i, acc, accumulate, posteriorOut, s, !hasCov, rowLogLikOut);
   acc.ll[0] = ll;
 }
 
@@ -483,7 +483,7 @@ export function eStepRows(data: LcaData, w: Work, lo: number, hi: number, acc: C
  * One row of the E-step, general case: in log space, or by products first when `tryProducts`.
  * Returns w_i log P(y_i); accumulates the row's statistics into `acc` if `accumulate`.
  */
-function eStepRowLog(data: LcaData, w: Work, i: number, acc: ChunkAcc, accumulate: boolean, posteriorOut: Float64Array | null, s: Scratch, tryProducts = false): number {
+function eStepRowLog(data: LcaData, w: Work, i: number, acc: ChunkAcc, accumulate: boolean, posteriorOut: Float64Array | null, s: Scratch, tryProducts = false, rowLogLikOut: Float64Array | null = null): number {
   const K = w.K;
   const J = data.nItems;
   const off = data.catOffset;
@@ -518,6 +518,7 @@ function eStepRowLog(data: LcaData, w: Work, i: number, acc: ChunkAcc, accumulat
   }
   const wi = data.weights[i];
   if (posteriorOut) for (let k = 0; k < K; k++) posteriorOut[i * K + k] = tau[k];
+  if (rowLogLikOut) rowLogLikOut[i] = rowLL;
   if (!accumulate) return wi * rowLL;
   if (hasCov) accumulateLogit(data, i, wi, w, s, acc, S, D);
   const counts = acc.counts;
@@ -599,13 +600,14 @@ export function runChunksHere(data: LcaData, w: Work, accumulate: boolean): void
 /**
  * One E-step at `params`: returns the log-likelihood Σ w_i log P(y_i).
  * If `accumulate`, leaves the sufficient statistics reduced over chunks in `w` for the M-step;
- * if `posteriorOut` (nRows × K) is given, writes τ_ik there (always in this thread).
+ * if `posteriorOut` (nRows × K) is given, writes τ_ik there, and log P(y_i) into `rowLogLikOut`
+ * if that is given too (both always in this thread).
  */
-export function eStep(data: LcaData, params: LcaParams, w: Work, accumulate: boolean, posteriorOut: Float64Array | null): number {
+export function eStep(data: LcaData, params: LcaParams, w: Work, accumulate: boolean, posteriorOut: Float64Array | null, rowLogLikOut: Float64Array | null = null): number {
   fillTables(data, params, w);
   const C = w.nChunks;
   if (posteriorOut) {
-    for (let c = 0; c < C; c++) eStepRows(data, w, chunkStart(data.nRows, C, c), chunkStart(data.nRows, C, c + 1), w.chunks[c], accumulate, posteriorOut, w.scratch);
+    for (let c = 0; c < C; c++) eStepRows(data, w, chunkStart(data.nRows, C, c), chunkStart(data.nRows, C, c + 1), w.chunks[c], accumulate, posteriorOut, w.scratch, rowLogLikOut);
   } else if (w.runner) w.runner.run(accumulate);
   else runChunksHere(data, w, accumulate);
   let ll = 0;

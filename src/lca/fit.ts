@@ -308,7 +308,8 @@ function buildFit(
   // Posterior at the final estimates; with covariates the shares are its mean (poLCA).
   let params = best.params;
   const patPost = new Float64Array(data.nRows * K);
-  let logLik = posteriorAt(data, params, prepared.useSparse, patPost);
+  const patLogLik = data.covariates ? null : new Float64Array(data.nRows);
+  const logLik = posteriorAt(data, params, prepared.useSparse, patPost, patLogLik);
   if (data.covariates) {
     const s = new Float64Array(K);
     for (let i = 0; i < data.nRows; i++) for (let k = 0; k < K; k++) s[k] += data.weights[i] * patPost[i * K + k];
@@ -318,7 +319,12 @@ function buildFit(
   const identity = options.sortClasses === false || order.every((v, i) => v === i);
   if (!identity) {
     params = permuteParams(params, order, nCov);
-    logLik = posteriorAt(data, params, prepared.useSparse, patPost);
+    // the posterior of the reordered model is the old one with its columns reordered
+    const row = new Float64Array(K);
+    for (let i = 0; i < data.nRows; i++) {
+      for (let k = 0; k < K; k++) row[k] = patPost[i * K + order[k]];
+      patPost.set(row, i * K);
+    }
   }
   const n = prepared.coded.nRows;
   const rowToPattern = prepared.rowToPattern;
@@ -369,7 +375,7 @@ function buildFit(
   const bic = -2 * logLik + Math.log(N) * nParams;
   const sabic = -2 * logLik + Math.log((N + 2) / 24) * nParams;
   const caic = -2 * logLik + (Math.log(N) + 1) * nParams;
-  const gof = goodnessOfFit(prepared, params);
+  const gof = goodnessOfFit(prepared, params, patLogLik);
   const itemProbs: number[][][] = [];
   for (let k = 0; k < K; k++) {
     const cls: number[][] = [];
@@ -451,7 +457,12 @@ function buildFit(
 }
 
 /** G² and Pearson χ² over the observed fully observed response patterns (poLCA's definitions). */
-function goodnessOfFit(prepared: PreparedLca, params: LcaParams): { gsq: number; chisq: number; nFull: number } {
+/**
+ * G² and χ² of the fully observed patterns against the model. `rowLogLik` (log P(y) of each
+ * pattern row at `params`, from the posterior pass) saves recomputing the pattern probabilities;
+ * it is only valid without covariates, where rows are the patterns and the prior is the shares.
+ */
+function goodnessOfFit(prepared: PreparedLca, params: LcaParams, rowLogLik: Float64Array | null): { gsq: number; chisq: number; nFull: number } {
   const data = prepared.data;
   const J = data.nItems;
   const K = params.nClasses;
@@ -483,11 +494,13 @@ function goodnessOfFit(prepared: PreparedLca, params: LcaParams): { gsq: number;
     for (let j = 0; j < J; j++) if (codes[p * J + j] < 0) full = false;
     if (!full) continue;
     let prob = 0;
-    for (let k = 0; k < K; k++) {
-      let lp = logShare[k];
-      for (let j = 0; j < J; j++) lp += logP[k * T + data.catOffset[j] + codes[p * J + j]];
-      prob += Math.exp(lp);
-    }
+    if (rowLogLik) prob = Math.exp(rowLogLik[p]);
+    else
+      for (let k = 0; k < K; k++) {
+        let lp = logShare[k];
+        for (let j = 0; j < J; j++) lp += logP[k * T + data.catOffset[j] + codes[p * J + j]];
+        prob += Math.exp(lp);
+      }
     const expected = nFull * prob;
     const obs = weights[p];
     sumExpected += expected;
