@@ -68,7 +68,7 @@ export interface EmOptions {
   /** SQUAREM extrapolation (Varadhan & Roland 2008), monotone per cycle; same fixed point, fewer iterations */
   accelerate: boolean;
   useSparse: boolean;
-  /** record the log-likelihood at every E-step */
+  /** record the log-likelihood after every iteration (plain EM) or at every cycle start (SQUAREM) */
   trace: boolean;
   /** how random starts are drawn (fitLca's default 'seeded'); see randomStart */
   startMethod?: LcaStartMethod;
@@ -579,8 +579,10 @@ function fromWorking(x: Float64Array, p: LcaParams, data: LcaData): void {
  *   θ1 = F(θ0), θ2 = F(θ1), r = θ1 − θ0, v = θ2 − 2θ1 + θ0 (working space, see toWorking),
  *   α = clamp(‖r‖/‖v‖, 1, cap), θ′ = F(θ0 + 2αr + α²v)  (the F stabilises the jump),
  * accepted if ℓ(θ′) ≥ ℓ0, else θ′ = θ2 (and the cap shrinks back). So ℓ at cycle starts never
- * decreases, and the fixed points are EM's. `iterations` counts EM maps F (M-steps); each costs
- * one E-step, as in plain EM. The stopping rule is plain EM's, applied to the gain of a cycle.
+ * decreases, and the fixed points are EM's. `iterations` counts EM maps F (M-steps): a cycle is
+ * 3 M-steps and 4 E-steps (5 when the jump is rejected), plus any beta step-halving. The stopping
+ * rule is plain EM's, applied to the larger of the cycle's gains at θ2 and θ′: a jump that lands
+ * between θ0 and θ2 does not stop EM while the two plain steps were still gaining.
  */
 function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: Work): EmOutcome {
   const useSparse = opts.useSparse && !!data.sparse;
@@ -620,6 +622,8 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
     toWorking(params, x0);
     const ll1 = emMap(ll0);
     let llNew: number;
+    // ℓ the stopping rule compares with ℓ0 (see the header)
+    let gainRef = -Infinity;
     if (iter >= opts.maxIter) llNew = ll1;
     else {
       toWorking(params, x1);
@@ -642,22 +646,28 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
           xp[d] = x0[d] + 2 * alpha * r + alpha * alpha * v;
         }
         fromWorking(xp, params, data);
+        // what the M-step at θ2 left, restored if the jump is rejected
+        const changeAtX2: number = lastChange;
+        const newtonFailedAtX2: boolean = newtonFailed;
         const llJump = eStep(data, params, w, true, null);
         const llp = Number.isFinite(llJump) ? emMap(llJump) : -Infinity;
         if (llp >= ll0 && Number.isFinite(llp)) {
           llNew = llp;
+          gainRef = Math.max(llp, ll2);
           if (alpha === stepMax) stepMax *= STEP_FACTOR;
         } else {
           // back to θ2 (its statistics are recomputed: w now holds the rejected point's)
           if (alpha === stepMax) stepMax = Math.max(STEP_MAX0, stepMax / STEP_FACTOR);
+          lastChange = changeAtX2;
+          newtonFailed = newtonFailedAtX2;
           fromWorking(x2, params, data);
           llNew = eStep(data, params, w, true, null);
         }
       }
     }
     if (trace) trace.push(llNew);
-    const gain = llNew - ll0;
-    if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
+    if (llNew < ll0 && ll0 - llNew > maxDecrease) maxDecrease = ll0 - llNew;
+    const gain = Math.max(llNew, gainRef) - ll0;
     ll0 = llNew;
     if (stopsHere(gain, llNew, lastChange, opts)) {
       converged = true;

@@ -103,6 +103,8 @@ export interface ChunkRunner {
   run(accumulate: boolean): void;
   /** release threads; the Work must not be used afterwards */
   close(): void;
+  /** chunks done by helper threads so far (diagnostics) */
+  helperChunks(): number;
 }
 
 export function makeScratch(K: number): Scratch {
@@ -660,19 +662,26 @@ export const ES_ACCUM = 3; // 1 = accumulate statistics
 export const ES_STOP = 4; // 1 = threads exit
 export const ES_ERROR = 5; // 1 = a thread failed
 export const ES_STARTED = 6; // threads that are up
-export const ES_LENGTH = 7;
+export const ES_HELPED = 7; // chunks done by helper threads, over all E-steps
+export const ES_LENGTH = 8;
 
-/** Claim and run chunks of the current E-step until none is left (any thread). */
-export function claimChunks(data: LcaData, w: Work, ctrl: Int32Array, s: Scratch, notify: boolean): void {
+/**
+ * Claim and run chunks of the current E-step until none is left (any thread); returns how many
+ * this thread ran. `helper` = called from a helper thread (counts and notifies each chunk).
+ */
+export function claimChunks(data: LcaData, w: Work, ctrl: Int32Array, s: Scratch, helper: boolean): number {
   const C = w.nChunks;
+  let mine = 0;
   for (;;) {
     const c = Atomics.add(ctrl, ES_NEXT, 1);
-    if (c >= C) return;
+    if (c >= C) return mine;
+    mine++;
     // read after the claim: a thread late from the previous E-step may claim in this one
     const accumulate = Atomics.load(ctrl, ES_ACCUM) === 1;
     eStepRows(data, w, chunkStart(data.nRows, C, c), chunkStart(data.nRows, C, c + 1), w.chunks[c], accumulate, null, s);
+    if (helper) Atomics.add(ctrl, ES_HELPED, 1);
     Atomics.add(ctrl, ES_DONE, 1);
-    if (notify) Atomics.notify(ctrl, ES_DONE);
+    if (helper) Atomics.notify(ctrl, ES_DONE);
   }
 }
 

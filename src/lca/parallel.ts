@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EmOptions, LcaData, StartResult, WorkFactory } from './em';
-import { ES_DONE, ES_ERROR, ES_GEN, ES_LENGTH, ES_NEXT, ES_ACCUM, ES_STOP, claimChunks, makeWork, runChunksHere } from './estep';
+import { ES_DONE, ES_ERROR, ES_GEN, ES_LENGTH, ES_NEXT, ES_ACCUM, ES_STOP, ES_HELPED, claimChunks, makeWork, runChunksHere } from './estep';
 import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './tasks';
 
 /** 'auto': workers when the job is big enough; a number forces that many; false = in-thread. */
@@ -136,6 +136,9 @@ export function eStepThreads(mode: WorkerMode, data: LcaData, warnings: string[]
     const ctrl = new Int32Array(control);
     const workers: Worker[] = [];
     let broken = false;
+    const warnOnce = (msg: string): void => {
+      if (!warnings.includes(msg)) warnings.push(msg);
+    };
     const stop = (): void => {
       Atomics.store(ctrl, ES_STOP, 1);
       Atomics.add(ctrl, ES_GEN, 1);
@@ -147,10 +150,15 @@ export function eStepThreads(mode: WorkerMode, data: LcaData, warnings: string[]
       const code = workerCode();
       const shared = { ...w, runner: null };
       for (let h = 0; h < helpers; h++) workers.push(new Worker(code, { eval: true, workerData: { kind: 'estep', data: d, work: shared, control } }));
-      for (const wk of workers) wk.unref();
+      for (const wk of workers) {
+        wk.unref();
+        // a helper that dies outside its own try (start-up, out of memory) must not take the
+        // process with it; the flag makes the next E-step fall back to this thread
+        wk.on('error', () => Atomics.store(ctrl, ES_ERROR, 1));
+      }
     } catch (e) {
       stop();
-      warnings.push(`E-step ran in one thread: ${e instanceof Error ? e.message : String(e)}`);
+      warnOnce(`E-step ran in one thread: ${e instanceof Error ? e.message : String(e)}`);
       return w;
     }
     w.runner = {
@@ -165,22 +173,38 @@ export function eStepThreads(mode: WorkerMode, data: LcaData, warnings: string[]
         Atomics.store(ctrl, ES_NEXT, 0);
         Atomics.add(ctrl, ES_GEN, 1);
         Atomics.notify(ctrl, ES_GEN);
-        claimChunks(d, w, ctrl, w.scratch, false);
-        const deadline = Date.now() + 600_000;
+        const t0 = Date.now();
+        const mine = claimChunks(d, w, ctrl, w.scratch, false);
+        // a helper that died holding a chunk would never finish it: give up after far longer
+        // than a chunk takes here (at least 30 s)
+        const perChunk = mine > 0 ? (Date.now() - t0) / mine : 1000;
+        const deadline = Date.now() + Math.max(30_000, 50 * perChunk);
         for (;;) {
           const done = Atomics.load(ctrl, ES_DONE);
           if (done >= C || Atomics.load(ctrl, ES_ERROR) === 1 || Date.now() > deadline) break;
           Atomics.wait(ctrl, ES_DONE, done, 1000);
         }
         if (Atomics.load(ctrl, ES_ERROR) === 1 || Atomics.load(ctrl, ES_DONE) < C) {
-          // a helper failed or hung: stop them and redo the whole E-step here (same numbers)
+          // A helper failed or hung: stop them and redo the whole E-step here (same numbers).
+          // Helpers still inside a chunk may write for a while after terminate(), so from now on
+          // the statistics go into fresh, unshared buffers.
           broken = true;
           stop();
-          warnings.push('an E-step helper thread failed; the E-step continued in one thread');
+          w.chunks = w.chunks.map((a) => ({
+            ll: new Float64Array(1),
+            classTotal: new Float64Array(a.classTotal.length),
+            counts: new Float64Array(a.counts.length),
+            missW: new Float64Array(a.missW.length),
+            bmass: new Float64Array(a.bmass.length),
+            grad: new Float64Array(a.grad.length),
+            info: new Float64Array(a.info.length),
+          }));
+          warnOnce('an E-step helper thread failed; the E-step continued in one thread');
           runChunksHere(d, w, accumulate);
         }
       },
       close: stop,
+      helperChunks: () => Atomics.load(ctrl, ES_HELPED),
     };
     return w;
   };
