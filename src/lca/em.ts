@@ -1,7 +1,8 @@
 /**
  * Numeric core of the latent class engine: EM on (compressed) response patterns.
  *
- * Self-contained on purpose: it imports only the seeded RNG, so that it can be bundled
+ * Nearly self-contained on purpose: it imports only the seeded RNG, the small linear algebra
+ * of src/stats/linalg and ./estep (none of which import anything), so that it can be bundled
  * into a worker thread (see ./parallel) and give bit-identical results there and in-thread.
  * It sees typed arrays and dimensions only (no arquero, no I/O).
  *
@@ -13,6 +14,7 @@
  * observed response touches are contiguous.
  */
 import { createRng } from '../stats/random';
+import { cholSolve, cholesky } from '../stats/linalg';
 import { type Work, eStep, makeWork } from './estep';
 
 export interface LcaSparseCodes {
@@ -88,33 +90,6 @@ export interface EmOutcome {
   trace: number[] | null;
 }
 
-/** Solve A x = b in place (A D×D symmetric positive definite, destroyed) by Cholesky; false if not PD. */
-export function choleskySolve(A: Float64Array, b: Float64Array, x: Float64Array, D: number): boolean {
-  for (let j = 0; j < D; j++) {
-    let d = A[j * D + j];
-    for (let k = 0; k < j; k++) d -= A[j * D + k] * A[j * D + k];
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    A[j * D + j] = ljj;
-    for (let i = j + 1; i < D; i++) {
-      let s = A[i * D + j];
-      for (let k = 0; k < j; k++) s -= A[i * D + k] * A[j * D + k];
-      A[i * D + j] = s / ljj;
-    }
-  }
-  for (let i = 0; i < D; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= A[i * D + k] * x[k];
-    x[i] = s / A[i * D + i];
-  }
-  for (let i = D - 1; i >= 0; i--) {
-    let s = x[i];
-    for (let k = i + 1; k < D; k++) s -= A[k * D + i] * x[k];
-    x[i] = s / A[i * D + i];
-  }
-  return true;
-}
-
 /**
  * M-step from the statistics of the last E-step. Returns the largest absolute change of
  * any parameter, or −1 if the Newton step for beta failed (beta then stays put).
@@ -158,7 +133,10 @@ export function mStep(data: LcaData, params: LcaParams, w: Work, useSparse: bool
   }
   if (data.covariates && params.beta) {
     const D = data.nCov * (K - 1);
-    if (!choleskySolve(w.info, w.grad, w.step, D)) return -1;
+    // information is symmetric positive definite unless the logit is separated or collinear
+    const L = cholesky(w.info, D);
+    if (!L) return -1;
+    w.step.set(cholSolve(L, D, w.grad));
     for (let d = 0; d < D; d++) {
       params.beta[d] += w.step[d];
       const a = Math.abs(w.step[d]);
