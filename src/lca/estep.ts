@@ -401,7 +401,7 @@ const kernelCache = new Map<number, Kernels>();
 /** Beyond this many classes the generated code would be long for little gain: loops over arrays instead. */
 const MAX_UNROLLED_K = 24;
 
-export function kernels(K: number): Kernels | null {
+function kernels(K: number): Kernels | null {
   if (K > MAX_UNROLLED_K) return null;
   const cached = kernelCache.get(K);
   if (cached) return cached;

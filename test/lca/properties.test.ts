@@ -20,6 +20,19 @@ const trueProbs = [
 const sim = simulateLca(1500, trueShares, trueProbs, 99, 0.05);
 const rows = lcaCodesToRows(sim.codes, sim.nRows, sim.nItems);
 
+/** The first 600 rows with every third weighted 2, the same rows with those duplicated, and one start for both. */
+function weightedAndDuplicated(): { half: typeof rows; weights: number[]; dup: typeof rows; sv: { itemProbs: number[][][] } } {
+  const half = rows.slice(0, 600);
+  const weights = half.map((_, i) => (i % 3 === 0 ? 2 : 1));
+  const dup: typeof rows = [];
+  half.forEach((r, i) => {
+    dup.push(r);
+    if (i % 3 === 0) dup.push(r);
+  });
+  const sv = { itemProbs: fitLca(half, { classes: 3, starts: 1, seed: 8, maxIter: 0 }).itemProbs };
+  return { half, weights, dup, sv };
+}
+
 describe('EM properties', () => {
   it('log-likelihood never decreases across iterations', () => {
     const f = fitLca(rows, { classes: 3, startValues: { itemProbs: fitLca(rows, { classes: 3, starts: 1, seed: 3, maxIter: 0 }).itemProbs }, trace: true, tol: 1e-12 });
@@ -39,14 +52,7 @@ describe('EM properties', () => {
   });
 
   it('a weight of 2 equals a duplicated row; compression equals no compression', () => {
-    const half = rows.slice(0, 600);
-    const weights = half.map((_, i) => (i % 3 === 0 ? 2 : 1));
-    const dup: typeof rows = [];
-    half.forEach((r, i) => {
-      dup.push(r);
-      if (i % 3 === 0) dup.push(r);
-    });
-    const sv = { itemProbs: fitLca(half, { classes: 3, starts: 1, seed: 8, maxIter: 0 }).itemProbs };
+    const { half, weights, dup, sv } = weightedAndDuplicated();
     // plain EM: same iterations are expected, and SQUAREM's extrapolation would magnify rounding differences
     const w = fitLca(half, { classes: 3, startValues: sv, weights, sortClasses: false, accelerate: false });
     const d = fitLca(dup, { classes: 3, startValues: sv, sortClasses: false, accelerate: false });
@@ -65,14 +71,7 @@ describe('EM properties', () => {
   it('with SQUAREM (the default) too, a weight of 2 equals a duplicated row and compression changes nothing', () => {
     // SQUAREM's extrapolation amplifies rounding differences between the three layouts, so the
     // runs need not take the same path bit for bit; they must reach the same maximum
-    const half = rows.slice(0, 600);
-    const weights = half.map((_, i) => (i % 3 === 0 ? 2 : 1));
-    const dup: typeof rows = [];
-    half.forEach((r, i) => {
-      dup.push(r);
-      if (i % 3 === 0) dup.push(r);
-    });
-    const sv = { itemProbs: fitLca(half, { classes: 3, starts: 1, seed: 8, maxIter: 0 }).itemProbs };
+    const { half, weights, dup, sv } = weightedAndDuplicated();
     const opts = { classes: 3, startValues: sv, sortClasses: false, paramTol: 1e-10, maxIter: 20000 };
     const w = fitLca(half, { ...opts, weights });
     const d = fitLca(dup, opts);
