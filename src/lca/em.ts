@@ -196,42 +196,67 @@ export function runEm(data: LcaData, params: LcaParams, opts: EmOptions, workFac
   }
 }
 
-function runEmPlain(data: LcaData, params: LcaParams, opts: EmOptions, w: Work): EmOutcome {
-  const useSparse = opts.useSparse && !!data.sparse;
+/** State both EM loops share: the M-step with its bookkeeping (iterations, last change, Newton failures). */
+interface EmRun {
+  useSparse: boolean;
+  totalWeight: number;
+  /** beta before the last M-step (for the step-halving safeguard), or null without covariates */
+  prevBeta: Float64Array | null;
+  iter: number;
+  /** largest parameter change of the last M-step (Infinity after a failed Newton step) */
+  lastChange: number;
+  newtonFailed: boolean;
+}
+
+function beginRun(data: LcaData, params: LcaParams, opts: EmOptions): EmRun {
   let totalWeight = 0;
   for (let i = 0; i < data.nRows; i++) totalWeight += data.weights[i];
+  return {
+    useSparse: opts.useSparse && !!data.sparse,
+    totalWeight,
+    prevBeta: params.beta ? new Float64Array(params.beta.length) : null,
+    iter: 0,
+    lastChange: Infinity,
+    newtonFailed: false,
+  };
+}
+
+/** One M-step from the statistics in w, counted and recorded in `run`. */
+function mStepCounted(data: LcaData, params: LcaParams, w: Work, run: EmRun): void {
+  if (run.prevBeta) run.prevBeta.set(params.beta as Float64Array);
+  const change = mStep(data, params, w, run.useSparse, run.totalWeight);
+  if (change < 0) {
+    run.newtonFailed = true;
+    run.lastChange = Infinity;
+  } else run.lastChange = change;
+  run.iter++;
+}
+
+function runEmPlain(data: LcaData, params: LcaParams, opts: EmOptions, w: Work): EmOutcome {
+  const run = beginRun(data, params, opts);
   const trace: number[] | null = opts.trace ? [] : null;
   let prevLL = -Infinity;
-  let iter = 0;
   let converged = false;
-  let lastChange = Infinity;
   let maxDecrease = 0;
-  let newtonFailed = false;
   let ll = -Infinity;
-  const prevBeta = params.beta ? new Float64Array(params.beta.length) : null;
   for (;;) {
-    ll = eStep(data, params, w, iter < opts.maxIter, null);
-    if (iter > 0 && prevBeta) ll = backtrackBeta(data, params, w, useSparse, iter < opts.maxIter, prevBeta, prevLL, ll);
+    const accumulate = run.iter < opts.maxIter;
+    ll = eStep(data, params, w, accumulate, null);
+    if (run.iter > 0 && run.prevBeta) ll = backtrackBeta(data, params, w, run.useSparse, accumulate, run.prevBeta, prevLL, ll);
     if (trace) trace.push(ll);
-    if (iter > 0) {
+    if (run.iter > 0) {
       const gain = ll - prevLL;
       if (gain < 0 && -gain > maxDecrease) maxDecrease = -gain;
-      if (stopsHere(gain, ll, lastChange, opts)) {
+      if (stopsHere(gain, ll, run.lastChange, opts)) {
         converged = true;
         break;
       }
     }
-    if (iter >= opts.maxIter) break;
-    if (prevBeta) prevBeta.set(params.beta as Float64Array);
-    const change = mStep(data, params, w, useSparse, totalWeight);
-    if (change < 0) {
-      newtonFailed = true;
-      lastChange = Infinity;
-    } else lastChange = change;
-    iter++;
+    if (run.iter >= opts.maxIter) break;
+    mStepCounted(data, params, w, run);
     prevLL = ll;
   }
-  return { logLik: ll, iterations: iter, converged, maxDecrease, newtonFailed, trace };
+  return { logLik: ll, iterations: run.iter, converged, maxDecrease, newtonFailed: run.newtonFailed, trace };
 }
 
 /** Posterior τ (nRows × K), optionally each row's log P(y_i), and the log-likelihood at fixed params. */
@@ -486,33 +511,6 @@ export interface StartResult {
   params: LcaParams;
 }
 
-export interface StartsPlan {
-  K: number;
-  seed: number;
-  /** indices of the random starts to run */
-  indices: number[];
-  em: EmOptions;
-}
-
-/** Run a list of random starts in this thread (also the body of each worker). */
-export function runStarts(data: LcaData, plan: StartsPlan): StartResult[] {
-  const out: StartResult[] = [];
-  for (const index of plan.indices) {
-    const params = randomStart(data, plan.K, plan.seed, index, plan.em.startMethod);
-    const r = runEm(data, params, plan.em);
-    out.push({ index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params });
-  }
-  return out;
-}
-
-/** Continue given starts (after a pre-run) in this thread. */
-export function continueStarts(data: LcaData, starts: StartResult[], em: EmOptions): StartResult[] {
-  return starts.map((s) => {
-    const r = runEm(data, s.params, em);
-    return { index: s.index, logLik: r.logLik, iterations: s.iterations + r.iterations, converged: r.converged, maxDecrease: Math.max(s.maxDecrease, r.maxDecrease), newtonFailed: s.newtonFailed || r.newtonFailed, params: s.params };
-  });
-}
-
 /**
  * Flat working vector for SQUAREM: log shares, log item probabilities, beta. In log space an
  * extrapolated point is always a valid model after renormalising, so no projection onto the
@@ -563,9 +561,7 @@ function fromWorking(x: Float64Array, p: LcaParams, data: LcaData): void {
  * between θ0 and θ2 does not stop EM while the two plain steps were still gaining.
  */
 function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: Work): EmOutcome {
-  const useSparse = opts.useSparse && !!data.sparse;
-  let totalWeight = 0;
-  for (let i = 0; i < data.nRows; i++) totalWeight += data.weights[i];
+  const run = beginRun(data, params, opts);
   const L = params.nClasses + params.probs.length + (params.beta ? params.beta.length : 0);
   const x0 = new Float64Array(L);
   const x1 = new Float64Array(L);
@@ -575,34 +571,24 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
   const STEP_MAX0 = 1;
   const STEP_FACTOR = 4;
   let stepMax = STEP_MAX0;
-  let iter = 0;
   let converged = false;
   let maxDecrease = 0;
-  let newtonFailed = false;
-  let lastChange = Infinity;
-  const prevBeta = params.beta ? new Float64Array(params.beta.length) : null;
   // EM map F applied to params, whose E-step statistics (at log-likelihood llAt) are in w;
   // returns ℓ at the new params, with their statistics in w.
   const emMap = (llAt: number): number => {
-    if (prevBeta) prevBeta.set(params.beta as Float64Array);
-    const c = mStep(data, params, w, useSparse, totalWeight);
-    if (c < 0) {
-      newtonFailed = true;
-      lastChange = Infinity;
-    } else lastChange = c;
-    iter++;
+    mStepCounted(data, params, w, run);
     const ll = eStep(data, params, w, true, null);
-    return prevBeta ? backtrackBeta(data, params, w, useSparse, true, prevBeta, llAt, ll) : ll;
+    return run.prevBeta ? backtrackBeta(data, params, w, run.useSparse, true, run.prevBeta, llAt, ll) : ll;
   };
   let ll0 = eStep(data, params, w, opts.maxIter > 0, null);
   if (trace) trace.push(ll0);
-  while (iter < opts.maxIter) {
+  while (run.iter < opts.maxIter) {
     toWorking(params, x0);
     const ll1 = emMap(ll0);
     let llNew: number;
     // ℓ the stopping rule compares with ℓ0 (see the header)
     let gainRef = -Infinity;
-    if (iter >= opts.maxIter) llNew = ll1;
+    if (run.iter >= opts.maxIter) llNew = ll1;
     else {
       toWorking(params, x1);
       const ll2 = emMap(ll1);
@@ -616,7 +602,7 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
         rr += r * r;
         vv += v * v;
       }
-      if (vv > 0 && iter < opts.maxIter) {
+      if (vv > 0 && run.iter < opts.maxIter) {
         const alpha = Math.max(1, Math.min(stepMax, Math.sqrt(rr / vv)));
         for (let d = 0; d < L; d++) {
           const r = x1[d] - x0[d];
@@ -625,8 +611,8 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
         }
         fromWorking(xp, params, data);
         // what the M-step at θ2 left, restored if the jump is rejected
-        const changeAtX2: number = lastChange;
-        const newtonFailedAtX2: boolean = newtonFailed;
+        const changeAtX2: number = run.lastChange;
+        const newtonFailedAtX2: boolean = run.newtonFailed;
         const llJump = eStep(data, params, w, true, null);
         const llp = Number.isFinite(llJump) ? emMap(llJump) : -Infinity;
         if (llp >= ll0 && Number.isFinite(llp)) {
@@ -636,8 +622,8 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
         } else {
           // back to θ2 (its statistics are recomputed: w now holds the rejected point's)
           if (alpha === stepMax) stepMax = Math.max(STEP_MAX0, stepMax / STEP_FACTOR);
-          lastChange = changeAtX2;
-          newtonFailed = newtonFailedAtX2;
+          run.lastChange = changeAtX2;
+          run.newtonFailed = newtonFailedAtX2;
           fromWorking(x2, params, data);
           llNew = eStep(data, params, w, true, null);
         }
@@ -647,10 +633,10 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
     if (llNew < ll0 && ll0 - llNew > maxDecrease) maxDecrease = ll0 - llNew;
     const gain = Math.max(llNew, gainRef) - ll0;
     ll0 = llNew;
-    if (stopsHere(gain, llNew, lastChange, opts)) {
+    if (stopsHere(gain, llNew, run.lastChange, opts)) {
       converged = true;
       break;
     }
   }
-  return { logLik: ll0, iterations: iter, converged, maxDecrease, newtonFailed, trace };
+  return { logLik: ll0, iterations: run.iter, converged, maxDecrease, newtonFailed: run.newtonFailed, trace };
 }

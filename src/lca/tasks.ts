@@ -3,7 +3,7 @@
  * (random, or continued from parameters after a pre-run), with its result written into a
  * flat Float64Array record. Both paths call runTask, so results are bit-identical.
  */
-import { type EmOptions, type LcaData, type LcaParams, type WorkFactory, randomStart, runEm } from './em';
+import { type EmOptions, type LcaData, type LcaParams, type StartResult, type WorkFactory, randomStart, runEm } from './em';
 
 export const CTRL_NEXT = 0;
 export const CTRL_DONE = 1;
@@ -42,14 +42,8 @@ export function readParams(rec: Float64Array, data: LcaData, K: number): LcaPara
   return { nClasses: K, shares, probs, beta };
 }
 
-export interface TaskRecord {
-  logLik: number;
-  iterations: number;
-  converged: boolean;
-  maxDecrease: number;
-  newtonFailed: boolean;
-  params: LcaParams;
-}
+/** A start's result as stored in shared memory (the start index is the task's). */
+export type TaskRecord = Omit<StartResult, 'index'>;
 
 export function readRecord(buf: SharedArrayBuffer | ArrayBuffer, t: number, data: LcaData, K: number): TaskRecord {
   const L = recordLength(data, K);
