@@ -264,6 +264,13 @@ function rowLogPrior(data: LcaData, w: Work, i: number, s: Scratch): void {
   for (let k = 0; k < K; k++) lp[k] -= norm;
 }
 
+/** Multiply the K running products `t` by factor row r of `table` (r × K); returns that row's log scale. */
+function multiplyFactor(t: Float64Array, table: Float64Array, scales: Float64Array, r: number, K: number): number {
+  const base = r * K;
+  for (let k = 0; k < K; k++) t[k] *= table[base + k];
+  return scales[r];
+}
+
 /**
  * Class likelihoods of row i as products (see the header) into s.tau, unnormalised.
  * Returns log of the common factor taken out, or NaN when the row must go to log space.
@@ -271,54 +278,23 @@ function rowLogPrior(data: LcaData, w: Work, i: number, s: Scratch): void {
 function rowProducts(data: LcaData, w: Work, i: number, s: Scratch): number {
   const K = w.K;
   const t = s.tau;
-  const prior = w.prior;
-  for (let k = 0; k < K; k++) t[k] = prior[k];
+  t.set(w.prior);
   let scale = w.priorScale[0];
   const sp = data.sparse;
   if (w.useSparse && sp) {
     if (data.blocks) {
       const B = data.blocks.nBlocks;
       const bytes = data.blocks.bytes;
-      const bp = w.blockProd;
-      const bs = w.blockScale;
-      for (let b = 0, rb = i * B; b < B; b++) {
-        const v = b * 256 + bytes[rb + b];
-        scale += bs[v];
-        const base = v * K;
-        for (let k = 0; k < K; k++) t[k] *= bp[base + k];
-      }
+      for (let b = 0; b < B; b++) scale += multiplyFactor(t, w.blockProd, w.blockScale, b * 256 + bytes[i * B + b], K);
     } else {
-      const off = data.catOffset;
-      const pt = w.prodTable;
-      const ps = w.prodScale;
-      for (let e = sp.entryStart[i], end = sp.entryStart[i + 1]; e < end; e++) {
-        const r = off[sp.entryItem[e]] + sp.entryCat[e];
-        scale += ps[r];
-        const base = r * K;
-        for (let k = 0; k < K; k++) t[k] *= pt[base + k];
-      }
+      for (let e = sp.entryStart[i]; e < sp.entryStart[i + 1]; e++) scale += multiplyFactor(t, w.prodTable, w.prodScale, data.catOffset[sp.entryItem[e]] + sp.entryCat[e], K);
     }
-    const mp = w.missProd;
-    const ms = w.missScale;
-    for (let e = sp.missStart[i], end = sp.missStart[i + 1]; e < end; e++) {
-      const j = sp.missItem[e];
-      scale += ms[j];
-      const base = j * K;
-      for (let k = 0; k < K; k++) t[k] *= mp[base + k];
-    }
+    for (let e = sp.missStart[i]; e < sp.missStart[i + 1]; e++) scale += multiplyFactor(t, w.missProd, w.missScale, sp.missItem[e], K);
   } else {
     const J = data.nItems;
-    const off = data.catOffset;
-    const codes = data.codes;
-    const pt = w.prodTable;
-    const ps = w.prodScale;
-    for (let j = 0, rowBase = i * J; j < J; j++) {
-      const y = codes[rowBase + j];
-      if (y < 0) continue;
-      const r = off[j] + y;
-      scale += ps[r];
-      const base = r * K;
-      for (let k = 0; k < K; k++) t[k] *= pt[base + k];
+    for (let j = 0; j < J; j++) {
+      const y = data.codes[i * J + j];
+      if (y >= 0) scale += multiplyFactor(t, w.prodTable, w.prodScale, data.catOffset[j] + y, K);
     }
   }
   let m = 0;
