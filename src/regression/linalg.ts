@@ -4,7 +4,7 @@
  * - triangular inverse from R, and the score meat of robust variances.
  * Cholesky, inverse, sandwich and cross-products are shared with survival in ../stats/linalg.
  */
-import { crossprod } from '../stats/linalg';
+import { cholInverse, crossprod } from '../stats/linalg';
 
 export interface QrResult {
   /** Column-major n × p working array: R above the diagonal, Householder vectors below. */
@@ -123,16 +123,11 @@ export function invUpper(R: Float64Array, r: number): Float64Array {
   return inv;
 }
 
-/** (RᵀR)⁻¹ = R⁻¹ R⁻ᵀ from an upper-triangular R. */
+/** (RᵀR)⁻¹ from an upper-triangular R: Rᵀ is a Cholesky factor of RᵀR, so stats/linalg's cholInverse does it. */
 export function crossprodInverseFromR(R: Float64Array, r: number): Float64Array {
-  const ri = invUpper(R, r);
-  const out = new Float64Array(r * r);
-  for (let i = 0; i < r; i++) for (let j = i; j < r; j++) {
-    let s = 0;
-    for (let k = j; k < r; k++) s += ri[i * r + k] * ri[j * r + k];
-    out[i * r + j] = s; out[j * r + i] = s;
-  }
-  return out;
+  const L = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) for (let j = 0; j <= i; j++) L[i * r + j] = R[j * r + i];
+  return cholInverse(L, r);
 }
 
 /**
