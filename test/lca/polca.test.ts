@@ -55,6 +55,13 @@ function checkCheckpoints(rows: Array<Array<number | null>>, e: any, items: stri
   }
 }
 
+/** From R's start, run to a parameter tolerance: matches polished_mle to 1e-6; then R's EM checkpoints. */
+function checkPolishedAndCheckpoints(fx: ReturnType<typeof loadLca>, e: any): void {
+  const f = fitLca(fx.rows, { classes: e.K, startValues: startValuesOf(e, fx.items), paramTol: 1e-12, maxIter: 20000 });
+  checkParams(f, fx.items, { ...e.polished_mle, posterior: e.polished_mle.posterior_first20 }, 1e-6);
+  checkCheckpoints(fx.rows, e, fx.items);
+}
+
 describe('lca_binary (10 binary items, N = 3000)', () => {
   const fx = loadLca('lca_binary');
   for (const K of [2, 3]) {
@@ -109,11 +116,7 @@ describe('lca_missing (na.rm = FALSE, ~10 % missing)', () => {
     checkIndices(f, e);
     checkParams(f, fx.items, { ...e, posterior: e.posterior_first20_at_final_parameters }, 1e-4);
   });
-  it('polished_mle to 1e-6 and checkpoints', () => {
-    const f = fitLca(fx.rows, { classes: 3, startValues: startValuesOf(e, fx.items), paramTol: 1e-12, maxIter: 20000 });
-    checkParams(f, fx.items, { ...e.polished_mle, posterior: e.polished_mle.posterior_first20 }, 1e-6);
-    checkCheckpoints(fx.rows, e, fx.items);
-  });
+  it('polished_mle to 1e-6 and checkpoints', () => checkPolishedAndCheckpoints(fx, e));
   it('sparse and blocked E-steps give the same fit as the dense one (with missing values)', () => {
     const sv = startValuesOf(e, fx.items);
     const a = fitLca(fx.rows, { classes: 3, startValues: sv, eStep: 'dense', sortClasses: false });
@@ -139,11 +142,7 @@ describe('lca_polytomous (2–4 categories)', () => {
     checkIndices(f, e);
     checkParams(f, fx.items, { ...e, posterior: e.posterior_first20_at_final_parameters }, 1e-4);
   });
-  it('polished_mle to 1e-6 and checkpoints', () => {
-    const f = fitLca(fx.rows, { classes: 3, startValues: startValuesOf(e, fx.items), paramTol: 1e-12, maxIter: 20000 });
-    checkParams(f, fx.items, { ...e.polished_mle, posterior: e.polished_mle.posterior_first20 }, 1e-6);
-    checkCheckpoints(fx.rows, e, fx.items);
-  });
+  it('polished_mle to 1e-6 and checkpoints', () => checkPolishedAndCheckpoints(fx, e));
 });
 
 describe('lca_covariate (one-step multinomial logit on z)', () => {
