@@ -297,9 +297,10 @@ function rowProducts(data: LcaData, w: Work, i: number, s: Scratch): number {
       if (y >= 0) scale += multiplyFactor(t, w.prodTable, w.prodScale, data.catOffset[j] + y, K);
     }
   }
-  let m = 0;
-  for (let k = 0; k < K; k++) if (t[k] > m) m = t[k];
-  return m >= PRODUCT_FLOOR ? scale : NaN;
+  // the same test as the generated kernels: sum ≥ K·floor implies the largest product ≥ floor
+  let sum = 0;
+  for (let k = 0; k < K; k++) sum += t[k];
+  return sum >= K * PRODUCT_FLOOR ? scale : NaN;
 }
 
 /** Class log-likelihoods (including the log prior) of row i into s.lk. */
