@@ -1,6 +1,7 @@
 // npm run check-outputs [-- files-or-dirs...] [--min-count N] [--max-rows N]
 // Scans executed notebooks (default: out/*.ipynb) for counts below the disclosure threshold and
-// record-level output; exits 1 listing notebook, cell and offending value if any are found.
+// record-level output, differencing and unprotected figures; exits 1 listing notebook, cell, output
+// and offending value if any are found (see src/display/check.ts for the rules).
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkNotebook, OutputProblem } from '../src/display/check';
@@ -46,9 +47,14 @@ function main(argv: string[]): number {
     }
     problems.push(...checkNotebook(nb, f, { rules, maxTableRows: maxRows }));
   }
-  for (const p of problems) console.error(`${p.notebook}: cell ${p.cell}: ${p.kind}: ${p.detail}`);
-  if (problems.length > 0) {
-    console.error(`check-outputs: FAILED, ${problems.length} problem(s) in ${new Set(problems.map((p) => p.notebook)).size} notebook(s)`);
+  for (const p of problems) {
+    const line = `${p.notebook}: cell ${p.cell} output ${p.output}: ${p.severity === 'fail' ? '' : 'review: '}${p.kind}: ${p.detail}${p.value !== undefined ? ` [value: ${p.value}]` : ''}`;
+    if (p.severity === 'fail') console.error(line);
+    else console.log(line);
+  }
+  const failed = problems.filter((p) => p.severity === 'fail');
+  if (failed.length > 0) {
+    console.error(`check-outputs: FAILED, ${failed.length} problem(s) in ${new Set(failed.map((p) => p.notebook)).size} notebook(s)`);
     return 1;
   }
   console.log(`check-outputs: ${files.length} notebook(s) clean (minimum count ${rules.minCount}, rounding ${rules.roundTo})`);
