@@ -12,7 +12,7 @@
  * formats (per-column overrides).
  */
 import { emitDisplay } from './display';
-import { isProtectedTable, tableBundle } from '../src/display/index';
+import { isProtectedTable, tableBundle, protectByName } from '../src/display/index';
 import { escapeHtml, formatCell, formatNumericColumn, isPValueColumn, type CellFormatter } from './format';
 
 export type Row = Record<string, unknown>;
@@ -138,5 +138,12 @@ export function show(x: unknown, options: ShowOptions = {}): void {
     return;
   }
   const t = extractTable(x, maxRows);
+  // A plain table is not let past disclosure control: count-like columns (by name, as the output
+  // checker reads them) are protected and tagged; minima/maxima are refused.
+  const auto = protectByName(t.rows);
+  if (auto) {
+    emitDisplay(tableBundle(auto, { caption: options.caption, digits: options.digits, columnDigits: options.columnDigits }));
+    return;
+  }
   emitDisplay({ data: { 'text/html': renderTableHtml(t, options), 'text/plain': renderTableText(t, options) } });
 }

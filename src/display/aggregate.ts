@@ -1,7 +1,8 @@
 // Small aggregation glue for notebooks: counts feeding disclosure-controlled tables and figures.
 // Accepts arquero tables (duck-typed: columnNames()/array()/numRows()) or arrays of row objects,
 // and loops over column arrays so it stays fast on a few hundred thousand rows.
-import { protectTable, ProtectedTable, SdcRules } from './sdc';
+import { protectTable, ProtectedTable, SdcRules, sdcRules, SDC_SUPPRESSED } from './sdc';
+import { checkMagnitude } from './protect/magnitude';
 
 export interface ColumnSource {
   columnNames(): string[];
@@ -254,10 +255,19 @@ export function hazardByInterval(
       prev = t;
       if (prev >= hi) break;
     }
-    rows.push({ from: lo, to: hi, events, 'person-time': Math.round(personTime), hazard: personTime > 0 ? events / personTime : null });
+    rows.push({ from: lo, to: hi, events, 'person-time': personTime });
   }
-  const t = protectTable(rows, { countColumns: ['events'], margins: 'none', rules });
-  const out = t.rows.map((r) => ({ ...r, hazard: r.events === '[c]' ? '[c]' : r.hazard }));
+  // Person-time is a magnitude that, with the hazard, gives back the events: it is rounded like a
+  // count, and the hazard is computed from the shown (protected) events and person-time, so
+  // hazard × person-time returns only the rounded count already in the table.
+  const r = sdcRules(rules);
+  const t = protectTable(rows.map((x) => ({ ...x, 'person-time': Math.round(x['person-time'] as number) })), { countColumns: ['events', 'person-time'], margins: 'none', rules: r });
+  const out = t.rows.map((row) => {
+    const e = row.events;
+    const pt = row['person-time'];
+    const ok = typeof e === 'number' && typeof pt === 'number' && pt > 0;
+    return { ...row, hazard: ok ? Number(((e as number) / (pt as number)).toPrecision(3)) : SDC_SUPPRESSED };
+  });
   return Object.freeze({ ...t, rows: Object.freeze(out) as ProtectedTable['rows'] });
 }
 
@@ -307,8 +317,8 @@ export function groupSummary(
   const percents = o.percents ?? [];
   const meanCols = means.map((c) => columnOf(input, c, 'groupSummary'));
   const pctCols = percents.map((c) => columnOf(input, c, 'groupSummary'));
-  type Acc = { n: number; sum: number[]; cnt: number[]; hits: number[]; den: number[] };
-  const mk = (): Acc => ({ n: 0, sum: means.map(() => 0), cnt: means.map(() => 0), hits: percents.map(() => 0), den: percents.map(() => 0) });
+  type Acc = { n: number; sum: number[]; cnt: number[]; vals: number[][]; hits: number[]; den: number[] };
+  const mk = (): Acc => ({ n: 0, sum: means.map(() => 0), cnt: means.map(() => 0), vals: means.map(() => []), hits: percents.map(() => 0), den: percents.map(() => 0) });
   const acc = new Map<string, Acc>();
   const all = mk();
   for (let i = 0; i < n; i++) {
@@ -322,6 +332,7 @@ export function groupSummary(
         if (typeof v === 'number' && Number.isFinite(v)) {
           t.sum[j] += v;
           t.cnt[j]++;
+          if (t !== all) t.vals[j].push(v);
         }
       });
       pctCols.forEach((col, j) => {
@@ -333,17 +344,32 @@ export function groupSummary(
     }
   }
   const rules = o.rules;
-  const minCount = { ...{ minCount: 10 }, ...(rules ?? {}) }.minCount;
+  // A mean is shown when its contributors pass the threshold and the dominance rules (N-K, p%).
+  // The All row's mean is judged on its size only (its values are the groups' values pooled).
+  const meanOk = (a: Acc, j: number) => (a === all ? a.cnt[j] >= sdcRules(rules).minCount : checkMagnitude(a.vals[j], rules).ok);
   const toRow = (label: string, a: Acc) => {
     const row: Record<string, unknown> = { [o.group]: o.groupLabels?.[label] ?? label, pupils: a.n };
-    means.forEach((c, j) => (row[`mean ${c}`] = a.cnt[j] >= minCount ? a.sum[j] / a.cnt[j] : a.cnt[j] === 0 ? null : '[c]'));
+    means.forEach((c, j) => (row[`mean ${c}`] = a.cnt[j] === 0 ? null : meanOk(a, j) ? a.sum[j] / a.cnt[j] : SDC_SUPPRESSED));
     percents.forEach((c, j) => {
       row[`n_${c}`] = a.hits[j];
       row[`d_${c}`] = a.den[j];
     });
     return row;
   };
-  const rows = sortKeys([...acc.keys()]).map((k) => toRow(k, acc.get(k)!));
+  const keys = sortKeys([...acc.keys()]);
+  const rows = keys.map((k) => toRow(k, acc.get(k)!));
+  // Secondary suppression of means: with the All row's mean and every group's size shown, a single
+  // hidden group mean is (All × N − Σ shown)/n. Hide the next smallest group's mean too.
+  means.forEach((c, j) => {
+    const col = `mean ${c}`;
+    const hidden = rows.filter((r) => r[col] === SDC_SUPPRESSED);
+    if (hidden.length !== 1) return;
+    let best = -1;
+    keys.forEach((k, i) => {
+      if (typeof rows[i][col] === 'number' && (best < 0 || acc.get(k)!.cnt[j] < acc.get(keys[best])!.cnt[j])) best = i;
+    });
+    if (best >= 0) rows[best][col] = SDC_SUPPRESSED;
+  });
   rows.push(toRow('All', all));
   const t = protectTable(rows, {
     countColumns: ['pupils'],

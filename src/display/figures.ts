@@ -27,8 +27,8 @@ function baseLayout(title: string | undefined, extra: Record<string, unknown> = 
   };
 }
 
-function sdcMeta(rules: SdcRules | null, countTraces: number[]): Record<string, unknown> {
-  return rules ? { sdc: { rules, countTraces, note: sdcNote(rules) } } : { sdc: { rules: null, countTraces: [] } };
+function sdcMeta(rules: SdcRules | null, countTraces: number[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return rules ? { sdc: { rules, countTraces, note: sdcNote(rules), ...extra } } : { sdc: { rules: null, countTraces: [] } };
 }
 
 function groupRows(rows: Record<string, unknown>[], group?: string): Map<string, Record<string, unknown>[]> {
@@ -229,6 +229,10 @@ export interface KmPlotOptions {
   yTitle?: string;
   rules?: Partial<SdcRules>;
   showCi?: boolean;
+  /** Reporting unit of `time` (default 1/12: months when time is in years); steps sit on its grid. */
+  timeUnit?: number;
+  /** Decimals of drawn survival (default 3). */
+  survDigits?: number;
 }
 
 /** Kaplan–Meier step curves, one per group, with a protected at-risk table underneath. */
@@ -236,10 +240,13 @@ export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): 
   const rules = sdcRules(o.rules);
   const groups = Object.keys(curves);
   const data: Array<Record<string, unknown>> = [];
-  const tf = (s: number | null) => (s === null ? null : o.cumulative ? 1 - s : s);
+  const d = 10 ** (o.survDigits ?? 3);
+  const tf = (s: number | null) => (s === null ? null : o.cumulative ? Math.round((1 - s) * d) / d : s);
   const riskRows: Array<{ group: string; values: Array<number | null> }> = [];
+  let km: { survDigits: number; timeUnit: number } | null = null;
   groups.forEach((g, i) => {
-    const safe = protectKmCurve(curves[g], rules);
+    const safe = protectKmCurve(curves[g], rules, { timeUnit: o.timeUnit, survDigits: o.survDigits });
+    km = { survDigits: safe.survDigits, timeUnit: safe.timeUnit };
     if (o.showCi ?? true) {
       const lo = safe.lower.map(tf);
       const hi = safe.upper.map(tf);
@@ -247,7 +254,7 @@ export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): 
       data.push({ type: 'scatter', mode: 'lines', x: safe.time, y: lo, line: { shape: 'hv', width: 0 }, fill: 'tonexty', fillcolor: hexAlpha(colour(i), 0.15), showlegend: false, hoverinfo: 'skip', xaxis: 'x', yaxis: 'y' });
     }
     data.push({ type: 'scatter', mode: 'lines', name: g, x: safe.time, y: safe.surv.map(tf), line: { shape: 'hv', color: colour(i), width: 2 }, xaxis: 'x', yaxis: 'y' });
-    riskRows.push({ group: g, values: protectedAtRisk(curves[g], o.atRiskTimes, rules) });
+    riskRows.push({ group: g, values: protectedAtRisk(curves[g], o.atRiskTimes, rules, safe.truncatedAt) });
   });
   // At-risk table as text in a second, lower panel whose x axis follows the curves' axis.
   const riskTraceStart = data.length;
@@ -284,7 +291,7 @@ export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): 
       annotations: [{ text: '<b>Number at risk</b>', xref: 'paper', yref: 'paper', x: 0, y: riskPanel + 0.02, yanchor: 'bottom', showarrow: false, xanchor: 'left', font: { size: 11 } }],
       legend: { orientation: 'v', x: 1.02, y: 1, font: { size: legendRight ? 10 : 12 }, traceorder: 'normal' },
       margin: { l: 70, r: 20, t: o.title ? 60 : 30, b: 30 },
-      meta: sdcMeta(rules, riskRows.map((_, k) => riskTraceStart + k)),
+      meta: sdcMeta(rules, riskRows.map((_, k) => riskTraceStart + k), km ? { km } : {}),
     }),
   };
 }

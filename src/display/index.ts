@@ -5,3 +5,4 @@ export * from './html';
 export * from './figures';
 export * from './check';
 export * from './aggregate';
+export * from './protect/index';

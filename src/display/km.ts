@@ -1,69 +1,101 @@
 // Disclosure control for Kaplan–Meier step curves and their at-risk tables.
-import { SdcRules, sdcRules, roundCount } from './sdc';
+import { sdcRules, roundCount } from './sdc';
+import type { SdcRules } from './sdc';
 
 /** One group's KM estimate at its distinct event/censoring times (as the survival engine returns). */
 export interface KmCurveInput {
   time: ArrayLike<number>;
   nRisk: ArrayLike<number>;
   nEvent: ArrayLike<number>;
+  /** Censored at each time; when absent, removals are read off the next risk set. */
+  nCensor?: ArrayLike<number>;
   surv: ArrayLike<number>;
   lower?: ArrayLike<number>;
   upper?: ArrayLike<number>;
 }
 
+export interface KmProtectOptions {
+  /** Reporting unit of time (same unit as `time`): drawn steps sit on multiples of it. */
+  timeUnit?: number;
+  /** Decimals of drawn survival and CI limits (default 3). */
+  survDigits?: number;
+}
+
 export interface ProtectedKmCurve {
-  /** Step points safe to draw: starts at (0, 1). */
+  /** Step points safe to draw: starts at (0, 1); times are multiples of `timeUnit`. */
   time: number[];
   surv: number[];
   lower: Array<number | null>;
   upper: Array<number | null>;
-  /** Time after which the curve is not drawn because fewer than minCount remain at risk. */
+  /** First reporting time at which the curve is no longer drawn (fewer than minCount would remain
+   *  at risk after the next step), or null if drawn to the end. */
   truncatedAt: number | null;
+  timeUnit: number;
+  survDigits: number;
 }
+
+export const DEFAULT_KM_TIME_UNIT = 1 / 12;
 
 /**
  * Coarsens a KM curve so it cannot reveal small numbers of children.
- * Inputs: one group's curve (times ascending), rules.
- * Output: step points where each drawn drop pools at least `minCount` events (a smaller drop,
- * combined with the at-risk numbers, would reveal a small count), and the curve stops once
- * fewer than `minCount` are at risk. The final pooled remainder (< minCount events) is not drawn.
+ * Inputs: one group's curve (times ascending), rules, reporting time unit and survival decimals.
+ * Output: steps drawn only at the end of a reporting interval (time rounded up to the unit), and only
+ * where the step pools at least `minCount` events since the last drawn step and leaves at least
+ * `minCount` at risk; the curve stops before the risk set falls below `minCount`. Survival and CI
+ * limits are rounded to `survDigits` decimals, so a drawn ratio S(t_j)/S(t_{j-1}) cannot be solved
+ * for a small risk set (test/display/km-attack.test.ts rebuilds risk sets from the drawn values).
  * Fails: throws if the arrays differ in length or times decrease.
  */
-export function protectKmCurve(curve: KmCurveInput, partial?: Partial<SdcRules>): ProtectedKmCurve {
+export function protectKmCurve(curve: KmCurveInput, partial?: Partial<SdcRules>, options: KmProtectOptions = {}): ProtectedKmCurve {
   const rules = sdcRules(partial);
+  const unit = options.timeUnit ?? DEFAULT_KM_TIME_UNIT;
+  const digits = options.survDigits ?? 3;
+  if (!(unit > 0)) throw new Error(`protectKmCurve: timeUnit must be positive, got ${unit}`);
   const n = curve.time.length;
   for (const key of ['nRisk', 'nEvent', 'surv'] as const) {
     if (curve[key].length !== n) throw new Error(`protectKmCurve: ${key} has length ${curve[key].length}, time has ${n}`);
   }
-  const out: ProtectedKmCurve = { time: [0], surv: [1], lower: [1], upper: [1], truncatedAt: null };
+  const r = (x: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const grid = (t: number) => Math.ceil(t / unit - 1e-9) * unit;
+  const out: ProtectedKmCurve = { time: [0], surv: [1], lower: [1], upper: [1], truncatedAt: null, timeUnit: unit, survDigits: digits };
   let pooled = 0;
   for (let i = 0; i < n; i++) {
     if (i > 0 && curve.time[i] < curve.time[i - 1]) throw new Error(`protectKmCurve: time decreases at index ${i}`);
     if (curve.nRisk[i] < rules.minCount) {
-      out.truncatedAt = curve.time[i];
+      out.truncatedAt = grid(curve.time[i]);
       break;
     }
     pooled += curve.nEvent[i];
-    if (pooled >= rules.minCount) {
-      out.time.push(curve.time[i]);
-      out.surv.push(curve.surv[i]);
-      out.lower.push(curve.lower ? finiteOrNull(curve.lower[i]) : null);
-      out.upper.push(curve.upper ? finiteOrNull(curve.upper[i]) : null);
-      pooled = 0;
+    const binEnd = i + 1 >= n || grid(curve.time[i + 1]) > grid(curve.time[i]);
+    if (!binEnd || pooled < rules.minCount) continue;
+    const after = i + 1 < n ? curve.nRisk[i + 1] : curve.nCensor ? curve.nRisk[i] - curve.nEvent[i] - curve.nCensor[i] : 0;
+    if (after < rules.minCount) {
+      out.truncatedAt = grid(curve.time[i]);
+      break;
     }
+    const t = grid(curve.time[i]);
+    const s = r(curve.surv[i]);
+    if (s === out.surv[out.surv.length - 1]) continue; // a step too small to show at this precision stays pooled
+    out.time.push(t);
+    out.surv.push(s);
+    out.lower.push(curve.lower ? finiteOrNull(curve.lower[i], r) : null);
+    out.upper.push(curve.upper ? finiteOrNull(curve.upper[i], r) : null);
+    pooled = 0;
   }
   return out;
 }
 
-function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
+function finiteOrNull(x: number, r: (x: number) => number): number | null {
+  return Number.isFinite(x) ? r(x) : null;
 }
 
 /** Number at risk at each requested time (the count just after `t`, as R's summary.survfit
- *  reports at times), protected: rounded, and null when below the threshold. */
-export function protectedAtRisk(curve: KmCurveInput, times: number[], partial?: Partial<SdcRules>): Array<number | null> {
+ *  reports at times), protected: rounded, null when below the threshold, and null from the time
+ *  the protected curve stops (`truncatedAt`), so the table never runs past the drawn curve. */
+export function protectedAtRisk(curve: KmCurveInput, times: number[], partial?: Partial<SdcRules>, truncatedAt: number | null = null): Array<number | null> {
   const rules = sdcRules(partial);
   return times.map((t) => {
+    if (truncatedAt !== null && t >= truncatedAt) return null;
     const n = atRiskAt(curve, t);
     if (n === null) return null;
     if (n > 0 && n < rules.minCount) return null;
@@ -71,9 +103,8 @@ export function protectedAtRisk(curve: KmCurveInput, times: number[], partial?: 
   });
 }
 
-/** Raw number at risk at time t: nRisk at the first recorded time ≥ t; if t is beyond the last
- *  recorded time, the number left after the last time (nRisk − events − censored is not known
- *  here, so report null rather than guess). */
+/** Raw number at risk at time t: nRisk at the first recorded time ≥ t; beyond the last recorded
+ *  time nobody is known to be at risk (0). */
 function atRiskAt(curve: KmCurveInput, t: number): number | null {
   const n = curve.time.length;
   for (let i = 0; i < n; i++) if (curve.time[i] >= t) return curve.nRisk[i];
@@ -86,7 +117,7 @@ export function survAt(curve: ProtectedKmCurve, t: number): number | null {
   if (curve.truncatedAt !== null && t >= curve.truncatedAt) return null;
   let s = 1;
   for (let i = 0; i < curve.time.length; i++) {
-    if (curve.time[i] <= t) s = curve.surv[i];
+    if (curve.time[i] <= t + 1e-12) s = curve.surv[i];
     else break;
   }
   return s;

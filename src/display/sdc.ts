@@ -68,8 +68,11 @@ export function protectCount(count: number | null | undefined, partial?: Partial
   return roundCount(count, rules);
 }
 
-/** A rate or percentage made safe: null when the numerator, its complement (denominator − numerator)
- *  or the denominator is a small count, since any of them would reveal a small group. */
+/** A rate or percentage made safe. Derived from the protected (rounded) numerator and denominator,
+ *  never the exact ones, so it adds nothing to the counts shown beside it. Null when the numerator,
+ *  its complement (denominator − numerator) or the denominator is a small count, and when the
+ *  numerator is 0 or equals the denominator: "0%" / "100%" of a group says something about every
+ *  member of it (ONS SRS group-disclosure rule). */
 export function protectRate(
   numerator: number,
   denominator: number,
@@ -79,8 +82,11 @@ export function protectRate(
   const rules = sdcRules(partial);
   if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || denominator <= 0) return null;
   if (denominator < rules.minCount) return null;
-  if (isSmall(numerator, rules) || isSmall(denominator - numerator, rules)) return null;
-  return (numerator / denominator) * scale;
+  if (numerator < rules.minCount || denominator - numerator < rules.minCount) return null;
+  const num = roundCount(numerator, rules);
+  const den = roundCount(denominator, rules);
+  if (num <= 0 || num >= den) return null;
+  return (num / den) * scale;
 }
 
 /**
@@ -108,8 +114,11 @@ export function suppressionMask(
   }
   let secondary = 0;
   if (!rules.secondary || margins === 'none' || primary === 0) return { mask, primary, secondary };
-  const rowTotalsKnown = margins === 'both' || margins === 'rows';
-  const colTotalsKnown = margins === 'both' || margins === 'columns';
+  // A line with a single cell has no separate total: its "total" is the cell itself, and counting
+  // it as a margin would make every suppressed cell look exposed and blank the whole table.
+  const rowTotalsKnown = (margins === 'both' || margins === 'rows') && ncol > 1;
+  const colTotalsKnown = (margins === 'both' || margins === 'columns') && nrow > 1;
+  if (!rowTotalsKnown && !colTotalsKnown) return { mask, primary, secondary };
 
   // Repeat while some suppressed cell follows from the margins: among unsuppressed cells in the
   // lines (rows/columns with a published total) through the exposed cells, suppress the one that

@@ -77,7 +77,10 @@ describe('percentages', () => {
     expect(protectRate(5, 100)).toBeNull();
     expect(protectRate(95, 100)).toBeNull(); // 5 children without: the complement is small
     expect(protectRate(5, 8)).toBeNull();
-    expect(protectRate(0, 100)).toBe(0);
+    expect(protectRate(0, 100)).toBeNull(); // 0% of a group is a disclosure about all of it
+    expect(protectRate(100, 100)).toBeNull();
+    // from the rounded numerator and denominator (3 in 40 never shows as 7.5%)
+    expect(protectRate(52, 101)).toBeCloseTo((50 / 100) * 100, 12);
     expect(protectRate(30, 100)).toBeCloseTo(30, 12);
     const t = protectTable(
       [
@@ -220,7 +223,7 @@ describe('Kaplan–Meier protection', () => {
   const curve = { time, nRisk, nEvent, surv };
 
   it('pools drops to at least minCount events and stops when fewer than minCount are at risk', () => {
-    const safe = protectKmCurve(curve);
+    const safe = protectKmCurve(curve, {}, { timeUnit: 1 });
     expect(safe.time[0]).toBe(0);
     expect(safe.surv[0]).toBe(1);
     // drawn steps at t = 10, 20, ..., 90 only (each pools 10 events); stops at nRisk < 10 (t = 92)
@@ -228,7 +231,7 @@ describe('Kaplan–Meier protection', () => {
     expect(safe.truncatedAt).toBe(92);
     for (let i = 1; i < safe.time.length; i++) {
       const idx = time.indexOf(safe.time[i]);
-      expect(safe.surv[i]).toBe(surv[idx]);
+      expect(safe.surv[i]).toBe(Math.round(surv[idx] * 1000) / 1000);
     }
   });
 
@@ -255,7 +258,7 @@ describe('figures protect counts', () => {
     const fig = linePlot(rows, { x: 'year', y: 'n', kind: 'count' });
     expect(fig.data[0].y).toEqual([null, 50]);
     const rate = linePlot(rows, { x: 'year', y: 'pct', kind: 'rate', numerator: 'n', denominator: 'd' });
-    expect(rate.data[0].y).toEqual([null, 52]);
+    expect(rate.data[0].y).toEqual([null, 50]); // 52/100 from the rounded 50/100
     const bar = barChart(rows, { x: 'year', y: 'n', kind: 'count' });
     expect(bar.data[0].y).toEqual([null, 50]);
     expect(() => barChart(rows, { x: 'yr', y: 'n' })).toThrow(/"yr" not found/);
@@ -290,9 +293,15 @@ describe('hazardByInterval and groupSummary', () => {
     const t = hazardByInterval(curve, [0, 1, 2], { roundTo: 1 });
     // [0,1): events 20; person-time 100*0.5 + 80*0.5 = 90
     expect(t.rows[0].events).toBe(20);
-    expect(t.rows[0].hazard as number).toBeCloseTo(20 / 90, 12);
+    expect(t.rows[0]['person-time']).toBe(90);
+    expect(t.rows[0].hazard).toBe(Number((20 / 90).toPrecision(3)));
     // [1,2): events 10; person-time 80*0.5 + 70*0.5 = 75
-    expect(t.rows[1].hazard as number).toBeCloseTo(10 / 75, 12);
+    expect(t.rows[1].hazard).toBe(Number((10 / 75).toPrecision(3)));
+    // default rules: person-time rounded to 5 and the hazard computed from the shown values only
+    const r5 = hazardByInterval({ time: [0.5, 1.5, 2], nRisk: [101, 81, 70], nEvent: [22, 10, 0] }, [0, 1, 2]);
+    expect(r5.rows[0]['person-time']).toBe(90); // 91 → 90
+    expect(r5.rows[0].events).toBe(20); // 22 → 20
+    expect(r5.rows[0].hazard).toBe(Number((20 / 90).toPrecision(3)));
     const small = hazardByInterval({ time: [0.5], nRisk: [100], nEvent: [3] }, [0, 1]);
     expect(small.rows[0].hazard).toBe('[c]');
 

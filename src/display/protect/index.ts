@@ -1,0 +1,3 @@
+export * from './magnitude';
+export * from './model';
+export * from './auto';
