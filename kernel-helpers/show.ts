@@ -134,7 +134,9 @@ export function show(x: unknown, options: ShowOptions = {}): void {
   if (!(maxRows >= 1)) throw new Error(`show(): maxRows must be ≥ 1 (got ${maxRows})`);
   // Disclosure-protected tables keep their count tags and rules note, which check-outputs reads.
   if (isProtectedTable(x)) {
-    emitDisplay(tableBundle(x, { caption: options.caption, digits: options.digits, columnDigits: options.columnDigits }));
+    const extra = notes(options);
+    const t = extra.length > 0 ? { ...x, note: [x.note, ...extra].filter(Boolean).join(' ') } : x;
+    emitDisplay(tableBundle(t, { caption: options.caption, digits: options.digits, columnDigits: options.columnDigits }));
     return;
   }
   const t = extractTable(x, maxRows);

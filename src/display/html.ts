@@ -1,6 +1,7 @@
 // HTML rendering of protected tables. Count cells carry `data-sdc="count"` and the table carries
 // its rules in `data-sdc-rules`, so `npm run check-outputs` can verify saved notebooks.
 import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue } from './sdc';
+import { guardPlainTable } from './protect/auto';
 
 export interface TableHtmlOptions {
   caption?: string;
@@ -42,7 +43,7 @@ function cellText(v: SdcValue, isCount: boolean, digits: number, column: string,
 
 /** Renders a protected (or plain) table as an HTML fragment with its SDC footnote. */
 export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
-  const t = isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>);
+  const t = guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>));
   const counts = new Set(t.countColumns);
   const digits = options.digits ?? 4;
   const rulesAttr = t.countColumns.length > 0 ? ` data-sdc-rules="${escapeHtml(JSON.stringify(t.rules))}"` : '';
@@ -70,7 +71,8 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options
 }
 
 /** Plain-text rendering of a protected table (for text/plain and logs). */
-export function tableText(table: ProtectedTable, options: TableHtmlOptions = {}): string {
+export function tableText(plain: ProtectedTable, options: TableHtmlOptions = {}): string {
+  const table = guardPlainTable(plain);
   const counts = new Set(table.countColumns);
   const digits = options.digits ?? 4;
   const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c] ?? null, counts.has(c), digits, c, options.columnDigits?.[c] ?? table.columnDigits?.[c])));

@@ -25,9 +25,11 @@ function decimalsOf(v: number): number {
   return dot < 0 ? 0 : s.length - dot - 1;
 }
 
-/** Counts shown by a trace: numeric values, and strings that are a number (counts as strings). */
+/** Counts shown by a trace: numeric values, strings that are a number (counts as strings), and
+ *  whole numbers inside text labels. Category labels on the other axis are not read as counts. */
 function countValues(trace: Trace): Array<{ value: number; raw: string; field: string }> {
-  const fields = trace.orientation === 'h' ? ['x', 'text', 'customdata', 'hovertext', 'z'] : ['y', 'text', 'customdata', 'hovertext', 'z', 'values'];
+  const valueAxis = trace.orientation === 'h' ? 'x' : 'y';
+  const fields = String(trace.mode ?? '') === 'text' ? ['text', 'customdata'] : [valueAxis, 'text', 'customdata', 'z', 'values'];
   const out: Array<{ value: number; raw: string; field: string }> = [];
   for (const f of fields) {
     for (const v of flat(trace[f])) {
@@ -35,12 +37,16 @@ function countValues(trace: Trace): Array<{ value: number; raw: string; field: s
       else if (typeof v === 'string') {
         const n = soleNumber(v);
         if (n !== null) out.push({ value: n, raw: v, field: f });
-        else for (const p of numbersIn(v)) if (!p.percent && p.decimals === 0) out.push({ value: p.value, raw: p.raw, field: f });
+        else if (f === 'text') for (const p of numbersIn(v)) if (!p.percent && p.decimals === 0) out.push({ value: p.value, raw: p.raw, field: f });
       }
     }
   }
   return out;
 }
+
+/** Trace types whose JSON carries every individual value (plotly bins or summarises them in the
+ *  browser): a histogram or box plot ships the raw data, and a box plot also draws min and max. */
+const RAW_DATA_TYPES = /^(histogram|histogram2d|histogram2dcontour|box|violin|densitymapbox|splom)$/;
 
 function axisTitle(layout: Record<string, unknown>, ref: unknown, letter: 'x' | 'y'): string {
   const key = typeof ref === 'string' && ref.length > 1 ? `${letter}axis${ref.slice(1)}` : `${letter}axis`;
@@ -82,6 +88,10 @@ export function checkFigure(fig: unknown, ctx: CheckContext, report: Report): vo
       for (const s of uniq) for (const p of countPhrases(s)) checkCount(p.value, rules, report, `in ${what}, ${name}, ${field} "${s.slice(0, 60)}"`, String(p.value));
       const ids = Array.from(uniq).filter(isIdentifierValue);
       if (ids.length >= 2) report('identifier', `${what}, ${name} labels points with identifier-like values (e.g. ${ids[0]})`, ids[0]);
+    }
+    if (RAW_DATA_TYPES.test(String(trace.type ?? ''))) {
+      const nRaw = Math.max(flat(trace.x).length, flat(trace.y).length);
+      report('record-level', `${what}, ${name} is a ${String(trace.type)} trace carrying ${nRaw} individual values (binned/summarised in the browser); plot protected bin counts instead`, String(nRaw));
     }
     // A scatter of individuals: many separate markers.
     const nPoints = Math.max(flat(trace.x).length, flat(trace.y).length);

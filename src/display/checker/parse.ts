@@ -147,9 +147,9 @@ export function countPhrases(text: string): Array<{ value: number; phrase: strin
   const out: Array<{ value: number; phrase: string }> = [];
   const num = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?![.\d])`;
   const patterns = [
-    new RegExp(String.raw`(?<![\w.,])${num}\s+(?:[a-z-]+\s+){0,2}?${COUNT_NOUN}\b`, 'gi'),
-    new RegExp(String.raw`\b(?:n|N|count|total|number(?: at risk)?|n at risk|at risk|events?|episodes|children|pupils|frequency|freq|denominator|numerator)\s*(?:=|:|was|is|of)\s*${num}`, 'g'),
-    new RegExp(String.raw`(?<![\w.,])${num}\s+(?:of|out of|in)\s+${num}\b`, 'gi'),
+    new RegExp(String.raw`(?<![\w.,])(?<!\b(?:attainment|stage|year|level|progress|class|decile|quintile|table|figure|model|cell|step|version|ks|wave|grade|key stage|m) )${num} (?:[a-z-]+ )?${COUNT_NOUN}\b`, 'gi'),
+    new RegExp(String.raw`\b(?:n|N|count|total|number(?: at risk)?|n at risk|at risk|events?|episodes|children|pupils|frequency|freq|denominator|numerator)[ \t]*(?:=|:|was|is|of)[ \t]*${num}`, 'g'),
+    new RegExp(String.raw`(?<![\w.,])${num} (?:of|out of|in) (?:the )?${num} (?:[a-z-]+ ){0,2}?${COUNT_NOUN}\b`, 'gi'),
   ];
   for (const re of patterns) {
     for (const m of text.matchAll(re)) {
@@ -162,7 +162,9 @@ export function countPhrases(text: string): Array<{ value: number; phrase: strin
 /** Column or row labels whose numbers are counts (or count-like magnitudes). */
 export const COUNT_LABEL = /(^|[^a-z])(n|count|counts|freq|frequency|number|no\.|total|totals|episodes|children|pupils|referrals|re-referrals|events|cases|people|persons|records|rows|at risk|n at risk|deaths|observations|obs|contributors|respondents|families|households|assessments|plans|placements|sample size|size|denominator|numerator)([^a-z]|$)/i;
 export const PERSON_TIME_LABEL = /person[-\s_]?(time|years?|days?|months?|weeks?)|episode[-\s_]?(years?|days?|months?)|child[-\s_]?(years?|days?)|exposure|pyears|time at risk/i;
-export const MIN_MAX_LABEL = /(^|[^a-z])(min|max|minimum|maximum|oldest|youngest|highest|lowest|earliest|latest|smallest|largest|range|first|last)([^a-z]|$)/i;
+/** Labels of accuracy checks against known truth (synthetic data), not of records' values. */
+export const TRUTH_LABEL = /truth|true |error|bias|differen|−|\|/i;
+export const MIN_MAX_LABEL = /(^|[^a-z])(min|max|minimum|maximum|oldest|youngest|highest|lowest|earliest|latest|smallest|largest|range)([^a-z]|$)/i;
 export const PERCENT_LABEL = /%|percent|pct|share|proportion|rate \(%\)/i;
 export const CI_LABEL = /\bci\b|conf|interval|lower|upper|low|high|se\b|std/i;
 export const MEAN_LABEL = /(^|[^a-z])(mean|average|avg|median|sd|total score|sum)([^a-z]|$)/i;

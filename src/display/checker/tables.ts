@@ -2,7 +2,7 @@
 import { SDC_SUPPRESSED } from '../sdc';
 import {
   HtmlTable, numbersIn, soleNumber, isIdentifierColumn, isIdentifierValue,
-  COUNT_LABEL, PERSON_TIME_LABEL, MIN_MAX_LABEL, PERCENT_LABEL, CI_LABEL, MEAN_LABEL, DF_LABEL,
+  COUNT_LABEL, PERSON_TIME_LABEL, MIN_MAX_LABEL, TRUTH_LABEL, PERCENT_LABEL, CI_LABEL, MEAN_LABEL, DF_LABEL,
 } from './parse';
 import { CheckContext, Report, checkCount, effectiveRules } from './report';
 
@@ -18,7 +18,7 @@ export interface SeenTable {
   values: Array<Array<number | 'suppressed' | null>>;
 }
 
-const ROW_COUNT_LABEL = /^(n|n obs|nobs|n events|observations|obs|episodes|events|children|pupils|number|count|total n|sample size|n \(events\))\b/i;
+export const ROW_COUNT_LABEL = /^(n|n obs|nobs|n events|observations|obs|episodes|events|children|pupils|number|count|total n|sample size|n \(events\))\b/i;
 const BANDED = /^\s*[<>≤≥]|\d\s*[–-]\s*\d|\d\s*\+\s*$|\bto\b/;
 const SUPPRESSED_TEXT = new Set([SDC_SUPPRESSED, '[c]', '[x]', '[z]', '*', '~', 'c', 'suppressed', '[low]']);
 
@@ -27,7 +27,7 @@ export function columnKind(header: string, tagged: boolean): ColumnKind {
   if (tagged) return 'count';
   if (DF_LABEL.test(h)) return 'df';
   if (PERSON_TIME_LABEL.test(h)) return 'person-time';
-  if (MIN_MAX_LABEL.test(h) && !/^(from|to)$/i.test(h)) return 'min-max';
+  if (MIN_MAX_LABEL.test(h) && !/^(from|to)$/i.test(h) && !TRUTH_LABEL.test(h)) return 'min-max';
   if (PERCENT_LABEL.test(h)) return CI_LABEL.test(h) ? 'other' : 'percent';
   if (MEAN_LABEL.test(h)) return 'mean';
   if (COUNT_LABEL.test(h) && !CI_LABEL.test(h)) return 'count';
@@ -54,7 +54,7 @@ export function checkTable(t: HtmlTable, ctx: CheckContext, report: Report, outp
     const label = row[0]?.text ?? '';
     seen.labels.push(label);
     const rowIsCount = ROW_COUNT_LABEL.test(label);
-    const rowIsMinMax = MIN_MAX_LABEL.test(label) && !/^(from|to)$/i.test(label);
+    const rowIsMinMax = MIN_MAX_LABEL.test(label) && !/^(from|to)$/i.test(label) && !TRUTH_LABEL.test(label);
     const rowIsDf = DF_LABEL.test(label);
     const counts: number[] = [];
     const vals: Array<number | 'suppressed' | null> = [];
