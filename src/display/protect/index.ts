@@ -1,3 +1,4 @@
 export * from './magnitude';
 export * from './model';
 export * from './auto';
+export * from './histogram';
