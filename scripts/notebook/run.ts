@@ -20,6 +20,7 @@ import { readNotebook, validateNotebook, type DisplayDataOutput, type ExecuteRes
 import { findExternalReferences } from './offline-check';
 import { injectParameters, parseParamArg, type ParamValue } from './params';
 import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
+import { writeOutputPack } from './acro-pack';
 
 export interface RunOptions {
   notebooksDir: string;
@@ -320,6 +321,9 @@ export async function runAll(opts: RunOptions): Promise<number> {
   fs.writeFileSync(path.join(opts.outDir, 'index.html'), renderIndexHtml(entries, {
     startedAt, totalMs: Date.now() - startedAt.getTime(), warnings, parameters: opts.params,
   }));
+  // Output-request pack for the TRE checker (ACRO layout): out/outputs/results.json + one file per output.
+  const pack = writeOutputPack(opts.outDir);
+  log(`output pack: ${pack.outputs} output(s) in out/outputs (${pack.fail} fail, ${pack.review} review)`);
   const bad = entries.filter((e) => e.status !== 'ok');
   log(`\n${entries.length - bad.length}/${entries.length} notebooks ok; outputs in ${path.relative(process.cwd(), opts.outDir) || '.'}/ (index.html)`);
   return failed ? 1 : 0;
