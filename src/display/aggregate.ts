@@ -268,7 +268,7 @@ export function hazardByInterval(
     const ok = typeof e === 'number' && typeof pt === 'number' && pt > 0;
     return { ...row, hazard: ok ? Number(((e as number) / (pt as number)).toPrecision(3)) : SDC_SUPPRESSED };
   });
-  return Object.freeze({ ...t, rows: Object.freeze(out) as ProtectedTable['rows'] });
+  return Object.freeze({ ...t, rows: Object.freeze(out) as ProtectedTable['rows'], columns: Object.freeze([...t.columns.filter((c) => c !== 'hazard'), 'hazard']) });
 }
 
 /**

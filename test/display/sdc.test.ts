@@ -302,6 +302,7 @@ describe('hazardByInterval and groupSummary', () => {
     expect(r5.rows[0]['person-time']).toBe(90); // 91 → 90
     expect(r5.rows[0].events).toBe(20); // 22 → 20
     expect(r5.rows[0].hazard).toBe(Number((20 / 90).toPrecision(3)));
+    expect(r5.columns).toEqual(['from', 'to', 'events', 'person-time', 'hazard']);
     const small = hazardByInterval({ time: [0.5], nRisk: [100], nEvent: [3] }, [0, 1]);
     expect(small.rows[0].hazard).toBe('[c]');
 
