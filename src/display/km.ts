@@ -59,6 +59,9 @@ export function protectKmCurve(curve: KmCurveInput, partial?: Partial<SdcRules>,
   const grid = (t: number) => Math.ceil(t / unit - 1e-9) * unit;
   const out: ProtectedKmCurve = { time: [0], surv: [1], lower: [1], upper: [1], truncatedAt: null, timeUnit: unit, survDigits: digits };
   let pooled = 0;
+  // Last reporting time up to which the curve may be drawn (flat after its last drawn step): the
+  // end of a reporting interval that still leaves at least minCount at risk.
+  let lastSafe = 0;
   for (let i = 0; i < n; i++) {
     if (i > 0 && curve.time[i] < curve.time[i - 1]) throw new Error(`protectKmCurve: time decreases at index ${i}`);
     if (curve.nRisk[i] < rules.minCount) {
@@ -67,12 +70,14 @@ export function protectKmCurve(curve: KmCurveInput, partial?: Partial<SdcRules>,
     }
     pooled += curve.nEvent[i];
     const binEnd = i + 1 >= n || grid(curve.time[i + 1]) > grid(curve.time[i]);
-    if (!binEnd || pooled < rules.minCount) continue;
+    if (!binEnd) continue;
     const after = i + 1 < n ? curve.nRisk[i + 1] : curve.nCensor ? curve.nRisk[i] - curve.nEvent[i] - curve.nCensor[i] : 0;
     if (after < rules.minCount) {
       out.truncatedAt = grid(curve.time[i]);
       break;
     }
+    lastSafe = grid(curve.time[i]);
+    if (pooled < rules.minCount) continue;
     const t = grid(curve.time[i]);
     const s = r(curve.surv[i]);
     if (s === out.surv[out.surv.length - 1]) continue; // a step too small to show at this precision stays pooled
@@ -81,6 +86,14 @@ export function protectKmCurve(curve: KmCurveInput, partial?: Partial<SdcRules>,
     out.lower.push(curve.lower ? finiteOrNull(curve.lower[i], r) : null);
     out.upper.push(curve.upper ? finiteOrNull(curve.upper[i], r) : null);
     pooled = 0;
+  }
+  // Carry the last drawn value to the end of safe follow-up (fewer than minCount events since).
+  const lastT = out.time[out.time.length - 1];
+  if (lastSafe > lastT + 1e-12) {
+    out.time.push(lastSafe);
+    out.surv.push(out.surv[out.surv.length - 1]);
+    out.lower.push(out.lower[out.lower.length - 1]);
+    out.upper.push(out.upper[out.upper.length - 1]);
   }
   return out;
 }

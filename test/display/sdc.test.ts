@@ -228,7 +228,7 @@ describe('Kaplan–Meier protection', () => {
     expect(safe.surv[0]).toBe(1);
     // drawn steps at t = 10, 20, ..., 90 only (each pools 10 events); stops at nRisk < 10 (t = 92)
     expect(safe.time.slice(1)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90]);
-    expect(safe.truncatedAt).toBe(92);
+    expect(safe.truncatedAt).toBe(91); // after the event at t = 91 only 9 remain at risk
     for (let i = 1; i < safe.time.length; i++) {
       const idx = time.indexOf(safe.time[i]);
       expect(safe.surv[i]).toBe(Math.round(surv[idx] * 1000) / 1000);
