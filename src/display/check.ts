@@ -7,7 +7,7 @@
 // than the required ones fail, and numbers are judged by what they are (a count column, a count
 // in prose, a number-only text label) whether tagged or not.
 import { DEFAULT_SDC_RULES } from './sdc';
-import { parseTables, htmlProse, embeddedFigures, countPhrases, isIdentifierValue, TEXT_IDENTIFIER } from './checker/parse';
+import { parseTables, htmlProse, embeddedFigures, countPhrases, isIdentifierValue, textTables, TEXT_IDENTIFIER } from './checker/parse';
 import { checkTable, SeenTable } from './checker/tables';
 import { checkFigure } from './checker/figures';
 import { checkDifferencing } from './checker/differencing';
@@ -74,7 +74,12 @@ export function checkNotebook(notebook: unknown, name: string, options: CheckOpt
         const text = typeof v === 'string' || Array.isArray(v) ? asText(v) : JSON.stringify(v);
         if (text) checkText(text, ctx, report, `${mime} output`);
       }
-      if (out.output_type === 'stream') checkText(asText(out.text), ctx, report, `${String(out.name ?? 'stream')} output`);
+      if (out.output_type === 'stream') {
+        const text = asText(out.text);
+        checkText(text, ctx, report, `${String(out.name ?? 'stream')} output`);
+        // console.table and markdown tables: judged column by column like HTML tables
+        for (const t of textTables(text)) tables.push({ table: checkTable(t, ctx, report, `cell ${ci + 1} output ${oi + 1}`), report });
+      }
       if (out.output_type === 'error') checkText([String(out.evalue ?? ''), ...((out.traceback as string[]) ?? [])].join('\n'), ctx, report, 'error output');
     });
   });

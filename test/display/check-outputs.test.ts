@@ -112,6 +112,10 @@ describe('output checker: unseen variants of each kind', () => {
     expect(kinds(nb(stream('1,233 re-referrals in the period\n')))).toEqual(['unrounded-count']);
     expect(kinds(nb(stream('100% of the care leavers in the LA were NEET\n')))).toContain('percentage');
     expect(kinds(nb(stream('rows read: 50,000\nmodel converged after 7 iterations\n')))).toEqual([]);
+    expect(kinds(nb(stream('{ "count": 6 }\n')))).toEqual(['small-count']);
+    // console.table output is read as a table
+    const consoleTable = "┌─────────┬──────┬──────────┐\n│ (index) │ la   │ children │\n├─────────┼──────┼──────────┤\n│ 0       │ 'A'  │ 120      │\n│ 1       │ 'B'  │ 4        │\n└─────────┴──────┴──────────┘\n";
+    expect(kinds(nb(stream(consoleTable)))).toEqual(['small-count']);
   });
 
   it('untagged counts and counts as strings in tables fail by their column or row label', () => {

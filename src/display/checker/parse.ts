@@ -148,7 +148,7 @@ export function countPhrases(text: string): Array<{ value: number; phrase: strin
   const num = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?![.\d])`;
   const patterns = [
     new RegExp(String.raw`(?<![\w.,])(?<!\b(?:attainment|stage|year|level|progress|class|decile|quintile|table|figure|model|cell|step|version|ks|wave|grade|key stage|m) )${num} (?:[a-z-]+ )?${COUNT_NOUN}\b`, 'gi'),
-    new RegExp(String.raw`\b(?:n|N|count|total|number(?: at risk)?|n at risk|at risk|events?|episodes|children|pupils|frequency|freq|denominator|numerator)[ \t]*(?:=|:|was|is|of)[ \t]*${num}`, 'g'),
+    new RegExp(String.raw`\b(?:n|N|count|total|number(?: at risk)?|n at risk|at risk|events?|episodes|children|pupils|frequency|freq|denominator|numerator)["']?[ \t]*(?:=|:|was|is|of)[ \t]*${num}`, 'g'),
     new RegExp(String.raw`(?<![\w.,])${num} (?:of|out of|in) (?:the )?${num} (?:[a-z-]+ ){0,2}?${COUNT_NOUN}\b`, 'gi'),
   ];
   for (const re of patterns) {
@@ -195,3 +195,31 @@ export function isIdentifierColumn(name: string): boolean {
 }
 
 export const TEXT_IDENTIFIER = /(["']?)\b(child_?id|pupil_?id|la_child_id|upn|pmr|pupil_matching_ref(erence)?|date_of_birth|dob|episode_?id|person_?id)\1\s*[:=│|]/i;
+
+/** Tables printed as text (console.table's box drawing, markdown pipes): header row and body rows,
+ *  in the shape the HTML table check reads. */
+export function textTables(text: string): HtmlTable[] {
+  const out: HtmlTable[] = [];
+  let block: string[][] = [];
+  const flush = () => {
+    if (block.length >= 2) {
+      const [head, ...body] = block;
+      out.push({ rules: undefined, caption: '', headers: head.map((t) => ({ text: t, tagged: false, header: true })), rows: body.map((r) => r.map((t) => ({ text: t, tagged: false, header: false }))) });
+    }
+    block = [];
+  };
+  for (const line of text.split('\n')) {
+    if (/^[\s─┌┐└┘├┤┬┴┼│|:=+-]+$/.test(line) && line.trim() !== '') continue; // rule lines
+    const sep = line.includes('│') ? '│' : line.includes('|') ? '|' : null;
+    if (!sep) {
+      flush();
+      continue;
+    }
+    const cells = line.split(sep).map((c) => c.trim().replace(/^'(.*)'$/, '$1'));
+    if (cells[0] === '') cells.shift();
+    if (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    if (cells.length >= 2) block.push(cells);
+  }
+  flush();
+  return out;
+}
