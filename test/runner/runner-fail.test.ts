@@ -39,7 +39,7 @@ describe('runner on failing notebooks', () => {
     const out = tempDir('csc-run-allow-');
     const r = await runCli(['--dir', path.join(fixtures, 'fail'), '--out', out, '--only', '01', '--allow-errors']);
     expect(r.code, r.stderr).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['.notebook-timings.json', '01-fails.html', '01-fails.ipynb', 'index.html']);
+    expect(fs.readdirSync(out).sort()).toEqual(['.notebook-timings.json', '01-fails.html', '01-fails.ipynb', 'index.html', 'outputs']);
     const nb = readJson(path.join(out, '01-fails.ipynb'));
     const after = nb.cells.find((c: { id: string }) => c.id === 'after');
     expect(after.execution_count).toBe(3);

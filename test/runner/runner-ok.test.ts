@@ -21,7 +21,8 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
 
   it('exits 0 and writes .ipynb, .html and index.html', () => {
     expect(result.code, result.stderr).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['.notebook-timings.json', '01-basic.html', '01-basic.ipynb', 'index.html']);
+    expect(fs.readdirSync(out).sort()).toEqual(['.notebook-timings.json', '01-basic.html', '01-basic.ipynb', 'index.html', 'outputs']);
+    expect(fs.existsSync(path.join(out, 'outputs', 'results.json'))).toBe(true); // the output-request pack (issue 12)
   });
 
   it('prints one progress line per executed code cell on stderr', () => {
