@@ -6,3 +6,4 @@ export * from './lca/index';
 export * from './survival/index';
 export * from './regression/index';
 export * from './display/index';
+export * from './regression/count/index';
