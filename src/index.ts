@@ -7,3 +7,4 @@ export * from './survival/index';
 export * from './regression/index';
 export * from './display/index';
 export * from './regression/count/index';
+export * from './inequality/index';

@@ -1,0 +1,5 @@
+/** Social gradients: rates per 10,000 by deprivation, SII/RII, rate ratios, area panels. */
+export { poissonCountCi, rateWithCi, rateRatio, ridits } from './rates';
+export type { RateInput, RateRow, RateRatio } from './rates';
+export { inequalityIndices } from './indices';
+export type { InequalityIndex, InequalityIndices } from './indices';
