@@ -125,6 +125,32 @@ export class PopulationTally {
     return this.truth(decOf);
   }
 
+  /** Per-decile log-rate slope within LAs: Poisson fit to E aggregated by LA × decile × year, with LA and year effects. */
+  private withinLaGradient(decOf: Int32Array): number {
+    const Y = this.years.length; const L = this.laNames.length;
+    const E = new Float64Array(L * 10 * Y); const P = new Float64Array(L * 10 * Y);
+    for (let c = 0; c < L * 10; c++) for (let k = 0; k < this.areaCount[c]; k++) {
+      const a = this.areaBase[c] + k;
+      for (let yi = 0; yi < Y; yi++) {
+        E[c * Y + yi] += this.expected[a * Y + yi];
+        for (let b = 0; b < 4; b++) for (let s = 0; s < 2; s++) P[c * Y + yi] += this.pop[this.cell(a, b, s, yi)];
+      }
+    }
+    void decOf;
+    const p = 2 + (Y - 1) + (L - 1);
+    const keep: number[] = [];
+    for (let r = 0; r < L * 10 * Y; r++) if (P[r] > 0) keep.push(r);
+    const x = new Float64Array(keep.length * p);
+    keep.forEach((r, i) => {
+      const yi = r % Y; const c = Math.floor(r / Y); const l = Math.floor(c / 10); const d = (c % 10) + 1;
+      x[i * p] = 1; x[i * p + 1] = d;
+      if (yi > 0) x[i * p + 1 + yi] = 1;
+      if (l > 0) x[i * p + Y + l] = 1;
+    });
+    const fit = fitGlm({ y: keep.map((r) => E[r]), x: { nrow: keep.length, ncol: p, data: x }, family: 'poisson', offset: keep.map((r) => Math.log(P[r])) });
+    return fit.coef[1];
+  }
+
   /** Population estimands from the expected first-referral counts E (noise-free). */
   private truth(decOf: Int32Array): PopulationTruth {
     const Y = this.years.length;
@@ -148,7 +174,10 @@ export class PopulationTally {
     const Ptot = P.reduce((s, p) => s + p.reduce((x, v) => x + v, 0), 0);
     const mean = P.reduce((s, p, d) => s + (d + 1) * p.reduce((x, v) => x + v, 0), 0) / Ptot;
     const sd = Math.sqrt(P.reduce((s, p, d) => s + (d + 1 - mean) ** 2 * p.reduce((x, v) => x + v, 0), 0) / Ptot);
+    const within = this.withinLaGradient(decOf);
     return {
+      logRatePerSdDeprivationWithinLa: -within * sd,
+      modelWithinLa: 'cin_first ~ idaci_decile + factor(year) + factor(la) + offset(log(population)), fitted to E (the estimand of the LA random-intercept GLMM)',
       note: 'Estimands of the first-referral rate (area_counts.cin_first / population), computed from the expected counts E implied by the referral hazard (REFERRAL_RATE: base × exp(idaciLogRatePerDecile·(decile−1)) × LA multiplier, first referral only, pandemic thinning) — depletion of never-referred children makes them differ from the hazard parameters',
       files: ['population.csv', 'area_counts.csv', 'class_counts.csv'], childrenPerArea: CHILDREN_PER_AREA, nAreas: this.nAreas,
       firstReferralRatePer10000: Object.fromEntries(this.years.map((y, yi) => [y, E.map((e, d) => e[yi] / P[d][yi] * 1e4)])),
