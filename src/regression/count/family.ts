@@ -77,7 +77,7 @@ export function thetaScoreInfo(y: Float64Array, mu: Float64Array, w: Float64Arra
  * θ by Newton at fixed μ, as MASS::theta.ml: start n / Σ w (y/μ − 1)², step |θ + score/info|,
  * stop when |step| < eps. Returns θ, its information and whether the iteration limit was hit.
  */
-export function thetaMl(y: Float64Array, mu: Float64Array, w: Float64Array | null, start: number | null, eps = 1e-13, limit = 100): { theta: number; info: number; limitReached: boolean } {
+export function thetaMl(y: Float64Array, mu: Float64Array, w: Float64Array | null, start: number | null, eps = 1e-11, limit = 100): { theta: number; info: number; limitReached: boolean } {
   let t0 = start ?? NaN;
   if (!(t0 > 0 && Number.isFinite(t0))) {
     let sw = 0; let s = 0;

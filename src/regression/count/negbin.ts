@@ -22,7 +22,7 @@ export function fitNegbinTheta(pr: IrlsProblem, poisson: IrlsState, tol = 1e-14,
     th = thetaMl(pr.y, st.mu, pr.weights, theta);
     theta = th.theta;
     ll = countLogLik(pr.y, st.mu, pr.weights, theta);
-    if (Math.abs(ll - llPrev) / d1 + Math.abs(prev - theta) / Math.max(1, theta) < 1e-13) { converged = true; break; }
+    if (Math.abs(ll - llPrev) / d1 + Math.abs(prev - theta) / Math.max(1, theta) < 1e-10) { converged = true; break; }
   }
   if (!(theta < 1e10)) {
     warnings.push(`theta → ∞ (${theta.toPrecision(3)}): no overdispersion, the NB2 fit is the Poisson fit; theta and its SE are not identified (NaN SE)`);
