@@ -70,7 +70,7 @@ export function inequalityByYear(t: PanelLike, outcome: string): Row[] {
   const g = (rows: Row[]) => rows.map((r) => ({ count: Number(r.count), population: Number(r.population) }));
   return [
     ...indicesRows(g(pooled), { outcome, year: 'all' }),
-    ...years.flatMap((y) => indicesRows(g(by.filter((r) => r.year === y)), { outcome, year: y })),
+    ...years.flatMap((y) => indicesRows(g(by.filter((r) => r.year === y)), { outcome, year: String(y) })),
   ];
 }
 
