@@ -13,6 +13,7 @@ import { householderQr } from '../linalg';
 import { checkCounts, selectCols } from './checks';
 import { fitGlm } from './glm';
 import { groupDerivs, groupValue } from './groupdensity';
+import { deriv12Hessian, laplaceDevfun } from './lme4hessian';
 import { ghRule } from './quadrature';
 import { nanMatrix, seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
 import { groupIndex, type GroupIndex } from './groups';
@@ -27,7 +28,11 @@ export interface FitGlmmInput {
   readonly offset?: ArrayLike<number>;
   /** 1 = Laplace (default); > 1 = adaptive Gauss–Hermite with nAGQ nodes. */
   readonly nAGQ?: number;
-  /** 'hessian' (lme4's default vcov) or 'rx' (use.hessian = FALSE: given the working weights). */
+  /**
+   * 'hessian' (lme4's default vcov: β block of the inverse Hessian of the deviance in (θ, β); for
+   * Laplace, lme4's finite-difference Hessian of its PIRLS devfun, see ./lme4hessian) or 'rx'
+   * (use.hessian = FALSE: given the working weights).
+   */
   readonly vcov?: 'hessian' | 'rx';
   readonly level?: number;
   readonly maxIter?: number;
@@ -51,7 +56,7 @@ export interface GlmmFit extends CountResult {
   readonly bic: number;
   /** Poisson deviance at the conditional means (lme4's deviance(fit) for a glmer). */
   readonly devianceConditional: number;
-  /** Random-intercept SD σ (lme4's θ) and its SE from the joint Hessian. */
+  /** Random-intercept SD σ (lme4's θ) and its SE from the same joint Hessian as vcovHessian. */
   readonly sdRandom: number;
   readonly sdRandomSe: number;
   readonly vcovHessian: Float64Array;
@@ -153,6 +158,19 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
     return { f, grad, H };
   };
 
+  /** −∇² log L in (β, σ) order from lme4's deriv12 Hessian of its Laplace devfun in (θ, β). */
+  const lme4NegHessian = (est: Float64Array, yLogYMinusY: number): Float64Array => {
+    const yEtaHat = fixedPart(est, false);
+    const devfun = laplaceDevfun({
+      n, p, G, x, code, etaHat: ws.eta0.slice(), beta: est.slice(0, p), theta: est[p], u: ws.v.slice(), Yg, Xty, yLogYMinusY, yEtaHat,
+    });
+    const par = new Float64Array(q); par[0] = est[p]; par.set(est.subarray(0, p), 1);
+    const Hd = deriv12Hessian(devfun, par);
+    const out = new Float64Array(q * q); const at = (j: number): number => (j === p ? 0 : j + 1);
+    for (let j = 0; j < q; j++) for (let k = 0; k < q; k++) out[j * q + k] = Hd[at(j) * q + at(k)] / 2;
+    return out;
+  };
+
   // Start: Poisson GLM for β, then σ by golden section on the marginal likelihood at that β.
   const theta = new Float64Array(q);
   const start = fitGlm({ y, x: { nrow: n, ncol: p, data: x }, names, family: 'poisson', offset: offset ?? undefined });
@@ -188,11 +206,13 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
   const sig = Math.abs(theta[p]); theta[p] = sig;
   last = derivs(theta); f = last.f;
 
-  // Hessian-based vcov (lme4's default: from the joint Hessian of the deviance in (θ, β)).
+  // Hessian-based vcov, lme4's default: β block of the inverse joint Hessian in (θ, β). For Laplace
+  // it is lme4's own finite-difference Hessian of its PIRLS devfun (./lme4hessian says why that
+  // differs from the exact Laplace Hessian); for AGQ, and at σ = 0, the exact one.
   const singular = sig < 1e-4;
   if (singular) warnings.push(`singular fit: the random-intercept SD is ${sig.toExponential(2)} ≈ 0; its SE is NaN and the fit is effectively a Poisson GLM`);
-  const negH = last.H.map((v) => -v);
-  const Lh = cholesky(singular ? reduce(negH, q, p) : negH, singular ? p : q);
+  const negH = nAGQ === 1 && !singular ? lme4NegHessian(theta, satLL - constTerm) : last.H.map((v) => -v);
+  const Lh = negH.every(Number.isFinite) ? cholesky(singular ? reduce(negH, q, p) : negH, singular ? p : q) : null;
   if (!Lh) warnings.push('the Hessian of the log-likelihood is not negative definite at the estimate: Hessian-based SEs are NaN');
   const Vfull = Lh ? cholInverse(Lh, singular ? p : q) : nanMatrix(singular ? p : q);
   const qq = singular ? p : q;
