@@ -162,10 +162,10 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
   const lme4NegHessian = (est: Float64Array, yLogYMinusY: number): Float64Array => {
     const yEtaHat = fixedPart(est, false);
     const devfun = laplaceDevfun({
-      n, p, G, x, code, etaHat: ws.eta0.slice(), beta: est.slice(0, p), theta: est[p], u: ws.v.slice(), Yg, Xty, yLogYMinusY, yEtaHat,
+      n, p, G, x, code, etaHat: ws.eta0.slice(), beta: est.slice(0, p), theta: est[p], u: ws.v.slice(), Yg, Xty, yLogYMinusY, yEtaHat, step: 1e-4,
     });
     const par = new Float64Array(q); par[0] = est[p]; par.set(est.subarray(0, p), 1);
-    const Hd = deriv12Hessian(devfun, par);
+    const Hd = deriv12Hessian(devfun, par, 1e-4);
     const out = new Float64Array(q * q); const at = (j: number): number => (j === p ? 0 : j + 1);
     for (let j = 0; j < q; j++) for (let k = 0; k < q; k++) out[j * q + k] = Hd[at(j) * q + at(k)] / 2;
     return out;

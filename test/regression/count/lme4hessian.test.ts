@@ -42,7 +42,9 @@ describe('laplaceDevfun (lme4 nAGQ = 1)', () => {
   }
   // groupIndex sorts numeric ids numerically, so level k is group k.
   const u = Float64Array.from(fit.conditionalModes, (m) => m / th);
-  const devfun = laplaceDevfun({ n, p, G, x, code: g, etaHat, beta, theta: th, u, Yg, Xty, yLogYMinusY: C, yEtaHat });
+  const model = { n, p, G, x, code: g, etaHat, beta, theta: th, u, Yg, Xty, yLogYMinusY: C, yEtaHat };
+  const devfun = laplaceDevfun(model);
+  const devfunTab = laplaceDevfun({ ...model, step: 1e-4 });
   /** Exact Laplace deviance without Σ log y!: modes by Newton to convergence. */
   const exact = (par: Float64Array): number => {
     const E = new Float64Array(G); let yEta = 0;
@@ -76,8 +78,14 @@ describe('laplaceDevfun (lme4 nAGQ = 1)', () => {
     }
   });
 
+  it('with exp(±δx) tabulated, gives the same values at deriv12 points (to rounding)', () => {
+    for (const par of [at(0, 0), at(0, 1e-4), at(1, -1e-4), at(2, 1e-4)]) expect(Math.abs(devfunTab(par) / devfun(par) - 1)).toBeLessThan(1e-14);
+    const both = at(1, 1e-4); both[2] -= 1e-4;
+    expect(Math.abs(devfunTab(both) / devfun(both) - 1)).toBeLessThan(1e-14);
+  });
+
   it("gives fitGlmm's default SEs: the β block of 2 H⁻¹ of its deriv12 Hessian", () => {
-    const H = deriv12Hessian(devfun, at(0, 0));
+    const H = deriv12Hessian(devfunTab, at(0, 0));
     // 3 × 3 inverse by cofactors; vcov(β) = 2 (H⁻¹)[1:2, 1:2].
     const m = (r: number, c: number) => H[r * 3 + c];
     const det = m(0, 0) * (m(1, 1) * m(2, 2) - m(1, 2) * m(2, 1)) - m(0, 1) * (m(1, 0) * m(2, 2) - m(1, 2) * m(2, 0)) + m(0, 2) * (m(1, 0) * m(2, 1) - m(1, 1) * m(2, 0));
