@@ -16,9 +16,9 @@
  * difference carries a bias c that no step size removes. On the glmer_poisson_random_intercept
  * fixture that bias moves the SEs by up to 5.8e-4 relative from the exact Laplace Hessian. A
  * replica of this devfun in R matches lme4's to 1e-12, and its deriv12 SEs match vcov(fit) to
- * 3.5e-6, for any tolPwrss from 1e-12 to 1e-7 (PIRLS stops after two iterations at deriv12's points). The AGQ integral
- * with 10 nodes hardly depends on the scale it is given, so the analytic Hessian serves there
- * (7.9e-8 from lme4).
+ * 3.5e-6, for any tolPwrss from 1e-12 to 1e-7 (PIRLS stops after two iterations at deriv12's
+ * points). The AGQ integral with 10 nodes hardly depends on the scale it is given, so the
+ * analytic Hessian serves there (7.9e-8 from lme4).
  *
  * This module runs that devfun and deriv12 as lme4 does, with two shortcuts. (a) Every PIRLS
  * quantity is a group sum. One evaluation is one pass over the rows for the exp(Xβ + offset)
