@@ -6,3 +6,5 @@ export * from './lca/index';
 export * from './survival/index';
 export * from './regression/index';
 export * from './display/index';
+export * from './regression/count/index';
+export * from './inequality/index';

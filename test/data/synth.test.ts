@@ -25,7 +25,7 @@ describe('determinism', () => {
     const b = generateSynthetic({ scale: 'tiny', seed: 7, dir: path.join(tmp, 'b') }).dir;
     const c = generateSynthetic({ scale: 'tiny', seed: 8, dir: path.join(tmp, 'c') }).dir;
     const ha = hashes(a);
-    expect(Object.keys(ha)).toEqual(['cin.csv', 'cla.csv', 'ks2.csv', 'ks4.csv', 'pupils.csv', 'truth.json']);
+    expect(Object.keys(ha)).toEqual(['area_counts.csv', 'cin.csv', 'cla.csv', 'class_counts.csv', 'ks2.csv', 'ks4.csv', 'population.csv', 'pupils.csv', 'truth.json']);
     expect(hashes(b)).toEqual(ha);
     expect(hashes(c)['cin.csv']).not.toEqual(ha['cin.csv']);
   });

@@ -22,6 +22,7 @@ import {
   REREFERRAL_COX, REFERRAL_RATE, ATTAINMENT, STUDY_WINDOW, KS2_YEARS, KS4_YEARS, SCALE_POPULATION, N_LAS, SCHOOLS_PER_LA,
 } from './params';
 import { adjustedRandIndexFromTable } from '../ari';
+import { PopulationTally } from './population';
 
 /** Folder the synthetic data for (scale, seed) lives in, under the repo root unless `dir` is given. */
 export function syntheticDir(opts: SyntheticOptions): string {
@@ -29,11 +30,11 @@ export function syntheticDir(opts: SyntheticOptions): string {
   return path.join(findRepoRoot(), 'data', 'synthetic', `${opts.scale}-seed${opts.seed}`);
 }
 
-const OUTPUT_FILES = ['cin.csv', 'cla.csv', 'ks2.csv', 'ks4.csv', 'pupils.csv', 'truth.json'];
+const OUTPUT_FILES = ['cin.csv', 'cla.csv', 'ks2.csv', 'ks4.csv', 'pupils.csv', 'truth.json', 'population.csv', 'area_counts.csv', 'class_counts.csv'];
 
 /** Generate into the folder unless a complete set is already there; returns the folder. */
 /** Bump when the generator's output changes, so cached folders from an older generator are regenerated. */
-export const GENERATOR_VERSION = 'csc-outcomes src/data/synth v3';
+export const GENERATOR_VERSION = 'csc-outcomes src/data/synth v3+population';
 
 function cachedIsCurrent(dir: string): boolean {
   if (!OUTPUT_FILES.every((f) => fs.existsSync(path.join(dir, f)))) return false;
@@ -186,6 +187,8 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     laRateMult[l] = Math.exp(REFERRAL_RATE.laLogRateSd * rng.nextNormal());
     laLogFrailty[l] = REREFERRAL_COX.laLogFrailtySd * rng.nextNormal();
   }
+  const popTally = new PopulationTally(laNames, Array.from(laSizeCum, (c, l) => (c - (l ? laSizeCum[l - 1] : 0)) / cum), population, STUDY_WINDOW.censusYears,
+    { from: dayFromCivil(2020, 4, 1), to: dayFromCivil(2020, 6, 30), keep: REFERRAL_RATE.pandemicDip.keepProbability });
   const outcomes = ['ks2_read', 'ks2_maths', 'ks4_att8', 'ks4_p8'] as const;
   const laRe: Record<string, number[]> = {};
   for (const o of outcomes) laRe[o] = Array.from({ length: N_LAS }, () => ATTAINMENT[o].sd.la * rng.nextNormal());
@@ -288,6 +291,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
         else referral = t;
       }
     }
+    popTally.child(i, birth, male, la, decile, rate, from, to, referral);
     expDay.length = 0; expLevel.length = 0; expClass.length = 0;
     let disabledChild = false;
 
@@ -311,6 +315,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
         }
         if (ep.trueClass === 3) disabledChild = true;
         writeEpisode(sexCode, disability, previousCpp);
+        popTally.episode(ep.referral, ep.cppStart, ep.careStart, ep.trueClass);
         if (ep.cppStart !== NONE) previousCpp++;
         // exposure log for the pupil tables (level reached, by the day it was reached)
         expDay.push(referral); expLevel.push(1); expClass.push(ep.trueClass);
@@ -614,6 +619,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     counts,
     referralsByCensusYear: referralsByYear,
     referralsByMonth: Object.fromEntries(Object.entries(referralsByMonth2020).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+    inequality: popTally.write(tmpDir),
   };
   fs.writeFileSync(path.join(tmpDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');
   if (how.keepExisting && cachedIsCurrent(finalDir)) {

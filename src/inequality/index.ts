@@ -1,0 +1,9 @@
+/** Social gradients: rates per 10,000 by deprivation, SII/RII, rate ratios, area panels. */
+export { poissonCountCi, rateWithCi, rateRatio, ridits } from './rates';
+export type { RateInput, RateRow, RateRatio } from './rates';
+export { inequalityIndices } from './indices';
+export type { InequalityIndex, InequalityIndices } from './indices';
+export { loadAreaPanel, OUTCOMES } from './panel';
+export type { AreaPanel, PanelSource, Outcome } from './panel';
+export { decileRates, protectRates, inequalityByYear, classGradients, laGradients, coverage } from './gradients';
+export type { PanelLike } from './gradients';
