@@ -1,5 +1,5 @@
 // The library's public surface: matrix-level estimators and table-level wrappers for notebooks.
-export * from './stats/index';
+export * from './core/index';
 export * from './spec/index';
 export * from './data/index';
 export * from './lca/index';

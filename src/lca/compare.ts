@@ -2,8 +2,8 @@
  * Choosing K: a tidy table of fit indices over a range of K, and a parametric bootstrap
  * likelihood-ratio test of K−1 against K (McLachlan 1987; Mplus TECH14) with a replicate cap.
  */
-import { createRng } from '../stats/random';
-import { toDense } from '../stats/matrix';
+import { createRng } from '../core/random';
+import { toDense } from '../core/matrix';
 import { type LcaFit, type LcaOptions, fitPrepared } from './fit';
 import { type LcaRowsInput, codeRows, prepareLcaData, type PreparedLca } from './prepare';
 

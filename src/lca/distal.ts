@@ -20,7 +20,7 @@
  * Case weights of the fit (`weights` in fitLca) are frequency weights here too.
  */
 import { Matrix, inverse } from 'ml-matrix';
-import { pChisqUpper, qNorm } from '../stats/distributions';
+import { pChisqUpper, qNorm } from '../core/distributions';
 import type { LcaFit } from './fit';
 import { lcaBchWeights, lcaClassificationError } from './threestep';
 

@@ -2,7 +2,7 @@
  * Numeric core of the latent class engine: EM on (compressed) response patterns.
  *
  * Nearly self-contained on purpose: it imports only the seeded RNG, the small linear algebra
- * of src/stats/linalg and ./estep (none of which import anything), so that it can be bundled
+ * of src/core/linalg and ./estep (none of which import anything), so that it can be bundled
  * into a worker thread (see ./parallel) and give bit-identical results there and in-thread.
  * It sees typed arrays and dimensions only (no arquero, no I/O).
  *
@@ -13,8 +13,8 @@
  * Internally the per-iteration tables are category-major ([cat][k]) so the K values an
  * observed response touches are contiguous.
  */
-import { createRng } from '../stats/random';
-import { cholSolve, cholesky } from '../stats/linalg';
+import { createRng } from '../core/random';
+import { cholSolve, cholesky } from '../core/linalg';
 import { type Work, eStep, makeWork } from './estep';
 
 export interface LcaSparseCodes {

@@ -2,13 +2,13 @@
  * fitLca: the matrix-level API of the latent class engine (poLCA-compatible estimates),
  * plus the result object (fit indices, posteriors, predict, tidy summary).
  */
-import type { DenseMatrix, MatrixInput } from '../stats/matrix';
-import { toDense } from '../stats/matrix';
+import type { DenseMatrix, MatrixInput } from '../core/matrix';
+import { toDense } from '../core/matrix';
 import { type EmOptions, type LcaData, type LcaStartMethod, type LcaParams, type StartResult, posteriorAt, runEm } from './em';
 import { type LcaRowsInput, codeRows, compressPatterns, prepareLcaData, type PreparedLca } from './prepare';
 import { eStepThreads, executeStarts, type WorkerMode } from './parallel';
 import { lcaVcov } from './vcov';
-import { pNormTwoSided, qNorm } from '../stats/distributions';
+import { pNormTwoSided, qNorm } from '../core/distributions';
 
 export interface LcaStartValues {
   /** itemProbs[class][item][category] */

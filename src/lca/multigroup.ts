@@ -9,7 +9,7 @@
  * the invariant model's share differences between groups with delta-method SEs from the
  * empirical information (lcaVcov).
  */
-import { pChisqUpper, pNormTwoSided, qNorm } from '../stats/distributions';
+import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
 import { alignClasses, permuteClasses } from './align';
 import { type LcaFit, type LcaOptions, type LcaStartValues, fitLca } from './fit';
 import { type LcaRowsInput, codeRows } from './prepare';

@@ -2,7 +2,7 @@
  * Simulate data from a latent class model with the shared seeded RNG (for tests, benches
  * and notebooks' parameter-recovery checks).
  */
-import { createRng } from '../stats/random';
+import { createRng } from '../core/random';
 
 export interface LcaSimulation {
   /** n × J codes, −1 = missing */

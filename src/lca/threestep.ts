@@ -10,8 +10,8 @@
  * Standard errors treat step 1 as known (as is standard for the three-step approach):
  * modal = model-based; BCH = sandwich (robust to the weighting); ML = observed information.
  */
-import type { DenseMatrix, MatrixInput } from '../stats/matrix';
-import { pNormTwoSided, qNorm } from '../stats/distributions';
+import type { DenseMatrix, MatrixInput } from '../core/matrix';
+import { pNormTwoSided, qNorm } from '../core/distributions';
 import { Matrix, inverse, solve } from 'ml-matrix';
 import { type LcaFit, buildCovariates } from './fit';
 

@@ -6,7 +6,7 @@
  * works on per-group sums of [X y] (O(groups · p²)), so its cost does not grow with n.
  */
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './common';
-import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../stats/linalg';
+import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
 
 export interface FitLmmInput extends RegressionInputBase {
   /**

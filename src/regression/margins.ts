@@ -8,7 +8,7 @@
  * within each subgroup and the difference of gaps between subgroups is reported too.
  * LMM predictions use the fixed effects only (random effects at 0).
  */
-import { qNorm, pNormTwoSided } from '../stats/distributions';
+import { qNorm, pNormTwoSided } from '../core/distributions';
 import { columnValues, rebuildDesign } from '../spec/index';
 import { toNumber } from '../spec/formula';
 import type { TidyRow } from './common';

@@ -8,7 +8,7 @@
  * otherwise; so `y ~ 0 + f` gives one column per level and `y ~ a + a:f` codes f fully within a.
  * Columns of an interaction vary fastest in the first variable, as R does.
  */
-import type { DenseMatrix } from '../stats/matrix';
+import type { DenseMatrix } from '../core/matrix';
 import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './formula';
 import { toModelSpec, type ModelSpec, type SpecInput } from './modelSpec';
 

@@ -1,5 +1,5 @@
 // Competing risks: Aalen–Johansen cumulative incidence.
-import type { Label } from './labels';
+import type { Label } from '../core/groups';
 
 export interface CumIncInput {
   time: ArrayLike<number>;

@@ -1,16 +1,18 @@
 // Cox proportional hazards: matrix-level API (fitCox) over the typed-array core in coxcore.ts.
-import { toDense, type MatrixInput } from '../stats/matrix';
-import { pChisqUpper, pNormTwoSided, qNorm } from '../stats/distributions';
+import { toDense, type MatrixInput } from '../core/matrix';
+import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
 import {
   coxLogLik, coxResiduals, hazardSweep, makeWorkspace,
   type CoxData, type CoxTies,
 } from './coxcore';
 import { concordanceCounts, type ConcordanceCounts } from './concordance';
-import { cholesky, cholSolve, quadFormInverse, symInverse } from '../stats/linalg';
+import { cholesky, cholSolve, crossprod, quadFormInverse, symInverse } from '../core/linalg';
+import { groupedJackknifeVariance } from '../core/robust';
+import { degenerateMessage, guardVariance, integerWeights, robustWeightsNote } from '../core/guard';
 import { orderByGroupThenDescending } from './sorting';
-import { labelCodes, type Label } from './labels';
+import { labelCodes, type Label } from '../core/groups';
 
-export type { Label } from './labels';
+export type { Label } from '../core/groups';
 
 
 export interface CoxInput {
@@ -25,7 +27,13 @@ export interface CoxInput {
   names?: string[];
   strata?: ArrayLike<Label>;
   cluster?: ArrayLike<Label>;
+  /**
+   * Case weights, > 0. Non-integer weights select the robust (infinitesimal-jackknife) variance
+   * by default, each row its own cluster, as R's coxph; `robust: false` keeps the model-based one.
+   */
   weights?: ArrayLike<number>;
+  /** Robust variance without a cluster term (R's coxph(robust =)); default: true iff weights are non-integer. */
+  robust?: boolean;
   ties?: CoxTies;
   /** Multi-column terms (e.g. factors) for coxZph: term name → its column names. */
   terms?: Record<string, string[]>;
@@ -47,7 +55,7 @@ export interface CoxFit {
   readonly names: readonly string[];
   readonly ties: CoxTies;
   readonly coef: readonly number[];
-  /** Reported SE: robust when a cluster was given, model-based otherwise. */
+  /** Reported SE: robust when a cluster was given or the weights are non-integer, model-based otherwise. */
   readonly se: readonly number[];
   readonly seNaive: readonly number[];
   readonly robustSe: readonly number[] | null;
@@ -58,7 +66,8 @@ export interface CoxFit {
   /** Reported variance (robust when clustered), p × p as nested arrays. */
   readonly vcov: readonly (readonly number[])[];
   readonly vcovNaive: readonly (readonly number[])[];
-  readonly varianceType: 'model' | 'robust-cluster';
+  /** 'robust-cluster': cluster() term; 'robust': rows as their own clusters (non-integer weights or robust: true). */
+  readonly varianceType: 'model' | 'robust' | 'robust-cluster';
   /** [log-likelihood at beta = 0, at beta-hat]. */
   readonly logLik: readonly [number, number];
   readonly waldTest: CoxTest;
@@ -77,7 +86,7 @@ export interface CoxFit {
   readonly linearPredictors: Float64Array;
   readonly terms: Readonly<Record<string, readonly string[]>>;
   readonly strataLevels: readonly string[] | null;
-  readonly spec: Readonly<{ ties: CoxTies; eps: number; iterMax: number; hasEntry: boolean; hasStrata: boolean; hasCluster: boolean; hasWeights: boolean }>;
+  readonly spec: Readonly<{ ties: CoxTies; eps: number; iterMax: number; hasEntry: boolean; hasStrata: boolean; hasCluster: boolean; hasWeights: boolean; robust: boolean }>;
   summary(): Array<Record<string, number | string | null>>;
 }
 
@@ -233,20 +242,6 @@ function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array
   return g;
 }
 
-function crossprod(g: Float64Array, rows: number, p: number): Float64Array {
-  const out = new Float64Array(p * p);
-  for (let r = 0; r < rows; r++) {
-    const o = r * p;
-    for (let a = 0; a < p; a++) {
-      const ga = g[o + a];
-      if (ga === 0) continue;
-      for (let b = a; b < p; b++) out[a * p + b] += ga * g[o + b];
-    }
-  }
-  for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) out[b * p + a] = out[a * p + b];
-  return out;
-}
-
 /**
  * Fits a Cox model by Newton–Raphson with step-halving (R's coxph algorithm).
  * Inputs: CoxInput. Output: a frozen CoxFit. Failure: throws on malformed input or a singular
@@ -325,23 +320,27 @@ export function fitCox(input: CoxInput): CoxFit {
   let vcov = varNaive;
   let robustSe: number[] | null = null;
   let robustScoreTest: CoxTest | null = null;
-  if (clusterCodes) {
-    const g = clusterScoreSums(data, beta, clusterCodes, nCluster);
-    // D = G V (per cluster dfbeta sums); robust V = D'D.
-    const dmat = new Float64Array(nCluster * p);
-    for (let c = 0; c < nCluster; c++) {
-      for (let a = 0; a < p; a++) {
-        let s = 0;
-        for (let b = 0; b < p; b++) s += g[c * p + b] * varNaive[b * p + a];
-        dmat[c * p + a] = s;
-      }
+  // R's coxph: robust when a cluster is given, or by default when case weights are not integers.
+  const robustRows = !clusterCodes && (input.robust ?? !integerWeights(data.weight));
+  if (robustRows && input.robust === undefined) warnings.push(robustWeightsNote('fitCox'));
+  const groups = clusterCodes ?? (robustRows ? Int32Array.from({ length: n }, (_, k) => k) : null);
+  const nGroups = clusterCodes ? nCluster : n;
+  if (groups) {
+    const g = clusterScoreSums(data, beta, groups, nGroups);
+    vcov = groupedJackknifeVariance(g, nGroups, p, varNaive);
+    if (clusterCodes && nCluster < 2) {
+      // One cluster: its dfbeta sum is U(β̂)·V = 0, so D′D is rounding noise, not a variance.
+      vcov = vcov.fill(NaN);
+      warnings.push(degenerateMessage('fitCox', { kind: 'one-cluster', nClusters: nCluster }));
+    } else {
+      const bad = guardVariance(vcov, p, names, Array.from({ length: p }, (_, j) => varNaive[j * p + j]));
+      if (bad.length) warnings.push(degenerateMessage('fitCox', { kind: 'zero-variance', terms: bad }));
     }
-    vcov = crossprod(dmat, nCluster, p);
     robustSe = Array.from({ length: p }, (_, j) => Math.sqrt(vcov[j * p + j]));
-    const g0 = clusterScoreSums(data, new Float64Array(p), clusterCodes, nCluster);
-    const b0 = crossprod(g0, nCluster, p);
+    const g0 = clusterScoreSums(data, new Float64Array(p), groups, nGroups);
+    const b0 = crossprod(g0, nGroups, p, null);
     const uSum = new Float64Array(p);
-    for (let c = 0; c < nCluster; c++) for (let a = 0; a < p; a++) uSum[a] += g0[c * p + a];
+    for (let c = 0; c < nGroups; c++) for (let a = 0; a < p; a++) uSum[a] += g0[c * p + a];
     const rs = quadFormInverse(b0, p, uSum);
     robustScoreTest = { statistic: rs, df: p, p: pChisqUpper(rs, p) };
   }
@@ -406,7 +405,7 @@ export function fitCox(input: CoxInput): CoxFit {
     p: pv,
     vcov: toNested(vcov, p),
     vcovNaive: toNested(varNaive, p),
-    varianceType: clusterCodes ? 'robust-cluster' : 'model',
+    varianceType: clusterCodes ? 'robust-cluster' : robustRows ? 'robust' : 'model',
     logLik: [llNull, ll],
     waldTest: { statistic: wald, df: p, p: pChisqUpper(wald, p) },
     lrTest: { statistic: lr, df: p, p: pChisqUpper(lr, p) },
@@ -425,7 +424,7 @@ export function fitCox(input: CoxInput): CoxFit {
     strataLevels,
     spec: {
       ties: data.method, eps, iterMax, hasEntry: data.entry !== null, hasStrata: strataLevels !== null,
-      hasCluster: clusterCodes !== null, hasWeights: input.weights !== undefined,
+      hasCluster: clusterCodes !== null, hasWeights: input.weights !== undefined, robust: groups !== null,
     },
     summary() {
       return coef.map((b, j) => ({

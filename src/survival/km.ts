@@ -1,7 +1,7 @@
 // Kaplan–Meier, Nelson–Aalen, medians, values at chosen times, and the log-rank family (survdiff).
-import { pChisqUpper, qNorm } from '../stats/distributions';
-import { quadFormInverse } from '../stats/linalg';
-import { labelCodes, type Label } from './labels';
+import { pChisqUpper, qNorm } from '../core/distributions';
+import { quadFormInverse } from '../core/linalg';
+import { labelCodes, type Label } from '../core/groups';
 
 export type ConfType = 'log' | 'log-log' | 'plain';
 

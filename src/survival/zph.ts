@@ -1,8 +1,8 @@
 // Test of proportional hazards (R's cox.zph, survival ≥ 3.0 algorithm) and scaled Schoenfeld residuals.
-import { pChisqUpper } from '../stats/distributions';
+import { pChisqUpper } from '../core/distributions';
 import { coxInternals, type CoxFit } from './cox';
 import { addEventTimeInformation, computeRisk, hazardSweep, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
-import { quadFormInverse, subMatrix, symInverse } from '../stats/linalg';
+import { quadFormInverse, subMatrix, symInverse } from '../core/linalg';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log' | ((t: number) => number);
 

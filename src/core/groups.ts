@@ -1,4 +1,6 @@
-// Coding of group / strata / cluster labels shared by the Cox and Kaplan–Meier front ends.
+// The one coding of group / strata / cluster labels, shared by Cox, Kaplan–Meier and the
+// regression cluster variance.
+import { isMissing } from './missing';
 
 export type Label = string | number;
 
@@ -7,10 +9,11 @@ export type Label = string | number;
  * (numerically when every label is a number, else as strings).
  * Inputs: values (length n), what (prefix for errors, e.g. 'fitCox: strata').
  * Output: codes (Int32Array, length n) and the level labels as strings, in code order.
- * Failure: throws naming the row of the first missing (null, undefined, NaN) label, or a length
+ * Failure: throws naming the row of the first missing label (core/missing's rule: null,
+ * undefined, NaN, blank text), or a length
  * mismatch. Numeric input takes a fast path with no string conversion per row.
  */
-export function labelCodes(values: ArrayLike<Label>, n: number, what: string): { codes: Int32Array; levels: string[] } {
+export function labelCodes(values: ArrayLike<unknown>, n: number, what: string): { codes: Int32Array; levels: string[] } {
   if (values.length !== n) throw new Error(`${what} has length ${values.length}, expected ${n}`);
   const codes = new Int32Array(n);
   let numeric = true;
@@ -43,7 +46,7 @@ export function labelCodes(values: ArrayLike<Label>, n: number, what: string): {
   const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+    if (isMissing(v)) {
       throw new Error(`${what} is missing at row ${i}`);
     }
     keys[i] = String(v);
