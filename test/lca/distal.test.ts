@@ -5,7 +5,7 @@
  * mean; BCH and ML must recover the truth within their SEs, with sensible coverage over seeds.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { alignClasses, fitLca, lcaClassificationError, lcaDistal, simulateLca } from '../../src/lca/index';
 import type { LcaDistalResult, LcaFit } from '../../src/lca/index';
 

@@ -4,7 +4,7 @@
  * assignment (which is attenuated by classification error), and the one-step estimate.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { alignClasses, fitLca, lcaBchWeights, lcaClassificationError, lcaThreeStep } from '../../src/lca/index';
 
 const rng = createRng(314);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { fitCox } from '../../src/survival/cox';
 import { kaplanMeier, logRank } from '../../src/survival/km';
 import { cumulativeIncidence } from '../../src/survival/competing';
