@@ -371,6 +371,9 @@ function buildFit(
   }
   const nParams = K * sumFree + (data.covariates ? nCov * (K - 1) : K - 1);
   const residDf = Math.min(N, cells) - nParams - 1;
+  if (residDf < 0) {
+    warnings.push(`negative residual degrees of freedom (${residDf}): the ${K}-class model has ${nParams} parameters but the items have only ${Math.min(N, cells) - 1} free cells; it is not identified (respecify it). Agreement of starts on the log-likelihood is no evidence of a unique maximum, and standard errors do not exist`);
+  }
   const aic = -2 * logLik + 2 * nParams;
   const bic = -2 * logLik + Math.log(N) * nParams;
   const sabic = -2 * logLik + Math.log((N + 2) / 24) * nParams;
@@ -580,10 +583,10 @@ export function lcaSummary(fit: LcaFit, level = 0.95, maxParamsForSe = 600): Arr
           level: null,
           estimate: est,
           'std.error': se,
-          statistic: se ? est / se : null,
-          'p.value': se ? pNormTwoSided(est / se) : null,
-          'conf.low': se ? est - z * se : null,
-          'conf.high': se ? est + z * se : null,
+          statistic: se != null ? est / se : null,
+          'p.value': se != null ? pNormTwoSided(est / se) : null,
+          'conf.low': se != null ? est - z * se : null,
+          'conf.high': se != null ? est + z * se : null,
         });
       }
   return out;

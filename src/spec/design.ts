@@ -9,6 +9,7 @@
  * Columns of an interaction vary fastest in the first variable, as R does.
  */
 import type { DenseMatrix } from '../core/matrix';
+import { isMissing } from '../core/missing';
 import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './formula';
 import { toModelSpec, type ModelSpec, type SpecInput } from './modelSpec';
 
@@ -77,6 +78,8 @@ export interface Design {
   /** Special terms (strata(), cluster(), offset(), (1 | g)); their columns' values are in `extra`. */
   readonly specials: ParsedFormula['specials'];
   readonly intercept: boolean;
+  /** Factor → listed levels that had no kept rows and were dropped (dropUnusedLevels only). */
+  readonly unusedLevels: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface BuildDesignOptions {
@@ -99,15 +102,19 @@ export interface BuildDesignOptions {
   readonly factorsFrom?: Readonly<Record<string, FactorInfo>>;
   /** Use exactly these input rows (no missing-value dropping), e.g. a previous design's rowIndex. */
   readonly rows?: Int32Array;
+  /**
+   * Drop factor levels with no kept rows, as R's model.frame(drop.unused.levels = TRUE) does for
+   * lm and glm (coxph keeps them). A dropped reference level passes the reference to the next
+   * listed level. Dropped levels are reported in `unusedLevels`. Default false.
+   */
+  readonly dropUnusedLevels?: boolean;
 }
 
 type VarPlan =
   | { kind: 'numeric'; label: string; cols: string[]; columns: string[]; eval: ((i: number) => number)[] }
   | { kind: 'factor'; label: string; info: FactorInfo; read: (i: number) => number; columns: string[] };
 
-function isMissing(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-}
+
 
 function levelKey(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
@@ -262,6 +269,7 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
 
   // ---- factor levels --------------------------------------------------------------------
   const factors: Record<string, FactorInfo> = {};
+  const unusedLevels: Record<string, readonly string[]> = {};
   for (const pf of pendingFactors) {
     const prior = options.factorsFrom?.[pf.label];
     let info: FactorInfo;
@@ -290,6 +298,15 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
           throw new Error(`reference level '${r}' for '${pf.label}' does not exist; levels are: ${levels.join(', ')}`);
         }
         levels = [r, ...levels.filter((l) => l !== r)];
+      }
+      if (options.dropUnusedLevels) {
+        const used = new Set<string>();
+        for (let k = 0; k < n; k++) used.add(levelKey(pf.values[rowIndex[k]]));
+        const unused = levels.filter((l) => !used.has(l));
+        if (unused.length) {
+          unusedLevels[pf.label] = Object.freeze(unused);
+          levels = levels.filter((l) => used.has(l));
+        }
       }
       info = Object.freeze({ column: pf.column, levels: Object.freeze(levels), reference: levels[0] });
     }
@@ -437,6 +454,7 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
     extra: Object.freeze(extra),
     specials: f.specials,
     intercept,
+    unusedLevels: Object.freeze(unusedLevels),
   });
 }
 

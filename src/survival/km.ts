@@ -2,6 +2,7 @@
 import { pChisqUpper, qNorm } from '../core/distributions';
 import { quadFormInverse } from '../core/linalg';
 import { labelCodes, type Label } from '../core/groups';
+import { integerWeights, robustWeightsNote } from '../core/guard';
 
 export type ConfType = 'log' | 'log-log' | 'plain';
 
@@ -9,7 +10,10 @@ export interface KmInput {
   time: ArrayLike<number>;
   event: ArrayLike<number | boolean>;
   group?: ArrayLike<Label>;
+  /** Case weights, > 0. Non-integer weights select the robust (IJ) SE by default, as R's survfit. */
   weights?: ArrayLike<number>;
+  /** Infinitesimal-jackknife SE instead of Greenwood; default: true iff the weights are non-integer. */
+  robust?: boolean;
   confType?: ConfType;
   confLevel?: number;
 }
@@ -24,7 +28,7 @@ export interface KmCurve {
   readonly nEvent: Float64Array;
   readonly nCensor: Float64Array;
   readonly surv: Float64Array;
-  /** R's survfit std.err: Greenwood SE of log S (NaN once S = 0). */
+  /** R's survfit std.err: SE of log S, Greenwood or robust (see varianceType); NaN once S = 0. */
   readonly stdErr: Float64Array;
   /** SE of S itself (= S × stdErr), what summary.survfit prints. */
   readonly stdErrSurv: Float64Array;
@@ -35,12 +39,15 @@ export interface KmCurve {
   readonly stdErrCumhaz: Float64Array;
   readonly confType: ConfType;
   readonly confLevel: number;
+  /** 'greenwood' (model-based) or 'robust' (infinitesimal jackknife, R's default for non-integer weights). */
+  readonly varianceType: 'greenwood' | 'robust';
 }
 
 export interface KmResult {
   readonly curves: readonly KmCurve[];
   readonly byGroup: Readonly<Record<string, KmCurve>>;
   readonly warnings: readonly string[];
+  readonly varianceType: 'greenwood' | 'robust';
 }
 
 function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | boolean>, weights: ArrayLike<number> | undefined, who: string) {
@@ -90,7 +97,7 @@ export function survivalCi(s: number, seLog: number, type: ConfType, z: number):
  * Product-limit curve for the rows listed in `rows` (indices into t/e/w).
  * Inputs: times, events, weights, row subset. Output: KmCurve. O(m log m) for m rows.
  */
-function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Array, group: string | null, confType: ConfType, confLevel: number): KmCurve {
+function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Array, group: string | null, confType: ConfType, confLevel: number, robust: boolean): KmCurve {
   const m = rows.length;
   const idx = Uint32Array.from(rows).sort((a, b) => t[a] - t[b]);
   let nd = 0;
@@ -115,11 +122,15 @@ function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Ar
     if (e[r]) nEvent[k] += w[r];
     else nCensor[k] += w[r];
   }
-  let atRisk = totalW;
-  for (let j = 0; j < nd; j++) {
+  // Risk sets as sums from the end (as survfit does), never by subtraction: weighted subtraction
+  // drifts (n.risk 0.9999999999999998 where one row of weight 1 is left, then S = −1e−16).
+  let atRisk = 0;
+  for (let j = nd - 1; j >= 0; j--) {
+    atRisk += nEvent[j] + nCensor[j];
     nRisk[j] = atRisk;
-    atRisk -= nEvent[j] + nCensor[j];
   }
+  void totalW;
+  const ijVar = robust ? kmJackknifeVariance(t, e, w, idx, nRisk, nEvent) : null;
   const surv = new Float64Array(nd);
   const stdErr = new Float64Array(nd);
   const stdErrSurv = new Float64Array(nd);
@@ -136,13 +147,13 @@ function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Ar
     const d = nEvent[j];
     const n = nRisk[j];
     if (d > 0) {
-      s *= 1 - d / n;
+      s = d >= n ? 0 : s * (1 - d / n);
       green += n > d ? d / (n * (n - d)) : Infinity;
       h += d / n;
       vh += d / (n * n);
     }
     surv[j] = s;
-    stdErr[j] = s === 0 ? NaN : Math.sqrt(green);
+    stdErr[j] = s === 0 ? NaN : Math.sqrt(ijVar ? ijVar[j] : green);
     stdErrSurv[j] = s * stdErr[j];
     const [lo, up] = survivalCi(s, stdErr[j], confType, z);
     lower[j] = lo;
@@ -150,7 +161,38 @@ function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Ar
     cumhaz[j] = h;
     stdErrCumhaz[j] = Math.sqrt(vh);
   }
-  return { group, n: m, nEvents: events, time, nRisk, nEvent, nCensor, surv, stdErr, stdErrSurv, lower, upper, cumhaz, stdErrCumhaz, confType, confLevel };
+  return { group, n: m, nEvents: events, time, nRisk, nEvent, nCensor, surv, stdErr, stdErrSurv, lower, upper, cumhaz, stdErrCumhaz, confType, confLevel, varianceType: robust ? 'robust' : 'greenwood' };
+}
+
+/**
+ * Infinitesimal-jackknife variance of log S(t) at each distinct time: Σᵢ (wᵢ Uᵢ(t))², with
+ * Uᵢ(t) = ∂ log S(t)/∂wᵢ = A(min(t, Tᵢ)) − δᵢ[Tᵢ ≤ t]/(Y(Tᵢ) − d(Tᵢ)), A(t) = Σ_{s≤t} d/(Y(Y−d)).
+ * Rows still at risk after t share U = A(t), so one pass with prefix sums costs O(m).
+ * Inputs: rows sorted by time (idx), per-time risk and event weights. Output: variance per time.
+ */
+function kmJackknifeVariance(t: Float64Array, e: Uint8Array, w: Float64Array, idx: Uint32Array, nRisk: Float64Array, nEvent: Float64Array): Float64Array {
+  const nd = nRisk.length;
+  const out = new Float64Array(nd);
+  let a = 0;
+  let done = 0; // Σ (wᵢ Uᵢ)² over rows whose time is ≤ the current time
+  let k = 0;
+  let w2Later = 0;
+  for (let i = 0; i < idx.length; i++) w2Later += w[idx[i]] * w[idx[i]];
+  for (let j = 0; j < nd; j++) {
+    const y = nRisk[j];
+    const d = nEvent[j];
+    if (d > 0) a += d / (y * (y - d));
+    const tj = t[idx[k]];
+    while (k < idx.length && t[idx[k]] === tj) {
+      const r = idx[k];
+      const u = e[r] ? a - 1 / (y - d) : a;
+      done += w[r] * w[r] * u * u;
+      w2Later -= w[r] * w[r];
+      k++;
+    }
+    out[j] = done + Math.max(w2Later, 0) * a * a;
+  }
+  return out;
 }
 
 /**
@@ -163,6 +205,9 @@ export function kaplanMeier(input: KmInput): KmResult {
   if (confType !== 'log' && confType !== 'log-log' && confType !== 'plain') throw new Error(`kaplanMeier: confType must be log, log-log or plain (got ${String(confType)})`);
   const confLevel = input.confLevel ?? 0.95;
   const { codes, levels } = groupCodes(input.group, n, 'kaplanMeier');
+  const robust = input.robust ?? !integerWeights(w);
+  const warnings: string[] = [];
+  if (robust && input.robust === undefined) warnings.push(robustWeightsNote('kaplanMeier'));
   const curves: KmCurve[] = [];
   const byGroup: Record<string, KmCurve> = {};
   const nGroups = Math.max(levels.length, 1);
@@ -173,11 +218,11 @@ export function kaplanMeier(input: KmInput): KmResult {
   for (let i = 0; i < n; i++) members[codes[i]][fill[codes[i]]++] = i;
   for (let g = 0; g < nGroups; g++) {
     const name = levels.length ? levels[g] : null;
-    const c = kmCurve(t, e, w, members[g], name, confType, confLevel);
+    const c = kmCurve(t, e, w, members[g], name, confType, confLevel, robust);
     curves.push(c);
     byGroup[name ?? 'all'] = c;
   }
-  return Object.freeze({ curves: Object.freeze(curves), byGroup: Object.freeze(byGroup), warnings: Object.freeze([]) });
+  return Object.freeze({ curves: Object.freeze(curves), byGroup: Object.freeze(byGroup), warnings: Object.freeze(warnings), varianceType: robust ? 'robust' as const : 'greenwood' as const });
 }
 
 /** First time at which the step curve y is ≤ 0.5, with R's midpoint rule for an exact 0.5. */

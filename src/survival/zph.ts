@@ -1,5 +1,6 @@
 // Test of proportional hazards (R's cox.zph, survival ≥ 3.0 algorithm) and scaled Schoenfeld residuals.
 import { pChisqUpper } from '../core/distributions';
+import { degenerateMessage } from '../core/guard';
 import { coxInternals, type CoxFit } from './cox';
 import { addEventTimeInformation, computeRisk, hazardSweep, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
 import { quadFormInverse, subMatrix, symInverse } from '../core/linalg';
@@ -24,6 +25,8 @@ export interface ZphResult {
   /** Inverse of the average per-event information (R's zph$var), columns × columns. */
   readonly var: readonly (readonly number[])[];
   readonly transform: string;
+  /** Why a test is NaN (singular information), if one is. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -159,7 +162,11 @@ export function coxZph(fit: CoxFit, opts: { transform?: ZphTransform; terms?: bo
   }
   const varOut: number[][] = [];
   for (let i = 0; i < cols; i++) varOut.push(Array.from(vinv.subarray(i * cols, i * cols + cols)));
-  return Object.freeze({ table: Object.freeze(table), x: xOut, time: tOut, y, columns: colNames, var: varOut, transform: tname });
+  const singular = table.filter((r) => Number.isNaN(r.chisq)).map((r) => r.term);
+  const warnings = singular.length
+    ? [degenerateMessage('coxZph', { kind: 'singular-information', where: `for the test of ${singular.join(', ')}; chisq and p are NaN` })]
+    : [];
+  return Object.freeze({ table: Object.freeze(table), x: xOut, time: tOut, y, columns: colNames, var: varOut, transform: tname, warnings: Object.freeze(warnings) });
 }
 
 /** Average ranks (R's rank with ties.method = 'average'). */
