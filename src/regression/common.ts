@@ -4,7 +4,9 @@
 import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../core/distributions';
 import { toDense, type DenseMatrix, type MatrixInput } from '../core/matrix';
 
-export type TidyRow = Record<string, number | string | null>;
+import type { FitProtocol, TidyRow } from '../core/result';
+
+export type { TidyRow } from '../core/result';
 
 export type VcovType = 'classical' | 'HC0' | 'HC1' | 'HC2' | 'HC3' | 'cluster';
 
@@ -37,7 +39,7 @@ export interface CoefTable {
   readonly level: number;
 }
 
-export interface FitBase extends CoefTable {
+export interface FitBase extends CoefTable, FitProtocol {
   readonly model: 'ols' | 'logit' | 'lmm';
   /** Columns dropped as linearly dependent on earlier ones (R reports NA coefficients). */
   readonly aliased: readonly string[];
@@ -52,6 +54,10 @@ export interface FitBase extends CoefTable {
   readonly nClusters?: number;
   /** Tidy rows: term, estimate, std.error, statistic, p.value, conf.low, conf.high. */
   summary(): TidyRow[];
+  /** Same as vcovType (the protocol's name). */
+  readonly varianceType: string;
+  /** Matrix-level fits: the options; table fits: the model spec (formula, levels, ...). */
+  readonly spec: unknown;
 }
 
 export function coefTable(names: readonly string[], coef: Float64Array, V: Float64Array, vcovType: string,

@@ -405,6 +405,16 @@ export function fitLmm(input: FitLmmInput): LmmFit {
     options: Object.freeze({ reml, level, groupNames: levelNames }),
     evaluations,
     summary(): TidyRow[] { return tidyRows(tab); },
+    tidy(): TidyRow[] { return tidyRows(tab); },
+    glance(): TidyRow {
+      // lme4's df.residual: n − (fixed effects + variance parameters).
+      return {
+        sigma: Math.sqrt(sigma2), logLik, AIC: dev + 2 * dfLogLik, BIC: dev + Math.log(n) * dfLogLik,
+        [reml ? 'REMLcrit' : 'deviance']: dev, 'df.residual': n - dfLogLik, nobs: n, 'variance.type': tab.vcovType,
+      };
+    },
+    varianceType: tab.vcovType,
+    spec: Object.freeze({ reml, level, groupNames: levelNames }),
   };
   return Object.freeze(fit);
 }

@@ -256,6 +256,15 @@ export function fitLogit(input: FitLogitInput): LogitFit {
     fitted: mu, linearPredictor: eta, separation,
     vcovModel: Object.freeze(vm),
     summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    tidy(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    glance(): TidyRow {
+      return {
+        'null.deviance': nullDev, 'df.null': dfNull, logLik, AIC: dev + 2 * k, BIC: dev + Math.log(n) * k, deviance: dev,
+        'df.residual': n - p, nobs: n, 'n.clusters': nClusters ?? null, 'variance.type': tab.vcovType,
+      };
+    },
+    varianceType: tab.vcovType,
+    spec: Object.freeze({ vcov: vcovType, weighted: !!w, level }),
   };
   return Object.freeze(fit);
 }

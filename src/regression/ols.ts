@@ -180,6 +180,16 @@ export function fitOls(input: FitOlsInput): OlsFit {
     fitted, residuals: resid, hasIntercept,
     vcovClassical: Object.freeze(vcl),
     summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    tidy(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    glance(): TidyRow {
+      return {
+        'r.squared': r2, 'adj.r.squared': adjR2, sigma: Math.sqrt(sigma2), statistic: F ? F.value : null, 'p.value': F ? F.p : null,
+        df: F ? F.df1 : null, logLik, AIC: -2 * logLik + 2 * k, BIC: -2 * logLik + Math.log(n) * k, deviance: rss,
+        'df.residual': df, nobs: n, 'n.clusters': nClusters ?? null, 'variance.type': tab.vcovType,
+      };
+    },
+    varianceType: tab.vcovType,
+    spec: Object.freeze({ vcov: vcovType, weighted: !!w, level }),
   };
   return Object.freeze(fit);
 }

@@ -105,6 +105,8 @@ function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOp
     allNames: design.allNames,
     fitOptions: Object.freeze({ ...fitOptions }),
     summary(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
+    tidy(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
+    glance(): TidyRow { return { ...fit.glance(), 'n.input': design.nInput, 'n.dropped': design.dropped.total }; },
   } as T & TableFitInfo;
   Object.freeze(out);
   fitContext.set(out, { design, table });

@@ -2,7 +2,7 @@
 // The design matrix comes from the shared spec layer (src/spec), built with an intercept that is
 // then dropped, so factors get treatment contrasts exactly as coxph's model matrix.
 import { buildDesign, parseFormula, type Design, type TableLike } from '../spec/index';
-import { fitCox, type CoxFit } from './cox';
+import { extendCoxFit, fitCox, type CoxFit } from './cox';
 import type { CoxTies } from './coxcore';
 import { kaplanMeier, type ConfType, type KmResult } from './km';
 
@@ -29,12 +29,17 @@ export interface CoxTableSpec {
   iterMax?: number;
 }
 
-export interface CoxTableFit {
-  readonly fit: CoxFit;
+/** A Cox fit from a table: the CoxFit itself plus its design and row bookkeeping. */
+export type CoxTableFit = CoxFit & {
   readonly design: Design;
   /** Input-table row index of each row used in the fit. */
   readonly rowIndex: Int32Array;
-}
+  /** Input rows, and rows dropped for missing or non-finite values (by column in design.dropped). */
+  readonly nInput: number;
+  readonly nDropped: number;
+  /** The table-level spec (formula, factors, ...), beside the fit's numeric options. */
+  readonly tableSpec: Readonly<CoxTableSpec>;
+};
 
 function survColumns(spec: CoxTableSpec): { time: string; event: string; entry?: string; rhs: string; strata: string[]; cluster?: string } {
   const strata = spec.strata === undefined ? [] : Array.isArray(spec.strata) ? spec.strata.slice() : [spec.strata];
@@ -120,7 +125,9 @@ export function cox(table: TableLike, spec: CoxTableSpec): CoxTableFit {
     eps: spec.eps,
     iterMax: spec.iterMax,
   });
-  return Object.freeze({ fit, design, rowIndex: design.rowIndex });
+  return extendCoxFit(fit, {
+    design, rowIndex: design.rowIndex, nInput: design.nInput, nDropped: design.dropped.total, tableSpec: Object.freeze({ ...spec }),
+  });
 }
 
 export interface KmTableSpec {
