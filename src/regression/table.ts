@@ -3,7 +3,7 @@
  * its spec, row bookkeeping and (for margins) its design. Also `stages` (side-by-side nested
  * specifications) and the nested-test helpers on table fits.
  */
-import { buildDesign, columnValues, toModelSpec, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../spec/index';
+import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../spec/index';
 import { tidyRows, type FitBase, type TidyRow, type VcovType } from './common';
 import { fitLmm, type LmmFit } from './lmm';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';
@@ -20,7 +20,8 @@ export interface TableFitOptions {
   /** Merged into the spec (level orders / references / numeric factors). */
   readonly levels?: Readonly<Record<string, readonly string[]>>;
   readonly reference?: Readonly<Record<string, string>>;
-  readonly factors?: readonly string[];
+  /** Factor columns, as a list or as column → reference level (the form cox takes). */
+  readonly factors?: FactorsInput;
 }
 
 export interface LmmTableOptions {
@@ -30,7 +31,8 @@ export interface LmmTableOptions {
   readonly level?: number;
   readonly levels?: Readonly<Record<string, readonly string[]>>;
   readonly reference?: Readonly<Record<string, string>>;
-  readonly factors?: readonly string[];
+  /** Factor columns, as a list or as column → reference level (the form cox takes). */
+  readonly factors?: FactorsInput;
 }
 
 /** What every table-level fit adds to its matrix-level result. */
@@ -59,13 +61,14 @@ export function getFitContext(fit: object): { design: Design; table: TableLike }
   return fitContext.get(fit);
 }
 
-function mergeSpec(spec: SpecInput, o: { levels?: Record<string, readonly string[]>; reference?: Record<string, string>; factors?: readonly string[] }): ModelSpec {
+function mergeSpec(spec: SpecInput, o: { levels?: Record<string, readonly string[]>; reference?: Record<string, string>; factors?: FactorsInput }): ModelSpec {
   const s = toModelSpec(spec);
+  const f = normaliseFactors(o.factors, o.reference, 'options');
   return Object.freeze({
     ...s,
     levels: o.levels ? { ...(s.levels ?? {}), ...o.levels } : s.levels,
-    reference: o.reference ? { ...(s.reference ?? {}), ...o.reference } : s.reference,
-    factors: o.factors ? Array.from(new Set([...(s.factors ?? []), ...o.factors])) : s.factors,
+    reference: o.reference || o.factors ? { ...(s.reference ?? {}), ...f.reference } : s.reference,
+    factors: o.factors ? Array.from(new Set([...(s.factors ?? []), ...f.factors])) : s.factors,
   });
 }
 

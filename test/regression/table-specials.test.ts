@@ -42,3 +42,16 @@ describe('one formula front end for ols', () => {
     expect(() => lmm(t, 'y ~ x + cluster(cl) + (1 | g)')).toThrow(/lmm: the formula term 'cluster\(cl\)'/);
   });
 });
+
+describe('factors are given the same two ways to every model', () => {
+  it('ols takes { col: ref } as cox does, and cox takes a list plus reference as ols does', () => {
+    const a = ols(t, 'y ~ x + g', { factors: { g: 'c' } });
+    const b = ols(t, 'y ~ x + g', { factors: ['g'], reference: { g: 'c' } });
+    expect(a.names).toEqual(['(Intercept)', 'x', 'gb']);
+    expect(a.coef).toEqual(b.coef);
+  });
+  it('a wrong type is a clear error, not "is not iterable"', () => {
+    expect(() => ols(t, 'y ~ x + g', { factors: 'g' as never })).toThrow(/factors must be a list of column names .* or a map column → reference level/);
+    expect(() => ols(t, 'y ~ x + g', { factors: { g: 3 } as never })).toThrow(/factors\.g must be a reference level/);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { kaplanMeier, kmMedian, kmAtTimes, logRank, type KmCurve } from '../../src/survival/km';
+import { kaplanMeier, kmMedian, kmAtTimes, type KmCurve } from '../../src/survival/km';
+import { logRank } from '../../src/survival/logrank';
 import { readCase, expectAllClose, expectClose, expectP } from './helpers';
 
 const KM_RTOL = 1e-8;

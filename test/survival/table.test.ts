@@ -51,3 +51,20 @@ describe('table-level wrappers (arquero + shared spec layer)', () => {
     expect(() => cox(load('cox_ties'), { formula: 'time ~ age' })).toThrow(/Surv/);
   });
 });
+
+describe('cox takes factors in both forms and returns the fit itself', () => {
+  it('list + reference equals the map form; glance/tidy follow the protocol', () => {
+    const tab = load('cox_ties');
+    const a = cox(tab, { formula: 'Surv(time, status) ~ age + stage', factors: { stage: 'II' } });
+    const b = cox(tab, { formula: 'Surv(time, status) ~ age + stage', factors: ['stage'], reference: { stage: 'II' } });
+    expect(a.names).toEqual(['age', 'stageI', 'stageIII']);
+    expect(a.coef).toEqual(b.coef);
+    const g = a.glance();
+    expect(g.n).toBe(a.n);
+    expect(g.nobs).toBe(a.n);
+    expect(g['statistic.log']).toBe(a.lrTest.statistic);
+    expect(a.tidy().map((r) => r.term)).toEqual(a.names);
+    expect(coxZph(a).table.length).toBe(3);
+    expect(() => cox(tab, { formula: 'Surv(time, status) ~ age + stage', factors: 'stage' as never })).toThrow(/cox: factors must be/);
+  });
+});
