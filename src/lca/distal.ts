@@ -102,7 +102,10 @@ export interface LcaDistalResult {
   readonly warnings: string[];
   readonly varianceType: 'sandwich' | 'observed-information';
   /** one row per (class, term): class (1-based; null for a common variance), term, estimate, std.error, conf.low, conf.high, method */
-  readonly tidy: Array<Record<string, number | string | null>>;
+  tidy(): Array<Record<string, number | string | null>>;
+  /** The Wald test of equal outcome distributions, logLik (ML), nobs (rows analysed), df.residual (null). */
+  glance(): Record<string, number | string | null>;
+  summary(): Array<Record<string, number | string | null>>;
 }
 
 type OutcomeKind = 'normal' | 'categorical';
@@ -902,6 +905,11 @@ export function lcaDistal(fit: LcaFit, options: LcaDistalOptions): LcaDistalResu
     classificationError: D,
     warnings,
     varianceType,
-    tidy,
+    tidy: () => tidy,
+    summary: () => tidy,
+    glance: () => ({
+      method, statistic: wald.statistic, df: wald.df, 'p.value': wald.pValue, logLik, nobs: nUsed, 'n.excluded': nExcluded, 'df.residual': null,
+      converged: converged ? 1 : 0, 'variance.type': varianceType,
+    }),
   });
 }
