@@ -10,7 +10,7 @@
  */
 import type { DenseMatrix } from '../core/matrix';
 import { isMissing } from '../core/missing';
-import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './formula';
+import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './parse';
 import { toModelSpec, type ModelSpec, type SpecInput } from './modelSpec';
 
 /** The part of an arquero Table this layer uses (duck-typed so any Table version works). */
