@@ -520,11 +520,11 @@ export function rebuildDesign(design: Design, table: TableLike, overrides: Reado
   const idx = design.names.map((nm) => d.allNames.indexOf(nm));
   if (idx.some((j) => j < 0)) throw new Error('rebuildDesign: columns changed under overrides');
   const p = idx.length;
-  const nn = d.n;
+  const nRows = d.n;
   const pa = d.x.ncol;
-  const out = new Float64Array(nn * p);
-  for (let k = 0; k < nn; k++) for (let j = 0; j < p; j++) out[k * p + j] = d.x.data[k * pa + idx[j]];
-  return { nrow: nn, ncol: p, data: out };
+  const out = new Float64Array(nRows * p);
+  for (let k = 0; k < nRows; k++) for (let j = 0; j < p; j++) out[k * p + j] = d.x.data[k * pa + idx[j]];
+  return { nrow: nRows, ncol: p, data: out };
 }
 
 

@@ -16,7 +16,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EmOptions, LcaData, StartResult, WorkFactory } from './em';
 import { ES_DONE, ES_ERROR, ES_GEN, ES_LENGTH, ES_NEXT, ES_ACCUM, ES_STOP, ES_HELPED, claimChunks, makeWork, runChunksHere } from './estep';
-import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './tasks';
+import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './startTasks';
 
 /** 'auto': workers when the job is big enough; a number forces that many; false = in-thread. */
 export type WorkerMode = 'auto' | number | false;

@@ -5,7 +5,7 @@
  * (Brent in 1-D, Nelder–Mead polished by coordinate Brent in 2-D). Every deviance evaluation
  * works on per-group sums of [X y] (O(groups · p²)), so its cost does not grow with n.
  */
-import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './common';
+import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './fitBase';
 import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
 
 export interface FitLmmInput extends RegressionInputBase {

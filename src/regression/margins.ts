@@ -11,7 +11,7 @@
 import { qNorm, pNormTwoSided } from '../core/distributions';
 import { columnValues, rebuildDesign } from '../formula/index';
 import { toNumber } from '../formula/parse';
-import type { TidyRow } from './common';
+import type { TidyRow } from './fitBase';
 import { getFitContext, type TableFit } from './table';
 
 export interface MarginsOptions {

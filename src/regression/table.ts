@@ -4,7 +4,7 @@
  * specifications) and the nested-test helpers on table fits.
  */
 import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
-import { tidyRows, type FitBase, type TidyRow, type VcovType } from './common';
+import { tidyRows, type FitBase, type TidyRow, type VcovType } from './fitBase';
 import { fitLmm, type LmmFit } from './lmm';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';
 import { anovaNested, fitOls, type OlsFit } from './ols';
