@@ -42,20 +42,26 @@ export function labelCodes(values: ArrayLike<unknown>, n: number, what: string):
     for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];
     return { codes, levels: byValue.map(String) };
   }
-  const keys: string[] = new Array(n);
-  const seen = new Set<string>();
+  // One hash pass in first-seen order, then a remap to sorted levels (no per-row key array).
+  const seen = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (isMissing(v)) {
       throw new Error(`${what} is missing at row ${i}`);
     }
-    keys[i] = String(v);
-    seen.add(keys[i]);
+    const key = typeof v === 'string' ? v : String(v);
+    let c = seen.get(key);
+    if (c === undefined) {
+      c = seen.size;
+      seen.set(key, c);
+    }
+    codes[i] = c;
   }
-  const allNumeric = Array.from(seen).every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
-  const levels = Array.from(seen).sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
-  const map = new Map<string, number>();
-  levels.forEach((l, i) => map.set(l, i));
-  for (let i = 0; i < n; i++) codes[i] = map.get(keys[i]) as number;
+  const firstSeen = Array.from(seen.keys());
+  const allNumeric = firstSeen.every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
+  const levels = firstSeen.slice().sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const remap = new Int32Array(levels.length);
+  levels.forEach((l, k) => (remap[seen.get(l) as number] = k));
+  for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];
   return { codes, levels };
 }
