@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '../src/stats/random';
+import { createRng } from '../src/core/random';
 import { fitGlm, fitGlmm } from '../src/regression/count/index';
 
 const quick = process.argv.includes('--quick');

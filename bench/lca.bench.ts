@@ -11,7 +11,7 @@
  * Wall time on a shared machine is inflated by other processes; the CPU time (main thread +
  * workers) is printed alongside.
  */
-import { createRng } from '../src/stats/random';
+import { createRng } from '../src/core/random';
 import { compareLca, fitLca, fitLcaPrepared, simulateLca } from '../src/lca/index';
 import { codeRows, prepareLcaData } from '../src/lca/prepare';
 

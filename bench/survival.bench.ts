@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '../src/stats/random';
+import { createRng } from '../src/core/random';
 import { fitCox } from '../src/survival/cox';
 import { kaplanMeier } from '../src/survival/km';
 

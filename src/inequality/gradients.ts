@@ -5,7 +5,7 @@
  */
 import { protectTable, SDC_SUPPRESSED, type ProtectedTable, type SdcRules } from '../display/sdc';
 import { fitGlm } from '../regression/count/glm';
-import { qNorm } from '../stats/distributions';
+import { qNorm } from '../core/distributions';
 import { inequalityIndices } from './indices';
 import { rateRatio, rateWithCi, type RateInput } from './rates';
 

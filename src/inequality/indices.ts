@@ -12,7 +12,7 @@
  * CIs: PHE simulates the group rates; here the variance is exact for the linear estimator — SII
  * is Σ_g c_g n_g in the counts n_g, Poisson Var(n_g) = n_g — and the delta method for RII.
  */
-import { qNorm } from '../stats/distributions';
+import { qNorm } from '../core/distributions';
 import { ridits, type RateInput } from './rates';
 
 export interface InequalityIndex { readonly estimate: number; readonly 'std.error': number; readonly 'conf.low': number; readonly 'conf.high': number }

@@ -3,7 +3,7 @@
  * rate ratio, and population-weighted ridits (midpoints of cumulative population shares).
  */
 import gammaincinv from '@stdlib/math-base-special-gammaincinv';
-import { qNorm } from '../stats/distributions';
+import { qNorm } from '../core/distributions';
 
 /** One group's numerator (events or children) and denominator (children), e.g. one IDACI decile. */
 export interface RateInput { readonly count: number; readonly population: number }

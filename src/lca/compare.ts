@@ -2,8 +2,8 @@
  * Choosing K: a tidy table of fit indices over a range of K, and a parametric bootstrap
  * likelihood-ratio test of K−1 against K (McLachlan 1987; Mplus TECH14) with a replicate cap.
  */
-import { createRng } from '../stats/random';
-import { toDense } from '../stats/matrix';
+import { createRng } from '../core/random';
+import { toDense } from '../core/matrix';
 import { type LcaFit, type LcaOptions, fitPrepared } from './fit';
 import { type LcaRowsInput, codeRows, prepareLcaData, type PreparedLca } from './prepare';
 
@@ -14,6 +14,15 @@ export interface LcaCompareOptions extends Omit<LcaOptions, 'classes' | 'startVa
 export interface LcaComparison {
   table: Array<Record<string, number | string | null>>;
   fits: LcaFit[];
+  /** each fit's warnings, prefixed by K */
+  warnings: string[];
+  spec: Readonly<Omit<LcaCompareOptions, 'covariates' | 'weights'>>;
+  varianceType: 'none';
+  /** one row per K (= table) */
+  tidy(): Array<Record<string, number | string | null>>;
+  /** the K with the lowest BIC, with nobs */
+  glance(): Record<string, number | string | null>;
+  summary(): Array<Record<string, number | string | null>>;
 }
 
 function prepareFor(rows: LcaRowsInput, o: Omit<LcaOptions, 'classes'>): PreparedLca {
@@ -36,6 +45,8 @@ function prepareFor(rows: LcaRowsInput, o: Omit<LcaOptions, 'classes'>): Prepare
 export function lcaGlance(f: LcaFit): Record<string, number | string | null> {
   return {
     classes: f.nClasses,
+    nobs: f.N,
+    'df.residual': f.residDf,
     logLik: f.logLik,
     nParams: f.nParams,
     residDf: f.residDf,
@@ -59,7 +70,15 @@ export function compareLca(rows: LcaRowsInput, options: LcaCompareOptions): LcaC
   if (!options.classes.length) throw new Error('compareLca: classes is empty');
   const prepared = prepareFor(rows, options);
   const fits = options.classes.map((K) => fitPrepared(prepared, { ...options, classes: K }));
-  return { table: fits.map(lcaGlance), fits };
+  const table = fits.map(lcaGlance);
+  const { covariates, weights, ...spec } = options;
+  void covariates; void weights;
+  const best = fits.reduce((a, f) => (f.bic < a.bic ? f : a), fits[0]);
+  return {
+    table, fits, warnings: fits.flatMap((f) => f.warnings.map((w) => `K = ${f.nClasses}: ${w}`)), spec: Object.freeze(spec), varianceType: 'none',
+    tidy: () => table, summary: () => table,
+    glance: () => ({ 'classes.best.bic': best.nClasses, BIC: best.bic, nobs: best.N, 'df.residual': best.residDf }),
+  };
 }
 
 export interface BootstrapLrtOptions extends Omit<LcaOptions, 'classes' | 'startValues' | 'weights' | 'covariates'> {

@@ -19,8 +19,9 @@
  * the estimating equations; ML: inverse observed information from a numerical Hessian.
  * Case weights of the fit (`weights` in fitLca) are frequency weights here too.
  */
+import { softmaxInPlace } from '../core/logsumexp';
 import { Matrix, inverse } from 'ml-matrix';
-import { pChisqUpper, qNorm } from '../stats/distributions';
+import { pChisqUpper, qNorm } from '../core/distributions';
 import type { LcaFit } from './fit';
 import { lcaBchWeights, lcaClassificationError } from './threestep';
 
@@ -102,7 +103,10 @@ export interface LcaDistalResult {
   readonly warnings: string[];
   readonly varianceType: 'sandwich' | 'observed-information';
   /** one row per (class, term): class (1-based; null for a common variance), term, estimate, std.error, conf.low, conf.high, method */
-  readonly tidy: Array<Record<string, number | string | null>>;
+  tidy(): Array<Record<string, number | string | null>>;
+  /** The Wald test of equal outcome distributions, logLik (ML), nobs (rows analysed), df.residual (null). */
+  glance(): Record<string, number | string | null>;
+  summary(): Array<Record<string, number | string | null>>;
 }
 
 type OutcomeKind = 'normal' | 'categorical';
@@ -236,26 +240,17 @@ function passOver(u: Units, mod: Model, logD: Float64Array, nat: Natural, stats:
     if (wi === 0) continue;
     const s = u.s[i];
     const yi = u.y[i];
-    let mx = -Infinity;
     for (let k = 0; k < K; k++) {
       let lf: number;
       if (normal) {
         const r = yi - nat.mu[k];
         lf = nat.logNorm[k] - (r * r) / (2 * nat.s2[k]);
       } else lf = nat.logP[k * C + yi];
-      const v = logD[k * K + s] + nat.logPi[k] + lf;
-      t[k] = v;
-      if (v > mx) mx = v;
+      t[k] = logD[k * K + s] + nat.logPi[k] + lf;
     }
-    let sum = 0;
+    ll += wi * softmaxInPlace(t, K);
     for (let k = 0; k < K; k++) {
-      t[k] = Math.exp(t[k] - mx);
-      sum += t[k];
-    }
-    ll += wi * (mx + Math.log(sum));
-    const scale = wi / sum;
-    for (let k = 0; k < K; k++) {
-      const q = scale * t[k];
+      const q = wi * t[k];
       stats[k] += q;
       if (normal) {
         const r = yi - nat.mu[k];
@@ -902,6 +897,11 @@ export function lcaDistal(fit: LcaFit, options: LcaDistalOptions): LcaDistalResu
     classificationError: D,
     warnings,
     varianceType,
-    tidy,
+    tidy: () => tidy,
+    summary: () => tidy,
+    glance: () => ({
+      method, statistic: wald.statistic, df: wald.df, 'p.value': wald.pValue, logLik, nobs: nUsed, 'n.excluded': nExcluded, 'df.residual': null,
+      converged: converged ? 1 : 0, 'variance.type': varianceType,
+    }),
   });
 }

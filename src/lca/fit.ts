@@ -2,13 +2,13 @@
  * fitLca: the matrix-level API of the latent class engine (poLCA-compatible estimates),
  * plus the result object (fit indices, posteriors, predict, tidy summary).
  */
-import type { DenseMatrix, MatrixInput } from '../stats/matrix';
-import { toDense } from '../stats/matrix';
+import type { DenseMatrix, MatrixInput } from '../core/matrix';
+import { toDense } from '../core/matrix';
 import { type EmOptions, type LcaData, type LcaStartMethod, type LcaParams, type StartResult, posteriorAt, runEm } from './em';
 import { type LcaRowsInput, codeRows, compressPatterns, prepareLcaData, type PreparedLca } from './prepare';
 import { eStepThreads, executeStarts, type WorkerMode } from './parallel';
 import { lcaVcov } from './vcov';
-import { pNormTwoSided, qNorm } from '../stats/distributions';
+import { pNormTwoSided, qNorm } from '../core/distributions';
 
 export interface LcaStartValues {
   /** itemProbs[class][item][category] */
@@ -131,11 +131,32 @@ export interface LcaFit {
   readonly bestStartIndex: number;
   readonly trace: number[] | null;
   readonly warnings: string[];
-  readonly varianceType: 'none';
+  /**
+   * 'none' until standard errors are asked for (summary/tidy with se, or lcaVcov), then
+   * 'empirical-information' (poLCA's outer-product information).
+   */
+  readonly varianceType: 'none' | 'empirical-information';
+  /** The options the model was fitted with (classes, starts, seed, ...). */
+  readonly spec: Readonly<LcaOptions>;
   /** internal numeric state, for the three-step/multi-group modules */
   readonly internal: { params: LcaParams; prepared: PreparedLca; useSparse: boolean };
   predict(newRows: LcaRowsInput, newCovariates?: MatrixInput): LcaPrediction;
-  summary(): Array<Record<string, number | string | null>>;
+  /** Tidy rows (see lcaSummary); `se` as there. */
+  summary(options?: LcaSummaryOptions): Array<Record<string, number | string | null>>;
+  tidy(options?: LcaSummaryOptions): Array<Record<string, number | string | null>>;
+  /** One row of fit indices with nobs (N) and df.residual (resid df). */
+  glance(): Record<string, number | string | null>;
+}
+
+export interface LcaSummaryOptions {
+  level?: number;
+  /**
+   * Standard errors cost O(N·P²): true computes them, false leaves them out, 'auto' (default)
+   * computes them up to `maxParamsForSe` (600) free parameters and otherwise adds a warning
+   * saying they were not computed and how to ask for them.
+   */
+  se?: boolean | 'auto';
+  maxParamsForSe?: number;
 }
 
 const BOUNDARY = 1e-8;
@@ -371,6 +392,9 @@ function buildFit(
   }
   const nParams = K * sumFree + (data.covariates ? nCov * (K - 1) : K - 1);
   const residDf = Math.min(N, cells) - nParams - 1;
+  if (residDf < 0) {
+    warnings.push(`negative residual degrees of freedom (${residDf}): the ${K}-class model has ${nParams} parameters but the items have only ${Math.min(N, cells) - 1} free cells; it is not identified (respecify it). Agreement of starts on the log-likelihood is no evidence of a unique maximum, and standard errors do not exist`);
+  }
   const aic = -2 * logLik + 2 * nParams;
   const bic = -2 * logLik + Math.log(N) * nParams;
   const sabic = -2 * logLik + Math.log((N + 2) / 24) * nParams;
@@ -444,13 +468,26 @@ function buildFit(
     bestStartIndex: best.index,
     trace,
     warnings,
-    varianceType: 'none',
+    get varianceType(): 'none' | 'empirical-information' {
+      return seComputed.has(fit) ? 'empirical-information' : 'none';
+    },
+    spec: Object.freeze({ ...options }),
     internal: { params: finalParams, prepared, useSparse: prepared.useSparse },
     predict(newRows: LcaRowsInput, newCovariates?: MatrixInput): LcaPrediction {
       return predictWith(fit, newRows, newCovariates);
     },
-    summary(): Array<Record<string, number | string | null>> {
-      return lcaSummary(fit);
+    summary(o?: LcaSummaryOptions): Array<Record<string, number | string | null>> {
+      return lcaSummary(fit, o);
+    },
+    tidy(o?: LcaSummaryOptions): Array<Record<string, number | string | null>> {
+      return lcaSummary(fit, o);
+    },
+    glance(): Record<string, number | string | null> {
+      return {
+        classes: K, logLik, npar: nParams, 'df.residual': residDf, nobs: N, AIC: aic, BIC: bic, SABIC: sabic, CAIC: caic,
+        entropy, Gsq: gof.gsq, Chisq: gof.chisq, converged: best.converged ? 1 : 0,
+        'starts.at.best': replicated.count, starts: replicated.total, 'variance.type': fit.varianceType,
+      };
     },
   };
   return Object.freeze(fit);
@@ -543,16 +580,31 @@ export function predictLca(fit: LcaFit, newRows: LcaRowsInput, newCovariates?: M
   return predictWith(fit, newRows, newCovariates);
 }
 
+/** Fits whose standard errors have been computed (their varianceType is then 'empirical-information'). */
+const seComputed = new WeakSet<LcaFit>();
+
 /**
  * Tidy table: one row per class share, item-response probability and covariate coefficient.
  * Columns: term, class, item, category, estimate, std.error, statistic, p.value, conf.low, conf.high.
- * Standard errors are poLCA's empirical-information SEs (lcaVcov), computed when the model has
- * at most `maxParamsForSe` free parameters (default 600), else null. Probabilities get Wald
+ * Standard errors are poLCA's empirical-information SEs (lcaVcov), computed as `options.se` says
+ * (default: up to 600 free parameters, else null with a warning on the fit saying so). Probabilities get Wald
  * intervals clipped to [0, 1] and no test; coefficients get z tests.
  */
-export function lcaSummary(fit: LcaFit, level = 0.95, maxParamsForSe = 600): Array<Record<string, number | string | null>> {
+export function lcaSummary(fit: LcaFit, options: LcaSummaryOptions = {}): Array<Record<string, number | string | null>> {
+  const level = options.level ?? 0.95;
+  const maxParamsForSe = options.maxParamsForSe ?? 600;
+  const want = options.se ?? 'auto';
   const out: Array<Record<string, number | string | null>> = [];
-  const v = fit.nParams <= maxParamsForSe ? lcaVcov(fit) : null;
+  const compute = want === true || (want === 'auto' && fit.nParams <= maxParamsForSe);
+  if (want === 'auto' && !compute) {
+    const note = `standard errors not computed: ${fit.nParams} parameters > ${maxParamsForSe} (cost O(N·P²)); ask with summary({ se: true }) or lcaVcov(fit)`;
+    if (!fit.warnings.includes(note)) fit.warnings.push(note);
+  }
+  const v = compute ? lcaVcov(fit) : null;
+  if (v) {
+    seComputed.add(fit);
+    for (const w of v.warnings) if (!fit.warnings.includes(w)) fit.warnings.push(w);
+  }
   const z = qNorm(1 - (1 - level) / 2);
   const prob = (est: number, se: number | null | undefined): Record<string, number | null> => ({
     estimate: est,
@@ -580,10 +632,10 @@ export function lcaSummary(fit: LcaFit, level = 0.95, maxParamsForSe = 600): Arr
           level: null,
           estimate: est,
           'std.error': se,
-          statistic: se ? est / se : null,
-          'p.value': se ? pNormTwoSided(est / se) : null,
-          'conf.low': se ? est - z * se : null,
-          'conf.high': se ? est + z * se : null,
+          statistic: se != null ? est / se : null,
+          'p.value': se != null ? pNormTwoSided(est / se) : null,
+          'conf.low': se != null ? est - z * se : null,
+          'conf.high': se != null ? est + z * se : null,
         });
       }
   return out;

@@ -9,7 +9,7 @@
  * the invariant model's share differences between groups with delta-method SEs from the
  * empirical information (lcaVcov).
  */
-import { pChisqUpper, pNormTwoSided, qNorm } from '../stats/distributions';
+import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
 import { alignClasses, permuteClasses } from './align';
 import { type LcaFit, type LcaOptions, type LcaStartValues, fitLca } from './fit';
 import { type LcaRowsInput, codeRows } from './prepare';
@@ -49,6 +49,17 @@ export interface LcaMultiGroupResult {
   table: Array<Record<string, number | string | null>>;
   /** invariant model: share of each class per group, and each group's difference from the reference group */
   shareDifferences: Array<Record<string, number | string | null>>;
+  /** the invariant fit's warnings, and the free fits' (prefixed by group) */
+  warnings: string[];
+  spec: Readonly<Omit<LcaMultiGroupOptions, 'pooled' | 'startValues'>>;
+  /** shares are compared with the invariant model's empirical-information SEs */
+  varianceType: 'empirical-information';
+  /** the share differences (one row per group and class) */
+  tidy(): Array<Record<string, number | string | null>>;
+  /** the invariance LR test with nobs and df.residual of the invariant model */
+  glance(): Record<string, number | string | null>;
+  /** one row per model (= table) */
+  summary(): Array<Record<string, number | string | null>>;
 }
 
 function softmaxShares(beta: number[][], g: number, K: number): number[] {
@@ -189,5 +200,17 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
     lrt,
     table,
     shareDifferences,
+    warnings: [...inv.warnings, ...free.fits.flatMap((f, g) => f.warnings.map((w) => `${levels[g]}: ${w}`))],
+    spec: Object.freeze(specOf(options)),
+    varianceType: 'empirical-information' as const,
+    tidy: () => shareDifferences,
+    glance: () => ({ statistic: lrt.statistic, df: lrt.df, 'p.value': lrt.pValue, logLik: inv.logLik, npar: inv.nParams, nobs: inv.N, 'df.residual': inv.residDf }),
+    summary: () => table,
   });
+}
+
+function specOf(o: LcaMultiGroupOptions): Omit<LcaMultiGroupOptions, 'pooled' | 'startValues'> {
+  const { pooled, startValues, ...rest } = o;
+  void pooled; void startValues;
+  return rest;
 }

@@ -19,9 +19,7 @@ export interface LcaTableOptions extends Omit<LcaOptions, 'covariates' | 'weight
   levels?: Record<string, Level[]>;
 }
 
-function isMissing(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || v === '';
-}
+import { isMissing } from '../core/missing';
 
 function sortLevels(values: Level[]): Level[] {
   return values.slice().sort((a, b) => {

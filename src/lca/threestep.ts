@@ -10,8 +10,9 @@
  * Standard errors treat step 1 as known (as is standard for the three-step approach):
  * modal = model-based; BCH = sandwich (robust to the weighting); ML = observed information.
  */
-import type { DenseMatrix, MatrixInput } from '../stats/matrix';
-import { pNormTwoSided, qNorm } from '../stats/distributions';
+import { softmaxInPlace } from '../core/logsumexp';
+import type { DenseMatrix, MatrixInput } from '../core/matrix';
+import { pNormTwoSided, qNorm } from '../core/distributions';
 import { Matrix, inverse, solve } from 'ml-matrix';
 import { type LcaFit, buildCovariates } from './fit';
 
@@ -80,24 +81,22 @@ export interface LcaThreeStepResult {
   classificationError: number[][];
   warnings: string[];
   varianceType: 'model' | 'sandwich' | 'observed-information';
-  tidy: Array<Record<string, number | string | null>>;
+  spec: Readonly<{ method: 'modal' | 'bch' | 'ml'; reference: number; level: number; covariateNames: string[] }>;
+  /** One row per coefficient: term, class, reference, estimate, std.error, statistic, p.value, conf.low, conf.high, method. */
+  tidy(): Array<Record<string, number | string | null>>;
+  /** logLik (ML only, else null), nobs (rows), df.residual (null: not defined for the step-3 model), variance type. */
+  glance(): Record<string, number | string | null>;
+  summary(): Array<Record<string, number | string | null>>;
 }
 
 /** π_ik for all k given b (S × K, reference column fixed at 0) */
 function probsAt(x: Float64Array, i: number, S: number, K: number, b: Float64Array, out: Float64Array): void {
-  let m = -Infinity;
   for (let k = 0; k < K; k++) {
     let eta = 0;
     for (let s = 0; s < S; s++) eta += x[i * S + s] * b[s * K + k];
     out[k] = eta;
-    if (eta > m) m = eta;
   }
-  let z = 0;
-  for (let k = 0; k < K; k++) {
-    out[k] = Math.exp(out[k] - m);
-    z += out[k];
-  }
-  for (let k = 0; k < K; k++) out[k] /= z;
+  softmaxInPlace(out, K);
 }
 
 /**
@@ -305,5 +304,12 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
     const se = Math.sqrt(vcov[a][a]);
     return { term: names[s], class: k + 1, reference: ref + 1, estimate: est, 'std.error': se, statistic: est / se, 'p.value': pNormTwoSided(est / se), 'conf.low': est - z * se, 'conf.high': est + z * se, method: options.method };
   });
-  return Object.freeze({ method: options.method, reference: ref, beta, vcov, logLik, converged, iterations, classificationError: D, warnings, varianceType, tidy });
+  const nobs = n;
+  return Object.freeze({
+    method: options.method, reference: ref, beta, vcov, logLik, converged, iterations, classificationError: D, warnings, varianceType,
+    spec: Object.freeze({ method: options.method, reference: ref, level: options.level ?? 0.95, covariateNames: names.slice(1) }),
+    tidy: () => tidy,
+    summary: () => tidy,
+    glance: () => ({ method: options.method, logLik: options.method === 'ml' ? logLik : null, nobs, 'df.residual': null, converged: converged ? 1 : 0, 'variance.type': varianceType }),
+  });
 }

@@ -26,9 +26,24 @@
  * by Cholesky (ml-matrix's LU inverse when it is not clearly positive definite).
  */
 import { Matrix, inverse } from 'ml-matrix';
-import type { LcaFit } from './fit';
-import { type LcaData, type LcaParams, posteriorAt } from './em';
+import { posteriorAt } from './em';
+import type { LcaData, LcaParams } from './types';
+import type { PreparedLca } from './prepare';
+
+/** What lcaVcov reads from a fit (an LcaFit has all of it); structural so vcov needs no import of fit. */
+export interface LcaVcovFit {
+  readonly nClasses: number;
+  readonly itemNames: readonly string[];
+  readonly betaNames: readonly string[] | null;
+  readonly residDf: number;
+  readonly internal: { params: LcaParams; prepared: PreparedLca; useSparse: boolean };
+}
 import { modalCategories } from './prepare';
+import { degenerateMessage } from '../core/guard';
+
+function nanRows(P: number): number[][] {
+  return Array.from({ length: P }, () => new Array<number>(P).fill(NaN));
+}
 
 export interface LcaVcov {
   /** names of the free parameters, in order */
@@ -40,6 +55,8 @@ export interface LcaVcov {
   betaSe: number[][] | null;
   /** how the information was formed */
   method: 'direct' | 'moments';
+  /** why SEs are NaN, if they are: negative residual df (not identified) or singular information */
+  warnings: string[];
 }
 
 export interface LcaVcovOptions {
@@ -53,7 +70,7 @@ export interface LcaVcovOptions {
 
 const EDGE = 1e-8;
 
-export function lcaVcov(fit: LcaFit, options: LcaVcovOptions = {}): LcaVcov {
+export function lcaVcov(fit: LcaVcovFit, options: LcaVcovOptions = {}): LcaVcov {
   const { params, prepared } = fit.internal;
   const data = prepared.data;
   const K = fit.nClasses;
@@ -112,7 +129,25 @@ export function lcaVcov(fit: LcaFit, options: LcaVcovOptions = {}): LcaVcov {
   }
   if (method === 'direct') infoDirect(ctx, info);
   for (let a = 0; a < P; a++) for (let b = 0; b < a; b++) info[a * P + b] = info[b * P + a];
-  const V = P ? invertInfo(info, P) : [];
+  // A model with negative residual df is not identified: its information is singular by
+  // construction, so say so instead of inverting (poLCA: "ALERT: negative degrees of freedom").
+  const warnings: string[] = [];
+  let V: number[][];
+  if (fit.residDf < 0) {
+    warnings.push(degenerateMessage('lcaVcov', { kind: 'negative-df', df: fit.residDf }));
+    V = nanRows(P);
+  } else {
+    try {
+      V = P ? invertInfo(info, P) : [];
+    } catch {
+      warnings.push(degenerateMessage('lcaVcov', { kind: 'singular-information', where: 'at the estimates (the model may not be identified)' }));
+      V = nanRows(P);
+    }
+    if (V.some((row) => row.some((v) => !Number.isFinite(v)))) {
+      if (!warnings.length) warnings.push(degenerateMessage('lcaVcov', { kind: 'singular-information', where: 'at the estimates (the model may not be identified)' }));
+      V = nanRows(P);
+    }
+  }
   const sumVar = (idx: number[]): number => {
     let v = 0;
     for (const a of idx) for (const b of idx) v += V[a][b];
@@ -156,7 +191,7 @@ export function lcaVcov(fit: LcaFit, options: LcaVcovOptions = {}): LcaVcov {
       betaSe.push(r);
     }
   }
-  return { names, vcov: V, sharesSe, itemProbsSe, betaSe, method };
+  return { names, vcov: V, sharesSe, itemProbsSe, betaSe, method, warnings };
 }
 
 /** What the score of a row needs; D = number of non-item (share / coefficient) parameters. */

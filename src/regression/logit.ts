@@ -3,19 +3,25 @@
  * cluster-robust variances evaluated exactly at β̂, deviance, AIC/BIC, separation warnings and
  * likelihood-ratio tests.
  */
-import { pChisqUpper } from '../stats/distributions';
+import { pChisqUpper } from '../core/distributions';
 import {
-  checkDesign, checkVector, clusterSandwich, coefTable, defaultNames, hcSandwich, interceptIndex, selectColumns, tidyRows,
+  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
   type FitBase, type RegressionInputBase, type TidyRow,
-} from './common';
-import { cholesky, cholInverse, cholSolve } from '../stats/linalg';
+} from './fitBase';
+import { cholesky, cholInverse, cholSolve } from '../core/linalg';
+import { clusterVariance, hcVariance } from '../core/robust';
+import { degenerateMessage, integerWeights, robustWeightsNote } from '../core/guard';
 
 export type LogitVcovType = 'classical' | 'HC0' | 'HC1' | 'cluster';
 
 /** y is the 0/1 outcome. */
 export interface FitLogitInput extends RegressionInputBase {
-  /** Prior (frequency-type) weights, > 0. */
+  /**
+   * Prior (frequency-type) weights, > 0. Non-integer weights are not case counts: R's glm warns
+   * ("non-integer #successes") and this project then reports the HC0 sandwich by default.
+   */
   readonly weights?: ArrayLike<number>;
+  /** Default 'classical', or 'HC0' when the weights are not all integers (the fit's warnings say so). */
   readonly vcov?: LogitVcovType;
   readonly cluster?: ArrayLike<unknown>;
   /** Cluster type: 'HC0' (default, = sandwich::vcovCL for glm, with G/(G−1)) or 'HC1' (× (n−1)/(n−k)). */
@@ -120,11 +126,14 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   const y = checkVector(input.y, n, 'y', { binary: true });
   const w = input.weights ? checkVector(input.weights, n, 'weights', { positive: true }) : null;
   const allNames = defaultNames(p0, input.names);
-  const vcovType = input.vcov ?? 'classical';
   const level = input.level ?? 0.95;
   const maxIter = input.maxIter ?? 100;
   const tol = input.tol ?? 1e-12;
   const warnings: string[] = [];
+  const fractional = w !== null && !integerWeights(w);
+  if (fractional) warnings.push('fitLogit: non-integer #successes in a binomial glm (weights are not all integers)');
+  const vcovType: LogitVcovType = input.vcov ?? (fractional ? 'HC0' : 'classical');
+  if (fractional && input.vcov === undefined) warnings.push(robustWeightsNote('fitLogit'));
 
   // R's binomial initialize: mustart = (w y + 0.5)/(w + 1).
   const mu = new Float64Array(n); const eta = new Float64Array(n);
@@ -187,7 +196,7 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   const Lf = cholesky(A, p);
   let bread: Float64Array;
   if (Lf) bread = cholInverse(Lf, p);
-  else { bread = new Float64Array(p * p).fill(NaN); warnings.push('information matrix is singular at the estimate; SEs are NaN'); }
+  else { bread = new Float64Array(p * p).fill(NaN); warnings.push(degenerateMessage('fitLogit', { kind: 'singular-information', where: 'at the estimate' })); }
   let V: Float64Array = bread;
   let nClusters: number | undefined;
   const k = p;
@@ -195,11 +204,12 @@ export function fitLogit(input: FitLogitInput): LogitFit {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = (w ? w[i] : 1) * (y[i] - mu[i]);
     if (vcovType === 'cluster') {
-      const cl = clusterSandwich(bread, x, n, k, score, input.cluster, input.clusterType ?? 'HC0', 'fitLogit');
+      const cl = clusterVariance(bread, x, n, k, score, input.cluster, input.clusterType ?? 'HC0', 'fitLogit');
       V = cl.V;
       nClusters = cl.G;
+      warnings.push(...cl.warnings);
     } else if (vcovType === 'HC0' || vcovType === 'HC1') {
-      V = hcSandwich(bread, x, n, k, score, vcovType === 'HC1');
+      V = hcVariance(vcovType, bread, x, n, k, score, null, 'fitLogit').V;
     } else throw new Error(`fitLogit: unknown vcov type '${vcovType as string}' (classical, HC0, HC1, cluster)`);
   }
 
@@ -246,6 +256,15 @@ export function fitLogit(input: FitLogitInput): LogitFit {
     fitted: mu, linearPredictor: eta, separation,
     vcovModel: Object.freeze(vm),
     summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    tidy(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    glance(): TidyRow {
+      return {
+        'null.deviance': nullDev, 'df.null': dfNull, logLik, AIC: dev + 2 * k, BIC: dev + Math.log(n) * k, deviance: dev,
+        'df.residual': n - p, nobs: n, 'n.clusters': nClusters ?? null, 'variance.type': tab.vcovType,
+      };
+    },
+    varianceType: tab.vcovType,
+    spec: Object.freeze({ vcov: vcovType, weighted: !!w, level }),
   };
   return Object.freeze(fit);
 }

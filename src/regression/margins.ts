@@ -8,10 +8,10 @@
  * within each subgroup and the difference of gaps between subgroups is reported too.
  * LMM predictions use the fixed effects only (random effects at 0).
  */
-import { qNorm, pNormTwoSided } from '../stats/distributions';
-import { columnValues, rebuildDesign } from '../spec/index';
-import { toNumber } from '../spec/formula';
-import type { TidyRow } from './common';
+import { qNorm, pNormTwoSided } from '../core/distributions';
+import { columnValues, rebuildDesign } from '../formula/index';
+import { toNumber } from '../formula/parse';
+import type { TidyRow } from './fitBase';
 import { getFitContext, type TableFit } from './table';
 
 export interface MarginsOptions {

@@ -1,13 +1,14 @@
 /**
  * Ordinary / weighted least squares with classical, HC0–HC3 and cluster-robust variances.
  */
-import { pFUpper } from '../stats/distributions';
+import { pFUpper } from '../core/distributions';
 import {
-  checkDesign, checkVector, clusterSandwich, coefTable, defaultNames, hcSandwich, interceptIndex, selectColumns, tidyRows,
+  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
   type FitBase, type RegressionInputBase, type TidyRow, type VcovType,
-} from './common';
-import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from './linalg';
-import { cholesky, cholInverse } from '../stats/linalg';
+} from './fitBase';
+import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from '../core/qr';
+import { cholesky, cholInverse } from '../core/linalg';
+import { clusterVariance, hatValues, hcVariance } from '../core/robust';
 
 export interface FitOlsInput extends RegressionInputBase {
   /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
@@ -117,27 +118,15 @@ export function fitOls(input: FitOlsInput): OlsFit {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = sw ? sw[i] * resid[i] : resid[i];
     if (vcovType === 'cluster') {
-      const cl = clusterSandwich(bread, xks, n, r, score, input.cluster, input.clusterType ?? 'HC1', 'fitOls');
+      const cl = clusterVariance(bread, xks, n, r, score, input.cluster, input.clusterType ?? 'HC1', 'fitOls');
       V = cl.V;
       nClusters = cl.G;
+      warnings.push(...cl.warnings);
     } else if (vcovType === 'HC0' || vcovType === 'HC1' || vcovType === 'HC2' || vcovType === 'HC3') {
-      if (vcovType === 'HC2' || vcovType === 'HC3') {
-        // Leverage hᵢ = ‖x̃ᵢ R⁻¹‖².
-        const Ri = invUpper(R, r);
-        const tmp = new Float64Array(r);
-        for (let i = 0; i < n; i++) {
-          const off = i * r;
-          let h = 0;
-          for (let j = 0; j < r; j++) {
-            let s = 0;
-            for (let k = 0; k <= j; k++) s += xks[off + k] * Ri[k * r + j];
-            tmp[j] = s; h += s * s;
-          }
-          const d = 1 - h;
-          score[i] = vcovType === 'HC2' ? score[i] / Math.sqrt(d) : score[i] / d;
-        }
-      }
-      V = hcSandwich(bread, xks, n, r, score, vcovType === 'HC1');
+      const hat = vcovType === 'HC2' || vcovType === 'HC3' ? hatValues(xks, n, r, invUpper(R, r)) : null;
+      const hc = hcVariance(vcovType, bread, xks, n, r, score, hat, 'fitOls');
+      V = hc.V;
+      warnings.push(...hc.warnings);
     } else throw new Error(`fitOls: unknown vcov type '${vcovType as string}' (classical, HC0, HC1, HC2, HC3, cluster)`);
   }
 
@@ -191,6 +180,16 @@ export function fitOls(input: FitOlsInput): OlsFit {
     fitted, residuals: resid, hasIntercept,
     vcovClassical: Object.freeze(vcl),
     summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    tidy(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
+    glance(): TidyRow {
+      return {
+        'r.squared': r2, 'adj.r.squared': adjR2, sigma: Math.sqrt(sigma2), statistic: F ? F.value : null, 'p.value': F ? F.p : null,
+        df: F ? F.df1 : null, logLik, AIC: -2 * logLik + 2 * k, BIC: -2 * logLik + Math.log(n) * k, deviance: rss,
+        'df.residual': df, nobs: n, 'n.clusters': nClusters ?? null, 'variance.type': tab.vcovType,
+      };
+    },
+    varianceType: tab.vcovType,
+    spec: Object.freeze({ vcov: vcovType, weighted: !!w, level }),
   };
   return Object.freeze(fit);
 }

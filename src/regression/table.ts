@@ -3,8 +3,8 @@
  * its spec, row bookkeeping and (for margins) its design. Also `stages` (side-by-side nested
  * specifications) and the nested-test helpers on table fits.
  */
-import { buildDesign, columnValues, toModelSpec, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../spec/index';
-import { tidyRows, type FitBase, type TidyRow, type VcovType } from './common';
+import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
+import { tidyRows, type FitBase, type TidyRow, type VcovType } from './fitBase';
 import { fitLmm, type LmmFit } from './lmm';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';
 import { anovaNested, fitOls, type OlsFit } from './ols';
@@ -20,7 +20,8 @@ export interface TableFitOptions {
   /** Merged into the spec (level orders / references / numeric factors). */
   readonly levels?: Readonly<Record<string, readonly string[]>>;
   readonly reference?: Readonly<Record<string, string>>;
-  readonly factors?: readonly string[];
+  /** Factor columns, as a list or as column → reference level (the form cox takes). */
+  readonly factors?: FactorsInput;
 }
 
 export interface LmmTableOptions {
@@ -30,7 +31,8 @@ export interface LmmTableOptions {
   readonly level?: number;
   readonly levels?: Readonly<Record<string, readonly string[]>>;
   readonly reference?: Readonly<Record<string, string>>;
-  readonly factors?: readonly string[];
+  /** Factor columns, as a list or as column → reference level (the form cox takes). */
+  readonly factors?: FactorsInput;
 }
 
 /** What every table-level fit adds to its matrix-level result. */
@@ -59,20 +61,44 @@ export function getFitContext(fit: object): { design: Design; table: TableLike }
   return fitContext.get(fit);
 }
 
-function mergeSpec(spec: SpecInput, o: { levels?: Record<string, readonly string[]>; reference?: Record<string, string>; factors?: readonly string[] }): ModelSpec {
+function mergeSpec(spec: SpecInput, o: { levels?: Record<string, readonly string[]>; reference?: Record<string, string>; factors?: FactorsInput }): ModelSpec {
   const s = toModelSpec(spec);
+  const f = normaliseFactors(o.factors, o.reference, 'options');
   return Object.freeze({
     ...s,
     levels: o.levels ? { ...(s.levels ?? {}), ...o.levels } : s.levels,
-    reference: o.reference ? { ...(s.reference ?? {}), ...o.reference } : s.reference,
-    factors: o.factors ? Array.from(new Set([...(s.factors ?? []), ...o.factors])) : s.factors,
+    reference: o.reference || o.factors ? { ...(s.reference ?? {}), ...f.reference } : s.reference,
+    factors: o.factors ? Array.from(new Set([...(s.factors ?? []), ...f.factors])) : s.factors,
   });
+}
+
+/** Warnings the design adds to a fit: unused factor levels dropped (rows dropped are in `dropped`). */
+function designWarnings(design: Design, what: string): string[] {
+  const out: string[] = [];
+  for (const [f, lv] of Object.entries(design.unusedLevels)) {
+    out.push(`${what}: factor '${f}' has no rows at level${lv.length > 1 ? 's' : ''} ${lv.join(', ')}; dropped as R's model.frame does (reference: '${design.factors[f].reference}')`);
+  }
+  return out;
+}
+
+/**
+ * Special formula terms: cluster(g) gives the cluster ids; any other special (strata(), offset(),
+ * (1 | g)) is not part of this model and is an error naming the model and the term.
+ */
+function clusterFromSpecials(d: Design, what: string, allowed: readonly string[] = ['cluster']): string | undefined {
+  let cluster: string | undefined;
+  for (const sp of d.specials) {
+    if (!allowed.includes(sp.kind)) throw new Error(`${what}: the formula term '${sp.label}' is not supported by ${what} (${sp.kind === 'random' ? 'use lmm for random effects' : sp.kind === 'strata' ? 'strata() is a Cox model term' : 'offsets are not supported here'})`);
+    if (sp.kind === 'cluster') cluster = sp.columns[0];
+  }
+  return cluster;
 }
 
 function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOptions: Record<string, unknown>, shownSpec?: ModelSpec): T & TableFitInfo {
   const collinear = Array.from(new Set([...design.collinear, ...fit.aliased]));
   const out = {
     ...fit,
+    warnings: Object.freeze([...designWarnings(design, String(fitOptions.model)), ...fit.warnings]),
     spec: shownSpec ?? design.spec,
     response: design.response,
     terms: design.terms,
@@ -82,6 +108,8 @@ function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOp
     allNames: design.allNames,
     fitOptions: Object.freeze({ ...fitOptions }),
     summary(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
+    tidy(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
+    glance(): TidyRow { return { ...fit.glance(), 'n.input': design.nInput, 'n.dropped': design.dropped.total }; },
   } as T & TableFitInfo;
   Object.freeze(out);
   fitContext.set(out, { design, table });
@@ -101,27 +129,34 @@ function needResponse(d: Design, what: string): Float64Array {
 function glmDesign(table: TableLike, spec: SpecInput, options: TableFitOptions | Omit<TableFitOptions, 'vcov'>, what: string) {
   const s = mergeSpec(spec, options);
   const extra = [options.cluster, options.weights].filter((c): c is string => !!c);
-  const d = buildDesign(table, s, { extraColumns: extra, checkCollinear: false });
+  const d = buildDesign(table, s, { extraColumns: extra, checkCollinear: false, dropUnusedLevels: true });
+  const fromFormula = clusterFromSpecials(d, what);
+  if (fromFormula && options.cluster && fromFormula !== options.cluster) {
+    throw new Error(`${what}: the formula has cluster(${fromFormula}) but options.cluster is '${options.cluster}'; give one`);
+  }
+  const clusterCol = options.cluster ?? fromFormula;
   const inputs = {
     y: needResponse(d, what), x: d.x, names: d.names,
-    cluster: options.cluster ? d.extra[options.cluster] : undefined,
+    cluster: clusterCol ? d.extra[clusterCol] : undefined,
     clusterType: options.clusterType,
     weights: options.weights ? (d.extra[options.weights] as number[]) : undefined,
     level: options.level,
   };
-  return { d, inputs };
+  // cluster(g) in the formula asks for the cluster-robust variance, as coxph's cluster() does.
+  const vcovDefault = fromFormula ? ('cluster' as const) : undefined;
+  return { d, inputs, vcovDefault };
 }
 
 /** OLS on a table: `ols(table, 'att8 ~ csc_group * fsm + sex', { vcov: 'cluster', cluster: 'la' })`. */
 export function ols(table: TableLike, spec: SpecInput, options: TableFitOptions = {}): TableOlsFit {
-  const { d, inputs } = glmDesign(table, spec, options, 'ols');
-  return wrap(fitOls({ ...inputs, vcov: options.vcov }), d, table, { ...options, model: 'ols' });
+  const { d, inputs, vcovDefault } = glmDesign(table, spec, options, 'ols');
+  return wrap(fitOls({ ...inputs, vcov: options.vcov ?? vcovDefault }), d, table, { ...options, model: 'ols' });
 }
 
 /** Logistic regression on a table; the response must be 0/1 or boolean. */
 export function logit(table: TableLike, spec: SpecInput, options: Omit<TableFitOptions, 'vcov'> & { vcov?: LogitVcovType } = {}): TableLogitFit {
-  const { d, inputs } = glmDesign(table, spec, options, 'logit');
-  return wrap(fitLogit({ ...inputs, vcov: options.vcov }), d, table, { ...options, model: 'logit' });
+  const { d, inputs, vcovDefault } = glmDesign(table, spec, options, 'logit');
+  return wrap(fitLogit({ ...inputs, vcov: options.vcov ?? vcovDefault }), d, table, { ...options, model: 'logit' });
 }
 
 /** Extracts `(1 | g)` / `(1 | outer/inner)` random-intercept terms from a formula string. */
@@ -144,7 +179,8 @@ export function lmm(table: TableLike, spec: SpecInput, options: LmmTableOptions 
   if (!groups.length) throw new Error("lmm: give grouping columns, e.g. { groups: ['la'] } or '(1 | la)' in the formula");
   if (groups.length > 2) throw new Error('lmm: at most two nested grouping levels are supported');
   const s = Object.freeze({ ...s0, formula: fixed });
-  const d = buildDesign(table, s, { extraColumns: groups });
+  const d = buildDesign(table, s, { extraColumns: groups, dropUnusedLevels: true });
+  clusterFromSpecials(d, 'lmm', []);
   const fit = fitLmm({
     y: needResponse(d, 'lmm'), x: d.x, names: d.names,
     groups: groups.map((g) => d.extra[g]), groupNames: groups, reml: options.reml, level: options.level,

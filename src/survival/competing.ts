@@ -1,5 +1,6 @@
 // Competing risks: Aalen–Johansen cumulative incidence.
-import type { Label } from './labels';
+import type { Label } from '../core/groups';
+import { isMissing } from '../core/missing';
 
 export interface CumIncInput {
   time: ArrayLike<number>;
@@ -33,7 +34,7 @@ export function cumulativeIncidence(input: CumIncInput): CumIncResult {
   if (input.cause.length !== n) throw new Error(`cumulativeIncidence: cause has length ${input.cause.length}, expected ${n}`);
   const censor = String(input.censorValue ?? 0);
   const causeKey = Array.from(input.cause, (c, i) => {
-    if (c === null || c === undefined) throw new Error(`cumulativeIncidence: cause is missing at row ${i}`);
+    if (isMissing(c)) throw new Error(`cumulativeIncidence: cause is missing at row ${i}`);
     return String(c);
   });
   const causes = Array.from(new Set(causeKey.filter((c) => c !== censor))).sort();
@@ -53,14 +54,20 @@ export function cumulativeIncidence(input: CumIncInput): CumIncResult {
   const nEvent = causes.map(() => new Float64Array(m));
   const cif = causes.map(() => new Float64Array(m));
   const surv = new Float64Array(m);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += w[i];
+  // Risk sets as sums from the end, never by subtraction (weighted subtraction drifts below the
+  // last row's weight and can make 1 − d/n slightly negative).
+  {
+    let i = n - 1;
+    let total = 0;
+    for (let j = m - 1; j >= 0; j--) {
+      while (i >= 0 && t[idx[i]] === times[j]) total += w[idx[i--]];
+      nRisk[j] = total;
+    }
+  }
   let s = 1;
   const acc = new Float64Array(causes.length);
   let i = 0;
   for (let j = 0; j < m; j++) {
-    nRisk[j] = total;
-    let removed = 0;
     let dAll = 0;
     while (i < n && t[idx[i]] === times[j]) {
       const r = idx[i];
@@ -69,16 +76,14 @@ export function cumulativeIncidence(input: CumIncInput): CumIncResult {
         nEvent[k][j] += w[r];
         dAll += w[r];
       }
-      removed += w[r];
       i++;
     }
     for (let k = 0; k < causes.length; k++) {
       acc[k] += (s * nEvent[k][j]) / nRisk[j];
       cif[k][j] = acc[k];
     }
-    s *= 1 - dAll / nRisk[j];
+    s = dAll >= nRisk[j] ? 0 : s * (1 - dAll / nRisk[j]);
     surv[j] = s;
-    total -= removed;
   }
   return Object.freeze({ causes, time: Float64Array.from(times), nRisk, nEvent, cif, surv });
 }

@@ -1,38 +1,19 @@
 // Cox proportional hazards: matrix-level API (fitCox) over the typed-array core in coxcore.ts.
-import { toDense, type MatrixInput } from '../stats/matrix';
-import { pChisqUpper, pNormTwoSided, qNorm } from '../stats/distributions';
+import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
 import {
   coxLogLik, coxResiduals, hazardSweep, makeWorkspace,
   type CoxData, type CoxTies,
 } from './coxcore';
 import { concordanceCounts, type ConcordanceCounts } from './concordance';
-import { cholesky, cholSolve, quadFormInverse, symInverse } from '../stats/linalg';
-import { orderByGroupThenDescending } from './sorting';
-import { labelCodes, type Label } from './labels';
+import type { TidyRow } from '../core/result';
+import { cholesky, cholSolve, crossprod, quadFormInverse, symInverse } from '../core/linalg';
+import { groupedJackknifeVariance } from '../core/robust';
+import { degenerateMessage, guardVariance, integerWeights, robustWeightsNote } from '../core/guard';
+import { prepareCox, type CoxInput } from './coxPrepare';
 
-export type { Label } from './labels';
+export type { Label } from '../core/groups';
+export { prepareCox, type CoxInput } from './coxPrepare';
 
-
-export interface CoxInput {
-  /** Event/censoring time (the stop of (entry, stop] for counting-process data). */
-  time: ArrayLike<number>;
-  /** 1 = event at `time`, 0 = censored (booleans accepted). */
-  event: ArrayLike<number | boolean>;
-  /** Start of the (entry, stop] interval; omit for right-censored data. */
-  entry?: ArrayLike<number>;
-  /** Covariates, rows × p, no intercept. */
-  x: MatrixInput;
-  names?: string[];
-  strata?: ArrayLike<Label>;
-  cluster?: ArrayLike<Label>;
-  weights?: ArrayLike<number>;
-  ties?: CoxTies;
-  /** Multi-column terms (e.g. factors) for coxZph: term name → its column names. */
-  terms?: Record<string, string[]>;
-  /** Convergence: |1 − ℓ_old/ℓ_new| ≤ eps (R's coxph.control, default 1e-9); iterMax default 20. */
-  eps?: number;
-  iterMax?: number;
-}
 
 export interface CoxTest {
   statistic: number;
@@ -47,7 +28,7 @@ export interface CoxFit {
   readonly names: readonly string[];
   readonly ties: CoxTies;
   readonly coef: readonly number[];
-  /** Reported SE: robust when a cluster was given, model-based otherwise. */
+  /** Reported SE: robust when a cluster was given or the weights are non-integer, model-based otherwise. */
   readonly se: readonly number[];
   readonly seNaive: readonly number[];
   readonly robustSe: readonly number[] | null;
@@ -58,7 +39,8 @@ export interface CoxFit {
   /** Reported variance (robust when clustered), p × p as nested arrays. */
   readonly vcov: readonly (readonly number[])[];
   readonly vcovNaive: readonly (readonly number[])[];
-  readonly varianceType: 'model' | 'robust-cluster';
+  /** 'robust-cluster': cluster() term; 'robust': rows as their own clusters (non-integer weights or robust: true). */
+  readonly varianceType: 'model' | 'robust' | 'robust-cluster';
   /** [log-likelihood at beta = 0, at beta-hat]. */
   readonly logLik: readonly [number, number];
   readonly waldTest: CoxTest;
@@ -77,8 +59,12 @@ export interface CoxFit {
   readonly linearPredictors: Float64Array;
   readonly terms: Readonly<Record<string, readonly string[]>>;
   readonly strataLevels: readonly string[] | null;
-  readonly spec: Readonly<{ ties: CoxTies; eps: number; iterMax: number; hasEntry: boolean; hasStrata: boolean; hasCluster: boolean; hasWeights: boolean }>;
+  readonly spec: Readonly<{ ties: CoxTies; eps: number; iterMax: number; hasEntry: boolean; hasStrata: boolean; hasCluster: boolean; hasWeights: boolean; robust: boolean }>;
   summary(): Array<Record<string, number | string | null>>;
+  /** Same rows as summary() (broom's tidy.coxph with the hazard-ratio columns added). */
+  tidy(): TidyRow[];
+  /** n, nevent, the LR/score/Wald (and robust score) tests, logLik, AIC, BIC (log nevent, as R), concordance. */
+  glance(): TidyRow;
 }
 
 /** Internals kept beside a frozen fit for residuals, zph and prediction. */
@@ -89,131 +75,20 @@ export interface CoxInternals {
 }
 const internals = new WeakMap<CoxFit, CoxInternals>();
 
+/**
+ * A fit with extra read-only fields (a table fit's design, rows and spec), frozen, sharing the
+ * original's internals so coxZph, prediction and residuals accept it.
+ */
+export function extendCoxFit<T extends object>(fit: CoxFit, extra: T): CoxFit & T {
+  const out = Object.freeze({ ...fit, ...extra }) as CoxFit & T;
+  internals.set(out, coxInternals(fit));
+  return out;
+}
+
 export function coxInternals(fit: CoxFit): CoxInternals {
   const v = internals.get(fit);
   if (!v) throw new Error('coxInternals: not a fit returned by fitCox');
   return v;
-}
-
-/**
- * Validates inputs and builds the sweep-ordered, centred CoxData.
- * Failure: throws naming the field and row of the first bad value.
- */
-export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; strataLevels: string[] | null; clusterCodes: Int32Array | null; nCluster: number } {
-  const n = input.time.length;
-  if (n === 0) throw new Error('fitCox: no rows');
-  const xm = toDense(input.x, 'fitCox: x', n);
-  const p = xm.ncol;
-  if (p === 0) throw new Error('fitCox: x has no columns (the null model is not supported)');
-  const names = input.names ? input.names.slice() : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-  if (names.length !== p) throw new Error(`fitCox: names has ${names.length} entries, x has ${p} columns`);
-  if (input.event.length !== n) throw new Error(`fitCox: event has length ${input.event.length}, expected ${n}`);
-  const time = new Float64Array(n);
-  const status = new Uint8Array(n);
-  const weight = new Float64Array(n);
-  let entryIn: Float64Array | null = null;
-  if (input.entry) {
-    if (input.entry.length !== n) throw new Error(`fitCox: entry has length ${input.entry.length}, expected ${n}`);
-    entryIn = new Float64Array(n);
-  }
-  for (let i = 0; i < n; i++) {
-    const t = Number(input.time[i]);
-    if (!Number.isFinite(t)) throw new Error(`fitCox: time is not a finite number at row ${i} (${input.time[i]})`);
-    time[i] = t;
-    const e = input.event[i];
-    const ev = e === true ? 1 : e === false ? 0 : Number(e);
-    if (ev !== 0 && ev !== 1) throw new Error(`fitCox: event must be 0/1 at row ${i} (got ${e})`);
-    status[i] = ev;
-    const w = input.weights ? Number(input.weights[i]) : 1;
-    if (!(w > 0) || !Number.isFinite(w)) throw new Error(`fitCox: weights must be positive and finite at row ${i} (got ${input.weights ? input.weights[i] : w})`);
-    weight[i] = w;
-    if (entryIn && input.entry) {
-      const s = Number(input.entry[i]);
-      if (!Number.isFinite(s)) throw new Error(`fitCox: entry is not a finite number at row ${i}`);
-      if (!(s < t)) throw new Error(`fitCox: entry must be < time at row ${i} (entry ${s}, time ${t})`);
-      entryIn[i] = s;
-    }
-  }
-  if (input.weights && input.weights.length !== n) throw new Error(`fitCox: weights has length ${input.weights.length}, expected ${n}`);
-  for (let i = 0; i < n * p; i++) {
-    if (!Number.isFinite(xm.data[i])) {
-      throw new Error(`fitCox: x is not finite at row ${Math.floor(i / p)}, column ${names[i % p]}`);
-    }
-  }
-  let strataCodes: Int32Array | null = null;
-  let strataLevels: string[] | null = null;
-  if (input.strata) {
-    const c = labelCodes(input.strata, n, 'fitCox: strata');
-    strataCodes = c.codes;
-    strataLevels = c.levels;
-  }
-  let clusterCodes: Int32Array | null = null;
-  let nCluster = 0;
-  if (input.cluster) {
-    const c = labelCodes(input.cluster, n, 'fitCox: cluster');
-    clusterCodes = c.codes;
-    nCluster = c.levels.length;
-  }
-
-  // Centring as R: weighted column means, except columns whose values are all in {−1, 0, 1}.
-  const means = new Float64Array(p);
-  const unitOnly = new Uint8Array(p).fill(1);
-  let wsum = 0;
-  // One row-major pass (x is n × p row-major, so column-wise passes would stride through memory).
-  for (let i = 0; i < n; i++) {
-    const w = weight[i];
-    wsum += w;
-    const o = i * p;
-    for (let j = 0; j < p; j++) {
-      const v = xm.data[o + j];
-      means[j] += w * v;
-      if (v !== 0 && v !== 1 && v !== -1) unitOnly[j] = 0;
-    }
-  }
-  for (let j = 0; j < p; j++) means[j] = unitOnly[j] ? 0 : means[j] / wsum;
-
-  const sc = strataCodes;
-  const nStrataCodes = strataLevels ? strataLevels.length : 1;
-  const order = orderByGroupThenDescending(time, sc, nStrataCodes);
-  const x = new Float64Array(n * p);
-  const stop = new Float64Array(n);
-  const st = new Uint8Array(n);
-  const wt = new Float64Array(n);
-  const entry = entryIn ? new Float64Array(n) : null;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    stop[k] = time[i];
-    st[k] = status[i];
-    wt[k] = weight[i];
-    if (entry && entryIn) entry[k] = entryIn[i];
-    const o = i * p;
-    const ok = k * p;
-    for (let j = 0; j < p; j++) x[ok + j] = xm.data[o + j] - means[j];
-  }
-  const nStrata = strataLevels ? strataLevels.length : 1;
-  const strataStart = new Int32Array(nStrata + 1);
-  if (sc !== null) {
-    const counts = new Int32Array(nStrata);
-    for (let i = 0; i < n; i++) counts[sc[i]]++;
-    for (let s = 0; s < nStrata; s++) strataStart[s + 1] = strataStart[s] + counts[s];
-  } else strataStart[1] = n;
-  let entryOrder: Uint32Array | null = null;
-  if (entry) {
-    const stratOf = new Int32Array(n);
-    for (let s = 0; s < nStrata; s++) for (let k = strataStart[s]; k < strataStart[s + 1]; k++) stratOf[k] = s;
-    entryOrder = orderByGroupThenDescending(entry, stratOf, nStrata);
-  }
-  let clusterSorted: Int32Array | null = null;
-  if (clusterCodes) {
-    clusterSorted = new Int32Array(n);
-    for (let k = 0; k < n; k++) clusterSorted[k] = clusterCodes[order[k]];
-  }
-  const data: CoxData = {
-    n, p, x, stop, entry, status: st, weight: wt, strataStart, order, entryOrder, means,
-    method: input.ties ?? 'efron',
-  };
-  if (data.method !== 'efron' && data.method !== 'breslow') throw new Error(`fitCox: ties must be 'efron' or 'breslow' (got ${String(input.ties)})`);
-  return { data, names, strataLevels, clusterCodes: clusterSorted, nCluster };
 }
 
 function toNested(a: Float64Array, p: number): number[][] {
@@ -231,20 +106,6 @@ function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array
   const g = new Float64Array(nCluster * data.p);
   coxResiduals(data, hz, true, { cluster, out: g });
   return g;
-}
-
-function crossprod(g: Float64Array, rows: number, p: number): Float64Array {
-  const out = new Float64Array(p * p);
-  for (let r = 0; r < rows; r++) {
-    const o = r * p;
-    for (let a = 0; a < p; a++) {
-      const ga = g[o + a];
-      if (ga === 0) continue;
-      for (let b = a; b < p; b++) out[a * p + b] += ga * g[o + b];
-    }
-  }
-  for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) out[b * p + a] = out[a * p + b];
-  return out;
 }
 
 /**
@@ -325,23 +186,27 @@ export function fitCox(input: CoxInput): CoxFit {
   let vcov = varNaive;
   let robustSe: number[] | null = null;
   let robustScoreTest: CoxTest | null = null;
-  if (clusterCodes) {
-    const g = clusterScoreSums(data, beta, clusterCodes, nCluster);
-    // D = G V (per cluster dfbeta sums); robust V = D'D.
-    const dmat = new Float64Array(nCluster * p);
-    for (let c = 0; c < nCluster; c++) {
-      for (let a = 0; a < p; a++) {
-        let s = 0;
-        for (let b = 0; b < p; b++) s += g[c * p + b] * varNaive[b * p + a];
-        dmat[c * p + a] = s;
-      }
+  // R's coxph: robust when a cluster is given, or by default when case weights are not integers.
+  const robustRows = !clusterCodes && (input.robust ?? !integerWeights(data.weight));
+  if (robustRows && input.robust === undefined) warnings.push(robustWeightsNote('fitCox'));
+  const groups = clusterCodes ?? (robustRows ? Int32Array.from({ length: n }, (_, k) => k) : null);
+  const nGroups = clusterCodes ? nCluster : n;
+  if (groups) {
+    const g = clusterScoreSums(data, beta, groups, nGroups);
+    vcov = groupedJackknifeVariance(g, nGroups, p, varNaive);
+    if (clusterCodes && nCluster < 2) {
+      // One cluster: its dfbeta sum is U(β̂)·V = 0, so D′D is rounding noise, not a variance.
+      vcov = vcov.fill(NaN);
+      warnings.push(degenerateMessage('fitCox', { kind: 'one-cluster', nClusters: nCluster }));
+    } else {
+      const bad = guardVariance(vcov, p, names, Array.from({ length: p }, (_, j) => varNaive[j * p + j]));
+      if (bad.length) warnings.push(degenerateMessage('fitCox', { kind: 'zero-variance', terms: bad }));
     }
-    vcov = crossprod(dmat, nCluster, p);
     robustSe = Array.from({ length: p }, (_, j) => Math.sqrt(vcov[j * p + j]));
-    const g0 = clusterScoreSums(data, new Float64Array(p), clusterCodes, nCluster);
-    const b0 = crossprod(g0, nCluster, p);
+    const g0 = clusterScoreSums(data, new Float64Array(p), groups, nGroups);
+    const b0 = crossprod(g0, nGroups, p, null);
     const uSum = new Float64Array(p);
-    for (let c = 0; c < nCluster; c++) for (let a = 0; a < p; a++) uSum[a] += g0[c * p + a];
+    for (let c = 0; c < nGroups; c++) for (let a = 0; a < p; a++) uSum[a] += g0[c * p + a];
     const rs = quadFormInverse(b0, p, uSum);
     robustScoreTest = { statistic: rs, df: p, p: pChisqUpper(rs, p) };
   }
@@ -406,7 +271,7 @@ export function fitCox(input: CoxInput): CoxFit {
     p: pv,
     vcov: toNested(vcov, p),
     vcovNaive: toNested(varNaive, p),
-    varianceType: clusterCodes ? 'robust-cluster' : 'model',
+    varianceType: clusterCodes ? 'robust-cluster' : robustRows ? 'robust' : 'model',
     logLik: [llNull, ll],
     waldTest: { statistic: wald, df: p, p: pChisqUpper(wald, p) },
     lrTest: { statistic: lr, df: p, p: pChisqUpper(lr, p) },
@@ -425,7 +290,22 @@ export function fitCox(input: CoxInput): CoxFit {
     strataLevels,
     spec: {
       ties: data.method, eps, iterMax, hasEntry: data.entry !== null, hasStrata: strataLevels !== null,
-      hasCluster: clusterCodes !== null, hasWeights: input.weights !== undefined,
+      hasCluster: clusterCodes !== null, hasWeights: input.weights !== undefined, robust: groups !== null,
+    },
+    tidy() {
+      return fit.summary();
+    },
+    glance() {
+      const ll = fit.logLik[1];
+      return {
+        n, nevent: nEvent, nobs: n, 'df.residual': null,
+        'statistic.log': lr, 'p.value.log': fit.lrTest.p, 'statistic.sc': scoreStat, 'p.value.sc': fit.scoreTest.p,
+        'statistic.wald': wald, 'p.value.wald': fit.waldTest.p,
+        'statistic.robust': robustScoreTest ? robustScoreTest.statistic : null, 'p.value.robust': robustScoreTest ? robustScoreTest.p : null,
+        logLik: ll, AIC: -2 * ll + 2 * p, BIC: -2 * ll + Math.log(nEvent) * p,
+        concordance: cc.concordance, 'std.error.concordance': cc.stdErr,
+        'n.clusters': clusterCodes ? nCluster : null, 'variance.type': fit.varianceType,
+      };
     },
     summary() {
       return coef.map((b, j) => ({

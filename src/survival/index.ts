@@ -2,9 +2,10 @@
 export { fitCox, type CoxInput, type CoxFit, type CoxTest, type CoxConcordance } from './cox';
 export type { CoxTies } from './coxcore';
 export {
-  kaplanMeier, kmMedian, kmAtTimes, logRank, survivalCi,
-  type KmInput, type KmCurve, type KmResult, type KmAtTimes, type ConfType, type LogRankInput, type LogRankResult,
+  kaplanMeier, kmMedian, kmAtTimes, survivalCi,
+  type KmInput, type KmCurve, type KmResult, type KmAtTimes, type ConfType,
 } from './km';
+export { logRank, type LogRankInput, type LogRankResult } from './logrank';
 export { baseHazard, survivalCurve, martingaleResiduals, scoreResiduals, type BaseHazard, type SurvivalCurve } from './predict';
 export { coxZph, type ZphResult, type ZphRow, type ZphTransform } from './zph';
 export { pwpData, fitPwp, type PwpInput, type PwpData, type PwpTimescale } from './recurrent';

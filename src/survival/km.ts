@@ -1,7 +1,8 @@
 // Kaplan–Meier, Nelson–Aalen, medians, values at chosen times, and the log-rank family (survdiff).
-import { pChisqUpper, qNorm } from '../stats/distributions';
-import { quadFormInverse } from '../stats/linalg';
-import { labelCodes, type Label } from './labels';
+import { qNorm } from '../core/distributions';
+import type { TidyRow } from '../core/result';
+import { labelCodes, type Label } from '../core/groups';
+import { integerWeights, robustWeightsNote } from '../core/guard';
 
 export type ConfType = 'log' | 'log-log' | 'plain';
 
@@ -9,7 +10,10 @@ export interface KmInput {
   time: ArrayLike<number>;
   event: ArrayLike<number | boolean>;
   group?: ArrayLike<Label>;
+  /** Case weights, > 0. Non-integer weights select the robust (IJ) SE by default, as R's survfit. */
   weights?: ArrayLike<number>;
+  /** Infinitesimal-jackknife SE instead of Greenwood; default: true iff the weights are non-integer. */
+  robust?: boolean;
   confType?: ConfType;
   confLevel?: number;
 }
@@ -24,7 +28,7 @@ export interface KmCurve {
   readonly nEvent: Float64Array;
   readonly nCensor: Float64Array;
   readonly surv: Float64Array;
-  /** R's survfit std.err: Greenwood SE of log S (NaN once S = 0). */
+  /** SE of log S, Greenwood or robust (see varianceType); NaN once S = 0. R's survfit std.err equals this for Greenwood; with the robust SE R sets logse = FALSE and its std.err is stdErrSurv. */
   readonly stdErr: Float64Array;
   /** SE of S itself (= S × stdErr), what summary.survfit prints. */
   readonly stdErrSurv: Float64Array;
@@ -35,15 +39,25 @@ export interface KmCurve {
   readonly stdErrCumhaz: Float64Array;
   readonly confType: ConfType;
   readonly confLevel: number;
+  /** 'greenwood' (model-based) or 'robust' (infinitesimal jackknife, R's default for non-integer weights). */
+  readonly varianceType: 'greenwood' | 'robust';
 }
 
 export interface KmResult {
   readonly curves: readonly KmCurve[];
   readonly byGroup: Readonly<Record<string, KmCurve>>;
   readonly warnings: readonly string[];
+  readonly varianceType: 'greenwood' | 'robust';
+  readonly spec: Readonly<{ confType: ConfType; confLevel: number; robust: boolean; weighted: boolean }>;
+  /** broom's tidy.survfit: one row per group and distinct time (time, n.risk, n.event, n.censor, estimate, std.error, conf.low, conf.high, strata). std.error is of log S, as survfit's. */
+  tidy(): TidyRow[];
+  /** One row: records, events, groups, nobs, df.residual (null), variance type. */
+  glance(): TidyRow;
+  /** print.survfit: per group n, events, median and its CI. */
+  summary(): TidyRow[];
 }
 
-function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | boolean>, weights: ArrayLike<number> | undefined, who: string) {
+export function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | boolean>, weights: ArrayLike<number> | undefined, who: string) {
   const n = time.length;
   if (event.length !== n) throw new Error(`${who}: event has length ${event.length}, expected ${n}`);
   if (weights && weights.length !== n) throw new Error(`${who}: weights has length ${weights.length}, expected ${n}`);
@@ -64,7 +78,7 @@ function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | boolean
   return { t, e, w, n };
 }
 
-function groupCodes(group: ArrayLike<Label> | undefined, n: number, who: string): { codes: Int32Array; levels: string[] } {
+export function groupCodes(group: ArrayLike<Label> | undefined, n: number, who: string): { codes: Int32Array; levels: string[] } {
   if (!group) return { codes: new Int32Array(n), levels: [] };
   return labelCodes(group, n, `${who}: group`);
 }
@@ -90,7 +104,7 @@ export function survivalCi(s: number, seLog: number, type: ConfType, z: number):
  * Product-limit curve for the rows listed in `rows` (indices into t/e/w).
  * Inputs: times, events, weights, row subset. Output: KmCurve. O(m log m) for m rows.
  */
-function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Array, group: string | null, confType: ConfType, confLevel: number): KmCurve {
+function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Array, group: string | null, confType: ConfType, confLevel: number, robust: boolean): KmCurve {
   const m = rows.length;
   const idx = Uint32Array.from(rows).sort((a, b) => t[a] - t[b]);
   let nd = 0;
@@ -115,11 +129,15 @@ function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Ar
     if (e[r]) nEvent[k] += w[r];
     else nCensor[k] += w[r];
   }
-  let atRisk = totalW;
-  for (let j = 0; j < nd; j++) {
+  // Risk sets as sums from the end (as survfit does), never by subtraction: weighted subtraction
+  // drifts (n.risk 0.9999999999999998 where one row of weight 1 is left, then S = −1e−16).
+  let atRisk = 0;
+  for (let j = nd - 1; j >= 0; j--) {
+    atRisk += nEvent[j] + nCensor[j];
     nRisk[j] = atRisk;
-    atRisk -= nEvent[j] + nCensor[j];
   }
+  void totalW;
+  const ijVar = robust ? kmJackknifeVariance(t, e, w, idx, nRisk, nEvent) : null;
   const surv = new Float64Array(nd);
   const stdErr = new Float64Array(nd);
   const stdErrSurv = new Float64Array(nd);
@@ -136,13 +154,13 @@ function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Ar
     const d = nEvent[j];
     const n = nRisk[j];
     if (d > 0) {
-      s *= 1 - d / n;
+      s = d >= n ? 0 : s * (1 - d / n);
       green += n > d ? d / (n * (n - d)) : Infinity;
       h += d / n;
       vh += d / (n * n);
     }
     surv[j] = s;
-    stdErr[j] = s === 0 ? NaN : Math.sqrt(green);
+    stdErr[j] = s === 0 ? NaN : Math.sqrt(ijVar ? ijVar[j] : green);
     stdErrSurv[j] = s * stdErr[j];
     const [lo, up] = survivalCi(s, stdErr[j], confType, z);
     lower[j] = lo;
@@ -150,7 +168,38 @@ function kmCurve(t: Float64Array, e: Uint8Array, w: Float64Array, rows: Uint32Ar
     cumhaz[j] = h;
     stdErrCumhaz[j] = Math.sqrt(vh);
   }
-  return { group, n: m, nEvents: events, time, nRisk, nEvent, nCensor, surv, stdErr, stdErrSurv, lower, upper, cumhaz, stdErrCumhaz, confType, confLevel };
+  return { group, n: m, nEvents: events, time, nRisk, nEvent, nCensor, surv, stdErr, stdErrSurv, lower, upper, cumhaz, stdErrCumhaz, confType, confLevel, varianceType: robust ? 'robust' : 'greenwood' };
+}
+
+/**
+ * Infinitesimal-jackknife variance of log S(t) at each distinct time: Σᵢ (wᵢ Uᵢ(t))², with
+ * Uᵢ(t) = ∂ log S(t)/∂wᵢ = A(min(t, Tᵢ)) − δᵢ[Tᵢ ≤ t]/(Y(Tᵢ) − d(Tᵢ)), A(t) = Σ_{s≤t} d/(Y(Y−d)).
+ * Rows still at risk after t share U = A(t), so one pass with prefix sums costs O(m).
+ * Inputs: rows sorted by time (idx), per-time risk and event weights. Output: variance per time.
+ */
+function kmJackknifeVariance(t: Float64Array, e: Uint8Array, w: Float64Array, idx: Uint32Array, nRisk: Float64Array, nEvent: Float64Array): Float64Array {
+  const nd = nRisk.length;
+  const out = new Float64Array(nd);
+  let a = 0;
+  let done = 0; // Σ (wᵢ Uᵢ)² over rows whose time is ≤ the current time
+  let k = 0;
+  let w2Later = 0;
+  for (let i = 0; i < idx.length; i++) w2Later += w[idx[i]] * w[idx[i]];
+  for (let j = 0; j < nd; j++) {
+    const y = nRisk[j];
+    const d = nEvent[j];
+    if (d > 0) a += d / (y * (y - d));
+    const tj = t[idx[k]];
+    while (k < idx.length && t[idx[k]] === tj) {
+      const r = idx[k];
+      const u = e[r] ? a - 1 / (y - d) : a;
+      done += w[r] * w[r] * u * u;
+      w2Later -= w[r] * w[r];
+      k++;
+    }
+    out[j] = done + Math.max(w2Later, 0) * a * a;
+  }
+  return out;
 }
 
 /**
@@ -163,6 +212,9 @@ export function kaplanMeier(input: KmInput): KmResult {
   if (confType !== 'log' && confType !== 'log-log' && confType !== 'plain') throw new Error(`kaplanMeier: confType must be log, log-log or plain (got ${String(confType)})`);
   const confLevel = input.confLevel ?? 0.95;
   const { codes, levels } = groupCodes(input.group, n, 'kaplanMeier');
+  const robust = input.robust ?? !integerWeights(w);
+  const warnings: string[] = [];
+  if (robust && input.robust === undefined) warnings.push(robustWeightsNote('kaplanMeier'));
   const curves: KmCurve[] = [];
   const byGroup: Record<string, KmCurve> = {};
   const nGroups = Math.max(levels.length, 1);
@@ -173,12 +225,29 @@ export function kaplanMeier(input: KmInput): KmResult {
   for (let i = 0; i < n; i++) members[codes[i]][fill[codes[i]]++] = i;
   for (let g = 0; g < nGroups; g++) {
     const name = levels.length ? levels[g] : null;
-    const c = kmCurve(t, e, w, members[g], name, confType, confLevel);
+    const c = kmCurve(t, e, w, members[g], name, confType, confLevel, robust);
     curves.push(c);
     byGroup[name ?? 'all'] = c;
   }
-  return Object.freeze({ curves: Object.freeze(curves), byGroup: Object.freeze(byGroup), warnings: Object.freeze([]) });
+  const varianceType = robust ? 'robust' as const : 'greenwood' as const;
+  return Object.freeze({
+    curves: Object.freeze(curves), byGroup: Object.freeze(byGroup), warnings: Object.freeze(warnings), varianceType,
+    spec: Object.freeze({ confType, confLevel, robust, weighted: input.weights !== undefined }),
+    tidy: () => curves.flatMap((c) => Array.from(c.time, (t, j) => ({
+      strata: c.group, time: t, 'n.risk': c.nRisk[j], 'n.event': c.nEvent[j], 'n.censor': c.nCensor[j], estimate: c.surv[j],
+      'std.error': nanToNull(c.stdErr[j]), 'conf.high': nanToNull(c.upper[j]), 'conf.low': nanToNull(c.lower[j]),
+    }))),
+    glance: () => ({
+      records: n, events: curves.reduce((a, c) => a + c.nEvents, 0), groups: curves.length, nobs: n, 'df.residual': null, 'variance.type': varianceType,
+    }),
+    summary: () => curves.map((c) => {
+      const m = kmMedian(c);
+      return { strata: c.group, n: c.n, events: c.nEvents, median: m.median, [`${c.confLevel * 100}% LCL`]: m.lower, [`${c.confLevel * 100}% UCL`]: m.upper };
+    }),
+  });
 }
+
+const nanToNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /** First time at which the step curve y is ≤ 0.5, with R's midpoint rule for an exact 0.5. */
 function quantileTime(time: Float64Array, y: Float64Array, p = 0.5): number | null {
@@ -264,113 +333,4 @@ export function kmAtTimes(curve: KmCurve, times: readonly number[]): KmAtTimes {
     prev = t;
   }
   return out;
-}
-
-export interface LogRankInput {
-  time: ArrayLike<number>;
-  event: ArrayLike<number | boolean>;
-  group: ArrayLike<Label>;
-  strata?: ArrayLike<Label>;
-  /** Weight S(t−)^rho with S the pooled KM (within stratum); 0 = log-rank, 1 = Peto–Peto. */
-  rho?: number;
-}
-
-export interface LogRankResult {
-  readonly chisq: number;
-  readonly df: number;
-  readonly p: number;
-  readonly groups: readonly string[];
-  readonly n: readonly number[];
-  readonly observed: readonly number[];
-  readonly expected: readonly number[];
-  readonly variance: readonly (readonly number[])[];
-  readonly rho: number;
-}
-
-/**
- * G-rho family test (R's survdiff). Inputs: LogRankInput (right-censored data).
- * Output: chisq = (O−E)' V⁻ (O−E) dropping the first group, df = groups with E > 0 minus 1.
- */
-export function logRank(input: LogRankInput): LogRankResult {
-  const { t, e, n } = readSurvival(input.time, input.event, undefined, 'logRank');
-  const rho = input.rho ?? 0;
-  const { codes, levels } = groupCodes(input.group, n, 'logRank');
-  const g = levels.length;
-  if (g < 2) throw new Error('logRank: group must have at least two levels');
-  const strat = input.strata ? labelCodes(input.strata, n, 'logRank: strata') : { codes: new Int32Array(n), levels: ['1'] };
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  const sc = strat.codes;
-  idx.sort((a, b) => (sc[a] - sc[b]) || (t[a] - t[b]));
-  const obs = new Float64Array(g);
-  const exp = new Float64Array(g);
-  const vv = new Float64Array(g * g);
-  const nGroup = new Float64Array(g);
-  for (let i = 0; i < n; i++) nGroup[codes[i]]++;
-  const risk = new Float64Array(g);
-  const dead = new Float64Array(g);
-  const removedBy = new Float64Array(g);
-  let i = 0;
-  while (i < n) {
-    // One stratum.
-    const s = sc[idx[i]];
-    let end = i;
-    while (end < n && sc[idx[end]] === s) end++;
-    risk.fill(0);
-    for (let k = i; k < end; k++) risk[codes[idx[k]]]++;
-    let nr = end - i;
-    let km = 1;
-    let k = i;
-    while (k < end) {
-      const tt = t[idx[k]];
-      let j = k;
-      dead.fill(0);
-      let dTot = 0;
-      let removed = 0;
-      removedBy.fill(0);
-      while (j < end && t[idx[j]] === tt) {
-        const r = idx[j];
-        if (e[r]) {
-          dead[codes[r]]++;
-          dTot++;
-        }
-        removedBy[codes[r]]++;
-        removed++;
-        j++;
-      }
-      if (dTot > 0) {
-        const wt = rho === 0 ? 1 : Math.pow(km, rho);
-        for (let a = 0; a < g; a++) {
-          obs[a] += wt * dead[a];
-          exp[a] += (wt * dTot * risk[a]) / nr;
-        }
-        if (nr > 1) {
-          const kk = (wt * wt * dTot * (nr - dTot)) / (nr - 1);
-          for (let a = 0; a < g; a++) {
-            const pa = risk[a] / nr;
-            for (let b = 0; b < g; b++) vv[a * g + b] += kk * pa * ((a === b ? 1 : 0) - risk[b] / nr);
-          }
-        }
-        km *= 1 - dTot / nr;
-      }
-      for (let a = 0; a < g; a++) risk[a] -= removedBy[a];
-      nr -= removed;
-      k = j;
-    }
-    i = end;
-  }
-  const diff = new Float64Array(g - 1);
-  const sub = new Float64Array((g - 1) * (g - 1));
-  for (let a = 1; a < g; a++) {
-    diff[a - 1] = obs[a] - exp[a];
-    for (let b = 1; b < g; b++) sub[(a - 1) * (g - 1) + (b - 1)] = vv[a * g + b];
-  }
-  const chisq = quadFormInverse(sub, g - 1, diff);
-  let df = -1;
-  for (let a = 0; a < g; a++) if (exp[a] > 0) df++;
-  const variance: number[][] = [];
-  for (let a = 0; a < g; a++) variance.push(Array.from(vv.subarray(a * g, a * g + g)));
-  return Object.freeze({
-    chisq, df, p: pChisqUpper(chisq, df), groups: levels, n: Array.from(nGroup), observed: Array.from(obs), expected: Array.from(exp), variance, rho,
-  });
 }

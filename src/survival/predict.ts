@@ -1,5 +1,5 @@
 // Baseline hazards, residuals and predicted survival curves from a Cox fit (survfit.coxph).
-import { qNorm } from '../stats/distributions';
+import { qNorm } from '../core/distributions';
 import { coxInternals, type CoxFit } from './cox';
 import { coxResiduals, hazardSweep, type HazardSweep } from './coxcore';
 

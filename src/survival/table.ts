@@ -1,9 +1,10 @@
 // Table-level wrappers for notebooks: an arquero table (or anything TableLike) + a plain-data spec.
-// The design matrix comes from the shared spec layer (src/spec), built with an intercept that is
+// The design matrix comes from the shared formula layer (src/formula), built with an intercept that is
 // then dropped, so factors get treatment contrasts exactly as coxph's model matrix.
-import { buildDesign, parseFormula, type Design, type TableLike } from '../spec/index';
-import { fitCox, type CoxFit } from './cox';
+import { buildDesign, normaliseFactors, parseFormula, type Design, type FactorsInput, type TableLike } from '../formula/index';
+import { extendCoxFit, fitCox, type CoxFit } from './cox';
 import type { CoxTies } from './coxcore';
+import { isMissing } from '../core/missing';
 import { kaplanMeier, type ConfType, type KmResult } from './km';
 
 export interface CoxTableSpec {
@@ -17,8 +18,10 @@ export interface CoxTableSpec {
   event?: string;
   entry?: string;
   covariates?: string[];
-  /** Factor column → reference level (null: first level). */
-  factors?: Record<string, string | null>;
+  /** Factor columns as a list, or column → reference level (null: first level); the same two forms every model takes. */
+  factors?: FactorsInput;
+  /** Reference level per factor (as for ols/logit). */
+  reference?: Record<string, string>;
   /** Level order per factor column. */
   levels?: Record<string, string[]>;
   strata?: string | string[];
@@ -29,12 +32,17 @@ export interface CoxTableSpec {
   iterMax?: number;
 }
 
-export interface CoxTableFit {
-  readonly fit: CoxFit;
+/** A Cox fit from a table: the CoxFit itself plus its design and row bookkeeping. */
+export type CoxTableFit = CoxFit & {
   readonly design: Design;
   /** Input-table row index of each row used in the fit. */
   readonly rowIndex: Int32Array;
-}
+  /** Input rows, and rows dropped for missing or non-finite values (by column in design.dropped). */
+  readonly nInput: number;
+  readonly nDropped: number;
+  /** The table-level spec (formula, factors, ...), beside the fit's numeric options. */
+  readonly tableSpec: Readonly<CoxTableSpec>;
+};
 
 function survColumns(spec: CoxTableSpec): { time: string; event: string; entry?: string; rhs: string; strata: string[]; cluster?: string } {
   const strata = spec.strata === undefined ? [] : Array.isArray(spec.strata) ? spec.strata.slice() : [spec.strata];
@@ -68,12 +76,7 @@ function survColumns(spec: CoxTableSpec): { time: string; event: string; entry?:
  */
 export function cox(table: TableLike, spec: CoxTableSpec): CoxTableFit {
   const sc = survColumns(spec);
-  const reference: Record<string, string> = {};
-  const factorCols: string[] = [];
-  for (const [k, v] of Object.entries(spec.factors ?? {})) {
-    factorCols.push(k);
-    if (v !== null) reference[k] = v;
-  }
+  const { factors: factorCols, reference } = normaliseFactors(spec.factors, spec.reference, 'cox');
   const extraColumns = [sc.time, sc.event, ...(sc.entry ? [sc.entry] : []), ...sc.strata, ...(sc.cluster ? [sc.cluster] : []), ...(spec.weights ? [spec.weights] : [])];
   // Build with an intercept (then drop it) so factors are coded as in R's coxph.
   const design = buildDesign(table, {
@@ -120,7 +123,9 @@ export function cox(table: TableLike, spec: CoxTableSpec): CoxTableFit {
     eps: spec.eps,
     iterMax: spec.iterMax,
   });
-  return Object.freeze({ fit, design, rowIndex: design.rowIndex });
+  return extendCoxFit(fit, {
+    design, rowIndex: design.rowIndex, nInput: design.nInput, nDropped: design.dropped.total, tableSpec: Object.freeze({ ...spec }),
+  });
 }
 
 export interface KmTableSpec {
@@ -128,6 +133,8 @@ export interface KmTableSpec {
   event: string;
   group?: string;
   weights?: string;
+  /** IJ (robust) SE instead of Greenwood; default: true iff the weights are non-integer (R's survfit). */
+  robust?: boolean;
   confType?: ConfType;
   confLevel?: number;
 }
@@ -148,7 +155,7 @@ export function km(table: TableLike, spec: KmTableSpec): KmResult & { readonly d
   const group: string[] = [];
   const weights: number[] = [];
   let dropped = 0;
-  const missing = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
+  const missing = isMissing;
   for (let i = 0; i < n; i++) {
     if (missing(t[i]) || missing(e[i]) || (g && missing(g[i])) || (w && missing(w[i]))) {
       dropped++;
@@ -159,6 +166,6 @@ export function km(table: TableLike, spec: KmTableSpec): KmResult & { readonly d
     if (g) group.push(String(g[i]));
     if (w) weights.push(Number(w[i]));
   }
-  const res = kaplanMeier({ time, event, group: g ? group : undefined, weights: w ? weights : undefined, confType: spec.confType, confLevel: spec.confLevel });
+  const res = kaplanMeier({ time, event, group: g ? group : undefined, weights: w ? weights : undefined, robust: spec.robust, confType: spec.confType, confLevel: spec.confLevel });
   return Object.freeze({ ...res, dropped });
 }

@@ -1,8 +1,10 @@
 // Test of proportional hazards (R's cox.zph, survival ≥ 3.0 algorithm) and scaled Schoenfeld residuals.
-import { pChisqUpper } from '../stats/distributions';
+import { pChisqUpper } from '../core/distributions';
+import { degenerateMessage } from '../core/guard';
+import type { TidyRow } from '../core/result';
 import { coxInternals, type CoxFit } from './cox';
 import { addEventTimeInformation, computeRisk, hazardSweep, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
-import { quadFormInverse, subMatrix, symInverse } from '../stats/linalg';
+import { quadFormInverse, subMatrix, symInverse } from '../core/linalg';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log' | ((t: number) => number);
 
@@ -24,6 +26,16 @@ export interface ZphResult {
   /** Inverse of the average per-event information (R's zph$var), columns × columns. */
   readonly var: readonly (readonly number[])[];
   readonly transform: string;
+  /** Why a test is NaN (singular information), if one is. */
+  readonly warnings: readonly string[];
+  readonly spec: Readonly<{ transform: string; terms: boolean; global: boolean }>;
+  /** The score tests use the model-based information (as cox.zph). */
+  readonly varianceType: 'model';
+  /** One row per term (and GLOBAL): term, statistic, df, p.value (R's cox.zph table). */
+  tidy(): TidyRow[];
+  /** The GLOBAL test (or the single term's) with nobs (events) and df.residual (null). */
+  glance(): TidyRow;
+  summary(): readonly ZphRow[];
 }
 
 /**
@@ -159,7 +171,18 @@ export function coxZph(fit: CoxFit, opts: { transform?: ZphTransform; terms?: bo
   }
   const varOut: number[][] = [];
   for (let i = 0; i < cols; i++) varOut.push(Array.from(vinv.subarray(i * cols, i * cols + cols)));
-  return Object.freeze({ table: Object.freeze(table), x: xOut, time: tOut, y, columns: colNames, var: varOut, transform: tname });
+  const singular = table.filter((r) => Number.isNaN(r.chisq)).map((r) => r.term);
+  const warnings = singular.length
+    ? [degenerateMessage('coxZph', { kind: 'singular-information', where: `for the test of ${singular.join(', ')}; chisq and p are NaN` })]
+    : [];
+  const last = table[table.length - 1];
+  return Object.freeze({
+    table: Object.freeze(table), x: xOut, time: tOut, y, columns: colNames, var: varOut, transform: tname, warnings: Object.freeze(warnings),
+    spec: Object.freeze({ transform: tname, terms: useTerms, global }), varianceType: 'model' as const,
+    tidy: () => table.map((r) => ({ term: r.term, statistic: r.chisq, df: r.df, 'p.value': r.p })),
+    glance: () => ({ term: last.term, statistic: last.chisq, df: last.df, 'p.value': last.p, nobs: nEv, 'df.residual': null }),
+    summary: () => table,
+  });
 }
 
 /** Average ranks (R's rank with ties.method = 'average'). */

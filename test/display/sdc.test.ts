@@ -14,7 +14,7 @@ import {
   linePlot,
   barChart,
 } from '../../src/display/index';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 
 describe('primary suppression and rounding', () => {
   it('suppresses counts 1..minCount-1, keeps zeros, rounds to the base', () => {

@@ -4,7 +4,7 @@
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { coverage, decileRates, inequalityByYear, laGradients, protectRates } from '../../src/index';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 
 function panel(seed: number, slope: number) {
   const rng = createRng(seed);

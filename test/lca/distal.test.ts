@@ -5,7 +5,7 @@
  * mean; BCH and ML must recover the truth within their SEs, with sensible coverage over seeds.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { alignClasses, fitLca, lcaClassificationError, lcaDistal, simulateLca } from '../../src/lca/index';
 import type { LcaDistalResult, LcaFit } from '../../src/lca/index';
 
@@ -172,13 +172,13 @@ describe('lcaDistal: normal and binary outcomes, one data set', () => {
     expect(normal.bch.varianceType).toBe('sandwich');
     expect(r.spec.variance).toBe('class');
     expect(normal.bch.logLik).toBeNull();
-    expect(r.tidy.length).toBe(9); // share, mean, variance per class
-    for (const row of r.tidy) {
+    expect(r.tidy().length).toBe(9); // share, mean, variance per class
+    for (const row of r.tidy()) {
       expect(Object.keys(row)).toEqual(expect.arrayContaining(['class', 'term', 'estimate', 'std.error', 'conf.low', 'conf.high']));
       expect(row['conf.low'] as number).toBeLessThan(row.estimate as number);
       expect(row['conf.high'] as number).toBeGreaterThan(row.estimate as number);
     }
-    expect(binary.ml.tidy.filter((t) => t.term === 'Pr(1)').length).toBe(3);
+    expect(binary.ml.tidy().filter((t) => t.term === 'Pr(1)').length).toBe(3);
   });
 
   it('common variance: one variance, estimates still near the truth', () => {
@@ -191,7 +191,7 @@ describe('lcaDistal: normal and binary outcomes, one data set', () => {
       const mu = aligned(r, s.perm, (x, f) => (x.means as number[])[f]);
       const se = aligned(r, s.perm, (x, f) => (x.meansSe as number[])[f]);
       for (let k = 0; k < 3; k++) expect(Math.abs(mu[k] - trueMu[k])).toBeLessThan(3 * se[k]);
-      expect(r.tidy.filter((t) => t.term === 'variance').length).toBe(1);
+      expect(r.tidy().filter((t) => t.term === 'variance').length).toBe(1);
     }
   });
 

@@ -7,7 +7,7 @@
  *    slow (overlapping classes) it needs fewer E-steps.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { fitLca, simulateLca } from '../../src/lca/index';
 import { chunkCount, eStep, makeWork } from '../../src/lca/estep';
 import { codeRows, prepareLcaData } from '../../src/lca/prepare';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitLca, lcaCodesToRows, lcaMultiGroup, simulateLca } from '../../src/lca/index';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 
 const J = 8;
 // three classes, items equal across groups; shares differ between the groups

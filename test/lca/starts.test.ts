@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitLca, lcaCodesToRows, simulateLca } from '../../src/lca/index';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 
 function sparseTruth(K: number, J: number, seed: number): number[][][] {
   const rng = createRng(seed);

@@ -4,7 +4,7 @@
  * assignment (which is attenuated by classification error), and the one-step estimate.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { alignClasses, fitLca, lcaBchWeights, lcaClassificationError, lcaThreeStep } from '../../src/lca/index';
 
 const rng = createRng(314);
@@ -64,7 +64,7 @@ describe('three-step with BCH and ML corrections', () => {
       expect(r.converged).toBe(true);
       let e = 0;
       for (const k of [1, 2]) e += Math.abs(r.beta[1][perm[k]] - trueBeta[1][k]);
-      const se = r.tidy.filter((t) => t.term === 'z').map((t) => t['std.error'] as number);
+      const se = r.tidy().filter((t) => t.term === 'z').map((t) => t['std.error'] as number);
       for (const s of se) expect(s).toBeGreaterThan(0);
       return e;
     };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type LcaFit, fitLca, lcaVcov } from '../../src/lca/index';
 import { codesToRows, simulateLca } from '../../src/lca/simulate';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { loadLca } from './fixtures';
 
 /** itemProbs[class][item][category] with the first category dominant overall (low prevalences) */

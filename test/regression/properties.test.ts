@@ -3,7 +3,7 @@
 import * as aq from 'arquero';
 import { CholeskyDecomposition, Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { fitGlance, fitLmm, fitLogit, fitOls, lmm, lmmRandomRows, logit, lrTest, margins, ols, stages, addTerms, makeSpec } from '../../src/index';
 
 /** Simulated attainment data: csc_group (none/CIN/CPP/CLA) × fsm, sex, idaci, LA clusters. */

@@ -12,7 +12,7 @@ import { protectTable } from '../../src/display/index';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
 import { injectParameters, parseParamArg, parseParamValue } from '../../scripts/notebook/params';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 
 describe('number formatting (R conventions)', () => {
   it('formats p-values like format.pval(p, digits = 3)', () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { kaplanMeier, kmMedian, kmAtTimes, logRank, type KmCurve } from '../../src/survival/km';
+import { kaplanMeier, kmMedian, kmAtTimes, type KmCurve } from '../../src/survival/km';
+import { logRank } from '../../src/survival/logrank';
 import { readCase, expectAllClose, expectClose, expectP } from './helpers';
 
 const KM_RTOL = 1e-8;
@@ -80,4 +81,47 @@ describe('Kaplan–Meier and log-rank against R survfit/survdiff (km_logrank)', 
       });
     });
   }
+});
+
+describe('Kaplan–Meier with non-integer case weights', () => {
+  // Weights whose running subtraction drifts: 0.1 + 0.2 + 0.7 leaves 0.9999999999999998, not 1.
+  const time = [1, 2, 3, 4, 5, 6];
+  const event = [1, 0, 1, 1, 0, 1];
+  const weights = [0.3, 0.1, 0.2, 0.7, 0.35, 1];
+
+  it('risk sets are sums from the end: the last risk set is exactly its weight, and S reaches exactly 0', () => {
+    const c = kaplanMeier({ time, event, weights }).curves[0];
+    expect(c.nRisk[c.nRisk.length - 1]).toBe(1);
+    expect(c.surv[c.surv.length - 1]).toBe(0);
+    for (const s of c.surv) expect(s).toBeGreaterThanOrEqual(0);
+  });
+
+  it('uses the infinitesimal-jackknife SE by default and says so; Greenwood on request', () => {
+    const r = kaplanMeier({ time, event, weights });
+    expect(r.varianceType).toBe('robust');
+    expect(r.warnings.some((w) => /not all integers/.test(w))).toBe(true);
+    expect(kaplanMeier({ time, event, weights, robust: false }).varianceType).toBe('greenwood');
+    expect(kaplanMeier({ time, event, weights: weights.map(() => 2) }).varianceType).toBe('greenwood');
+  });
+
+  it('the IJ SE is the norm of the weight derivatives of log S (checked by finite differences)', () => {
+    const t = [2, 3, 3, 5, 7, 8, 8, 9, 11, 12];
+    const ev = [1, 1, 0, 1, 0, 1, 1, 0, 1, 0];
+    const w = [1.5, 0.5, 2.25, 1, 0.75, 1.25, 0.5, 2, 1, 1.5];
+    const c = kaplanMeier({ time: t, event: ev, weights: w }).curves[0];
+    const h = 1e-6;
+    for (let j = 0; j < c.time.length; j++) {
+      if (!(c.surv[j] > 0)) continue;
+      let v = 0;
+      for (let i = 0; i < t.length; i++) {
+        const up = w.slice(); up[i] += h;
+        const dn = w.slice(); dn[i] -= h;
+        const su = kaplanMeier({ time: t, event: ev, weights: up, robust: false }).curves[0].surv[j];
+        const sd = kaplanMeier({ time: t, event: ev, weights: dn, robust: false }).curves[0].surv[j];
+        const u = (Math.log(su) - Math.log(sd)) / (2 * h);
+        v += (w[i] * u) ** 2;
+      }
+      expect(Math.abs(c.stdErr[j] - Math.sqrt(v))).toBeLessThan(1e-6 * Math.sqrt(v) + 1e-9);
+    }
+  });
 });

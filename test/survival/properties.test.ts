@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 import { fitCox } from '../../src/survival/cox';
-import { kaplanMeier, logRank } from '../../src/survival/km';
+import { kaplanMeier } from '../../src/survival/km';
+import { logRank } from '../../src/survival/logrank';
 import { cumulativeIncidence } from '../../src/survival/competing';
 import { pwpData, fitPwp } from '../../src/survival/recurrent';
 import { readCase, design, expectClose, expectAllClose } from './helpers';

@@ -11,7 +11,7 @@ const load = (name: string) => aq.fromCSV(readReferenceCase(name).csv);
 describe('table-level wrappers (arquero + shared spec layer)', () => {
   it('cox from a formula with a factor matches R (cox_ties, Efron)', () => {
     const e = readCase('cox_ties').expected.efron;
-    const { fit } = cox(load('cox_ties'), { formula: 'Surv(time, status) ~ age + female + bmi + marker + stage', levels: { stage: ['I', 'II', 'III'] } });
+    const fit = cox(load('cox_ties'), { formula: 'Surv(time, status) ~ age + female + bmi + marker + stage', levels: { stage: ['I', 'II', 'III'] } });
     expect([...fit.names]).toEqual(Object.keys(e.coefficients));
     fit.names.forEach((nm, j) => {
       expectClose(fit.coef[j], e.coefficients[nm], `coef ${nm}`);
@@ -22,16 +22,16 @@ describe('table-level wrappers (arquero + shared spec layer)', () => {
 
   it('strata() and cluster() specials, counting process (cox_counting_ag, Breslow)', () => {
     const e = readCase('cox_counting_ag').expected.breslow;
-    const { fit } = cox(load('cox_counting_ag'), { formula: 'Surv(start, stop, event) ~ age + female + x + tx + cluster(id)', ties: 'breslow' });
+    const fit = cox(load('cox_counting_ag'), { formula: 'Surv(start, stop, event) ~ age + female + x + tx + cluster(id)', ties: 'breslow' });
     fit.names.forEach((nm, j) => expectClose(fit.se[j], e.se_robust[nm], `robust se ${nm}`));
     const s = readCase('cox_strata').expected.efron;
-    const st = cox(load('cox_strata'), { time: 'time', event: 'status', covariates: ['age', 'female', 'deprivation', 'treat'], strata: 'la' }).fit;
+    const st = cox(load('cox_strata'), { time: 'time', event: 'status', covariates: ['age', 'female', 'deprivation', 'treat'], strata: 'la' });
     st.names.forEach((nm, j) => expectClose(st.coef[j], s.coefficients[nm], `strata coef ${nm}`));
   });
 
   it('zph on a table fit tests the factor jointly (cox_zph)', () => {
     const e = readCase('cox_zph').expected;
-    const { fit } = cox(load('cox_zph'), { time: 'time', event: 'status', covariates: ['age', 'female', 'grade', 'biomarker'], levels: { grade: ['low', 'mid', 'high'] } });
+    const fit = cox(load('cox_zph'), { time: 'time', event: 'status', covariates: ['age', 'female', 'grade', 'biomarker'], levels: { grade: ['low', 'mid', 'high'] } });
     const z = coxZph(fit);
     const grade = z.table.find((r) => r.term === 'grade')!;
     expect(grade.df).toBe(2);
@@ -49,5 +49,22 @@ describe('table-level wrappers (arquero + shared spec layer)', () => {
   it('names the missing column', () => {
     expect(() => km(load('km_logrank'), { time: 'tme', event: 'status' })).toThrow(/'tme'/);
     expect(() => cox(load('cox_ties'), { formula: 'time ~ age' })).toThrow(/Surv/);
+  });
+});
+
+describe('cox takes factors in both forms and returns the fit itself', () => {
+  it('list + reference equals the map form; glance/tidy follow the protocol', () => {
+    const tab = load('cox_ties');
+    const a = cox(tab, { formula: 'Surv(time, status) ~ age + stage', factors: { stage: 'II' } });
+    const b = cox(tab, { formula: 'Surv(time, status) ~ age + stage', factors: ['stage'], reference: { stage: 'II' } });
+    expect(a.names).toEqual(['age', 'stageI', 'stageIII']);
+    expect(a.coef).toEqual(b.coef);
+    const g = a.glance();
+    expect(g.n).toBe(a.n);
+    expect(g.nobs).toBe(a.n);
+    expect(g['statistic.log']).toBe(a.lrTest.statistic);
+    expect(a.tidy().map((r) => r.term)).toEqual(a.names);
+    expect(coxZph(a).table.length).toBe(3);
+    expect(() => cox(tab, { formula: 'Surv(time, status) ~ age + stage', factors: 'stage' as never })).toThrow(/cox: factors must be/);
   });
 });

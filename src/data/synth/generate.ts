@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createRng, type Rng } from '../../stats/random';
+import { createRng, type Rng } from '../../core/random';
 import { HARMONISED_FACTORS, FACTOR_GROUPING, ethnicGroup } from '../codes';
 import { dayFromCivil, isoFromDay, civilFromDay, censusYearOfDay, birthdayDay } from '../dates';
 import { findRepoRoot } from '../paths';

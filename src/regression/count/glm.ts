@@ -3,10 +3,11 @@
  * R's glm(family = poisson) and MASS::glm.nb; model-based, HC0/HC1 and cluster-robust
  * (sandwich::vcovCL) variances evaluated exactly at the estimate; dispersion diagnostics.
  */
-import { cholesky, cholInverse, sandwich } from '../../stats/linalg';
-import { pChisqUpper } from '../../stats/distributions';
-import { toDense, type MatrixInput } from '../../stats/matrix';
-import { householderQr, scoreMeat } from '../linalg';
+import { cholesky, cholInverse, sandwich } from '../../core/linalg';
+import { pChisqUpper } from '../../core/distributions';
+import { toDense, type MatrixInput } from '../../core/matrix';
+import { householderQr } from '../../core/qr';
+import { scoreMeat } from '../../core/robust';
 import { countDeviance, countLogLik, pearsonChisq, type CountFamily } from './family';
 import { irls, normalEquations, type IrlsProblem, type IrlsState } from './irls';
 import { fitNegbinTheta } from './negbin';

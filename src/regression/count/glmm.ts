@@ -7,9 +7,9 @@
  * derivative-free optimiser's stopping rule.
  */
 import gammaln from '@stdlib/math-base-special-gammaln';
-import { cholesky, cholInverse, cholSolve } from '../../stats/linalg';
-import { toDense, type MatrixInput } from '../../stats/matrix';
-import { householderQr } from '../linalg';
+import { cholesky, cholInverse, cholSolve } from '../../core/linalg';
+import { toDense, type MatrixInput } from '../../core/matrix';
+import { householderQr } from '../../core/qr';
 import { checkCounts, selectCols } from './checks';
 import { fitGlm } from './glm';
 import { groupDerivs, groupValue } from './groupdensity';

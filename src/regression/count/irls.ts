@@ -3,7 +3,7 @@
  * z = η − offset + (y − μ)/μ, weights w·μ/(1 + μ/θ), normal equations solved by Cholesky.
  * All per-row work runs in preallocated typed arrays; only p × p objects are made per iteration.
  */
-import { cholesky, cholSolve } from '../../stats/linalg';
+import { cholesky, cholSolve } from '../../core/linalg';
 import { countDeviance, workingWeight } from './family';
 
 export interface IrlsProblem {

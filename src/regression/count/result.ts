@@ -2,7 +2,7 @@
  * Result protocol for count fits: tidy() (R/broom columns, optionally exponentiated to rate
  * ratios), glance() (one row), summary(), warnings, spec and variance type.
  */
-import { pNormTwoSided, qNorm } from '../../stats/distributions';
+import { pNormTwoSided, qNorm } from '../../core/distributions';
 
 export type Row = Record<string, number | string | null>;
 

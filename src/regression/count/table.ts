@@ -2,8 +2,8 @@
  * Table level: glm(table, formula, options) and glmm(table, formula, options) for counts, with
  * `offset(log(population))` in the formula as in R (several offset() terms add up).
  */
-import { buildDesign, columnValues, toModelSpec, type Design, type SpecInput, type TableLike } from '../../spec/index';
-import { compileNumeric } from '../../spec/formula';
+import { buildDesign, columnValues, toModelSpec, type Design, type SpecInput, type TableLike } from '../../formula/index';
+import { compileNumeric } from '../../formula/parse';
 import { splitRandomIntercepts } from '../table';
 import type { CountFamily } from './family';
 import { fitGlm, type GlmFit, type GlmVcovType } from './glm';

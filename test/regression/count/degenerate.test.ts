@@ -2,7 +2,7 @@
 // well-behaved simulated data recover their generating parameters (Poisson, NB2 θ, GLMM σ).
 import { describe, expect, it } from 'vitest';
 import { fitGlm, fitGlmm } from '../../../src/index';
-import { createRng } from '../../../src/stats/random';
+import { createRng } from '../../../src/core/random';
 
 function simulate(n: number, seed: number, theta: number | null, groups = 0, sd = 0) {
   const rng = createRng(seed);

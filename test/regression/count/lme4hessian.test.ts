@@ -6,7 +6,7 @@ import gammaln from '@stdlib/math-base-special-gammaln';
 import { describe, expect, it } from 'vitest';
 import { fitGlmm } from '../../../src/regression/count/index';
 import { deriv12Hessian, laplaceDevfun } from '../../../src/regression/count/lme4hessian';
-import { createRng } from '../../../src/stats/random';
+import { createRng } from '../../../src/core/random';
 
 describe('deriv12Hessian', () => {
   it('is exact (to rounding) for a cubic, diagonal and cross terms', () => {

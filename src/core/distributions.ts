@@ -23,15 +23,18 @@ export function pTTwoSided(t: number, df: number): number {
   return 2 * tCdf(-Math.abs(t), df);
 }
 
-/** Upper-tail probability P(X > x) of a χ² with df degrees of freedom. */
+/** Upper-tail probability P(X > x) of a χ² with df degrees of freedom; NaN when x or df is NaN. */
 export function pChisqUpper(x: number, df: number): number {
+  // A statistic that does not exist has no p-value: NaN in, NaN out (never p = 1).
+  if (Number.isNaN(x) || Number.isNaN(df)) return NaN;
   if (!(x > 0)) return 1;
   // Regularised upper incomplete gamma keeps relative accuracy for tiny p (as R's lower.tail = FALSE).
   return gammainc(x / 2, df / 2, true, true);
 }
 
-/** Upper-tail probability P(X > x) of an F(df1, df2). */
+/** Upper-tail probability P(X > x) of an F(df1, df2); NaN when any argument is NaN. */
 export function pFUpper(x: number, df1: number, df2: number): number {
+  if (Number.isNaN(x) || Number.isNaN(df1) || Number.isNaN(df2)) return NaN;
   if (!(x > 0)) return 1;
   // P(F > x) = I_{df2/(df2 + df1·x)}(df2/2, df1/2), computed directly rather than as 1 − cdf.
   return betainc(df2 / (df2 + df1 * x), df2 / 2, df1 / 2, true, false);

@@ -3,7 +3,7 @@
  * levels + free-form options). Notebooks derive variants with the pure helpers below; every
  * helper returns a new frozen object and never mutates its input.
  */
-import { deparse, parseFormula } from './formula';
+import { deparse, parseFormula } from './parse';
 
 export interface ModelSpec {
   /** R-style formula, e.g. `att8 ~ csc_group * fsm + sex + log(idaci + 1)`. */
@@ -36,12 +36,42 @@ function quoteName(n: string): string {
   return /^[A-Za-z.][A-Za-z0-9_.]*$/.test(n) ? n : `\`${n}\``;
 }
 
+/** Factors as every model takes them: a list of columns, or a map column → reference level (null: first level). */
+export type FactorsInput = readonly string[] | Readonly<Record<string, string | null>>;
+
+/**
+ * The one reading of `factors` for every model: ['sex', 'la'] or { sex: 'F', la: null } (reference
+ * levels), merged with an explicit `reference` map. Failure: a clear error naming `who` for any
+ * other type (e.g. a string, or a list holding non-strings).
+ */
+export function normaliseFactors(factors: unknown, reference: Readonly<Record<string, string>> | undefined, who: string): { factors: string[]; reference: Record<string, string> } {
+  const ref: Record<string, string> = { ...(reference ?? {}) };
+  if (factors === undefined || factors === null) return { factors: [], reference: ref };
+  if (Array.isArray(factors)) {
+    if (!factors.every((f) => typeof f === 'string')) throw new Error(`${who}: factors must be a list of column names, e.g. ['sex', 'la'] (got ${JSON.stringify(factors)})`);
+    return { factors: factors.slice(), reference: ref };
+  }
+  if (typeof factors === 'object') {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(factors as Record<string, unknown>)) {
+      if (v !== null && v !== undefined && typeof v !== 'string') throw new Error(`${who}: factors.${k} must be a reference level (string) or null (got ${JSON.stringify(v)})`);
+      out.push(k);
+      if (typeof v === 'string' && ref[k] === undefined) ref[k] = v;
+    }
+    return { factors: out, reference: ref };
+  }
+  throw new Error(`${who}: factors must be a list of column names (['sex']) or a map column → reference level ({ sex: 'F' }); got ${typeof factors} ${JSON.stringify(factors)}`);
+}
+
 /** Normalises a formula string, a ModelSpec or a CovariateSpec to a frozen ModelSpec. */
 export function toModelSpec(input: SpecInput): ModelSpec {
   if (typeof input === 'string') return Object.freeze({ formula: input });
   if (input && typeof (input as ModelSpec).formula === 'string') {
     parseFormula((input as ModelSpec).formula); // validate early
-    return Object.freeze({ ...(input as ModelSpec) });
+    const m = input as ModelSpec;
+    if (m.factors === undefined) return Object.freeze({ ...m });
+    const f = normaliseFactors(m.factors, m.reference, 'model spec');
+    return Object.freeze({ ...m, factors: f.factors, reference: f.reference });
   }
   const c = input as CovariateSpec;
   if (!c || !Array.isArray(c.covariates)) {
@@ -49,12 +79,7 @@ export function toModelSpec(input: SpecInput): ModelSpec {
   }
   const rhs = c.covariates.length ? c.covariates.map(quoteName).join(' + ') : '1';
   const formula = `${c.response ? c.response : ''} ~ ${rhs}${c.intercept === false ? ' - 1' : ''}`.trim();
-  const reference: Record<string, string> = {};
-  const factors: string[] = [];
-  for (const [k, v] of Object.entries(c.factors ?? {})) {
-    factors.push(k);
-    if (v !== null && v !== undefined) reference[k] = v;
-  }
+  const { factors, reference } = normaliseFactors(c.factors, undefined, 'model spec');
   return Object.freeze({ formula, levels: c.levels, reference, factors });
 }
 

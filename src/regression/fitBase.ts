@@ -1,12 +1,12 @@
 /**
  * Shared result shape, tidy summaries and input checks for the regression estimators.
  */
-import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../stats/distributions';
-import { toDense, type DenseMatrix, type MatrixInput } from '../stats/matrix';
-import { sandwich } from '../stats/linalg';
-import { scoreMeat } from './linalg';
+import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../core/distributions';
+import { toDense, type DenseMatrix, type MatrixInput } from '../core/matrix';
 
-export type TidyRow = Record<string, number | string | null>;
+import type { FitProtocol, TidyRow } from '../core/result';
+
+export type { TidyRow } from '../core/result';
 
 export type VcovType = 'classical' | 'HC0' | 'HC1' | 'HC2' | 'HC3' | 'cluster';
 
@@ -39,7 +39,7 @@ export interface CoefTable {
   readonly level: number;
 }
 
-export interface FitBase extends CoefTable {
+export interface FitBase extends CoefTable, FitProtocol {
   readonly model: 'ols' | 'logit' | 'lmm';
   /** Columns dropped as linearly dependent on earlier ones (R reports NA coefficients). */
   readonly aliased: readonly string[];
@@ -54,6 +54,10 @@ export interface FitBase extends CoefTable {
   readonly nClusters?: number;
   /** Tidy rows: term, estimate, std.error, statistic, p.value, conf.low, conf.high. */
   summary(): TidyRow[];
+  /** Same as vcovType (the protocol's name). */
+  readonly varianceType: string;
+  /** Matrix-level fits: the options; table fits: the model spec (formula, levels, ...). */
+  readonly spec: unknown;
 }
 
 export function coefTable(names: readonly string[], coef: Float64Array, V: Float64Array, vcovType: string,
@@ -121,21 +125,6 @@ export function defaultNames(p: number, names?: readonly string[]): string[] {
   return Array.from({ length: p }, (_, j) => `x${j + 1}`);
 }
 
-/** Maps arbitrary cluster ids to codes 0..G−1. */
-export function clusterCodes(cluster: ArrayLike<unknown>, n: number, what = 'cluster'): { codes: Int32Array; G: number } {
-  if (!cluster || cluster.length !== n) throw new Error(`${what}: has length ${cluster ? cluster.length : 0}, expected ${n}`);
-  const map = new Map<unknown, number>();
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = cluster[i];
-    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) throw new Error(`${what}: row ${i + 1} is missing`);
-    let c = map.get(v);
-    if (c === undefined) { c = map.size; map.set(v, c); }
-    codes[i] = c;
-  }
-  return { codes, G: map.size };
-}
-
 /** Keeps the listed columns of a row-major matrix. */
 export function selectColumns(x: Float64Array, n: number, p: number, cols: ArrayLike<number>): Float64Array {
   const r = cols.length;
@@ -153,33 +142,4 @@ export function interceptIndex(x: Float64Array, n: number, p: number, names: rea
     if (ok && n > 0) return j;
   }
   return -1;
-}
-
-/**
- * Heteroskedasticity-robust sandwich bread · Σ sᵢ² xᵢxᵢᵀ · bread, times n/(n−k) when hc1.
- * Inputs: bread (k × k), x (n × k row-major, the columns of the bread), per-row scores s.
- * Output: new k × k variance.
- */
-export function hcSandwich(bread: Float64Array, x: Float64Array, n: number, k: number, score: Float64Array, hc1: boolean): Float64Array {
-  const V = sandwich(bread, scoreMeat(x, n, k, score, null, 0), k);
-  if (hc1) { const adj = n / (n - k); for (let i = 0; i < k * k; i++) V[i] *= adj; }
-  return V;
-}
-
-/**
- * Cluster-robust sandwich as sandwich::vcovCL: bread · Σ_g u_g u_gᵀ · bread × G/(G−1), and
- * × (n−1)/(n−k) for clusterType 'HC1'. Inputs as `hcSandwich`, plus the cluster ids (any values)
- * and `who` (fitter name for errors). Output: V and the number of clusters G.
- * Failure: throws when ids are absent or there are fewer than 2 clusters.
- */
-export function clusterSandwich(bread: Float64Array, x: Float64Array, n: number, k: number, score: Float64Array,
-  cluster: ArrayLike<unknown> | undefined, clusterType: 'HC0' | 'HC1', who: string): { V: Float64Array; G: number } {
-  if (!cluster) throw new Error(`${who}: vcov 'cluster' needs \`cluster\` ids`);
-  const { codes, G } = clusterCodes(cluster, n);
-  if (G < 2) throw new Error(`${who}: cluster-robust variance needs at least 2 clusters`);
-  const V = sandwich(bread, scoreMeat(x, n, k, score, codes, G), k);
-  let adj = G / (G - 1);
-  if (clusterType === 'HC1') adj *= (n - 1) / (n - k);
-  for (let i = 0; i < k * k; i++) V[i] *= adj;
-  return { V, G };
 }

@@ -1,4 +1,6 @@
-// Coding of group / strata / cluster labels shared by the Cox and Kaplan–Meier front ends.
+// The one coding of group / strata / cluster labels, shared by Cox, Kaplan–Meier and the
+// regression cluster variance.
+import { isMissing } from './missing';
 
 export type Label = string | number;
 
@@ -7,10 +9,11 @@ export type Label = string | number;
  * (numerically when every label is a number, else as strings).
  * Inputs: values (length n), what (prefix for errors, e.g. 'fitCox: strata').
  * Output: codes (Int32Array, length n) and the level labels as strings, in code order.
- * Failure: throws naming the row of the first missing (null, undefined, NaN) label, or a length
+ * Failure: throws naming the row of the first missing label (core/missing's rule: null,
+ * undefined, NaN, blank text), or a length
  * mismatch. Numeric input takes a fast path with no string conversion per row.
  */
-export function labelCodes(values: ArrayLike<Label>, n: number, what: string): { codes: Int32Array; levels: string[] } {
+export function labelCodes(values: ArrayLike<unknown>, n: number, what: string): { codes: Int32Array; levels: string[] } {
   if (values.length !== n) throw new Error(`${what} has length ${values.length}, expected ${n}`);
   const codes = new Int32Array(n);
   let numeric = true;
@@ -39,20 +42,26 @@ export function labelCodes(values: ArrayLike<Label>, n: number, what: string): {
     for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];
     return { codes, levels: byValue.map(String) };
   }
-  const keys: string[] = new Array(n);
-  const seen = new Set<string>();
+  // One hash pass in first-seen order, then a remap to sorted levels (no per-row key array).
+  const seen = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+    if (isMissing(v)) {
       throw new Error(`${what} is missing at row ${i}`);
     }
-    keys[i] = String(v);
-    seen.add(keys[i]);
+    const key = typeof v === 'string' ? v : String(v);
+    let c = seen.get(key);
+    if (c === undefined) {
+      c = seen.size;
+      seen.set(key, c);
+    }
+    codes[i] = c;
   }
-  const allNumeric = Array.from(seen).every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
-  const levels = Array.from(seen).sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
-  const map = new Map<string, number>();
-  levels.forEach((l, i) => map.set(l, i));
-  for (let i = 0; i < n; i++) codes[i] = map.get(keys[i]) as number;
+  const firstSeen = Array.from(seen.keys());
+  const allNumeric = firstSeen.every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
+  const levels = firstSeen.slice().sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const remap = new Int32Array(levels.length);
+  levels.forEach((l, k) => (remap[seen.get(l) as number] = k));
+  for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];
   return { codes, levels };
 }

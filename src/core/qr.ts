@@ -2,9 +2,9 @@
  * Dense linear algebra for the regression core, on Float64Array only.
  * - householderQr: the n × p hot path (R's dqrdc2 rule for rank deficiency).
  * - triangular inverse from R, and the score meat of robust variances.
- * Cholesky, inverse, sandwich and cross-products are shared with survival in ../stats/linalg.
+ * Cholesky, inverse, sandwich and cross-products are shared with survival in ../core/linalg.
  */
-import { cholInverse, crossprod } from '../stats/linalg';
+import { cholInverse } from './linalg';
 
 export interface QrResult {
   /** Column-major n × p working array: R above the diagonal, Householder vectors below. */
@@ -123,29 +123,9 @@ export function invUpper(R: Float64Array, r: number): Float64Array {
   return inv;
 }
 
-/** (RᵀR)⁻¹ from an upper-triangular R: Rᵀ is a Cholesky factor of RᵀR, so stats/linalg's cholInverse does it. */
+/** (RᵀR)⁻¹ from an upper-triangular R: Rᵀ is a Cholesky factor of RᵀR, so ./linalg's cholInverse does it. */
 export function crossprodInverseFromR(R: Float64Array, r: number): Float64Array {
   const L = new Float64Array(r * r);
   for (let i = 0; i < r; i++) for (let j = 0; j <= i; j++) L[i * r + j] = R[j * r + i];
   return cholInverse(L, r);
-}
-
-/**
- * Meat of a sandwich from per-row scores s_i x_i: Σ_i s_i² x_i x_iᵀ (cluster = null), or
- * Σ_g u_g u_gᵀ with u_g = Σ_{i∈g} s_i x_i (cluster codes 0..G−1). Returns the p × p meat.
- */
-export function scoreMeat(x: Float64Array, n: number, p: number, score: Float64Array, cluster: Int32Array | null, nClusters: number): Float64Array {
-  if (!cluster) {
-    const sq = new Float64Array(n);
-    for (let i = 0; i < n; i++) sq[i] = score[i] * score[i];
-    return crossprod(x, n, p, sq);
-  }
-  const U = new Float64Array(nClusters * p);
-  for (let i = 0; i < n; i++) {
-    const s = score[i];
-    if (s === 0) continue;
-    const off = i * p; const go = cluster[i] * p;
-    for (let a = 0; a < p; a++) U[go + a] += s * x[off + a];
-  }
-  return crossprod(U, nClusters, p, null);
 }

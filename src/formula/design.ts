@@ -8,8 +8,10 @@
  * otherwise; so `y ~ 0 + f` gives one column per level and `y ~ a + a:f` codes f fully within a.
  * Columns of an interaction vary fastest in the first variable, as R does.
  */
-import type { DenseMatrix } from '../stats/matrix';
-import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './formula';
+import type { DenseMatrix } from '../core/matrix';
+import { isMissing } from '../core/missing';
+import { independentColumns } from './collinear';
+import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './parse';
 import { toModelSpec, type ModelSpec, type SpecInput } from './modelSpec';
 
 /** The part of an arquero Table this layer uses (duck-typed so any Table version works). */
@@ -77,6 +79,8 @@ export interface Design {
   /** Special terms (strata(), cluster(), offset(), (1 | g)); their columns' values are in `extra`. */
   readonly specials: ParsedFormula['specials'];
   readonly intercept: boolean;
+  /** Factor → listed levels that had no kept rows and were dropped (dropUnusedLevels only). */
+  readonly unusedLevels: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface BuildDesignOptions {
@@ -99,15 +103,19 @@ export interface BuildDesignOptions {
   readonly factorsFrom?: Readonly<Record<string, FactorInfo>>;
   /** Use exactly these input rows (no missing-value dropping), e.g. a previous design's rowIndex. */
   readonly rows?: Int32Array;
+  /**
+   * Drop factor levels with no kept rows, as R's model.frame(drop.unused.levels = TRUE) does for
+   * lm and glm (coxph keeps them). A dropped reference level passes the reference to the next
+   * listed level. Dropped levels are reported in `unusedLevels`. Default false.
+   */
+  readonly dropUnusedLevels?: boolean;
 }
 
 type VarPlan =
   | { kind: 'numeric'; label: string; cols: string[]; columns: string[]; eval: ((i: number) => number)[] }
   | { kind: 'factor'; label: string; info: FactorInfo; read: (i: number) => number; columns: string[] };
 
-function isMissing(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-}
+
 
 function levelKey(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
@@ -262,6 +270,7 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
 
   // ---- factor levels --------------------------------------------------------------------
   const factors: Record<string, FactorInfo> = {};
+  const unusedLevels: Record<string, readonly string[]> = {};
   for (const pf of pendingFactors) {
     const prior = options.factorsFrom?.[pf.label];
     let info: FactorInfo;
@@ -290,6 +299,15 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
           throw new Error(`reference level '${r}' for '${pf.label}' does not exist; levels are: ${levels.join(', ')}`);
         }
         levels = [r, ...levels.filter((l) => l !== r)];
+      }
+      if (options.dropUnusedLevels) {
+        const used = new Set<string>();
+        for (let k = 0; k < n; k++) used.add(levelKey(pf.values[rowIndex[k]]));
+        const unused = levels.filter((l) => !used.has(l));
+        if (unused.length) {
+          unusedLevels[pf.label] = Object.freeze(unused);
+          levels = levels.filter((l) => used.has(l));
+        }
       }
       info = Object.freeze({ column: pf.column, levels: Object.freeze(levels), reference: levels[0] });
     }
@@ -437,76 +455,6 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
     extra: Object.freeze(extra),
     specials: f.specials,
     intercept,
+    unusedLevels: Object.freeze(unusedLevels),
   });
 }
-
-/**
- * Linearly independent columns of x, in order, by a sequential (unpivoted except for drops)
- * Cholesky of the column-scaled cross-product — the analogue of R's dqrdc2 rule that moves a
- * column aside when its residual norm, after projecting on earlier kept columns, falls below
- * `tol` times its own norm. Inputs: x (n × p). Output: kept column indices. All-zero columns
- * are always dropped. tol defaults to 1e-7 on the norm ratio (R's lm default), applied to the
- * squared ratio; a cross-product Cholesky cannot resolve ratios below ~1e-7, which matches.
- */
-export function independentColumns(x: DenseMatrix, tol = 1e-7): number[] {
-  const { nrow: n, ncol: p, data } = x;
-  const g = new Float64Array(p * p);
-  const row = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const off = i * p;
-    for (let a = 0; a < p; a++) row[a] = data[off + a];
-    for (let a = 0; a < p; a++) {
-      const xa = row[a];
-      if (xa === 0) continue;
-      const ga = a * p;
-      for (let b = a; b < p; b++) g[ga + b] += xa * row[b];
-    }
-  }
-  const scale = new Float64Array(p);
-  for (let a = 0; a < p; a++) scale[a] = g[a * p + a] > 0 ? 1 / Math.sqrt(g[a * p + a]) : 0;
-  // L stored row-major lower triangle over kept columns.
-  const kept: number[] = [];
-  const L: Float64Array[] = [];
-  const thr = Math.max(tol * tol, 1e-10);
-  for (let j = 0; j < p; j++) {
-    if (scale[j] === 0) continue;
-    const lj = new Float64Array(kept.length + 1);
-    for (let a = 0; a < kept.length; a++) {
-      const k = kept[a];
-      const gkj = (k < j ? g[k * p + j] : g[j * p + k]) * scale[k] * scale[j];
-      let s = gkj;
-      const lk = L[a];
-      for (let b = 0; b < a; b++) s -= lk[b] * lj[b];
-      lj[a] = s / lk[a];
-    }
-    let d = 1;
-    for (let a = 0; a < kept.length; a++) d -= lj[a] * lj[a];
-    if (d <= thr) continue;
-    lj[kept.length] = Math.sqrt(d);
-    kept.push(j);
-    L.push(lj);
-  }
-  return kept;
-}
-
-/** Re-evaluates a design on the same rows with some columns overridden (counterfactuals). */
-export function rebuildDesign(design: Design, table: TableLike, overrides: Readonly<Record<string, unknown>>): DenseMatrix {
-  const d = buildDesign(table, design.spec, {
-    intercept: design.intercept,
-    checkCollinear: false,
-    response: false,
-    overrides,
-    factorsFrom: design.factors,
-    rows: design.rowIndex,
-  });
-  const idx = design.names.map((nm) => d.allNames.indexOf(nm));
-  if (idx.some((j) => j < 0)) throw new Error('rebuildDesign: columns changed under overrides');
-  const p = idx.length;
-  const nn = d.n;
-  const pa = d.x.ncol;
-  const out = new Float64Array(nn * p);
-  for (let k = 0; k < nn; k++) for (let j = 0; j < p; j++) out[k * p + j] = d.x.data[k * pa + idx[j]];
-  return { nrow: nn, ncol: p, data: out };
-}
-
-

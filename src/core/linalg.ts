@@ -1,7 +1,7 @@
 // Small dense linear algebra shared by the numeric cores (survival, regression), on Float64Array.
 // Matrices are row-major with full storage. These routines handle p × p systems (p = number of
 // coefficients) or one pass over n rows; they allocate only their outputs, so they are safe to
-// call once per Newton step. Not exported from src/stats/index.ts: an internal building block.
+// call once per Newton step. Not exported from src/core/index.ts: an internal building block.
 
 /**
  * Cholesky A = L Lᵀ of a symmetric positive-definite p × p matrix.

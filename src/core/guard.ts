@@ -1,0 +1,76 @@
+// Degenerate-estimate guards shared by every estimator: a statistic or variance that does not
+// exist becomes NaN with a warning naming its cause, never a confident finite number.
+
+/** Why a variance is not defined; each cause carries what the warning must name. */
+export type DegenerateCause =
+  | { kind: 'leverage-one'; observations: readonly number[] }
+  | { kind: 'one-cluster'; nClusters: number }
+  | { kind: 'singular-information'; where: string }
+  | { kind: 'negative-df'; df: number }
+  | { kind: 'zero-variance'; terms: readonly string[] };
+
+/** The warning text for a degenerate variance, naming the cause (observations 1-based, as R). */
+export function degenerateMessage(who: string, cause: DegenerateCause): string {
+  switch (cause.kind) {
+    case 'leverage-one':
+      return `${who}: hat values equal to 1 (observation ${cause.observations.join(', ')}); HC2/HC3 divide by 1 − h = 0, so the variance is not defined (NaN), as sandwich::vcovHC`;
+    case 'one-cluster':
+      return `${who}: cluster-robust variance needs at least 2 clusters (got ${cause.nClusters}); standard errors are NaN`;
+    case 'singular-information':
+      return `${who}: information matrix is singular ${cause.where}; standard errors are NaN`;
+    case 'negative-df':
+      return `${who}: negative residual degrees of freedom (${cause.df}); the model is not identified, respecify it; standard errors are NaN`;
+    case 'zero-variance':
+      return `${who}: variance is zero or not finite for ${cause.terms.join(', ')}; standard errors and tests are NaN`;
+  }
+}
+
+/** A p × p matrix (row-major) filled with NaN: the variance of a degenerate fit. */
+export function nanMatrix(p: number): Float64Array {
+  return new Float64Array(p * p).fill(NaN);
+}
+
+/**
+ * Relative tolerance below which a diagonal variance counts as zero: a robust variance built
+ * from residuals that vanish to rounding (e.g. one cluster, whose score sum is U(β̂) = 0) is
+ * ~1e−30 relative to the model-based one, not a real precision.
+ */
+export const ZERO_VARIANCE_RTOL = 1e-20;
+
+/**
+ * Sets rows and columns of V to NaN where the diagonal is not a usable variance (≤ 0, not
+ * finite, or ≤ ZERO_VARIANCE_RTOL × the reference variance when `reference` is given).
+ * Inputs: V (p × p, modified in place), names (p), optional reference diagonal (e.g. the
+ * model-based variance). Output: names of the terms set to NaN (empty when V is fine).
+ */
+export function guardVariance(V: Float64Array, p: number, names: readonly string[], reference?: ArrayLike<number>): string[] {
+  const bad: string[] = [];
+  for (let j = 0; j < p; j++) {
+    const v = V[j * p + j];
+    const floor = reference ? ZERO_VARIANCE_RTOL * Math.abs(reference[j]) : 0;
+    if (!(v > floor) || !Number.isFinite(v)) bad.push(names[j]);
+  }
+  if (bad.length) {
+    for (let j = 0; j < p; j++) {
+      if (!bad.includes(names[j])) continue;
+      for (let k = 0; k < p; k++) { V[j * p + k] = NaN; V[k * p + j] = NaN; }
+    }
+  }
+  return bad;
+}
+
+/**
+ * True when every weight is a whole number. R's coxph and survfit treat whole-number weights as
+ * case (frequency) weights; any other weight selects the robust (infinitesimal-jackknife)
+ * variance by default, since a model-based variance would count fractional "cases".
+ */
+export function integerWeights(w: ArrayLike<number> | null | undefined): boolean {
+  if (!w) return true;
+  for (let i = 0; i < w.length; i++) if (w[i] !== Math.floor(w[i])) return false;
+  return true;
+}
+
+/** The note a fit carries when non-integer weights switched its variance to the robust one. */
+export function robustWeightsNote(who: string): string {
+  return `${who}: case weights are not all integers, so the robust (infinitesimal-jackknife) variance is reported, as R does by default; the model-based variance is kept as the naive one`;
+}
