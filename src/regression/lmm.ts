@@ -7,8 +7,10 @@
  */
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './common';
 import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
+import { nelderMead } from './optim';
+import { fitLmmSlopes, type RandomSlopesInput } from './lmmSlopes';
 
-export interface FitLmmInput extends RegressionInputBase {
+export interface FitLmmInput extends RegressionInputBase, RandomSlopesInput {
   /**
    * Group ids per row: one array (one level), or [outer, inner] (inner nested in outer, e.g.
    * [la, school]). Inner groups are identified by the (outer, inner) pair, as lme4's (1 | la/school).
@@ -114,38 +116,6 @@ function brentMin(f: (x: number) => number, a: number, b: number, tol = 1e-12, m
   return { x, fx };
 }
 
-/** Nelder–Mead in k dimensions (used for the 2-D θ search before a coordinate-Brent polish). */
-function nelderMead(f: (x: number[]) => number, x0: number[], step: number, tol = 1e-12, maxEval = 4000): { x: number[]; fx: number } {
-  const k = x0.length;
-  let simplex = [x0.slice()];
-  for (let i = 0; i < k; i++) { const x = x0.slice(); x[i] += step; simplex.push(x); }
-  let fs = simplex.map(f);
-  let evals = k + 1;
-  while (evals < maxEval) {
-    const idx = fs.map((_, i) => i).sort((a, b) => fs[a] - fs[b]);
-    simplex = idx.map((i) => simplex[i]); fs = idx.map((i) => fs[i]);
-    if (Math.abs(fs[k] - fs[0]) <= tol * (Math.abs(fs[0]) + 1e-10)) break;
-    const c = new Array(k).fill(0);
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) c[j] += simplex[i][j] / k;
-    const pt = (t: number) => c.map((cj, j) => cj + t * (simplex[k][j] - cj));
-    const xr = pt(-1); const fr = f(xr); evals++;
-    if (fr < fs[0]) {
-      const xe = pt(-2); const fe = f(xe); evals++;
-      if (fe < fr) { simplex[k] = xe; fs[k] = fe; } else { simplex[k] = xr; fs[k] = fr; }
-    } else if (fr < fs[k - 1]) { simplex[k] = xr; fs[k] = fr; }
-    else {
-      const xc = fr < fs[k] ? pt(-0.5) : pt(0.5); const fc = f(xc); evals++;
-      if (fc < Math.min(fr, fs[k])) { simplex[k] = xc; fs[k] = fc; }
-      else {
-        for (let i = 1; i <= k; i++) { simplex[i] = simplex[i].map((v, j) => simplex[0][j] + 0.5 * (v - simplex[0][j])); fs[i] = f(simplex[i]); evals++; }
-      }
-    }
-  }
-  let best = 0;
-  for (let i = 1; i <= k; i++) if (fs[i] < fs[best]) best = i;
-  return { x: simplex[best], fx: fs[best] };
-}
-
 /**
  * fitLmm. Inputs: y (n), x (n × p fixed-effects design, no implicit intercept), groups (one
  * array, or [outer, inner] nested), reml (default true). Output: frozen LmmFit with fixed
@@ -155,6 +125,7 @@ function nelderMead(f: (x: number[]) => number, x0: number[], step: number, tol 
  * a warning when θ is at the boundary 0 (singular fit).
  */
 export function fitLmm(input: FitLmmInput): LmmFit {
+  if (input.randomSlopes !== undefined) return fitLmmSlopes(input as FitLmmInput & Required<RandomSlopesInput>);
   const X = checkDesign(input.x, undefined);
   const n = X.nrow; const p = X.ncol;
   if (n === 0) throw new Error('fitLmm: no rows');

@@ -1,0 +1,33 @@
+// Derivative-free minimisers shared by the mixed-model fits (θ searches).
+
+/** Nelder–Mead in k dimensions (used for the 2-D θ search before a coordinate-Brent polish). */
+export function nelderMead(f: (x: number[]) => number, x0: number[], step: number, tol = 1e-12, maxEval = 4000): { x: number[]; fx: number } {
+  const k = x0.length;
+  let simplex = [x0.slice()];
+  for (let i = 0; i < k; i++) { const x = x0.slice(); x[i] += step; simplex.push(x); }
+  let fs = simplex.map(f);
+  let evals = k + 1;
+  while (evals < maxEval) {
+    const idx = fs.map((_, i) => i).sort((a, b) => fs[a] - fs[b]);
+    simplex = idx.map((i) => simplex[i]); fs = idx.map((i) => fs[i]);
+    if (Math.abs(fs[k] - fs[0]) <= tol * (Math.abs(fs[0]) + 1e-10)) break;
+    const c = new Array(k).fill(0);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) c[j] += simplex[i][j] / k;
+    const pt = (t: number) => c.map((cj, j) => cj + t * (simplex[k][j] - cj));
+    const xr = pt(-1); const fr = f(xr); evals++;
+    if (fr < fs[0]) {
+      const xe = pt(-2); const fe = f(xe); evals++;
+      if (fe < fr) { simplex[k] = xe; fs[k] = fe; } else { simplex[k] = xr; fs[k] = fr; }
+    } else if (fr < fs[k - 1]) { simplex[k] = xr; fs[k] = fr; }
+    else {
+      const xc = fr < fs[k] ? pt(-0.5) : pt(0.5); const fc = f(xc); evals++;
+      if (fc < Math.min(fr, fs[k])) { simplex[k] = xc; fs[k] = fc; }
+      else {
+        for (let i = 1; i <= k; i++) { simplex[i] = simplex[i].map((v, j) => simplex[0][j] + 0.5 * (v - simplex[0][j])); fs[i] = f(simplex[i]); evals++; }
+      }
+    }
+  }
+  let best = 0;
+  for (let i = 1; i <= k; i++) if (fs[i] < fs[best]) best = i;
+  return { x: simplex[best], fx: fs[best] };
+}
