@@ -7,7 +7,7 @@
  */
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './common';
 import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
-import { nelderMead } from './optim';
+import { brentMin, nelderMead } from '../core/optim';
 import { fitLmmSlopes, type RandomSlopesInput } from './lmmSlopes';
 
 export interface FitLmmInput extends RegressionInputBase, RandomSlopesInput {
@@ -79,41 +79,6 @@ function indexGroups(v: ArrayLike<unknown>, n: number, what: string, outer?: Int
   const res: GroupIndex & { outerOf?: Int32Array } = { codes, ids: sortedIds, G: ids.length };
   if (outer) res.outerOf = Int32Array.from(order.map((k) => outerOfList[k]));
   return res;
-}
-
-/** Brent's minimiser on [a, b] (golden section + parabolic steps). */
-function brentMin(f: (x: number) => number, a: number, b: number, tol = 1e-12, maxIter = 500): { x: number; fx: number } {
-  const g = 0.3819660112501051;
-  let x = a + g * (b - a); let w = x; let v = x;
-  let fx = f(x); let fw = fx; let fv = fx;
-  let d = 0; let e = 0;
-  for (let it = 0; it < maxIter; it++) {
-    const m = 0.5 * (a + b);
-    const tol1 = tol * Math.abs(x) + 1e-14; const tol2 = 2 * tol1;
-    if (Math.abs(x - m) <= tol2 - 0.5 * (b - a)) break;
-    let useGolden = true;
-    if (Math.abs(e) > tol1) {
-      let r = (x - w) * (fx - fv); let q = (x - v) * (fx - fw); let p = (x - v) * q - (x - w) * r;
-      q = 2 * (q - r); if (q > 0) p = -p; else q = -q;
-      const etemp = e; e = d;
-      if (!(Math.abs(p) >= Math.abs(0.5 * q * etemp) || p <= q * (a - x) || p >= q * (b - x))) {
-        d = p / q; const u = x + d;
-        if (u - a < tol2 || b - u < tol2) d = x < m ? tol1 : -tol1;
-        useGolden = false;
-      }
-    }
-    if (useGolden) { e = (x >= m ? a : b) - x; d = g * e; }
-    const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1);
-    const fu = f(u);
-    if (fu <= fx) {
-      if (u >= x) a = x; else b = x;
-      v = w; fv = fw; w = x; fw = fx; x = u; fx = fu;
-    } else {
-      if (u < x) a = u; else b = u;
-      if (fu <= fw || w === x) { v = w; fv = fw; w = u; fw = fu; } else if (fu <= fv || v === x || v === w) { v = u; fv = fu; }
-    }
-  }
-  return { x, fx };
 }
 
 /**

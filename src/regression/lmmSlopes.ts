@@ -10,7 +10,7 @@
 import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
 import { labelCodes } from '../core/groups';
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type TidyRow } from './common';
-import { nelderMead } from './optim';
+import { nelderMead } from '../core/optim';
 import type { FitLmmInput, LmmFit, VarianceComponent } from './lmm';
 
 /** The randomSlopes option of fitLmm. */
