@@ -291,3 +291,25 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
   };
   return Object.freeze(fit);
 }
+
+/**
+ * Extracts one lme4 random-slope term `(1 + z1 + z2 | g)` (or `(z | g)`, which lme4 also reads
+ * with an intercept) from a formula. Output: the formula without the term, the grouping column
+ * and the slope columns; null when the formula has no such term. Failure: throws on `0 +`/`- 1`
+ * (uncorrelated or intercept-free random effects are not supported) or on more than one term.
+ */
+export function splitRandomSlopes(formula: string): { formula: string; group: string; slopes: string[] } | null {
+  const re = /\+?\s*\(\s*([^|()]*?\+[^|()]*?|[A-Za-z.][A-Za-z0-9_.]*)\s*\|\s*([A-Za-z.][A-Za-z0-9_.]*)\s*\)/g;
+  const found: Array<{ lhs: string; group: string }> = [];
+  const rest = formula.replace(re, (m, lhs: string, group: string) => {
+    if (lhs.trim() === '1') return m;
+    found.push({ lhs, group });
+    return '';
+  });
+  if (found.length === 0) return null;
+  if (found.length > 1) throw new Error(`formula '${formula}': one random-slope term (1 + z | g) is supported`);
+  const parts = found[0].lhs.split('+').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.some((s) => s === '0' || /-\s*1/.test(s))) throw new Error(`formula '${formula}': random effects without an intercept are not supported; write (1 + z | g)`);
+  const slopes = parts.filter((s) => s !== '1');
+  return { formula: rest.replace(/~\s*\+/, '~').trim(), group: found[0].group, slopes };
+}

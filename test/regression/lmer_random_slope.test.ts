@@ -2,7 +2,7 @@
 // tight nloptwrap tolerances): fixed effects, SEs, vcov, t (1e-6); random-effect SDs, correlation,
 // variances, θ (variance components, 1e-5); logLik, criterion, AIC, BIC (1e-6); BLUPs.
 import { describe, expect, it } from 'vitest';
-import { fitLmm } from '../../src/index';
+import { fitLmm, lmm, splitRandomSlopes } from '../../src/index';
 import type { LmmSlopesFit } from '../../src/regression/lmmSlopes';
 import { close, closeMatrix, closeNamed, loadCase } from './reference';
 
@@ -66,5 +66,22 @@ describe('lmer_random_slope vs lme4', () => {
     expect(fit.theta[2]).toBe(0);
     expect(Math.abs(fit.randomCorrelation[0][1])).toBeCloseTo(1, 6);
     close(fit.randomSd[0], 2, 'recovered intercept SD', 0.35);
+  });
+
+  it('table level: lmm(d, "y ~ x + fsm + (1 + fsm | la)") gives the same fit as lme4', () => {
+    const e = expected.REML;
+    const fit = lmm(table, { formula: 'y ~ x + fsm + (1 + fsm | la)' }, { reml: true }) as unknown as LmmSlopesFit;
+    closeNamed(fit.names, fit.coef, e.fixed_effects, 'fixef');
+    closeNamed(fit.names, fit.se, e.se, 'se');
+    close(fit.randomSd[1], e.sd_la_slope, 'sd slope', 1e-5);
+    close(fit.randomCorrelation[0][1], e.cor_la_intercept_slope, 'cor', 1e-5);
+    close(fit.logLik, e.loglik, 'loglik');
+  });
+
+  it('splitRandomSlopes reads lme4 random-slope terms and rejects unsupported ones', () => {
+    expect(splitRandomSlopes('y ~ x + fsm + (1 + fsm | la)')).toEqual({ formula: 'y ~ x + fsm', group: 'la', slopes: ['fsm'] });
+    expect(splitRandomSlopes('y ~ x + (fsm | la)')).toEqual({ formula: 'y ~ x', group: 'la', slopes: ['fsm'] });
+    expect(splitRandomSlopes('y ~ x + (1 | la)')).toBeNull();
+    expect(() => splitRandomSlopes('y ~ x + (0 + fsm | la)')).toThrow(/without an intercept/);
   });
 });
