@@ -6,6 +6,7 @@ import { isMissing } from '../core/missing';
 import { toDense, type MatrixInput } from '../core/matrix';
 import { extendCoxFit, fitCox, type CoxFit } from './cox';
 import { cumulativeIncidence, type CumIncResult } from './competing';
+import { cumulativeIncidenceSe } from './competingSe';
 import type { CoxTies } from './coxcore';
 
 export interface FineGrayInput {
@@ -43,6 +44,8 @@ export interface FineGrayFit extends CoxFit {
   readonly expanded: { readonly nRows: number; readonly sumWeights: number; readonly nEventRows: number };
   /** Aalen–Johansen cumulative incidence of every cause (no covariates). */
   readonly cumulativeIncidence: CumIncResult;
+  /** Infinitesimal-jackknife SEs of cumulativeIncidence.cif[c][j] (R's survfit default), and of the event-free probability. */
+  readonly cumulativeIncidenceStdErr: { readonly stdErr: readonly Float64Array[]; readonly stdErrSurv: Float64Array };
 }
 
 /**
@@ -191,5 +194,6 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
     cause,
     expanded: Object.freeze({ nRows: m, sumWeights, nEventRows }),
     cumulativeIncidence: ci,
+    cumulativeIncidenceStdErr: cumulativeIncidenceSe(ci, time, input.status),
   });
 }

@@ -79,6 +79,18 @@ describe('fitFineGray against finegray + weighted coxph', () => {
     expectAllClose(Array.from(ci.nRisk), c.n_risk, 'n_risk');
     expectAllClose(Array.from(ci.cif[ci.causes.indexOf('1')]), c.cif_event, 'cif event');
     expectAllClose(Array.from(ci.cif[ci.causes.indexOf('2')]), c.cif_competing, 'cif competing');
+    const se = f.cumulativeIncidenceStdErr;
+    expectAllClose(Array.from(se.stdErr[ci.causes.indexOf('1')]), c.std_err_event, 'IJ se event');
+    expectAllClose(Array.from(se.stdErr[ci.causes.indexOf('2')]), c.std_err_competing, 'IJ se competing');
+    // At the requested times (last distinct time ≤ t), including the initial state's SE.
+    const at = e.cumulative_incidence;
+    at.time.forEach((t: number, q: number) => {
+      let j = -1;
+      for (let k = 0; k < ci.time.length; k++) if (ci.time[k] <= t) j = k;
+      expectClose(ci.surv[j], at.initial_state.pstate[q], `S(${t})`);
+      expectClose(se.stdErrSurv[j], at.initial_state.std_err[q], `se S(${t})`);
+      expectClose(se.stdErr[ci.causes.indexOf('1')][j], at.event.std_err[q], `se event(${t})`);
+    });
   });
 
   it('rejects a cause absent from the data', () => {
