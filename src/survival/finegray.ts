@@ -4,6 +4,7 @@
 import type { Label } from '../core/groups';
 import { isMissing } from '../core/missing';
 import { toDense, type MatrixInput } from '../core/matrix';
+import { integerWeights } from '../core/guard';
 import { extendCoxFit, fitCox, type CoxFit } from './cox';
 import { cumulativeIncidence, type CumIncResult } from './competing';
 import { cumulativeIncidenceSe } from './competingSe';
@@ -180,7 +181,9 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
   const cluster = input.cluster ? Array.from(fg.row, (r) => (input.cluster as ArrayLike<Label>)[r]) : undefined;
   const fit = fitCox({
     time: fg.stop, entry: fg.start, event: fg.status, x: { nrow: m, ncol: p, data: xe }, names: input.names,
-    weights: fg.weight, cluster, robust: true, ties: input.ties, eps: input.eps, iterMax: input.iterMax,
+    weights: fg.weight, cluster,
+    // coxph's default: robust iff the weights are not all integers (no competing event: all 1, model-based).
+    robust: !integerWeights(fg.weight), ties: input.ties, eps: input.eps, iterMax: input.iterMax,
   });
   let sumWeights = 0;
   let nEventRows = 0;

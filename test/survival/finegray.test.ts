@@ -6,6 +6,7 @@
 // (survival 3.5-3, coxph.control(eps = 1e-12, iter.max = 100); ../shared/reference/cox_finegray)
 import { describe, it, expect } from 'vitest';
 import { finegrayData, fitFineGray } from '../../src/survival/finegray';
+import { fitCox } from '../../src/survival/cox';
 import { readCase, design, expectClose, expectAllClose, expectP } from './helpers';
 
 const { rows, expected: e } = readCase('cox_finegray');
@@ -90,6 +91,18 @@ describe('fitFineGray against finegray + weighted coxph', () => {
       expectClose(ci.surv[j], at.initial_state.pstate[q], `S(${t})`);
       expectClose(se.stdErrSurv[j], at.initial_state.std_err[q], `se S(${t})`);
       expectClose(se.stdErr[ci.causes.indexOf('1')][j], at.event.std_err[q], `se event(${t})`);
+    });
+  });
+
+  it('without competing events the expansion is the data and the fit is coxph (model-based variance, as R with weights 1)', () => {
+    const st = status.map((v) => (v === 2 ? 0 : v));
+    const f = fitFineGray({ time, status: st, cause: 1, x, names });
+    const c = fitCox({ time, event: st, x, names });
+    expect(f.expanded.nRows).toBe(time.length);
+    expect(f.varianceType).toBe('model');
+    names.forEach((nm, j) => {
+      expectClose(f.coef[j], c.coef[j], `coef ${nm}`);
+      expectClose(f.se[j], c.se[j], `se ${nm}`);
     });
   });
 
