@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../src/core/random';
-import { buildDesign } from '../src/spec/index';
+import { buildDesign } from '../src/formula/index';
 import { fitLmm, fitLogit, fitOls, ols } from '../src/regression/index';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // The library's public surface: matrix-level estimators and table-level wrappers for notebooks.
 export * from './core/index';
-export * from './spec/index';
+export * from './formula/index';
 export * from './data/index';
 export * from './lca/index';
 export * from './survival/index';

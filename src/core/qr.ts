@@ -123,7 +123,7 @@ export function invUpper(R: Float64Array, r: number): Float64Array {
   return inv;
 }
 
-/** (RᵀR)⁻¹ from an upper-triangular R: Rᵀ is a Cholesky factor of RᵀR, so stats/linalg's cholInverse does it. */
+/** (RᵀR)⁻¹ from an upper-triangular R: Rᵀ is a Cholesky factor of RᵀR, so ./linalg's cholInverse does it. */
 export function crossprodInverseFromR(R: Float64Array, r: number): Float64Array {
   const L = new Float64Array(r * r);
   for (let i = 0; i < r; i++) for (let j = 0; j <= i; j++) L[i * r + j] = R[j * r + i];

@@ -19,6 +19,7 @@
  * the estimating equations; ML: inverse observed information from a numerical Hessian.
  * Case weights of the fit (`weights` in fitLca) are frequency weights here too.
  */
+import { softmaxInPlace } from '../core/logsumexp';
 import { Matrix, inverse } from 'ml-matrix';
 import { pChisqUpper, qNorm } from '../core/distributions';
 import type { LcaFit } from './fit';
@@ -239,26 +240,17 @@ function passOver(u: Units, mod: Model, logD: Float64Array, nat: Natural, stats:
     if (wi === 0) continue;
     const s = u.s[i];
     const yi = u.y[i];
-    let mx = -Infinity;
     for (let k = 0; k < K; k++) {
       let lf: number;
       if (normal) {
         const r = yi - nat.mu[k];
         lf = nat.logNorm[k] - (r * r) / (2 * nat.s2[k]);
       } else lf = nat.logP[k * C + yi];
-      const v = logD[k * K + s] + nat.logPi[k] + lf;
-      t[k] = v;
-      if (v > mx) mx = v;
+      t[k] = logD[k * K + s] + nat.logPi[k] + lf;
     }
-    let sum = 0;
+    ll += wi * softmaxInPlace(t, K);
     for (let k = 0; k < K; k++) {
-      t[k] = Math.exp(t[k] - mx);
-      sum += t[k];
-    }
-    ll += wi * (mx + Math.log(sum));
-    const scale = wi / sum;
-    for (let k = 0; k < K; k++) {
-      const q = scale * t[k];
+      const q = wi * t[k];
       stats[k] += q;
       if (normal) {
         const r = yi - nat.mu[k];

@@ -18,7 +18,7 @@
  *
  * Self-contained like ./em (imports nothing), so that it can be bundled into worker threads.
  */
-import type { LcaData, LcaParams, LcaSparseCodes } from './em';
+import type { LcaData, LcaParams, LcaSparseCodes } from './types';
 
 /** Floor used for log(p) of the reference category in the sparse E-step, where p = 0 would give −∞ + ∞. */
 const LOG_FLOOR_P = 1e-300;

@@ -16,7 +16,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EmOptions, LcaData, StartResult, WorkFactory } from './em';
 import { ES_DONE, ES_ERROR, ES_GEN, ES_LENGTH, ES_NEXT, ES_ACCUM, ES_STOP, ES_HELPED, claimChunks, makeWork, runChunksHere } from './estep';
-import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './tasks';
+import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './startTasks';
 
 /** 'auto': workers when the job is big enough; a number forces that many; false = in-thread. */
 export type WorkerMode = 'auto' | number | false;
@@ -32,8 +32,8 @@ export interface StartsJob {
 let cachedCode: string | null = null;
 let cachedError: string | null = null;
 
-/** Repository root: walk up from the working directory to our package.json (no import.meta). */
-export function findRepoRoot(): string | null {
+/** The folder holding src/lca/worker.ts to bundle: CSC_OUTCOMES_ROOT, else up from the working directory to the csc-outcomes package.json (no import.meta). */
+function findWorkerSourceRoot(): string | null {
   const env = process.env.CSC_OUTCOMES_ROOT;
   if (env && existsSync(join(env, 'src', 'lca', 'worker.ts'))) return env;
   let dir = process.cwd();
@@ -56,7 +56,7 @@ function workerCode(): string {
   if (cachedCode) return cachedCode;
   if (cachedError) throw new Error(cachedError);
   try {
-    const root = findRepoRoot();
+    const root = findWorkerSourceRoot();
     if (!root) throw new Error('cannot find the csc-outcomes repository root from the working directory');
     const req = createRequire(join(root, 'package.json'));
     const esbuild = req('esbuild') as {

@@ -3,7 +3,7 @@
  * typed n × J matrix, compresses identical response patterns into one row with a count,
  * and builds the sparse copy used by the sparse E-step.
  */
-import type { LcaData, LcaSparseCodes } from './em';
+import type { LcaData, LcaSparseCodes } from './types';
 
 /** Responses already coded as a typed matrix (codes 0..C−1, −1 = missing), e.g. for national-scale data. */
 export interface LcaCodedInput {

@@ -10,6 +10,7 @@
  * Standard errors treat step 1 as known (as is standard for the three-step approach):
  * modal = model-based; BCH = sandwich (robust to the weighting); ML = observed information.
  */
+import { softmaxInPlace } from '../core/logsumexp';
 import type { DenseMatrix, MatrixInput } from '../core/matrix';
 import { pNormTwoSided, qNorm } from '../core/distributions';
 import { Matrix, inverse, solve } from 'ml-matrix';
@@ -90,19 +91,12 @@ export interface LcaThreeStepResult {
 
 /** π_ik for all k given b (S × K, reference column fixed at 0) */
 function probsAt(x: Float64Array, i: number, S: number, K: number, b: Float64Array, out: Float64Array): void {
-  let m = -Infinity;
   for (let k = 0; k < K; k++) {
     let eta = 0;
     for (let s = 0; s < S; s++) eta += x[i * S + s] * b[s * K + k];
     out[k] = eta;
-    if (eta > m) m = eta;
   }
-  let z = 0;
-  for (let k = 0; k < K; k++) {
-    out[k] = Math.exp(out[k] - m);
-    z += out[k];
-  }
-  for (let k = 0; k < K; k++) out[k] /= z;
+  softmaxInPlace(out, K);
 }
 
 /**

@@ -26,8 +26,18 @@
  * by Cholesky (ml-matrix's LU inverse when it is not clearly positive definite).
  */
 import { Matrix, inverse } from 'ml-matrix';
-import type { LcaFit } from './fit';
-import { type LcaData, type LcaParams, posteriorAt } from './em';
+import { posteriorAt } from './em';
+import type { LcaData, LcaParams } from './types';
+import type { PreparedLca } from './prepare';
+
+/** What lcaVcov reads from a fit (an LcaFit has all of it); structural so vcov needs no import of fit. */
+export interface LcaVcovFit {
+  readonly nClasses: number;
+  readonly itemNames: readonly string[];
+  readonly betaNames: readonly string[] | null;
+  readonly residDf: number;
+  readonly internal: { params: LcaParams; prepared: PreparedLca; useSparse: boolean };
+}
 import { modalCategories } from './prepare';
 import { degenerateMessage } from '../core/guard';
 
@@ -60,7 +70,7 @@ export interface LcaVcovOptions {
 
 const EDGE = 1e-8;
 
-export function lcaVcov(fit: LcaFit, options: LcaVcovOptions = {}): LcaVcov {
+export function lcaVcov(fit: LcaVcovFit, options: LcaVcovOptions = {}): LcaVcov {
   const { params, prepared } = fit.internal;
   const data = prepared.data;
   const K = fit.nClasses;

@@ -7,9 +7,9 @@
  *  - estep: help the thread running one EM with the row chunks of each E-step.
  */
 import { workerData } from 'node:worker_threads';
-import { runTask, type WorkerPayload, CTRL_NEXT, CTRL_DONE, CTRL_ERROR, CTRL_STARTED } from './tasks';
+import { runTask, type WorkerPayload, CTRL_NEXT, CTRL_DONE, CTRL_ERROR, CTRL_STARTED } from './startTasks';
 import { ES_DONE, ES_ERROR, serveChunks, type Work } from './estep';
-import type { LcaData } from './em';
+import type { LcaData } from './types';
 
 interface EStepPayload {
   kind: 'estep';

@@ -1,7 +1,7 @@
 /**
  * One-row model summaries (broom's `glance`), for display tables and notebooks.
  */
-import type { TidyRow } from './common';
+import type { TidyRow } from './fitBase';
 import type { LmmFit } from './lmm';
 import type { LogitFit } from './logit';
 import type { OlsFit } from './ols';

@@ -3,7 +3,7 @@
  * Table level (arquero table + formula / ModelSpec): ols, logit, lmm, stages, margins.
  * See each module's header for conventions; all results are frozen and carry their options.
  */
-export type { TidyRow, VcovType, CoefTable, FitBase } from './common';
+export type { TidyRow, VcovType, CoefTable, FitBase } from './fitBase';
 export * from './ols';
 export * from './logit';
 export * from './lmm';

@@ -5,10 +5,13 @@
  * (Brent in 1-D, Nelder–Mead polished by coordinate Brent in 2-D). Every deviance evaluation
  * works on per-group sums of [X y] (O(groups · p²)), so its cost does not grow with n.
  */
-import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './common';
-import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
-import { brentMin, nelderMead } from '../core/optim';
+import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './fitBase';
+import { cholesky, cholInverse, cholSolve, logDetFromChol, subMatrix as coreSubMatrix } from '../core/linalg';
+import { brentMin, nelderMead } from '../core/optimise';
 import { fitLmmSlopes, type RandomSlopesInput } from './lmmSlopes';
+
+/** The leading p × p block of a q × q matrix. */
+const subMatrix = (C: Float64Array, q: number, p: number): Float64Array => coreSubMatrix(C, q, Array.from({ length: p }, (_, j) => j));
 
 export interface FitLmmInput extends RegressionInputBase, RandomSlopesInput {
   /**
@@ -353,10 +356,4 @@ export function fitLmm(input: FitLmmInput): LmmFit {
     spec: Object.freeze({ reml, level, groupNames: levelNames }),
   };
   return Object.freeze(fit);
-}
-
-function subMatrix(C: Float64Array, q: number, p: number): Float64Array {
-  const out = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) out[a * p + b] = C[a * q + b];
-  return out;
 }

@@ -9,8 +9,8 @@
  */
 import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
 import { labelCodes } from '../core/groups';
-import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type TidyRow } from './common';
-import { nelderMead } from '../core/optim';
+import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type TidyRow } from './fitBase';
+import { nelderMead } from '../core/optimise';
 import type { FitLmmInput, LmmFit, VarianceComponent } from './lmm';
 
 /** The randomSlopes option of fitLmm. */

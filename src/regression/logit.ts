@@ -7,7 +7,7 @@ import { pChisqUpper } from '../core/distributions';
 import {
   checkDesign, checkVector, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
   type FitBase, type RegressionInputBase, type TidyRow,
-} from './common';
+} from './fitBase';
 import { cholesky, cholInverse, cholSolve } from '../core/linalg';
 import { clusterVariance, hcVariance } from '../core/robust';
 import { degenerateMessage, integerWeights, robustWeightsNote } from '../core/guard';

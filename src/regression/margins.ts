@@ -9,9 +9,9 @@
  * LMM predictions use the fixed effects only (random effects at 0).
  */
 import { qNorm, pNormTwoSided } from '../core/distributions';
-import { columnValues, rebuildDesign } from '../spec/index';
-import { toNumber } from '../spec/formula';
-import type { TidyRow } from './common';
+import { columnValues, rebuildDesign } from '../formula/index';
+import { toNumber } from '../formula/parse';
+import type { TidyRow } from './fitBase';
 import { getFitContext, type TableFit } from './table';
 
 export interface MarginsOptions {

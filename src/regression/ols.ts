@@ -5,7 +5,7 @@ import { pFUpper } from '../core/distributions';
 import {
   checkDesign, checkVector, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
   type FitBase, type RegressionInputBase, type TidyRow, type VcovType,
-} from './common';
+} from './fitBase';
 import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from '../core/qr';
 import { cholesky, cholInverse } from '../core/linalg';
 import { clusterVariance, hatValues, hcVariance } from '../core/robust';

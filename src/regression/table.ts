@@ -3,8 +3,8 @@
  * its spec, row bookkeeping and (for margins) its design. Also `stages` (side-by-side nested
  * specifications) and the nested-test helpers on table fits.
  */
-import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../spec/index';
-import { tidyRows, type FitBase, type TidyRow, type VcovType } from './common';
+import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
+import { tidyRows, type FitBase, type TidyRow, type VcovType } from './fitBase';
 import { fitLmm, type LmmFit } from './lmm';
 import { splitRandomSlopes } from './lmmSlopes';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';

@@ -8,7 +8,7 @@
 import { pChisqUpper, pNormTwoSided } from '../core/distributions';
 import { cholesky, cholSolve, symInverse } from '../core/linalg';
 import { labelCodes, type Label } from '../core/groups';
-import { brentMin } from '../core/optim';
+import { brentMin } from '../core/optimise';
 import type { FitProtocol, TidyRow } from '../core/result';
 import { coxLogLik, makeWorkspace, type CoxData } from './coxcore';
 import { prepareCox, type CoxInput } from './coxPrepare';

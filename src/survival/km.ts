@@ -28,7 +28,7 @@ export interface KmCurve {
   readonly nEvent: Float64Array;
   readonly nCensor: Float64Array;
   readonly surv: Float64Array;
-  /** R's survfit std.err: SE of log S, Greenwood or robust (see varianceType); NaN once S = 0. */
+  /** SE of log S, Greenwood or robust (see varianceType); NaN once S = 0. R's survfit std.err equals this for Greenwood; with the robust SE R sets logse = FALSE and its std.err is stdErrSurv. */
   readonly stdErr: Float64Array;
   /** SE of S itself (= S × stdErr), what summary.survfit prints. */
   readonly stdErrSurv: Float64Array;

@@ -1,7 +1,7 @@
 // Table-level wrappers for notebooks: an arquero table (or anything TableLike) + a plain-data spec.
-// The design matrix comes from the shared spec layer (src/spec), built with an intercept that is
+// The design matrix comes from the shared formula layer (src/formula), built with an intercept that is
 // then dropped, so factors get treatment contrasts exactly as coxph's model matrix.
-import { buildDesign, normaliseFactors, parseFormula, type Design, type FactorsInput, type TableLike } from '../spec/index';
+import { buildDesign, normaliseFactors, parseFormula, type Design, type FactorsInput, type TableLike } from '../formula/index';
 import { extendCoxFit, fitCox, type CoxFit } from './cox';
 import type { CoxTies } from './coxcore';
 import { isMissing } from '../core/missing';

@@ -172,7 +172,7 @@ describe('lcaDistal: normal and binary outcomes, one data set', () => {
     expect(normal.bch.varianceType).toBe('sandwich');
     expect(r.spec.variance).toBe('class');
     expect(normal.bch.logLik).toBeNull();
-    expect(r.tidy.length).toBe(9); // share, mean, variance per class
+    expect(r.tidy().length).toBe(9); // share, mean, variance per class
     for (const row of r.tidy()) {
       expect(Object.keys(row)).toEqual(expect.arrayContaining(['class', 'term', 'estimate', 'std.error', 'conf.low', 'conf.high']));
       expect(row['conf.low'] as number).toBeLessThan(row.estimate as number);

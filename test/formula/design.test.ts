@@ -2,7 +2,7 @@
 // missing-row accounting; collinear columns; clear errors.
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { buildDesign } from '../../src/spec/index';
+import { buildDesign } from '../../src/formula/index';
 
 const t = aq.table({
   y: [1.5, 2.0, 3.5, NaN, 0.5, 4.0, 2.5, 1.0],

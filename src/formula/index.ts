@@ -24,8 +24,10 @@
  * Missing values (null, undefined, NaN, empty string) in any used column drop the row; counts per column
  * are in `design.dropped`. Collinear columns are dropped from `x` and listed in `design.collinear`.
  */
-export { parseFormula, deparse, SPECIAL_FUNCTIONS } from './formula';
-export type { Expr, FormulaVariable, ParsedFormula, SpecialKind } from './formula';
+export { parseFormula, deparse, SPECIAL_FUNCTIONS } from './parse';
+export type { Expr, FormulaVariable, ParsedFormula, SpecialKind } from './parse';
 export * from './modelSpec';
-export { buildDesign, columnValues, independentColumns, rebuildDesign } from './design';
+export { buildDesign, columnValues } from './design';
+export { independentColumns } from './collinear';
+export { rebuildDesign } from './rebuild';
 export type { Design, DesignDropped, FactorInfo, BuildDesignOptions, TableLike } from './design';

@@ -3,7 +3,7 @@
  * levels + free-form options). Notebooks derive variants with the pure helpers below; every
  * helper returns a new frozen object and never mutates its input.
  */
-import { deparse, parseFormula } from './formula';
+import { deparse, parseFormula } from './parse';
 
 export interface ModelSpec {
   /** R-style formula, e.g. `att8 ~ csc_group * fsm + sex + log(idaci + 1)`. */

@@ -1,6 +1,6 @@
 // Formula parsing: R's term expansion, ordering, labels (deparse) and intercept handling.
 import { describe, expect, it } from 'vitest';
-import { addTerms, parseFormula, removeTerms, setReference, specTerms, toModelSpec } from '../../src/spec/index';
+import { addTerms, parseFormula, removeTerms, setReference, specTerms, toModelSpec } from '../../src/formula/index';
 
 describe('parseFormula', () => {
   const cases: [string, string[], boolean][] = [

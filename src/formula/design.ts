@@ -10,7 +10,8 @@
  */
 import type { DenseMatrix } from '../core/matrix';
 import { isMissing } from '../core/missing';
-import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './formula';
+import { independentColumns } from './collinear';
+import { compileNumeric, deparse, exprColumns, parseFormula, toNumber, type Expr, type ParsedFormula } from './parse';
 import { toModelSpec, type ModelSpec, type SpecInput } from './modelSpec';
 
 /** The part of an arquero Table this layer uses (duck-typed so any Table version works). */
@@ -457,74 +458,3 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
     unusedLevels: Object.freeze(unusedLevels),
   });
 }
-
-/**
- * Linearly independent columns of x, in order, by a sequential (unpivoted except for drops)
- * Cholesky of the column-scaled cross-product — the analogue of R's dqrdc2 rule that moves a
- * column aside when its residual norm, after projecting on earlier kept columns, falls below
- * `tol` times its own norm. Inputs: x (n × p). Output: kept column indices. All-zero columns
- * are always dropped. tol defaults to 1e-7 on the norm ratio (R's lm default), applied to the
- * squared ratio; a cross-product Cholesky cannot resolve ratios below ~1e-7, which matches.
- */
-export function independentColumns(x: DenseMatrix, tol = 1e-7): number[] {
-  const { nrow: n, ncol: p, data } = x;
-  const g = new Float64Array(p * p);
-  const row = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const off = i * p;
-    for (let a = 0; a < p; a++) row[a] = data[off + a];
-    for (let a = 0; a < p; a++) {
-      const xa = row[a];
-      if (xa === 0) continue;
-      const ga = a * p;
-      for (let b = a; b < p; b++) g[ga + b] += xa * row[b];
-    }
-  }
-  const scale = new Float64Array(p);
-  for (let a = 0; a < p; a++) scale[a] = g[a * p + a] > 0 ? 1 / Math.sqrt(g[a * p + a]) : 0;
-  // L stored row-major lower triangle over kept columns.
-  const kept: number[] = [];
-  const L: Float64Array[] = [];
-  const thr = Math.max(tol * tol, 1e-10);
-  for (let j = 0; j < p; j++) {
-    if (scale[j] === 0) continue;
-    const lj = new Float64Array(kept.length + 1);
-    for (let a = 0; a < kept.length; a++) {
-      const k = kept[a];
-      const gkj = (k < j ? g[k * p + j] : g[j * p + k]) * scale[k] * scale[j];
-      let s = gkj;
-      const lk = L[a];
-      for (let b = 0; b < a; b++) s -= lk[b] * lj[b];
-      lj[a] = s / lk[a];
-    }
-    let d = 1;
-    for (let a = 0; a < kept.length; a++) d -= lj[a] * lj[a];
-    if (d <= thr) continue;
-    lj[kept.length] = Math.sqrt(d);
-    kept.push(j);
-    L.push(lj);
-  }
-  return kept;
-}
-
-/** Re-evaluates a design on the same rows with some columns overridden (counterfactuals). */
-export function rebuildDesign(design: Design, table: TableLike, overrides: Readonly<Record<string, unknown>>): DenseMatrix {
-  const d = buildDesign(table, design.spec, {
-    intercept: design.intercept,
-    checkCollinear: false,
-    response: false,
-    overrides,
-    factorsFrom: design.factors,
-    rows: design.rowIndex,
-  });
-  const idx = design.names.map((nm) => d.allNames.indexOf(nm));
-  if (idx.some((j) => j < 0)) throw new Error('rebuildDesign: columns changed under overrides');
-  const p = idx.length;
-  const nn = d.n;
-  const pa = d.x.ncol;
-  const out = new Float64Array(nn * p);
-  for (let k = 0; k < nn; k++) for (let j = 0; j < p; j++) out[k * p + j] = d.x.data[k * pa + idx[j]];
-  return { nrow: nn, ncol: p, data: out };
-}
-
-
