@@ -7,6 +7,7 @@ export type { TidyRow, VcovType, CoefTable, FitBase } from './fitBase';
 export * from './ols';
 export * from './logit';
 export * from './lmm';
+export { fitLmmSlopes, splitRandomSlopes, type LmmSlopesFit, type RandomSlopesInput } from './lmmSlopes';
 export { ols, logit, lmm, stages, splitRandomIntercepts, getFitContext } from './table';
 export type { TableFitOptions, LmmTableOptions, TableFitInfo, TableOlsFit, TableLogitFit, TableLmmFit, TableFit, StagesOptions, StagesResult } from './table';
 export { margins } from './margins';

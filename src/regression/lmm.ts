@@ -8,11 +8,12 @@
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './fitBase';
 import { cholesky, cholInverse, cholSolve, logDetFromChol, subMatrix as coreSubMatrix } from '../core/linalg';
 import { brentMin, nelderMead } from '../core/optimise';
+import { fitLmmSlopes, type RandomSlopesInput } from './lmmSlopes';
 
 /** The leading p × p block of a q × q matrix. */
 const subMatrix = (C: Float64Array, q: number, p: number): Float64Array => coreSubMatrix(C, q, Array.from({ length: p }, (_, j) => j));
 
-export interface FitLmmInput extends RegressionInputBase {
+export interface FitLmmInput extends RegressionInputBase, RandomSlopesInput {
   /**
    * Group ids per row: one array (one level), or [outer, inner] (inner nested in outer, e.g.
    * [la, school]). Inner groups are identified by the (outer, inner) pair, as lme4's (1 | la/school).
@@ -92,6 +93,7 @@ function indexGroups(v: ArrayLike<unknown>, n: number, what: string, outer?: Int
  * a warning when θ is at the boundary 0 (singular fit).
  */
 export function fitLmm(input: FitLmmInput): LmmFit {
+  if (input.randomSlopes !== undefined) return fitLmmSlopes(input as FitLmmInput & Required<RandomSlopesInput>);
   const X = checkDesign(input.x, undefined);
   const n = X.nrow; const p = X.ncol;
   if (n === 0) throw new Error('fitLmm: no rows');

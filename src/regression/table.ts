@@ -6,6 +6,7 @@
 import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
 import { tidyRows, type FitBase, type TidyRow, type VcovType } from './fitBase';
 import { fitLmm, type LmmFit } from './lmm';
+import { splitRandomSlopes } from './lmmSlopes';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';
 import { anovaNested, fitOls, type OlsFit } from './ols';
 
@@ -174,16 +175,24 @@ export function splitRandomIntercepts(formula: string): { fixed: string; groups:
 /** Random-intercept LMM on a table: `lmm(t, 'ks2 ~ csc_group + fsm + (1 | la/school)', { reml: true })`. */
 export function lmm(table: TableLike, spec: SpecInput, options: LmmTableOptions = {}): TableLmmFit {
   const s0 = mergeSpec(spec, options);
-  const { fixed, groups: fromFormula } = splitRandomIntercepts(s0.formula);
-  const groups = options.groups ?? fromFormula;
+  const rs = splitRandomSlopes(s0.formula);
+  const { fixed, groups: fromFormula } = splitRandomIntercepts(rs ? rs.formula : s0.formula);
+  const groups = options.groups ?? (rs ? [rs.group, ...fromFormula] : fromFormula);
+  if (rs && groups.length !== 1) throw new Error('lmm: a random-slope term (1 + z | g) takes one grouping level and no other random terms');
   if (!groups.length) throw new Error("lmm: give grouping columns, e.g. { groups: ['la'] } or '(1 | la)' in the formula");
   if (groups.length > 2) throw new Error('lmm: at most two nested grouping levels are supported');
   const s = Object.freeze({ ...s0, formula: fixed });
-  const d = buildDesign(table, s, { extraColumns: groups, dropUnusedLevels: true });
+  const d = buildDesign(table, s, { extraColumns: [...groups, ...(rs ? rs.slopes : [])], dropUnusedLevels: true });
   clusterFromSpecials(d, 'lmm', []);
+  const randomSlopes = rs ? Array.from({ length: d.n }, (_, i) => rs.slopes.map((z) => {
+    const v = Number(d.extra[z][i]);
+    if (!Number.isFinite(v)) throw new Error(`lmm: random-slope column '${z}' is not numeric at table row ${d.rowIndex[i]}`);
+    return v;
+  })) : undefined;
   const fit = fitLmm({
     y: needResponse(d, 'lmm'), x: d.x, names: d.names,
     groups: groups.map((g) => d.extra[g]), groupNames: groups, reml: options.reml, level: options.level,
+    ...(rs ? { groups: d.extra[groups[0]], randomSlopes, randomSlopeNames: rs.slopes } : {}),
   });
   return wrap(fit, d, table, { ...options, groups, model: 'lmm' }, s0);
 }

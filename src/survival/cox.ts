@@ -10,6 +10,7 @@ import { cholesky, cholSolve, crossprod, quadFormInverse, symInverse } from '../
 import { groupedJackknifeVariance } from '../core/robust';
 import { degenerateMessage, guardVariance, integerWeights, robustWeightsNote } from '../core/guard';
 import { prepareCox, type CoxInput } from './coxPrepare';
+import { fitCoxFrailty, type CoxFrailtyFit, type CoxFrailtyInput } from './frailty';
 
 export type { Label } from '../core/groups';
 export { prepareCox, type CoxInput } from './coxPrepare';
@@ -113,7 +114,10 @@ function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array
  * Inputs: CoxInput. Output: a frozen CoxFit. Failure: throws on malformed input or a singular
  * information matrix at the start; non-convergence and infinite coefficients become warnings.
  */
-export function fitCox(input: CoxInput): CoxFit {
+export function fitCox(input: CoxFrailtyInput): CoxFrailtyFit;
+export function fitCox(input: CoxInput): CoxFit;
+export function fitCox(input: CoxInput | CoxFrailtyInput): CoxFit | CoxFrailtyFit {
+  if ('frailty' in input && input.frailty !== undefined) return fitCoxFrailty(input);
   const eps = input.eps ?? 1e-9;
   const iterMax = input.iterMax ?? 20;
   const { data, names, strataLevels, clusterCodes, nCluster } = prepareCox(input);

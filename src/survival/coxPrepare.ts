@@ -92,12 +92,13 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
   }
 
   // Centring as R: weighted column means, except columns whose values are all in {−1, 0, 1}.
+  // R's agreg.fit (counting-process data) centres at unweighted means (survival 3.5).
   const means = new Float64Array(p);
   const unitOnly = new Uint8Array(p).fill(1);
   let wsum = 0;
   // One row-major pass (x is n × p row-major, so column-wise passes would stride through memory).
   for (let i = 0; i < n; i++) {
-    const w = weight[i];
+    const w = entryIn ? 1 : weight[i];
     wsum += w;
     const o = i * p;
     for (let j = 0; j < p; j++) {

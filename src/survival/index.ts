@@ -10,4 +10,7 @@ export { baseHazard, survivalCurve, martingaleResiduals, scoreResiduals, type Ba
 export { coxZph, type ZphResult, type ZphRow, type ZphTransform } from './zph';
 export { pwpData, fitPwp, type PwpInput, type PwpData, type PwpTimescale } from './recurrent';
 export { cumulativeIncidence, type CumIncInput, type CumIncResult } from './competing';
+export { cumulativeIncidenceSe } from './competingSe';
+export { fitCoxFrailty, type CoxFrailtyInput, type CoxFrailtyFit } from './frailty';
+export { fitFineGray, finegrayData, type FineGrayInput, type FineGrayFit, type FineGrayData } from './finegray';
 export { cox, km, type CoxTableSpec, type CoxTableFit, type KmTableSpec } from './table';
