@@ -18,7 +18,7 @@ import { notebookTitle, renderNotebookHtml } from './html';
 import { renderIndexHtml, type IndexEntry } from './index-page';
 import { readNotebook, validateNotebook, type DisplayDataOutput, type ExecuteResultOutput, type Notebook } from './nbformat';
 import { findExternalReferences } from './offline-check';
-import { injectParameters, parseParamArg, type ParamValue } from './params';
+import { declaredParameters, injectParameters, parseParamArg, undeclaredParamsError, type ParamValue } from './params';
 import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
 
 export interface RunOptions {
@@ -246,7 +246,7 @@ async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; fai
   const injection = injectParameters(nb, opts.params);
   if (Object.keys(opts.params).length > 0) {
     if (injection.injectedIndex < 0) log(`[${name}] no cell tagged "parameters": --param values not injected`);
-    else if (injection.undeclared.length > 0) log(`[${name}] warning: --param ${injection.undeclared.join(', ')} not declared in the parameters cell (injected anyway)`);
+    else if (injection.undeclared.length > 0) log(`[${name}] note: --param ${injection.undeclared.join(', ')} not declared in this notebook's parameters cell (declared by another notebook of the run)`);
   }
   log(`[${name}] running`);
   let run: NotebookRun;
@@ -275,9 +275,29 @@ async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; fai
   return { done, failed };
 }
 
+/** A --param that no notebook of the run declares is a typo: the run stops before it starts. */
+function checkParams(opts: RunOptions, names: string[]): string | null {
+  const given = Object.keys(opts.params);
+  if (given.length === 0) return null;
+  const declared: Record<string, string[]> = {};
+  for (const n of names) {
+    try {
+      declared[n] = declaredParameters(readNotebook(path.join(opts.notebooksDir, n)));
+    } catch {
+      declared[n] = []; // unreadable notebooks fail on their own, with their own message
+    }
+  }
+  return undeclaredParamsError(given, declared);
+}
+
 export async function runAll(opts: RunOptions): Promise<number> {
   const startedAt = new Date();
   const names = listNotebooks(opts.notebooksDir, opts.only);
+  const paramError = checkParams(opts, names);
+  if (paramError) {
+    log(`ERROR: ${paramError}`);
+    return 2;
+  }
   fs.mkdirSync(opts.outDir, { recursive: true });
   const timings = readTimings(opts.outDir);
   const queue = scheduleOrder(names, timings);

@@ -11,7 +11,7 @@ import { show } from '../../kernel-helpers/show';
 import { protectTable } from '../../src/display/index';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
-import { injectParameters, parseParamArg, parseParamValue } from '../../scripts/notebook/params';
+import { closestName, declaredParameters, injectParameters, parseParamArg, parseParamValue, undeclaredParamsError } from '../../scripts/notebook/params';
 import { createRng } from '../../src/stats/random';
 
 describe('number formatting (R conventions)', () => {
@@ -155,6 +155,19 @@ describe('parameters', () => {
     expect((r.notebook.cells[2].source as string[]).join('')).toContain('const n = 5;\nconst s = "b";\nconst extra = true;');
     expect(base.cells).toHaveLength(3);
     expect(validateNotebook(r.notebook)).toEqual([]);
+  });
+
+  it('lists the parameters a notebook declares, and names the closest one for a typo', () => {
+    expect(declaredParameters(base)).toEqual(['n', 's']);
+    expect(declaredParameters({ ...base, cells: [base.cells[0], base.cells[2]] })).toEqual([]);
+    expect(closestName('sed', ['source', 'seed', 'n'])).toBe('seed');
+    expect(closestName('SEED', ['source', 'seed'])).toBe('seed');
+    expect(closestName('x', [])).toBeNull();
+    expect(undeclaredParamsError(['n'], { 'a.ipynb': ['n', 's'], 'b.ipynb': [] })).toBeNull();
+    const msg = undeclaredParamsError(['n', 'sed'], { 'a.ipynb': ['n', 'seed'], 'b.ipynb': ['source'] });
+    expect(msg).toContain('--param sed: no notebook of this run declares "sed" in its parameters cell; did you mean "seed"?');
+    expect(msg).toContain('declared parameters: n, seed, source');
+    expect(msg).not.toContain('--param n:');
   });
 
   it('keeps the declared type of a parameter in the injected cell', () => {
