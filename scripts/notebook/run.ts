@@ -10,6 +10,7 @@
  * out/.notebook-timings.json), so the slowest notebook does not start last and run alone.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME } from '../../kernel-helpers/plotly-inline';
@@ -20,6 +21,10 @@ import { readNotebook, validateNotebook, type DisplayDataOutput, type ExecuteRes
 import { findExternalReferences } from './offline-check';
 import { declaredParameters, injectParameters, parseParamArg, undeclaredParamsError, type ParamValue } from './params';
 import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
+
+const { ensureLibBuilt } = createRequire(import.meta.url)('./build-lib.cjs') as {
+  ensureLibBuilt: (o: { log?: (line: string) => void }) => { built: boolean; ms: number; errors: string[] };
+};
 
 export interface RunOptions {
   notebooksDir: string;
@@ -299,6 +304,8 @@ export async function runAll(opts: RunOptions): Promise<number> {
     return 2;
   }
   fs.mkdirSync(opts.outDir, { recursive: true });
+  // Notebooks import the prebuilt library (notebooks/src → build/notebook-lib/src): never a stale one.
+  ensureLibBuilt({ log });
   const timings = readTimings(opts.outDir);
   const queue = scheduleOrder(names, timings);
   const jobs = Math.min(opts.jobs, names.length);
