@@ -5,7 +5,7 @@
 export { show, extractTable, renderTableHtml, renderTableText } from './show';
 export type { ShowOptions, Row, TableLike } from './show';
 export { plot, resetPlotlyEmbedding } from './plot';
-export { insertPngFallback, plotlyScriptSource, inlineScriptSafe, jsonForScript, PLOTLY_MIME, PLOT_METADATA_KEY } from './plotly-inline';
+export { insertPngFallback, plotlyScriptSource, plotlyScriptElement, stripInlinedPlotly, inlineScriptSafe, jsonForScript, PLOTLY_MIME, PLOT_METADATA_KEY } from './plotly-inline';
 export type { PlotlyFigure, PlotOptions } from './plot';
 export { formatNumber, formatPValue, formatCell, formatNumericColumn, isPValueColumn, escapeHtml } from './format';
 export type { CellFormatter } from './format';

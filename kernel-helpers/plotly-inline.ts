@@ -31,6 +31,28 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+/** Marks the script element that carries plotly.js inline (see stripInlinedPlotly). */
+export const PLOTLY_SCRIPT_ATTR = 'data-csc-plotly';
+
+/** The <script> element that carries plotly.js, marked so that it can be found and removed. */
+export function plotlyScriptElement(): string {
+  return `<script type="text/javascript" ${PLOTLY_SCRIPT_ATTR}>${plotlyScriptSource()}</script>`;
+}
+
+/**
+ * Removes an inlined plotly.js from an output's HTML. The runner saves .ipynb files without it
+ * (the plotly JSON is enough for Jupyter's plotly renderer, and plotly.js is 4.8 MB) and puts one
+ * copy in the head of the rendered HTML page instead.
+ */
+export function stripInlinedPlotly(html: string): string {
+  const open = `<script type="text/javascript" ${PLOTLY_SCRIPT_ATTR}>`;
+  const start = html.indexOf(open);
+  if (start < 0) return html;
+  const end = html.indexOf('</script>', start + open.length);
+  if (end < 0) return html;
+  return (html.slice(0, start) + html.slice(end + '</script>'.length)).replace(/^\n/, '');
+}
+
 /** Used by the runner to put the PNG fallback inside the plot's div (visible with JS off). */
 export function insertPngFallback(html: string, id: string, pngBase64: string, alt: string): string {
   const open = `<div class="csc-plot" id="${id}" style="max-width:100%;overflow-x:auto">`;

@@ -75,7 +75,10 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     const fig = outputsOf(nb, 'figure');
     expect(fig).toHaveLength(1);
     expect(fig[0].data['application/vnd.plotly.v1+json'].data[0].y).toEqual([1, 4, 9, 16]);
-    expect(fig[0].data['text/html']).toContain('plotly.js v');
+    // The saved notebook carries the figure's JSON, not a 4.8 MB copy of plotly.js.
+    expect(fig[0].data['text/html']).not.toContain('plotly.js v');
+    expect(fig[0].data['text/html']).toContain('class="csc-plot"');
+    expect(fs.statSync(path.join(out, '01-basic.ipynb')).size).toBeLessThan(200_000);
     expect(fig[0].data['text/plain']).toContain('Fixture figure');
   });
 
@@ -99,8 +102,15 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     expect(html).toContain('<caption>Fixture table</caption>');
     expect(html).toContain('injected-parameters');
     expect(findExternalReferences(html)).toEqual([]);
-    // plotly.js is inlined exactly once in the notebook.
+    // plotly.js is inlined exactly once in the page, in its head.
     expect(html.split('plotly.js v').length - 1).toBe(1);
+    expect(html.indexOf('plotly.js v')).toBeLessThan(html.indexOf('<body>'));
+    // Code folded (Quarto-style) with a toggle; parameters used in the header; long lines wrap.
+    // (Checked as booleans: a failing match must not print the 4.8 MB page.)
+    expect(html.match(/<details class="code-fold">/g)).toHaveLength(8);
+    expect(html.includes('button type="button" class="fold-all"')).toBe(true);
+    expect(/<summary>Parameters used<\/summary>[\s\S]*<code>label<\/code><\/td><td><code>&quot;from-cli&quot;<\/code> <span class="tag">--param<\/span>/.test(html)).toBe(true);
+    expect(html.includes('white-space: pre-wrap')).toBe(true);
     const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(index).toContain('href="01-basic.html"');
     expect(index).toMatch(/>ok</);

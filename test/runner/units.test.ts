@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
 import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
-import { insertPngFallback, inlineScriptSafe, jsonForScript } from '../../kernel-helpers/plotly-inline';
+import { insertPngFallback, inlineScriptSafe, jsonForScript, plotlyScriptElement, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
+import { headingId, parameterRows, renderToc } from '../../scripts/notebook/report-parts';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
 import { protectTable } from '../../src/display/index';
@@ -252,5 +253,37 @@ describe('external-reference scan of rendered HTML', () => {
       '<!-- <script src="https://x"></script> -->',
     ];
     for (const html of ok) expect(findExternalReferences(html), html).toEqual([]);
+  });
+});
+
+describe('report parts: contents, parameters, plotly stripping', () => {
+  it('gives headings unique ids and lists depth 2-3 in the contents', () => {
+    const taken = new Set<string>();
+    expect(headingId('Results: Cox <em>model</em>', taken)).toBe('results-cox-model');
+    expect(headingId('Results: Cox model', taken)).toBe('results-cox-model-2');
+    const toc = renderToc([{ depth: 1, text: 'T', id: 't' }, { depth: 2, text: 'A', id: 'a' }, { depth: 3, text: 'B', id: 'b' }, { depth: 4, text: 'C', id: 'c' }]);
+    expect(toc).toContain('<li class="toc-2"><a href="#a">A</a></li>');
+    expect(toc).toContain('<li class="toc-3"><a href="#b">B</a></li>');
+    expect(toc).not.toContain('#t"');
+    expect(toc).not.toContain('#c"');
+  });
+
+  it('reads the parameters cell (value, comment) and marks --param overrides', () => {
+    const nb: Notebook = {
+      nbformat: 4, nbformat_minor: 5, metadata: {},
+      cells: [{ cell_type: 'code', id: 'p', metadata: { tags: ['parameters'] }, execution_count: null, outputs: [],
+        source: "// Demand classes\nconst demandK = 12;\nconst ties: 'efron' | 'breslow' = 'efron';\n\nconst f = (x: number) => x;" }],
+    };
+    expect(parameterRows(nb, { demandK: 8 })).toEqual([
+      { name: 'demandK', value: '8', note: 'Demand classes', overridden: true },
+      { name: 'ties', value: "'efron'", note: 'Demand classes', overridden: false },
+      { name: 'f', value: '(x: number) => x', note: '', overridden: false },
+    ]);
+  });
+
+  it('removes the inlined plotly.js script and nothing else', () => {
+    const html = `${plotlyScriptElement().slice(0, 60)}…</script>\n<div class="csc-plot" id="p1"></div><script>draw()</script>`;
+    expect(stripInlinedPlotly(html)).toBe('<div class="csc-plot" id="p1"></div><script>draw()</script>');
+    expect(stripInlinedPlotly('<div></div>')).toBe('<div></div>');
   });
 });
