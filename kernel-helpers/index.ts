@@ -11,3 +11,5 @@ export { formatNumber, formatPValue, formatCell, formatNumericColumn, isPValueCo
 export type { CellFormatter } from './format';
 export { emitDisplay, setDisplaySink } from './display';
 export type { DisplayBundle } from './display';
+export { reprBundle } from './repr';
+export type { ReprBundle } from './repr';

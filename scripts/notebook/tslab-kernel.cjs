@@ -14,6 +14,9 @@
  *   tslab aborted everything arriving in the next 200 ms, so the cell after an error came back
  *   blank even with --allow-errors.
  *
+ * - a cell's value is published as execute_result (tslab printed it to stdout), short: fits and
+ *   tables as tables, other objects within line limits (result-output.cjs).
+ *
  * Before starting, the notebook library is rebuilt if its sources changed (see build-lib.cjs),
  * so the import cell loads compiled JS instead of type-checking the sources.
  *
@@ -23,6 +26,7 @@
 'use strict';
 const path = require('path');
 const { errorRecord } = require('./error-output.cjs');
+const { resultData } = require('./result-output.cjs');
 const { ensureLibBuilt } = require('./build-lib.cjs');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -37,6 +41,15 @@ const consoleError = console.error;
 function executorError(...args) {
   if (cellErrors) cellErrors.push(args);
   else consoleError(...args);
+}
+
+/** Publishes the running cell's execute_result; null between cells. */
+let publishResult = null;
+const consoleLog = console.log;
+/** What the executor calls with a cell's value: a short table or text (result-output.cjs). */
+function executorLog(...args) {
+  if (publishResult) publishResult(args);
+  else consoleLog(...args);
 }
 
 let queue = Promise.resolve();
@@ -67,6 +80,7 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(sock, m
     jupyter.lastWriteDisplayData = writeDisplayData;
     const errors = [];
     cellErrors = errors;
+    publishResult = (args) => publish('execute_result', { execution_count: count, data: resultData(args), metadata: {} });
     let ok;
     try {
       ok = await handler.executor.execute(request.code);
@@ -75,6 +89,7 @@ jupyter.ZmqServer.prototype.handleExecute = async function handleExecute(sock, m
       ok = false;
     } finally {
       cellErrors = null;
+      publishResult = null;
     }
     if (ok) return { status: 'ok', execution_count: count, user_expressions: {} };
     const err = errorRecord(errors);
@@ -97,10 +112,12 @@ if (!connectionFile) {
   process.exit(2);
 }
 ensureLibBuilt({ log: (line) => consoleError(line) });
-// startKernel hands `console.error` to the executor synchronously; give it the recording one.
+// startKernel hands `console.log`/`console.error` to the executor synchronously; give it ours.
 console.error = executorError;
+console.log = executorLog;
 try {
   startKernel({ configPath: connectionFile, enableFindLocal: false, jsKernel: false, globalVersion: '' });
 } finally {
   console.error = consoleError;
+  console.log = consoleLog;
 }

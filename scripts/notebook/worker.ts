@@ -18,6 +18,7 @@ const tslabJupyter = require('tslab/dist/jupyter') as {
   lastWriteDisplayData: ((data: { data: Record<string, unknown>; metadata?: Record<string, unknown>; transient?: { display_id?: string } }, update: boolean) => void) | null;
 };
 const { errorRecord } = require('./error-output.cjs') as { errorRecord: (errors: unknown[][]) => { ename: string; evalue: string; traceback: string[] } };
+const { resultData } = require('./result-output.cjs') as { resultData: (args: unknown[]) => Record<string, unknown> };
 const { createConverter } = require('tslab/dist/converter') as typeof import('tslab/dist/converter');
 const { createExecutor } = require('tslab/dist/executor') as typeof import('tslab/dist/executor');
 
@@ -106,7 +107,7 @@ function main(): void {
       if (!current) return;
       current.outputs.push({
         output_type: 'execute_result', execution_count: current.executionCount,
-        data: { 'text/plain': util.format(...args) }, metadata: {},
+        data: resultData(args), metadata: {},
       });
     },
     error: (...args: unknown[]) => {

@@ -9,6 +9,7 @@ import { insertPngFallback, inlineScriptSafe, jsonForScript, plotlyScriptElement
 import { headingId, parameterRows, renderToc } from '../../scripts/notebook/report-parts';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
+import { reprBundle } from '../../kernel-helpers/repr';
 import { protectTable } from '../../src/display/index';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
@@ -285,5 +286,31 @@ describe('report parts: contents, parameters, plotly stripping', () => {
     const html = `${plotlyScriptElement().slice(0, 60)}…</script>\n<div class="csc-plot" id="p1"></div><script>draw()</script>`;
     expect(stripInlinedPlotly(html)).toBe('<div class="csc-plot" id="p1"></div><script>draw()</script>');
     expect(stripInlinedPlotly('<div></div>')).toBe('<div></div>');
+  });
+});
+
+describe('reprBundle: short printing of a cell value (as R print methods)', () => {
+  it('prints a fit as its coefficient table with a heading, not its fields', () => {
+    const fit = {
+      kind: 'coxph', ties: 'efron', varianceType: 'model', warnings: ['1 coefficient not estimable'],
+      vcov: Array.from({ length: 50 }, () => new Array(50).fill(0.5)), linearPredictors: new Float64Array(10_000),
+      summary: () => [{ term: 'age', estimate: 0.1234567, 'p.value': 1e-20 }, { term: 'sexM', estimate: -0.5, 'p.value': 0.0412 }],
+    };
+    const b = reprBundle(fit);
+    const lines = b['text/plain'].split('\n');
+    expect(lines[0]).toBe('coxph fit, efron ties, model variance');
+    expect(lines).toHaveLength(5);
+    expect(b['text/plain']).toContain('< 2.2e-16');
+    expect(b['text/plain']).toContain('Warning: 1 coefficient not estimable');
+    expect(b['text/html']).toContain('<caption>coxph fit, efron ties, model variance</caption>');
+  });
+
+  it('limits any other object to 40 lines and keeps strings as they are', () => {
+    const big = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`, { a: i, b: [i, i + 1] }]));
+    const text = reprBundle(big)['text/plain'];
+    expect(text.split('\n')).toHaveLength(41);
+    expect(text).toMatch(/… \d+ more lines/);
+    expect(reprBundle('done')).toEqual({ 'text/plain': 'done' });
+    expect(reprBundle(30)).toEqual({ 'text/plain': '30' });
   });
 });
