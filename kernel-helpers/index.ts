@@ -13,3 +13,5 @@ export { emitDisplay, setDisplaySink } from './display';
 export type { DisplayBundle } from './display';
 export { reprBundle } from './repr';
 export type { ReprBundle } from './repr';
+export { progressDisplay } from './progress';
+export type { ProgressCallback, ProgressEvent } from './progress';

@@ -10,3 +10,4 @@ export { formatEstimate, formatP, formatCount, starsFor, STARS_LEGEND } from './
 export { tableHtml, tableText, tableCsv } from './render';
 export { tableDocx, writeDocx } from './docx';
 export { publicationBundle } from './bundle';
+export { CSC_DICTIONARY } from './dictionaries';

@@ -10,6 +10,7 @@ import { headingId, parameterRows, renderToc } from '../../scripts/notebook/repo
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
 import { reprBundle } from '../../kernel-helpers/repr';
+import { progressDisplay } from '../../kernel-helpers/progress';
 import { protectTable } from '../../src/display/index';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
@@ -312,5 +313,27 @@ describe('reprBundle: short printing of a cell value (as R print methods)', () =
     expect(text).toMatch(/… \d+ more lines/);
     expect(reprBundle('done')).toEqual({ 'text/plain': 'done' });
     expect(reprBundle(30)).toEqual({ 'text/plain': '30' });
+  });
+});
+
+describe('progressDisplay', () => {
+  it('draws one display and then updates it in place, throttled, always showing the final state', async () => {
+    const jupyter = (await import('tslab/dist/jupyter')) as unknown as { lastWriteDisplayData: unknown };
+    const calls: Array<{ text: string; id: string; update: boolean }> = [];
+    const saved = jupyter.lastWriteDisplayData;
+    jupyter.lastWriteDisplayData = (m: { data: Record<string, string>; transient: { display_id: string } }, update: boolean) =>
+      calls.push({ text: m.data['text/plain'], id: m.transient.display_id, update });
+    try {
+      const cb = progressDisplay('LCA starts', 60_000);
+      cb({ done: 0, total: 40 });
+      cb({ done: 1, total: 40 }); // within the interval: skipped
+      cb({ done: 40, total: 40, stage: 'K = 12' });
+    } finally {
+      jupyter.lastWriteDisplayData = saved;
+    }
+    expect(calls.map((c) => c.update)).toEqual([false, true]);
+    expect(new Set(calls.map((c) => c.id)).size).toBe(1);
+    expect(calls[0].text).toMatch(/^LCA starts: 0 \/ 40 \(0%\)/);
+    expect(calls[1].text).toMatch(/^LCA starts · K = 12: 40 \/ 40 \(100%\)/);
   });
 });
