@@ -62,10 +62,33 @@ export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): 
   return facets ? facetFigure(prepared, o, rules, tf, yRange, yTitle, showCi) : overlayFigure(prepared, o, rules, tf, yRange, yTitle, showCi);
 }
 
+/** Rounds for the figure JSON: 4 decimals are far below a pixel, and the JSON is saved twice per figure. */
+const r4 = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
+
+/**
+ * A grey context curve thinned to its value at `n` evenly spaced times (a step function read at
+ * each time), so that G panels × (G − 1) context curves stay small in the saved notebook.
+ */
+function thinned(p: Prepared, tf: (s: number | null) => number | null, n: number): { x: number[]; y: Array<number | null> } {
+  const t = p.safe.time;
+  if (t.length <= n) return { x: t.map((v) => r4(v)!), y: p.safe.surv.map((v) => r4(tf(v))) };
+  const end = t[t.length - 1];
+  const x: number[] = [];
+  const y: Array<number | null> = [];
+  let j = 0;
+  for (let k = 0; k <= n; k++) {
+    const at = (end * k) / n;
+    while (j + 1 < t.length && t[j + 1] <= at) j++;
+    x.push(r4(at)!);
+    y.push(r4(tf(p.safe.surv[j])));
+  }
+  return { x, y };
+}
+
 function ciTraces(p: Prepared, tf: (s: number | null) => number | null, colour: string, axes: { xaxis: string; yaxis: string }): Array<Record<string, unknown>> {
   return [
-    { type: 'scatter', mode: 'lines', x: p.safe.time, y: p.safe.upper.map(tf), line: { shape: 'hv', width: 0 }, showlegend: false, hoverinfo: 'skip', ...axes },
-    { type: 'scatter', mode: 'lines', x: p.safe.time, y: p.safe.lower.map(tf), line: { shape: 'hv', width: 0 }, fill: 'tonexty', fillcolor: hexAlpha(colour, 0.15), showlegend: false, hoverinfo: 'skip', ...axes },
+    { type: 'scatter', mode: 'lines', x: p.safe.time.map(r4), y: p.safe.upper.map((v) => r4(tf(v))), line: { shape: 'hv', width: 0 }, showlegend: false, hoverinfo: 'skip', ...axes },
+    { type: 'scatter', mode: 'lines', x: p.safe.time.map(r4), y: p.safe.lower.map((v) => r4(tf(v))), line: { shape: 'hv', width: 0 }, fill: 'tonexty', fillcolor: hexAlpha(colour, 0.15), showlegend: false, hoverinfo: 'skip', ...axes },
   ];
 }
 
@@ -78,7 +101,7 @@ function overlayFigure(prepared: Prepared[], o: KmPlotOptions, rules: SdcRules, 
   prepared.forEach((p, i) => {
     const st = seriesStyle(i);
     if (showCi) data.push(...ciTraces(p, tf, st.color, { xaxis: 'x', yaxis: 'y' }));
-    data.push({ type: 'scatter', mode: 'lines', name: p.group, x: p.safe.time, y: p.safe.surv.map(tf), line: { shape: 'hv', color: st.color, dash: st.dash, width: 2 }, xaxis: 'x', yaxis: 'y' });
+    data.push({ type: 'scatter', mode: 'lines', name: p.group, x: p.safe.time.map(r4), y: p.safe.surv.map((v) => r4(tf(v))), line: { shape: 'hv', color: st.color, dash: st.dash, width: 2 }, xaxis: 'x', yaxis: 'y' });
   });
   // At-risk table: a lower panel sharing the time axis; full group names in the left margin.
   const riskTraceStart = data.length;
@@ -144,11 +167,12 @@ function facetFigure(prepared: Prepared[], o: KmPlotOptions, rules: SdcRules, tf
     // The other groups in grey, for comparison, then this group in colour.
     prepared.forEach((q, j) => {
       if (j === i) return;
-      data.push({ type: 'scatter', mode: 'lines', x: q.safe.time, y: q.safe.surv.map(tf), line: { shape: 'hv', color: '#d0d7de', width: 1 }, showlegend: false, hoverinfo: 'skip', xaxis: xa, yaxis: ya });
+      const c = thinned(q, tf, 60);
+      data.push({ type: 'scatter', mode: 'lines', x: c.x, y: c.y, line: { shape: 'hv', color: '#d0d7de', width: 1 }, showlegend: false, hoverinfo: 'skip', xaxis: xa, yaxis: ya });
     });
     const st = seriesStyle(i);
     if (showCi) data.push(...ciTraces(p, tf, st.color, { xaxis: xa, yaxis: ya }));
-    data.push({ type: 'scatter', mode: 'lines', name: p.group, x: p.safe.time, y: p.safe.surv.map(tf), line: { shape: 'hv', color: st.color, width: 2.2 }, showlegend: false, xaxis: xa, yaxis: ya });
+    data.push({ type: 'scatter', mode: 'lines', name: p.group, x: p.safe.time.map(r4), y: p.safe.surv.map((v) => r4(tf(v))), line: { shape: 'hv', color: st.color, width: 2.2 }, showlegend: false, xaxis: xa, yaxis: ya });
     // Numbers at risk under each time tick; the trace keeps them for the output checker.
     countTraces.push(data.length);
     data.push({ type: 'scatter', mode: 'markers', x: o.atRiskTimes, y: o.atRiskTimes.map(() => null), customdata: p.atRisk, name: `at risk: ${p.group}`, showlegend: false, hoverinfo: 'skip', xaxis: xa, yaxis: ya });
