@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import { Marked } from 'marked';
-import { PLOTLY_MIME, plotlyScriptSource } from '../../kernel-helpers/plotly-inline';
+import { insertPngFallback, PLOT_METADATA_KEY, PLOTLY_MIME, plotlyScriptSource } from '../../kernel-helpers/plotly-inline';
 import { cellTags, sourceText, type CodeCell, type Notebook, type Output } from './nbformat';
 import { escapeHtml, FOLD_TOGGLE, headingId, parameterRows, renderParameters, renderToc, REPORT_CSS, type Heading } from './report-parts';
 
@@ -60,7 +60,14 @@ function renderOutput(output: Output): string {
       return `<pre class="out error"><strong>${escapeHtml(output.ename)}</strong>: ${escapeHtml(output.evalue.replace(ANSI, ''))}\n${escapeHtml(output.traceback.slice(1).join('\n').replace(ANSI, ''))}</pre>`;
     default: {
       const data = output.data;
-      if (data['text/html'] !== undefined) return `<div class="out html">${text(data['text/html'])}</div>`;
+      if (data['text/html'] !== undefined) {
+        // A figure's PNG (stored once, as image/png) shows inside its div until plotly draws it.
+        const id = (output.metadata?.[PLOT_METADATA_KEY] as { id?: string } | undefined)?.id;
+        const html = id && data['image/png'] !== undefined
+          ? insertPngFallback(text(data['text/html']), id, text(data['image/png']).replace(/\s/g, ''), text(data['text/plain'] ?? 'figure'))
+          : text(data['text/html']);
+        return `<div class="out html">${html}</div>`;
+      }
       for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
         if (data[mime] !== undefined) return `<div class="out image"><img alt="output image" src="data:${mime};base64,${text(data[mime]).replace(/\s/g, '')}"></div>`;
       }

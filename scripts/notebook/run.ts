@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
+import { plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
 import { executeNotebook, type NotebookRun } from './execute';
 import { notebookTitle, renderNotebookHtml } from './html';
 import { renderIndexHtml, type IndexEntry } from './index-page';
@@ -155,16 +155,11 @@ function collectFigures(done: Done[]): FigureToRender[] {
   return figures;
 }
 
+/** The PNG goes into the .ipynb once, as image/png; html.ts puts it inside the plot's div when rendering the page. */
 function attachPngs(done: Done[], images: Map<string, string>): void {
   forEachRichOutput(done, (o, key) => {
     const png = images.get(key);
-    if (!png) return;
-    o.data['image/png'] = png;
-    const meta = o.metadata[PLOT_METADATA_KEY] as { id?: string } | undefined;
-    const html = o.data['text/html'];
-    if (meta?.id && typeof html === 'string') {
-      o.data['text/html'] = insertPngFallback(html, meta.id, png, String(o.data['text/plain'] ?? 'figure'));
-    }
+    if (png) o.data['image/png'] = png;
   });
 }
 

@@ -89,7 +89,8 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     // IHDR width/height = the requested 400 × 300.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([400, 300]);
-    expect(fig.data['text/html']).toContain('class="csc-plot-fallback"');
+    // Stored once in the notebook (image/png); the HTML page shows it inside the plot's div.
+    expect(fig.data['text/html']).not.toContain('class="csc-plot-fallback"');
     const html = fs.readFileSync(path.join(out, '01-basic.html'), 'utf8');
     expect(html).toContain('<img class="csc-plot-fallback"');
     expect(result.stderr).not.toContain('PNG fallbacks are missing');
