@@ -10,7 +10,7 @@
  *   visible when JS is off and is hidden once plotly has drawn the interactive figure.
  */
 import { emitDisplay } from './display';
-import { jsonForScript, PLOT_METADATA_KEY, PLOTLY_MIME, plotlyScriptElement } from './plotly-inline';
+import { PLOT_METADATA_KEY, PLOTLY_MIME, plotDrawScript, plotlyScriptElement } from './plotly-inline';
 
 export { PLOT_METADATA_KEY, PLOTLY_MIME } from './plotly-inline';
 
@@ -80,16 +80,7 @@ export function plot(figure: PlotlyFigure, options: PlotOptions = {}): void {
     plotlyEmbedded = true;
   }
   parts.push(`<div class="csc-plot" id="${id}" style="max-width:100%;overflow-x:auto"></div>`);
-  parts.push(`<script type="text/javascript">(function () {
-  var el = document.getElementById(${jsonForScript(id)});
-  if (!el || typeof window.Plotly === 'undefined') return;
-  var fig = ${jsonForScript({ data: fig.data, layout, config })};
-  el.style.height = ${jsonForScript(height + 'px')};
-  window.Plotly.newPlot(el, fig.data, fig.layout, fig.config).then(function () {
-    var fallback = el.querySelector('img.csc-plot-fallback');
-    if (fallback) fallback.parentNode.removeChild(fallback);
-  });
-})();</script>`);
+  parts.push(plotDrawScript(id, { data: fig.data, layout, config }, height));
 
   const traces = fig.data.length;
   emitDisplay({

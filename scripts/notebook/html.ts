@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import { Marked } from 'marked';
-import { insertPngFallback, PLOT_METADATA_KEY, PLOTLY_MIME, plotlyScriptSource } from '../../kernel-helpers/plotly-inline';
+import { DRAW_SCRIPT_ATTR, insertPngFallback, PLOT_METADATA_KEY, PLOTLY_MIME, plotDrawScript, plotlyScriptSource } from '../../kernel-helpers/plotly-inline';
 import { cellTags, sourceText, type CodeCell, type Notebook, type Output } from './nbformat';
 import { escapeHtml, FOLD_TOGGLE, headingId, parameterRows, renderParameters, renderToc, REPORT_CSS, type Heading } from './report-parts';
 
@@ -62,10 +62,16 @@ function renderOutput(output: Output): string {
       const data = output.data;
       if (data['text/html'] !== undefined) {
         // A figure's PNG (stored once, as image/png) shows inside its div until plotly draws it.
-        const id = (output.metadata?.[PLOT_METADATA_KEY] as { id?: string } | undefined)?.id;
-        const html = id && data['image/png'] !== undefined
-          ? insertPngFallback(text(data['text/html']), id, text(data['image/png']).replace(/\s/g, ''), text(data['text/plain'] ?? 'figure'))
-          : text(data['text/html']);
+        const meta = output.metadata?.[PLOT_METADATA_KEY] as { id?: string; height?: number } | undefined;
+        let html = text(data['text/html']);
+        if (meta?.id && data['image/png'] !== undefined) {
+          html = insertPngFallback(html, meta.id, text(data['image/png']).replace(/\s/g, ''), text(data['text/plain'] ?? 'figure'));
+        }
+        // The saved notebook keeps the figure only as plotly JSON: draw it from there.
+        if (meta?.id && data[PLOTLY_MIME] !== undefined && !html.includes(DRAW_SCRIPT_ATTR)) {
+          const fig = data[PLOTLY_MIME] as { layout?: { height?: number } };
+          html += plotDrawScript(meta.id, fig, meta.height ?? fig.layout?.height ?? 450);
+        }
         return `<div class="out html">${html}</div>`;
       }
       for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {

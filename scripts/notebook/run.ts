@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
+import { plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME, stripDrawScript, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
 import { executeNotebook, type NotebookRun } from './execute';
 import { notebookTitle, renderNotebookHtml } from './html';
 import { renderIndexHtml, type IndexEntry } from './index-page';
@@ -263,10 +263,11 @@ async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; fai
     return { done: { name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false }, failed: true };
   }
   const done: Done = { name, file, run, loadError: null, injected: injection.injectedIndex >= 0 };
-  // The .ipynb keeps the plotly JSON only; the HTML page inlines plotly.js once (html.ts).
+  // The .ipynb keeps the plotly JSON once; the HTML page inlines plotly.js once and redraws each
+  // figure from its JSON (html.ts).
   forEachRichOutput([done], (o) => {
     const html = o.data['text/html'];
-    if (typeof html === 'string') o.data['text/html'] = stripInlinedPlotly(html);
+    if (typeof html === 'string') o.data['text/html'] = o.data[PLOTLY_MIME] !== undefined ? stripDrawScript(stripInlinedPlotly(html)) : stripInlinedPlotly(html);
   });
   for (const f of run.failures) {
     log(`\nFAILED: ${path.relative(process.cwd(), file)}, cell ${f.cellNumber} (In [${f.executionCount}])`);

@@ -78,6 +78,8 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     // The saved notebook carries the figure's JSON, not a 4.8 MB copy of plotly.js.
     expect(fig[0].data['text/html']).not.toContain('plotly.js v');
     expect(fig[0].data['text/html']).toContain('class="csc-plot"');
+    // Nor the draw script, which would repeat the figure JSON; the HTML page redraws from the JSON.
+    expect(fig[0].data['text/html']).not.toContain('newPlot');
     expect(fs.statSync(path.join(out, '01-basic.ipynb')).size).toBeLessThan(200_000);
     expect(fig[0].data['text/plain']).toContain('Fixture figure');
   });
@@ -106,6 +108,7 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     // plotly.js is inlined exactly once in the page, in its head.
     expect(html.split('plotly.js v').length - 1).toBe(1);
     expect(html.indexOf('plotly.js v')).toBeLessThan(html.indexOf('<body>'));
+    expect(html.includes('window.Plotly.newPlot(el')).toBe(true);
     // Code folded (Quarto-style) with a toggle; parameters used in the header; long lines wrap.
     // (Checked as booleans: a failing match must not print the 4.8 MB page.)
     expect(html.match(/<details class="code-fold">/g)).toHaveLength(8);

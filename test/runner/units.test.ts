@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
 import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
-import { insertPngFallback, inlineScriptSafe, jsonForScript, plotlyScriptElement, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
+import { insertPngFallback, inlineScriptSafe, jsonForScript, plotDrawScript, plotlyScriptElement, stripDrawScript, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
 import { headingId, parameterRows, renderToc } from '../../scripts/notebook/report-parts';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
@@ -335,5 +335,14 @@ describe('progressDisplay', () => {
     expect(new Set(calls.map((c) => c.id)).size).toBe(1);
     expect(calls[0].text).toMatch(/^LCA starts: 0 \/ 40 \(0%\)/);
     expect(calls[1].text).toMatch(/^LCA starts · K = 12: 40 \/ 40 \(100%\)/);
+  });
+});
+
+describe('stripDrawScript', () => {
+  it('removes only the figure draw script', () => {
+    const html = `<div class="csc-plot" id="p1"></div>\n${plotDrawScript('p1', { data: [{ y: [1, 2] }] }, 300)}`;
+    expect(html).toContain('newPlot');
+    expect(stripDrawScript(html)).toBe('<div class="csc-plot" id="p1"></div>');
+    expect(stripDrawScript('<div></div><script>x()</script>')).toBe('<div></div><script>x()</script>');
   });
 });
