@@ -191,7 +191,7 @@ function facetFigure(prepared: Prepared[], o: KmPlotOptions, rules: SdcRules, tf
   return {
     data,
     layout: baseLayout(o.title, {
-      ...layout, height, width: 320 * cols + 80, showlegend: false, annotations,
+      ...layout, height, width: 300 * cols + 60, showlegend: false, annotations,
       margin: { l: 60, r: 20, t: headPx, b: 30 },
       meta: sdcMeta(rules, countTraces),
     }),

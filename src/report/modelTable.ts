@@ -107,6 +107,8 @@ export function modelTable(models: Record<string, unknown> | readonly { name: st
   const columns = list.flatMap(() => (showP ? [estimateLabel, 'p'] : [estimateLabel]));
   const spanners = list.map((m) => ({ label: m.name, span: perModel }));
   const rows: TableRow[] = [];
+  const factors: Record<string, unknown> = {};
+  for (const r of results) Object.assign(factors, r.factors);
   let group: string | null = null;
   for (const line of layout(results, dict, new Set(options.omit ?? []))) {
     const grouped = line.level !== null;
@@ -115,7 +117,14 @@ export function modelTable(models: Record<string, unknown> | readonly { name: st
       group = line.variable;
     } else if (!grouped) group = null;
     if (line.term === null) {
-      rows.push({ kind: 'reference', label: `${line.label} (reference)`, indent: true, cells: list.flatMap(() => (showP ? [o.exponentiate ? '1' : '0', ''] : [o.exponentiate ? '1' : '0'])) });
+      // Only models that include the variable have a reference level for it.
+      const known = Object.keys(factors);
+      const cells = results.flatMap((r) => {
+        const has = r.terms.some((x) => labelTerm(x.term, dict, known).variable === line.variable);
+        const ref = has ? (o.exponentiate ? '1' : '0') : '';
+        return showP ? [ref, ''] : [ref];
+      });
+      rows.push({ kind: 'reference', label: `${line.label} (reference)`, indent: true, cells });
       continue;
     }
     const cells = results.flatMap((r) => {

@@ -76,6 +76,8 @@ describe('modelTable', () => {
     expect(hr).toBeLessThan(Math.exp(1.2));
     expect(cpp.cells[2]).toMatch(/^\d\.\d\d \(\d\.\d\d to \d\.\d\d\)$/);
     expect(cpp.cells[3]).toBe('<0.001');
+    // Sex is not in model 1: no reference value there either.
+    expect(t.rows.find((r) => r.label === 'Female (reference)')!.cells).toEqual(['', '', '1', '']);
     // Age is not in model 1: an empty cell, not a zero.
     expect(t.rows.find((r) => r.label === 'Age at referral (years)')!.cells.slice(0, 2)).toEqual(['', '']);
   });
