@@ -5,9 +5,13 @@
 export { show, extractTable, renderTableHtml, renderTableText } from './show';
 export type { ShowOptions, Row, TableLike } from './show';
 export { plot, resetPlotlyEmbedding } from './plot';
-export { insertPngFallback, plotlyScriptSource, inlineScriptSafe, jsonForScript, PLOTLY_MIME, PLOT_METADATA_KEY } from './plotly-inline';
+export { insertPngFallback, plotlyScriptSource, plotlyScriptElement, stripInlinedPlotly, inlineScriptSafe, jsonForScript, PLOTLY_MIME, PLOT_METADATA_KEY } from './plotly-inline';
 export type { PlotlyFigure, PlotOptions } from './plot';
 export { formatNumber, formatPValue, formatCell, formatNumericColumn, isPValueColumn, escapeHtml } from './format';
 export type { CellFormatter } from './format';
 export { emitDisplay, setDisplaySink } from './display';
 export type { DisplayBundle } from './display';
+export { reprBundle } from './repr';
+export type { ReprBundle } from './repr';
+export { progressDisplay } from './progress';
+export type { ProgressCallback, ProgressEvent } from './progress';

@@ -2,14 +2,15 @@
  * plot(figure, options?): shows a plotly figure ({data, layout, config?}) as ONE display_data with
  * - application/vnd.plotly.v1+json: the figure itself (JupyterLab's plotly renderer, re-plotting);
  * - text/html: a div plus a script; the first plot of the process (= of the notebook, since the
- *   runner uses one process per notebook) carries plotly.js inline, so the output is offline;
+ *   runner uses one process per notebook) carries plotly.js inline, so the output is offline in a
+ *   live kernel (the runner removes it from saved .ipynb files and inlines it once per HTML page);
  * - text/plain: a one-line description;
  * - metadata["csc-plot"] = {id, width, height}: the runner renders the image/png fallback from it
  *   after execution (headless Chromium) and inserts that image into the div as well, where it stays
  *   visible when JS is off and is hidden once plotly has drawn the interactive figure.
  */
 import { emitDisplay } from './display';
-import { jsonForScript, PLOT_METADATA_KEY, PLOTLY_MIME, plotlyScriptSource } from './plotly-inline';
+import { PLOT_METADATA_KEY, PLOTLY_MIME, plotDrawScript, plotlyScriptElement } from './plotly-inline';
 
 export { PLOT_METADATA_KEY, PLOTLY_MIME } from './plotly-inline';
 
@@ -75,20 +76,11 @@ export function plot(figure: PlotlyFigure, options: PlotOptions = {}): void {
 
   const parts: string[] = [];
   if (!plotlyEmbedded) {
-    parts.push(`<script type="text/javascript">${plotlyScriptSource()}</script>`);
+    parts.push(plotlyScriptElement());
     plotlyEmbedded = true;
   }
   parts.push(`<div class="csc-plot" id="${id}" style="max-width:100%;overflow-x:auto"></div>`);
-  parts.push(`<script type="text/javascript">(function () {
-  var el = document.getElementById(${jsonForScript(id)});
-  if (!el || typeof window.Plotly === 'undefined') return;
-  var fig = ${jsonForScript({ data: fig.data, layout, config })};
-  el.style.height = ${jsonForScript(height + 'px')};
-  window.Plotly.newPlot(el, fig.data, fig.layout, fig.config).then(function () {
-    var fallback = el.querySelector('img.csc-plot-fallback');
-    if (fallback) fallback.parentNode.removeChild(fallback);
-  });
-})();</script>`);
+  parts.push(plotDrawScript(id, { data: fig.data, layout, config }, height));
 
   const traces = fig.data.length;
   emitDisplay({

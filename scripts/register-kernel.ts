@@ -10,6 +10,7 @@
  * Usage: npm run kernel [-- --dir <jupyter data dir>]   (default: <repo>/.jupyter-local)
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export const KERNEL_NAME = 'tslab';
@@ -42,6 +43,9 @@ function main(): void {
     ? path.resolve(process.argv[dirFlag + 1])
     : path.join(repoRoot, '.jupyter-local');
   const file = registerKernel(repoRoot, dataDir);
+  // The kernel also rebuilds a stale library when it starts; doing it now keeps the first start quick.
+  const { ensureLibBuilt } = createRequire(import.meta.url)('./notebook/build-lib.cjs') as { ensureLibBuilt: (o: { log: (l: string) => void }) => unknown };
+  ensureLibBuilt({ log: (l) => console.log(l) });
   const rel = path.relative(process.cwd(), dataDir) || '.';
   console.log(`Registered kernel "${KERNEL_NAME}" at ${file}`);
   console.log('');

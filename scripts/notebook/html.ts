@@ -1,26 +1,43 @@
 /**
- * Self-contained, offline HTML rendering of an executed notebook for reviewers.
+ * Self-contained, offline HTML rendering of an executed notebook for reviewers: code folded
+ * (a toggle opens all), a table of contents, the parameters used in the header, plotly.js inlined
+ * once in the head (the .ipynb outputs do not carry it), long lines wrapped.
  *
  * Markdown via marked, code highlighting via highlight.js (its CSS inlined), outputs shown with
  * the richest representation (text/html > images > markdown > text). Plot outputs carry their own
- * HTML (plotly.js inlined by the first plot of the notebook, PNG fallback inside the div, which
- * plotly's script removes once the interactive figure is drawn) — so the page is readable with
- * JS off and nothing is fetched from the network.
+ * HTML (a div with the PNG fallback, which plotly's script removes once the interactive figure is
+ * drawn) — so the page is readable with JS off and nothing is fetched from the network.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import hljs from 'highlight.js/lib/core';
 import typescript from 'highlight.js/lib/languages/typescript';
 import { Marked } from 'marked';
+import { DRAW_SCRIPT_ATTR, insertPngFallback, PLOT_METADATA_KEY, PLOTLY_MIME, plotDrawScript, plotlyScriptSource } from '../../kernel-helpers/plotly-inline';
 import { cellTags, sourceText, type CodeCell, type Notebook, type Output } from './nbformat';
+import { escapeHtml, FOLD_TOGGLE, headingId, parameterRows, renderParameters, renderToc, REPORT_CSS, type Heading } from './report-parts';
+
+export { escapeHtml } from './report-parts';
 
 hljs.registerLanguage('typescript', typescript);
 const require = createRequire(import.meta.url);
-const marked = new Marked({ gfm: true });
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A markdown renderer whose headings carry ids, collected for the table of contents. */
+function markdownRenderer(headings: Heading[]): Marked {
+  const taken = new Set<string>();
+  return new Marked({
+    gfm: true,
+    renderer: {
+      heading({ tokens, depth }) {
+        const inner = this.parser.parseInline(tokens);
+        const id = headingId(inner, taken);
+        headings.push({ depth, text: inner, id });
+        return `<h${depth} id="${id}">${inner}</h${depth}>\n`;
+      },
+    },
+  });
 }
+const marked = new Marked({ gfm: true });
 
 let highlightCss: string | null = null;
 function hljsCss(): string {
@@ -43,7 +60,20 @@ function renderOutput(output: Output): string {
       return `<pre class="out error"><strong>${escapeHtml(output.ename)}</strong>: ${escapeHtml(output.evalue.replace(ANSI, ''))}\n${escapeHtml(output.traceback.slice(1).join('\n').replace(ANSI, ''))}</pre>`;
     default: {
       const data = output.data;
-      if (data['text/html'] !== undefined) return `<div class="out html">${text(data['text/html'])}</div>`;
+      if (data['text/html'] !== undefined) {
+        // A figure's PNG (stored once, as image/png) shows inside its div until plotly draws it.
+        const meta = output.metadata?.[PLOT_METADATA_KEY] as { id?: string; height?: number } | undefined;
+        let html = text(data['text/html']);
+        if (meta?.id && data['image/png'] !== undefined) {
+          html = insertPngFallback(html, meta.id, text(data['image/png']).replace(/\s/g, ''), text(data['text/plain'] ?? 'figure'));
+        }
+        // The saved notebook keeps the figure only as plotly JSON: draw it from there.
+        if (meta?.id && data[PLOTLY_MIME] !== undefined && !html.includes(DRAW_SCRIPT_ATTR)) {
+          const fig = data[PLOTLY_MIME] as { layout?: { height?: number } };
+          html += plotDrawScript(meta.id, fig, meta.height ?? fig.layout?.height ?? 450);
+        }
+        return `<div class="out html">${html}</div>`;
+      }
       for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
         if (data[mime] !== undefined) return `<div class="out image"><img alt="output image" src="data:${mime};base64,${text(data[mime]).replace(/\s/g, '')}"></div>`;
       }
@@ -86,10 +116,13 @@ img { max-width: 100%; }
 
 export function renderNotebookHtml(nb: Notebook, info: RenderInfo): string {
   const body: string[] = [];
+  const headings: Heading[] = [];
+  const md = markdownRenderer(headings);
+  let hasPlotly = false;
   for (const cell of nb.cells) {
     const src = sourceText(cell.source);
     if (cell.cell_type === 'markdown') {
-      body.push(`<div class="cell markdown">${marked.parse(src) as string}</div>`);
+      body.push(`<div class="cell markdown">${md.parse(src) as string}</div>`);
     } else if (cell.cell_type === 'raw') {
       body.push(`<div class="cell raw"><pre>${escapeHtml(src)}</pre></div>`);
     } else {
@@ -97,20 +130,24 @@ export function renderNotebookHtml(nb: Notebook, info: RenderInfo): string {
       const tags = cellTags(cell).filter((t) => t === 'parameters' || t === 'injected-parameters');
       const prompt = `In [${code.execution_count ?? ' '}]:` + tags.map((t) => `<br><span class="tag">${escapeHtml(t)}</span>`).join('');
       const highlighted = hljs.highlight(src, { language: 'typescript' }).value;
-      body.push(`<div class="cell code"><div class="input"><div class="prompt">${prompt}</div><pre class="source"><code class="hljs language-typescript">${highlighted}</code></pre></div>` +
+      const lines = src.split('\n').length;
+      if (code.outputs.some((o) => o.output_type !== 'stream' && o.output_type !== 'error' && o.data[PLOTLY_MIME] !== undefined)) hasPlotly = true;
+      // Folded by default (Quarto's code-fold); the prompt stays visible in the summary line.
+      body.push(`<div class="cell code"><details class="code-fold"><summary>Code · In [${code.execution_count ?? ' '}] · ${lines} line${lines === 1 ? '' : 's'}</summary>` +
+        `<div class="input"><div class="prompt">${prompt}</div><pre class="source"><code class="hljs language-typescript">${highlighted}</code></pre></div></details>` +
         `<div class="outputs">${code.outputs.map(renderOutput).join('\n')}</div></div>`);
     }
   }
-  const params = info.parameters && Object.keys(info.parameters).length > 0
-    ? ` · parameters: <code>${escapeHtml(JSON.stringify(info.parameters))}</code>` : '';
+  const params = renderParameters(parameterRows(nb, info.parameters ?? {}));
   const warnings = (info.warnings ?? []).map((w) => `<div>⚠ ${escapeHtml(w)}</div>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(info.title)}</title>
-<style>${CSS}
-${hljsCss()}</style></head>
+<style>${CSS}${REPORT_CSS}
+${hljsCss()}</style>${hasPlotly ? `\n<script type="text/javascript">${plotlyScriptSource()}</script>` : ''}</head>
 <body>
-<header class="run"><div><strong>${escapeHtml(info.title)}</strong> · status: ${escapeHtml(info.status)} · run time ${(info.durationMs / 1000).toFixed(1)} s${params}</div>${warnings}</header>
+<header class="run"><div><strong>${escapeHtml(info.title)}</strong> · status: ${escapeHtml(info.status)} · run time ${(info.durationMs / 1000).toFixed(1)} s</div>${warnings}${params}${FOLD_TOGGLE}</header>
+${renderToc(headings)}
 ${body.join('\n')}
 </body></html>
 `;

@@ -67,6 +67,58 @@ export function injectParameters(nb: Notebook, params: Record<string, ParamValue
   return { notebook: { ...nb, cells }, injectedIndex: paramIndex + 1, undeclared };
 }
 
+/** Names declared (const/let/var) in the notebook's `parameters` cell; empty without one. */
+export function declaredParameters(nb: Notebook): string[] {
+  const cell = nb.cells.find((c) => c.cell_type === 'code' && cellTags(c).includes('parameters'));
+  if (!cell) return [];
+  const names = new Set<string>();
+  for (const m of sourceText(cell.source).matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][A-Za-z0-9_$]*)/g)) names.add(m[1]);
+  return [...names];
+}
+
+/** Levenshtein distance (case-insensitive), for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= t.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[t.length];
+}
+
+/** The declared name closest to `name` (fewest edits; ties by name), or null if none is declared. */
+export function closestName(name: string, declared: string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const d of [...declared].sort()) {
+    const dist = editDistance(name, d);
+    if (dist < bestD) { best = d; bestD = dist; }
+  }
+  return best;
+}
+
+/**
+ * Error message for --param names that no notebook of the run declares, or null if all are
+ * declared. A typo must fail the run: it would otherwise silently run with the default.
+ */
+export function undeclaredParamsError(names: string[], declaredByNotebook: Record<string, string[]>): string | null {
+  const declared = [...new Set(Object.values(declaredByNotebook).flat())].sort();
+  const unknown = names.filter((n) => !declared.includes(n));
+  if (unknown.length === 0) return null;
+  const lines = unknown.map((n) => {
+    const near = closestName(n, declared);
+    return `--param ${n}: no notebook of this run declares "${n}" in its parameters cell${near ? `; did you mean "${near}"?` : ''}`;
+  });
+  const run = Object.keys(declaredByNotebook).sort();
+  lines.push(`declared parameters: ${declared.length ? declared.join(', ') : 'none'} (notebooks: ${run.join(', ')})`);
+  return lines.join('\n');
+}
+
 /** The type annotation of `name` in the parameters cell (`const name: T = …`), if any. */
 export function declaredType(source: string, name: string): string | null {
   const escaped = name.replace(/\$/g, '\\$');

@@ -10,17 +10,22 @@
  * out/.notebook-timings.json), so the slowest notebook does not start last and run alone.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { insertPngFallback, plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME } from '../../kernel-helpers/plotly-inline';
+import { plotlyScriptSource, PLOT_METADATA_KEY, PLOTLY_MIME, stripDrawScript, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
 import { executeNotebook, type NotebookRun } from './execute';
 import { notebookTitle, renderNotebookHtml } from './html';
 import { renderIndexHtml, type IndexEntry } from './index-page';
 import { readNotebook, validateNotebook, type DisplayDataOutput, type ExecuteResultOutput, type Notebook } from './nbformat';
 import { findExternalReferences } from './offline-check';
-import { injectParameters, parseParamArg, type ParamValue } from './params';
+import { declaredParameters, injectParameters, parseParamArg, undeclaredParamsError, type ParamValue } from './params';
 import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
 import { writeOutputPack } from './acro-pack';
+
+const { ensureLibBuilt } = createRequire(import.meta.url)('./build-lib.cjs') as {
+  ensureLibBuilt: (o: { log?: (line: string) => void }) => { built: boolean; ms: number; errors: string[] };
+};
 
 export interface RunOptions {
   notebooksDir: string;
@@ -151,16 +156,11 @@ function collectFigures(done: Done[]): FigureToRender[] {
   return figures;
 }
 
+/** The PNG goes into the .ipynb once, as image/png; html.ts puts it inside the plot's div when rendering the page. */
 function attachPngs(done: Done[], images: Map<string, string>): void {
   forEachRichOutput(done, (o, key) => {
     const png = images.get(key);
-    if (!png) return;
-    o.data['image/png'] = png;
-    const meta = o.metadata[PLOT_METADATA_KEY] as { id?: string } | undefined;
-    const html = o.data['text/html'];
-    if (meta?.id && typeof html === 'string') {
-      o.data['text/html'] = insertPngFallback(html, meta.id, png, String(o.data['text/plain'] ?? 'figure'));
-    }
+    if (png) o.data['image/png'] = png;
   });
 }
 
@@ -247,7 +247,7 @@ async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; fai
   const injection = injectParameters(nb, opts.params);
   if (Object.keys(opts.params).length > 0) {
     if (injection.injectedIndex < 0) log(`[${name}] no cell tagged "parameters": --param values not injected`);
-    else if (injection.undeclared.length > 0) log(`[${name}] warning: --param ${injection.undeclared.join(', ')} not declared in the parameters cell (injected anyway)`);
+    else if (injection.undeclared.length > 0) log(`[${name}] note: --param ${injection.undeclared.join(', ')} not declared in this notebook's parameters cell (declared by another notebook of the run)`);
   }
   log(`[${name}] running`);
   let run: NotebookRun;
@@ -264,6 +264,12 @@ async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; fai
     return { done: { name, file, run: null, loadError: (e as Error).message.split('\n')[0], injected: false }, failed: true };
   }
   const done: Done = { name, file, run, loadError: null, injected: injection.injectedIndex >= 0 };
+  // The .ipynb keeps the plotly JSON once; the HTML page inlines plotly.js once and redraws each
+  // figure from its JSON (html.ts).
+  forEachRichOutput([done], (o) => {
+    const html = o.data['text/html'];
+    if (typeof html === 'string') o.data['text/html'] = o.data[PLOTLY_MIME] !== undefined ? stripDrawScript(stripInlinedPlotly(html)) : stripInlinedPlotly(html);
+  });
   for (const f of run.failures) {
     log(`\nFAILED: ${path.relative(process.cwd(), file)}, cell ${f.cellNumber} (In [${f.executionCount}])`);
     log(`  ${f.ename}: ${f.evalue.split('\n').join('\n  ')}`);
@@ -276,10 +282,32 @@ async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; fai
   return { done, failed };
 }
 
+/** A --param that no notebook of the run declares is a typo: the run stops before it starts. */
+function checkParams(opts: RunOptions, names: string[]): string | null {
+  const given = Object.keys(opts.params);
+  if (given.length === 0) return null;
+  const declared: Record<string, string[]> = {};
+  for (const n of names) {
+    try {
+      declared[n] = declaredParameters(readNotebook(path.join(opts.notebooksDir, n)));
+    } catch {
+      declared[n] = []; // unreadable notebooks fail on their own, with their own message
+    }
+  }
+  return undeclaredParamsError(given, declared);
+}
+
 export async function runAll(opts: RunOptions): Promise<number> {
   const startedAt = new Date();
   const names = listNotebooks(opts.notebooksDir, opts.only);
+  const paramError = checkParams(opts, names);
+  if (paramError) {
+    log(`ERROR: ${paramError}`);
+    return 2;
+  }
   fs.mkdirSync(opts.outDir, { recursive: true });
+  // Notebooks import the prebuilt library (notebooks/src → build/notebook-lib/src): never a stale one.
+  ensureLibBuilt({ log });
   const timings = readTimings(opts.outDir);
   const queue = scheduleOrder(names, timings);
   const jobs = Math.min(opts.jobs, names.length);

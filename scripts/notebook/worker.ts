@@ -17,6 +17,8 @@ const require = createRequire(import.meta.url);
 const tslabJupyter = require('tslab/dist/jupyter') as {
   lastWriteDisplayData: ((data: { data: Record<string, unknown>; metadata?: Record<string, unknown>; transient?: { display_id?: string } }, update: boolean) => void) | null;
 };
+const { errorRecord } = require('./error-output.cjs') as { errorRecord: (errors: unknown[][]) => { ename: string; evalue: string; traceback: string[] } };
+const { resultData } = require('./result-output.cjs') as { resultData: (args: unknown[]) => Record<string, unknown> };
 const { createConverter } = require('tslab/dist/converter') as typeof import('tslab/dist/converter');
 const { createExecutor } = require('tslab/dist/executor') as typeof import('tslab/dist/executor');
 
@@ -78,25 +80,9 @@ function writeDisplayData(msg: { data: Record<string, unknown>; metadata?: Recor
   current.outputs.push(output);
 }
 
-/** tslab reports compile diagnostics as console.error('%s%d:%d - %s', file, line, col, message). */
+/** The cell's error, built as the Jupyter kernel wrapper builds it (error-output.cjs). */
 function errorOutput(errors: unknown[][]): Output {
-  const diagnostics = errors.filter((args) => args[0] === '%s%d:%d - %s');
-  if (diagnostics.length > 0) {
-    const lines = diagnostics.map((args) => util.format(...(args as [string, ...unknown[]])));
-    return { output_type: 'error', ename: 'TypeScriptError', evalue: lines.join('\n'), traceback: lines };
-  }
-  const err = errors.map((args) => args.find((a) => a instanceof Error)).find((e) => e !== undefined) as Error | undefined;
-  if (err) {
-    return {
-      output_type: 'error',
-      ename: err.name || 'Error',
-      evalue: err.message,
-      traceback: String(err.stack ?? `${err.name}: ${err.message}`).split('\n'),
-    };
-  }
-  const text = errors.map((args) => util.format(...(args as [unknown, ...unknown[]]))).join('\n');
-  const firstLine = text.split('\n')[0] ?? '';
-  return { output_type: 'error', ename: 'Error', evalue: firstLine || 'cell failed', traceback: text.split('\n') };
+  return { output_type: 'error', ...errorRecord(errors) };
 }
 
 function send(message: ExecResult | WorkerReady): void {
@@ -121,7 +107,7 @@ function main(): void {
       if (!current) return;
       current.outputs.push({
         output_type: 'execute_result', execution_count: current.executionCount,
-        data: { 'text/plain': util.format(...args) }, metadata: {},
+        data: resultData(args), metadata: {},
       });
     },
     error: (...args: unknown[]) => {

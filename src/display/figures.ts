@@ -2,34 +2,13 @@
 // the SDC rules first (suppressed points become null, so the line or bar is simply absent), and
 // `layout.meta.sdc` records the rules and which traces hold counts for the output checker.
 import { SdcRules, sdcRules, protectCount, protectRate, rowsOf, sdcNote } from './sdc';
-import { KmCurveInput, protectKmCurve, protectedAtRisk } from './km';
+import { baseLayout, colour, hexAlpha, sdcMeta, type PlotlyFigure } from './style';
+export { kmPlot, wrapLabel, fittedYMax, type KmPlotOptions } from './kmFigure';
 
-export interface PlotlyFigure {
-  data: Array<Record<string, unknown>>;
-  layout: Record<string, unknown>;
-}
+export type { PlotlyFigure } from './style';
+export { PALETTE, colour, seriesStyle } from './style';
 
 type RowsInput = ReadonlyArray<object> | { objects(): object[] };
-
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#843c39', '#7b4173'];
-
-export function colour(i: number): string {
-  return PALETTE[i % PALETTE.length];
-}
-
-function baseLayout(title: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    title: title ? { text: title, font: { size: 15 } } : undefined,
-    template: 'plotly_white',
-    font: { family: 'Helvetica, Arial, sans-serif', size: 12 },
-    margin: { l: 70, r: 20, t: title ? 50 : 20, b: 60 },
-    ...extra,
-  };
-}
-
-function sdcMeta(rules: SdcRules | null, countTraces: number[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return rules ? { sdc: { rules, countTraces, note: sdcNote(rules), ...extra } } : { sdc: { rules: null, countTraces: [] } };
-}
 
 function groupRows(rows: Record<string, unknown>[], group?: string): Map<string, Record<string, unknown>[]> {
   const m = new Map<string, Record<string, unknown>[]>();
@@ -219,87 +198,6 @@ export function itemProbHeatmap(
   };
 }
 
-export interface KmPlotOptions {
-  /** Times at which to show the number at risk (also the x ticks). */
-  atRiskTimes: number[];
-  title?: string;
-  xTitle?: string;
-  /** Show 1 − S(t) (cumulative incidence of the event) instead of S(t). */
-  cumulative?: boolean;
-  yTitle?: string;
-  rules?: Partial<SdcRules>;
-  showCi?: boolean;
-  /** Reporting unit of `time` (default 1/12: months when time is in years); steps sit on its grid. */
-  timeUnit?: number;
-  /** Decimals of drawn survival (default 3). */
-  survDigits?: number;
-}
-
-/** Kaplan–Meier step curves, one per group, with a protected at-risk table underneath. */
-export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): PlotlyFigure {
-  const rules = sdcRules(o.rules);
-  const groups = Object.keys(curves);
-  const data: Array<Record<string, unknown>> = [];
-  const d = 10 ** (o.survDigits ?? 3);
-  const tf = (s: number | null) => (s === null ? null : o.cumulative ? Math.round((1 - s) * d) / d : s);
-  const riskRows: Array<{ group: string; values: Array<number | null> }> = [];
-  let km: { survDigits: number; timeUnit: number } | null = null;
-  groups.forEach((g, i) => {
-    const safe = protectKmCurve(curves[g], rules, { timeUnit: o.timeUnit, survDigits: o.survDigits });
-    km = { survDigits: safe.survDigits, timeUnit: safe.timeUnit };
-    if (o.showCi ?? true) {
-      const lo = safe.lower.map(tf);
-      const hi = safe.upper.map(tf);
-      data.push({ type: 'scatter', mode: 'lines', x: safe.time, y: hi, line: { shape: 'hv', width: 0 }, showlegend: false, hoverinfo: 'skip', xaxis: 'x', yaxis: 'y' });
-      data.push({ type: 'scatter', mode: 'lines', x: safe.time, y: lo, line: { shape: 'hv', width: 0 }, fill: 'tonexty', fillcolor: hexAlpha(colour(i), 0.15), showlegend: false, hoverinfo: 'skip', xaxis: 'x', yaxis: 'y' });
-    }
-    data.push({ type: 'scatter', mode: 'lines', name: g, x: safe.time, y: safe.surv.map(tf), line: { shape: 'hv', color: colour(i), width: 2 }, xaxis: 'x', yaxis: 'y' });
-    riskRows.push({ group: g, values: protectedAtRisk(curves[g], o.atRiskTimes, rules, safe.truncatedAt) });
-  });
-  // At-risk table as text in a second, lower panel whose x axis follows the curves' axis.
-  const riskTraceStart = data.length;
-  const shortLabel = (g: string) => (g.length > 30 ? g.slice(0, 29) + '…' : g);
-  riskRows.forEach((r, i) => {
-    data.push({
-      type: 'scatter',
-      mode: 'text',
-      x: o.atRiskTimes,
-      y: o.atRiskTimes.map(() => shortLabel(r.group)),
-      text: r.values.map((v) => (v === null ? '[c]' : v.toLocaleString('en-GB'))),
-      customdata: r.values,
-      textfont: { color: colour(i), size: 11 },
-      showlegend: false,
-      hoverinfo: 'skip',
-      xaxis: 'x2',
-      yaxis: 'y2',
-    });
-  });
-  const G = groups.length;
-  const height = 460 + 24 * G;
-  // Fractions of the figure height: the at-risk panel gets ~22 px per group.
-  const riskPanel = Math.min(0.4, (22 * G) / height);
-  const gap = 110 / height;
-  const legendRight = G > 4;
-  return {
-    data,
-    layout: baseLayout(o.title, {
-      height,
-      xaxis: { title: { text: o.xTitle ?? 'Time' }, tickvals: o.atRiskTimes, anchor: 'y', zeroline: false },
-      xaxis2: { matches: 'x', anchor: 'y2', showticklabels: false, showgrid: false, zeroline: false },
-      yaxis: { title: { text: o.yTitle ?? (o.cumulative ? 'Cumulative proportion' : 'Survival') }, domain: [riskPanel + gap, 1], range: [0, 1.02] },
-      yaxis2: { domain: [0, riskPanel], showgrid: false, zeroline: false, type: 'category', automargin: true, range: [G - 0.4, -0.6], autorange: false },
-      annotations: [{ text: '<b>Number at risk</b>', xref: 'paper', yref: 'paper', x: 0, y: riskPanel + 0.02, yanchor: 'bottom', showarrow: false, xanchor: 'left', font: { size: 11 } }],
-      legend: { orientation: 'v', x: 1.02, y: 1, font: { size: legendRight ? 10 : 12 }, traceorder: 'normal' },
-      margin: { l: 70, r: 20, t: o.title ? 60 : 30, b: 30 },
-      meta: sdcMeta(rules, riskRows.map((_, k) => riskTraceStart + k), km ? { km } : {}),
-    }),
-  };
-}
-
-function hexAlpha(hex: string, alpha: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
-}
 
 export interface IntervalPlotOptions {
   label?: string;

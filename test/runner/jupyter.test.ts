@@ -17,7 +17,66 @@ if (!hasJupyter) {
   console.warn('SKIPPED test/runner/jupyter.test.ts: `jupyter nbconvert` is not installed (apt-get install jupyter-nbconvert python3-ipykernel)');
 }
 
+/** A notebook file of code cells, in a fresh directory (the kernel's working directory). */
+function writeNotebook(cells: string[]): string {
+  const dir = tempDir('csc-jupyter-nb-');
+  const file = path.join(dir, 'errors.ipynb');
+  fs.writeFileSync(file, JSON.stringify({
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i + 1}`, metadata: {}, source, execution_count: null, outputs: [] })),
+  }));
+  return file;
+}
+
+function runNbconvert(jupyterPath: string, file: string, extra: string[] = []) {
+  return spawnSync('jupyter', [
+    'nbconvert', '--to', 'notebook', '--execute', ...extra,
+    '--ExecutePreprocessor.kernel_name=tslab', '--ExecutePreprocessor.timeout=600',
+    '--output-dir', path.dirname(file), '--output', 'executed', file,
+  ], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jupyterPath }, timeout: 110_000 });
+}
+
 describe.skipIf(!hasJupyter)('real Jupyter (jupyter nbconvert --execute) with the registered tslab kernel', () => {
+  const cells = [
+    'const a = 40;',
+    "throw new RangeError('cell two failed: ' + (a + 2));",
+    "console.log('cell three ran', a + 1);",
+    "const wrong: number = 'text';",
+    "'cell five ran'",
+  ];
+
+  it('reports a failing cell as a Jupyter error (name, message, traceback) and keeps serving after it', () => {
+    const jupyterPath = tempDir('csc-jupyter-');
+    registerKernel(repoRoot, jupyterPath);
+    const file = writeNotebook(cells);
+    const r = runNbconvert(jupyterPath, file, ['--allow-errors']);
+    expect(r.status, r.stderr).toBe(0);
+    const nb = readJson(path.join(path.dirname(file), 'executed.ipynb'));
+    expect(nb.cells.map((c: { execution_count: number | null }) => c.execution_count)).toEqual([1, 2, 3, 4, 5]);
+    const [, two, three, four, five] = nb.cells.map((c: { outputs: Array<Record<string, unknown>> }) => c.outputs);
+    expect(two).toHaveLength(1);
+    expect(two[0]).toMatchObject({ output_type: 'error', ename: 'RangeError', evalue: 'cell two failed: 42' });
+    expect((two[0].traceback as string[])[0]).toBe('RangeError: cell two failed: 42');
+    // nbformat may store multi-line strings as lists of lines.
+    const joined = (x: unknown) => (Array.isArray(x) ? x.join('') : x);
+    expect(three.map((o: Record<string, unknown>) => ({ ...o, text: joined(o.text) }))).toEqual([{ output_type: 'stream', name: 'stdout', text: 'cell three ran 41\n' }]);
+    expect(four[0]).toMatchObject({ output_type: 'error', ename: 'TypeScriptError' });
+    expect(four[0].evalue).toMatch(/1:7 - Type 'string' is not assignable to type 'number'/);
+    expect(five[0].output_type).toBe('execute_result');
+    expect(joined((five[0].data as Record<string, unknown>)['text/plain'])).toBe('cell five ran');
+  });
+
+  it('without --allow-errors, stops at the failing cell and names the error', () => {
+    const jupyterPath = tempDir('csc-jupyter-');
+    registerKernel(repoRoot, jupyterPath);
+    const file = writeNotebook(cells);
+    const r = runNbconvert(jupyterPath, file);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('RangeError: cell two failed: 42');
+    expect(r.stderr).not.toContain('<Error>');
+  });
+
   it('executes notebooks/00-overview.ipynb without errors', () => {
     const jupyterPath = tempDir('csc-jupyter-');
     const outDir = tempDir('csc-nbconvert-');

@@ -58,4 +58,12 @@ describe('runner on failing notebooks', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--only zz matches no notebook');
   });
+
+  it('fails the run before it starts when a --param name is declared by no notebook, naming the closest', async () => {
+    const out = tempDir('csc-run-param-');
+    const r = await runCli(['--dir', path.join(fixtures, 'ok'), '--out', out, '--no-png', '--param', 'nn=4']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--param nn: no notebook of this run declares "nn" in its parameters cell; did you mean "n"?');
+    expect(fs.existsSync(path.join(out, '01-basic.ipynb'))).toBe(false);
+  });
 });

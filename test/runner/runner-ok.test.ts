@@ -76,7 +76,12 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     const fig = outputsOf(nb, 'figure');
     expect(fig).toHaveLength(1);
     expect(fig[0].data['application/vnd.plotly.v1+json'].data[0].y).toEqual([1, 4, 9, 16]);
-    expect(fig[0].data['text/html']).toContain('plotly.js v');
+    // The saved notebook carries the figure's JSON, not a 4.8 MB copy of plotly.js.
+    expect(fig[0].data['text/html']).not.toContain('plotly.js v');
+    expect(fig[0].data['text/html']).toContain('class="csc-plot"');
+    // Nor the draw script, which would repeat the figure JSON; the HTML page redraws from the JSON.
+    expect(fig[0].data['text/html']).not.toContain('newPlot');
+    expect(fs.statSync(path.join(out, '01-basic.ipynb')).size).toBeLessThan(200_000);
     expect(fig[0].data['text/plain']).toContain('Fixture figure');
   });
 
@@ -87,7 +92,8 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     // IHDR width/height = the requested 400 × 300.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([400, 300]);
-    expect(fig.data['text/html']).toContain('class="csc-plot-fallback"');
+    // Stored once in the notebook (image/png); the HTML page shows it inside the plot's div.
+    expect(fig.data['text/html']).not.toContain('class="csc-plot-fallback"');
     const html = fs.readFileSync(path.join(out, '01-basic.html'), 'utf8');
     expect(html).toContain('<img class="csc-plot-fallback"');
     expect(result.stderr).not.toContain('PNG fallbacks are missing');
@@ -100,8 +106,16 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     expect(html).toContain('<caption>Fixture table</caption>');
     expect(html).toContain('injected-parameters');
     expect(findExternalReferences(html)).toEqual([]);
-    // plotly.js is inlined exactly once in the notebook.
+    // plotly.js is inlined exactly once in the page, in its head.
     expect(html.split('plotly.js v').length - 1).toBe(1);
+    expect(html.indexOf('plotly.js v')).toBeLessThan(html.indexOf('<body>'));
+    expect(html.includes('window.Plotly.newPlot(el')).toBe(true);
+    // Code folded (Quarto-style) with a toggle; parameters used in the header; long lines wrap.
+    // (Checked as booleans: a failing match must not print the 4.8 MB page.)
+    expect(html.match(/<details class="code-fold">/g)).toHaveLength(8);
+    expect(html.includes('button type="button" class="fold-all"')).toBe(true);
+    expect(/<summary>Parameters used<\/summary>[\s\S]*<code>label<\/code><\/td><td><code>&quot;from-cli&quot;<\/code> <span class="tag">--param<\/span>/.test(html)).toBe(true);
+    expect(html.includes('white-space: pre-wrap')).toBe(true);
     const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(index).toContain('href="01-basic.html"');
     expect(index).toMatch(/>ok</);

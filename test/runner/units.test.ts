@@ -5,13 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
 import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
-import { insertPngFallback, inlineScriptSafe, jsonForScript } from '../../kernel-helpers/plotly-inline';
+import { insertPngFallback, inlineScriptSafe, jsonForScript, plotDrawScript, plotlyScriptElement, stripDrawScript, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
+import { headingId, parameterRows, renderToc } from '../../scripts/notebook/report-parts';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
+import { reprBundle } from '../../kernel-helpers/repr';
+import { progressDisplay } from '../../kernel-helpers/progress';
 import { protectTable } from '../../src/display/index';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
-import { injectParameters, parseParamArg, parseParamValue } from '../../scripts/notebook/params';
+import { closestName, declaredParameters, injectParameters, parseParamArg, parseParamValue, undeclaredParamsError } from '../../scripts/notebook/params';
 import { createRng } from '../../src/core/random';
 
 describe('number formatting (R conventions)', () => {
@@ -157,6 +160,19 @@ describe('parameters', () => {
     expect(validateNotebook(r.notebook)).toEqual([]);
   });
 
+  it('lists the parameters a notebook declares, and names the closest one for a typo', () => {
+    expect(declaredParameters(base)).toEqual(['n', 's']);
+    expect(declaredParameters({ ...base, cells: [base.cells[0], base.cells[2]] })).toEqual([]);
+    expect(closestName('sed', ['source', 'seed', 'n'])).toBe('seed');
+    expect(closestName('SEED', ['source', 'seed'])).toBe('seed');
+    expect(closestName('x', [])).toBeNull();
+    expect(undeclaredParamsError(['n'], { 'a.ipynb': ['n', 's'], 'b.ipynb': [] })).toBeNull();
+    const msg = undeclaredParamsError(['n', 'sed'], { 'a.ipynb': ['n', 'seed'], 'b.ipynb': ['source'] });
+    expect(msg).toContain('--param sed: no notebook of this run declares "sed" in its parameters cell; did you mean "seed"?');
+    expect(msg).toContain('declared parameters: n, seed, source');
+    expect(msg).not.toContain('--param n:');
+  });
+
   it('keeps the declared type of a parameter in the injected cell', () => {
     const typed: Notebook = { ...base, cells: [base.cells[0], { ...base.cells[1], source: 'const src: Source = { kind: "synthetic" };\nconst f: (x: number) => number = (x) => x;\nconst k = 2;' }, base.cells[2]] };
     const text = (injectParameters(typed, { src: { kind: 'extracts' }, f: 'g', k: 3 }).notebook.cells[2].source as string[]).join('');
@@ -239,5 +255,94 @@ describe('external-reference scan of rendered HTML', () => {
       '<!-- <script src="https://x"></script> -->',
     ];
     for (const html of ok) expect(findExternalReferences(html), html).toEqual([]);
+  });
+});
+
+describe('report parts: contents, parameters, plotly stripping', () => {
+  it('gives headings unique ids and lists depth 2-3 in the contents', () => {
+    const taken = new Set<string>();
+    expect(headingId('Results: Cox <em>model</em>', taken)).toBe('results-cox-model');
+    expect(headingId('Results: Cox model', taken)).toBe('results-cox-model-2');
+    const toc = renderToc([{ depth: 1, text: 'T', id: 't' }, { depth: 2, text: 'A', id: 'a' }, { depth: 3, text: 'B', id: 'b' }, { depth: 4, text: 'C', id: 'c' }]);
+    expect(toc).toContain('<li class="toc-2"><a href="#a">A</a></li>');
+    expect(toc).toContain('<li class="toc-3"><a href="#b">B</a></li>');
+    expect(toc).not.toContain('#t"');
+    expect(toc).not.toContain('#c"');
+  });
+
+  it('reads the parameters cell (value, comment) and marks --param overrides', () => {
+    const nb: Notebook = {
+      nbformat: 4, nbformat_minor: 5, metadata: {},
+      cells: [{ cell_type: 'code', id: 'p', metadata: { tags: ['parameters'] }, execution_count: null, outputs: [],
+        source: "// Demand classes\nconst demandK = 12;\nconst ties: 'efron' | 'breslow' = 'efron';\n\nconst f = (x: number) => x;" }],
+    };
+    expect(parameterRows(nb, { demandK: 8 })).toEqual([
+      { name: 'demandK', value: '8', note: 'Demand classes', overridden: true },
+      { name: 'ties', value: "'efron'", note: 'Demand classes', overridden: false },
+      { name: 'f', value: '(x: number) => x', note: '', overridden: false },
+    ]);
+  });
+
+  it('removes the inlined plotly.js script and nothing else', () => {
+    const html = `${plotlyScriptElement().slice(0, 60)}…</script>\n<div class="csc-plot" id="p1"></div><script>draw()</script>`;
+    expect(stripInlinedPlotly(html)).toBe('<div class="csc-plot" id="p1"></div><script>draw()</script>');
+    expect(stripInlinedPlotly('<div></div>')).toBe('<div></div>');
+  });
+});
+
+describe('reprBundle: short printing of a cell value (as R print methods)', () => {
+  it('prints a fit as its coefficient table with a heading, not its fields', () => {
+    const fit = {
+      kind: 'coxph', ties: 'efron', varianceType: 'model', warnings: ['1 coefficient not estimable'],
+      vcov: Array.from({ length: 50 }, () => new Array(50).fill(0.5)), linearPredictors: new Float64Array(10_000),
+      summary: () => [{ term: 'age', estimate: 0.1234567, 'p.value': 1e-20 }, { term: 'sexM', estimate: -0.5, 'p.value': 0.0412 }],
+    };
+    const b = reprBundle(fit);
+    const lines = b['text/plain'].split('\n');
+    expect(lines[0]).toBe('coxph fit, efron ties, model variance');
+    expect(lines).toHaveLength(5);
+    expect(b['text/plain']).toContain('< 2.2e-16');
+    expect(b['text/plain']).toContain('Warning: 1 coefficient not estimable');
+    expect(b['text/html']).toContain('<caption>coxph fit, efron ties, model variance</caption>');
+  });
+
+  it('limits any other object to 40 lines and keeps strings as they are', () => {
+    const big = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`field${i}`, { a: i, b: [i, i + 1] }]));
+    const text = reprBundle(big)['text/plain'];
+    expect(text.split('\n')).toHaveLength(41);
+    expect(text).toMatch(/… \d+ more lines/);
+    expect(reprBundle('done')).toEqual({ 'text/plain': 'done' });
+    expect(reprBundle(30)).toEqual({ 'text/plain': '30' });
+  });
+});
+
+describe('progressDisplay', () => {
+  it('draws one display and then updates it in place, throttled, always showing the final state', async () => {
+    const jupyter = (await import('tslab/dist/jupyter')) as unknown as { lastWriteDisplayData: unknown };
+    const calls: Array<{ text: string; id: string; update: boolean }> = [];
+    const saved = jupyter.lastWriteDisplayData;
+    jupyter.lastWriteDisplayData = (m: { data: Record<string, string>; transient: { display_id: string } }, update: boolean) =>
+      calls.push({ text: m.data['text/plain'], id: m.transient.display_id, update });
+    try {
+      const cb = progressDisplay('LCA starts', 60_000);
+      cb({ done: 0, total: 40 });
+      cb({ done: 1, total: 40 }); // within the interval: skipped
+      cb({ done: 40, total: 40, stage: 'K = 12' });
+    } finally {
+      jupyter.lastWriteDisplayData = saved;
+    }
+    expect(calls.map((c) => c.update)).toEqual([false, true]);
+    expect(new Set(calls.map((c) => c.id)).size).toBe(1);
+    expect(calls[0].text).toMatch(/^LCA starts: 0 \/ 40 \(0%\)/);
+    expect(calls[1].text).toMatch(/^LCA starts · K = 12: 40 \/ 40 \(100%\)/);
+  });
+});
+
+describe('stripDrawScript', () => {
+  it('removes only the figure draw script', () => {
+    const html = `<div class="csc-plot" id="p1"></div>\n${plotDrawScript('p1', { data: [{ y: [1, 2] }] }, 300)}`;
+    expect(html).toContain('newPlot');
+    expect(stripDrawScript(html)).toBe('<div class="csc-plot" id="p1"></div>');
+    expect(stripDrawScript('<div></div><script>x()</script>')).toBe('<div></div><script>x()</script>');
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * Screenshots of rendered notebooks (out/*.html) with JS on and off, for review of tables and
+ * figures: the top of each page, and the outputs of chosen cells. Headless Debian Chromium via
+ * playwright-core (no browser download).
+ *
+ * Usage: tsx scripts/notebook/screenshots.ts <html dir> <png dir> <label> <notebook>:<cell index> ...
+ *   e.g. ... out /tmp/shots after 02-re-referral:11 02-re-referral:15
+ * Writes <png dir>/<label>-<notebook>-<top|cellN>-js-<on|off>.png.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { DEFAULT_CHROMIUM } from './png';
+
+async function main(): Promise<void> {
+  const [htmlDir, pngDir, label, ...targets] = process.argv.slice(2);
+  if (!htmlDir || !pngDir || !label) throw new Error('usage: screenshots.ts <html dir> <png dir> <label> <notebook>:<cell> ...');
+  fs.mkdirSync(pngDir, { recursive: true });
+  const byNotebook = new Map<string, number[]>();
+  for (const t of targets) {
+    const [nb, cell] = t.split(':');
+    byNotebook.set(nb, [...(byNotebook.get(nb) ?? []), Number(cell)]);
+  }
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    for (const js of [true, false]) {
+      const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      for (const [nb, cells] of byNotebook) {
+        await page.goto('file://' + path.resolve(htmlDir, `${nb}.html`), { waitUntil: 'load', timeout: 120_000 });
+        if (js) await page.waitForTimeout(1500);
+        const suffix = `js-${js ? 'on' : 'off'}`;
+        await page.screenshot({ path: path.join(pngDir, `${label}-${nb}-top-${suffix}.png`) });
+        for (const c of cells) {
+          const out = page.locator('div.cell').nth(c).locator('.outputs');
+          try {
+            await out.scrollIntoViewIfNeeded({ timeout: 5000 });
+            if (js) await page.waitForTimeout(500);
+            await out.screenshot({ path: path.join(pngDir, `${label}-${nb}-cell${c}-${suffix}.png`), timeout: 10_000 });
+          } catch {
+            // e.g. a figure without its PNG fallback shows nothing with JS off
+            process.stderr.write(`${nb} cell ${c} (${suffix}): output not visible, no screenshot\n`);
+          }
+        }
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+/**
+ * Term labels from a data dictionary, as gtsummary/modelsummary label model terms: the model's
+ * column names (`pathwayCIN plan`, `sexM`, `class02`, `csc_exposure:fsm1`) become the variable's
+ * label, its unit, and the level's label from a code list.
+ *
+ * A term is matched to the longest dictionary (or factor) name it starts with; the rest is the
+ * level. Interactions (`a:b`) are labelled part by part and joined with " × ".
+ */
+
+export interface VariableEntry {
+  /** Shown for the variable, e.g. "Age at referral". */
+  readonly label: string;
+  /** Unit of a continuous variable, shown after the label, e.g. "years". */
+  readonly unit?: string;
+  /** Code list: level code → label, e.g. { M: 'Male', F: 'Female' }. */
+  readonly levels?: Readonly<Record<string, string>>;
+}
+
+export type DataDictionary = Readonly<Record<string, VariableEntry>>;
+
+export interface TermLabel {
+  /** Variable (or `a:b` for an interaction) the term belongs to. */
+  readonly variable: string;
+  /** Level code for a factor term, null for a continuous one. */
+  readonly level: string | null;
+  /** Variable label with unit, e.g. "Age at referral (years)". */
+  readonly variableLabel: string;
+  /** Level label ("Male") or, for a continuous term, the variable label. */
+  readonly label: string;
+}
+
+export function variableLabel(name: string, dict: DataDictionary): string {
+  const e = dict[name];
+  if (!e) return name;
+  return e.unit ? `${e.label} (${e.unit})` : e.label;
+}
+
+export function levelLabel(variable: string, level: string, dict: DataDictionary): string {
+  return dict[variable]?.levels?.[level] ?? level;
+}
+
+function labelPart(part: string, dict: DataDictionary, knownVariables: readonly string[]): TermLabel {
+  const names = Array.from(new Set([...Object.keys(dict), ...knownVariables])).sort((a, b) => b.length - a.length);
+  const variable = names.find((n) => part === n) ?? names.find((n) => part.startsWith(n));
+  if (!variable) return { variable: part, level: null, variableLabel: part, label: part };
+  const vLabel = variableLabel(variable, dict);
+  if (variable === part) return { variable, level: null, variableLabel: vLabel, label: vLabel };
+  const level = part.slice(variable.length);
+  return { variable, level, variableLabel: vLabel, label: levelLabel(variable, level, dict) };
+}
+
+/**
+ * Labels one model term. `knownVariables` are the model's factor columns (so that a term is split
+ * correctly even when the dictionary has no entry for its variable).
+ */
+export function labelTerm(term: string, dict: DataDictionary = {}, knownVariables: readonly string[] = []): TermLabel {
+  if (term === '(Intercept)') return { variable: term, level: null, variableLabel: 'Intercept', label: 'Intercept' };
+  const parts = term.split(':').map((p) => labelPart(p, dict, knownVariables));
+  if (parts.length === 1) return parts[0];
+  const label = parts.map((p) => (p.level === null ? p.variableLabel : `${p.variableLabel}: ${p.label}`)).join(' × ');
+  return { variable: parts.map((p) => p.variable).join(':'), level: null, variableLabel: label, label };
+}

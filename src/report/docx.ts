@@ -1,0 +1,52 @@
+/**
+ * Word export of a PublicationTable for manuscripts, through the `docx` package (pinned; see
+ * environment.md): caption, spanning model headers, grouped rows, notes under the table.
+ * Returns the .docx bytes; `writeDocx` saves them.
+ */
+import fs from 'node:fs';
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { PublicationTable } from './modelTable';
+
+const FONT = { font: 'Calibri', size: 18 }; // 9 pt (docx sizes are half-points)
+const RULE = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+
+function cell(text: string, o: { bold?: boolean; indent?: boolean; center?: boolean; span?: number; top?: boolean; bottom?: boolean } = {}): TableCell {
+  return new TableCell({
+    columnSpan: o.span,
+    borders: { top: o.top ? RULE : NONE, bottom: o.bottom ? RULE : NONE, left: NONE, right: NONE },
+    children: [new Paragraph({
+      alignment: o.center ? AlignmentType.CENTER : AlignmentType.LEFT,
+      indent: o.indent ? { left: 240 } : undefined,
+      children: [new TextRun({ text, bold: o.bold, ...FONT })],
+    })],
+  });
+}
+
+export async function tableDocx(t: PublicationTable): Promise<Buffer> {
+  const rows: TableRow[] = [];
+  if (t.spanners.length > 1 || t.spanners[0]?.label) {
+    rows.push(new TableRow({ tableHeader: true, children: [cell('', { top: true }), ...t.spanners.map((s) => cell(s.label, { bold: true, center: true, span: s.span, top: true }))] }));
+  }
+  rows.push(new TableRow({ tableHeader: true, children: [cell('Characteristic', { bold: true, bottom: true }), ...t.columns.map((c) => cell(c, { bold: true, center: true, bottom: true }))] }));
+  let firstStat = true;
+  t.rows.forEach((r, i) => {
+    const top = r.kind === 'stat' && firstStat;
+    if (r.kind === 'stat') firstStat = false;
+    const bottom = i === t.rows.length - 1;
+    rows.push(new TableRow({ children: [
+      cell(r.label, { bold: r.kind === 'group', indent: r.indent, top, bottom }),
+      ...r.cells.map((c) => cell(c, { center: true, top, bottom })),
+    ] }));
+  });
+  const children: Array<Paragraph | Table> = [];
+  if (t.caption) children.push(new Paragraph({ children: [new TextRun({ text: t.caption, bold: true, ...FONT })] }));
+  children.push(new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } }));
+  for (const n of t.notes) children.push(new Paragraph({ children: [new TextRun({ text: n, ...FONT, size: 16 })] }));
+  const doc = new Document({ sections: [{ children }] });
+  return Packer.toBuffer(doc);
+}
+
+export async function writeDocx(t: PublicationTable, file: string): Promise<void> {
+  fs.writeFileSync(file, await tableDocx(t));
+}

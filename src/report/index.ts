@@ -1,0 +1,13 @@
+/**
+ * Publication tables from fitted models (modelsummary / gtsummary style): labels from a data
+ * dictionary, reference rows, N / events / rows dropped under each model, one number style,
+ * staged models side by side; HTML, text, CSV and Word (.docx) output.
+ */
+export { labelTerm, variableLabel, levelLabel, type DataDictionary, type VariableEntry, type TermLabel } from './dictionary';
+export { modelResult, type ModelResult, type TermRow, type FactorLevels } from './adapter';
+export { modelTable, type ModelTableOptions, type PublicationTable, type TableRow } from './modelTable';
+export { formatEstimate, formatP, formatCount, starsFor, STARS_LEGEND } from './format';
+export { tableHtml, tableText, tableCsv } from './render';
+export { tableDocx, writeDocx } from './docx';
+export { publicationBundle } from './bundle';
+export { CSC_DICTIONARY } from './dictionaries';
