@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { cox } from '../../src/survival/index';
 import { ols } from '../../src/regression/index';
 import { labelTerm, modelTable, tableCsv, tableDocx, tableHtml, tableText, formatP, formatEstimate, type DataDictionary } from '../../src/report/index';
-import { createRng } from '../../src/stats/random';
+import { createRng } from '../../src/core/random';
 
 const dict: DataDictionary = {
   pathway: { label: 'Pathway', levels: { NFA: 'No further action', CIN: 'Child in need plan', CPP: 'Child protection plan' } },
