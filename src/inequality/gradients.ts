@@ -45,9 +45,13 @@ export function protectRates(rows: readonly Row[], rules?: Partial<SdcRules>, pe
     countColumns: ['count', 'population'], margins: 'none', rules,
     rates: [{ column: 'rate', numerator: 'count', denominator: 'population', scale: per, digits: 1 }],
   });
-  const out = t.rows.map((r) => (r.rate === SDC_SUPPRESSED ? { ...r, 'conf.low': SDC_SUPPRESSED, 'conf.high': SDC_SUPPRESSED } : {
-    ...r, 'conf.low': Math.round(Number(r['conf.low']) * 10) / 10, 'conf.high': Math.round(Number(r['conf.high']) * 10) / 10,
-  }));
+  // The CI is rebuilt from the shown (rounded) count and population: an exact Poisson interval of
+  // the unrounded count would give the exact count back.
+  const out = t.rows.map((r) => {
+    if (r.rate === SDC_SUPPRESSED) return { ...r, 'conf.low': SDC_SUPPRESSED, 'conf.high': SDC_SUPPRESSED };
+    const shown = rateWithCi({ count: Number(r.count), population: Number(r.population) }, per);
+    return { ...r, 'conf.low': Math.round(shown['conf.low'] * 10) / 10, 'conf.high': Math.round(shown['conf.high'] * 10) / 10 };
+  });
   return Object.freeze({ ...t, rows: Object.freeze(out.map((r) => Object.freeze(r))), columnDigits: { ...t.columnDigits, 'conf.low': 1, 'conf.high': 1 } });
 }
 

@@ -3,7 +3,7 @@
 // inequality rows, per-LA gradients recovering a known slope, and coverage rows.
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { coverage, decileRates, inequalityByYear, laGradients, protectRates } from '../../src/index';
+import { coverage, decileRates, inequalityByYear, laGradients, protectRates, rateWithCi } from '../../src/index';
 import { createRng } from '../../src/core/random';
 
 function panel(seed: number, slope: number) {
@@ -35,7 +35,11 @@ describe('decile rates and their protection', () => {
     expect(p.rows[1]['conf.low']).toBe('[c]');
     expect(p.rows[1].count).toBe('[c]');
     expect(p.rows[0].count).toBe(10); // 12 rounded to 5
-    expect(p.rows[0].rate).toBe(120);
+    // rate and CI from the shown count (10) and population, not from the exact 12
+    expect(p.rows[0].rate).toBe(100);
+    const shown = rateWithCi({ count: 10, population: 1000 });
+    expect(p.rows[0]['conf.low']).toBe(Math.round(shown['conf.low'] * 10) / 10);
+    expect(p.rows[0]['conf.high']).toBe(Math.round(shown['conf.high'] * 10) / 10);
   });
 });
 
