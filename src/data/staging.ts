@@ -36,6 +36,8 @@ export interface StagedCinEpisode {
   upn: string;
   /** sex code as returned: GenderCurrent before 2024/25, Sex from 2024/25 */
   sex: string;
+  /** which element carried `sex` ('GenderCurrent': 0/1/2/9; 'Sex': F/M/U); set by the XML reader */
+  sexElement?: 'GenderCurrent' | 'Sex';
   ethnicity: string;
   dob: string;
   disabilities: string[];
@@ -44,6 +46,8 @@ export interface StagedCinEpisode {
   primaryNeed: string;
   closure: string;
   closureReason: string;
+  /** DateOfInitialCPC written directly under CINdetails (older layout), '' when absent */
+  icpc?: string;
   referralNfa: string;
   assessments: StagedAssessment[];
   cinPlans: StagedCinPlan[];
@@ -65,6 +69,8 @@ export interface StagedCinReturn {
   episodes: StagedCinEpisode[];
   /** episodes read in all (analysed + excluded by the reader) */
   episodesRead: number;
+  /** episodes the reader excluded (one episode may have several findings): episodesRead = episodes.length + episodesExcluded */
+  episodesExcluded?: number;
   findings: Finding[];
 }
 
@@ -89,5 +95,8 @@ export interface StagedSsda903 {
   episodes: StagedCareEpisode[];
   /** physical data lines read per file (excluding the header line) */
   linesRead: { header: number; episodes: number };
+  /** rows excluded / merged as duplicates per file: linesRead = kept + excluded + merged */
+  excluded?: { header: number; episodes: number };
+  merged?: { header: number; episodes: number };
   findings: Finding[];
 }
