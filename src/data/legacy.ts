@@ -74,7 +74,7 @@ const SEX_OUT: Record<string, string> = { '1': 'M', '2': 'F', '0': 'U', '9': 'U'
 
 // ---------------------------------------------------------------- public entry
 /** Load a study dataset; see StudySource. Throws DataError for missing files/columns, empty or non-UTF-8 files. */
-export function loadStudyData(source: StudySource): StudyData {
+export function loadStudyDataLegacy(source: StudySource): StudyData {
   if (source.kind === 'synthetic') {
     const dir = ensureSynthetic({ scale: source.scale ?? 'small', seed: source.seed ?? 1, dir: source.dir });
     const truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')) as SyntheticTruth;
@@ -84,7 +84,7 @@ export function loadStudyData(source: StudySource): StudyData {
   }
   if (source.kind === 'extracts') {
     if (!source.files || !source.files.cin) throw new DataError("loadStudyData: extracts source needs files.cin (path to the CIN extract)");
-    return Object.freeze(loadExtracts(source.files, mergeMapping(source.mapping), source.endOfData));
+    return Object.freeze(loadExtracts(source.files as { cin: string }, mergeMapping(source.mapping), source.endOfData));
   }
   if (source.kind === 'cin-xml') {
     if (!Array.isArray(source.files) || source.files.length === 0) throw new DataError('loadStudyData: cin-xml source needs files: [path, ...]');
@@ -702,7 +702,7 @@ function assemble(S: CinStore, cla: ColumnTable | null, ledger: Ledger, endOfDat
   return {
     cin: aq.table(ec), assessments: aq.table(ac), cpp: aq.table(cc), cla: cla ?? emptyTable('cla'),
     ks2: emptyTable('ks2'), ks4: emptyTable('ks4'), pupils: emptyTable('pupils'),
-    exclusions: ledger.table(), dataFlow: ledger.flow, endOfData: isoFromDay(endDay),
+    exclusions: ledger.table(), warnings: aq.table({}), dataFlow: ledger.flow, endOfData: isoFromDay(endDay),
   };
   void files;
 }

@@ -1,0 +1,78 @@
+/**
+ * loadStudyData: ingest the extracts into a DuckDB store (once; reopened while the inputs are
+ * unchanged), then hand the analysis-ready tables over as arquero tables. Every input row is analysed,
+ * excluded with a reason, or merged as a duplicate; dataFlow accounts for each file against its
+ * physical lines. See src/data/store/ for the ingest and the named rules.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as crypto from 'crypto';
+import { DataError } from './errors';
+import { ensureSynthetic } from './synth/generate';
+import { findRepoRoot } from './paths';
+import { openStudyStore, tableOf, findingsTable } from './store/index';
+import type { IngestOptions } from './store/index';
+import { loadStudyDataLegacy } from './legacy';
+import * as aq from 'arquero';
+import type { StudySource, StudyData, ExtractMapping, PartialExtractMapping, SyntheticTruth } from './types';
+
+export { NPD_MAPPING } from './legacy';
+import { NPD_MAPPING } from './legacy';
+
+export interface LoadOptions {
+  /** DuckDB file for the store; default next to the synthetic data, or data/cache/ for extracts; ':memory:' for none */
+  store?: string;
+  /** progress callback (step name, steps done, steps in all) */
+  onProgress?: IngestOptions['onProgress'];
+}
+
+function mergeMapping(partial?: PartialExtractMapping): ExtractMapping {
+  const m = JSON.parse(JSON.stringify(NPD_MAPPING)) as ExtractMapping;
+  if (!partial) return m;
+  for (const k of Object.keys(partial) as Array<keyof ExtractMapping>) Object.assign(m[k], partial[k]);
+  return m;
+}
+
+/**
+ * Load a study dataset (see StudySource). Async: the store is DuckDB. Throws DataError for missing
+ * files or required columns, undecidable layouts (duplicate mapped column, mixed line ends, UTF-16),
+ * and a broken accounting identity; everything else lands in data.exclusions / data.warnings.
+ */
+export async function loadStudyData(source: StudySource, options: LoadOptions = {}): Promise<StudyData> {
+  if (source.kind === 'cin-xml') {
+    if (!Array.isArray(source.files) || source.files.length === 0) throw new DataError('loadStudyData: cin-xml source needs files: [path, ...]');
+    const d = loadStudyDataLegacy(source);
+    return Object.freeze({ ...d, warnings: aq.table({ source: [], file: [], row: [], field: [], value: [], reason: [], action: [], rule: [], message: [], child_id: [] }) });
+  }
+  let files: NonNullable<Extract<StudySource, { kind: 'extracts' }>['files']>;
+  let opts: IngestOptions;
+  let storePath: string;
+  let truth: SyntheticTruth | undefined;
+  if (source.kind === 'synthetic') {
+    const dir = ensureSynthetic({ scale: source.scale ?? 'small', seed: source.seed ?? 1, dir: source.dir });
+    truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')) as SyntheticTruth;
+    files = { cin: path.join(dir, 'cin.csv'), cla: path.join(dir, 'cla.csv'), ks2: path.join(dir, 'ks2.csv'), ks4: path.join(dir, 'ks4.csv'), pupils: path.join(dir, 'pupils.csv') };
+    opts = { mapping: NPD_MAPPING, endOfData: truth.endOfData };
+    storePath = options.store ?? path.join(dir, 'store.duckdb');
+  } else if (source.kind === 'extracts') {
+    if (!source.files || !source.files.cin) throw new DataError('loadStudyData: extracts source needs files.cin (path to the CIN extract)');
+    files = source.files;
+    opts = { mapping: mergeMapping(source.mapping), endOfData: source.endOfData, censusYears: source.censusYears, dateFormat: source.dateFormat, dialect: source.dialect };
+    const key = crypto.createHash('sha1').update(JSON.stringify(Object.values(files).flat().map((f) => path.resolve(String(f))))).digest('hex').slice(0, 16);
+    storePath = options.store ?? path.join(findRepoRoot(), 'data', 'cache', `${key}.duckdb`);
+  } else {
+    throw new DataError(`loadStudyData: unknown source kind '${(source as { kind: string }).kind}' (expected synthetic, extracts or cin-xml)`);
+  }
+  opts.onProgress = options.onProgress;
+  const { store, dataFlow, endOfData } = await openStudyStore(storePath, files, opts);
+  try {
+    const [cin, assessments, cpp, cla, ks2, ks4, pupils, exclusions, warnings] = [
+      await tableOf(store, 'cin'), await tableOf(store, 'assessments'), await tableOf(store, 'cpp'), await tableOf(store, 'cla'),
+      await tableOf(store, 'ks2'), await tableOf(store, 'ks4'), await tableOf(store, 'pupils'),
+      await findingsTable(store, ['excluded', 'value_dropped']), await findingsTable(store, ['warning']),
+    ];
+    return Object.freeze({ cin, assessments, cpp, cla, ks2, ks4, pupils, exclusions, warnings, dataFlow, endOfData, ...(truth ? { truth } : {}) });
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Thin wrapper over one DuckDB database (@duckdb/node-api): run SQL, read columns. The store is a
+ * file (ingest once, reopen in seconds) or ':memory:'. Values leave DuckDB as columns, never as
+ * per-row objects.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export class Store {
+  private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
+
+  static async open(file: string): Promise<Store> {
+    const instance = await DuckDBInstance.create(file, { threads: '2', preserve_insertion_order: 'true' });
+    const conn = await instance.connect();
+    return new Store(file, instance, conn);
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+
+  /** result as columns: name -> JS values (BIGINT arrives as bigint; cast in SQL where a number is wanted) */
+  async columns(sql: string): Promise<Record<string, unknown[]>> {
+    const r = await this.conn.runAndReadAll(sql);
+    return r.getColumnsObjectJS() as Record<string, unknown[]>;
+  }
+
+  async rows(sql: string): Promise<Record<string, unknown>[]> {
+    const r = await this.conn.runAndReadAll(sql);
+    return r.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  async scalar(sql: string): Promise<unknown> {
+    const r = await this.conn.runAndReadAll(sql);
+    const rows = r.getRowsJS();
+    return rows.length ? rows[0][0] : null;
+  }
+
+  async hasTable(name: string): Promise<boolean> {
+    return Number(await this.scalar(`SELECT count(*) FROM information_schema.tables WHERE table_name = ${lit(name)}`)) > 0;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** SQL string literal */
+export function lit(s: string | null | undefined): string {
+  return s === null || s === undefined ? 'NULL' : `'${String(s).replace(/'/g, "''")}'`;
+}
+/** SQL identifier */
+export function ident(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
