@@ -57,7 +57,8 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
   if (scan.mixed) throw new DataError(`${what}: mixed line ends (some lines end in CR only, others in LF); re-save the file with one line-end style`, { file });
   const delim = spec.dialect?.delimiter ?? ',';
   const quote = spec.dialect?.quote ?? '"';
-  const nl = scan.newline === '\r' ? '\\r' : '\\n';
+  // DuckDB splits on a lone CR too when told '\n', so a CRLF file must be declared as CRLF (else every line counts twice)
+  const nl = scan.newline === '\r' ? '\\r' : scan.newline === '\r\n' ? '\\r\\n' : '\\n';
   const k = seq++;
   const lines = `lines_${k}`, rej = `rej_${k}`, rejScan = `rejscan_${k}`, fld = `fields_${k}`;
   // one physical line = one value: delimiter a control character, no quoting, no type sniffing
