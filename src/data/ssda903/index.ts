@@ -85,7 +85,7 @@ export async function readSsda903(files: Ssda903Files, options: ReadSsda903Optio
         throw new DataError(`SSDA903 ${k} file: accounting identity broken: ${linesRead[k]} data lines != ${kept} kept + ${excluded[k]} excluded + ${merged[k]} merged`, { file: files[k] });
       }
     }
-    const rows = await store.rows(`SELECT * FROM findings ORDER BY file = ${lit(E)}, line, rule`);
+    const rows = await store.rows(`SELECT * FROM findings ORDER BY file = ${lit(E)}, line, rule, field`);
     const findings: Finding[] = rows.map((r) => ({
       source: 'cla', file: String(r.file), line: r.line === null ? null : Number(r.line), field: String(r.field ?? ''), value: String(r.value ?? ''),
       rule: String(r.rule), action: r.action === 'value_dropped' ? 'warning' : (r.action as Finding['action']), message: String(r.message), childId: r.child_id ? String(r.child_id) : undefined,
