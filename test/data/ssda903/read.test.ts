@@ -40,6 +40,21 @@ describe('the sample SSDA903 return', () => {
   });
 });
 
+describe('the full DfE layout', () => {
+  it('extra DfE columns (MOTHER, MC_DOB; PLACE_PROVIDER, REASON_PLACE_CHANGE, HOME_POST, PL_POST, URN) in any order are ignored; semicolon dialect declared', async () => {
+    const hl = lines(H).map((l, i) => { const f = l.split(','); return [...f.slice(0, 3), i ? '' : 'MOTHER', i ? '' : 'MC_DOB', ...f.slice(3)].join(';'); });
+    const el = lines(E).map((l, i) => { const f = l.split(','); return [i ? 'PR1' : 'PLACE_PROVIDER', ...f.slice(0, 7), i ? 'CARPL' : 'REASON_PLACE_CHANGE', f[7], i ? 'AB1 2' : 'HOME_POST', i ? 'CD3 4' : 'PL_POST', i ? 'SC123456' : 'URN'].join(';'); });
+    const hd = path.join(tmp, 'full-h.csv'), ep = path.join(tmp, 'full-e.csv');
+    fs.writeFileSync(hd, hl.join('\n') + '\n');
+    fs.writeFileSync(ep, el.join('\n') + '\n');
+    const full = await readSsda903({ header: hd, episodes: ep }, { dialect: { delimiter: ';' } });
+    const plain = await readSsda903({ header: H, episodes: E });
+    expect(full.findings).toEqual([]);
+    expect(full.children).toEqual(plain.children);
+    expect(full.episodes).toEqual(plain.episodes);
+  });
+});
+
 describe('faults in an SSDA903 return', () => {
   it('dates: ISO, m/d/y-impossible, 2-digit years are refused, never guessed; DEC before DECOM; bad DOB dropped', async () => {
     const ep = variant(E, 'dates.csv', [[2, '100001,2019-04-03,S,C2,N1,U1,15/08/2019,E41'], [3, '100001,15/08/2019,P,C2,N1,U4,02/30/2020,E13'],
