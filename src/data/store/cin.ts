@@ -40,7 +40,7 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'census_year_format', action: 'excluded', field: 'census_year', where: `cy IS NULL`, value: 'census_year', message: `'census year ''' || coalesce(census_year, '') || ''' is not a year (expected YYYY or YYYY/YY)'` },
     { rule: 'missing_date', action: 'excluded', field: 'referral_date', where: `coalesce(referral_date, '') = ''`, value: `''`, message: `'missing referral date'` },
     ...dateRules(DATES),
-    { rule: 'code_list', action: 'excluded', field: 'sex', where: `upper(coalesce(sex, '')) NOT IN (SELECT unnest(${sexCodes}))`, value: 'sex', message: `'gender code ''' || coalesce(sex, '') || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
+    { rule: 'code_list', action: 'excluded', field: 'sex', where: `NOT list_contains(${sexCodes}, upper(coalesce(sex, '')))`, value: 'sex', message: `'gender code ''' || coalesce(sex, '') || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
     // dates out of order along the episode: referral <= assessment <= authorisation, plan start <= end, CPP start <= end, closure >= referral
     { rule: 'date_order', action: 'excluded', field: 'closure_date', where: `d_closure_date < d_referral_date`, value: 'closure_date', message: `'closure date ' || closure_date || ' before referral date ' || referral_date` },
     { rule: 'date_order', action: 'excluded', field: 'cin_plan_end', where: `d_cin_plan_end < d_cin_plan_start`, value: 'cin_plan_end', message: `'CIN plan end ' || cin_plan_end || ' before CIN plan start ' || cin_plan_start` },
@@ -67,12 +67,12 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
       : { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy > ${maxDateCy + 1}`, value: 'census_year',
         message: `'census year ' || cy || ' is later than any date in the extract (latest census year of a date: ${maxDateCy}): in the future or a typo; declare censusYears to set the study window'` },
     // value-level code lists: the row is kept, the value set to missing
-    { rule: 'code_list', action: 'value_dropped', field: 'ethnicity', where: `coalesce(ethnicity, '') <> '' AND upper(ethnicity) NOT IN (SELECT unnest(${sqlList(Object.keys(ETHNICITY_CODES))}))`, value: 'ethnicity', message: `'ethnicity code ''' || ethnicity || ''' not in the CIN code list'` },
-    { rule: 'code_list', action: 'value_dropped', field: 'referral_source', where: `coalesce(referral_source, '') <> '' AND upper(referral_source) NOT IN (SELECT unnest(${sqlList(REFERRAL_SOURCE_CODES)}))`, value: 'referral_source', message: `'referral source ''' || referral_source || ''' not in the CIN code list'` },
-    { rule: 'code_list', action: 'value_dropped', field: 'primary_need', where: `coalesce(primary_need, '') <> '' AND upper(primary_need) NOT IN (SELECT unnest(${sqlList(Object.keys(PRIMARY_NEED_CODES))}))`, value: 'primary_need', message: `'primary need code ''' || primary_need || ''' not in N0-N9'` },
-    { rule: 'code_list', action: 'value_dropped', field: 'closure_reason', where: `coalesce(closure_reason, '') <> '' AND upper(closure_reason) NOT IN (SELECT unnest(${sqlList(Object.keys(CLOSURE_REASON_CODES))}))`, value: 'closure_reason', message: `'reason for closure ''' || closure_reason || ''' not in RC1-RC9'` },
-    { rule: 'code_list', action: 'value_dropped', field: 'cpp_initial_category', where: `coalesce(cpp_initial_category, '') <> '' AND upper(cpp_initial_category) NOT IN (SELECT unnest(${sqlList(Object.keys(CPP_CATEGORY_CODES))}))`, value: 'cpp_initial_category', message: `'category of abuse ''' || cpp_initial_category || ''' not in NEG/EMO/PHY/SAB/MUL'` },
-    { rule: 'code_list', action: 'value_dropped', field: 'cpp_latest_category', where: `coalesce(cpp_latest_category, '') <> '' AND upper(cpp_latest_category) NOT IN (SELECT unnest(${sqlList(Object.keys(CPP_CATEGORY_CODES))}))`, value: 'cpp_latest_category', message: `'category of abuse ''' || cpp_latest_category || ''' not in NEG/EMO/PHY/SAB/MUL'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'ethnicity', where: `coalesce(ethnicity, '') <> '' AND NOT list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity))`, value: 'ethnicity', message: `'ethnicity code ''' || ethnicity || ''' not in the CIN code list'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'referral_source', where: `coalesce(referral_source, '') <> '' AND NOT list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source))`, value: 'referral_source', message: `'referral source ''' || referral_source || ''' not in the CIN code list'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'primary_need', where: `coalesce(primary_need, '') <> '' AND NOT list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need))`, value: 'primary_need', message: `'primary need code ''' || primary_need || ''' not in N0-N9'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'closure_reason', where: `coalesce(closure_reason, '') <> '' AND NOT list_contains(${sqlList(Object.keys(CLOSURE_REASON_CODES))}, upper(closure_reason))`, value: 'closure_reason', message: `'reason for closure ''' || closure_reason || ''' not in RC1-RC9'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'cpp_initial_category', where: `coalesce(cpp_initial_category, '') <> '' AND NOT list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_initial_category))`, value: 'cpp_initial_category', message: `'category of abuse ''' || cpp_initial_category || ''' not in NEG/EMO/PHY/SAB/MUL'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'cpp_latest_category', where: `coalesce(cpp_latest_category, '') <> '' AND NOT list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_latest_category))`, value: 'cpp_latest_category', message: `'category of abuse ''' || cpp_latest_category || ''' not in NEG/EMO/PHY/SAB/MUL'` },
     { rule: 'code_list', action: 'value_dropped', field: 'referral_nfa', where: `coalesce(referral_nfa, '') <> '' AND lower(referral_nfa) NOT IN ('true', 'false', '1', '0')`, value: 'referral_nfa', message: `'ReferralNFA ''' || referral_nfa || ''' is not true/false/1/0'` },
     { rule: 'count_range', action: 'value_dropped', field: 'idaci_decile', where: `coalesce(idaci_decile, '') <> '' AND coalesce(TRY_CAST(idaci_decile AS INTEGER) NOT BETWEEN 1 AND 10 OR TRY_CAST(idaci_decile AS DOUBLE) <> TRY_CAST(idaci_decile AS INTEGER), true)`, value: 'idaci_decile', message: `'IDACI decile ''' || idaci_decile || ''' not an integer 1-10'` },
     { rule: 'count_range', action: 'value_dropped', field: 'n_previous_cpp', where: `coalesce(n_previous_cpp, '') <> '' AND coalesce(NOT TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 OR TRY_CAST(n_previous_cpp AS DOUBLE) <> TRY_CAST(n_previous_cpp AS INTEGER), true)`, value: 'n_previous_cpp', message: `'number of previous CPPs ''' || n_previous_cpp || ''' not an integer 0-50'` },
@@ -82,7 +82,7 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
   // factor codes outside every CIN schema's list: one finding per code
   await store.exec(`INSERT INTO findings SELECT 'cin', file, line, 'factors', code, 'code_list', 'value_dropped', 'assessment factor code ''' || code || ''' not in any CIN schema code list', child_id
     FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')
-    WHERE code <> '' AND upper(code) NOT IN (SELECT unnest(${sqlList(Object.keys(FACTOR_HARMONISATION))}))`);
+    WHERE code <> '' AND NOT list_contains(${sqlList(Object.keys(FACTOR_HARMONISATION))}, upper(code))`);
   void ep;
 }
 
@@ -97,18 +97,18 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, ${KEY} AS ekey,
       row_number() OVER (PARTITION BY ${KEY} ORDER BY cy DESC, line DESC) AS rk,
-      CASE WHEN upper(ethnicity) IN (SELECT unnest(${sqlList(Object.keys(ETHNICITY_CODES))})) THEN upper(ethnicity) END AS eth_ok,
-      CASE WHEN upper(referral_source) IN (SELECT unnest(${sqlList(REFERRAL_SOURCE_CODES)})) THEN upper(referral_source) END AS rs_ok,
-      CASE WHEN upper(primary_need) IN (SELECT unnest(${sqlList(Object.keys(PRIMARY_NEED_CODES))})) THEN upper(primary_need) END AS pn_ok,
-      CASE WHEN upper(closure_reason) IN (SELECT unnest(${sqlList(Object.keys(CLOSURE_REASON_CODES))})) THEN upper(closure_reason) END AS rc_ok,
-      CASE WHEN upper(cpp_initial_category) IN (SELECT unnest(${sqlList(Object.keys(CPP_CATEGORY_CODES))})) THEN upper(cpp_initial_category) END AS ic_ok,
-      CASE WHEN upper(cpp_latest_category) IN (SELECT unnest(${sqlList(Object.keys(CPP_CATEGORY_CODES))})) THEN upper(cpp_latest_category) END AS lc_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
+      CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(CLOSURE_REASON_CODES))}, upper(closure_reason)) THEN upper(closure_reason) END AS rc_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_initial_category)) THEN upper(cpp_initial_category) END AS ic_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_latest_category)) THEN upper(cpp_latest_category) END AS lc_ok,
       CASE lower(referral_nfa) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END AS nfa_ok,
       CASE WHEN TRY_CAST(idaci_decile AS INTEGER) BETWEEN 1 AND 10 AND TRY_CAST(idaci_decile AS DOUBLE) = TRY_CAST(idaci_decile AS INTEGER) THEN TRY_CAST(idaci_decile AS INTEGER) END AS idaci_ok,
       CASE WHEN TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 THEN TRY_CAST(n_previous_cpp AS INTEGER) END AS prev_ok,
       TRY_CAST(true_class AS INTEGER) AS tc_ok,
-      array_to_string(list_distinct(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') AS fac_ok
-    FROM cin_t WHERE line NOT IN (SELECT line FROM findings WHERE source = 'cin' AND file = cin_t.file AND action = 'excluded')`);
+      array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') AS fac_ok
+    FROM cin_t WHERE NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = 'cin' AND x.file = cin_t.file AND x.line = cin_t.line AND x.action = 'excluded')`);
   await conflicts(store);
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
       arg_max(d_closure_date, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
@@ -177,7 +177,7 @@ async function conflicts(store: Store): Promise<void> {
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
       ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
     FROM cin_t x JOIN cin_v w ON w.ekey = x.la || '|' || x.child_id || '|' || iso(x.d_referral_date) AND w.la = x.la AND w.rk = 1
-    WHERE x.cy > w.cy AND x.line IN (SELECT line FROM findings WHERE source = 'cin' AND file = x.file AND action = 'excluded')`);
+    WHERE x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
 }
 
 /** a referral while the child's previous episode is still open (warning on the later episode) */

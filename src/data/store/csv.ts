@@ -135,7 +135,7 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
   // the mapped table: one VARCHAR column per canonical field, trimmed; '' for blank
   const cols = Object.entries(spec.columns).map(([field, col]) => (pos.has(col) ? `trim(f[${(pos.get(col) as number) + 1}]) AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));
   await store.exec(`CREATE OR REPLACE TEMP TABLE ${spec.table} AS SELECT ${lit(file)} AS file, line, ${cols.join(', ')} FROM ${fld}
-    WHERE line > 1 AND line NOT IN (SELECT line FROM findings WHERE file = ${lit(file)} AND action = 'excluded' AND line IS NOT NULL)`);
+    WHERE line > 1 AND NOT EXISTS (SELECT 1 FROM findings x WHERE x.file = ${lit(file)} AND x.action = 'excluded' AND x.line = ${fld}.line)`);
   await store.exec(`DROP TABLE ${lines}; DROP TABLE ${fld}`);
   return { scan, header, rowsRead: total - 1, present };
 }

@@ -6,6 +6,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
+const TIMING = process.env.CSC_SQL_TIMING === '1';
+
 export class Store {
   private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
 
@@ -16,7 +18,9 @@ export class Store {
   }
 
   async exec(sql: string): Promise<void> {
+    const t0 = TIMING ? performance.now() : 0;
     await this.conn.run(sql);
+    if (TIMING) process.stderr.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
   }
 
   /** result as columns: name -> JS values (BIGINT arrives as bigint; cast in SQL where a number is wanted) */

@@ -12,6 +12,7 @@ import { Store, lit } from './db';
 import { ingestExtracts } from './ingest';
 import type { ExtractFiles, IngestOptions } from './ingest';
 import { RULES } from './rules';
+import { exportTable } from './export';
 import type { DataFlowRow } from '../types';
 
 export { Store } from './db';
@@ -34,7 +35,7 @@ function fingerprint(file: string): string {
   return `${st.size}:${st.mtimeMs}:${h.digest('hex')}`;
 }
 
-const LAYOUT_VERSION = 'store-v1';
+const LAYOUT_VERSION = 'store-v2';
 
 export interface OpenedStudy { store: Store; dataFlow: DataFlowRow[]; endOfData: string; reused: boolean }
 
@@ -70,10 +71,8 @@ export async function openStudyStore(storePath: string, files: ExtractFiles, opt
 }
 
 /** a store table as an arquero table (columns moved over whole; helper columns starting with '_' left behind) */
-export async function tableOf(store: Store, name: string, where = ''): Promise<ColumnTable> {
-  const cols = (await store.columns(`SELECT column_name FROM information_schema.columns WHERE table_name = ${lit(name)} AND column_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY ordinal_position`)).column_name as string[];
-  const data = await store.columns(`SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM ${name} ${where}`);
-  return aq.table(data);
+export async function tableOf(store: Store, name: string): Promise<ColumnTable> {
+  return exportTable(store, name);
 }
 
 /** findings of the given actions as a table: source, file, row, field, value, reason, action, rule, message, child_id */

@@ -138,7 +138,7 @@ async function resolveEnd(store: Store, opts: IngestOptions): Promise<string> {
     return opts.endOfData;
   }
   if (opts.censusYears) return `${opts.censusYears[1]}-03-31`;
-  const y = Number(await store.scalar(`SELECT max(cy) FROM cin_t WHERE line NOT IN (SELECT line FROM findings WHERE source = 'cin' AND file = cin_t.file AND rule LIKE 'census_year%')`));
+  const y = Number(await store.scalar(`SELECT max(cy) FROM cin_t WHERE NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = 'cin' AND x.file = cin_t.file AND x.line = cin_t.line AND x.rule LIKE 'census_year%')`));
   const end = y ? `${y}-03-31` : '2021-03-31';
   await addFinding(store, { source: 'cin', file: '', line: null, field: 'endOfData', value: end, rule: 'end_of_data_assumed', action: 'warning',
     message: `end of follow-up not declared: taken as ${end}, the end of the latest census year that passed the census-year checks; pass endOfData or censusYears to fix it` });

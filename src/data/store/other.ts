@@ -23,7 +23,7 @@ export async function emptyRaw(store: Store, source: keyof typeof OTHER_FIELDS):
   await store.exec(`CREATE OR REPLACE TEMP TABLE raw_${source} AS SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, ${OTHER_FIELDS[source].map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
 }
 
-const notExcluded = (t: string, source: string): string => `line NOT IN (SELECT line FROM findings WHERE source = '${source}' AND file = ${t}.file AND action = 'excluded')`;
+const notExcluded = (t: string, source: string): string => `NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = '${source}' AND x.file = ${t}.file AND x.line = ${t}.line AND x.action = 'excluded')`;
 
 export async function buildCla(store: Store): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP TABLE cla_t AS SELECT *, pdate(decom) AS d_decom, pdate(dec) AS d_dec, pdate(dob) AS d_dob FROM raw_cla`);
@@ -34,10 +34,10 @@ export async function buildCla(store: Store): Promise<void> {
     { rule: 'date_order', action: 'excluded', field: 'dec', where: `d_dec < d_decom`, value: 'dec', message: `'DEC (episode end) ' || dec || ' before DECOM (episode start) ' || decom` },
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `d_dob > d_decom OR date_diff('day', d_dob, d_decom) > 25 * 365.25`, value: 'dob',
       message: `'DOB ' || dob || ': aged ' || (year(d_decom) - year(d_dob)) || ' at DECOM ' || decom || ' (outside 0-25); date of birth wrong'` },
-    ...CLA_CODES.map(([k, list]): Rule => ({ rule: 'code_list', action: 'value_dropped', field: k, where: `coalesce(${k}, '') <> '' AND upper(${k}) NOT IN (SELECT unnest(${sqlList(list)}))`, value: k, message: `'${k.toUpperCase()} code ''' || ${k} || ''' not in the SSDA903 code list'` })),
+    ...CLA_CODES.map(([k, list]): Rule => ({ rule: 'code_list', action: 'value_dropped', field: k, where: `coalesce(${k}, '') <> '' AND NOT list_contains(${sqlList(list)}, upper(${k}))`, value: k, message: `'${k.toUpperCase()} code ''' || ${k} || ''' not in the SSDA903 code list'` })),
   ];
   await applyRules(store, 'cla', 'cla_t', rules);
-  const code = (k: string, list: ReadonlyArray<string>): string => `CASE WHEN upper(${k}) IN (SELECT unnest(${sqlList(list)})) THEN upper(${k}) END AS ${k}`;
+  const code = (k: string, list: ReadonlyArray<string>): string => `CASE WHEN list_contains(${sqlList(list)}, upper(${k})) THEN upper(${k}) END AS ${k}`;
   await store.exec(`CREATE OR REPLACE TEMP TABLE cla_v AS SELECT *, row_number() OVER (PARTITION BY la, child_id, d_decom ORDER BY line) AS rk FROM cla_t WHERE ${notExcluded('cla_t', 'cla')}`);
   await dupWarnings(store, 'cla', 'cla_v', `la || ' ' || child_id || ' DECOM ' || decom`, ['dec', 'rec', 'ls', 'place', 'dob', 'sex'], 'la, child_id, d_decom');
   await store.exec(`CREATE OR REPLACE TABLE cla AS SELECT la, child_id, nullif(pmr, '') AS pmr, coalesce(sex_mfu(sex), 'U') AS sex, iso(d_dob) AS dob, ethnicity,

@@ -32,6 +32,8 @@ export async function createMacros(store: Store, dateFormat: DateFormat): Promis
       WHEN upper(coalesce(c, '')) IN ('REFU', 'NOBT', '') THEN 'Unknown'
       WHEN upper(c)[1] = 'W' THEN 'White' WHEN upper(c)[1] = 'M' THEN 'Mixed' WHEN upper(c)[1] = 'A' THEN 'Asian' WHEN upper(c)[1] = 'B' THEN 'Black' ELSE 'Unknown' END`);
   await store.exec(`CREATE OR REPLACE TEMP MACRO sex_mfu(s) AS CASE upper(s) WHEN '1' THEN 'M' WHEN '2' THEN 'F' WHEN '0' THEN 'U' WHEN '9' THEN 'U' WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' WHEN 'U' THEN 'U' END`);
+  // distinct list elements in first-seen order
+  await store.exec(`CREATE OR REPLACE TEMP MACRO uniq_in_order(l) AS list_filter(l, (x, i) -> list_position(l, x) = i)`);
   await store.exec(`CREATE OR REPLACE TEMP MACRO iso(d) AS strftime(d, '%Y-%m-%d')`);
 }
 
