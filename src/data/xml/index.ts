@@ -49,3 +49,4 @@ export function readCinXmlReturn(file: string, options: ReadCinXmlOptions = {}):
   }
   return out;
 }
+export { cinReturnRows, XML_RAW_CIN_FIELDS, type RawCinRows } from './rows';
