@@ -95,3 +95,4 @@ export async function readSsda903(files: Ssda903Files, options: ReadSsda903Optio
     store.close();
   }
 }
+export { ssda903Rows, SSDA903_RAW_CLA_FIELDS, type RawClaRows } from './rows';
