@@ -31,7 +31,12 @@ export function readChild(node: XNode, ctx: ChildContext): ChildResult {
     return out;
   }
   if (childId === '') {
-    sink.add(ids ?? node, 'ChildIdentifiers/LAchildID', '', 'missing_child_id', 'excluded', `a child has no LAchildID; its ${details.length} CINdetails episode(s) are excluded`);
+    // one finding per episode (at its CINdetails line), so excluded findings count excluded episodes
+    for (const det of details) {
+      sink.excludedNow = false;
+      sink.add(det, 'ChildIdentifiers/LAchildID', '', 'missing_child_id', 'excluded', `the child at line ${node.line} has no LAchildID; its CINdetails episode at line ${det.line} is excluded`);
+    }
+    sink.excludedNow = false;
     out.excluded = details.length;
     return out;
   }

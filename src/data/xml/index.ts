@@ -8,7 +8,8 @@
  *   const r = readCinXmlReturn('return.xml');   // { censusYear, schemaYear, episodes, findings, ... }
  *
  * Errors: DataError for a missing, empty, non-UTF-8 or malformed file, a root other than <Message>,
- * or a header without a census year or LEA. Accounting: episodesRead = episodes.length + episodesExcluded.
+ * or a header without a census year or LEA. Accounting: episodesRead = episodes.length + episodesExcluded,
+ * and there is exactly one finding with action 'excluded' per excluded episode.
  */
 import type { StagedCinReturn } from '../staging';
 import { DataError } from '../errors';
@@ -44,8 +45,9 @@ export function readCinXmlReturn(file: string, options: ReadCinXmlOptions = {}):
     if (!r.hasDetails) out.childrenWithoutDetails++;
     for (const e of r.episodes) out.episodes.push(e);
   }
-  if (out.episodesRead !== out.episodes.length + out.episodesExcluded!) {
-    throw new Error(`readCinXmlReturn: accounting broke for ${file}: ${out.episodesRead} read != ${out.episodes.length} kept + ${out.episodesExcluded} excluded`);
+  const excludedFindings = sink.findings.filter((f) => f.action === 'excluded').length;
+  if (out.episodesRead !== out.episodes.length + out.episodesExcluded! || excludedFindings !== out.episodesExcluded) {
+    throw new Error(`readCinXmlReturn: accounting broke for ${file}: ${out.episodesRead} read, ${out.episodes.length} kept, ${out.episodesExcluded} excluded, ${excludedFindings} excluding findings`);
   }
   return out;
 }

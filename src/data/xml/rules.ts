@@ -32,7 +32,15 @@ export class FindingSink {
   excludedNow = false;
   constructor(readonly file: string) {}
 
+  /**
+   * One 'excluded' finding per excluded episode, so that counting them counts episodes: a further
+   * excluding fault of an episode already excluded is listed as a warning that says so.
+   */
   add(node: XNode | { line: number } | null, field: string, value: string, rule: CinXmlRule, action: Finding['action'], message: string, childId?: string): void {
+    if (action === 'excluded' && this.excludedNow) {
+      action = 'warning';
+      message += ' (the episode is already excluded by an earlier finding)';
+    }
     this.findings.push({ source: 'cin', file: this.file, line: node ? node.line : null, field, value, rule, action, message, childId: childId || undefined });
     if (action === 'excluded') this.excludedNow = true;
   }

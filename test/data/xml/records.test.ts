@@ -33,7 +33,9 @@ describe('children and episodes that cannot be analysed', () => {
     const r = readCinXmlReturn(f);
     expect([r.childrenRead, r.childrenWithoutDetails, r.episodesRead, r.episodes.length, r.episodesExcluded]).toEqual([3, 1, 3, 1, 2]);
     expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'child_without_cindetails', childId: 'N1', line: lineOfText(f, '<Child>', 0) }));
-    expect(r.findings).toContainEqual(expect.objectContaining({ rule: 'missing_child_id', action: 'excluded', line: lineOfText(f, '<ChildIdentifiers>', 2) }));
+    expect(r.findings.filter((x) => x.rule === 'missing_child_id').map((x) => [x.action, x.line])).toEqual([
+      ['excluded', lineOfText(f, '<CINdetails>', 1)], ['excluded', lineOfText(f, '<CINdetails>', 2)],
+    ]);
   });
 
   it('a d/m/y date in a nested CPP excludes the episode, naming its line, path, value and child', () => {
@@ -72,6 +74,16 @@ describe('children and episodes that cannot be analysed', () => {
       ['O3', 'CINdetails/ChildProtectionPlans/CPPstartDate', 'date_outside_episode', 'warning', lineOfText(f, '<ChildProtectionPlans>', 1)],
     ]);
     expect(r.episodes.map((e) => e.childId)).toEqual(['O3']);
+  });
+
+  it('an episode with two excluding faults is excluded once; the second fault is listed as a warning saying so', () => {
+    const f = writeReturn('twofaults.xml', H, [{ id: 'T2', details: [details('2021-04-10', '<CINclosureDate>2021-03-01</CINclosureDate>', ...cpp('2021-05-04', '2021-13-45'))] }]);
+    const r = readCinXmlReturn(f);
+    expect(r.findings.map((x) => [x.rule, x.action, x.line])).toEqual([
+      ['date_order', 'excluded', lineOfText(f, '<CINclosureDate>')], ['date_format', 'warning', lineOfText(f, '2021-13-45')],
+    ]);
+    expect(r.findings[1].message).toMatch(/already excluded/);
+    expect([r.episodesRead, r.episodesExcluded, r.findings.filter((x) => x.action === 'excluded').length]).toEqual([1, 1, 1]);
   });
 
   it('a referral starting while an earlier one is open is flagged; one starting on the closure day is not', () => {
