@@ -11,9 +11,7 @@ import { DataError } from './errors';
 import { ensureSynthetic } from './synth/generate';
 import { findRepoRoot } from './paths';
 import { openStudyStore, tableOf, findingsTable } from './store/index';
-import type { IngestOptions } from './store/index';
-import { loadStudyDataLegacy } from './legacy';
-import * as aq from 'arquero';
+import type { IngestOptions, ExtractFiles } from './store/index';
 import type { StudySource, StudyData, ExtractMapping, PartialExtractMapping, SyntheticTruth } from './types';
 
 export { NPD_MAPPING } from './legacy';
@@ -24,6 +22,10 @@ export interface LoadOptions {
   store?: string;
   /** progress callback (step name, steps done, steps in all) */
   onProgress?: IngestOptions['onProgress'];
+}
+
+function cacheKey(files: ExtractFiles): string {
+  return crypto.createHash('sha1').update(JSON.stringify(files, (_k, v) => (typeof v === 'string' ? path.resolve(v) : v))).digest('hex').slice(0, 16);
 }
 
 function mergeMapping(partial?: PartialExtractMapping): ExtractMapping {
@@ -39,12 +41,7 @@ function mergeMapping(partial?: PartialExtractMapping): ExtractMapping {
  * and a broken accounting identity; everything else lands in data.exclusions / data.warnings.
  */
 export async function loadStudyData(source: StudySource, options: LoadOptions = {}): Promise<StudyData> {
-  if (source.kind === 'cin-xml') {
-    if (!Array.isArray(source.files) || source.files.length === 0) throw new DataError('loadStudyData: cin-xml source needs files: [path, ...]');
-    const d = loadStudyDataLegacy(source);
-    return Object.freeze({ ...d, warnings: aq.table({ source: [], file: [], row: [], field: [], value: [], reason: [], action: [], rule: [], message: [], child_id: [] }) });
-  }
-  let files: NonNullable<Extract<StudySource, { kind: 'extracts' }>['files']>;
+  let files: ExtractFiles;
   let opts: IngestOptions;
   let storePath: string;
   let truth: SyntheticTruth | undefined;
@@ -58,20 +55,29 @@ export async function loadStudyData(source: StudySource, options: LoadOptions = 
     if (!source.files || !source.files.cin) throw new DataError('loadStudyData: extracts source needs files.cin (path to the CIN extract)');
     files = source.files;
     opts = { mapping: mergeMapping(source.mapping), endOfData: source.endOfData, censusYears: source.censusYears, dateFormat: source.dateFormat, dialect: source.dialect };
-    const key = crypto.createHash('sha1').update(JSON.stringify(Object.values(files).flat().map((f) => path.resolve(String(f))))).digest('hex').slice(0, 16);
-    storePath = options.store ?? path.join(findRepoRoot(), 'data', 'cache', `${key}.duckdb`);
+    storePath = options.store ?? path.join(findRepoRoot(), 'data', 'cache', `${cacheKey(files)}.duckdb`);
+  } else if (source.kind === 'cin-xml' || source.kind === 'ssda903') {
+    if (source.kind === 'cin-xml') {
+      if (!Array.isArray(source.files) || source.files.length === 0) throw new DataError('loadStudyData: cin-xml source needs files: [path, ...]');
+      files = { cinXml: source.files, ssda903: source.ssda903 };
+    } else {
+      if (!source.files?.header || !source.files?.episodes) throw new DataError('loadStudyData: ssda903 source needs files: { header, episodes } (the DfE header and episodes CSVs)');
+      files = { ssda903: source.files, ssda903La: source.la };
+    }
+    opts = { mapping: NPD_MAPPING, endOfData: source.endOfData, censusYears: source.censusYears };
+    storePath = options.store ?? path.join(findRepoRoot(), 'data', 'cache', `${cacheKey(files)}.duckdb`);
   } else {
     throw new DataError(`loadStudyData: unknown source kind '${(source as { kind: string }).kind}' (expected synthetic, extracts or cin-xml)`);
   }
   opts.onProgress = options.onProgress;
   const { store, dataFlow, endOfData } = await openStudyStore(storePath, files, opts);
   try {
-    const [cin, assessments, cpp, cla, ks2, ks4, pupils, exclusions, warnings] = [
+    const [cin, assessments, cpp, cla, ks2, ks4, pupils, s47, cinPlans, exclusions, warnings] = [
       await tableOf(store, 'cin'), await tableOf(store, 'assessments'), await tableOf(store, 'cpp'), await tableOf(store, 'cla'),
-      await tableOf(store, 'ks2'), await tableOf(store, 'ks4'), await tableOf(store, 'pupils'),
+      await tableOf(store, 'ks2'), await tableOf(store, 'ks4'), await tableOf(store, 'pupils'), await tableOf(store, 's47'), await tableOf(store, 'cin_plans'),
       await findingsTable(store, ['excluded', 'value_dropped']), await findingsTable(store, ['warning']),
     ];
-    return Object.freeze({ cin, assessments, cpp, cla, ks2, ks4, pupils, exclusions, warnings, dataFlow, endOfData, ...(truth ? { truth } : {}) });
+    return Object.freeze({ cin, assessments, cpp, cla, ks2, ks4, pupils, s47, cinPlans, exclusions, warnings, dataFlow, endOfData, ...(truth ? { truth } : {}) });
   } finally {
     store.close();
   }

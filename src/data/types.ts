@@ -28,7 +28,16 @@ export type StudySource =
       /** CSV dialect, declared (never sniffed); default delimiter ',', quote '"' */
       dialect?: { delimiter?: string; quote?: string };
     }
-  | { kind: 'cin-xml'; files: string[]; endOfData?: string };
+  | {
+      kind: 'cin-xml';
+      /** LA CIN census XML returns, any schema year (2024/25 on: <Sex> in place of <GenderCurrent>) */
+      files: string[];
+      /** the LA's own SSDA903 return (DfE header and episodes CSVs, d/m/y dates) */
+      ssda903?: { header: string; episodes: string };
+      endOfData?: string;
+      censusYears?: [number, number];
+    }
+  | { kind: 'ssda903'; files: { header: string; episodes: string }; /** the LA's code (the return carries none) */ la?: string; endOfData?: string; censusYears?: [number, number] };
 
 /** How the factors are laid out in a CIN extract. */
 export type FactorLayout =
@@ -87,6 +96,10 @@ export interface StudyData {
   exclusions: ColumnTable;
   /** rows analysed with a note (conflicting copies, overlaps, assumptions): same columns as exclusions, action 'warning' */
   warnings: ColumnTable;
+  /** every Section 47 enquiry of an episode: episode_id, s47_date, icpc_date */
+  s47?: ColumnTable;
+  /** every CIN plan period of an episode: episode_id, plan_start, plan_end */
+  cinPlans?: ColumnTable;
   dataFlow: DataFlowRow[];
   /** last day of observation (ISO date) */
   endOfData: string;

@@ -96,7 +96,7 @@ const KEY = `la || '|' || child_id || '|' || iso(d_referral_date)`;
 export async function buildCin(store: Store, endOfData: string): Promise<void> {
   const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, ${KEY} AS ekey,
-      row_number() OVER (PARTITION BY ${KEY} ORDER BY cy DESC, line DESC) AS rk,
+      dense_rank() OVER (PARTITION BY ${KEY} ORDER BY cy DESC, file DESC, line DESC) AS rk,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
       CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
@@ -121,7 +121,11 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   await store.exec(`CREATE OR REPLACE TABLE cin AS
     WITH w AS (SELECT v.*, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
         coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci
-      FROM cin_v v JOIN cin_agg a USING (ekey) WHERE v.rk = 1),
+      FROM cin_v v JOIN cin_agg a USING (ekey) WHERE v.rk = 1 AND v.part = 1),
+    -- a copy of an XML episode spans several rows (parts): its S47s and plans are spread over them
+    wp AS (SELECT ekey, min(d_s47_date) AS s47, min(d_icpc_date) AS icpc, min(d_cin_plan_start) AS plan_start,
+        arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL) AS plan_end
+      FROM cin_v WHERE rk = 1 GROUP BY ekey),
     na AS (SELECT ekey, count(DISTINCT d_assessment_date) AS n FROM cin_v WHERE d_assessment_date IS NOT NULL GROUP BY ekey),
     nc AS (SELECT ekey, count(DISTINCT d_cpp_start) AS n FROM cin_v WHERE d_cpp_start IS NOT NULL GROUP BY ekey),
     care AS (SELECT w.ekey, min(c._decom) AS care_start FROM w JOIN cla c ON c.la = w.la AND c.child_id = w.child_id
@@ -130,12 +134,12 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       coalesce(w.by_n, year(w.d_birth))::INTEGER AS birth_year, coalesce(w.bm_n, month(w.d_birth))::INTEGER AS birth_month, iso(w.d_birth) AS dob,
       nullif(w.disabilities, '') AS disabilities, w.idaci::INTEGER AS idaci_decile, iso(w.d_referral_date) AS referral_date, w.rs_ok AS referral_source,
       w.pn_ok AS primary_need, iso(w.clo) AS closure_date, w.rc AS closure_reason, w.nfa_ok AS referral_nfa, w.first_cy::INTEGER AS first_census_year,
-      w.cy::INTEGER AS last_census_year, coalesce(na.n, 0)::INTEGER AS n_assessments, iso(w.d_cin_plan_start) AS cin_plan_start, iso(w.d_cin_plan_end) AS cin_plan_end,
-      iso(w.d_s47_date) AS s47_date, iso(w.d_icpc_date) AS icpc_date, coalesce(nc.n, 0)::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
-      CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN coalesce(nc.n, 0) > 0 THEN 'CPP' WHEN w.d_cin_plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
+      w.cy::INTEGER AS last_census_year, coalesce(na.n, 0)::INTEGER AS n_assessments, iso(wp.plan_start) AS cin_plan_start, iso(wp.plan_end) AS cin_plan_end,
+      iso(wp.s47) AS s47_date, iso(wp.icpc) AS icpc_date, coalesce(nc.n, 0)::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
+      CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN coalesce(nc.n, 0) > 0 THEN 'CPP' WHEN wp.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
       w.tc::INTEGER AS true_class, row_number() OVER (PARTITION BY w.la, w.child_id ORDER BY w.d_referral_date)::INTEGER AS episode_number, w.line::INTEGER AS source_row,
       w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file
-    FROM w LEFT JOIN na USING (ekey) LEFT JOIN nc USING (ekey) LEFT JOIN care USING (ekey)
+    FROM w JOIN wp USING (ekey) LEFT JOIN na USING (ekey) LEFT JOIN nc USING (ekey) LEFT JOIN care USING (ekey)
     ORDER BY w.la, w.child_id, w.d_referral_date`);
   // assessments and CPPs: every distinct start date over the episode's copies, values from the latest copy holding it
   await store.exec(`CREATE OR REPLACE TABLE assessments AS
@@ -151,6 +155,18 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
     SELECT e.episode_id || '#P' || row_number() OVER (PARTITION BY c.ekey ORDER BY c.d) AS cpp_id, e.episode_id, e.child_id, e.la, iso(c.d) AS cpp_start,
       iso(c.en) AS cpp_end, c.ic AS initial_category, c.lc AS latest_category, c.prev::INTEGER AS n_previous_cpp
     FROM c JOIN cin e ON e.episode_id = c.ekey ORDER BY e.la, e.child_id, e._ref, c.d`);
+  // every Section 47 enquiry and CIN plan period of an episode (XML returns can carry several)
+  await store.exec(`CREATE OR REPLACE TABLE s47 AS SELECT e.episode_id, iso(s.d) AS s47_date, iso(s.icpc) AS icpc_date
+    FROM (SELECT ekey, d_s47_date AS d, arg_max(d_icpc_date, cy::BIGINT * 100000000 + line) AS icpc FROM cin_v WHERE d_s47_date IS NOT NULL GROUP BY ekey, d_s47_date) s
+    JOIN cin e ON e.episode_id = s.ekey ORDER BY e.la, e.child_id, e._ref, s.d`);
+  await store.exec(`CREATE OR REPLACE TABLE cin_plans AS SELECT e.episode_id, iso(p.d) AS plan_start, iso(p.en) AS plan_end
+    FROM (SELECT ekey, d_cin_plan_start AS d, arg_max_null(d_cin_plan_end, cy::BIGINT * 100000000 + line) AS en FROM cin_v WHERE d_cin_plan_start IS NOT NULL GROUP BY ekey, d_cin_plan_start) p
+    JOIN cin e ON e.episode_id = p.ekey ORDER BY e.la, e.child_id, e._ref, p.d`);
+  for (const [t, col, what, table] of [['s47', 's47_date', 'Section 47 enquiries (S47)', 'data.s47; cin.s47_date / icpc_date give the first'], ['cin_plans', 'plan_start', 'CIN plan periods (CINPlanDates)', 'data.cinPlans; cin.cin_plan_start is the first start, cin_plan_end the end of the last plan']]) {
+    await store.exec(`INSERT INTO findings SELECT 'cin', e._file, e.source_row, '${col}', string_agg(t.${col}, ', ' ORDER BY t.${col}), 'multiple_${t}', 'warning',
+        'episode ' || e.la || ' ' || e.child_id || ' referred ' || e.referral_date || ' has ' || count(*) || ' ${what} (' || string_agg(t.${col}, ', ' ORDER BY t.${col}) || '): all are kept in ${table}', e.child_id
+      FROM ${t} t JOIN cin e USING (episode_id) GROUP BY e.episode_id, e._file, e.source_row, e.la, e.child_id, e.referral_date HAVING count(*) > 1`);
+  }
   await overlaps(store);
 }
 
@@ -168,16 +184,16 @@ async function conflicts(store: Store): Promise<void> {
           '''); no census year decides, the later line ' || w.line || ' is used'
         ELSE 'census ' || c.cy || ' (line ' || c.line || ': ''' || coalesce(c.val, '') || ''') and census ' || w.cy || ' (line ' || w.line || ': ''' || coalesce(w.val, '') ||
           '''); the census ' || w.cy || ' copy (line ' || w.line || ') is used because a later return supersedes an earlier one' END, c.child_id
-      FROM (SELECT *, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk > 1) c
-      JOIN (SELECT ekey, cy, line, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk = 1) w USING (ekey)
+      FROM (SELECT *, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk > 1 AND part = 1) c
+      JOIN (SELECT ekey, cy, line, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey)
       WHERE c.val IS DISTINCT FROM w.val AND c.val IS NOT NULL AND w.val IS NOT NULL ${across ? '' : 'AND c.cy = w.cy'}`);
   }
   // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
       ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
-    FROM cin_t x JOIN cin_v w ON w.ekey = x.la || '|' || x.child_id || '|' || iso(x.d_referral_date) AND w.la = x.la AND w.rk = 1
-    WHERE x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
+    FROM cin_t x JOIN cin_v w ON w.ekey = x.la || '|' || x.child_id || '|' || iso(x.d_referral_date) AND w.la = x.la AND w.rk = 1 AND w.part = 1
+    WHERE x.part = 1 AND x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
 }
 
 /** a referral while the child's previous episode is still open (warning on the later episode) */

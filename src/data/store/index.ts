@@ -35,12 +35,12 @@ function fingerprint(file: string): string {
   return `${st.size}:${st.mtimeMs}:${h.digest('hex')}`;
 }
 
-const LAYOUT_VERSION = 'store-v2';
+const LAYOUT_VERSION = 'store-v3';
 
 export interface OpenedStudy { store: Store; dataFlow: DataFlowRow[]; endOfData: string; reused: boolean }
 
 export async function openStudyStore(storePath: string, files: ExtractFiles, opts: IngestOptions): Promise<OpenedStudy> {
-  const all = [...(Array.isArray(files.cin) ? files.cin : [files.cin]), files.cla, files.ks2, files.ks4, files.pupils].filter((f): f is string => !!f);
+  const all = [...(files.cin === undefined ? [] : Array.isArray(files.cin) ? files.cin : [files.cin]), ...(files.cinXml ?? []), files.ssda903?.header, files.ssda903?.episodes, files.cla, files.ks2, files.ks4, files.pupils].filter((f): f is string => !!f);
   const optKey = JSON.stringify({ v: LAYOUT_VERSION, files, mapping: opts.mapping, endOfData: opts.endOfData, censusYears: opts.censusYears, dateFormat: opts.dateFormat, dialect: opts.dialect });
   const wanted = all.map((f) => (fs.existsSync(f) ? `${f}=${fingerprint(f)}` : `${f}=missing`)).join('\n') + '\n' + optKey;
   if (storePath !== ':memory:') fs.mkdirSync(path.dirname(storePath), { recursive: true });

@@ -16,11 +16,22 @@ import type { DateFormat } from './sql';
 import { checkCin, buildCin, CIN_FIELDS } from './cin';
 import { buildCla, buildKs, buildPupils, emptyRaw, OTHER_FIELDS } from './other';
 import { dataFlow } from './accounting';
+import { stageCinXml, stageSsda903 } from './staged';
 import type { IngestedFile } from './accounting';
 import { CIN_FACTOR_CODES } from '../codes';
 import type { ExtractMapping, BirthLayout, DataFlowRow } from '../types';
 
-export interface ExtractFiles { cin: string | string[]; cla?: string; ks2?: string; ks4?: string; pupils?: string }
+export interface ExtractFiles {
+  /** NPD-style CIN CSV extract(s) */
+  cin?: string | string[];
+  /** LA CIN census XML returns (any schema year) */
+  cinXml?: string[];
+  /** an LA's own SSDA903 return, in place of a CLA extract */
+  ssda903?: { header: string; episodes: string };
+  /** LA code for the SSDA903 return (which carries none); default the LEA of the first XML return */
+  ssda903La?: string;
+  cla?: string; ks2?: string; ks4?: string; pupils?: string;
+}
 export interface IngestOptions {
   mapping: ExtractMapping;
   endOfData?: string;
@@ -66,7 +77,7 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   const m = opts.mapping;
   // CIN: one or more files (e.g. one per census year)
   step('cin');
-  const cinFiles = Array.isArray(files.cin) ? files.cin : [files.cin];
+  const cinFiles = files.cin === undefined ? [] : Array.isArray(files.cin) ? files.cin : [files.cin];
   const layout = m.cin.factors;
   const flagCols: Record<string, string> = {};
   if (layout.style === 'flags') {
@@ -90,16 +101,28 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
       const fac = present.map((k) => `CASE WHEN upper(${k}) IN ('1', 'TRUE', 'Y', 'YES') THEN '${k.slice(5)}' END`).join(', ');
       await store.exec(`CREATE OR REPLACE TEMP TABLE raw_cin_${i} AS SELECT * EXCLUDE (${Object.keys(flagCols).join(', ')}), concat_ws(';', ${fac}) AS factors FROM raw_cin_${i}`);
     }
-    parts.push(`SELECT ${['file', 'line', ...CIN_FIELDS].join(', ')} FROM raw_cin_${i}`);
+    parts.push(`SELECT ${['file', 'line', '1 AS part', ...CIN_FIELDS].join(', ')} FROM raw_cin_${i}`);
   }
   // fields absent from the layout (e.g. dob with month-year birth) are NULL columns
   for (const [i] of cinFiles.entries()) {
     const have = new Set((await store.columns(`SELECT column_name FROM information_schema.columns WHERE table_name = 'raw_cin_${i}'`)).column_name as string[]);
     for (const f of CIN_FIELDS) if (!have.has(f)) await store.exec(`ALTER TABLE raw_cin_${i} ADD COLUMN ${f} VARCHAR`);
   }
+  let las: string[] = [];
+  if (files.cinXml?.length) {
+    const x = await stageCinXml(store, files.cinXml, CIN_FIELDS, 'raw_cin_xml');
+    ingested.push(...x.ingested);
+    las = x.las;
+    parts.push(`SELECT ${['file', 'line', 'part', ...CIN_FIELDS].join(', ')} FROM raw_cin_xml`);
+  }
+  if (parts.length === 0) parts.push(`SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, NULL::INTEGER AS part, ${CIN_FIELDS.map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
   await store.exec(`CREATE OR REPLACE TEMP TABLE raw_cin AS ${parts.join(' UNION ALL ')}`);
   for (const source of ['cla', 'ks2', 'ks4', 'pupils'] as const) {
     step(source);
+    if (source === 'cla' && files.ssda903) {
+      ingested.push(...(await stageSsda903(store, files.ssda903, files.ssda903La ?? las[0] ?? '', OTHER_FIELDS.cla, 'raw_cla')));
+      continue;
+    }
     const f = files[source];
     if (!f) { await emptyRaw(store, source); continue; }
     const map = m[source] as Record<string, unknown>;

@@ -47,7 +47,7 @@ export async function buildCla(store: Store): Promise<void> {
 }
 
 export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
-  const scores = ks === 'ks2' ? [['read_score', 80, 120, 'KS2 scaled score'], ['maths_score', 80, 120, 'KS2 scaled score']] as const : [['att8', 0, 90, 'Attainment 8'], ['p8', -10, 10, 'Progress 8']] as const;
+  const scores: Array<[string, number, number, string]> = ks === 'ks2' ? [['read_score', 80, 120, 'KS2 scaled score'], ['maths_score', 80, 120, 'KS2 scaled score']] : [['att8', 0, 90, 'Attainment 8'], ['p8', -10, 10, 'Progress 8']];
   await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks}_t AS SELECT *, cyear(academic_year) AS ay FROM raw_${ks}`);
   const rules: Rule[] = [
     { rule: 'missing_id', action: 'excluded', field: 'pmr', where: `coalesce(pmr, '') = ''`, value: `''`, message: `'missing pupil matching reference'` },
@@ -57,7 +57,7 @@ export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
   ];
   await applyRules(store, ks, `${ks}_t`, rules, '');
   await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks}_v AS SELECT *, row_number() OVER (PARTITION BY pmr, ay ORDER BY line) AS rk FROM ${ks}_t WHERE ${notExcluded(`${ks}_t`, ks)}`);
-  await dupWarnings(store, ks, `${ks}_v`, `'pupil ' || pmr || ' academic year ' || ay`, (scores.map((s) => s[0]) as string[]).concat(ks === 'ks2' ? ['writing_ta', 'school'] : ['school']), 'pmr, ay', 'repeated_result');
+  await dupWarnings(store, ks, `${ks}_v`, `'pupil ' || pmr || ' academic year ' || ay`, scores.map((s) => s[0]).concat(ks === 'ks2' ? ['writing_ta', 'school'] : ['school']), 'pmr, ay', 'repeated_result');
   // the same pupil with results in two academic years: kept both, said
   await store.exec(`INSERT INTO findings SELECT '${ks}', file, line, 'academic_year', ay::VARCHAR, 'repeated_result', 'warning',
       'repeated ${ks.toUpperCase()} result: pupil ' || pmr || ' has results in academic years ' || years || ' (line ' || line || '); both are kept', NULL

@@ -34,6 +34,8 @@ export const RULES: Record<string, string> = {
   end_of_data_assumed: 'end of follow-up not declared',
   no_rows: 'file has no data rows',
   xml_reader: 'finding of the XML/SSDA903 reader',
+  multiple_s47: 'episode with several Section 47 enquiries (all kept)',
+  multiple_cin_plans: 'episode with several CIN plan periods (all kept)',
 };
 
 export type Action = 'excluded' | 'value_dropped' | 'warning';
