@@ -18,11 +18,39 @@ export interface ChildContext {
 export interface ChildResult { episodes: StagedCinEpisode[]; read: number; excluded: number; hasDetails: boolean }
 
 const CD = 'CINdetails';
+/** elements the schema lets repeat; any other element appearing twice under one parent is ambiguous */
+const REPEATABLE = new Set(['CINdetails', 'Assessments', 'CINPlanDates', 'Section47', 'ChildProtectionPlans', 'AssessmentFactors', 'Disability', 'CPPreviewDate']);
+
+/** the second and later copies of single-valued child elements of n */
+function repeats(n: XNode | undefined): XNode[] {
+  if (!n) return [];
+  const seen = new Set<string>();
+  const out: XNode[] = [];
+  for (const c of n.children) {
+    if (REPEATABLE.has(c.name)) continue;
+    if (seen.has(c.name)) out.push(c); else seen.add(c.name);
+  }
+  return out;
+}
 
 export function readChild(node: XNode, ctx: ChildContext): ChildResult {
   const { sink, codes } = ctx;
-  const ids = child(node, 'ChildIdentifiers');
-  const chars = child(node, 'ChildCharacteristics');
+  const ids0 = child(node, 'ChildIdentifiers');
+  const chars0 = child(node, 'ChildCharacteristics');
+  // a repeated single-valued child element is dropped (both copies), with a finding naming the second
+  const dropped = new Set<string>();
+  for (const parent of [ids0, chars0]) {
+    for (const r of repeats(parent)) {
+      if (dropped.has(`${parent!.name}/${r.name}`)) continue;
+      dropped.add(`${parent!.name}/${r.name}`);
+      const first = child(parent, r.name)!;
+      sink.add(r, `${parent!.name}/${r.name}`, r.text, 'repeated_element', 'warning',
+        `<${r.name}> appears twice for one child (line ${first.line}: '${first.text}', line ${r.line}: '${r.text}'); which holds cannot be told, so the value is dropped`, child(ids0, 'LAchildID')?.text);
+    }
+  }
+  const only = (parent: XNode | undefined): XNode | undefined => parent && { ...parent, children: parent.children.filter((c) => !dropped.has(`${parent.name}/${c.name}`)) };
+  const ids = only(ids0);
+  const chars = only(chars0);
   const childId = child(ids, 'LAchildID')?.text ?? '';
   const details = children(node, CD);
   const out: ChildResult = { episodes: [], read: details.length, excluded: 0, hasDetails: details.length > 0 };
@@ -34,7 +62,7 @@ export function readChild(node: XNode, ctx: ChildContext): ChildResult {
     // one finding per episode (at its CINdetails line), so excluded findings count excluded episodes
     for (const det of details) {
       sink.excludedNow = false;
-      sink.add(det, 'ChildIdentifiers/LAchildID', '', 'missing_child_id', 'excluded', `the child at line ${node.line} has no LAchildID; its CINdetails episode at line ${det.line} is excluded`);
+      sink.add(det, 'ChildIdentifiers/LAchildID', '', 'missing_child_id', 'excluded', `the child at line ${node.line} has no (single) LAchildID; its CINdetails episode at line ${det.line} is excluded`);
     }
     sink.excludedNow = false;
     out.excluded = details.length;
@@ -88,6 +116,13 @@ function readEpisode(det: XNode, ctx: ChildContext, base: Base): StagedCinEpisod
       ctx.unknownElements.add(c.name);
       sink.add(c, `${CD}/${c.name}`, '', 'element_not_in_schema', 'warning',
         `<${c.name}> (first at this line, child ${id}) is not defined by the ${y} CIN schema this return's census year uses; it is read anyway`, id);
+    }
+  }
+  for (const parent of [det, ...det.children.filter((c) => REPEATABLE.has(c.name) || c.name === 'FactorsIdentifiedAtAssessment' || c.name === 'Reviews')]) {
+    for (const r of repeats(parent)) {
+      const path = parent === det ? `${CD}/${r.name}` : `${CD}/${parent.name}/${r.name}`;
+      sink.add(r, path, r.text, 'repeated_element', 'excluded',
+        `child ${id}: <${r.name}> appears twice in one ${parent.name} (second at line ${r.line}: '${r.text}', first: '${child(parent, r.name)!.text}'); which holds cannot be told, so the episode is excluded`, id);
     }
   }
   const date = (parent: XNode | undefined, name: string, path: string): string => isoDate(sink, child(parent, name), `${path}/${name}`, id) ?? '';

@@ -86,6 +86,21 @@ describe('children and episodes that cannot be analysed', () => {
     expect([r.episodesRead, r.episodesExcluded, r.findings.filter((x) => x.action === 'excluded').length]).toEqual([1, 1, 1]);
   });
 
+  it('a repeated single-valued element is never silently resolved: twice in an episode excludes it; twice in ChildIdentifiers drops the value', () => {
+    const f = writeReturn('repeated.xml', H, [
+      { id: 'R1', details: [details('2021-04-10', '<CINclosureDate>2021-05-01</CINclosureDate>', '<CINclosureDate>2021-09-01</CINclosureDate>'), details('2021-10-01', ...cpp('2021-10-05', '2021-11-01').flatMap((l) => (l.includes('CPPendDate') ? [l, '  <CPPendDate>2021-12-01</CPPendDate>'] : [l])))] },
+      { id: 'R2', dob: '2012-04-01</PersonBirthDate>\n        <PersonBirthDate>2013-04-01', details: [details('2021-04-10')] },
+    ]);
+    const r = readCinXmlReturn(f);
+    expect(r.findings.map((x) => [x.childId, x.field, x.action, x.line])).toEqual([
+      ['R1', 'CINdetails/CINclosureDate', 'excluded', lineOfText(f, '2021-09-01')],
+      ['R1', 'CINdetails/ChildProtectionPlans/CPPendDate', 'excluded', lineOfText(f, '2021-12-01')],
+      ['R2', 'ChildIdentifiers/PersonBirthDate', 'warning', lineOfText(f, '2013-04-01')],
+    ]);
+    expect(r.findings.every((x) => x.rule === 'repeated_element')).toBe(true);
+    expect(r.episodes.map((e) => [e.childId, e.dob])).toEqual([['R2', '']]);
+  });
+
   it('a referral starting while an earlier one is open is flagged; one starting on the closure day is not', () => {
     const f = writeReturn('overlap.xml', H, [{ id: 'V1', details: [
       details('2021-04-10', '<CINclosureDate>2021-06-01</CINclosureDate>'), details('2021-05-01', '<CINclosureDate>2021-05-20</CINclosureDate>'), details('2021-06-01'),
