@@ -53,7 +53,7 @@ export function readXmlTree(file: string): { root: XNode; physicalLines: number 
     const err = valid.err;
     throw new DataError(`CIN census XML return is not well-formed XML: ${err.msg} (column ${err.col})`, { file, row: err.line });
   }
-  const parser = new XMLParser({ preserveOrder: true, captureMetaData: true, ignoreAttributes: true, parseTagValue: false, trimValues: true, processEntities: true });
+  const parser = new XMLParser({ preserveOrder: true, captureMetaData: true, ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, processEntities: true });
   const doc = parser.parse(text) as unknown[];
   const starts = lineStarts(text);
   const meta = XMLParser.getMetaDataSymbol() as unknown as string;

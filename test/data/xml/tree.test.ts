@@ -37,6 +37,17 @@ describe('physical lines', () => {
   });
 });
 
+describe('XML forms a return may take', () => {
+  it('a namespace prefix, a default namespace, comments, CDATA and entities read as plain elements', () => {
+    const f = writeReturn('ns.xml', header('2022', null), [{ id: 'A&amp;B', details: [details('2021-05-01', '<!-- a comment -->', '<ReferralSource><![CDATA[1A]]></ReferralSource>')] }]);
+    const text = fs.readFileSync(f, 'utf8').replace('<Message>', '<cin:Message xmlns:cin="urn:dfe:cin" xmlns="urn:dfe:cin">').replace('</Message>', '</cin:Message>');
+    fs.writeFileSync(f, text.replace(/<(\/?)Child>/g, '<$1cin:Child>'));
+    const r = readCinXmlReturn(f);
+    expect(r.findings).toEqual([]);
+    expect(r.episodes.map((e) => [e.childId, e.referralSource])).toEqual([['A&B', '1A']]);
+  });
+});
+
 describe('whole-file faults are one DataError naming file and field', () => {
   it('missing file, empty file, not UTF-8, not well-formed (with its line), wrong root', () => {
     expect(() => readCinXmlReturn(path.join(tmpDir, 'none.xml'))).toThrow(/not found/);
