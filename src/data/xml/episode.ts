@@ -156,40 +156,37 @@ function readEpisode(det: XNode, ctx: ChildContext, base: Base): StagedCinEpisod
     }
   };
   order(child(det, 'CINclosureDate'), `${CD}/CINclosureDate`, closure, referral, 'closure date before referral date');
+  // a sub-record's start and its end (or authorisation / ICPC): both strict dates, the end not before
+  // the start (else the episode is excluded), the start inside the referral episode (else a warning)
+  const span = (n: XNode, path: string, startName: string, endName: string, reversed: string, what: string): { start: string; end: string } => {
+    const start = date(n, startName, path);
+    const end = date(n, endName, path);
+    order(child(n, endName), `${path}/${endName}`, end, start, reversed);
+    inside(n, `${path}/${startName}`, start, what);
+    return { start, end };
+  };
   const A = `${CD}/Assessments`;
   for (const a of children(det, 'Assessments')) {
-    const start = date(a, 'AssessmentActualStartDate', A);
-    const authorised = date(a, 'AssessmentAuthorisationDate', A);
+    const { start, end: authorised } = span(a, A, 'AssessmentActualStartDate', 'AssessmentAuthorisationDate', 'assessment authorised before it started', 'an assessment');
     const factors: string[] = [];
     for (const f of children(child(a, 'FactorsIdentifiedAtAssessment'), 'AssessmentFactors')) {
       const v = listedCode(sink, f, `${A}/FactorsIdentifiedAtAssessment/AssessmentFactors`, codes.factors, y, id, 'Assessment factor');
       if (v && !factors.includes(v)) factors.push(v);
     }
-    order(child(a, 'AssessmentAuthorisationDate'), `${A}/AssessmentAuthorisationDate`, authorised, start, 'assessment authorised before it started');
-    inside(a, `${A}/AssessmentActualStartDate`, start, 'an assessment');
     ep.assessments.push({ line: a.line, start, authorised, factors } satisfies StagedAssessment);
   }
-  const P = `${CD}/CINPlanDates`;
   for (const p of children(det, 'CINPlanDates')) {
-    const start = date(p, 'CINPlanStartDate', P);
-    const end = date(p, 'CINPlanEndDate', P);
-    order(child(p, 'CINPlanEndDate'), `${P}/CINPlanEndDate`, end, start, 'CIN plan ends before it starts');
-    inside(p, `${P}/CINPlanStartDate`, start, 'a CIN plan');
-    ep.cinPlans.push({ line: p.line, start, end } satisfies StagedCinPlan);
+    ep.cinPlans.push({ line: p.line, ...span(p, `${CD}/CINPlanDates`, 'CINPlanStartDate', 'CINPlanEndDate', 'CIN plan ends before it starts', 'a CIN plan') } satisfies StagedCinPlan);
   }
   const S = `${CD}/Section47`;
   for (const s of children(det, 'Section47')) {
-    const start = date(s, 'S47ActualStartDate', S);
-    const icpc = date(s, 'DateOfInitialCPC', S);
+    const { start, end: icpc } = span(s, S, 'S47ActualStartDate', 'DateOfInitialCPC', 'initial child protection conference before its Section 47 enquiry started', 'a Section 47 enquiry');
     const icpcRequired = listedCode(sink, child(s, 'ICPCnotRequired'), `${S}/ICPCnotRequired`, codes.yesNo, y, id, 'ICPCnotRequired') ?? '';
-    order(child(s, 'DateOfInitialCPC'), `${S}/DateOfInitialCPC`, icpc, start, 'initial child protection conference before its Section 47 enquiry started');
-    inside(s, `${S}/S47ActualStartDate`, start, 'a Section 47 enquiry');
     ep.s47.push({ line: s.line, start, icpc, icpcRequired } satisfies StagedS47);
   }
   const C = `${CD}/ChildProtectionPlans`;
   for (const c of children(det, 'ChildProtectionPlans')) {
-    const start = date(c, 'CPPstartDate', C);
-    const end = date(c, 'CPPendDate', C);
+    const { start, end } = span(c, C, 'CPPstartDate', 'CPPendDate', 'child protection plan ends before it starts', 'a child protection plan');
     const initialCategory = listedCode(sink, child(c, 'InitialCategoryOfAbuse'), `${C}/InitialCategoryOfAbuse`, codes.cppCategory, y, id, 'InitialCategoryOfAbuse') ?? '';
     const latestCategory = listedCode(sink, child(c, 'LatestCategoryOfAbuse'), `${C}/LatestCategoryOfAbuse`, codes.cppCategory, y, id, 'LatestCategoryOfAbuse') ?? '';
     const prevNode = child(c, 'NumberOfPreviousCPP');
@@ -198,8 +195,6 @@ function readEpisode(det: XNode, ctx: ChildContext, base: Base): StagedCinEpisod
       sink.add(prevNode!, `${C}/NumberOfPreviousCPP`, previousCpps, 'count_out_of_range', 'warning', `child ${id}: NumberOfPreviousCPP '${previousCpps}' is not a whole number 0-99; the value is dropped`, id);
       previousCpps = '';
     }
-    order(child(c, 'CPPendDate'), `${C}/CPPendDate`, end, start, 'child protection plan ends before it starts');
-    inside(c, `${C}/CPPstartDate`, start, 'a child protection plan');
     ep.cpps.push({ line: c.line, start, end, initialCategory, latestCategory, previousCpps } satisfies StagedCpp);
   }
   return ep;
