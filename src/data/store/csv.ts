@@ -116,14 +116,13 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
     throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
   }
   const H = header.length;
-  // line-level rules
-  const ins = (rule: string, where: string, field: string, value: string, message: string): Promise<void> => store.exec(`INSERT INTO findings
-    SELECT ${lit(source)}, ${lit(file)}, line, ${field}, ${value}, ${lit(rule)}, 'excluded', ${message}, NULL FROM ${fld} WHERE line > 1 AND (${where})`);
-  await ins('blank_line', `l IS NULL OR trim(l) = ''`, `''`, `''`, `'line ' || line || ' is blank'`);
-  await ins('unbalanced_quotes', `l IS NOT NULL AND trim(l) <> '' AND nq % 2 = 1`, `''`, `left(l, 200)`,
-    `'line ' || line || ' has an unmatched quote character (' || nq || ' quotes): a quoted field would run on into the following lines; the line is excluded, not merged with them'`);
-  await ins('field_count', `l IS NOT NULL AND trim(l) <> '' AND nq % 2 = 0 AND len(f) <> ${H}`, `''`, `left(l, 200)`,
-    `'line ' || line || ' has ' || len(f) || ' fields but the header has ${H} (' || CASE WHEN len(f) > ${H} THEN (len(f) - ${H}) || ' extra field(s): too many' ELSE (${H} - len(f)) || ' fewer: short or truncated row' END || ')'`);
+  // line-level rules, in one scan: blank line, unbalanced quotes, field count
+  await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line, '', CASE WHEN rule = 'blank_line' THEN '' ELSE left(l, 200) END, rule, 'excluded',
+      CASE rule WHEN 'blank_line' THEN 'line ' || line || ' is blank'
+        WHEN 'unbalanced_quotes' THEN 'line ' || line || ' has an unmatched quote character (' || nq || ' quotes): a quoted field would run on into the following lines; the line is excluded, not merged with them'
+        ELSE 'line ' || line || ' has ' || len(f) || ' fields but the header has ${H} (' || CASE WHEN len(f) > ${H} THEN (len(f) - ${H}) || ' extra field(s): too many' ELSE (${H} - len(f)) || ' fewer: short or truncated row' END || ')' END, NULL
+    FROM (SELECT line, l, nq, f, CASE WHEN l IS NULL OR trim(l) = '' THEN 'blank_line' WHEN nq % 2 = 1 THEN 'unbalanced_quotes' WHEN len(f) <> ${H} THEN 'field_count' END AS rule
+      FROM ${fld} WHERE line > 1) WHERE rule IS NOT NULL`);
   if (nBad) {
     await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line::INTEGER, '', left(first(csv_line), 200),
       CASE WHEN first(error_type) LIKE '%ENCODING%' OR first(error_type) LIKE '%UNICODE%' THEN 'encoding' ELSE 'unreadable_line' END, 'excluded',
