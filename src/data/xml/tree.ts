@@ -41,7 +41,7 @@ export function lineOf(starts: Int32Array, offset: number): number {
 }
 
 /** Read, decode (UTF-8, strictly) and parse a return; throws DataError naming the file (and line when known). */
-export function readXmlTree(file: string): { root: XNode; physicalLines: number } {
+export function readXmlTree(file: string): { root: XNode } {
   if (!fs.existsSync(file)) throw new DataError(`CIN census XML return not found: expected a file at ${file}`, { file });
   const bytes = fs.readFileSync(file);
   if (bytes.length === 0) throw new DataError('CIN census XML return is empty (0 bytes)', { file });
@@ -75,9 +75,7 @@ export function readXmlTree(file: string): { root: XNode; physicalLines: number 
   if (top.length !== 1 || top[0].name !== 'Message') {
     throw new DataError(`CIN census XML return: expected one root element <Message> (DfE CIN schema), found ${top.map((t) => `<${t.name}>`).join(', ') || 'none'}`, { file, field: 'Message' });
   }
-  // a final line break does not start a physical line of its own
-  const physicalLines = starts[starts.length - 1] === text.length ? starts.length - 1 : starts.length;
-  return { root: top[0], physicalLines };
+  return { root: top[0] };
 }
 
 export function child(n: XNode | undefined, name: string): XNode | undefined {
