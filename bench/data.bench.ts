@@ -4,7 +4,7 @@
  *   ingest-<scale>   loadStudyData into a fresh store file (CSV -> DuckDB, rules, tables, export)
  *   reopen-<scale>   loadStudyData again on the unchanged inputs (store reused, tables exported)
  *   tables-<scale>   reopen + buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked (KS2, KS4)
- *   legacy-<scale>   the previous loader (src/data/legacy.ts) + the same tables
+ *   legacy-<scale>   the previous loader (bench/legacy/load.ts) + the same tables
  * Scales: small always (generated into a temporary folder); national with --national (uses
  * data/synthetic/national-seed1; legacy-national needs a 16 GB heap and runs only with --legacy-national).
  * Output per case: wall time, CPU time and peak RSS (process.resourceUsage().maxRSS).
@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { generateSynthetic } from '../src/data/synth';
 import { loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from '../src/data';
 import type { StudyData, StudySource } from '../src/data';
-import { loadStudyDataLegacy } from '../src/data/legacy';
+import { loadStudyDataLegacy } from './legacy/load';
 
 async function tables(data: StudyData): Promise<string> {
   const t1 = performance.now();

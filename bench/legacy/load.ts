@@ -1,4 +1,7 @@
 /**
+ * The previous in-JS loader, kept only so `npm run bench -- data` can compare the DuckDB store with it
+ * in the same run. Not part of the library.
+ *
  * Loaders: NPD-style CSV extracts through a column mapping, LA CIN census XML returns, and the
  * synthetic folder (which is NPD-style CSV plus truth.json). Every input row is either kept,
  * merged as a duplicate of the same episode from another census year, or listed in `exclusions`
@@ -11,41 +14,20 @@ import * as fs from 'fs';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { XMLParser } from 'fast-xml-parser';
-import { DataError } from './errors';
+import { DataError } from '../../src/data/errors';
 import { readCsvRows } from './csv';
 import type { CsvRow } from './csv';
-import { parseDay, isoFromDay, dayFromCivil, civilFromDay, censusYearOfDay } from './dates';
+import { parseDay, isoFromDay, dayFromCivil, civilFromDay, censusYearOfDay } from '../../src/data/dates';
 import {
   CIN_FACTOR_CODES, FACTOR_HARMONISATION, REFERRAL_SOURCE_CODES, PRIMARY_NEED_CODES, CLOSURE_REASON_CODES, CPP_CATEGORY_CODES,
   ETHNICITY_CODES, GENDER_CODES, SSDA903_RNE_CODES, SSDA903_LS_CODES, SSDA903_CIN_CODES, SSDA903_PLACE_CODES, SSDA903_REC_CODES,
   ethnicGroup,
-} from './codes';
-import { ensureSynthetic } from './synth/generate';
-import type { StudySource, StudyData, ExtractMapping, PartialExtractMapping, DataFlowRow, FactorLayout, BirthLayout, SyntheticTruth } from './types';
+} from '../../src/data/codes';
+import { ensureSynthetic } from '../../src/data/synth/generate';
+import type { StudySource, StudyData, ExtractMapping, PartialExtractMapping, DataFlowRow, FactorLayout, BirthLayout, SyntheticTruth } from '../../src/data/types';
 import * as path from 'path';
 
-/** Default mapping: the NPD-style column names the synthetic generator writes. */
-export const NPD_MAPPING: ExtractMapping = Object.freeze({
-  cin: {
-    census_year: 'CIN_AcademicYear', la: 'CIN_LA', child_id: 'CIN_LAchildID_Anon', pmr: 'CIN_PupilMatchingRefAnonymous',
-    sex: 'CIN_Gender', ethnicity: 'CIN_Ethnicity', disabilities: 'CIN_Disabilities', idaci_decile: 'CIN_IDACI_Decile', referral_date: 'CIN_CINreferralDate',
-    referral_source: 'CIN_ReferralSource', primary_need: 'CIN_PrimaryNeedCode', closure_date: 'CIN_CINclosureDate',
-    closure_reason: 'CIN_ReasonForClosure', referral_nfa: 'CIN_ReferralNFA', assessment_date: 'CIN_AssessmentActualStartDate',
-    authorisation_date: 'CIN_AssessmentAuthorisationDate', cin_plan_start: 'CIN_CINPlanStartDate', cin_plan_end: 'CIN_CINPlanEndDate',
-    s47_date: 'CIN_S47ActualStartDate', icpc_date: 'CIN_DateOfInitialCPC', cpp_start: 'CIN_CPPstartDate', cpp_end: 'CIN_CPPendDate',
-    cpp_initial_category: 'CIN_InitialCategoryOfAbuse', cpp_latest_category: 'CIN_LatestCategoryOfAbuse',
-    n_previous_cpp: 'CIN_NumberOfPreviousCPP', true_class: 'SYN_TrueClass',
-    factors: { style: 'list', column: 'CIN_FactorsIdentifiedAtAssessment', delimiter: ';' },
-    birth: { style: 'month-year', month: 'CIN_MonthOfBirth', year: 'CIN_YearOfBirth' },
-  },
-  cla: { la: 'LA', child_id: 'CHILD', pmr: 'PMR', sex: 'SEX', dob: 'DOB', ethnicity: 'ETHNIC', decom: 'DECOM', rne: 'RNE', ls: 'LS', cin: 'CIN', place: 'PLACE', dec: 'DEC', rec: 'REC' },
-  ks2: { pmr: 'KS2_PupilMatchingRefAnonymous', academic_year: 'KS2_AcademicYear', la: 'KS2_LA', school: 'KS2_URN', read_score: 'KS2_READSCORE', maths_score: 'KS2_MATSCORE', writing_ta: 'KS2_WRITTA' },
-  ks4: { pmr: 'KS4_PupilMatchingRefAnonymous', academic_year: 'KS4_AcademicYear', la: 'KS4_LA', school: 'KS4_URN', att8: 'KS4_ATT8', p8: 'KS4_P8SCORE' },
-  pupils: {
-    pmr: 'PupilMatchingRefAnonymous', sex: 'Gender', ethnicity: 'EthnicGroupMajor', fsm: 'FSMeligible', sen: 'SENprovision', eal: 'EAL',
-    idaci_decile: 'IDACI_decile', la: 'LA', birth: { style: 'month-year', month: 'MonthOfBirth', year: 'YearOfBirth' },
-  },
-}) as unknown as ExtractMapping;
+import { NPD_MAPPING } from '../../src/data/mapping';
 
 const REQUIRED: Record<keyof ExtractMapping, string[]> = {
   cin: ['census_year', 'la', 'child_id', 'sex', 'referral_date'],

@@ -14,8 +14,8 @@ import { openStudyStore, tableOf, findingsTable } from './store/index';
 import type { IngestOptions, ExtractFiles } from './store/index';
 import type { StudySource, StudyData, ExtractMapping, PartialExtractMapping, SyntheticTruth } from './types';
 
-export { NPD_MAPPING } from './legacy';
-import { NPD_MAPPING } from './legacy';
+export { NPD_MAPPING } from './mapping';
+import { NPD_MAPPING } from './mapping';
 
 export interface LoadOptions {
   /** DuckDB file for the store; default next to the synthetic data, or data/cache/ for extracts; ':memory:' for none */

@@ -3,6 +3,8 @@
  * file (ingest once, reopen in seconds) or ':memory:'. Values leave DuckDB as columns, never as
  * per-row objects.
  */
+import * as os from 'os';
+import * as path from 'path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -12,7 +14,11 @@ export class Store {
   private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
 
   static async open(file: string): Promise<Store> {
-    const instance = await DuckDBInstance.create(file, { threads: '2', preserve_insertion_order: 'true' });
+    // bounded memory: DuckDB spills to disk beyond the limit (national extracts on a 16 GB desktop)
+    const instance = await DuckDBInstance.create(file, {
+      threads: process.env.CSC_DUCKDB_THREADS ?? '2', preserve_insertion_order: 'true', memory_limit: process.env.CSC_DUCKDB_MEMORY ?? '2GB',
+      temp_directory: path.join(os.tmpdir(), 'csc-duckdb-spill'),
+    });
     const conn = await instance.connect();
     return new Store(file, instance, conn);
   }

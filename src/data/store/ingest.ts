@@ -117,6 +117,7 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   }
   if (parts.length === 0) parts.push(`SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, NULL::INTEGER AS part, ${CIN_FIELDS.map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
   await store.exec(`CREATE OR REPLACE TEMP TABLE raw_cin AS ${parts.join(' UNION ALL ')}`);
+  for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
   for (const source of ['cla', 'ks2', 'ks4', 'pupils'] as const) {
     step(source);
     if (source === 'cla' && files.ssda903) {
