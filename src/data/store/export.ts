@@ -51,6 +51,27 @@ export async function exportColumns(store: Store, table: string, tail = ''): Pro
   }
 }
 
+/**
+ * At ingest: store the low-cardinality text columns of the built tables as ENUMs, so reopening the store
+ * hands them over without creating types (a write) or decoding a string per cell.
+ */
+export async function enumifyTables(store: Store, tables: string[]): Promise<void> {
+  for (const table of tables) {
+    const info = await store.columns(`SELECT column_name FROM information_schema.columns WHERE table_name = ${lit(table)} AND data_type = 'VARCHAR' AND column_name NOT LIKE '\\_%' ESCAPE '\\'`);
+    const text = info.column_name as string[];
+    if (!text.length) continue;
+    const counts = await store.rows(`SELECT ${text.map((c) => `approx_count_distinct(${ident(c)})::INTEGER AS ${ident(c)}`).join(', ')} FROM ${table}`);
+    const alter: string[] = [];
+    for (const c of text) {
+      if (Number(counts[0][c]) > ENUM_MAX) continue;
+      const t = `enum_${table}_${c}`;
+      await store.exec(`DROP TYPE IF EXISTS ${t}; CREATE TYPE ${t} AS ENUM (SELECT DISTINCT ${ident(c)} FROM ${table} WHERE ${ident(c)} IS NOT NULL ORDER BY 1)`);
+      alter.push(`${ident(c)}::${t} AS ${ident(c)}`);
+    }
+    if (alter.length) await store.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * REPLACE (${alter.join(', ')}) FROM ${table}`);
+  }
+}
+
 export async function exportTable(store: Store, table: string, tail = ''): Promise<ColumnTable> {
   return aq.table(await exportColumns(store, table, tail));
 }

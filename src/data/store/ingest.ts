@@ -16,6 +16,7 @@ import type { DateFormat } from './sql';
 import { checkCin, buildCin, CIN_FIELDS } from './cin';
 import { buildCla, buildKs, buildPupils, emptyRaw, OTHER_FIELDS } from './other';
 import { dataFlow } from './accounting';
+import { enumifyTables } from './export';
 import { stageCinXml, stageSsda903 } from './staged';
 import type { IngestedFile } from './accounting';
 import { CIN_FACTOR_CODES } from '../codes';
@@ -149,6 +150,7 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   await crossChecks(store);
   step('accounting');
   const flow = await dataFlow(store, ingested);
+  await enumifyTables(store, ['cin', 'assessments', 'cpp', 'cla', 'ks2', 'ks4', 'pupils', 's47', 'cin_plans']);
   await store.exec(`CREATE OR REPLACE TABLE data_flow AS SELECT * FROM (VALUES ${flow.map((r) => `(${lit(r.source)}, ${lit(r.file)}, ${r.rows_read}, ${r.duplicates_merged}, ${r.rows_excluded}, ${r.rows_analysed})`).join(', ')})
     AS t(source, file, rows_read, duplicates_merged, rows_excluded, rows_analysed)`);
   await store.exec(`CREATE OR REPLACE TABLE meta_study AS SELECT ${lit(endOfData)} AS end_of_data`);
