@@ -8,7 +8,9 @@
 import * as path from 'path';
 import { DataError } from '../errors';
 import { Store, lit } from './db';
-import { ingestCsv } from './csv';
+import { ingestCsv as ingestCsvFile } from './csv';
+import { ingestParquet } from './parquet';
+import type { CsvIngestSpec } from './csv';
 import type { CsvDialect } from './csv';
 import { createFindings, addFinding } from './findings';
 import { createMacros } from './sql';
@@ -57,6 +59,10 @@ const CONSEQUENCES: Record<string, string> = {
   pmr: 'pupil matching references unavailable: no linkage to pupils or key stage results',
   dec: 'episode end dates (DEC) unavailable: every care episode looks open',
 };
+/** CSV, or Parquet by the file's extension */
+function ingestCsv(store: Store, spec: CsvIngestSpec): ReturnType<typeof ingestCsvFile> {
+  return /\.parquet$/i.test(spec.file) ? ingestParquet(store, spec) : ingestCsvFile(store, spec);
+}
 const STEPS = ['cin', 'cla', 'ks2', 'ks4', 'pupils', 'rules', 'tables', 'accounting'];
 
 function birthCols(b: BirthLayout): Record<string, string> {
