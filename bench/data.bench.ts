@@ -1,10 +1,13 @@
 /**
- * Data layer benchmark. Each case runs in its own child process so peak RSS is per case:
- *   generate-small, load-small (+ analysis tables), generate-national (skipped with --quick),
- *   load-national (only with --national: loads data/synthetic/national-seed1, generating it first
- *   if missing (~5 min), then builds the LCA matrix and the survival episodes; child heap 16 GB).
- * Output per case: wall time, throughput, peak RSS (process.resourceUsage().maxRSS).
- * Generated data goes to a temporary folder that is removed afterwards.
+ * Data layer benchmark: the DuckDB store against the previous in-JS loader, in the same run. Each case
+ * runs in its own child process (no heap flag) so peak RSS is per case:
+ *   ingest-<scale>   loadStudyData into a fresh store file (CSV -> DuckDB, rules, tables, export)
+ *   reopen-<scale>   loadStudyData again on the unchanged inputs (store reused, tables exported)
+ *   tables-<scale>   reopen + buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked (KS2, KS4)
+ *   legacy-<scale>   the previous loader (bench/legacy/load.ts) + the same tables
+ * Scales: small always (generated into a temporary folder); national with --national (uses
+ * data/synthetic/national-seed1; legacy-national needs a 16 GB heap and runs only with --legacy-national).
+ * Output per case: wall time, CPU time and peak RSS (process.resourceUsage().maxRSS).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,68 +15,65 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateSynthetic } from '../src/data/synth';
 import { loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from '../src/data';
+import type { StudyData, StudySource } from '../src/data';
+import { loadStudyDataLegacy } from './legacy/load';
+
+async function tables(data: StudyData): Promise<string> {
+  const t1 = performance.now();
+  const lca = buildLcaMatrix(data);
+  const surv = buildSurvivalEpisodes(data);
+  const k2 = buildPupilLinked(data, { keyStage: 2 });
+  const k4 = buildPupilLinked(data, { keyStage: 4 });
+  return `tables ${((performance.now() - t1) / 1000).toFixed(2)} s (LCA ${lca.table.numRows()}, survival ${surv.episodes.numRows()}, KS2 ${k2.table.numRows()}, KS4 ${k4.table.numRows()} rows)`;
+}
 
 const caseArg = process.argv.indexOf('--case');
 if (caseArg >= 0) {
   const name = process.argv[caseArg + 1];
   const dir = process.argv[caseArg + 2];
+  const scale = name.endsWith('national') ? 'national' : 'small';
+  const source: StudySource = { kind: 'synthetic', scale, seed: 1, dir };
+  const store = path.join(dir, 'bench-store.duckdb');
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let detail = '';
-  if (name === 'generate-small' || name === 'generate-national') {
-    const { truth } = generateSynthetic({ scale: name === 'generate-small' ? 'small' : 'national', seed: 1, dir });
-    const secs = (performance.now() - t0) / 1000;
-    const bytes = fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
-    const c = truth.counts;
-    detail = `${c.population.toLocaleString()} children simulated, ${c.referrals.toLocaleString()} referrals, ${c.assessments.toLocaleString()} assessments, ${c.cin_rows.toLocaleString()} CIN rows; ` +
-      `${(bytes / 1e6).toFixed(0)} MB written; ${(c.population / secs / 1e6).toFixed(2)} M children/s`;
-  } else if (name === 'load-small') {
-    const data = loadStudyData({ kind: 'synthetic', scale: 'small', seed: 1, dir });
-    const tLoad = (performance.now() - t0) / 1000;
-    const t1 = performance.now();
-    buildLcaMatrix(data);
-    buildSurvivalEpisodes(data);
-    buildPupilLinked(data, { keyStage: 2 });
-    buildPupilLinked(data, { keyStage: 4 });
-    const tTables = (performance.now() - t1) / 1000;
-    const rows = data.dataFlow.reduce((s, f) => s + f.rows_read, 0);
-    detail = `load ${tLoad.toFixed(2)} s (${(rows / tLoad / 1e3).toFixed(0)}k rows/s over ${rows.toLocaleString()} rows), analysis tables ${tTables.toFixed(2)} s`;
-  } else if (name === 'load-national') {
-    const cpu0 = process.cpuUsage();
-    const data = loadStudyData({ kind: 'synthetic', scale: 'national', seed: 1, dir: dir === '-' ? undefined : dir });
-    const tLoad = (performance.now() - t0) / 1000;
-    const rssLoad = process.resourceUsage().maxRSS / 1024;
-    let t1 = performance.now();
-    const lca = buildLcaMatrix(data);
-    const tLca = (performance.now() - t1) / 1000;
-    t1 = performance.now();
-    const surv = buildSurvivalEpisodes(data);
-    const tSurv = (performance.now() - t1) / 1000;
-    const rows = data.dataFlow.reduce((s, f) => s + f.rows_read, 0);
-    const cpu = process.cpuUsage(cpu0);
-    detail = `load ${tLoad.toFixed(1)} s (${(rows / tLoad / 1e3).toFixed(0)}k rows/s over ${rows.toLocaleString()} rows, peak RSS after load ${rssLoad.toFixed(0)} MB); ` +
-      `${data.cin.numRows().toLocaleString()} episodes, ${data.assessments.numRows().toLocaleString()} assessments; LCA matrix ${lca.table.numRows().toLocaleString()} rows in ${tLca.toFixed(1)} s; ` +
-      `survival ${surv.episodes.numRows().toLocaleString()} episodes in ${tSurv.toFixed(1)} s; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s`;
+  if (name.startsWith('generate')) {
+    generateSynthetic({ scale, seed: 1, dir });
+  } else if (name.startsWith('ingest') || name.startsWith('reopen')) {
+    if (name.startsWith('ingest')) { fs.rmSync(store, { force: true }); fs.rmSync(store + '.wal', { force: true }); }
+    const data = await loadStudyData(source, { store });
+    detail = `${data.cin.numRows()} episodes, ${data.assessments.numRows()} assessments, ${data.dataFlow.reduce((s, f) => s + f.rows_read, 0)} rows read`;
+  } else if (name.startsWith('tables')) {
+    const data = await loadStudyData(source, { store });
+    detail = `reopen ${((performance.now() - t0) / 1000).toFixed(2)} s; ` + (await tables(data));
+  } else if (name.startsWith('legacy')) {
+    const data = loadStudyDataLegacy(source);
+    detail = `load ${((performance.now() - t0) / 1000).toFixed(2)} s; ` + (await tables(data));
   } else throw new Error(`unknown case ${name}`);
   const secs = (performance.now() - t0) / 1000;
-  console.log(`data ${name.padEnd(18)} ${secs.toFixed(2).padStart(7)} s   peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0).padStart(5)} MB   ${detail}`);
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`data ${name.padEnd(16)} ${secs.toFixed(2).padStart(7)} s  cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0).padStart(5)} MB  ${detail}`);
   process.exit(0);
 }
 
-const quick = process.argv.includes('--quick');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-data-bench-'));
-const run = (name: string, dir: string): void => {
-  const heap = name === 'load-national' ? ['--max-old-space-size=16384'] : [];
+const run = (name: string, dir: string, heap: string[] = []): void => {
   const r = spawnSync(process.execPath, [...heap, '--import', 'tsx', new URL(import.meta.url).pathname, '--case', name, dir], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`case ${name} failed (${r.status ?? r.signal})`);
+  if (r.status !== 0) console.error(`case ${name} failed (${r.status ?? r.signal})`);
 };
 try {
   const small = path.join(tmp, 'small');
   run('generate-small', small);
-  run('load-small', small);
-  if (quick) console.log('data generate-national   skipped (--quick)');
-  else run('generate-national', path.join(tmp, 'national'));
-  if (process.argv.includes('--national')) run('load-national', '-');
-  else console.log('data load-national       skipped (pass --national; uses data/synthetic/national-seed1)');
+  for (const c of ['ingest-small', 'reopen-small', 'tables-small', 'legacy-small']) run(c, small);
+  if (process.argv.includes('--national')) {
+    const national = path.resolve('data/synthetic/national-seed1');
+    if (!fs.existsSync(path.join(national, 'cin.csv'))) console.log(`data national: ${national} missing; run npm run synth -- --scale national --seed 1`);
+    else {
+      for (const c of ['ingest-national', 'reopen-national', 'tables-national']) run(c, national);
+      if (process.argv.includes('--legacy-national')) run('legacy-national', national, ['--max-old-space-size=16384']);
+      else console.log('data legacy-national      skipped (pass --legacy-national; needs a 16 GB heap)');
+    }
+  } else console.log('data *-national           skipped (pass --national; uses data/synthetic/national-seed1)');
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -84,12 +84,17 @@ export const factorLabels: Readonly<Record<string, string>> = Object.freeze({
   sexual_abuse: 'Sexual abuse', other: 'Other', fgm: 'Female genital mutilation', faith_belief: 'Abuse linked to faith or belief',
 });
 
-/** Factor codes valid in each schema version (by the census year the schema first applies to). */
+/**
+ * Factor codes valid in each schema version (by the census year the schema first applies to).
+ * 2025 (the 2024/25 census on) keeps the 2024 factor list: DfE's 2024-25 and 2025-26
+ * specifications change the child's sex item only (see CIN_CODE_LISTS and FACTORS.md).
+ */
 export const FACTOR_CODES_BY_SCHEMA: Readonly<Record<string, ReadonlyArray<string>>> = Object.freeze({
   '2017': Object.keys(CIN_FACTOR_CODES).filter((c) => !['8A', '18B', '18C', '19B', '19C', '24A'].includes(c)),
   '2021': Object.keys(CIN_FACTOR_CODES).filter((c) => !['8A', '18A', '19A', '24A'].includes(c)),
   '2022': Object.keys(CIN_FACTOR_CODES).filter((c) => !['8A', '18A', '19A'].includes(c)),
   '2024': Object.keys(CIN_FACTOR_CODES).filter((c) => !['8A', '18A', '19A'].includes(c)),
+  '2025': Object.keys(CIN_FACTOR_CODES).filter((c) => !['8A', '18A', '19A'].includes(c)),
 });
 
 export const REFERRAL_SOURCE_CODES: ReadonlyArray<string> = Object.freeze([
@@ -134,8 +139,74 @@ export const GENDER_CODES: Readonly<Record<string, string>> = Object.freeze({
 export const DISABILITY_CODES: ReadonlyArray<string> = Object.freeze([
   'NONE', 'MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS', 'BEH', 'CON', 'AUT', 'DDA',
 ]);
+/** <Sex> (CBDS N00783), which replaces <GenderCurrent> (N00007) from the 2024/25 census (schema year 2025). */
+export const SEX_CODES: Readonly<Record<string, string>> = Object.freeze({ F: 'Female', M: 'Male', U: 'Unknown or unborn' });
+/** GenderCurrent / Sex code -> the M/F/U coding of the analysis tables. */
+export const CIN_SEX_TO_MFU: Readonly<Record<string, string>> = Object.freeze({ '1': 'M', '2': 'F', '0': 'U', '9': 'U', M: 'M', F: 'F', U: 'U' });
+export const UPN_UNKNOWN_CODES: ReadonlyArray<string> = Object.freeze(['UN1', 'UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7']);
+export const YES_NO_CODES: ReadonlyArray<string> = Object.freeze(['true', 'false', 'TRUE', 'FALSE', '0', '1']);
+
+/** CIN census schema years with their own code lists; a return uses the latest one at or before its census year. */
+export const CIN_SCHEMA_YEARS: ReadonlyArray<number> = Object.freeze([2017, 2021, 2022, 2024, 2025]);
+
+/** The code lists one CIN census schema year accepts, element by element. */
+export interface CinCodeLists {
+  schemaYear: number;
+  /** the element that carries the child's sex in this schema year */
+  sexElement: 'GenderCurrent' | 'Sex';
+  sex: ReadonlyArray<string>;
+  factors: ReadonlyArray<string>;
+  referralSource: ReadonlyArray<string>;
+  primaryNeed: ReadonlyArray<string>;
+  closureReason: ReadonlyArray<string>;
+  cppCategory: ReadonlyArray<string>;
+  ethnicity: ReadonlyArray<string>;
+  disability: ReadonlyArray<string>;
+  upnUnknown: ReadonlyArray<string>;
+  yesNo: ReadonlyArray<string>;
+  /** CINdetails child elements this schema defines (CINPlanDates only from the 2022 schema) */
+  cinDetailsElements: ReadonlyArray<string>;
+}
+
+const CIN_DETAILS_2017 = ['CINreferralDate', 'ReferralSource', 'PrimaryNeedCode', 'CINclosureDate', 'ReasonForClosure', 'DateOfInitialCPC', 'Assessments', 'Section47', 'ReferralNFA', 'ChildProtectionPlans'];
+function cinCodeLists(schemaYear: number): CinCodeLists {
+  const from2024 = schemaYear >= 2024; // 5D (early help) referral source and RC9 closure reason arrive in the 2024 schema
+  return Object.freeze({
+    schemaYear,
+    sexElement: schemaYear >= 2025 ? 'Sex' : 'GenderCurrent',
+    sex: Object.freeze(Object.keys(schemaYear >= 2025 ? SEX_CODES : GENDER_CODES)),
+    factors: FACTOR_CODES_BY_SCHEMA[String(schemaYear)],
+    referralSource: Object.freeze(REFERRAL_SOURCE_CODES.filter((c) => from2024 || c !== '5D')),
+    primaryNeed: Object.freeze(Object.keys(PRIMARY_NEED_CODES)),
+    closureReason: Object.freeze(Object.keys(CLOSURE_REASON_CODES).filter((c) => from2024 || c !== 'RC9')),
+    cppCategory: Object.freeze(Object.keys(CPP_CATEGORY_CODES)),
+    ethnicity: Object.freeze(Object.keys(ETHNICITY_CODES)),
+    disability: DISABILITY_CODES,
+    upnUnknown: UPN_UNKNOWN_CODES,
+    yesNo: YES_NO_CODES,
+    cinDetailsElements: Object.freeze(schemaYear >= 2022 ? [...CIN_DETAILS_2017.slice(0, 7), 'CINPlanDates', ...CIN_DETAILS_2017.slice(7)] : CIN_DETAILS_2017),
+  });
+}
+
+/** Code lists by schema year (2017, 2021, 2022 and 2024 from the XSDs; 2025 = 2024 with <Sex> F/M/U). */
+export const CIN_CODE_LISTS: Readonly<Record<number, CinCodeLists>> = Object.freeze(
+  Object.fromEntries(CIN_SCHEMA_YEARS.map((y) => [y, cinCodeLists(y)])),
+);
+
+/**
+ * The schema year whose code lists apply to a return of census year `censusYear` (year ending 31 March):
+ * the latest schema year at or before it. Census years before the earliest schema get the earliest
+ * (with `before: true`, so the reader can say so).
+ */
+export function cinSchemaYearFor(censusYear: number): { schemaYear: number; before: boolean } {
+  let best = CIN_SCHEMA_YEARS[0];
+  for (const y of CIN_SCHEMA_YEARS) if (y <= censusYear) best = y;
+  return { schemaYear: best, before: censusYear < CIN_SCHEMA_YEARS[0] };
+}
 
 /** SSDA903 (children looked after) code lists used by the loaders' validation. */
+/** SSDA903 header SEX: 1 male, 2 female (the DfE return has no other code). */
+export const SSDA903_SEX_CODES: ReadonlyArray<string> = Object.freeze(['1', '2']);
 export const SSDA903_RNE_CODES: ReadonlyArray<string> = Object.freeze(['S', 'L', 'P', 'T', 'B', 'U']);
 export const SSDA903_LS_CODES: ReadonlyArray<string> = Object.freeze(['C1', 'C2', 'D1', 'E1', 'J1', 'J2', 'J3', 'L1', 'L2', 'L3', 'V2', 'V3', 'V4']);
 export const SSDA903_CIN_CODES: ReadonlyArray<string> = Object.freeze(['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8']);

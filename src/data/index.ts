@@ -1,18 +1,20 @@
 /**
- * Data layer (issue 3): code lists and factor harmonisation, the seeded synthetic national dataset
- * with known truth, loaders for real extracts (NPD-style CSV through a column mapping, LA CIN
- * census XML returns), and the analysis tables the notebooks use.
+ * Data layer (issues 3, 11): code lists and factor harmonisation, the seeded synthetic national
+ * dataset with known truth, the DuckDB store (src/data/store/) that ingests NPD-style CSV extracts
+ * (column mapping), LA CIN census XML returns (any schema year) and SSDA903 returns once and checks
+ * them by named rules, and the analysis tables the notebooks use.
  *
- *   const dir  = await ensureSynthetic({ scale: 'small', seed: 1 });        // generate once, cached
- *   const data = loadStudyData({ kind: 'synthetic', scale: 'small', seed: 1 }); // generates on first use, then cached
- *   
+ *   const data = await loadStudyData({ kind: 'synthetic', scale: 'small', seed: 1 }); // store next to the data; reopened while inputs are unchanged
+ *   const data = await loadStudyData(source, { store: ':memory:' });                   // no store file
+ *
  *   const lca  = buildLcaMatrix(data, { grouping: 'harmonised' });         // { table, items, labels, flow }
  *   const surv = buildSurvivalEpisodes(data);                              // { episodes, repeatCpp, careReentry, flow }
  *   const ks4  = buildPupilLinked(data, { keyStage: 4 });                  // { table, matchReport }
  *
- * Real data: loadStudyData({ kind: 'extracts', files: { cin, cla, ks2, ks4, pupils }, mapping })
- * or loadStudyData({ kind: 'cin-xml', files: ['return.xml'] }). Bad input throws DataError
- * (file, row, field) or lands in data.exclusions; data.dataFlow accounts for every row.
+ * Real data: loadStudyData({ kind: 'extracts', files: { cin, cla, ks2, ks4, pupils }, mapping, censusYears, dateFormat }),
+ * ({ kind: 'cin-xml', files: ['return.xml'], ssda903?: { header, episodes } }) or ({ kind: 'ssda903', files: { header, episodes } }).
+ * Bad input throws DataError (file, row, field) or lands in data.exclusions / data.warnings (rule,
+ * physical line, field, value, message); data.dataFlow accounts for every row against physical lines.
  * Column meanings and the factor harmonisation: src/data/FACTORS.md.
  */
 export * from './types';
@@ -26,6 +28,8 @@ export {
 } from './codes';
 export { ensureSynthetic, syntheticDir, generateSynthetic, DEMAND_CLASS_LABELS } from './synth/index';
 export { loadStudyData, NPD_MAPPING } from './load';
+export type { LoadOptions } from './load';
+export { RULES as VALIDATION_RULES } from './store/rules';
 export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from './tables';
 export { adjustedRandIndex, adjustedRandIndexFromTable } from './ari';
 export { parseDay, isoFromDay, dayFromCivil, censusYearOfDay } from './dates';

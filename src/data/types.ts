@@ -16,13 +16,28 @@ export type StudySource =
   | {
       kind: 'extracts';
       /** paths to NPD-style CSV extracts; only `cin` is required */
-      files: { cin: string; cla?: string; ks2?: string; ks4?: string; pupils?: string };
+      files: { cin: string | string[]; cla?: string; ks2?: string; ks4?: string; pupils?: string };
       /** overrides of the default NPD-style mapping (see NPD_MAPPING) */
       mapping?: PartialExtractMapping;
-      /** last day of the data (ISO date); default 31 March of the latest census year seen */
+      /** last day of the data (ISO date); default 31 March of the last declared census year, else of the latest plausible census year (with a warning) */
       endOfData?: string;
+      /** study window: census years (year ending 31 March) from, to; rows outside are excluded */
+      censusYears?: [number, number];
+      /** the one date format of the extracts; other formats are refused, never guessed. Default YYYY-MM-DD */
+      dateFormat?: 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY';
+      /** CSV dialect, declared (never sniffed); default delimiter ',', quote '"' */
+      dialect?: { delimiter?: string; quote?: string };
     }
-  | { kind: 'cin-xml'; files: string[]; endOfData?: string };
+  | {
+      kind: 'cin-xml';
+      /** LA CIN census XML returns, any schema year (2024/25 on: <Sex> in place of <GenderCurrent>) */
+      files: string[];
+      /** the LA's own SSDA903 return (DfE header and episodes CSVs, d/m/y dates) */
+      ssda903?: { header: string; episodes: string };
+      endOfData?: string;
+      censusYears?: [number, number];
+    }
+  | { kind: 'ssda903'; files: { header: string; episodes: string }; /** the LA's code (the return carries none) */ la?: string; endOfData?: string; censusYears?: [number, number] };
 
 /** How the factors are laid out in a CIN extract. */
 export type FactorLayout =
@@ -77,8 +92,14 @@ export interface StudyData {
   ks2: ColumnTable;
   ks4: ColumnTable;
   pupils: ColumnTable;
-  /** every dropped input row: source, file, row, field, value, reason */
+  /** every excluded row or dropped value: source, file, row (physical line), field, value, reason (the rule's description), action (excluded / value_dropped), rule, message, child_id */
   exclusions: ColumnTable;
+  /** rows analysed with a note (conflicting copies, overlaps, assumptions): same columns as exclusions, action 'warning' */
+  warnings: ColumnTable;
+  /** every Section 47 enquiry of an episode: episode_id, s47_date, icpc_date */
+  s47?: ColumnTable;
+  /** every CIN plan period of an episode: episode_id, plan_start, plan_end */
+  cinPlans?: ColumnTable;
   dataFlow: DataFlowRow[];
   /** last day of observation (ISO date) */
   endOfData: string;

@@ -5,6 +5,7 @@ import {
   FACTOR_HARMONISATION, HARMONISED_FACTORS, FACTOR_GROUPING, GROUPED_FACTORS, factorLabels, REFERRAL_SOURCE_CODES, PRIMARY_NEED_CODES,
   CLOSURE_REASON_CODES, CPP_CATEGORY_CODES, ETHNICITY_CODES, GENDER_CODES, FACTOR_CODES_BY_SCHEMA, harmoniseFactors, adjustedRandIndex,
 } from '../../src/data';
+import { CIN_CODE_LISTS, CIN_SCHEMA_YEARS, cinSchemaYearFor } from '../../src/data/codes';
 
 const specDir = path.resolve(process.cwd(), '../shared/specs/cin-census');
 function enumerations(xsd: string, typeName: string): string[] {
@@ -33,6 +34,37 @@ describe('code lists against the DfE CIN census XSDs', () => {
       for (const c of enumerations(xsd, 'gendertype')) expect(c in GENDER_CODES, c).toBe(true);
     });
   }
+  for (const y of years) {
+    const xsd = fs.readFileSync(path.join(specDir, `CIN_schema_${y}.xsd`), 'utf8');
+    it(`${y}: CIN_CODE_LISTS[${y}] is exactly the XSD's lists, element by element`, () => {
+      const L = CIN_CODE_LISTS[+y];
+      const same = (a: ReadonlyArray<string>, b: string[]) => expect([...a].sort()).toEqual([...b].sort());
+      same(L.factors, enumerations(xsd, 'assessmentfactorstype'));
+      same(L.referralSource, enumerations(xsd, 'referralsourcetype'));
+      same(L.closureReason, enumerations(xsd, 'reasonforclosuretype'));
+      same(L.primaryNeed, enumerations(xsd, 'primaryneedcodetype'));
+      same(L.cppCategory, enumerations(xsd, 'categoryofabuse'));
+      same(L.ethnicity, enumerations(xsd, 'ethnicitytype'));
+      same(L.disability, enumerations(xsd, 'disabilitytype'));
+      same(L.upnUnknown, enumerations(xsd, 'unknownupntype'));
+      same(L.yesNo, enumerations(xsd, 'yesnotype'));
+      expect(L.sexElement).toBe('GenderCurrent');
+      same(L.sex, enumerations(xsd, 'gendertype'));
+      const cd = xsd.slice(xsd.indexOf('<xs:complexType name="cindetailstype"'), xsd.indexOf('</xs:complexType>', xsd.indexOf('<xs:complexType name="cindetailstype"')));
+      expect([...L.cinDetailsElements]).toEqual(Array.from(cd.matchAll(/<xs:element name="([^"]+)"/g), (m) => m[1]));
+    });
+  }
+  it('schema year 2025 (2024/25 on) is the 2024 lists with <Sex> F/M/U in place of <GenderCurrent>', () => {
+    const a = CIN_CODE_LISTS[2025], b = CIN_CODE_LISTS[2024];
+    expect([a.sexElement, [...a.sex].sort()]).toEqual(['Sex', ['F', 'M', 'U']]);
+    for (const k of ['factors', 'referralSource', 'closureReason', 'primaryNeed', 'cppCategory', 'ethnicity', 'disability', 'cinDetailsElements'] as const) expect(a[k], k).toEqual(b[k]);
+  });
+  it('a census year uses the latest schema year at or before it', () => {
+    expect([2014, 2017, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2030].map((y) => cinSchemaYearFor(y).schemaYear)).toEqual([2017, 2017, 2017, 2021, 2022, 2022, 2024, 2025, 2025, 2025]);
+    expect(cinSchemaYearFor(2014).before).toBe(true);
+    expect(cinSchemaYearFor(2017).before).toBe(false);
+    expect(CIN_SCHEMA_YEARS).toEqual([2017, 2021, 2022, 2024, 2025]);
+  });
   it('the 2024 schema has 18B/18C, 19B/19C and 24A; 2017 has 18A/19A', () => {
     expect(FACTOR_CODES_BY_SCHEMA['2024']).toEqual(expect.arrayContaining(['18B', '18C', '19B', '19C', '24A']));
     expect(FACTOR_CODES_BY_SCHEMA['2017']).toEqual(expect.arrayContaining(['18A', '19A']));

@@ -35,9 +35,9 @@ describe('small scale: calibration and round trip', () => {
   let data: StudyData;
   let truth: any;
   let surv: SurvivalTables;
-  beforeAll(() => {
+  beforeAll(async () => {
     const dir = generateSynthetic({ scale: 'small', seed: 11, dir: path.join(tmp, 'small') }).dir;
-    data = loadStudyData({ kind: 'synthetic', scale: 'small', seed: 11, dir });
+    data = await loadStudyData({ kind: 'synthetic', scale: 'small', seed: 11, dir });
     truth = data.truth;
     surv = buildSurvivalEpisodes(data);
   }, 120_000);

@@ -14,8 +14,10 @@ function csv(name: string, header: string[], rows: Array<Record<string, string>>
   fs.writeFileSync(p, [header.join(','), ...rows.map((r) => header.map((h) => r[h] ?? '').join(','))].join('\n') + '\n');
   return p;
 }
+// the census year holding the episode: the year (ending 31 March) of its closure
+const censusYearOf = (d: string): string => String(+d.slice(0, 4) + (+d.slice(5, 7) >= 4 ? 1 : 0));
 const ep = (o: Record<string, string>): Record<string, string> => ({
-  CIN_AcademicYear: '2021', CIN_LA: 'LA001', CIN_Gender: '2', CIN_Ethnicity: 'WBRI', CIN_IDACI_Decile: '3', CIN_ReferralNFA: 'false', ...o,
+  CIN_AcademicYear: censusYearOf(o.CIN_CINclosureDate), CIN_LA: 'LA001', CIN_Gender: '2', CIN_Ethnicity: 'WBRI', CIN_IDACI_Decile: '3', CIN_ReferralNFA: 'false', ...o,
 });
 
 // child A: born Jan 2003, closure 2020-06-01 -> 18 on 2021-01-01 before end of data: aged out after 214 days
@@ -37,7 +39,7 @@ const ks4File = csv('ks4.csv', ['KS4_PupilMatchingRefAnonymous', 'KS4_AcademicYe
   { KS4_PupilMatchingRefAnonymous: 'PB', KS4_AcademicYear: '2020', KS4_ATT8: '20.5', KS4_P8SCORE: '-1.2' },
   { KS4_PupilMatchingRefAnonymous: 'PZ', KS4_AcademicYear: '2020', KS4_ATT8: '50', KS4_P8SCORE: '0.1' },
 ]);
-const data = loadStudyData({ kind: 'extracts', files: { cin: cinFile, cla: claFile, ks4: ks4File }, endOfData: '2021-03-31' });
+const data = await loadStudyData({ kind: 'extracts', files: { cin: cinFile, cla: claFile, ks4: ks4File }, endOfData: '2021-03-31' }, { store: ':memory:' });
 
 describe('buildSurvivalEpisodes', () => {
   const s = buildSurvivalEpisodes(data);

@@ -17,8 +17,8 @@
  */
 import * as fs from 'fs';
 import { isUtf8 } from 'buffer';
-import { DataError } from './errors';
-import { parseDay, dayFromCivil, civilFromDay } from './dates';
+import { DataError } from '../../src/data/errors';
+import { parseDay, dayFromCivil, civilFromDay } from '../../src/data/dates';
 
 /** A view of the current record; valid only inside onRow. Field indices beyond the record read as ''. */
 export interface CsvRow {

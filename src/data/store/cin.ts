@@ -1,0 +1,208 @@
+/**
+ * CIN episodes in the store: type the staged rows (declared date format), run the named CIN rules,
+ * deduplicate copies of an episode across census years (the latest census year's copy wins: a later
+ * return supersedes an earlier one), list conflicting copies and stale fallbacks, and build the
+ * episode, assessment and CPP tables by SQL. Staged input: TEMP table raw_cin (all VARCHAR).
+ */
+import { Store, lit } from './db';
+import { applyRules, dateRules } from './rules';
+import type { Rule } from './rules';
+import { sqlList } from './sql';
+import {
+  FACTOR_HARMONISATION, REFERRAL_SOURCE_CODES, PRIMARY_NEED_CODES, CLOSURE_REASON_CODES, CPP_CATEGORY_CODES, ETHNICITY_CODES, CIN_SEX_TO_MFU,
+} from '../codes';
+
+export const CIN_FIELDS = ['census_year', 'la', 'child_id', 'pmr', 'sex', 'ethnicity', 'disabilities', 'idaci_decile', 'referral_date', 'referral_source',
+  'primary_need', 'closure_date', 'closure_reason', 'referral_nfa', 'assessment_date', 'authorisation_date', 'cin_plan_start', 'cin_plan_end', 's47_date',
+  'icpc_date', 'cpp_start', 'cpp_end', 'cpp_initial_category', 'cpp_latest_category', 'n_previous_cpp', 'true_class', 'factors', 'birth_year', 'birth_month', 'dob'];
+const DATES = ['referral_date', 'closure_date', 'assessment_date', 'authorisation_date', 'cin_plan_start', 'cin_plan_end', 's47_date', 'icpc_date', 'cpp_start', 'cpp_end', 'dob'];
+
+export interface CinWindow {
+  /** declared census years (from, to) if any */
+  censusYears?: [number, number];
+}
+
+/** Type and check raw_cin into TEMP table cin_t (every staged row, with typed columns and ok flag). */
+export async function checkCin(store: Store, window: CinWindow): Promise<void> {
+  const d = (f: string): string => `pdate(${f}) AS d_${f}`;
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_t AS SELECT *, cyear(census_year) AS cy, ${DATES.map(d).join(', ')},
+      TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n
+    FROM raw_cin`);
+  // date of birth: the date if given, else the 1st of the month of birth
+  await store.exec(`ALTER TABLE cin_t ADD COLUMN d_birth DATE; UPDATE cin_t SET d_birth = coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END)`);
+  // the extract's own date range, for census years no date could belong to (when no window is declared)
+  const maxDateCy = Number(await store.scalar(`SELECT max(cy_of(greatest(d_referral_date, d_closure_date, d_assessment_date, d_cpp_start, d_cpp_end, d_cin_plan_start, d_s47_date))) FROM cin_t`)) || 0;
+  const sexCodes = sqlList(Object.keys(CIN_SEX_TO_MFU));
+  const ep = `la || ' ' || child_id || ' referred ' || referral_date`;
+  const rules: Rule[] = [
+    { rule: 'missing_id', action: 'excluded', field: 'child_id', where: `coalesce(child_id, '') = ''`, value: `''`, message: `'missing child identifier'` },
+    { rule: 'missing_id', action: 'excluded', field: 'la', where: `coalesce(la, '') = ''`, value: `''`, message: `'missing local authority'` },
+    { rule: 'census_year_format', action: 'excluded', field: 'census_year', where: `cy IS NULL`, value: 'census_year', message: `'census year ''' || coalesce(census_year, '') || ''' is not a year (expected YYYY or YYYY/YY)'` },
+    { rule: 'missing_date', action: 'excluded', field: 'referral_date', where: `coalesce(referral_date, '') = ''`, value: `''`, message: `'missing referral date'` },
+    ...dateRules(DATES),
+    { rule: 'code_list', action: 'excluded', field: 'sex', where: `NOT list_contains(${sexCodes}, upper(coalesce(sex, '')))`, value: 'sex', message: `'gender code ''' || coalesce(sex, '') || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
+    // dates out of order along the episode: referral <= assessment <= authorisation, plan start <= end, CPP start <= end, closure >= referral
+    { rule: 'date_order', action: 'excluded', field: 'closure_date', where: `d_closure_date < d_referral_date`, value: 'closure_date', message: `'closure date ' || closure_date || ' before referral date ' || referral_date` },
+    { rule: 'date_order', action: 'excluded', field: 'cin_plan_end', where: `d_cin_plan_end < d_cin_plan_start`, value: 'cin_plan_end', message: `'CIN plan end ' || cin_plan_end || ' before CIN plan start ' || cin_plan_start` },
+    { rule: 'date_order', action: 'excluded', field: 'assessment_date', where: `d_assessment_date < d_referral_date OR d_assessment_date > d_closure_date`, value: 'assessment_date', message: `'assessment start ' || assessment_date || ' outside its referral episode (' || referral_date || ' to ' || coalesce(closure_date, 'open') || ')'` },
+    { rule: 'date_order', action: 'excluded', field: 'authorisation_date', where: `d_authorisation_date < d_assessment_date`, value: 'authorisation_date', message: `'assessment authorised ' || authorisation_date || ' before it started ' || assessment_date` },
+    { rule: 'date_order', action: 'excluded', field: 'cpp_end', where: `d_cpp_end < d_cpp_start`, value: 'cpp_end', message: `'CPP end date (cpp_end) ' || cpp_end || ' before CPP start date ' || cpp_start` },
+    { rule: 'date_order', action: 'excluded', field: 'cpp_start', where: `d_cpp_start < d_referral_date OR d_cpp_start > d_closure_date`, value: 'cpp_start', message: `'CPP start ' || cpp_start || ' outside its referral episode (' || referral_date || ' to ' || coalesce(closure_date, 'open') || ')'` },
+    { rule: 'date_order', action: 'warning', field: 's47_date', where: `d_s47_date < d_referral_date`, value: 's47_date', message: `'Section 47 start ' || s47_date || ' before the referral ' || referral_date` },
+    { rule: 'date_order', action: 'warning', field: 'icpc_date', where: `d_icpc_date < d_s47_date`, value: 'icpc_date', message: `'initial child protection conference ' || icpc_date || ' before the Section 47 start ' || s47_date` },
+    // ages: born after the referral, or older than 25 at referral
+    { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND bm_n IS NOT NULL AND by_n * 12 + bm_n > year(d_referral_date) * 12 + month(d_referral_date)) OR d_birth > d_referral_date`,
+      value: `coalesce(dob, birth_month || '/' || birth_year)`, message: `'born ' || coalesce(dob, birth_month || '/' || birth_year) || ', after the referral ' || referral_date || ' (negative age at referral): date/year of birth wrong'` },
+    { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND year(d_referral_date) - by_n > 26) OR date_diff('day', d_birth, d_referral_date) > 25 * 365.25`,
+      value: `coalesce(dob, birth_month || '/' || birth_year)`, message: `'born ' || coalesce(dob, birth_month || '/' || birth_year) || ': aged ' || (year(d_referral_date) - coalesce(by_n, year(d_birth))) || ' at referral ' || referral_date || ' (outside 0-25); date/year of birth wrong'` },
+    { rule: 'impossible_age', action: 'value_dropped', field: 'birth_month', where: `bm_n IS NOT NULL AND NOT bm_n BETWEEN 1 AND 12`, value: 'birth_month', message: `'month of birth ''' || birth_month || ''' not 1-12'` },
+    // census year: the episode must be open during the census year (April Y-1 to March Y), and the year inside the study window
+    { rule: 'census_year_dates', action: 'excluded', field: 'census_year', where: `cy IS NOT NULL AND d_referral_date > make_date(cy, 3, 31)`, value: 'census_year',
+      message: `'census year ' || cy || ' ends (' || cy || '-03-31) before the referral ' || referral_date || ': the census year cannot hold this episode'` },
+    { rule: 'census_year_dates', action: 'excluded', field: 'census_year', where: `cy IS NOT NULL AND d_closure_date < make_date(cy - 1, 4, 1)`, value: 'census_year',
+      message: `'census year ' || cy || ' starts (' || (cy - 1) || '-04-01) after the episode closed ' || closure_date || ': the census year cannot hold this episode'` },
+    window.censusYears
+      ? { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy NOT BETWEEN ${window.censusYears[0]} AND ${window.censusYears[1]}`, value: 'census_year',
+        message: `'census year ' || cy || ' outside the declared study window ${window.censusYears[0]}-${window.censusYears[1]}'` }
+      : { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy > ${maxDateCy + 1}`, value: 'census_year',
+        message: `'census year ' || cy || ' is later than any date in the extract (latest census year of a date: ${maxDateCy}): in the future or a typo; declare censusYears to set the study window'` },
+    // value-level code lists: the row is kept, the value set to missing
+    { rule: 'code_list', action: 'value_dropped', field: 'ethnicity', where: `coalesce(ethnicity, '') <> '' AND NOT list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity))`, value: 'ethnicity', message: `'ethnicity code ''' || ethnicity || ''' not in the CIN code list'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'referral_source', where: `coalesce(referral_source, '') <> '' AND NOT list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source))`, value: 'referral_source', message: `'referral source ''' || referral_source || ''' not in the CIN code list'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'primary_need', where: `coalesce(primary_need, '') <> '' AND NOT list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need))`, value: 'primary_need', message: `'primary need code ''' || primary_need || ''' not in N0-N9'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'closure_reason', where: `coalesce(closure_reason, '') <> '' AND NOT list_contains(${sqlList(Object.keys(CLOSURE_REASON_CODES))}, upper(closure_reason))`, value: 'closure_reason', message: `'reason for closure ''' || closure_reason || ''' not in RC1-RC9'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'cpp_initial_category', where: `coalesce(cpp_initial_category, '') <> '' AND NOT list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_initial_category))`, value: 'cpp_initial_category', message: `'category of abuse ''' || cpp_initial_category || ''' not in NEG/EMO/PHY/SAB/MUL'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'cpp_latest_category', where: `coalesce(cpp_latest_category, '') <> '' AND NOT list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_latest_category))`, value: 'cpp_latest_category', message: `'category of abuse ''' || cpp_latest_category || ''' not in NEG/EMO/PHY/SAB/MUL'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'referral_nfa', where: `coalesce(referral_nfa, '') <> '' AND lower(referral_nfa) NOT IN ('true', 'false', '1', '0')`, value: 'referral_nfa', message: `'ReferralNFA ''' || referral_nfa || ''' is not true/false/1/0'` },
+    { rule: 'count_range', action: 'value_dropped', field: 'idaci_decile', where: `coalesce(idaci_decile, '') <> '' AND coalesce(TRY_CAST(idaci_decile AS INTEGER) NOT BETWEEN 1 AND 10 OR TRY_CAST(idaci_decile AS DOUBLE) <> TRY_CAST(idaci_decile AS INTEGER), true)`, value: 'idaci_decile', message: `'IDACI decile ''' || idaci_decile || ''' not an integer 1-10'` },
+    { rule: 'count_range', action: 'value_dropped', field: 'n_previous_cpp', where: `coalesce(n_previous_cpp, '') <> '' AND coalesce(NOT TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 OR TRY_CAST(n_previous_cpp AS DOUBLE) <> TRY_CAST(n_previous_cpp AS INTEGER), true)`, value: 'n_previous_cpp', message: `'number of previous CPPs ''' || n_previous_cpp || ''' not an integer 0-50'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'factors', where: `coalesce(assessment_date, '') = '' AND coalesce(factors, '') <> ''`, value: 'factors', message: `'factors ' || factors || ' without an assessment start date'` },
+  ];
+  await applyRules(store, 'cin', 'cin_t', rules);
+  // factor codes outside every CIN schema's list: one finding per code
+  await store.exec(`INSERT INTO findings SELECT 'cin', file, line, 'factors', code, 'code_list', 'value_dropped', 'assessment factor code ''' || code || ''' not in any CIN schema code list', child_id
+    FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')
+    WHERE code <> '' AND NOT list_contains(${sqlList(Object.keys(FACTOR_HARMONISATION))}, upper(code))`);
+  void ep;
+}
+
+/** episode key parts of a typed row */
+const KEY = `la || '|' || child_id || '|' || iso(d_referral_date)`;
+
+/**
+ * Deduplicate and build the persistent tables cin, assessments, cpp from cin_t (rows not excluded).
+ * endOfData bounds the care-start search of open episodes.
+ */
+export async function buildCin(store: Store, endOfData: string): Promise<void> {
+  const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, ${KEY} AS ekey,
+      dense_rank() OVER (PARTITION BY ${KEY} ORDER BY cy DESC, file DESC, line DESC) AS rk,
+      CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
+      CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(CLOSURE_REASON_CODES))}, upper(closure_reason)) THEN upper(closure_reason) END AS rc_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_initial_category)) THEN upper(cpp_initial_category) END AS ic_ok,
+      CASE WHEN list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_latest_category)) THEN upper(cpp_latest_category) END AS lc_ok,
+      CASE lower(referral_nfa) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END AS nfa_ok,
+      CASE WHEN TRY_CAST(idaci_decile AS INTEGER) BETWEEN 1 AND 10 AND TRY_CAST(idaci_decile AS DOUBLE) = TRY_CAST(idaci_decile AS INTEGER) THEN TRY_CAST(idaci_decile AS INTEGER) END AS idaci_ok,
+      CASE WHEN TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 THEN TRY_CAST(n_previous_cpp AS INTEGER) END AS prev_ok,
+      TRY_CAST(true_class AS INTEGER) AS tc_ok,
+      array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') AS fac_ok
+    FROM cin_t WHERE NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = 'cin' AND x.file = cin_t.file AND x.line = cin_t.line AND x.action = 'excluded')`);
+  await conflicts(store);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
+      arg_max(d_closure_date, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
+      arg_max(rc_ok, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_rc,
+      arg_max(pmr, cy) FILTER (WHERE coalesce(pmr, '') <> '') AS any_pmr,
+      arg_max(tc_ok, cy) FILTER (WHERE tc_ok IS NOT NULL) AS any_tc,
+      arg_max(idaci_ok, cy) FILTER (WHERE idaci_ok IS NOT NULL) AS any_idaci
+    FROM cin_v GROUP BY ekey`);
+  const end = lit(endOfData);
+  await store.exec(`CREATE OR REPLACE TABLE cin AS
+    WITH w AS (SELECT v.*, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
+        coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci
+      FROM cin_v v JOIN cin_agg a USING (ekey) WHERE v.rk = 1 AND v.part = 1),
+    -- a copy of an XML episode spans several rows (parts): its S47s and plans are spread over them
+    wp AS (SELECT ekey, min(d_s47_date) AS s47, min(d_icpc_date) AS icpc, min(d_cin_plan_start) AS plan_start,
+        arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL) AS plan_end
+      FROM cin_v WHERE rk = 1 GROUP BY ekey),
+    na AS (SELECT ekey, count(DISTINCT d_assessment_date) AS n FROM cin_v WHERE d_assessment_date IS NOT NULL GROUP BY ekey),
+    nc AS (SELECT ekey, count(DISTINCT d_cpp_start) AS n FROM cin_v WHERE d_cpp_start IS NOT NULL GROUP BY ekey),
+    care AS (SELECT w.ekey, min(c._decom) AS care_start FROM w JOIN cla c ON c.la = w.la AND c.child_id = w.child_id
+      AND c._decom >= w.d_referral_date AND c._decom <= coalesce(w.clo, ${end}::DATE) GROUP BY w.ekey)
+    SELECT w.ekey AS episode_id, w.child_id, w.pmr_f AS pmr, w.la, sex_mfu(w.sex) AS sex, w.eth_ok AS ethnicity, eth_group(w.eth_ok) AS ethnic_group,
+      coalesce(w.by_n, year(w.d_birth))::INTEGER AS birth_year, coalesce(w.bm_n, month(w.d_birth))::INTEGER AS birth_month, iso(w.d_birth) AS dob,
+      nullif(w.disabilities, '') AS disabilities, w.idaci::INTEGER AS idaci_decile, iso(w.d_referral_date) AS referral_date, w.rs_ok AS referral_source,
+      w.pn_ok AS primary_need, iso(w.clo) AS closure_date, w.rc AS closure_reason, w.nfa_ok AS referral_nfa, w.first_cy::INTEGER AS first_census_year,
+      w.cy::INTEGER AS last_census_year, coalesce(na.n, 0)::INTEGER AS n_assessments, iso(wp.plan_start) AS cin_plan_start, iso(wp.plan_end) AS cin_plan_end,
+      iso(wp.s47) AS s47_date, iso(wp.icpc) AS icpc_date, coalesce(nc.n, 0)::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
+      CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN coalesce(nc.n, 0) > 0 THEN 'CPP' WHEN wp.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
+      w.tc::INTEGER AS true_class, row_number() OVER (PARTITION BY w.la, w.child_id ORDER BY w.d_referral_date)::INTEGER AS episode_number, w.line::INTEGER AS source_row,
+      w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file
+    FROM w JOIN wp USING (ekey) LEFT JOIN na USING (ekey) LEFT JOIN nc USING (ekey) LEFT JOIN care USING (ekey)
+    ORDER BY w.la, w.child_id, w.d_referral_date`);
+  // assessments and CPPs: every distinct start date over the episode's copies, values from the latest copy holding it
+  await store.exec(`CREATE OR REPLACE TABLE assessments AS
+    WITH a AS (SELECT ekey, d_assessment_date AS d, arg_max(d_authorisation_date, cy::BIGINT * 100000000 + line) AS auth, arg_max(fac_ok, cy::BIGINT * 100000000 + line) AS fac
+      FROM cin_v WHERE d_assessment_date IS NOT NULL GROUP BY ekey, d_assessment_date)
+    SELECT e.episode_id || '#A' || row_number() OVER (PARTITION BY a.ekey ORDER BY a.d) AS assessment_id, e.episode_id, e.child_id, e.pmr, e.la,
+      iso(a.d) AS assessment_date, iso(a.auth) AS authorisation_date, cy_of(a.d)::INTEGER AS census_year, a.fac AS factors, e.true_class
+    FROM a JOIN cin e ON e.episode_id = a.ekey ORDER BY e.la, e.child_id, e._ref, a.d`);
+  await store.exec(`CREATE OR REPLACE TABLE cpp AS
+    WITH c AS (SELECT ekey, d_cpp_start AS d, arg_max(d_cpp_end, cy::BIGINT * 100000000 + line) AS en, arg_max(ic_ok, cy::BIGINT * 100000000 + line) AS ic,
+        arg_max(lc_ok, cy::BIGINT * 100000000 + line) AS lc, arg_max(prev_ok, cy::BIGINT * 100000000 + line) AS prev
+      FROM cin_v WHERE d_cpp_start IS NOT NULL GROUP BY ekey, d_cpp_start)
+    SELECT e.episode_id || '#P' || row_number() OVER (PARTITION BY c.ekey ORDER BY c.d) AS cpp_id, e.episode_id, e.child_id, e.la, iso(c.d) AS cpp_start,
+      iso(c.en) AS cpp_end, c.ic AS initial_category, c.lc AS latest_category, c.prev::INTEGER AS n_previous_cpp
+    FROM c JOIN cin e ON e.episode_id = c.ekey ORDER BY e.la, e.child_id, e._ref, c.d`);
+  // every Section 47 enquiry and CIN plan period of an episode (XML returns can carry several)
+  await store.exec(`CREATE OR REPLACE TABLE s47 AS SELECT e.episode_id, iso(s.d) AS s47_date, iso(s.icpc) AS icpc_date
+    FROM (SELECT ekey, d_s47_date AS d, arg_max(d_icpc_date, cy::BIGINT * 100000000 + line) AS icpc FROM cin_v WHERE d_s47_date IS NOT NULL GROUP BY ekey, d_s47_date) s
+    JOIN cin e ON e.episode_id = s.ekey ORDER BY e.la, e.child_id, e._ref, s.d`);
+  await store.exec(`CREATE OR REPLACE TABLE cin_plans AS SELECT e.episode_id, iso(p.d) AS plan_start, iso(p.en) AS plan_end
+    FROM (SELECT ekey, d_cin_plan_start AS d, arg_max_null(d_cin_plan_end, cy::BIGINT * 100000000 + line) AS en FROM cin_v WHERE d_cin_plan_start IS NOT NULL GROUP BY ekey, d_cin_plan_start) p
+    JOIN cin e ON e.episode_id = p.ekey ORDER BY e.la, e.child_id, e._ref, p.d`);
+  for (const [t, col, what, table] of [['s47', 's47_date', 'Section 47 enquiries (S47)', 'data.s47; cin.s47_date / icpc_date give the first'], ['cin_plans', 'plan_start', 'CIN plan periods (CINPlanDates)', 'data.cinPlans; cin.cin_plan_start is the first start, cin_plan_end the end of the last plan']]) {
+    await store.exec(`INSERT INTO findings SELECT 'cin', e._file, e.source_row, '${col}', string_agg(t.${col}, ', ' ORDER BY t.${col}), 'multiple_${t}', 'warning',
+        'episode ' || e.la || ' ' || e.child_id || ' referred ' || e.referral_date || ' has ' || count(*) || ' ${what} (' || string_agg(t.${col}, ', ' ORDER BY t.${col}) || '): all are kept in ${table}', e.child_id
+      FROM ${t} t JOIN cin e USING (episode_id) GROUP BY e.episode_id, e._file, e.source_row, e.la, e.child_id, e.referral_date HAVING count(*) > 1`);
+  }
+  await overlaps(store);
+}
+
+/** conflicting copies of one episode, and episodes resting on an older copy after a later one was excluded */
+async function conflicts(store: Store): Promise<void> {
+  const fields: Array<[string, string, boolean]> = [
+    // field, expression, compared across census years too (false: only same-year copies, where neither supersedes)
+    ['sex', `sex_mfu(sex)`, true], ['ethnicity', 'eth_ok', true], ['birth (year/month of birth)', `coalesce(iso(d_birth), '')`, true],
+    ['referral_source', 'rs_ok', true], ['primary_need', 'pn_ok', true], ['closure_date', 'iso(d_closure_date)', false], ['closure_reason', 'rc_ok', false],
+  ];
+  for (const [name, expr, across] of fields) {
+    await store.exec(`INSERT INTO findings SELECT 'cin', c.file, c.line, ${lit(name)}, coalesce(c.val, '') || ' vs ' || coalesce(w.val, ''), 'conflicting_copies', 'warning',
+        'conflicting copies of episode ' || c.la || ' ' || c.child_id || ' referred ' || iso(c.d_referral_date) || ': ${name} differs between ' ||
+        CASE WHEN c.cy = w.cy THEN 'two copies in the same census year ' || c.cy || ' (line ' || c.line || ': ''' || coalesce(c.val, '') || ''', line ' || w.line || ': ''' || coalesce(w.val, '') ||
+          '''); no census year decides, the later line ' || w.line || ' is used'
+        ELSE 'census ' || c.cy || ' (line ' || c.line || ': ''' || coalesce(c.val, '') || ''') and census ' || w.cy || ' (line ' || w.line || ': ''' || coalesce(w.val, '') ||
+          '''); the census ' || w.cy || ' copy (line ' || w.line || ') is used because a later return supersedes an earlier one' END, c.child_id
+      FROM (SELECT *, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk > 1 AND part = 1) c
+      JOIN (SELECT ekey, cy, line, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey)
+      WHERE c.val IS DISTINCT FROM w.val AND c.val IS NOT NULL AND w.val IS NOT NULL ${across ? '' : 'AND c.cy = w.cy'}`);
+  }
+  // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
+  await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
+      'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
+      ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
+    FROM cin_t x JOIN cin_v w ON w.ekey = x.la || '|' || x.child_id || '|' || iso(x.d_referral_date) AND w.la = x.la AND w.rk = 1 AND w.part = 1
+    WHERE x.part = 1 AND x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
+}
+
+/** a referral while the child's previous episode is still open (warning on the later episode) */
+async function overlaps(store: Store): Promise<void> {
+  await store.exec(`INSERT INTO findings SELECT 'cin', _file, source_row, 'referral_date', referral_date, 'overlapping_episodes', 'warning',
+      'episode ' || la || ' ' || child_id || ' referred ' || referral_date || ' (line ' || source_row || ') overlaps the previous episode referred ' || prev_ref ||
+      ' (line ' || prev_line || '), still open until ' || coalesce(prev_clo, 'the end of data') || ': referral while an earlier episode is open', child_id
+    FROM (SELECT *, lag(referral_date) OVER p AS prev_ref, lag(_clo) OVER p AS prev_clo_d, iso(lag(_clo) OVER p) AS prev_clo, lag(source_row) OVER p AS prev_line,
+        lag(_ref) OVER p AS prev_ref_d
+      FROM cin WINDOW p AS (PARTITION BY la, child_id ORDER BY _ref))
+    WHERE prev_ref_d IS NOT NULL AND (prev_clo_d IS NULL OR _ref < prev_clo_d)`);
+}

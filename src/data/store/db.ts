@@ -1,0 +1,66 @@
+/**
+ * Thin wrapper over one DuckDB database (@duckdb/node-api): run SQL, read columns. The store is a
+ * file (ingest once, reopen in seconds) or ':memory:'. Values leave DuckDB as columns, never as
+ * per-row objects.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+const TIMING = process.env.CSC_SQL_TIMING === '1';
+
+export class Store {
+  private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
+
+  static async open(file: string): Promise<Store> {
+    // bounded memory: DuckDB spills to disk beyond the limit (national extracts on a 16 GB desktop)
+    const instance = await DuckDBInstance.create(file, {
+      threads: process.env.CSC_DUCKDB_THREADS ?? '2', preserve_insertion_order: 'true', memory_limit: process.env.CSC_DUCKDB_MEMORY ?? '2GB',
+      temp_directory: path.join(os.tmpdir(), 'csc-duckdb-spill'),
+    });
+    const conn = await instance.connect();
+    return new Store(file, instance, conn);
+  }
+
+  async exec(sql: string): Promise<void> {
+    const t0 = TIMING ? performance.now() : 0;
+    await this.conn.run(sql);
+    if (TIMING) process.stderr.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+  }
+
+  /** result as columns: name -> JS values (BIGINT arrives as bigint; cast in SQL where a number is wanted) */
+  async columns(sql: string): Promise<Record<string, unknown[]>> {
+    const r = await this.conn.runAndReadAll(sql);
+    return r.getColumnsObjectJS() as Record<string, unknown[]>;
+  }
+
+  async rows(sql: string): Promise<Record<string, unknown>[]> {
+    const r = await this.conn.runAndReadAll(sql);
+    return r.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  async scalar(sql: string): Promise<unknown> {
+    const r = await this.conn.runAndReadAll(sql);
+    const rows = r.getRowsJS();
+    return rows.length ? rows[0][0] : null;
+  }
+
+  async hasTable(name: string): Promise<boolean> {
+    return Number(await this.scalar(`SELECT count(*) FROM information_schema.tables WHERE table_name = ${lit(name)}`)) > 0;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** SQL string literal */
+export function lit(s: string | null | undefined): string {
+  return s === null || s === undefined ? 'NULL' : `'${String(s).replace(/'/g, "''")}'`;
+}
+/** SQL identifier */
+export function ident(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Store tables to JS columns, chunk by chunk through DuckDB's vectors (no per-row objects). Text
+ * columns with few distinct values (dates, codes, LAs) travel as ENUMs, so each distinct string is
+ * decoded once and shared by every cell that holds it: most of the cells of a CIN table.
+ */
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { Store, lit, ident } from './db';
+
+const ENUM_MAX = 20000;
+let typeSeq = 0;
+
+/** columns of `table` (helper columns starting with '_' left out) as arrays; where/order appended to the SELECT */
+export async function exportColumns(store: Store, table: string, tail = ''): Promise<Record<string, unknown[]>> {
+  const info = await store.columns(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${lit(table)} ORDER BY ordinal_position`);
+  const names = (info.column_name as string[]).filter((c) => !c.startsWith('_'));
+  const types = new Map((info.column_name as string[]).map((c, i) => [c, info.data_type[i] as string]));
+  const text = names.filter((c) => types.get(c) === 'VARCHAR');
+  const enums = new Map<string, string>();
+  if (text.length) {
+    const counts = await store.rows(`SELECT ${text.map((c) => `approx_count_distinct(${ident(c)})::INTEGER AS ${ident(c)}`).join(', ')} FROM ${table}`);
+    for (const c of text) {
+      if (Number(counts[0][c]) > ENUM_MAX) continue;
+      const t = `enum_x${typeSeq++}`;
+      await store.exec(`CREATE TYPE ${t} AS ENUM (SELECT DISTINCT ${ident(c)} FROM ${table} WHERE ${ident(c)} IS NOT NULL ORDER BY 1)`);
+      enums.set(c, t);
+    }
+  }
+  try {
+    const select = names.map((c) => (enums.has(c) ? `${ident(c)}::${enums.get(c)} AS ${ident(c)}` : ident(c))).join(', ');
+    const n = Number(await store.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${table} ${tail})`));
+    const out: Record<string, unknown[]> = {};
+    const cols = names.map((c) => (out[c] = new Array<unknown>(n)));
+    const r = await store.conn.run(`SELECT ${select} FROM ${table} ${tail}`);
+    let at = 0;
+    for (;;) {
+      const ch = await r.fetchChunk();
+      if (!ch || ch.rowCount === 0) break;
+      const m = ch.rowCount;
+      for (let j = 0; j < cols.length; j++) {
+        const v = ch.getColumnVector(j);
+        const col = cols[j];
+        for (let i = 0; i < m; i++) col[at + i] = v.getItem(i);
+      }
+      at += m;
+    }
+    if (at !== n) throw new Error(`exportColumns: ${table} returned ${at} rows, expected ${n}`);
+    return out;
+  } finally {
+    for (const t of enums.values()) await store.exec(`DROP TYPE ${t}`);
+  }
+}
+
+/**
+ * At ingest: store the low-cardinality text columns of the built tables as ENUMs, so reopening the store
+ * hands them over without creating types (a write) or decoding a string per cell.
+ */
+export async function enumifyTables(store: Store, tables: string[]): Promise<void> {
+  for (const table of tables) {
+    const info = await store.columns(`SELECT column_name FROM information_schema.columns WHERE table_name = ${lit(table)} AND data_type = 'VARCHAR' AND column_name NOT LIKE '\\_%' ESCAPE '\\'`);
+    const text = info.column_name as string[];
+    if (!text.length) continue;
+    const counts = await store.rows(`SELECT ${text.map((c) => `approx_count_distinct(${ident(c)})::INTEGER AS ${ident(c)}`).join(', ')} FROM ${table}`);
+    const alter: string[] = [];
+    for (const c of text) {
+      if (Number(counts[0][c]) > ENUM_MAX) continue;
+      const t = `enum_${table}_${c}`;
+      await store.exec(`DROP TYPE IF EXISTS ${t}; CREATE TYPE ${t} AS ENUM (SELECT DISTINCT ${ident(c)} FROM ${table} WHERE ${ident(c)} IS NOT NULL ORDER BY 1)`);
+      alter.push(`${ident(c)}::${t} AS ${ident(c)}`);
+    }
+    if (alter.length) await store.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * REPLACE (${alter.join(', ')}) FROM ${table}`);
+  }
+}
+
+export async function exportTable(store: Store, table: string, tail = ''): Promise<ColumnTable> {
+  return aq.table(await exportColumns(store, table, tail));
+}

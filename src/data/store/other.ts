@@ -1,0 +1,103 @@
+/**
+ * SSDA903 episodes (cla), key stage results (ks2, ks4) and pupil characteristics (pupils) in the
+ * store: typed by SQL from the staged TEMP tables raw_<source>, checked by named rules, duplicates
+ * merged (identical) or listed (conflicting), built into persistent tables.
+ */
+import { Store } from './db';
+import { applyRules, dateRules } from './rules';
+import type { Rule } from './rules';
+import { sqlList } from './sql';
+import { SSDA903_RNE_CODES, SSDA903_LS_CODES, SSDA903_CIN_CODES, SSDA903_PLACE_CODES, SSDA903_REC_CODES } from '../codes';
+
+export const OTHER_FIELDS: Record<'cla' | 'ks2' | 'ks4' | 'pupils', string[]> = {
+  cla: ['la', 'child_id', 'pmr', 'sex', 'dob', 'ethnicity', 'decom', 'rne', 'ls', 'cin', 'place', 'dec', 'rec'],
+  ks2: ['pmr', 'academic_year', 'la', 'school', 'read_score', 'maths_score', 'writing_ta'],
+  ks4: ['pmr', 'academic_year', 'la', 'school', 'att8', 'p8'],
+  pupils: ['pmr', 'sex', 'ethnicity', 'fsm', 'sen', 'eal', 'idaci_decile', 'la', 'birth_year', 'birth_month', 'dob'],
+};
+
+const CLA_CODES: Array<[string, ReadonlyArray<string>]> = [['rne', SSDA903_RNE_CODES], ['ls', SSDA903_LS_CODES], ['cin', SSDA903_CIN_CODES], ['place', SSDA903_PLACE_CODES], ['rec', SSDA903_REC_CODES]];
+
+/** empty staged table for a source given no file */
+export async function emptyRaw(store: Store, source: keyof typeof OTHER_FIELDS): Promise<void> {
+  await store.exec(`CREATE OR REPLACE TEMP TABLE raw_${source} AS SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, ${OTHER_FIELDS[source].map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
+}
+
+const notExcluded = (t: string, source: string): string => `NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = '${source}' AND x.file = ${t}.file AND x.line = ${t}.line AND x.action = 'excluded')`;
+
+export async function buildCla(store: Store): Promise<void> {
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cla_t AS SELECT *, pdate(decom) AS d_decom, pdate(dec) AS d_dec, pdate(dob) AS d_dob FROM raw_cla`);
+  const rules: Rule[] = [
+    { rule: 'missing_id', action: 'excluded', field: 'child_id', where: `coalesce(child_id, '') = ''`, value: `''`, message: `'missing child identifier (CHILD)'` },
+    { rule: 'missing_date', action: 'excluded', field: 'decom', where: `coalesce(decom, '') = ''`, value: `''`, message: `'missing DECOM (episode start)'` },
+    ...dateRules(['decom', 'dec']), ...dateRules(['dob'], 'value_dropped'),
+    { rule: 'date_order', action: 'excluded', field: 'dec', where: `d_dec < d_decom`, value: 'dec', message: `'DEC (episode end) ' || dec || ' before DECOM (episode start) ' || decom` },
+    { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `d_dob > d_decom OR date_diff('day', d_dob, d_decom) > 25 * 365.25`, value: 'dob',
+      message: `'DOB ' || dob || ': aged ' || (year(d_decom) - year(d_dob)) || ' at DECOM ' || decom || ' (outside 0-25); date of birth wrong'` },
+    ...CLA_CODES.map(([k, list]): Rule => ({ rule: 'code_list', action: 'value_dropped', field: k, where: `coalesce(${k}, '') <> '' AND NOT list_contains(${sqlList(list)}, upper(${k}))`, value: k, message: `'${k.toUpperCase()} code ''' || ${k} || ''' not in the SSDA903 code list'` })),
+  ];
+  await applyRules(store, 'cla', 'cla_t', rules);
+  const code = (k: string, list: ReadonlyArray<string>): string => `CASE WHEN list_contains(${sqlList(list)}, upper(${k})) THEN upper(${k}) END AS ${k}`;
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cla_v AS SELECT *, row_number() OVER (PARTITION BY la, child_id, d_decom ORDER BY line) AS rk FROM cla_t WHERE ${notExcluded('cla_t', 'cla')}`);
+  await dupWarnings(store, 'cla', 'cla_v', `la || ' ' || child_id || ' DECOM ' || decom`, ['dec', 'rec', 'ls', 'place', 'dob', 'sex'], 'la, child_id, d_decom');
+  await store.exec(`CREATE OR REPLACE TABLE cla AS SELECT la, child_id, nullif(pmr, '') AS pmr, coalesce(sex_mfu(sex), 'U') AS sex, iso(d_dob) AS dob, ethnicity,
+      iso(d_decom) AS decom, ${CLA_CODES.map(([k, l]) => code(k, l)).join(', ')}, iso(d_dec) AS dec, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row,
+      d_decom AS _decom, file AS _file
+    FROM cla_v WHERE rk = 1 ORDER BY file, line`);
+}
+
+export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
+  const scores: Array<[string, number, number, string]> = ks === 'ks2' ? [['read_score', 80, 120, 'KS2 scaled score'], ['maths_score', 80, 120, 'KS2 scaled score']] : [['att8', 0, 90, 'Attainment 8'], ['p8', -10, 10, 'Progress 8']];
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks}_t AS SELECT *, cyear(academic_year) AS ay FROM raw_${ks}`);
+  const rules: Rule[] = [
+    { rule: 'missing_id', action: 'excluded', field: 'pmr', where: `coalesce(pmr, '') = ''`, value: `''`, message: `'missing pupil matching reference'` },
+    { rule: 'census_year_format', action: 'excluded', field: 'academic_year', where: `ay IS NULL`, value: 'academic_year', message: `'academic year ''' || coalesce(academic_year, '') || ''' is not a year'` },
+    ...scores.map(([k, lo, hi, what]): Rule => ({ rule: 'count_range', action: 'excluded', field: k, where: `coalesce(${k}, '') <> '' AND coalesce(NOT TRY_CAST(${k} AS DOUBLE) BETWEEN ${lo} AND ${hi}, true)`, value: k,
+      message: `'${what} ''' || ${k} || ''' outside ${lo} to ${hi} (or not a number)'` })),
+  ];
+  await applyRules(store, ks, `${ks}_t`, rules, '');
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks}_v AS SELECT *, row_number() OVER (PARTITION BY pmr, ay ORDER BY line) AS rk FROM ${ks}_t WHERE ${notExcluded(`${ks}_t`, ks)}`);
+  await dupWarnings(store, ks, `${ks}_v`, `'pupil ' || pmr || ' academic year ' || ay`, scores.map((s) => s[0]).concat(ks === 'ks2' ? ['writing_ta', 'school'] : ['school']), 'pmr, ay', 'repeated_result');
+  // the same pupil with results in two academic years: kept both, said
+  await store.exec(`INSERT INTO findings SELECT '${ks}', file, line, 'academic_year', ay::VARCHAR, 'repeated_result', 'warning',
+      'repeated ${ks.toUpperCase()} result: pupil ' || pmr || ' has results in academic years ' || years || ' (line ' || line || '); both are kept', NULL
+    FROM (SELECT *, string_agg(ay::VARCHAR, ', ') OVER (PARTITION BY pmr) AS years, count(*) OVER (PARTITION BY pmr) AS n FROM ${ks}_v WHERE rk = 1) WHERE n > 1`);
+  await store.exec(`CREATE OR REPLACE TABLE ${ks} AS SELECT pmr, ay::INTEGER AS academic_year, la, school,
+      ${scores.map(([k]) => `TRY_CAST(${k} AS DOUBLE) AS ${k}`).join(', ')}${ks === 'ks2' ? ', nullif(writing_ta, \'\') AS writing_ta' : ''}, line::INTEGER AS source_row, file AS _file
+    FROM ${ks}_v WHERE rk = 1 ORDER BY file, line`);
+}
+
+export async function buildPupils(store: Store, endYear: number): Promise<void> {
+  await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_t AS SELECT *, TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n, pdate(dob) AS d_dob FROM raw_pupils`);
+  await store.exec(`ALTER TABLE pupils_t ADD COLUMN d_birth DATE; UPDATE pupils_t SET d_birth = coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END)`);
+  const rules: Rule[] = [
+    { rule: 'missing_id', action: 'excluded', field: 'pmr', where: `coalesce(pmr, '') = ''`, value: `''`, message: `'missing pupil matching reference'` },
+    { rule: 'count_range', action: 'excluded', field: 'idaci_decile', where: `coalesce(idaci_decile, '') <> '' AND coalesce(TRY_CAST(idaci_decile AS INTEGER) NOT BETWEEN 1 AND 10 OR TRY_CAST(idaci_decile AS DOUBLE) <> TRY_CAST(idaci_decile AS INTEGER), true)`, value: 'idaci_decile', message: `'IDACI decile ''' || idaci_decile || ''' not an integer 1-10'` },
+    ...dateRules(['dob']),
+    { rule: 'impossible_age', action: 'excluded', field: 'year_of_birth', where: `coalesce(by_n, year(d_birth)) NOT BETWEEN ${endYear - 30} AND ${endYear}`, value: `coalesce(by_n, year(d_birth))`,
+      message: `'pupil born ' || coalesce(by_n, year(d_birth)) || ': aged ' || (${endYear} - coalesce(by_n, year(d_birth))) || ' at the end of data (outside 0-30); year of birth wrong'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'sen', where: `upper(coalesce(sen, '')) NOT IN ('N', 'K', 'E', 'S', 'A', 'P', '')`, value: 'sen', message: `'SEN provision ''' || sen || ''' not N/K/E (or legacy A/P/S)'` },
+  ];
+  await applyRules(store, 'pupils', 'pupils_t', rules, '');
+  await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_v AS SELECT *, row_number() OVER (PARTITION BY pmr ORDER BY line) AS rk FROM pupils_t WHERE ${notExcluded('pupils_t', 'pupils')}`);
+  await dupWarnings(store, 'pupils', 'pupils_v', `'pupil matching reference ' || pmr`, ['sex', 'ethnicity', 'fsm', 'sen', 'eal', 'birth_year', 'birth_month', 'dob', 'la'], 'pmr', 'pmr_shared');
+  const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
+  await store.exec(`CREATE OR REPLACE TABLE pupils AS SELECT pmr, coalesce(sex_mfu(sex), 'U') AS sex, ethnicity, ${flag('fsm')},
+      CASE upper(coalesce(sen, '')) WHEN 'N' THEN 'N' WHEN '' THEN 'N' WHEN 'K' THEN 'K' WHEN 'A' THEN 'K' WHEN 'P' THEN 'K' WHEN 'E' THEN 'E' WHEN 'S' THEN 'E' END AS sen,
+      ${flag('eal')}, TRY_CAST(idaci_decile AS INTEGER) AS idaci_decile, la, coalesce(by_n, year(d_birth))::INTEGER AS birth_year, coalesce(bm_n, month(d_birth))::INTEGER AS birth_month,
+      iso(d_birth) AS dob, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row, file AS _file
+    FROM pupils_v WHERE rk = 1 ORDER BY file, line`);
+}
+
+/**
+ * Copies with the same key: identical ones are merged silently (counted), conflicting ones listed
+ * field by field, naming both lines and which copy is used (the first line: no rule says otherwise).
+ */
+async function dupWarnings(store: Store, source: string, table: string, what: string, fields: string[], key: string, rule = 'duplicate_record'): Promise<void> {
+  const diff = fields.map((f) => `CASE WHEN c.${f} IS DISTINCT FROM w.${f} THEN '${f} ''' || coalesce(c.${f}, '') || ''' vs ''' || coalesce(w.${f}, '') || '''' END`).join(', ');
+  const on = key.split(',').map((k) => `c.${k.trim()} IS NOT DISTINCT FROM w.${k.trim()}`).join(' AND ');
+  await store.exec(`INSERT INTO findings SELECT '${source}', c.file, c.line, 'duplicate', d, '${rule}', 'warning',
+      'conflicting duplicate records: ' || ${what.replace(/\b(pmr|la|child_id|decom|ay)\b/g, 'c.$1')} || ' appears on two ' || '${source}' || ' records that differ (' || d || '): line ' || w.line || ' is used, line ' || c.line || ' merged; two different ' || CASE WHEN '${source}' = 'pupils' THEN 'pupils may share it' ELSE 'records share the key' END, NULL
+    FROM (SELECT * FROM ${table} WHERE rk > 1) c JOIN (SELECT * FROM ${table} WHERE rk = 1) w ON ${on}
+    CROSS JOIN LATERAL (SELECT concat_ws('; ', ${diff}) AS d) x WHERE d <> ''`);
+}

@@ -1,0 +1,67 @@
+/**
+ * The named validation rules. Each is a documented check, written as SQL over a staged table; a rule
+ * that fires writes rows to the findings table (exclusions: action excluded / value_dropped; warnings:
+ * action warning). `RULES` is the catalogue shown as `reason` in data.exclusions / data.warnings.
+ */
+import { Store, lit } from './db';
+
+export const RULES: Record<string, string> = {
+  blank_line: 'blank line',
+  unbalanced_quotes: 'unmatched quote character on the line',
+  field_count: 'field count differs from the header',
+  encoding: 'line is not valid UTF-8',
+  unreadable_line: 'line could not be read',
+  duplicate_header: 'column name repeated in the header',
+  missing_optional_column: 'mapped optional column absent',
+  missing_id: 'missing identifier',
+  missing_date: 'missing required date',
+  date_format: 'date not in the declared format',
+  census_year_format: 'census/academic year is not a year',
+  census_year_dates: 'census year inconsistent with the episode dates',
+  census_year_window: 'census year outside the study window',
+  date_order: 'dates out of order',
+  code_list: 'code not in the code list',
+  flag_value: 'factor flag neither 0 nor 1',
+  impossible_age: 'age impossible (born after the event or older than 25)',
+  count_range: 'count or score out of range',
+  conflicting_copies: 'copies of one episode disagree',
+  episode_rests_on_older_copy: 'later census copy excluded; older copy used',
+  overlapping_episodes: 'referral while an earlier episode is open',
+  child_conflicting_details: 'one child with two dates of birth or sexes',
+  pmr_shared: 'pupil matching reference shared by two pupils or children',
+  repeated_result: 'repeated key stage result',
+  duplicate_record: 'conflicting duplicate record',
+  end_of_data_assumed: 'end of follow-up not declared',
+  no_rows: 'file has no data rows',
+  xml_reader: 'finding of the XML/SSDA903 reader',
+  multiple_s47: 'episode with several Section 47 enquiries (all kept)',
+  multiple_cin_plans: 'episode with several CIN plan periods (all kept)',
+};
+
+export type Action = 'excluded' | 'value_dropped' | 'warning';
+export interface Rule {
+  rule: keyof typeof RULES | string;
+  action: Action;
+  /** canonical field name (or an SQL expression if starting with '=') */
+  field: string;
+  /** SQL condition over the staged table */
+  where: string;
+  /** SQL expression for the offending value */
+  value: string;
+  /** SQL expression for the sentence */
+  message: string;
+}
+
+/** run rules over a staged table with columns file, line, child_id (or NULL) */
+export async function applyRules(store: Store, source: string, table: string, rules: Rule[], childCol = 'child_id'): Promise<void> {
+  for (const r of rules) {
+    const field = r.field.startsWith('=') ? r.field.slice(1) : lit(r.field);
+    await store.exec(`INSERT INTO findings SELECT ${lit(source)}, file, line, ${field}, CAST(${r.value} AS VARCHAR), ${lit(r.rule)}, ${lit(r.action)}, ${r.message}, ${childCol === '' ? 'NULL' : childCol}
+      FROM ${table} WHERE ${r.where}`);
+  }
+}
+
+/** standard date-format rules for a list of date fields (the row is excluded: a wrong date is never guessed) */
+export function dateRules(fields: string[], action: Action = 'excluded'): Rule[] {
+  return fields.map((f) => ({ rule: 'date_format', action, field: f, where: `baddate(${f})`, value: f, message: `'${f} ''' || ${f} || '''' || datewhy(${f})` }));
+}
