@@ -11,16 +11,21 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 const TIMING = process.env.CSC_SQL_TIMING === '1';
 
 export class Store {
-  private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
+  private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection, readonly readOnly: boolean) {}
 
-  static async open(file: string): Promise<Store> {
+  /**
+   * Opens (or creates) a store. `readOnly` stores can be open in several processes at once (notebooks
+   * running side by side); a writable one holds DuckDB's exclusive file lock.
+   */
+  static async open(file: string, options: { readOnly?: boolean } = {}): Promise<Store> {
     // bounded memory: DuckDB spills to disk beyond the limit (national extracts on a 16 GB desktop)
     const instance = await DuckDBInstance.create(file, {
       threads: process.env.CSC_DUCKDB_THREADS ?? '2', preserve_insertion_order: 'true', memory_limit: process.env.CSC_DUCKDB_MEMORY ?? '2GB',
       temp_directory: path.join(os.tmpdir(), 'csc-duckdb-spill'),
+      ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
     });
     const conn = await instance.connect();
-    return new Store(file, instance, conn);
+    return new Store(file, instance, conn, options.readOnly === true);
   }
 
   async exec(sql: string): Promise<void> {

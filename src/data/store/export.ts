@@ -17,7 +17,8 @@ export async function exportColumns(store: Store, table: string, tail = ''): Pro
   const types = new Map((info.column_name as string[]).map((c, i) => [c, info.data_type[i] as string]));
   const text = names.filter((c) => types.get(c) === 'VARCHAR');
   const enums = new Map<string, string>();
-  if (text.length) {
+  // A read-only store cannot create types; its tables were made ENUMs at ingest (enumifyTables).
+  if (text.length && !store.readOnly) {
     const counts = await store.rows(`SELECT ${text.map((c) => `approx_count_distinct(${ident(c)})::INTEGER AS ${ident(c)}`).join(', ')} FROM ${table}`);
     for (const c of text) {
       if (Number(counts[0][c]) > ENUM_MAX) continue;

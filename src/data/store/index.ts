@@ -39,34 +39,105 @@ const LAYOUT_VERSION = 'store-v4';
 
 export interface OpenedStudy { store: Store; dataFlow: DataFlowRow[]; endOfData: string; reused: boolean }
 
+/** How long a notebook waits for another process that is building the same store (default 30 min). */
+const BUILD_WAIT_MS = Number(process.env.CSC_STORE_WAIT_MS ?? 30 * 60 * 1000);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function isLockError(e: unknown): boolean {
+  return /Could not set lock|Conflicting lock/i.test(String((e as Error)?.message ?? e));
+}
+
+async function readFlow(store: Store): Promise<{ dataFlow: DataFlowRow[]; endOfData: string }> {
+  const endOfData = String(await store.scalar(`SELECT end_of_data FROM meta_study`));
+  const dataFlow = (await store.rows(`SELECT source, file, rows_read::INTEGER AS rows_read, duplicates_merged::INTEGER AS duplicates_merged, rows_excluded::INTEGER AS rows_excluded, rows_analysed::INTEGER AS rows_analysed FROM data_flow`)) as DataFlowRow[];
+  return { dataFlow, endOfData };
+}
+
+/** The store at `storePath` opened read-only if it was built from exactly these inputs; null if absent or stale; 'locked' while a writer holds it. */
+async function openCurrent(storePath: string, wanted: string): Promise<OpenedStudy | null | 'locked'> {
+  if (!fs.existsSync(storePath)) return null;
+  let store: Store;
+  try { store = await Store.open(storePath, { readOnly: true }); } catch (e) { if (isLockError(e)) return 'locked'; throw e; }
+  if ((await store.hasTable('meta_inputs')) && (await store.scalar(`SELECT inputs FROM meta_inputs`)) === wanted) {
+    return { store, ...(await readFlow(store)), reused: true };
+  }
+  store.close();
+  return null;
+}
+
+/** An exclusive build lock (a file holding our pid); a lock left by a process that has died is taken over. */
+function takeBuildLock(lockPath: string): boolean {
+  try {
+    fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const pid = Number(fs.readFileSync(lockPath, 'utf8'));
+    let alive = Number.isInteger(pid) && pid > 0;
+    if (alive) { try { process.kill(pid, 0); } catch { alive = false; } }
+    if (!alive) { fs.rmSync(lockPath, { force: true }); return takeBuildLock(lockPath); }
+    return false;
+  }
+}
+
+/**
+ * Opens the study store, ingesting the inputs first when the store is absent or was built from other
+ * inputs or options. A store on disk is built under a lock file into a private file and renamed into
+ * place, then opened read-only, so notebooks running side by side share one store: one builds, the
+ * others wait for it (up to CSC_STORE_WAIT_MS) and then read.
+ */
 export async function openStudyStore(storePath: string, files: ExtractFiles, opts: IngestOptions): Promise<OpenedStudy> {
   const all = [...(files.cin === undefined ? [] : Array.isArray(files.cin) ? files.cin : [files.cin]), ...(files.cinXml ?? []), files.ssda903?.header, files.ssda903?.episodes, files.cla, files.ks2, files.ks4, files.pupils].filter((f): f is string => !!f);
   const optKey = JSON.stringify({ v: LAYOUT_VERSION, files, mapping: opts.mapping, endOfData: opts.endOfData, censusYears: opts.censusYears, dateFormat: opts.dateFormat, dialect: opts.dialect });
   const wanted = all.map((f) => (fs.existsSync(f) ? `${f}=${fingerprint(f)}` : `${f}=missing`)).join('\n') + '\n' + optKey;
-  if (storePath !== ':memory:') fs.mkdirSync(path.dirname(storePath), { recursive: true });
-  let store = await Store.open(storePath);
-  if (storePath !== ':memory:' && (await store.hasTable('meta_inputs'))) {
-    const have = await store.scalar(`SELECT inputs FROM meta_inputs`);
-    if (have === wanted) {
-      const end = String(await store.scalar(`SELECT end_of_data FROM meta_study`));
-      const flow = (await store.rows(`SELECT source, file, rows_read::INTEGER AS rows_read, duplicates_merged::INTEGER AS duplicates_merged, rows_excluded::INTEGER AS rows_excluded, rows_analysed::INTEGER AS rows_analysed FROM data_flow`)) as DataFlowRow[];
-      return { store, dataFlow: flow, endOfData: end, reused: true };
-    }
-    // stale: start from an empty file rather than carry old tables along
-    store.close();
-    fs.rmSync(storePath, { force: true });
-    fs.rmSync(storePath + '.wal', { force: true });
-    store = await Store.open(storePath);
+  if (storePath === ':memory:') {
+    const store = await Store.open(storePath);
+    try {
+      const r = await ingestExtracts(store, files, opts);
+      return { store, ...r, reused: false };
+    } catch (e) { store.close(); throw e; }
   }
-  try {
-    const r = await ingestExtracts(store, files, opts);
-    await store.exec(`CREATE OR REPLACE TABLE meta_inputs AS SELECT ${lit(wanted)} AS inputs`);
-    if (storePath !== ':memory:') await store.exec('CHECKPOINT');
-    return { store, ...r, reused: false };
-  } catch (e) {
-    store.close();
-    if (storePath !== ':memory:') { fs.rmSync(storePath, { force: true }); fs.rmSync(storePath + '.wal', { force: true }); }
-    throw e;
+  fs.mkdirSync(path.dirname(storePath), { recursive: true });
+  const lockPath = storePath + '.lock';
+  const deadline = Date.now() + BUILD_WAIT_MS;
+  for (;;) {
+    const current = await openCurrent(storePath, wanted);
+    if (current !== null && current !== 'locked') return current;
+    if (current === null && takeBuildLock(lockPath)) {
+      let built = false;
+      try {
+        // another process may have finished the same build while we waited for the lock
+        const again = await openCurrent(storePath, wanted);
+        if (again !== null && again !== 'locked') return again;
+        const tmp = `${storePath}.building-${process.pid}`;
+        for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
+        const store = await Store.open(tmp);
+        try {
+          await ingestExtracts(store, files, opts);
+          await store.exec(`CREATE OR REPLACE TABLE meta_inputs AS SELECT ${lit(wanted)} AS inputs`);
+          await store.exec('CHECKPOINT');
+        } catch (e) {
+          store.close();
+          for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
+          throw e;
+        }
+        store.close();
+        fs.rmSync(storePath + '.wal', { force: true });
+        fs.renameSync(tmp, storePath);
+        built = true;
+      } finally {
+        fs.rmSync(lockPath, { force: true });
+      }
+      if (built) {
+        const opened = await openCurrent(storePath, wanted);
+        if (opened !== null && opened !== 'locked') return { ...opened, reused: false };
+      }
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`study store ${storePath} is being built by another process (lock ${lockPath}) and did not become ready within ${Math.round(BUILD_WAIT_MS / 1000)} s; remove the lock file if no other process is running`);
+    }
+    await sleep(250);
   }
 }
 
