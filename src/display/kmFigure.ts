@@ -81,23 +81,14 @@ export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): 
 const r4 = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);
 
 /**
- * A grey context curve thinned to its value at `n` evenly spaced times (a step function read at
- * each time), so that G panels × (G − 1) context curves stay small in the saved notebook.
+ * A grey context curve thinned to about `n` of its own steps (evenly spaced in step index), so that
+ * G panels × (G − 1) context curves stay small in the saved notebook. Its own step times keep the
+ * curve on the protected reporting grid.
  */
 function thinned(p: Prepared, tf: (s: number | null) => number | null, n: number): { x: number[]; y: Array<number | null> } {
   const t = p.safe.time;
-  if (t.length <= n) return { x: t.map((v) => r4(v)!), y: p.safe.surv.map((v) => r4(tf(v))) };
-  const end = t[t.length - 1];
-  const x: number[] = [];
-  const y: Array<number | null> = [];
-  let j = 0;
-  for (let k = 0; k <= n; k++) {
-    const at = (end * k) / n;
-    while (j + 1 < t.length && t[j + 1] <= at) j++;
-    x.push(r4(at)!);
-    y.push(r4(tf(p.safe.surv[j])));
-  }
-  return { x, y };
+  const keep = t.length <= n ? t.map((_, i) => i) : Array.from(new Set(Array.from({ length: n + 1 }, (_, k) => Math.round((k * (t.length - 1)) / n))));
+  return { x: keep.map((i) => r4(t[i])!), y: keep.map((i) => r4(tf(p.safe.surv[i]))) };
 }
 
 function ciTraces(p: Prepared, tf: (s: number | null) => number | null, colour: string, axes: { xaxis: string; yaxis: string }): Array<Record<string, unknown>> {

@@ -151,6 +151,10 @@ describe('output checker: unseen variants of each kind', () => {
     expect(kinds(nb(figure(km([1, 0.9347826086956522], [0, 0.25]))))).toContain('km-curve');
     expect(kinds(nb(figure(km([1, 0.935], [0, 0.0027378507871321013]))))).toContain('km-curve');
     expect(kinds(nb(figure(km([1, 0.935], [0, 0.25], { survDigits: 3, timeUnit: 1 / 12 }))))).toEqual([]);
+    // a grid time printed to 4 decimals (1/12 as 0.0833) is on the grid; an event time between grid points is not
+    expect(kinds(nb(figure(km([1, 0.935], [0, 0.0833], { survDigits: 3, timeUnit: 1 / 12 }))))).toEqual([]);
+    expect(kinds(nb(figure(km([1, 0.935], [0, 0.0901], { survDigits: 3, timeUnit: 1 / 12 }))))).toContain('km-curve');
+    expect(kinds(nb(figure(km([1, 0.935], [0, 0.0836], { survDigits: 3, timeUnit: 1 / 12 }))))).toContain('km-curve');
   });
 
   it('models: residual df or events per coefficient below the threshold fail', () => {
