@@ -135,3 +135,26 @@ export function survAt(curve: ProtectedKmCurve, t: number): number | null {
   }
   return s;
 }
+
+/** One requested time of `protectedKmAtTimes`: percentages (0–100) or null where not shown. */
+export interface ProtectedKmRate { time: number; pct: number | null; low: number | null; high: number | null }
+
+/**
+ * Cumulative percentage with the event by each time (100·(1 − S)), read off the protected curve,
+ * so a table of rates shows exactly what the drawn curve shows and nothing finer: S is the last
+ * drawn step at or before t (rounded to the curve's survival decimals), the CI its drawn limits.
+ * A time at or after the curve stops (`truncatedAt`), or past its last drawn point, gives nulls.
+ * Inputs: one group's KM curve, times in the curve's unit, rules and the curve's protection options.
+ */
+export function protectedKmAtTimes(curve: KmCurveInput, times: readonly number[], partial?: Partial<SdcRules>, options: KmProtectOptions = {}): ProtectedKmRate[] {
+  const safe = protectKmCurve(curve, partial, options);
+  const end = safe.time[safe.time.length - 1];
+  const pct = (s: number | null) => (s === null ? null : Math.round((1 - s) * 10 ** (safe.survDigits + 2)) / 10 ** safe.survDigits);
+  return times.map((t) => {
+    if ((safe.truncatedAt !== null && t >= safe.truncatedAt) || t > end + 1e-12) return { time: t, pct: null, low: null, high: null };
+    let j = 0;
+    for (let i = 0; i < safe.time.length && safe.time[i] <= t + 1e-12; i++) j = i;
+    // 1 − upper is the lower limit of the cumulative percentage
+    return { time: t, pct: pct(safe.surv[j]), low: pct(safe.upper[j]), high: pct(safe.lower[j]) };
+  });
+}
