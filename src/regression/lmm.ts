@@ -6,9 +6,10 @@
  * works on per-group sums of [X y] (O(groups · p²)), so its cost does not grow with n.
  */
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './fitBase';
-import { cholesky, cholInverse, cholSolve, logDetFromChol, subMatrix as coreSubMatrix } from '../core/linalg';
+import { cholesky, cholInverse, subMatrix as coreSubMatrix } from '../core/linalg';
 import { brentMin, nelderMead } from '../core/optimise';
 import { fitLmmSlopes, type RandomSlopesInput } from './lmmSlopes';
+import { profiledDeviance } from './lmmProfile';
 
 /** The leading p × p block of a q × q matrix. */
 const subMatrix = (C: Float64Array, q: number, p: number): Float64Array => coreSubMatrix(C, q, Array.from({ length: p }, (_, j) => j));
@@ -201,18 +202,7 @@ export function fitLmm(input: FitLmmInput): LmmFit {
   let evaluations = 0;
   const profiled = (thIn: number, thOut: number): { dev: number; beta: Float64Array; L: Float64Array; r2: number } | null => {
     evaluations++;
-    const logdetRe = evalSystem(thIn, thOut);
-    for (let a = 0; a < p; a++) { for (let b = 0; b < p; b++) A[a * p + b] = P[a * q + b]; c[a] = P[a * q + p]; }
-    const L = cholesky(A, p);
-    if (!L) return null;
-    const beta = cholSolve(L, p, c);
-    let r2 = P[p * q + p];
-    for (let a = 0; a < p; a++) r2 -= c[a] * beta[a];
-    if (!(r2 > 0)) return null;
-    const dev = reml
-      ? logdetRe + logDetFromChol(L, p) + (n - p) * (1 + Math.log((2 * Math.PI * r2) / (n - p)))
-      : logdetRe + n * (1 + Math.log((2 * Math.PI * r2) / n));
-    return { dev, beta, L: Float64Array.from(L), r2 };
+    return profiledDeviance(P, p, n, reml, evalSystem(thIn, thOut), A, c);
   };
   const devAt = (thIn: number, thOut: number): number => { const r = profiled(Math.abs(thIn), Math.abs(thOut)); return r ? r.dev : Infinity; };
 

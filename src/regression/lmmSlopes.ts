@@ -11,6 +11,7 @@ import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg
 import { labelCodes } from '../core/groups';
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type TidyRow } from './fitBase';
 import { nelderMead } from '../core/optimise';
+import { profiledDeviance } from './lmmProfile';
 import type { FitLmmInput, LmmFit, VarianceComponent } from './lmm';
 
 /** The randomSlopes option of fitLmm. */
@@ -157,17 +158,8 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
       }
     }
     for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) P[a * q + b] = P[b * q + a];
-    for (let a = 0; a < p; a++) { for (let b = 0; b < p; b++) A[a * p + b] = P[a * q + b]; c[a] = P[a * q + p]; }
-    const LX = cholesky(A, p);
-    if (!LX) return null;
-    const beta = cholSolve(LX, p, c);
-    let r2 = P[p * q + p];
-    for (let a = 0; a < p; a++) r2 -= c[a] * beta[a];
-    if (!(r2 > 0)) return null;
-    const dev = reml
-      ? logdetRe + logDetFromChol(LX, p) + (n - p) * (1 + Math.log((2 * Math.PI * r2) / (n - p)))
-      : logdetRe + n * (1 + Math.log((2 * Math.PI * r2) / n));
-    return { dev, beta, LX: Float64Array.from(LX), r2, factors };
+    const v = profiledDeviance(P, p, n, reml, logdetRe, A, c);
+    return v ? { dev: v.dev, beta: v.beta, LX: v.L, r2: v.r2, factors } : null;
   };
   const devAt = (t: ArrayLike<number>): number => { const v = profiled(t); return v ? v.dev : Infinity; };
 

@@ -1,0 +1,26 @@
+/**
+ * The step both LMM fits share after the random effects are absorbed: from the reduced cross-product
+ * system P = [X y]'V⁻¹[X y] (q × q, q = p + 1, row-major; V up to σ²) and log|random-effect system|,
+ * profile out β and σ² and give lme4's profiled deviance (REML or ML) — Bates et al. (2015),
+ * "Fitting linear mixed-effects models using lme4", J. Stat. Softw. 67(1), eqs. 34 and 41.
+ * `A` (p × p) and `c` (p) are caller-owned scratch, so the optimiser's loop allocates only the result.
+ * Returns null when X'V⁻¹X is not positive definite or the residual sum of squares is not positive.
+ */
+import { cholesky, cholSolve, logDetFromChol } from '../core/linalg';
+
+export interface ProfiledDeviance { dev: number; beta: Float64Array; L: Float64Array; r2: number }
+
+export function profiledDeviance(P: Float64Array, p: number, n: number, reml: boolean, logdetRe: number, A: Float64Array, c: Float64Array): ProfiledDeviance | null {
+  const q = p + 1;
+  for (let a = 0; a < p; a++) { for (let b = 0; b < p; b++) A[a * p + b] = P[a * q + b]; c[a] = P[a * q + p]; }
+  const L = cholesky(A, p);
+  if (!L) return null;
+  const beta = cholSolve(L, p, c);
+  let r2 = P[p * q + p];
+  for (let a = 0; a < p; a++) r2 -= c[a] * beta[a];
+  if (!(r2 > 0)) return null;
+  const dev = reml
+    ? logdetRe + logDetFromChol(L, p) + (n - p) * (1 + Math.log((2 * Math.PI * r2) / (n - p)))
+    : logdetRe + n * (1 + Math.log((2 * Math.PI * r2) / n));
+  return { dev, beta, L: Float64Array.from(L), r2 };
+}
