@@ -65,7 +65,18 @@ function readHeader(file: string, delim: string, what: string): string[] {
   const n = fs.readSync(fd, buf, 0, buf.length, 0);
   fs.closeSync(fd);
   const first = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\n|\r/)[0];
-  return first.split(delim).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+  // quote-aware split, as the ingest splits it ("LSOA name, 2021" is one column)
+  const out: string[] = [];
+  let cur = '', inQ = false;
+  for (let i = 0; i < first.length; i++) {
+    const c = first[i];
+    if (inQ) { if (c === '"' && first[i + 1] === '"') { cur += c; i++; } else if (c === '"') inQ = false; else cur += c; }
+    else if (c === '"') inQ = true;
+    else if (c === delim) { out.push(cur.trim()); cur = ''; }
+    else cur += c;
+  }
+  out.push(cur.trim());
+  return out;
 }
 
 /**
@@ -91,6 +102,8 @@ export async function loadPopulation(options: PopulationOptions): Promise<Popula
     const age = Number(g.age);
     if (age <= 17) ages.push({ col: h, sex: g.sex ?? 'all', age, field: `a${ages.length}` });
   }
+  // a file with both by-sex and persons columns: the by-sex ones are used (persons would double count)
+  if (ages.some((a) => a.sex !== 'all') && ages.some((a) => a.sex === 'all')) ages.splice(0, ages.length, ...ages.filter((a) => a.sex !== 'all'));
   const sexes = Array.from(new Set(ages.map((a) => a.sex))).sort();
   if (!ages.length) throw new DataError(`population estimates file: no single-year-of-age columns match ${ageRe} in the header (${header.join(', ')}); pass mapping.ageColumn`, { file: P, row: 1 });
   for (const s of sexes) {
@@ -137,7 +150,7 @@ export async function loadPopulation(options: PopulationOptions): Promise<Popula
     await finding('lkd', L, lkLsoa, 'lsoa', 'duplicate_lookup', 'merged', `'LSOA ' || lsoa || ' appears again (first at line ' || first_line || ') with the same decile; this copy is merged'`, `n > 1 AND nd = 1 AND k > 1`);
     await finding('lkd', L, lkLsoa, 'lsoa', 'duplicate_lookup', 'excluded', `'LSOA ' || lsoa || ' has ' || nd || ' different IDACI deciles in the lookup; every copy is excluded'`, `n > 1 AND nd > 1`);
     const lkFinal = `(SELECT lsoa, CAST(decile AS DOUBLE)::INTEGER AS decile FROM ${lkKept})`;
-    await finding('pop', P, lsoaCol, 'lsoa', 'not_in_lookup', 'excluded', `'LSOA ' || lsoa || ' has no (usable) IDACI decile in ${path.basename(L).replace(/'/g, "''")}; no deprivation, so the area is excluded'`, `lsoa NOT IN (SELECT lsoa FROM ${lkFinal})`);
+    await finding('pop', P, lsoaCol, 'lsoa', 'not_in_lookup', 'excluded', `'LSOA ' || lsoa || CASE WHEN lsoa IN (SELECT lsoa FROM lk) THEN ' has no usable IDACI decile in ${path.basename(L).replace(/'/g, "''")} (see its findings)' ELSE ' is not in ${path.basename(L).replace(/'/g, "''")}' END || '; no deprivation decile, so the area is excluded'`, `lsoa NOT IN (SELECT lsoa FROM ${lkFinal})`);
     // the long table: one row per area × sex × age band
     const yearExpr = hasYear ? 'TRY_CAST(p.year AS INTEGER)' : String(options.year);
     const parts: string[] = [];

@@ -90,6 +90,9 @@ describe('loadPopulation (ONS mid-year small-area estimates + IDACI lookup)', ()
       '11:LSOA code (2021):E01000010:duplicate_lookup:merged',
     ]);
     expect(r.findings.every((x) => x.message.length > 10)).toBe(true);
+    const msg = (line: number) => r.findings.find((x) => x.file === f.population && x.line === line)?.message ?? '';
+    expect(msg(9)).toMatch(/E01000006 is not in f\d+\.csv/);
+    expect(msg(11)).toMatch(/E01000008 has no usable IDACI decile/);
     expect(new Set(r.table.array('area') as string[])).toEqual(new Set(['E01000001', 'E01000004', 'E01000010']));
     const lines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').length - 1;
     const [p, l] = r.dataFlow;
@@ -110,6 +113,27 @@ describe('loadPopulation (ONS mid-year small-area estimates + IDACI lookup)', ()
     expect(crlf.findings.map((x) => [x.line, x.rule])).toEqual([[3, 'field_count']]);
     expect(crlf.table.array('area')).toContain('E01000003');
     expect(String(crlf.table.array('la')[15])).toBe('E09000002');
+  });
+
+  it('same columns as the synthetic population.csv that loadAreaPanel reads', async () => {
+    const f = fixture([row('E01000001', 'E09000001', 1)], ['E01000001,a,1']);
+    const r = await loadPopulation({ ...f, year: 2021 });
+    const synth = fs.readFileSync(path.join(__dirname, '../../src/data/synth/population.ts'), 'utf8').match(/popLines = \['([^']+)'\]/);
+    expect(synth).not.toBeNull();
+    expect(r.table.columnNames()).toEqual((synth as RegExpMatchArray)[1].split(','));
+  });
+
+  it('BOM, a quoted header name holding the delimiter, "1,234" counts; persons columns ignored beside by-sex ones', async () => {
+    const head = ['LSOA 2021 Code', 'LSOA name, 2021', 'LAD 2023 Code', ...AGES.map((a) => `${a}`), ...AGES.map((a) => `F${a}`), ...AGES.map((a) => `M${a}`)].map((h) => `"${h}"`).join(',');
+    const cells = ['E01000001', '"Name, with comma"', 'E09000001', ...AGES.map(() => '99'), '"1,234"', ...AGES.slice(1).map(() => '1'), ...AGES.map(() => '2')];
+    const population = write(['\uFEFF' + head, cells.join(',')]);
+    const idaciLookup = write([LOOKUP_HEAD, 'E01000001,a,4']);
+    const r = await loadPopulation({ population, idaciLookup, year: 2022 });
+    expect(r.findings).toEqual([]);
+    const t = r.table.objects() as { sex: string; age_band: string; population: number }[];
+    expect(new Set(t.map((x) => x.sex))).toEqual(new Set(['F', 'M']));
+    expect(t.find((x) => x.sex === 'F' && x.age_band === '0-4')?.population).toBe(1234 + 4);
+    expect(t.filter((x) => x.sex === 'M').reduce((s, x) => s + x.population, 0)).toBe(36);
   });
 
   it('mapping: other column names and a year column', async () => {
