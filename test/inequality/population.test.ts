@@ -136,6 +136,14 @@ describe('loadPopulation (ONS mid-year small-area estimates + IDACI lookup)', ()
     expect(t.filter((x) => x.sex === 'M').reduce((s, x) => s + x.population, 0)).toBe(36);
   });
 
+  it('lookup deciles 0, 3.5, blank and text are decile_range; 3.0 is decile 3', async () => {
+    const f = fixture([row('E01000001', 'E09000001', 1)], ['E01000002,a,0', 'E01000003,a,3.5', 'E01000004,a,', 'E01000005,a,ten', 'E01000001,a,3.0']);
+    const r = await loadPopulation({ ...f, year: 2021 });
+    expect(r.findings.map((x) => `${x.line}:${x.value}:${x.rule}`)).toEqual(['2:0:decile_range', '3:3.5:decile_range', '4::decile_range', '5:ten:decile_range']);
+    expect(r.table.array('idaci_decile')[0]).toBe(3);
+    expect(r.dataFlow[1]).toMatchObject({ physical_lines: 5, rows_read: 5, rows_excluded: 4, rows_analysed: 1 });
+  });
+
   it('mapping: other column names and a year column', async () => {
     const population = write(['code,lad,yr,Males 0,Males 1,Males 2,Males 3,Males 4,Males 5,Males 6,Males 7,Males 8,Males 9,Males 10,Males 11,Males 12,Males 13,Males 14,Males 15,Males 16,Males 17',
       ['A1', 'L1', '2018', ...Array.from({ length: 18 }, () => '1')].join(',')]);
