@@ -7,3 +7,5 @@ export { loadAreaPanel, OUTCOMES } from './panel';
 export type { AreaPanel, PanelSource, Outcome } from './panel';
 export { decileRates, protectRates, inequalityByYear, classGradients, laGradients, coverage } from './gradients';
 export type { PanelLike } from './gradients';
+export { loadPopulation } from './population';
+export type { PopulationMapping, PopulationOptions, PopulationData } from './population';
