@@ -27,6 +27,10 @@ export interface ModelResult {
   readonly n: number | null;
   /** Events (Cox) or null where the model has none. */
   readonly events: number | null;
+  /** Residual df from glance()'s df.residual (R's df.residual(fit)); null for Cox, which has none. */
+  readonly dfResidual: number | null;
+  /** Coefficients estimated (aliased / not-estimable terms left out). */
+  readonly nCoef: number;
   /** Input rows dropped, by reason (e.g. "missing: class"); empty when none were. */
   readonly dropped: Readonly<Record<string, number>>;
   /** Factor columns with their levels (levels[0] / reference first), for reference rows. */
@@ -76,8 +80,11 @@ export function modelResult(model: unknown): ModelResult {
   }));
   const n = num(inner.n) ?? num(inner.nobs) ?? (num(m.nInput) !== null && m.dropped ? (m.nInput as number) - ((m.dropped as { total: number }).total) : null);
   const events = num(inner.nEvent);
+  const glance = typeof inner.glance === 'function' ? (inner.glance as () => Rec)() : {};
+  const dfResidual = num(glance['df.residual']);
+  const nCoef = rows.filter((r) => r.estimate !== null).length;
   const dropped = droppedReasons(design?.dropped ?? m.dropped);
   const kind = typeof inner.kind === 'string' ? inner.kind : typeof (m.fitOptions as Rec | undefined)?.model === 'string' ? String((m.fitOptions as Rec).model) : 'model';
   const factors = Object.freeze(factorsOf(design));
-  return { kind, terms: rows, n, events, dropped, factors };
+  return { kind, terms: rows, n, events, dfResidual, nCoef, dropped, factors };
 }

@@ -5,7 +5,7 @@
  */
 export { labelTerm, variableLabel, levelLabel, type DataDictionary, type VariableEntry, type TermLabel } from './dictionary';
 export { modelResult, type ModelResult, type TermRow, type FactorLevels } from './adapter';
-export { modelTable, type ModelTableOptions, type PublicationTable, type TableRow } from './modelTable';
+export { modelTable, MODEL_DF_FLAG, type ModelTableOptions, type PublicationTable, type TableRow } from './modelTable';
 export { formatEstimate, formatP, formatCount, starsFor, STARS_LEGEND } from './format';
 export { tableHtml, tableText, tableCsv } from './render';
 export { tableDocx, writeDocx } from './docx';

@@ -2,12 +2,14 @@
  * Publication tables of fitted models, in the spirit of R's modelsummary / gtsummary::tbl_regression:
  * one column per model (staged models side by side), terms labelled from a data dictionary and
  * grouped by variable with the reference level as its own row, estimate and CI (or SE) in one
- * cell, one p-value style, optional stars with their legend, and under every model its N, events
- * and the rows dropped with the reason. Counts go through the disclosure layer (protectCount).
+ * cell, one p-value style, optional stars with their legend, and under every model its N, events,
+ * residual df (linear / GLM) or events per coefficient (Cox), and the rows dropped with the reason.
+ * Counts go through the disclosure layer (protectCount); the df rows through modelDisclosure, with
+ * ACRO's residual-df rule flagged by a marker and a note.
  *
  * Output is a plain PublicationTable; render.ts turns it into HTML/text/CSV, docx.ts into Word.
  */
-import { protectCount, SDC_SUPPRESSED, sdcRules, type SdcRules } from '../display/index';
+import { modelDisclosure, protectCount, SDC_SUPPRESSED, sdcRules, type SdcRules } from '../display/index';
 import { modelResult, type ModelResult, type TermRow } from './adapter';
 import { labelTerm, levelLabel, variableLabel, type DataDictionary } from './dictionary';
 import { formatCount, formatEstimate, formatP, starsFor, STARS_LEGEND } from './format';
@@ -146,6 +148,8 @@ export function modelTable(models: Record<string, unknown> | readonly { name: st
   };
   rows.push(statRow('N (rows used)', (r) => r.n));
   if (results.some((r) => r.events !== null)) rows.push(statRow('Events', (r) => r.events));
+  const size = modelSizeRows(results, rules, showP);
+  rows.push(...size.rows);
   const reasons = Array.from(new Set(results.flatMap((r) => Object.keys(r.dropped))));
   for (const reason of reasons) {
     const [what, ...col] = reason.split(' ');
@@ -157,6 +161,47 @@ export function modelTable(models: Record<string, unknown> | readonly { name: st
   if (o.stars) notes.push(STARS_LEGEND);
   if (showP) notes.push('p: two-sided Wald test; shown to 3 decimals, "<0.001" below that.');
   notes.push(`Counts: fewer than ${rules.minCount} shown as ${SDC_SUPPRESSED}, others rounded to the nearest ${rules.roundTo}.`);
+  if (size.flagged) notes.push(size.note);
   notes.push(...(options.notes ?? []));
   return { caption: options.caption ?? null, columns, spanners, rows, notes, rules };
+}
+
+/** Marks a model whose residual df or events per coefficient fall below the threshold. */
+export const MODEL_DF_FLAG = '†';
+
+/**
+ * Residual df (models with a df.residual: OLS, GLM, logit) and events per coefficient (event
+ * models: Cox), per model. Shown rounded to the counts' base, never below the threshold when the
+ * exact value passes, so N cannot be got back exactly as df + coefficients or events per
+ * coefficient × coefficients; events per coefficient is taken from the protected event count.
+ * A model below the threshold shows "<threshold†" and the note says why (ACRO's residual-df rule).
+ */
+function modelSizeRows(results: readonly ModelResult[], rules: SdcRules, showP: boolean): { rows: TableRow[]; flagged: boolean; note: string } {
+  const flag = `<${rules.minCount}${MODEL_DF_FLAG}`;
+  const atLeastThreshold = (x: number) => Math.max(rules.minCount, Math.round(x / rules.roundTo) * rules.roundTo);
+  let flagged = false;
+  const row = (label: string, cell: (r: ModelResult) => string): TableRow => ({
+    kind: 'stat', label, indent: false, cells: results.flatMap((r) => (showP ? [cell(r), ''] : [cell(r)])),
+  });
+  const out: TableRow[] = [];
+  if (results.some((r) => r.events === null && r.dfResidual !== null && r.n !== null)) {
+    out.push(row('Residual df', (r) => {
+      if (r.events !== null || r.dfResidual === null || r.n === null) return '';
+      const d = modelDisclosure({ n: r.n, nCoef: r.n - r.dfResidual }, rules);
+      if (d.status === 'fail') { flagged = true; return flag; }
+      return formatCount(atLeastThreshold(r.dfResidual));
+    }));
+  }
+  if (results.some((r) => r.events !== null && r.n !== null && r.nCoef > 0)) {
+    out.push(row('Events per coefficient', (r) => {
+      if (r.events === null || r.n === null || r.nCoef === 0) return '';
+      const d = modelDisclosure({ n: r.n, nCoef: r.nCoef, nEvent: r.events }, rules);
+      if (d.eventsPerCoef === null || d.nEvent === null || d.eventsPerCoef < rules.minCount) { flagged = true; return flag; }
+      return formatCount(Math.max(rules.minCount, Math.floor(d.nEvent / r.nCoef)));
+    }));
+  }
+  const note = `${MODEL_DF_FLAG} Residual df or events per coefficient below ${rules.minCount}: the model comes close to reproducing `
+    + 'its data (ACRO\'s residual-df rule), and an output checker will not release it. Residual df and events per coefficient are '
+    + `otherwise rounded to the nearest ${rules.roundTo}, events per coefficient from the rounded events.`;
+  return { rows: out, flagged, note };
 }

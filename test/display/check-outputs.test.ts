@@ -162,6 +162,18 @@ describe('output checker: unseen variants of each kind', () => {
     expect(kinds(nb(html(raw(([{ model: 'M1', N: 400, 'residual df': 390 }])))))).toEqual([]);
   });
 
+  it('models: footer rows of a model table (residual df, events per coefficient), flagged "<10" or small fail, large pass', () => {
+    const footer = (label: string, a: string, b: string) => raw([{ term: 'x', M1: '1.20 (1.10 to 1.30)', M2: '1.10 (1.00 to 1.20)' },
+      { term: 'N (rows used)', M1: '1,500', M2: '15' }, { term: label, M1: a, M2: b }]);
+    // "Events per coefficient" reads as the df rule, not as an unrounded count row
+    expect(kinds(nb(html(footer('Events per coefficient', '251', '10'))))).toEqual([]);
+    expect(kinds(nb(html(footer('Events per coefficient', '251', '7'))))).toEqual(['model-df']);
+    expect(kinds(nb(html(footer('Events per coefficient', '251', '&lt;10†'))))).toEqual(['model-df']); // as rendered (HTML-escaped)
+    expect(kinds(nb(html(footer('Residual df', '1,495', '&lt;10†'))))).toEqual(['model-df']); // as rendered (HTML-escaped)
+    expect(kinds(nb(html(footer('Residual df', '1,495', '8'))))).toEqual(['model-df']);
+    expect(kinds(nb(html(footer('Residual df', '1,495', '15'))))).toEqual([]);
+  });
+
   it('the plotly copy embedded in the HTML fallback is read too', () => {
     const clean = { data: [{ type: 'bar', x: ['a'], y: [20] }], layout: { meta: meta([0]) } };
     const leak = { data: [{ type: 'bar', x: ['a'], y: [3] }], layout: { meta: meta([0]) } };

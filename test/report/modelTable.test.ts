@@ -11,7 +11,8 @@ import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { cox } from '../../src/survival/index';
 import { ols } from '../../src/regression/index';
-import { labelTerm, modelTable, tableCsv, tableDocx, tableHtml, tableText, formatP, formatEstimate, type DataDictionary } from '../../src/report/index';
+import { labelTerm, modelResult, modelTable, tableCsv, tableDocx, tableHtml, tableText, formatP, formatEstimate, formatCount, MODEL_DF_FLAG, type DataDictionary } from '../../src/report/index';
+import { checkNotebook, protectCount } from '../../src/display/index';
 import { createRng } from '../../src/core/random';
 
 const dict: DataDictionary = {
@@ -126,5 +127,51 @@ describe('modelTable', () => {
     expect(xml).toContain('Re-referral');
     expect(xml).toContain('Child protection plan');
     expect(xml).toContain('No further action (reference)');
+  });
+});
+
+describe('modelTable: residual df and events per coefficient (ACRO residual-df rule)', () => {
+  const d = survData();
+  const withY = d.derive({ y: (r: { time: number }) => r.time });
+  const nbOf = (h: string) => ({ cells: [{ cell_type: 'code', source: '', outputs: [{ output_type: 'display_data', data: { 'text/html': h } }] }] });
+  const failKinds = (h: string) => checkNotebook(nbOf(h), 'nb').filter((p) => p.severity === 'fail').map((p) => p.kind);
+  const row = (t: ReturnType<typeof modelTable>, label: string) => t.rows.find((r) => r.label === label);
+
+  it('a linear model on 12 rows with 4 coefficients (df 8) is flagged, a large one shows rounded df; the checker agrees', () => {
+    const small = ols(withY.slice(0, 12), { formula: 'y ~ pathway + sex', reference: { pathway: 'NFA', sex: 'F' } });
+    const large = ols(withY, { formula: 'y ~ pathway + sex', reference: { pathway: 'NFA', sex: 'F' } });
+    expect(small.glance()['df.residual']).toBe(8);
+    expect(large.glance()['df.residual']).toBe(1496);
+    const both = modelTable({ small, large }, { pValues: false });
+    expect(row(both, 'Residual df')!.cells).toEqual([`<10${MODEL_DF_FLAG}`, '1,495']);
+    expect(row(both, 'Events per coefficient')).toBeUndefined();
+    expect(both.notes.some((n) => n.startsWith(MODEL_DF_FLAG) && n.includes('below 10'))).toBe(true);
+    expect(failKinds(tableHtml(both))).toEqual(['model-df']);
+    const clean = modelTable({ large }, { pValues: false });
+    expect(clean.notes.some((n) => n.startsWith(MODEL_DF_FLAG))).toBe(false);
+    expect(failKinds(tableHtml(clean))).toEqual([]);
+  });
+
+  it('a Cox model with at most 15 events for 2 coefficients is flagged; a large one shows events per coefficient from rounded events', () => {
+    const formula = 'Surv(time, event) ~ pathway';
+    const opts = { formula, factors: { pathway: 'NFA' }, levels: { pathway: ['NFA', 'CIN', 'CPP'] } };
+    const small = cox(d.slice(0, 15), opts);
+    const large = cox(d, opts);
+    const t = modelTable({ small, large }, { pValues: false, exponentiate: true });
+    expect(row(t, 'Residual df')).toBeUndefined();
+    const events = modelResult(large).events!;
+    expect(events).toBeGreaterThan(200);
+    const shown = Math.floor(protectCount(events)! / 2);
+    expect(row(t, 'Events per coefficient')!.cells).toEqual([`<10${MODEL_DF_FLAG}`, formatCount(shown)]);
+    expect(failKinds(tableHtml(t))).toEqual(['model-df']);
+    expect(failKinds(tableHtml(modelTable({ large }, { pValues: false, exponentiate: true })))).toEqual([]);
+  });
+
+  it('staged models keep one row, blank where the model has no such statistic', () => {
+    const lin = ols(withY, { formula: 'y ~ pathway', reference: { pathway: 'NFA' } });
+    const cx = cox(d, { formula: 'Surv(time, event) ~ pathway', factors: { pathway: 'NFA' }, levels: { pathway: ['NFA', 'CIN', 'CPP'] } });
+    const t = modelTable({ lin, cx }, { pValues: false });
+    expect(row(t, 'Residual df')!.cells).toEqual(['1,495', '']);
+    expect(row(t, 'Events per coefficient')!.cells[0]).toBe('');
   });
 });

@@ -19,6 +19,7 @@ export interface SeenTable {
 }
 
 export const ROW_COUNT_LABEL = /^(n|n obs|nobs|n events|observations|obs|episodes|events|children|pupils|number|count|total n|sample size|n \(events\))\b/i;
+const BELOW = /^\s*[<≤]/;
 const BANDED = /^\s*[<>≤≥]|\d\s*[–-]\s*\d|\d\s*\+\s*$|\bto\b/;
 const SUPPRESSED_TEXT = new Set([SDC_SUPPRESSED, '[c]', '[x]', '[z]', '*', '~', 'c', 'suppressed', '[low]']);
 
@@ -53,9 +54,10 @@ export function checkTable(t: HtmlTable, ctx: CheckContext, report: Report, outp
   t.rows.forEach((row, ri) => {
     const label = row[0]?.text ?? '';
     seen.labels.push(label);
-    const rowIsCount = ROW_COUNT_LABEL.test(label);
-    const rowIsMinMax = MIN_MAX_LABEL.test(label) && !/^(from|to)$/i.test(label) && !TRUTH_LABEL.test(label);
     const rowIsDf = DF_LABEL.test(label);
+    // "Events per coefficient" starts like a count row but holds a ratio, judged by the df rule.
+    const rowIsCount = ROW_COUNT_LABEL.test(label) && !rowIsDf;
+    const rowIsMinMax = MIN_MAX_LABEL.test(label) && !/^(from|to)$/i.test(label) && !TRUTH_LABEL.test(label);
     const counts: number[] = [];
     const vals: Array<number | 'suppressed' | null> = [];
     row.forEach((cell, j) => {
@@ -82,7 +84,9 @@ export function checkTable(t: HtmlTable, ctx: CheckContext, report: Report, outp
         report('min-max', `minimum/maximum ${text} ${where} is a single record's value; show it banded`, text);
       }
       if (kind === 'df' || (rowIsDf && j > 0)) {
-        for (const n of nums) if (n.value < rules.minCount) report('model-df', `residual df / events per coefficient ${n.raw} ${where} below ${rules.minCount}`, n.raw);
+        // "<10" (a model table's flag for a model below the rule) is below the threshold too.
+        const below = BELOW.test(text) || nums.some((n) => n.value < rules.minCount);
+        if (below) report('model-df', `residual df / events per coefficient ${text.trim()} ${where} below ${rules.minCount}`, text.trim());
       }
     });
     // Percentages: a group's 0% or 100%, or a small numerator/complement against the row's denominator.
