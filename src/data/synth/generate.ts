@@ -23,6 +23,10 @@ import {
 } from './params';
 import { adjustedRandIndexFromTable } from '../ari';
 import { PopulationTally } from './population';
+import { ETHNICITY_DIST, REFERRAL_SOURCE_DIST, PRIMARY_NEED_BY_CLASS, pick, pickIndex, expo, pad, fmt1, fmt2, clampRound, rawCodeFor } from './draws';
+import { CIN_HEADER, CLA_HEADER, PUPILS_HEADER, KS2_HEADER, KS4_HEADER } from './headers';
+
+export { CIN_HEADER, CLA_HEADER, PUPILS_HEADER, KS2_HEADER, KS4_HEADER } from './headers';
 
 /** Folder the synthetic data for (scale, seed) lives in, under the repo root unless `dir` is given. */
 export function syntheticDir(opts: SyntheticOptions): string {
@@ -79,67 +83,6 @@ class LineSink {
     fs.closeSync(this.fd);
   }
 }
-
-const ETHNICITY_DIST: Array<[string, number]> = [
-  ['WBRI', 0.7], ['WIRI', 0.003], ['WIRT', 0.002], ['WOTH', 0.06], ['WROM', 0.004], ['MWBC', 0.015], ['MWBA', 0.007],
-  ['MWAS', 0.01], ['MOTH', 0.015], ['AIND', 0.03], ['APKN', 0.04], ['ABAN', 0.015], ['AOTH', 0.015], ['BCRB', 0.01],
-  ['BAFR', 0.035], ['BOTH', 0.007], ['CHNE', 0.004], ['OOTH', 0.015], ['REFU', 0.003], ['NOBT', 0.0],
-];
-const REFERRAL_SOURCE_DIST: Array<[string, number]> = [
-  ['1A', 0.04], ['1B', 0.01], ['1C', 0.01], ['1D', 0.01], ['2A', 0.18], ['2B', 0.02], ['3A', 0.03], ['3B', 0.02],
-  ['3C', 0.01], ['3D', 0.03], ['3E', 0.03], ['3F', 0.02], ['4', 0.02], ['5A', 0.04], ['5B', 0.03], ['5C', 0.03],
-  ['5D', 0.01], ['6', 0.29], ['7', 0.02], ['8', 0.05], ['9', 0.02], ['10', 0.06],
-];
-const PRIMARY_NEED_BY_CLASS: string[][] = [
-  ['N9', 'N4', 'N5'], ['N1', 'N5'], ['N3', 'N5', 'N1'], ['N2'], ['N6', 'N4'], ['N6', 'N1'], ['N1', 'N5'], ['N1', 'N5'],
-  ['N5', 'N4'], ['N1'], ['N1'], ['N1'], ['N1', 'N5'],
-];
-
-function pick<T>(rng: Rng, dist: ReadonlyArray<[T, number]>, total: number): T {
-  let u = rng.nextFloat() * total;
-  for (const [v, w] of dist) {
-    u -= w;
-    if (u < 0) return v;
-  }
-  return dist[dist.length - 1][0];
-}
-function pickIndex(rng: Rng, probs: ReadonlyArray<number>): number {
-  let u = rng.nextFloat();
-  for (let i = 0; i < probs.length; i++) {
-    u -= probs[i];
-    if (u < 0) return i;
-  }
-  return probs.length - 1;
-}
-function expo(rng: Rng): number {
-  let u = rng.nextFloat();
-  while (u === 0) u = rng.nextFloat();
-  return -Math.log(u);
-}
-function pad(n: number, w: number): string {
-  let s = String(n);
-  while (s.length < w) s = '0' + s;
-  return s;
-}
-function fmt1(x: number): string {
-  return (Math.round(x * 10) / 10).toFixed(1);
-}
-function fmt2(x: number): string {
-  return (Math.round(x * 100) / 100).toFixed(2);
-}
-
-export const CIN_HEADER = [
-  'CIN_AcademicYear', 'CIN_LA', 'CIN_LAchildID_Anon', 'CIN_PupilMatchingRefAnonymous', 'CIN_Gender', 'CIN_Ethnicity',
-  'CIN_MonthOfBirth', 'CIN_YearOfBirth', 'CIN_Disabilities', 'CIN_IDACI_Decile', 'CIN_CINreferralDate', 'CIN_ReferralSource', 'CIN_PrimaryNeedCode',
-  'CIN_CINclosureDate', 'CIN_ReasonForClosure', 'CIN_ReferralNFA', 'CIN_AssessmentActualStartDate', 'CIN_AssessmentAuthorisationDate',
-  'CIN_FactorsIdentifiedAtAssessment', 'CIN_CINPlanStartDate', 'CIN_CINPlanEndDate', 'CIN_S47ActualStartDate', 'CIN_DateOfInitialCPC',
-  'CIN_CPPstartDate', 'CIN_CPPendDate', 'CIN_InitialCategoryOfAbuse', 'CIN_LatestCategoryOfAbuse', 'CIN_NumberOfPreviousCPP',
-  'SYN_TrueClass',
-];
-export const CLA_HEADER = ['LA', 'CHILD', 'PMR', 'SEX', 'DOB', 'ETHNIC', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'DEC', 'REC'];
-export const PUPILS_HEADER = ['PupilMatchingRefAnonymous', 'Gender', 'EthnicGroupMajor', 'MonthOfBirth', 'YearOfBirth', 'FSMeligible', 'SENprovision', 'EAL', 'IDACI_decile', 'LA'];
-export const KS2_HEADER = ['KS2_PupilMatchingRefAnonymous', 'KS2_AcademicYear', 'KS2_LA', 'KS2_URN', 'KS2_READSCORE', 'KS2_MATSCORE', 'KS2_WRITTA'];
-export const KS4_HEADER = ['KS4_PupilMatchingRefAnonymous', 'KS4_AcademicYear', 'KS4_LA', 'KS4_URN', 'KS4_ATT8', 'KS4_P8SCORE'];
 
 /** Episode state needed while a child's history is simulated (reused; no per-row allocation of records). */
 interface EpisodeDraft {
@@ -643,18 +586,4 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
     return m.intercept + m.csc_exposure[level] + (m.true_class[cls] ?? 0) + (fsm ? m.fsm : 0) + m.sen[sen] + (eal ? m.eal : 0)
       + m.idaci_decile * decile + laRe[o][la] + schoolRe[o][school] + m.sd.residual * z;
   }
-}
-
-function clampRound(x: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, Math.round(x)));
-}
-
-/** the raw code a harmonised item is recorded as on a given day (schema changes over time) */
-function rawCodeFor(item: string, day: number): string {
-  const cy = censusYearOfDay(day);
-  if (item === '8') return '8F';
-  if (item === '18') return cy >= 2021 ? '18C' : '18A';
-  if (item === '19') return cy >= 2021 ? '19C' : '19A';
-  if (item === '13') return '13A';
-  return item;
 }

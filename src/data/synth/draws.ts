@@ -1,0 +1,65 @@
+/** Draws and field formats of the synthetic generator (./generate): code distributions, categorical and exponential draws, fixed-width and rounded numbers. */
+import type { Rng } from '../../core/random';
+import { censusYearOfDay } from '../dates';
+export const ETHNICITY_DIST: Array<[string, number]> = [
+  ['WBRI', 0.7], ['WIRI', 0.003], ['WIRT', 0.002], ['WOTH', 0.06], ['WROM', 0.004], ['MWBC', 0.015], ['MWBA', 0.007],
+  ['MWAS', 0.01], ['MOTH', 0.015], ['AIND', 0.03], ['APKN', 0.04], ['ABAN', 0.015], ['AOTH', 0.015], ['BCRB', 0.01],
+  ['BAFR', 0.035], ['BOTH', 0.007], ['CHNE', 0.004], ['OOTH', 0.015], ['REFU', 0.003], ['NOBT', 0.0],
+];
+export const REFERRAL_SOURCE_DIST: Array<[string, number]> = [
+  ['1A', 0.04], ['1B', 0.01], ['1C', 0.01], ['1D', 0.01], ['2A', 0.18], ['2B', 0.02], ['3A', 0.03], ['3B', 0.02],
+  ['3C', 0.01], ['3D', 0.03], ['3E', 0.03], ['3F', 0.02], ['4', 0.02], ['5A', 0.04], ['5B', 0.03], ['5C', 0.03],
+  ['5D', 0.01], ['6', 0.29], ['7', 0.02], ['8', 0.05], ['9', 0.02], ['10', 0.06],
+];
+export const PRIMARY_NEED_BY_CLASS: string[][] = [
+  ['N9', 'N4', 'N5'], ['N1', 'N5'], ['N3', 'N5', 'N1'], ['N2'], ['N6', 'N4'], ['N6', 'N1'], ['N1', 'N5'], ['N1', 'N5'],
+  ['N5', 'N4'], ['N1'], ['N1'], ['N1'], ['N1', 'N5'],
+];
+
+export function pick<T>(rng: Rng, dist: ReadonlyArray<[T, number]>, total: number): T {
+  let u = rng.nextFloat() * total;
+  for (const [v, w] of dist) {
+    u -= w;
+    if (u < 0) return v;
+  }
+  return dist[dist.length - 1][0];
+}
+export function pickIndex(rng: Rng, probs: ReadonlyArray<number>): number {
+  let u = rng.nextFloat();
+  for (let i = 0; i < probs.length; i++) {
+    u -= probs[i];
+    if (u < 0) return i;
+  }
+  return probs.length - 1;
+}
+export function expo(rng: Rng): number {
+  let u = rng.nextFloat();
+  while (u === 0) u = rng.nextFloat();
+  return -Math.log(u);
+}
+export function pad(n: number, w: number): string {
+  let s = String(n);
+  while (s.length < w) s = '0' + s;
+  return s;
+}
+export function fmt1(x: number): string {
+  return (Math.round(x * 10) / 10).toFixed(1);
+}
+export function fmt2(x: number): string {
+  return (Math.round(x * 100) / 100).toFixed(2);
+}
+
+
+export function clampRound(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, Math.round(x)));
+}
+
+/** the raw code a harmonised item is recorded as on a given day (schema changes over time) */
+export function rawCodeFor(item: string, day: number): string {
+  const cy = censusYearOfDay(day);
+  if (item === '8') return '8F';
+  if (item === '18') return cy >= 2021 ? '18C' : '18A';
+  if (item === '19') return cy >= 2021 ? '19C' : '19A';
+  if (item === '13') return '13A';
+  return item;
+}
