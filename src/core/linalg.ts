@@ -10,11 +10,13 @@
  * ≤ relTol × (largest |diagonal|) — i.e. A is singular, indefinite or numerically so.
  * relTol = 0 rejects only non-positive pivots (the regression callers); the Cox code passes
  * 1e-12 so that near-collinear columns are reported as singular rather than exploding.
+ * pivotScale 'own' measures pivot j against relTol × A_jj instead (the LCA information, whose
+ * diagonal spans many orders of magnitude across parameter blocks).
  */
-export function cholesky(a: Float64Array, p: number, relTol = 0): Float64Array | null {
+export function cholesky(a: Float64Array, p: number, relTol = 0, pivotScale: 'max' | 'own' = 'max'): Float64Array | null {
   const l = new Float64Array(p * p);
   let threshold = 0;
-  if (relTol > 0) {
+  if (relTol > 0 && pivotScale === 'max') {
     let maxDiag = 0;
     for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * p + i]));
     threshold = relTol * maxDiag;
@@ -22,7 +24,7 @@ export function cholesky(a: Float64Array, p: number, relTol = 0): Float64Array |
   for (let j = 0; j < p; j++) {
     let d = a[j * p + j];
     for (let k = 0; k < j; k++) d -= l[j * p + k] * l[j * p + k];
-    if (!(d > threshold) || !Number.isFinite(d)) return null;
+    if (!(d > (pivotScale === 'own' ? relTol * a[j * p + j] : threshold)) || !Number.isFinite(d)) return null;
     const ljj = Math.sqrt(d);
     l[j * p + j] = ljj;
     for (let i = j + 1; i < p; i++) {
@@ -60,19 +62,22 @@ export function cholSolve(l: Float64Array, p: number, b: ArrayLike<number>): Flo
  * result is exactly symmetric). Inputs: L (p × p). Output: new p × p matrix.
  */
 export function cholInverse(l: Float64Array, p: number): Float64Array {
-  const li = new Float64Array(p * p);
+  // mt = (L⁻¹)ᵀ so that every inner product below runs along rows (contiguous at large p)
+  const mt = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
-    li[j * p + j] = 1 / l[j * p + j];
+    const rj = j * p;
+    mt[rj + j] = 1 / l[rj + j];
     for (let i = j + 1; i < p; i++) {
+      const ri = i * p;
       let s = 0;
-      for (let k = j; k < i; k++) s += l[i * p + k] * li[k * p + j];
-      li[i * p + j] = -s / l[i * p + i];
+      for (let k = j; k < i; k++) s += l[ri + k] * mt[rj + k];
+      mt[rj + i] = -s / l[ri + i];
     }
   }
   const out = new Float64Array(p * p);
   for (let i = 0; i < p; i++) for (let j = i; j < p; j++) {
     let s = 0;
-    for (let k = j; k < p; k++) s += li[k * p + i] * li[k * p + j];
+    for (let k = j; k < p; k++) s += mt[i * p + k] * mt[j * p + k];
     out[i * p + j] = s; out[j * p + i] = s;
   }
   return out;

@@ -1,7 +1,7 @@
 /**
  * Label switching utilities: permute the classes of a fit and align two solutions.
  */
-import type { LcaFit } from './fit';
+import type { LcaFit } from './fit/fit';
 
 type ItemProbs = ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>;
 

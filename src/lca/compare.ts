@@ -4,7 +4,7 @@
  */
 import { createRng } from '../core/random';
 import { toDense } from '../core/matrix';
-import { type LcaFit, type LcaOptions, fitPrepared } from './fit';
+import { type LcaFit, type LcaOptions, fitPrepared } from './fit/fit';
 import { type LcaRowsInput, codeRows, prepareLcaData, type PreparedLca } from './prepare';
 
 export interface LcaCompareOptions extends Omit<LcaOptions, 'classes' | 'startValues'> {

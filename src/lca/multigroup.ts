@@ -11,9 +11,9 @@
  */
 import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
 import { alignClasses, permuteClasses } from './align';
-import { type LcaFit, type LcaOptions, type LcaStartValues, fitLca } from './fit';
+import { type LcaFit, type LcaOptions, type LcaStartValues, fitLca } from './fit/fit';
 import { type LcaRowsInput, codeRows } from './prepare';
-import { lcaVcov } from './vcov';
+import { lcaVcov } from './vcov/vcov';
 
 export interface LcaMultiGroupOptions extends Omit<LcaOptions, 'covariates' | 'covariateNames' | 'startValues'> {
   /** group label of each row */

@@ -3,7 +3,7 @@
  * category codes, with the level mapping recorded) and `lca(table, { items, classes, … })`.
  */
 import type { ColumnTable } from 'arquero';
-import { type LcaFit, type LcaOptions, type LcaPrediction, fitLca } from './fit';
+import { type LcaFit, type LcaOptions, type LcaPrediction, fitLca } from './fit/fit';
 import type { LcaCodedInput } from './prepare';
 
 type Level = string | number | boolean;

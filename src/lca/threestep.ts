@@ -14,7 +14,7 @@ import { softmaxInPlace } from '../core/logsumexp';
 import type { DenseMatrix, MatrixInput } from '../core/matrix';
 import { pNormTwoSided, qNorm } from '../core/distributions';
 import { Matrix, inverse, solve } from 'ml-matrix';
-import { type LcaFit, buildCovariates } from './fit';
+import { type LcaFit, buildCovariates } from './fit/fit';
 
 export interface LcaClassificationError {
   /** D[k][s] = P(assigned s | true class k) (rows sum to 1) */

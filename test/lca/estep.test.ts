@@ -1,5 +1,5 @@
 /**
- * The chunked, product-space E-step (src/lca/estep.ts) and its threads:
+ * The chunked, product-space E-step (src/lca/em/) and its threads:
  *  - E-step threads give bit-identical fits to one thread;
  *  - the product path agrees with a log-space likelihood written out here, also when rows
  *    underflow (so that they must fall back to log space);
@@ -9,9 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random';
 import { fitLca, simulateLca } from '../../src/lca/index';
-import { chunkCount, eStep, makeWork } from '../../src/lca/estep';
+import { chunkCount, makeWork } from '../../src/lca/em/work';
+import { eStep } from '../../src/lca/em/estep';
 import { codeRows, prepareLcaData } from '../../src/lca/prepare';
-import { eStepThreads } from '../../src/lca/parallel';
+import { eStepThreads } from '../../src/lca/parallel/parallel';
 
 function randomProbs(K: number, J: number, seed: number, lo = 0.05, hi = 0.95): number[][][] {
   const rng = createRng(seed);

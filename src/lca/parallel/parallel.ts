@@ -14,8 +14,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { EmOptions, LcaData, StartResult, WorkFactory } from './em';
-import { ES_DONE, ES_ERROR, ES_GEN, ES_LENGTH, ES_NEXT, ES_ACCUM, ES_STOP, ES_HELPED, claimChunks, makeWork, runChunksHere } from './estep';
+import type { EmOptions, LcaData, StartResult, WorkFactory } from '../em/em';
+import { makeWork } from '../em/work';
+import { runChunksHere } from '../em/estep';
+import { ES_DONE, ES_ERROR, ES_GEN, ES_LENGTH, ES_NEXT, ES_ACCUM, ES_STOP, ES_HELPED, claimChunks } from './estepProtocol';
 import { CTRL_DONE, CTRL_ERROR, CTRL_LENGTH, CTRL_STARTED, type WorkerPayload, readRecord, recordLength, runTask } from './startTasks';
 
 /** 'auto': workers when the job is big enough; a number forces that many; false = in-thread. */
@@ -32,16 +34,16 @@ export interface StartsJob {
 let cachedCode: string | null = null;
 let cachedError: string | null = null;
 
-/** The folder holding src/lca/worker.ts to bundle: CSC_OUTCOMES_ROOT, else up from the working directory to the csc-outcomes package.json (no import.meta). */
+/** The folder holding src/lca/parallel/worker.ts to bundle: CSC_OUTCOMES_ROOT, else up from the working directory to the csc-outcomes package.json (no import.meta). */
 function findWorkerSourceRoot(): string | null {
   const env = process.env.CSC_OUTCOMES_ROOT;
-  if (env && existsSync(join(env, 'src', 'lca', 'worker.ts'))) return env;
+  if (env && existsSync(join(env, 'src', 'lca', 'parallel', 'worker.ts'))) return env;
   let dir = process.cwd();
   for (;;) {
     const pj = join(dir, 'package.json');
     if (existsSync(pj)) {
       try {
-        if (JSON.parse(readFileSync(pj, 'utf8')).name === 'csc-outcomes' && existsSync(join(dir, 'src', 'lca', 'worker.ts'))) return dir;
+        if (JSON.parse(readFileSync(pj, 'utf8')).name === 'csc-outcomes' && existsSync(join(dir, 'src', 'lca', 'parallel', 'worker.ts'))) return dir;
       } catch {
         /* keep walking */
       }
@@ -63,7 +65,7 @@ function workerCode(): string {
       buildSync(o: Record<string, unknown>): { outputFiles: Array<{ text: string }> };
     };
     const out = esbuild.buildSync({
-      entryPoints: [join(root, 'src', 'lca', 'worker.ts')],
+      entryPoints: [join(root, 'src', 'lca', 'parallel', 'worker.ts')],
       bundle: true,
       format: 'cjs',
       platform: 'node',
@@ -121,7 +123,7 @@ const MIN_ROWS_FOR_ESTEP_THREADS = 4 * 8192;
  * Threads for the E-step of a single EM run (when there are fewer starts than cores, e.g. one
  * start on the national data): the EM thread and nThreads − 1 helpers split each E-step's row
  * chunks. Returns null when one thread is all that is wanted. Work lives in shared memory;
- * results are bit-identical to a single thread (see ./estep). If the helpers cannot be
+ * results are bit-identical to a single thread (see ../em/work). If the helpers cannot be
  * started, or one fails, the E-step runs in this thread and a warning is added.
  */
 export function eStepThreads(mode: WorkerMode, data: LcaData, warnings: string[]): WorkFactory | null {

@@ -8,8 +8,9 @@
  */
 import { workerData } from 'node:worker_threads';
 import { runTask, type WorkerPayload, CTRL_NEXT, CTRL_DONE, CTRL_ERROR, CTRL_STARTED } from './startTasks';
-import { ES_DONE, ES_ERROR, serveChunks, type Work } from './estep';
-import type { LcaData } from './types';
+import { ES_DONE, ES_ERROR, serveChunks } from './estepProtocol';
+import type { Work } from '../em/work';
+import type { LcaData } from '../types';
 
 interface EStepPayload {
   kind: 'estep';

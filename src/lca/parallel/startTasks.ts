@@ -3,7 +3,7 @@
  * (random, or continued from parameters after a pre-run), with its result written into a
  * flat Float64Array record. Both paths call runTask, so results are bit-identical.
  */
-import { type EmOptions, type LcaData, type LcaParams, type StartResult, type WorkFactory, randomStart, runEm } from './em';
+import { type EmOptions, type LcaData, type LcaParams, type StartResult, type WorkFactory, randomStart, runEm } from '../em/em';
 
 export const CTRL_NEXT = 0;
 export const CTRL_DONE = 1;

@@ -1,0 +1,63 @@
+/** Tidy parameter table of a latent class fit, with poLCA's empirical-information SEs. */
+import { pNormTwoSided, qNorm } from '../../core/distributions';
+import { lcaVcov } from '../vcov/vcov';
+import type { LcaFit, LcaSummaryOptions } from './types';
+export const seComputed = new WeakSet<LcaFit>();
+
+/**
+ * Tidy table: one row per class share, item-response probability and covariate coefficient.
+ * Columns: term, class, item, category, estimate, std.error, statistic, p.value, conf.low, conf.high.
+ * Standard errors are poLCA's empirical-information SEs (lcaVcov), computed as `options.se` says
+ * (default: up to 600 free parameters, else null with a warning on the fit saying so). Probabilities get Wald
+ * intervals clipped to [0, 1] and no test; coefficients get z tests.
+ */
+export function lcaSummary(fit: LcaFit, options: LcaSummaryOptions = {}): Array<Record<string, number | string | null>> {
+  const level = options.level ?? 0.95;
+  const maxParamsForSe = options.maxParamsForSe ?? 600;
+  const want = options.se ?? 'auto';
+  const out: Array<Record<string, number | string | null>> = [];
+  const compute = want === true || (want === 'auto' && fit.nParams <= maxParamsForSe);
+  if (want === 'auto' && !compute) {
+    const note = `standard errors not computed: ${fit.nParams} parameters > ${maxParamsForSe} (cost O(N·P²)); ask with summary({ se: true }) or lcaVcov(fit)`;
+    if (!fit.warnings.includes(note)) fit.warnings.push(note);
+  }
+  const v = compute ? lcaVcov(fit) : null;
+  if (v) {
+    seComputed.add(fit);
+    for (const w of v.warnings) if (!fit.warnings.includes(w)) fit.warnings.push(w);
+  }
+  const z = qNorm(1 - (1 - level) / 2);
+  const prob = (est: number, se: number | null | undefined): Record<string, number | null> => ({
+    estimate: est,
+    'std.error': se ?? null,
+    statistic: null,
+    'p.value': null,
+    'conf.low': se == null ? null : Math.max(0, est - z * se),
+    'conf.high': se == null ? null : Math.min(1, est + z * se),
+  });
+  for (let k = 0; k < fit.nClasses; k++) out.push({ term: 'share', class: k + 1, item: null, category: null, level: null, ...prob(fit.shares[k], v?.sharesSe[k]) });
+  for (let k = 0; k < fit.nClasses; k++)
+    for (let j = 0; j < fit.nItems; j++)
+      for (let c = 0; c < fit.nCategories[j]; c++)
+        out.push({ term: `${fit.itemNames[j]}[${fit.itemLevels ? String(fit.itemLevels[j][c]) : c}]`, class: k + 1, item: fit.itemNames[j], category: c, level: fit.itemLevels ? String(fit.itemLevels[j][c]) : null, ...prob(fit.itemProbs[k][j][c], v?.itemProbsSe[k][j][c]) });
+  if (fit.beta && fit.betaNames)
+    for (let k = 1; k < fit.nClasses; k++)
+      for (let s = 0; s < fit.beta.length; s++) {
+        const est = fit.beta[s][k - 1];
+        const se = v?.betaSe ? v.betaSe[s][k - 1] : null;
+        out.push({
+          term: fit.betaNames[s],
+          class: k + 1,
+          item: null,
+          category: null,
+          level: null,
+          estimate: est,
+          'std.error': se,
+          statistic: se != null ? est / se : null,
+          'p.value': se != null ? pNormTwoSided(est / se) : null,
+          'conf.low': se != null ? est - z * se : null,
+          'conf.high': se != null ? est + z * se : null,
+        });
+      }
+  return out;
+}
