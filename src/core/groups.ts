@@ -26,6 +26,32 @@ export function labelCodes(values: ArrayLike<unknown>, n: number, what: string):
     if (!Number.isFinite(v)) throw new Error(`${what} is missing or not finite at row ${i}`);
   }
   if (numeric) {
+    // Integer labels in a range not much wider than n (LA codes, child ids): a dense table
+    // instead of a hash map, which is what national-size strata and cluster columns need.
+    let lo = Infinity;
+    let hi = -Infinity;
+    let integer = true;
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (integer && !Number.isInteger(v)) integer = false;
+    }
+    if (integer && n > 0 && hi - lo < 4 * n + 1024) {
+      const span = hi - lo + 1;
+      const table = new Int32Array(span).fill(-1);
+      for (let i = 0; i < n; i++) table[(values[i] as number) - lo] = 0;
+      const levels: string[] = [];
+      let next = 0;
+      for (let v = 0; v < span; v++) {
+        if (table[v] === 0) {
+          table[v] = next++;
+          levels.push(String(v + lo));
+        }
+      }
+      for (let i = 0; i < n; i++) codes[i] = table[(values[i] as number) - lo];
+      return { codes, levels };
+    }
     const seen = new Map<number, number>();
     for (let i = 0; i < n; i++) {
       const v = values[i] as number;

@@ -73,14 +73,15 @@ export function hcVariance(type: 'HC0' | 'HC1' | 'HC2' | 'HC3', bread: Float64Ar
  * NaN with a warning. Failure: throws when ids are absent or have the wrong length.
  */
 export function clusterVariance(bread: Float64Array, x: Float64Array, n: number, k: number, score: Float64Array,
-  cluster: ArrayLike<unknown> | undefined, clusterType: 'HC0' | 'HC1', who: string): { V: Float64Array; G: number; warnings: string[] } {
+  cluster: ArrayLike<unknown> | undefined, clusterType: 'HC0' | 'HC1', who: string, kAdj = k): { V: Float64Array; G: number; warnings: string[] } {
   if (!cluster) throw new Error(`${who}: vcov 'cluster' needs \`cluster\` ids`);
   const { codes, levels } = labelCodes(cluster, n, `${who}: cluster`);
   const G = levels.length;
   if (G < 2) return { V: nanMatrix(k), G, warnings: [degenerateMessage(who, { kind: 'one-cluster', nClusters: G })] };
   const V = sandwich(bread, scoreMeat(x, n, k, score, codes, G), k);
   let adj = G / (G - 1);
-  if (clusterType === 'HC1') adj *= (n - 1) / (n - k);
+  // kAdj: parameters in the (n − 1)/(n − k) factor, including absorbed fixed effects.
+  if (clusterType === 'HC1') adj *= (n - 1) / (n - kAdj);
   for (let i = 0; i < k * k; i++) V[i] *= adj;
   return { V, G, warnings: [] };
 }

@@ -28,6 +28,7 @@ export { parseFormula, deparse, SPECIAL_FUNCTIONS } from './parse';
 export type { Expr, FormulaVariable, ParsedFormula, SpecialKind } from './parse';
 export * from './modelSpec';
 export { buildDesign, columnValues } from './design';
+export { splitAbsorb } from './absorb';
 export { independentColumns } from './collinear';
 export { rebuildDesign } from './rebuild';
 export type { Design, DesignDropped, FactorInfo, BuildDesignOptions, TableLike } from './design';

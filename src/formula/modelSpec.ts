@@ -3,6 +3,7 @@
  * levels + free-form options). Notebooks derive variants with the pure helpers below; every
  * helper returns a new frozen object and never mutates its input.
  */
+import { splitAbsorb } from './absorb';
 import { deparse, parseFormula } from './parse';
 
 export interface ModelSpec {
@@ -67,7 +68,7 @@ export function normaliseFactors(factors: unknown, reference: Readonly<Record<st
 export function toModelSpec(input: SpecInput): ModelSpec {
   if (typeof input === 'string') return Object.freeze({ formula: input });
   if (input && typeof (input as ModelSpec).formula === 'string') {
-    parseFormula((input as ModelSpec).formula); // validate early
+    parseFormula(splitAbsorb((input as ModelSpec).formula).formula); // validate early
     const m = input as ModelSpec;
     if (m.factors === undefined) return Object.freeze({ ...m });
     const f = normaliseFactors(m.factors, m.reference, 'model spec');

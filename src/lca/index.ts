@@ -17,3 +17,5 @@ export { lca, lcaCodeTable, predictLcaTable } from './table';
 export type { LcaTableOptions } from './table';
 export { lcaDistal } from './distal/distal';
 export type { LcaDistalOptions, LcaDistalResult, LcaDistalType, LcaDistalMethod, LcaDistalValue, LcaDistalLevel, LcaDistalWald } from './distal/distal';
+export { lcaSelectK } from './select';
+export type { LcaSelectOptions, LcaSelection } from './select';

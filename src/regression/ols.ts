@@ -9,6 +9,7 @@ import {
 import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from '../core/qr';
 import { cholesky, cholInverse } from '../core/linalg';
 import { clusterVariance, hatValues, hcVariance } from '../core/robust';
+import { absorbWithin } from './absorb';
 
 export interface FitOlsInput extends RegressionInputBase {
   /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
@@ -20,6 +21,13 @@ export interface FitOlsInput extends RegressionInputBase {
   readonly clusterType?: 'HC0' | 'HC1';
   /** Rank tolerance of the QR (R's lm default 1e-7). */
   readonly tol?: number;
+  /**
+   * Fixed-effect group ids to absorb (within transformation, see absorb.ts) instead of dummy
+   * columns. Coefficients, residuals, RSS, R², classical and cluster SEs equal lm(y ~ x + factor(g))
+   * with vcovCL(type = 'HC1'): the absorbed levels count in the residual df and in the
+   * small-sample factor (n − 1)/(n − k) — fixest's ssc(fixef.K = "full"). HC2/HC3 are refused.
+   */
+  readonly absorb?: ArrayLike<unknown>;
 }
 
 export interface FStat { readonly value: number; readonly df1: number; readonly df2: number; readonly p: number }
@@ -53,12 +61,19 @@ export interface OlsFit extends FitBase {
  * message on non-finite input, length mismatches, or vcov 'cluster' without cluster ids.
  */
 export function fitOls(input: FitOlsInput): OlsFit {
-  const X = checkDesign(input.x, undefined);
-  const n = X.nrow; const p0 = X.ncol;
-  const y = checkVector(input.y, n, 'y');
+  const X0 = checkDesign(input.x, undefined);
+  const n = X0.nrow;
+  const y0 = checkVector(input.y, n, 'y');
   const w = input.weights ? checkVector(input.weights, n, 'weights', { positive: true }) : null;
-  const allNames = defaultNames(p0, input.names);
   const vcovType = input.vcov ?? 'classical';
+  // Absorbed fixed effects: fit the demeaned problem; nAbsorbed parameters are counted in df.
+  const ab = input.absorb ? absorbWithin(X0.data, n, X0.ncol, defaultNames(X0.ncol, input.names), y0, input.absorb, w, 'fitOls') : null;
+  if (ab && (vcovType === 'HC1' || vcovType === 'HC2' || vcovType === 'HC3')) throw new Error(`fitOls: vcov '${vcovType}' is not available with absorbed fixed effects (use classical, HC0 or cluster)`);
+  const X = ab ? { nrow: n, ncol: ab.p, data: ab.x } : X0;
+  const p0 = X.ncol;
+  const y = ab ? ab.y : y0;
+  const nAbsorbed = ab ? ab.nLevels : 0;
+  const allNames = ab ? ab.names : defaultNames(p0, input.names);
   const level = input.level ?? 0.95;
   const warnings: string[] = [];
   if (n === 0) throw new Error('fitOls: no rows');
@@ -79,7 +94,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
   const names = keptIdx.map((j) => allNames[j]);
   const aliased = Array.from(qr.pivot.subarray(r)).sort((a, b) => a - b).map((j) => allNames[j]);
   if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
-  if (n <= r) throw new Error(`fitOls: ${n} rows but ${r} coefficients; no residual degrees of freedom`);
+  if (n <= r + nAbsorbed) throw new Error(`fitOls: ${n} rows but ${r + nAbsorbed} coefficients; no residual degrees of freedom`);
 
   const qty = Float64Array.from(ys);
   qrQty(qr, qty);
@@ -99,12 +114,12 @@ export function fitOls(input: FitOlsInput): OlsFit {
     let f = 0;
     const off = i * r;
     for (let j = 0; j < r; j++) f += xk[off + j] * beta[j];
-    fitted[i] = f;
     const e = y[i] - f;
+    fitted[i] = ab ? y0[i] - e : f;
     resid[i] = e;
     rss += (w ? w[i] : 1) * e * e;
   }
-  const df = n - r;
+  const df = n - r - nAbsorbed;
   const sigma2 = rss / df;
   const bread = crossprodInverseFromR(R, r);
   const Vclassical = new Float64Array(r * r);
@@ -118,7 +133,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = sw ? sw[i] * resid[i] : resid[i];
     if (vcovType === 'cluster') {
-      const cl = clusterVariance(bread, xks, n, r, score, input.cluster, input.clusterType ?? 'HC1', 'fitOls');
+      const cl = clusterVariance(bread, xks, n, r, score, input.cluster, input.clusterType ?? 'HC1', 'fitOls', r + nAbsorbed);
       V = cl.V;
       nClusters = cl.G;
       warnings.push(...cl.warnings);
@@ -131,21 +146,23 @@ export function fitOls(input: FitOlsInput): OlsFit {
   }
 
   // Goodness of fit.
-  const ic = interceptIndex(xk, n, r, names);
-  const hasIntercept = ic >= 0;
+  const ic = ab ? -1 : interceptIndex(xk, n, r, names);
+  const hasIntercept = ic >= 0 || ab !== null;
   let sw0 = 0; let ybar = 0;
-  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw0 += wi; ybar += wi * y[i]; }
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw0 += wi; ybar += wi * y0[i]; }
   ybar /= sw0;
   let tss = 0;
-  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; const d = hasIntercept ? y[i] - ybar : y[i]; tss += wi * d * d; }
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; const d = hasIntercept ? y0[i] - ybar : y0[i]; tss += wi * d * d; }
   const r2 = 1 - rss / tss;
   const dfInt = hasIntercept ? 1 : 0;
   const adjR2 = 1 - (1 - r2) * ((n - dfInt) / df);
-  const df1 = r - dfInt;
+  // With absorbed effects the overall F counts the G − 1 non-intercept levels, as lm with dummies.
+  const df1 = r + nAbsorbed - dfInt;
   const F: FStat | null = df1 > 0 ? (() => { const v = ((tss - rss) / df1) / sigma2; return { value: v, df1, df2: df, p: pFUpper(v, df1, df) }; })() : null;
   let fWald: FStat | null = null;
-  if (df1 > 0) {
+  if (df1 > 0 && r > (ic >= 0 ? 1 : 0)) {
     const idx = Array.from({ length: r }, (_, j) => j).filter((j) => j !== ic);
+    // Absorbed: the Wald F covers the estimated coefficients only (fixest's convention).
     const q = idx.length;
     const Vq = new Float64Array(q * q);
     for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) Vq[a * q + b] = V[idx[a] * r + idx[b]];
@@ -163,7 +180,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
   let sumLogW = 0;
   if (w) for (let i = 0; i < n; i++) sumLogW += Math.log(w[i]);
   const logLik = 0.5 * (sumLogW - n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(rss)));
-  const k = r + 1;
+  const k = r + nAbsorbed + 1;
   const tab = coefTable(names, beta, V, vcovType === 'cluster' ? `cluster-${input.clusterType ?? 'HC1'}` : vcovType, 't', df, level);
   const vcl: number[][] = [];
   for (let i = 0; i < r; i++) vcl.push(Array.from(Vclassical.subarray(i * r, (i + 1) * r)));
@@ -175,7 +192,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
     logLik, aic: -2 * logLik + 2 * k, bic: -2 * logLik + Math.log(n) * k,
     converged: true,
     warnings: Object.freeze(warnings),
-    options: Object.freeze({ vcov: vcovType, clusterType: vcovType === 'cluster' ? input.clusterType ?? 'HC1' : undefined, weighted: !!w, level, allNames }),
+    options: Object.freeze({ vcov: vcovType, clusterType: vcovType === 'cluster' ? input.clusterType ?? 'HC1' : undefined, weighted: !!w, level, allNames, absorbedLevels: nAbsorbed }),
     nClusters,
     fitted, residuals: resid, hasIntercept,
     vcovClassical: Object.freeze(vcl),

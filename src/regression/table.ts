@@ -3,7 +3,7 @@
  * its spec, row bookkeeping and (for margins) its design. Also `stages` (side-by-side nested
  * specifications) and the nested-test helpers on table fits.
  */
-import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
+import { buildDesign, columnValues, splitAbsorb, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
 import { tidyRows, type FitBase, type TidyRow, type VcovType } from './fitBase';
 import { fitLmm, type LmmFit } from './lmm';
 import { splitRandomSlopes } from './lmmSlopes';
@@ -128,9 +128,15 @@ function needResponse(d: Design, what: string): Float64Array {
  * a pass over X.
  */
 function glmDesign(table: TableLike, spec: SpecInput, options: TableFitOptions | Omit<TableFitOptions, 'vcov'>, what: string) {
-  const s = mergeSpec(spec, options);
-  const extra = [options.cluster, options.weights].filter((c): c is string => !!c);
-  const d = buildDesign(table, s, { extraColumns: extra, checkCollinear: false, dropUnusedLevels: true });
+  const s0 = mergeSpec(spec, options);
+  const sa = splitAbsorb(s0.formula);
+  if (sa.absorb.length > 1) throw new Error(`${what}: one absorbed fixed effect is supported ('| ${sa.absorb.join(' + ')}' names ${sa.absorb.length})`);
+  if (sa.absorb.length && what !== 'ols') throw new Error(`${what}: absorbed fixed effects ('| ${sa.absorb[0]}') are supported for ols only`);
+  const s = sa.absorb.length ? Object.freeze({ ...s0, formula: sa.formula }) : s0;
+  const extra = [options.cluster, options.weights, ...sa.absorb].filter((c): c is string => !!c);
+  const d0 = buildDesign(table, s, { extraColumns: extra, checkCollinear: false, dropUnusedLevels: true });
+  // The absorbed effects contain the intercept, which is then not a coefficient.
+  const d: Design = sa.absorb.length ? { ...d0, spec: s0, allNames: d0.allNames.filter((nm) => nm !== '(Intercept)') } : d0;
   const fromFormula = clusterFromSpecials(d, what);
   if (fromFormula && options.cluster && fromFormula !== options.cluster) {
     throw new Error(`${what}: the formula has cluster(${fromFormula}) but options.cluster is '${options.cluster}'; give one`);
@@ -142,6 +148,7 @@ function glmDesign(table: TableLike, spec: SpecInput, options: TableFitOptions |
     clusterType: options.clusterType,
     weights: options.weights ? (d.extra[options.weights] as number[]) : undefined,
     level: options.level,
+    absorb: sa.absorb.length ? d.extra[sa.absorb[0]] : undefined,
   };
   // cluster(g) in the formula asks for the cluster-robust variance, as coxph's cluster() does.
   const vcovDefault = fromFormula ? ('cluster' as const) : undefined;
@@ -255,8 +262,9 @@ export function stages(specs: readonly SpecInput[], table: TableLike, options: S
     const keep = new Uint8Array(table.numRows()).fill(0);
     const counts = new Int32Array(table.numRows());
     for (const s of ms) {
-      const f = model === 'lmm' ? { ...s, formula: splitRandomIntercepts(s.formula).fixed } : s;
-      const d = buildDesign(table, f, { extraColumns: extra, checkCollinear: false, response: true });
+      const sa = model === 'lmm' ? { formula: s.formula, absorb: [] as string[] } : splitAbsorb(s.formula);
+      const f = model === 'lmm' ? { ...s, formula: splitRandomIntercepts(s.formula).fixed } : { ...s, formula: sa.formula };
+      const d = buildDesign(table, f, { extraColumns: [...extra, ...sa.absorb], checkCollinear: false, response: true });
       for (let k = 0; k < d.rowIndex.length; k++) counts[d.rowIndex[k]]++;
     }
     let m = 0;

@@ -26,12 +26,22 @@ export interface ConcordanceCounts {
  */
 export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int32Array | null = null, nCluster = 0): ConcordanceCounts {
   const { n, stop, entry, status, weight, strataStart, entryOrder } = d;
-  // Rank scores (ties share a rank) for the Fenwick tree.
-  const distinct = uniqueSorted(score);
+  // Rank scores within each stratum (ties share a rank): pairs never cross strata, so each
+  // stratum's Fenwick trees span only its own distinct scores and stay cache-resident.
   const rank = new Int32Array(n);
-  for (let i = 0; i < n; i++) rank[i] = rankOf(distinct, score[i]);
-  const m = distinct.length - 1;
-  const size = m + 1;
+  const nStrataAll = strataStart.length - 1;
+  const stratumSize = new Int32Array(nStrataAll);
+  let maxSize = 1;
+  for (let s = 0; s < nStrataAll; s++) {
+    const a0 = strataStart[s];
+    const a1 = strataStart[s + 1];
+    if (a1 === a0) continue;
+    const distinct = uniqueSorted(score.subarray(a0, a1));
+    for (let a = a0; a < a1; a++) rank[a] = rankOf(distinct, score[a]);
+    stratumSize[s] = distinct.length;
+    if (distinct.length > maxSize) maxSize = distinct.length;
+  }
+  let size = maxSize;
   const tree = new Float64Array(size + 1);
   // Plain per-rank weights beside each tree, so "tied on score" needs no second tree query.
   const node = new Float64Array(size);
@@ -80,6 +90,7 @@ export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int3
   const nStrata = strataStart.length - 1;
   for (let s = 0; s < nStrata; s++) {
     const end = strataStart[s + 1];
+    size = Math.max(1, stratumSize[s]);
     let total = 0;
     let i = strataStart[s];
     let ep = strataStart[s];
@@ -160,15 +171,11 @@ export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int3
     for (let a = strataStart[s]; a < end; a++) {
       if (inTree[a] === 1) snapshot(a, 1);
     }
-    if (s + 1 < nStrata) {
-      for (let a = strataStart[s]; a < end; a++) {
-        if (inTree[a] === 1) {
-          add(rank[a], -weight[a]);
-          inTree[a] = 0;
-        }
-        if (status[a] === 1) dAdd(rank[a], -weight[a]);
-      }
-    }
+    for (let a = strataStart[s]; a < end; a++) inTree[a] = 0;
+    tree.fill(0, 0, size + 1);
+    dtree.fill(0, 0, size + 1);
+    node.fill(0, 0, size);
+    dNode.fill(0, 0, size);
     dTotal = 0;
   }
   const npair = concordant + discordant + tiedRisk;

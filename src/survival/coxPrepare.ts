@@ -52,27 +52,33 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
     if (input.entry.length !== n) throw new Error(`fitCox: entry has length ${input.entry.length}, expected ${n}`);
     entryIn = new Float64Array(n);
   }
+  // Locals, not input.* lookups, inside the per-row loops (millions of rows at national scale).
+  const timeIn = input.time;
+  const eventIn = input.event;
+  const weightsIn = input.weights;
+  const entrySrc = input.entry;
+  if (weightsIn && weightsIn.length !== n) throw new Error(`fitCox: weights has length ${weightsIn.length}, expected ${n}`);
   for (let i = 0; i < n; i++) {
-    const t = Number(input.time[i]);
-    if (!Number.isFinite(t)) throw new Error(`fitCox: time is not a finite number at row ${i} (${input.time[i]})`);
+    const t = +timeIn[i];
+    if (!Number.isFinite(t)) throw new Error(`fitCox: time is not a finite number at row ${i} (${timeIn[i]})`);
     time[i] = t;
-    const e = input.event[i];
-    const ev = e === true ? 1 : e === false ? 0 : Number(e);
+    const e = eventIn[i];
+    const ev = e === true ? 1 : e === false ? 0 : +e;
     if (ev !== 0 && ev !== 1) throw new Error(`fitCox: event must be 0/1 at row ${i} (got ${e})`);
     status[i] = ev;
-    const w = input.weights ? Number(input.weights[i]) : 1;
-    if (!(w > 0) || !Number.isFinite(w)) throw new Error(`fitCox: weights must be positive and finite at row ${i} (got ${input.weights ? input.weights[i] : w})`);
+    const w = weightsIn ? +weightsIn[i] : 1;
+    if (!(w > 0) || !Number.isFinite(w)) throw new Error(`fitCox: weights must be positive and finite at row ${i} (got ${weightsIn ? weightsIn[i] : w})`);
     weight[i] = w;
-    if (entryIn && input.entry) {
-      const s = Number(input.entry[i]);
+    if (entryIn && entrySrc) {
+      const s = +entrySrc[i];
       if (!Number.isFinite(s)) throw new Error(`fitCox: entry is not a finite number at row ${i}`);
       if (!(s < t)) throw new Error(`fitCox: entry must be < time at row ${i} (entry ${s}, time ${t})`);
       entryIn[i] = s;
     }
   }
-  if (input.weights && input.weights.length !== n) throw new Error(`fitCox: weights has length ${input.weights.length}, expected ${n}`);
+  const xd = xm.data;
   for (let i = 0; i < n * p; i++) {
-    if (!Number.isFinite(xm.data[i])) {
+    if (!Number.isFinite(xd[i])) {
       throw new Error(`fitCox: x is not finite at row ${Math.floor(i / p)}, column ${names[i % p]}`);
     }
   }
@@ -102,7 +108,7 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
     wsum += w;
     const o = i * p;
     for (let j = 0; j < p; j++) {
-      const v = xm.data[o + j];
+      const v = xd[o + j];
       means[j] += w * v;
       if (v !== 0 && v !== 1 && v !== -1) unitOnly[j] = 0;
     }
@@ -125,7 +131,7 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
     if (entry && entryIn) entry[k] = entryIn[i];
     const o = i * p;
     const ok = k * p;
-    for (let j = 0; j < p; j++) x[ok + j] = xm.data[o + j] - means[j];
+    for (let j = 0; j < p; j++) x[ok + j] = xd[o + j] - means[j];
   }
   const nStrata = strataLevels ? strataLevels.length : 1;
   const strataStart = new Int32Array(nStrata + 1);

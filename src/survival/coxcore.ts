@@ -6,6 +6,8 @@
 // rows (entry, stop] leave the risk set through a second ordering by entry time (two
 // pointers), so no event ever scans all rows.
 
+import { addCrossprodUpper } from '../core/linalg';
+
 export type CoxTies = 'efron' | 'breslow';
 
 /** Prepared Cox data, rows in sweep order. */
@@ -40,6 +42,15 @@ export interface CoxWorkspace {
   d1: Float64Array;
   d2: Float64Array;
   m1: Float64Array;
+  /** Per row: event indices at which it is at risk, [kStop, kEnd) (n each). */
+  kStop: Int32Array;
+  kEnd: Int32Array;
+  /** Per event time: Efron coefficients Σ wm/den and Σ wm·f/den (n bounds the number of times). */
+  c0: Float64Array;
+  c1: Float64Array;
+  /** Prefix sums of c0 over event times (n + 1), and each row's weight in the information. */
+  cum: Float64Array;
+  rowW: Float64Array;
 }
 
 export function makeWorkspace(n: number, p: number): CoxWorkspace {
@@ -53,6 +64,12 @@ export function makeWorkspace(n: number, p: number): CoxWorkspace {
     d1: new Float64Array(p),
     d2: new Float64Array(p * p),
     m1: new Float64Array(p),
+    kStop: new Int32Array(n),
+    kEnd: new Int32Array(n),
+    c0: new Float64Array(n),
+    c1: new Float64Array(n),
+    cum: new Float64Array(n + 1),
+    rowW: new Float64Array(n),
   };
 }
 
@@ -261,10 +278,104 @@ export function addEventTimeInformation(sums: RiskSetSums, p: number, efron: boo
  * Inputs: prepared data, beta (length p), workspace. Outputs: returns the log-likelihood;
  * ws.u (score) and ws.imat (p × p information, full symmetric) are filled.
  * Failure: a non-finite return value means exp(η) overflowed or a risk set is empty.
- * Cost: O(n·p²) for the running sums plus O(p²) per distinct event time (Efron terms are
- * summed in closed form over the d tied events, so heavy ties cost no extra p² factor).
+ * The information Σ_k [c0_k S2_k − c1_k D2_k − (first-moment terms)] is regrouped by row:
+ * row i enters S2_k at every event time k at which it is at risk, so its x xᵀ carries the
+ * weight r_i (Σ_{k at risk} c0_k − [i dies at k] c1_k). One first-moment sweep, O(n·p), gives
+ * those weights by prefix sums; one blocked weighted cross-product, O(n·p²/2), adds the rest.
+ * The p² first-moment terms cost O(p²) per distinct event time (Efron in closed form).
  */
 export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): number {
+  const { n, p, x, status, weight } = d;
+  const { eta, risk, u, imat, s1, d1, kStop, kEnd, c0: c0k, c1: c1k, cum, rowW } = ws;
+  const efron = d.method === 'efron';
+  computeRisk(d, beta, eta, risk);
+  u.fill(0);
+  imat.fill(0);
+  let loglik = 0;
+  const nTimes = sweepEventTimes(d, risk, ws, false, kStop, kEnd, (k, _s, first, end, nd, dw, s0, d0) => {
+    for (let j = first; j < end; j++) {
+      if (status[j] !== 1) continue;
+      const wj = weight[j];
+      loglik += wj * eta[j];
+      const o = j * p;
+      for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
+    }
+    if (!efron || nd === 1) {
+      const h = dw / s0;
+      const q = h / s0;
+      c0k[k] = h;
+      c1k[k] = 0;
+      loglik -= dw * Math.log(s0);
+      for (let a = 0; a < p; a++) {
+        u[a] -= h * s1[a];
+        const qa = q * s1[a];
+        const row = a * p;
+        for (let b = a; b < p; b++) imat[row + b] -= qa * s1[b];
+      }
+      return;
+    }
+    // Efron: the m-th of the nd tied deaths sees the risk set with a fraction m/nd of them removed.
+    const wm = dw / nd;
+    let c0 = 0;
+    let c1 = 0;
+    let q0 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    for (let m = 0; m < nd; m++) {
+      const f = m / nd;
+      const den = s0 - f * d0;
+      loglik -= wm * Math.log(den);
+      const iw = wm / den;
+      c0 += iw;
+      c1 += iw * f;
+      const iw2 = iw / den;
+      q0 += iw2;
+      q1 += iw2 * f;
+      q2 += iw2 * f * f;
+    }
+    c0k[k] = c0;
+    c1k[k] = c1;
+    for (let a = 0; a < p; a++) {
+      u[a] -= s1[a] * c0 - d1[a] * c1;
+      const sa = s1[a];
+      const da = d1[a];
+      const row = a * p;
+      for (let b = a; b < p; b++) imat[row + b] -= sa * s1[b] * q0 - (sa * d1[b] + da * s1[b]) * q1 + da * d1[b] * q2;
+    }
+  });
+  cum[0] = 0;
+  for (let k = 0; k < nTimes; k++) cum[k + 1] = cum[k] + c0k[k];
+  for (let i = 0; i < n; i++) {
+    const ks = kStop[i];
+    const ke = kEnd[i];
+    if (ks >= ke) {
+      rowW[i] = 0;
+      continue;
+    }
+    let h = cum[ke] - cum[ks];
+    if (status[i] === 1) h -= c1k[ks];
+    rowW[i] = risk[i] * h;
+  }
+  const diagBefore = ws.m1;
+  for (let a = 0; a < p; a++) diagBefore[a] = imat[a * p + a];
+  addCrossprodUpper(x, n, p, rowW, imat);
+  // The regrouped information is a difference of two sums; when it keeps fewer than ~9
+  // significant digits of either (risk sets dominated by a few rows as a coefficient diverges),
+  // recompute it per event time, where no such cancellation occurs.
+  for (let a = 0; a < p; a++) {
+    const gross = imat[a * p + a] - diagBefore[a];
+    if (!(imat[a * p + a] > 1e-7 * gross)) return coxLogLikExact(d, beta, ws);
+  }
+  for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
+  return loglik;
+}
+
+/**
+ * The same quantities by per-event-time second moments (R's coxph order of summation): exact
+ * when the regrouped sum in `coxLogLik` would cancel (a coefficient heading to infinity).
+ * Cost O(n·p²) per call with a heavier constant.
+ */
+function coxLogLikExact(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): number {
   const { p, x, status, weight } = d;
   const { eta, risk, u, imat } = ws;
   const efron = d.method === 'efron';
@@ -285,6 +396,8 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
   return loglik;
 }
+
+
 
 /** Per-event-time hazard quantities at a fixed beta (see `hazardSweep`). */
 export interface HazardSweep {
@@ -422,45 +535,65 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
  * The cumulative sums over event times are prefix sums, so each row costs O(p).
  */
 export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean, clusterSums?: { cluster: Int32Array; out: Float64Array }): { score: Float64Array | null; martingale: Float64Array } {
-  const { n, p, x, status } = d;
+  const { n, p, x, status, weight } = d;
   const { nTimes, dH, dH2, dA, dA2, mbar, kStop, kEnd, eta } = hz;
   const ph = new Float64Array(nTimes + 1);
   for (let k = 0; k < nTimes; k++) ph[k + 1] = ph[k] + dH[k];
-  let pa: Float64Array | null = null;
-  if (wantScore) {
-    pa = new Float64Array((nTimes + 1) * p);
-    for (let k = 0; k < nTimes; k++) {
-      for (let a = 0; a < p; a++) pa[(k + 1) * p + a] = pa[k * p + a] + dA[k * p + a];
-    }
-  }
-  const acc = wantScore && clusterSums !== undefined;
-  const score = wantScore && !acc ? new Float64Array(n * p) : null;
-  const weight = d.weight;
   const martingale = new Float64Array(n);
+  if (!wantScore) {
+    for (let i = 0; i < n; i++) {
+      const ks = kStop[i];
+      const ke = kEnd[i];
+      let h = 0;
+      if (ks < ke) h = status[i] === 1 ? dH2[ks] + ph[ke] - ph[ks + 1] : ph[ke] - ph[ks];
+      martingale[i] = status[i] - Math.exp(eta[i]) * h;
+    }
+    return { score: null, martingale };
+  }
+  const pa = new Float64Array((nTimes + 1) * p);
+  for (let k = 0; k < nTimes; k++) {
+    const o = k * p;
+    for (let a = 0; a < p; a++) pa[o + p + a] = pa[o + a] + dA[o + a];
+  }
+  // Either the n × p matrix, or (national scale) per-cluster sums of w·score written straight
+  // into clusterSums.out through one row buffer.
+  const cluster = clusterSums === undefined ? null : clusterSums.cluster;
+  const out = clusterSums === undefined ? null : clusterSums.out;
+  const score = out === null ? new Float64Array(n * p) : null;
+  const dest = out === null ? (score as Float64Array) : out;
+  const r = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     const ks = kStop[i];
     const ke = kEnd[i];
     const er = Math.exp(eta[i]);
+    const o = i * p;
     const dead = status[i] === 1 && ks < ke;
-    let h: number;
-    if (ks >= ke) h = 0;
-    else if (dead) h = dH2[ks] + ph[ke] - ph[ks + 1];
-    else h = ph[ke] - ph[ks];
-    martingale[i] = status[i] - er * h;
-    if (wantScore && pa !== null) {
-      const o = i * p;
-      const co = acc && clusterSums ? clusterSums.cluster[i] * p : 0;
-      const wi = weight[i];
+    if (ks >= ke) {
+      martingale[i] = status[i];
+      for (let a = 0; a < p; a++) r[a] = 0;
+    } else if (dead) {
+      const h = dH2[ks] + ph[ke] - ph[ks + 1];
+      martingale[i] = 1 - er * h;
+      const oe = ke * p;
+      const os = (ks + 1) * p;
+      const ok = ks * p;
       for (let a = 0; a < p; a++) {
-        let av = 0;
-        if (ks < ke) {
-          av = dead ? dA2[ks * p + a] + pa[ke * p + a] - pa[(ks + 1) * p + a] : pa[ke * p + a] - pa[ks * p + a];
-        }
-        let r = -er * (x[o + a] * h - av);
-        if (dead) r += x[o + a] - mbar[ks * p + a];
-        if (score !== null) score[o + a] = r;
-        else if (clusterSums) clusterSums.out[co + a] += wi * r;
+        const xa = x[o + a];
+        r[a] = xa - mbar[ok + a] - er * (xa * h - (dA2[ok + a] + pa[oe + a] - pa[os + a]));
       }
+    } else {
+      const h = ph[ke] - ph[ks];
+      martingale[i] = status[i] - er * h;
+      const oe = ke * p;
+      const os = ks * p;
+      for (let a = 0; a < p; a++) r[a] = -er * (x[o + a] * h - (pa[oe + a] - pa[os + a]));
+    }
+    if (cluster === null) {
+      for (let a = 0; a < p; a++) dest[o + a] = r[a];
+    } else {
+      const co = cluster[i] * p;
+      const wi = weight[i];
+      for (let a = 0; a < p; a++) dest[co + a] += wi * r[a];
     }
   }
   return { score, martingale };

@@ -31,6 +31,11 @@ function emOptions(o: LcaOptions, trace: boolean): EmOptions {
   };
 }
 
+/** Log-likelihood distance within which two starts count as reaching the same maximum. */
+export function replicationTolerance(em: { relTol: number }, logLik: number): number {
+  return Math.max(1e-6, 100 * em.relTol * Math.abs(logLik));
+}
+
 function validateOptions(o: LcaOptions): void {
   if (!Number.isInteger(o.classes) || o.classes < 1) throw new Error(`classes: ${o.classes} is not a positive integer`);
   if (o.starts !== undefined && (!Number.isInteger(o.starts) || o.starts < 1)) throw new Error(`starts: ${o.starts} is not a positive integer`);
@@ -81,29 +86,47 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
     const nStarts = options.starts ?? 10;
     const indices = Array.from({ length: nStarts }, (_, i) => i);
     const seed = options.seed ?? 1;
-    const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun: options.preRun ?? null }, options.workers ?? 'auto');
+    // Replication of the best log-likelihood needs at least two starts to reach the end.
+    let preRun = options.preRun ?? null;
+    if (preRun && preRun.keep < 2 && nStarts >= 2) {
+      warnings.push(`preRun.keep raised from ${preRun.keep} to 2 so that replication of the best log-likelihood can be checked`);
+      preRun = { ...preRun, keep: 2 };
+    }
+    const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun }, options.workers ?? 'auto');
     results = ex.results;
     totalIterations = ex.totalIterations;
     for (const w of ex.warnings) warnings.push(w);
   }
   let best = results[0];
   for (const r of results) if (r.logLik > best.logLik || (r.logLik === best.logLik && r.index < best.index)) best = r;
+  // An unconverged best start is continued (up to maxIter more iterations) before it is used.
+  if (!best.converged && options.extendUnconverged === true && emFinal.maxIter > 0) {
+    const r = runEm(data, best.params, emFinal, eStepThreads(options.workers ?? 'auto', data, warnings));
+    warnings.push(`the best start had not converged after ${best.iterations} iterations; continued for ${r.iterations} more (${r.converged ? 'converged' : 'still not converged'})`);
+    const cont: StartResult = { ...best, logLik: r.logLik, iterations: best.iterations + r.iterations, converged: r.converged, maxDecrease: Math.max(best.maxDecrease, r.maxDecrease), newtonFailed: best.newtonFailed || r.newtonFailed, params: best.params }; // runEm updates params in place
+    results = results.map((x) => (x === best ? cont : x));
+    totalIterations += r.iterations;
+    best = cont;
+  }
+  // Two starts "reach the same maximum" within what the stopping rule can resolve: the absolute
+  // 1e-6 of poLCA-sized data, or (with relTol, at national sizes) 100 × relTol·|logLik|.
+  const repTol = replicationTolerance(emFinal, best.logLik);
   let count = 0;
-  for (const r of results) if (Math.abs(r.logLik - best.logLik) <= 1e-6) count++;
+  for (const r of results) if (Math.abs(r.logLik - best.logLik) <= repTol) count++;
   if (results.length > 1 && count < 2)
     warnings.push(`best log-likelihood (${best.logLik.toFixed(6)}) was reached by only 1 of ${results.length} starts: it may be a local maximum; use more starts`);
   if (!best.converged) warnings.push(`EM did not converge within ${emFinal.maxIter} iterations`);
   if (best.maxDecrease > 1e-7 * Math.max(1, Math.abs(best.logLik))) warnings.push(`log-likelihood decreased by ${best.maxDecrease.toExponential(2)} during EM`);
   if (best.newtonFailed) warnings.push('the Newton step for the covariate coefficients failed (singular information) at least once');
   const trace = (best as StartResult & { trace?: number[] }).trace ?? null;
-  return buildFit(prepared, options, best, { count, total: results.length }, results.map((r) => r.logLik), warnings, trace, totalIterations);
+  return buildFit(prepared, options, best, { count, total: results.length, tol: repTol }, results.map((r) => r.logLik), warnings, trace, totalIterations);
 }
 
 function buildFit(
   prepared: PreparedLca,
   options: LcaOptions,
   best: StartResult,
-  replicated: { count: number; total: number },
+  replicated: { count: number; total: number; tol: number },
   startLogLiks: number[],
   warnings: string[],
   trace: number[] | null,

@@ -48,8 +48,10 @@ export interface LcaOptions {
    * alternating), or 'polca' (poLCA's uniform draw)
    */
   startMethod?: LcaStartMethod;
-  /** short pre-runs: run every start for `iterations`, continue only the best `keep` */
+  /** short pre-runs: run every start for `iterations`, continue only the best `keep` (raised to 2 when below, with a warning) */
   preRun?: { iterations: number; keep: number };
+  /** continue the best start for up to maxIter more iterations when it has not converged (default false: maxIter is a hard cap) */
+  extendUnconverged?: boolean;
   /** worker threads for the starts: 'auto' (default), a number, or false (in-thread) */
   workers?: WorkerMode;
   /**
@@ -122,7 +124,8 @@ export interface LcaFit {
   readonly iterations: number;
   /** EM iterations over all starts (including pre-runs) */
   readonly totalIterations: number;
-  readonly bestLogLikReplicated: { count: number; total: number };
+  /** starts (of those run to the end) whose log-likelihood is within `tol` of the best */
+  readonly bestLogLikReplicated: { count: number; total: number; tol: number };
   readonly startLogLiks: number[];
   readonly bestStartIndex: number;
   readonly trace: number[] | null;
