@@ -65,8 +65,8 @@ export interface GlmmSlopesFit extends CountResult {
 
 /**
  * fitGlmmSlopes. Output: frozen GlmmSlopesFit. Warnings: singular fit (a random-effect SD ≈ 0 or
- * a correlation of ±1: lme4's isSingular rule, θ diagonal < 1e-4), non-convergence, a Hessian that
- * is not positive definite (Hessian SEs NaN). Errors: bad counts/offsets, fewer than 3 groups.
+ * a correlation of ±1: lme4's isSingular rule, θ diagonal < 1e-4; boundary θ held fixed for the
+ * Hessian), non-convergence, a Hessian that is not positive definite (Hessian SEs NaN). Errors: bad counts/offsets, fewer than 3 groups.
  */
 export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   const X = toDense(input.x, 'x'); const Zs = toDense(input.z, 'z');
@@ -151,7 +151,7 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) corRandom[a * r + b] = Sigma[a * r + b] / (sdRandom[a] * sdRandom[b]);
   let singular = false;
   for (let c = 0; c < r; c++) if (Lam[c * r + c] < 1e-4) singular = true;
-  if (singular) warnings.push(`singular fit: a random-effect SD is ≈ 0 or a correlation is ±1 (θ diagonal ${Array.from({ length: r }, (_, c) => Lam[c * r + c].toExponential(2)).join(', ')}); the Hessian SEs are NaN, use vcov 'rx' with care`);
+  if (singular) warnings.push(`singular fit: a random-effect SD is ≈ 0 or a correlation is ±1 (θ diagonal ${Array.from({ length: r }, (_, c) => Lam[c * r + c].toExponential(2)).join(', ')}); its boundary θ is held fixed for the Hessian SEs; the random-effect structure is over-parametrised for these data`);
 
   // Conditional modes b = Λû and conditional variances Λ A⁻¹ Λ' (ranef condVar).
   const modes = new Float64Array(G * r); const condSd = new Float64Array(G * r);
@@ -191,19 +191,28 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   const Lr = cholesky(XtWX, p);
   const vcovRx = Lr ? cholInverse(Lr, p) : nanMatrix(p);
 
-  // lme4's default vcov: β block of 2H⁻¹, H = deriv12 (step 1e-4) of lme4's devfun in (θ, β).
+  // lme4's default vcov: β block of 2H⁻¹, H = deriv12 (step 1e-4) of lme4's devfun in (θ, β). At a
+  // singular fit the θ components on their boundary (diagonal ≈ 0) are held there, as fitGlmm does
+  // for σ = 0: the deviance is flat in them, so the full H is singular.
   let vcovHessian = nanMatrix(p);
-  if (!singular) {
+  {
     const lp0 = new Float64Array(n); fixedEta(m, coef, lp0);
     for (let g = 0; g < G; g++) for (let k = start[g]; k < start[g + 1]; k++) {
       const i = order[k]; for (let a = 0; a < r; a++) lp0[i] += z[i * r + a] * modes[g * r + a];
     }
-    const Hd = deriv12Hessian(lme4Devfun(m, lp0, input.tolPwrss ?? 1e-7), phi, 1e-4);
-    const Lh = Hd.every(Number.isFinite) ? cholesky(Hd, q) : null;
+    const free: number[] = [];
+    for (let c = 0, k = 0; c < r; c++) for (let i = c; i < r; i++, k++) if (i !== c || Lam[c * r + c] >= 1e-4) free.push(k);
+    for (let j = 0; j < p; j++) free.push(nt + j);
+    const full = lme4Devfun(m, lp0, input.tolPwrss ?? 1e-7);
+    const par = phi.slice();
+    const sub = (v: Float64Array): number => { free.forEach((k, a) => { par[k] = v[a]; }); return full(par); };
+    const qf = free.length; const nfTheta = qf - p;
+    const Hd = deriv12Hessian(sub, Float64Array.from(free, (k) => phi[k]), 1e-4);
+    const Lh = Hd.every(Number.isFinite) ? cholesky(Hd, qf) : null;
     if (!Lh) warnings.push('the Hessian of the deviance is not positive definite at the estimate: Hessian-based SEs are NaN');
     else {
-      const Vi = cholInverse(Lh, q);
-      for (let j = 0; j < p; j++) for (let l = 0; l < p; l++) vcovHessian[j * p + l] = 2 * Vi[(nt + j) * q + nt + l];
+      const Vi = cholInverse(Lh, qf);
+      for (let j = 0; j < p; j++) for (let l = 0; l < p; l++) vcovHessian[j * p + l] = 2 * Vi[(nfTheta + j) * qf + nfTheta + l];
     }
   }
   const varianceType = input.vcov ?? 'hessian';
