@@ -110,8 +110,24 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   uCur = state.u; let f = state.deviance;
   const maxIter = input.maxIter ?? 200;
   let converged = false; let iter = 0;
+  // Newton with a finite-difference Hessian, refreshed by BFGS updates from the gradients between
+  // full recomputations (every 8th iteration or after a halved step): one Hessian costs ~2q²
+  // deviance evaluations, a gradient 2q.
+  let H = new Float64Array(0); let gPrev = new Float64Array(0); const sPrev = new Float64Array(q); let fresh = 0;
   for (iter = 1; iter <= maxIter; iter++) {
-    const { grad, H } = fdDerivs(dev, phi, f);
+    const grad = fdGrad(dev, phi);
+    if (iter === 1 || fresh >= 8) { H = deriv12Hessian(dev, phi, 1e-4); fresh = 0; }
+    else {
+      const yv = grad.map((gv, j) => gv - gPrev[j]);
+      let sy = 0; for (let j = 0; j < q; j++) sy += sPrev[j] * yv[j];
+      const Hs = new Float64Array(q); for (let j = 0; j < q; j++) for (let l = 0; l < q; l++) Hs[j] += H[j * q + l] * sPrev[l];
+      let sHs = 0; for (let j = 0; j < q; j++) sHs += sPrev[j] * Hs[j];
+      if (sy > 1e-12 * Math.sqrt(sHs * sHs) && sHs > 0) {
+        for (let j = 0; j < q; j++) for (let l = 0; l < q; l++) H[j * q + l] += yv[j] * yv[l] / sy - Hs[j] * Hs[l] / sHs;
+      }
+      fresh++;
+    }
+    gPrev = grad;
     let L = cholesky(H, q);
     for (let lam = 1e-8; !L && lam < 1e10; lam *= 10) {
       const R = H.slice(); for (let j = 0; j < q; j++) R[j * q + j] += lam * Math.max(1, Math.abs(H[j * q + j]));
@@ -130,6 +146,8 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
     if (!Number.isFinite(fNew)) { warnings.push('Newton: no step reduced the deviance'); break; }
     let maxStep = 0;
     for (let j = 0; j < q; j++) maxStep = Math.max(maxStep, Math.abs(trial[j] - phi[j]) / (1 + Math.abs(phi[j])));
+    for (let j = 0; j < q; j++) sPrev[j] = trial[j] - phi[j];
+    if (t < 1) fresh = 8;
     phi.set(trial); f = fNew; state = trialState; uCur = state.u;
     if (maxStep < 1e-8) { converged = true; break; }
   }
@@ -236,15 +254,12 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   return Object.freeze(fit);
 }
 
-/** Central finite-difference gradient (step 1e-5) and Hessian (step 1e-4) of f at x, f(x) = fx. */
-function fdDerivs(f: (x: Float64Array) => number, x0: Float64Array, fx: number): { grad: Float64Array; H: Float64Array } {
-  const q = x0.length; const grad = new Float64Array(q);
-  const x = x0.slice(); const hg = 1e-5;
+/** Central finite-difference gradient of f at x0 (step 1e-5). */
+function fdGrad(f: (x: Float64Array) => number, x0: Float64Array): Float64Array {
+  const q = x0.length; const grad = new Float64Array(q); const x = x0.slice(); const h = 1e-5;
   for (let j = 0; j < q; j++) {
-    x[j] = x0[j] + hg; const fp = f(x); x[j] = x0[j] - hg; const fm = f(x); x[j] = x0[j];
-    grad[j] = (fp - fm) / (2 * hg);
+    x[j] = x0[j] + h; const fp = f(x); x[j] = x0[j] - h; const fm = f(x); x[j] = x0[j];
+    grad[j] = (fp - fm) / (2 * h);
   }
-  void fx;
-  const H = deriv12Hessian(f, x0, 1e-4);
-  return { grad, H };
+  return grad;
 }
