@@ -5,7 +5,7 @@
  */
 import { protectTable, SDC_SUPPRESSED, type ProtectedTable, type SdcRules } from '../display/sdc';
 import { fitGlm } from '../regression/count/glm';
-import { qNorm } from '../core/distributions';
+import { pChisqUpper, qNorm } from '../core/distributions';
 import { inequalityIndices } from './indices';
 import { rateRatio, rateWithCi, type RateInput } from './rates';
 
@@ -121,6 +121,43 @@ export function laGradients(t: PanelLike, outcome: string): { rows: Row[]; dropp
     rows.push({ la: k, estimate: Math.exp(b), 'conf.low': Math.exp(b - crit * se), 'conf.high': Math.exp(b + crit * se) });
   }
   return { rows, dropped };
+}
+
+/** What laSlopes reads from a random-slope GLMM fit (GlmmSlopesFit). */
+export interface RandomSlopeFitLike {
+  readonly names: readonly string[]; readonly coef: ArrayLike<number>;
+  readonly randomNames: readonly string[]; readonly groupLevels: readonly string[];
+  readonly conditionalModes: ArrayLike<number>; readonly conditionalSd: ArrayLike<number>;
+  readonly sdRandom: ArrayLike<number>; readonly logLik: number;
+}
+
+/**
+ * Per-LA gradient from a Poisson GLMM with a random slope (glmmSlopes, `(1 + term | la)`): the
+ * rate ratio per unit of `term` in each LA, exp(β̂ + b̂_g), with the interval
+ * exp(β̂ + b̂_g ± z·SD(b_g | data)) — the conditional mode and conditional SD given β̂, as
+ * lme4's dotplot(ranef(fit, condVar = TRUE)) shows them shifted by the fixed slope (β̂'s own
+ * uncertainty is common to all LAs and not in the bars). Rows: la, estimate, conf.low, conf.high.
+ */
+export function laSlopes(fit: RandomSlopeFitLike, term: string, level = 0.95): Row[] {
+  const j = fit.names.indexOf(term); const a = fit.randomNames.indexOf(term);
+  if (j < 0 || a < 0) throw new Error(`laSlopes: '${term}' is not both a fixed effect and a random slope of the fit`);
+  const r = fit.randomNames.length; const crit = qNorm(1 - (1 - level) / 2); const b = fit.coef[j];
+  return fit.groupLevels.map((la, g) => {
+    const m = fit.conditionalModes[g * r + a]; const sd = fit.conditionalSd[g * r + a];
+    return { la, estimate: Math.exp(b + m), 'conf.low': Math.exp(b + m - crit * sd), 'conf.high': Math.exp(b + m + crit * sd) };
+  });
+}
+
+/**
+ * Likelihood-ratio test of a random slope (r − 1 extra variance parameters with one random
+ * slope: its variance and covariance) against the random-intercept model with the same fixed
+ * effects, both Laplace. The null puts the variance on its boundary, so the p-value is the
+ * 50:50 mixture of χ²(1) and χ²(2) (Stram & Lee 1994, Biometrics 50:1171).
+ */
+export function randomSlopeLrt(interceptOnly: { logLik: number }, withSlope: RandomSlopeFitLike): Row {
+  if (withSlope.randomNames.length !== 2) throw new Error('randomSlopeLrt: one random slope (1 + z | g) is supported');
+  const lr = Math.max(0, 2 * (withSlope.logLik - interceptOnly.logLik));
+  return { term: withSlope.randomNames[1], 'sd.slope': withSlope.sdRandom[1], statistic: lr, 'p.value': 0.5 * pChisqUpper(lr, 1) + 0.5 * pChisqUpper(lr, 2), null: 'chi-bar-squared 0.5 chi2(1) + 0.5 chi2(2)' };
 }
 
 /** One truth check: is the true value inside [low, high]? */

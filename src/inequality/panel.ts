@@ -36,16 +36,23 @@ function readCsv(file: string): { table: ColumnTable; physicalLines: number } {
   return { table: aq.fromCSV(text), physicalLines: lines };
 }
 
-/** Loads the panel. Errors name the file; rows whose area has no population row are excluded and counted. */
-export function loadAreaPanel(source: PanelSource): AreaPanel {
-  if (source.kind !== 'synthetic') throw new Error(`loadAreaPanel: source kind '${(source as { kind: string }).kind}' is not supported (synthetic)`);
-  const dir = ensureSynthetic({ scale: source.scale, seed: source.seed, dir: source.dir });
-  const pop = readCsv(path.join(dir, 'population.csv'));
-  const cnt = readCsv(path.join(dir, 'area_counts.csv'));
-  const cls = readCsv(path.join(dir, 'class_counts.csv'));
-  const popAY = pop.table.groupby('area', 'la', 'idaci_decile', 'year').rollup({ population: aq.op.sum('population') });
-  const cntAY = cnt.table.groupby('area', 'year').rollup({ cin: aq.op.sum('cin'), cin_first: aq.op.sum('cin_first'), cpp: aq.op.sum('cpp'), cla: aq.op.sum('cla') });
-  const orphan = cnt.table.antijoin(popAY, [['area', 'year'], ['area', 'year']]).numRows();
+/** What assemblePanel reports: the panel plus the counts the data-flow rows need. */
+export interface AssembledPanel {
+  readonly table: ColumnTable; readonly decileMean: number; readonly decileSd: number;
+  /** area-years before dropping those with no children, and how many had none; count rows with no population row. */
+  readonly areaYears: number; readonly emptyAreaYears: number; readonly orphanCountRows: number;
+}
+
+/**
+ * The panel from long tables: `pop` (area, la, idaci_decile, year, population; any further
+ * breakdown such as age band and sex is summed) and `counts` (area, year, cin, cin_first, cpp,
+ * cla; summed over any breakdown). Area-years with no children are dropped (no rate); count rows
+ * whose area-year has no population row are counted in orphanCountRows (the caller names them).
+ */
+export function assemblePanel(pop: ColumnTable, counts: ColumnTable): AssembledPanel {
+  const popAY = pop.groupby('area', 'la', 'idaci_decile', 'year').rollup({ population: aq.op.sum('population') });
+  const cntAY = counts.groupby('area', 'year').rollup({ cin: aq.op.sum('cin'), cin_first: aq.op.sum('cin_first'), cpp: aq.op.sum('cpp'), cla: aq.op.sum('cla') });
+  const orphan = counts.antijoin(popAY, [['area', 'year'], ['area', 'year']]).numRows();
   let table = popAY.join_left(cntAY, [['area', 'year'], ['area', 'year']], [aq.all(), aq.not('area', 'year')])
     .derive({ cin: (d: { cin: number | null }) => d.cin ?? 0, cin_first: (d: { cin_first: number | null }) => d.cin_first ?? 0, cpp: (d: { cpp: number | null }) => d.cpp ?? 0, cla: (d: { cla: number | null }) => d.cla ?? 0 });
   const emptyAreaYears = table.filter((d: { population: number }) => d.population === 0).numRows();
@@ -62,6 +69,18 @@ export function loadAreaPanel(source: PanelSource): AreaPanel {
     deprivation: (d: { idaci_decile: number }, $: { m: number; s: number }) => ($.m - d.idaci_decile) / $.s,
     pandemic: (d: { year: number }, $: { last: number }) => (d.year === $.last ? 1 : 0),
   }).orderby('area', 'year');
+  return { table, decileMean: mean, decileSd: sd, areaYears: popAY.numRows(), emptyAreaYears, orphanCountRows: orphan };
+}
+
+/** Loads the panel. Errors name the file; rows whose area has no population row are excluded and counted. */
+export function loadAreaPanel(source: PanelSource): AreaPanel {
+  if (source.kind !== 'synthetic') throw new Error(`loadAreaPanel: source kind '${(source as { kind: string }).kind}' is not supported here (synthetic; real data: openAreaPanel)`);
+  const dir = ensureSynthetic({ scale: source.scale, seed: source.seed, dir: source.dir });
+  const pop = readCsv(path.join(dir, 'population.csv'));
+  const cnt = readCsv(path.join(dir, 'area_counts.csv'));
+  const cls = readCsv(path.join(dir, 'class_counts.csv'));
+  const a = assemblePanel(pop.table, cnt.table);
+  const { table } = a; const orphan = a.orphanCountRows; const emptyAreaYears = a.emptyAreaYears;
   const decPop = table.groupby('idaci_decile', 'year').rollup({ population: aq.op.sum('population') });
   const classCounts = cls.table.join_left(decPop, [['idaci_decile', 'year'], ['idaci_decile', 'year']], [aq.all(), aq.not('idaci_decile', 'year')]);
   const truthFile = path.join(dir, 'truth.json');
@@ -70,8 +89,8 @@ export function loadAreaPanel(source: PanelSource): AreaPanel {
     { source: 'population.csv', physical_lines: pop.physicalLines - 1, rows_read: pop.table.numRows(), rows_excluded: 0, exclusion_reason: '', rows_analysed: pop.table.numRows() },
     { source: 'area_counts.csv', physical_lines: cnt.physicalLines - 1, rows_read: cnt.table.numRows(), rows_excluded: orphan, exclusion_reason: orphan ? 'area/year not in population.csv' : '', rows_analysed: cnt.table.numRows() - orphan },
     { source: 'class_counts.csv', physical_lines: cls.physicalLines - 1, rows_read: cls.table.numRows(), rows_excluded: 0, exclusion_reason: '', rows_analysed: cls.table.numRows() },
-    { source: 'area-years (panel)', physical_lines: popAY.numRows(), rows_read: popAY.numRows(), rows_excluded: emptyAreaYears, exclusion_reason: emptyAreaYears ? 'no children aged 0–17 (no rate)' : '', rows_analysed: table.numRows() },
+    { source: 'area-years (panel)', physical_lines: a.areaYears, rows_read: a.areaYears, rows_excluded: emptyAreaYears, exclusion_reason: emptyAreaYears ? 'no children aged 0–17 (no rate)' : '', rows_analysed: table.numRows() },
   ];
   for (const f of flow) if (f.rows_read !== f.physical_lines) throw new Error(`loadAreaPanel: ${f.source} has ${f.physical_lines} data lines but ${f.rows_read} rows were read`);
-  return { table, classCounts, dataFlow: flow, decileMean: mean, decileSd: sd, truth };
+  return { table, classCounts, dataFlow: flow, decileMean: a.decileMean, decileSd: a.decileSd, truth };
 }

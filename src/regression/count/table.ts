@@ -8,6 +8,8 @@ import { splitRandomIntercepts } from '../table';
 import type { CountFamily } from './family';
 import { fitGlm, type GlmFit, type GlmVcovType } from './glm';
 import { fitGlmm, type GlmmFit } from './glmm';
+import { fitGlmmSlopes, type GlmmSlopesFit } from './glmmSlopes';
+import { splitRandomSlopes } from '../lmmSlopes';
 
 interface CommonOptions {
   /** A column used as an extra offset (R's `offset =` argument), added to offset() terms. */
@@ -91,6 +93,7 @@ export function glm(table: TableLike, spec: SpecInput, options: GlmTableOptions 
 /** Poisson GLMM with one random intercept: `glmm(t, 'cin ~ decile + offset(log(population)) + (1 | la)', { nAGQ: 1 })`. */
 export function glmm(table: TableLike, spec: SpecInput, options: GlmmTableOptions = {}): GlmmFit & TableInfo {
   const s0 = merged(spec, options);
+  if (splitRandomSlopes(s0.formula)) throw new Error(`glmm: formula '${s0.formula}' has a random slope; use glmmSlopes(table, formula, options)`);
   const { fixed, groups } = splitRandomIntercepts(s0.formula);
   if (groups.length !== 1) throw new Error(`glmm: formula '${s0.formula}' needs exactly one random intercept (1 | g)`);
   const s = Object.freeze({ ...s0, formula: fixed });
@@ -100,6 +103,39 @@ export function glmm(table: TableLike, spec: SpecInput, options: GlmmTableOption
   const fit = fitGlmm({
     y: d.y, x: d.x, names: d.names, groups: d.extra[groups[0]], family: options.family ?? 'poisson',
     offset: offsetOf(d, table, options.offset) ?? undefined, nAGQ: options.nAGQ, level: options.level, spec: s0,
+  });
+  return Object.freeze({ ...fit, nInput: d.nInput, dropped: d.dropped, formula: s0.formula });
+}
+
+export interface GlmmSlopesTableOptions extends CommonOptions {
+  /** lme4's PIRLS tolerance in the devfun behind its Hessian SEs (glmerControl tolPwrss). */
+  readonly tolPwrss?: number;
+  readonly vcov?: 'hessian' | 'rx';
+}
+
+/**
+ * Poisson GLMM with a correlated random intercept and slope(s), Laplace:
+ * `glmmSlopes(t, 'cin ~ deprivation + year + offset(log(population)) + (1 + deprivation | la)')`,
+ * as lme4::glmer(..., family = poisson, nAGQ = 1). Slope columns must be numeric.
+ */
+export function glmmSlopes(table: TableLike, spec: SpecInput, options: GlmmSlopesTableOptions = {}): GlmmSlopesFit & TableInfo {
+  const s0 = merged(spec, options);
+  const rs = splitRandomSlopes(s0.formula);
+  if (!rs) throw new Error(`glmmSlopes: formula '${s0.formula}' has no random-slope term (1 + z | g)`);
+  const { fixed, groups } = splitRandomIntercepts(rs.formula);
+  if (groups.length) throw new Error(`glmmSlopes: formula '${s0.formula}': one random term (1 + z | g) is supported`);
+  const s = Object.freeze({ ...s0, formula: fixed });
+  const extra = [rs.group, ...rs.slopes, options.offset].filter((c): c is string => !!c);
+  const d = buildDesign(table, s, { extraColumns: extra });
+  if (!d.y) throw new Error(`glmmSlopes: formula '${s0.formula}' has no numeric response`);
+  const z = Array.from({ length: d.n }, (_, i) => rs.slopes.map((c) => {
+    const v = Number(d.extra[c][i]);
+    if (!Number.isFinite(v)) throw new Error(`glmmSlopes: random-slope column '${c}' is not numeric at table row ${d.rowIndex[i] + 1}`);
+    return v;
+  }));
+  const fit = fitGlmmSlopes({
+    y: d.y, x: d.x, names: d.names, z, zNames: rs.slopes, groups: d.extra[rs.group],
+    offset: offsetOf(d, table, options.offset) ?? undefined, tolPwrss: options.tolPwrss, vcov: options.vcov, level: options.level, spec: s0,
   });
   return Object.freeze({ ...fit, nInput: d.nInput, dropped: d.dropped, formula: s0.formula });
 }
