@@ -3,6 +3,7 @@
 import { protectTable, ProtectedTable, SdcRules, sdcRules, SDC_SUPPRESSED } from './sdc';
 import { checkMagnitude } from './protect/magnitude';
 import { type Input, columnOf, itemCodes, nRows, sortKeys } from './columns';
+
 /**
  * Prevalence of binary items within groups (e.g. factor by census year), long format:
  * one row per group × item with `n` (rows with the item = 1) and `total` (rows in the group).

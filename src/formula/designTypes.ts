@@ -2,6 +2,7 @@
 import type { DenseMatrix } from '../core/matrix';
 import type { ParsedFormula } from './parse';
 import type { ModelSpec } from './modelSpec';
+
 /** The part of an arquero Table this layer uses (duck-typed so any Table version works). */
 export interface TableLike {
   numRows(): number;

@@ -1,5 +1,6 @@
 /** Factor levels as R's model.frame sees them: the level key, first present value, and sort order. */
 import { isMissing } from '../core/missing';
+
 export function levelKey(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return v.toISOString();

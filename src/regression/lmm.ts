@@ -8,48 +8,14 @@
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './fitBase';
 import { cholesky, cholInverse, subMatrix as coreSubMatrix } from '../core/linalg';
 import { brentMin, nelderMead } from '../core/optimise';
-import { fitLmmSlopes, type RandomSlopesInput } from './lmmSlopes';
+import { fitLmmSlopes } from './lmmSlopes';
+import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
 import { profiledDeviance } from './lmmProfile';
 
 /** The leading p × p block of a q × q matrix. */
 const subMatrix = (C: Float64Array, q: number, p: number): Float64Array => coreSubMatrix(C, q, Array.from({ length: p }, (_, j) => j));
 
-export interface FitLmmInput extends RegressionInputBase, RandomSlopesInput {
-  /**
-   * Group ids per row: one array (one level), or [outer, inner] (inner nested in outer, e.g.
-   * [la, school]). Inner groups are identified by the (outer, inner) pair, as lme4's (1 | la/school).
-   */
-  readonly groups: ArrayLike<unknown> | readonly ArrayLike<unknown>[];
-  /** Names of the grouping levels, for output (default 'group' / ['outer', 'inner']). */
-  readonly groupNames?: readonly string[];
-  readonly reml?: boolean;
-}
-
-export interface VarianceComponent {
-  readonly group: string;
-  readonly variance: number;
-  readonly sd: number;
-  /** Relative covariance factor σ_group / σ_residual. */
-  readonly theta: number | null;
-}
-
-export interface LmmFit extends FitBase {
-  readonly model: 'lmm';
-  readonly reml: boolean;
-  /** REML criterion (REML) or deviance (ML) = −2 logLik. */
-  readonly deviance: number;
-  readonly theta: readonly number[];
-  readonly sigma: number;
-  /** Group levels outer → inner, then 'Residual'. */
-  readonly varianceComponents: readonly VarianceComponent[];
-  /** Share of total variance between outer groups; with two levels also 'inner' = (σ²_outer + σ²_inner)/total. */
-  readonly icc: Readonly<Record<string, number>>;
-  readonly nGroups: readonly number[];
-  /** Conditional modes (BLUPs) per level: group ids (sorted) and values. */
-  readonly ranef: readonly { readonly level: string; readonly ids: readonly unknown[]; readonly values: Float64Array }[];
-  readonly dfLogLik: number;
-  readonly evaluations: number;
-}
+export type { FitLmmInput, LmmFit, VarianceComponent } from './lmmTypes';
 
 interface GroupIndex { codes: Int32Array; ids: unknown[]; G: number }
 

@@ -12,18 +12,9 @@ import { labelCodes } from '../core/groups';
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type TidyRow } from './fitBase';
 import { nelderMead } from '../core/optimise';
 import { profiledDeviance } from './lmmProfile';
-import type { FitLmmInput, LmmFit, VarianceComponent } from './lmm';
+import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
 
-/** The randomSlopes option of fitLmm. */
-export interface RandomSlopesInput {
-  /**
-   * Columns whose slopes vary by group (n values for one column, or n rows × k), fitted with a
-   * random intercept and an unstructured (correlated) covariance, as lme4's (1 + z | g).
-   */
-  readonly randomSlopes?: ArrayLike<ArrayLike<number>> | ArrayLike<number>;
-  /** Names of the randomSlopes columns (default z1, z2, ...). */
-  readonly randomSlopeNames?: readonly string[];
-}
+export type { RandomSlopesInput } from './lmmTypes';
 
 export interface LmmSlopesFit extends LmmFit {
   /** Random-effect terms in order: '(Intercept)', then the slope columns. */

@@ -1,6 +1,7 @@
 /** Draws and field formats of the synthetic generator (./generate): code distributions, categorical and exponential draws, fixed-width and rounded numbers. */
 import type { Rng } from '../../core/random';
 import { censusYearOfDay } from '../dates';
+
 export const ETHNICITY_DIST: Array<[string, number]> = [
   ['WBRI', 0.7], ['WIRI', 0.003], ['WIRT', 0.002], ['WOTH', 0.06], ['WROM', 0.004], ['MWBC', 0.015], ['MWBA', 0.007],
   ['MWAS', 0.01], ['MOTH', 0.015], ['AIND', 0.03], ['APKN', 0.04], ['ABAN', 0.015], ['AOTH', 0.015], ['BCRB', 0.01],

@@ -28,6 +28,7 @@ import { type OutcomeKind, type Model, type Units, nThetaParams, newNatural } fr
 import { fitMl } from './ml';
 import { weightedEstimates, deltaToNatural } from './weighted';
 import { codeOutcome } from './outcome';
+
 export type { LcaDistalType, LcaDistalMethod, LcaDistalValue, LcaDistalLevel, LcaDistalOptions, LcaDistalWald, LcaDistalResult } from './types';
 
 /** Class-specific distribution of a distal outcome, with modal, BCH or ML three-step estimation. */

@@ -2,6 +2,7 @@
 import { softmaxInPlace } from '../../core/logsumexp';
 import { Matrix, inverse } from 'ml-matrix';
 import { type Model, type Units, type Natural, BOUNDARY, nThetaParams, newNatural, setDerived, thetaFromNatural, naturalFromTheta } from './model';
+
 /**
  * One pass over the units at the natural parameters `nat`: returns ℓ = Σ_u w_u log Σ_k D[k][s_u] π_k f_k(y_u)
  * and fills `stats` with the posterior-weighted sums that both the EM M-step and the score need:

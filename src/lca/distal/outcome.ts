@@ -1,5 +1,6 @@
 /** Coding of the distal outcome column (numeric, categorical levels, binary). */
 import type { LcaDistalValue, LcaDistalLevel, LcaDistalOptions } from './types';
+
 export function levelKey(v: LcaDistalLevel): string {
   return `${typeof v}:${String(v)}`;
 }

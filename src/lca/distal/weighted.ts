@@ -1,6 +1,7 @@
 /** Modal and BCH step-3 estimators of lcaDistal (weighted estimating equations, sandwich SEs), and the delta map to natural parameters. */
 import { Matrix } from 'ml-matrix';
 import { type Model, type Units, type Natural, nOutcomeParams, nThetaParams } from './model';
+
 /**
  * Modal (hard 0/1 class weights) or BCH (weights (D⁻¹)[s][k]) estimates as weighted M-estimators
  * over the units, with their sandwich covariance A⁻¹ M A⁻¹. Estimates (standardised units):

@@ -20,9 +20,11 @@ import type { LcaStartMethod } from './starts';
 
 export type { LcaSparseCodes, LcaData, LcaParams } from '../types';
 import type { LcaData, LcaParams } from '../types';
+
 export type { LcaStartMethod } from './starts';
 export { startSeed, randomStart } from './starts';
 export { mStep } from './mstep';
+
 export interface EmOptions {
   maxIter: number;
   /** stop when the log-likelihood gain of an iteration is ≤ tol (poLCA's rule) */

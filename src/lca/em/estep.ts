@@ -5,6 +5,7 @@
 import { chunkStart, fillTables, type ChunkAcc, type Work } from './work';
 import { eStepRows } from './rows';
 import type { LcaData, LcaParams, LcaSparseCodes } from '../types';
+
 /** Run all chunks of `w` in this thread. */
 export function runChunksHere(data: LcaData, w: Work, accumulate: boolean): void {
   for (let c = 0; c < w.nChunks; c++) eStepRows(data, w, chunkStart(data.nRows, w.nChunks, c), chunkStart(data.nRows, w.nChunks, c + 1), w.chunks[c], accumulate, null, w.scratch);

@@ -1,4 +1,5 @@
 import { PRODUCT_FLOOR } from './work';
+
 /**
  * Hot loops of the product path, generated once per number of classes K.
  *

@@ -5,6 +5,7 @@
 import { cholSolve, cholesky } from '../../core/linalg';
 import type { Work } from './work';
 import type { LcaData, LcaParams } from '../types';
+
 /**
  * M-step from the statistics of the last E-step. Returns the largest absolute change of
  * any parameter, or −1 if the Newton step for beta failed (beta then stays put).

@@ -6,6 +6,7 @@
 import { PRODUCT_FLOOR, type ChunkAcc, type Scratch, type Work } from './work';
 import { kernels } from './kernels';
 import type { LcaData, LcaSparseCodes } from '../types';
+
 function clearAcc(a: ChunkAcc): void {
   a.ll[0] = 0;
   a.classTotal.fill(0);

@@ -4,6 +4,7 @@
  */
 import { createRng } from '../../core/random';
 import type { LcaData, LcaParams } from '../types';
+
 /** Random start methods: see randomStart. */
 export type LcaStartMethod = 'polca' | 'margins' | 'seeded' | 'mixed';
 

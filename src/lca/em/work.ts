@@ -19,6 +19,7 @@
  * Self-contained like ./em (imports nothing outside this folder), so that it can be bundled into worker threads.
  */
 import type { LcaData, LcaParams, LcaSparseCodes } from '../types';
+
 /** Floor used for log(p) of the reference category in the sparse E-step, where p = 0 would give −∞ + ∞. */
 export const LOG_FLOOR_P = 1e-300;
 /** Below this largest class product a row is redone in log space (see the header). */

@@ -303,10 +303,3 @@ function buildFit(
   };
   return Object.freeze(fit);
 }
-
-/** G² and Pearson χ² over the observed fully observed response patterns (poLCA's definitions). */
-/**
- * G² and χ² of the fully observed patterns against the model. `rowLogLik` (log P(y) of each
- * pattern row at `params`, from the posterior pass) saves recomputing the pattern probabilities;
- * it is only valid without covariates, where rows are the patterns and the prior is the shares.
- */

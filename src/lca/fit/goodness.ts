@@ -1,5 +1,12 @@
+/** G² and Pearson χ² over the observed fully observed response patterns (poLCA's definitions). */
 import { compressPatterns, type PreparedLca } from '../prepare';
 import type { LcaParams } from '../types';
+
+/**
+ * G² and χ² of the fully observed patterns against the model. `rowLogLik` (log P(y) of each
+ * pattern row at `params`, from the posterior pass) saves recomputing the pattern probabilities;
+ * it is only valid without covariates, where rows are the patterns and the prior is the shares.
+ */
 export function goodnessOfFit(prepared: PreparedLca, params: LcaParams, rowLogLik: Float64Array | null): { gsq: number; chisq: number; nFull: number } {
   const data = prepared.data;
   const J = data.nItems;

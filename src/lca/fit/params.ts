@@ -5,6 +5,7 @@ import { toDense } from '../../core/matrix';
 import type { MatrixInput } from '../../core/matrix';
 import type { LcaData, LcaParams } from '../types';
 import type { LcaStartValues } from './types';
+
 /**
  * Class-membership design for n rows: an intercept column, then the covariates (row-major, S columns).
  * Fails with the row and column of any non-finite value, since the multinomial logit cannot use it.

@@ -4,6 +4,7 @@ import { posteriorAt } from '../em/em';
 import { type LcaRowsInput, codeRows, prepareLcaData } from '../prepare';
 import { buildCovariates } from './params';
 import type { LcaFit, LcaPrediction } from './types';
+
 export function predictWith(fit: LcaFit, newRows: LcaRowsInput, newCovariates?: MatrixInput): LcaPrediction {
   const prep = fit.internal.prepared;
   const coded = codeRows(newRows, undefined, 'newRows');
@@ -34,5 +35,3 @@ export function predictWith(fit: LcaFit, newRows: LcaRowsInput, newCovariates?: 
 export function predictLca(fit: LcaFit, newRows: LcaRowsInput, newCovariates?: MatrixInput): LcaPrediction {
   return predictWith(fit, newRows, newCovariates);
 }
-
-/** Fits whose standard errors have been computed (their varianceType is then 'empirical-information'). */

@@ -2,6 +2,8 @@
 import { pNormTwoSided, qNorm } from '../../core/distributions';
 import { lcaVcov } from '../vcov/vcov';
 import type { LcaFit, LcaSummaryOptions } from './types';
+
+/** Fits whose standard errors have been computed (their varianceType is then 'empirical-information'). */
 export const seComputed = new WeakSet<LcaFit>();
 
 /**

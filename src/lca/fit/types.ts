@@ -6,6 +6,7 @@ import type { LcaStartMethod } from '../em/em';
 import type { LcaParams } from '../types';
 import type { LcaRowsInput, PreparedLca } from '../prepare';
 import type { WorkerMode } from '../parallel/parallel';
+
 export interface LcaStartValues {
   /** itemProbs[class][item][category] */
   itemProbs: ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>;

@@ -4,6 +4,7 @@
 import { chunkStart, makeScratch, type Scratch, type Work } from '../em/work';
 import { eStepRows } from '../em/rows';
 import type { LcaData } from '../types';
+
 /** Slots of the Int32Array that coordinates E-step threads (see ./parallel). */
 export const ES_GEN = 0; // bumped by the EM thread for every E-step
 export const ES_NEXT = 1; // next chunk to claim

@@ -5,6 +5,7 @@
 import { modalCategories } from '../prepare';
 import type { LcaData } from '../types';
 import { type ScoreCtx, addRowOuter, nonItemScore, scoreFactor } from './scores';
+
 /**
  * Per row, its responses other than the item's data reference category, as entry indices
  * 1..E (entry 0 is the constant). Item j's non-reference categories are the consecutive

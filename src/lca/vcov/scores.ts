@@ -3,6 +3,7 @@
  * 'direct' information: a dense P × P outer product per row.
  */
 import type { LcaData, LcaParams } from '../types';
+
 /** What the score of a row needs; D = number of non-item (share / coefficient) parameters. */
 export interface ScoreCtx {
   data: LcaData;

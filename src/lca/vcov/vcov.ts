@@ -33,6 +33,7 @@ import type { LcaParams } from '../types';
 import type { PreparedLca } from '../prepare';
 import { type ScoreCtx, infoDirect } from './scores';
 import { directCost, infoMoments, momentsCost, rowEntries } from './moments';
+
 /** What lcaVcov reads from a fit (an LcaFit has all of it); structural so vcov needs no import of fit. */
 export interface LcaVcovFit {
   readonly nClasses: number;

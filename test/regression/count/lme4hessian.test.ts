@@ -1,7 +1,7 @@
 // lme4's Laplace devfun and deriv12, as reproduced for fitGlmm's default Hessian SEs. This file checks
 // deriv12 on a cubic and the devfun on simulated data: at the estimate it equals the exact Laplace
 // deviance, and away from it it is off by c·h², the bias that separates lme4's Hessian from the
-// exact one. The R agreement itself is in glmer_poisson_random_intercept.test.ts.
+// exact one. The R agreement itself is in glmm.test.ts (the glmer_poisson_random_intercept case).
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { describe, expect, it } from 'vitest';
 import { fitGlmm } from '../../../src/regression/count/index';

@@ -1,7 +1,7 @@
 /** Empirical-information standard errors vs poLCA's *_se fields (README tolerance: 1e-3 relative). */
 import { describe, expect, it } from 'vitest';
-import { alignClasses, fitLca, lcaVcov, permuteClasses } from '../../src/lca/index';
-import { loadLca, toItemProbs, worstExcess } from './fixtures';
+import { alignClasses, fitLca, lcaVcov, permuteClasses } from '../../../src/lca/index';
+import { loadLca, toItemProbs, worstExcess } from '../fixtures';
 
 function checkSe(name: string, key: string, covariate = false): void {
   const fx = loadLca(name);

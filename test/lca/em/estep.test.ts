@@ -7,12 +7,12 @@
  *    slow (overlapping classes) it needs fewer E-steps.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/core/random';
-import { fitLca, simulateLca } from '../../src/lca/index';
-import { chunkCount, makeWork } from '../../src/lca/em/work';
-import { eStep } from '../../src/lca/em/estep';
-import { codeRows, prepareLcaData } from '../../src/lca/prepare';
-import { eStepThreads } from '../../src/lca/parallel/parallel';
+import { createRng } from '../../../src/core/random';
+import { fitLca, simulateLca } from '../../../src/lca/index';
+import { chunkCount, makeWork } from '../../../src/lca/em/work';
+import { eStep } from '../../../src/lca/em/estep';
+import { codeRows, prepareLcaData } from '../../../src/lca/prepare';
+import { eStepThreads } from '../../../src/lca/parallel/parallel';
 
 function randomProbs(K: number, J: number, seed: number, lo = 0.05, hi = 0.95): number[][][] {
   const rng = createRng(seed);

@@ -5,8 +5,8 @@
  * EM checkpoints from R's starting values 1e-8 relative + 1e-10 absolute; counts exact.
  */
 import { describe, expect, it } from 'vitest';
-import { alignClasses, fitLca, permuteClasses, type LcaFit } from '../../src/lca/index';
-import { loadLca, relClose, toItemProbs, worstExcess } from './fixtures';
+import { alignClasses, fitLca, permuteClasses, type LcaFit } from '../../../src/lca/index';
+import { loadLca, relClose, toItemProbs, worstExcess } from '../fixtures';
 
 function checkCounts(f: LcaFit, e: any): void {
   expect(f.N).toBe(e.N);

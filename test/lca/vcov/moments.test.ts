@@ -3,10 +3,10 @@
  * path's information, hence its vcov, up to rounding; 'auto' picks moments on many sparse rows.
  */
 import { describe, expect, it } from 'vitest';
-import { type LcaFit, fitLca, lcaVcov } from '../../src/lca/index';
-import { codesToRows, simulateLca } from '../../src/lca/simulate';
-import { createRng } from '../../src/core/random';
-import { loadLca } from './fixtures';
+import { type LcaFit, fitLca, lcaVcov } from '../../../src/lca/index';
+import { codesToRows, simulateLca } from '../../../src/lca/simulate';
+import { createRng } from '../../../src/core/random';
+import { loadLca } from '../fixtures';
 
 /** itemProbs[class][item][category] with the first category dominant overall (low prevalences) */
 function profiles(K: number, J: number, C: number | number[], seed: number): number[][][] {
@@ -131,7 +131,7 @@ describe('lcaVcov moments path = direct path', () => {
 });
 
 /**
- * Timing on a national-like shape, run by hand: LCA_VCOV_BENCH=1 npx vitest run test/lca/vcov-moments.test.ts
+ * Timing on a national-like shape, run by hand: LCA_VCOV_BENCH=1 npx vitest run test/lca/vcov/moments.test.ts
  * (no timing assertions: the numbers are printed).
  */
 describe.skipIf(!process.env.LCA_VCOV_BENCH)('lcaVcov timing, national-like shape', () => {

@@ -5,9 +5,9 @@
  * mean; BCH and ML must recover the truth within their SEs, with sensible coverage over seeds.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/core/random';
-import { alignClasses, fitLca, lcaClassificationError, lcaDistal, simulateLca } from '../../src/lca/index';
-import type { LcaDistalResult, LcaFit } from '../../src/lca/index';
+import { createRng } from '../../../src/core/random';
+import { alignClasses, fitLca, lcaClassificationError, lcaDistal, simulateLca } from '../../../src/lca/index';
+import type { LcaDistalResult, LcaFit } from '../../../src/lca/index';
 
 const shares = [0.4, 0.35, 0.25];
 const J = 7;

@@ -5,8 +5,8 @@
  * starts every class near 50 % endorsement, far from all classes in such data.
  */
 import { describe, expect, it } from 'vitest';
-import { fitLca, lcaCodesToRows, simulateLca } from '../../src/lca/index';
-import { createRng } from '../../src/core/random';
+import { fitLca, lcaCodesToRows, simulateLca } from '../../../src/lca/index';
+import { createRng } from '../../../src/core/random';
 
 function sparseTruth(K: number, J: number, seed: number): number[][][] {
   const rng = createRng(seed);
