@@ -8,7 +8,8 @@
  * When Rscript exists, the same data go to a temp CSV and R's coxph/survfit time the same fit
  * with system.time inside R (CSV reading excluded); the ratios R / ours are printed for wall
  * time and for CPU time (user + system; steadier when the machine is shared).
- * Flags: --quick (1/10 sizes), --no-r (skip R), --case=a|b|c.
+ * Flags: --quick (1/10 sizes), --no-r (skip R), --case=a|b|c. Case (a) is the national Cox size;
+ * on the shared machine run it under the national lock: flock /work/national.lock npm run bench -- survival --case=a
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
