@@ -3,3 +3,7 @@ export { classExpand, classDesign, classificationError, modalClasses, type Class
 export { fitCoxClassEffects, type CoxClassEffectsInput, type CoxClassEffectsFit } from './cox';
 export { fitOlsClassEffects, type OlsClassEffectsInput, type OlsClassEffectsFit } from './ols';
 export { simulateClassOutcome, type ClassOutcomeSimOptions, type ClassOutcomeSim } from './simulate';
+export {
+  lcaMatrixFingerprint, demandTypology, DEMAND_TYPOLOGY_DEFAULTS, writeDemandTypology, readDemandTypology, lcaFitFromTypology, loadDemandClasses,
+  type DemandTypology, type DemandTypologySettings, type DemandClasses, type LcaMatrixCodes,
+} from './typology';
