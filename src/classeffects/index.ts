@@ -7,3 +7,5 @@ export {
   lcaMatrixFingerprint, demandTypology, DEMAND_TYPOLOGY_DEFAULTS, writeDemandTypology, readDemandTypology, lcaFitFromTypology, loadDemandClasses,
   type DemandTypology, type DemandTypologySettings, type DemandClasses, type LcaMatrixCodes,
 } from './typology';
+export { lcaRowClasses, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';
+export { classEffectTruthRows, type ClassEffectTruthRow } from './truth';
