@@ -4,8 +4,9 @@ export { fitCoxClassEffects, type CoxClassEffectsInput, type CoxClassEffectsFit 
 export { fitOlsClassEffects, type OlsClassEffectsInput, type OlsClassEffectsFit } from './ols';
 export { simulateClassOutcome, type ClassOutcomeSimOptions, type ClassOutcomeSim } from './simulate';
 export {
-  lcaMatrixFingerprint, demandTypology, DEMAND_TYPOLOGY_DEFAULTS, writeDemandTypology, readDemandTypology, lcaFitFromTypology, loadDemandClasses,
+  lcaMatrixFingerprint, demandTypology, DEMAND_TYPOLOGY_DEFAULTS, typologyMatrixOptions, writeDemandTypology, readDemandTypology, lcaFitFromTypology, loadDemandClasses,
   type DemandTypology, type DemandTypologySettings, type DemandClasses, type LcaMatrixCodes,
 } from './typology';
 export { lcaRowClasses, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';
-export { classEffectTruthRows, type ClassEffectTruthRow } from './truth';
+export { classEffectTruthRows, classEffectTruthCheck, type ClassEffectTruthRow, type ClassEffectTruthCheck } from './truth';
+export { classEffectShift, type ClassEffectShift } from './compare';

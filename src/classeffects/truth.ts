@@ -56,3 +56,40 @@ export function classEffectTruthRows(fit: LcaFit, o: {
   }
   return out;
 }
+
+export interface ClassEffectTruthCheck {
+  rows: ClassEffectTruthRow[];
+  checks: Array<{ check: string; value: string; target: string; pass: boolean }>;
+}
+
+function pick(obj: unknown, path: string[], what: string): unknown {
+  let o: unknown = obj;
+  for (const k of path) {
+    if (!o || typeof o !== 'object' || !(k in (o as Record<string, unknown>))) throw new Error(`classEffectTruthCheck: truth.json has no ${path.join('.')} (${what})`);
+    o = (o as Record<string, unknown>)[k];
+  }
+  return o;
+}
+
+/**
+ * Truth check of class effects on synthetic data (truth.json as loaded, untyped): the true class
+ * profiles are classes.itemProbabilities, the true effects `effects` (a path such as
+ * ['rereferralCox', 'trueClass'] or ['attainment', 'ks4_p8', 'true_class']). Passes when at least
+ * `minCoverage` (default 0.8) of the corrected 95% CIs cover the truth; the modal share is shown too.
+ */
+export function classEffectTruthCheck(fit: LcaFit, o: {
+  truth: unknown; effects: string[]; classLabels: string[]; referenceClass?: number; modal: TidyRow[]; corrected: TidyRow[]; minCoverage?: number;
+}): ClassEffectTruthCheck {
+  const trueItemProbs = pick(o.truth, ['classes', 'itemProbabilities'], 'true class profiles') as number[][];
+  const trueEffects = pick(o.truth, o.effects, 'true class effects') as Record<string, number>;
+  const rows = classEffectTruthRows(fit, { trueItemProbs, trueEffects, classLabels: o.classLabels, referenceClass: o.referenceClass, modal: o.modal, corrected: o.corrected });
+  const share = (key: 'modal covers' | 'corrected covers') => rows.filter((r) => r[key] === 'yes').length / rows.length;
+  const mae = (key: 'modal' | 'corrected') => rows.reduce((a, r) => a + Math.abs(r[key] - r.truth), 0) / rows.length;
+  const min = o.minCoverage ?? 0.8;
+  const checks = [
+    { check: 'share of true class effects inside the corrected 95% CIs', value: share('corrected covers').toFixed(2), target: `≥ ${min.toFixed(2)}`, pass: share('corrected covers') >= min },
+    { check: 'share inside the modal-assignment 95% CIs (for comparison)', value: share('modal covers').toFixed(2), target: '(none)', pass: true },
+    { check: 'mean |estimate − truth|, corrected vs modal', value: `${mae('corrected').toFixed(3)} vs ${mae('modal').toFixed(3)}`, target: '(none)', pass: true },
+  ];
+  return { rows, checks };
+}

@@ -29,7 +29,7 @@ export interface DemandTypologySettings {
   kRange?: number[];
   chosenK?: number | null;
   /** how the matrix was built (buildLcaMatrix options), so loaders build the same one */
-  matrix?: { grouping?: string; years?: number[] };
+  matrix?: { grouping?: 'harmonised' | 'grouped'; years?: number[] };
 }
 
 export interface DemandTypology {
@@ -159,5 +159,20 @@ export function loadDemandClasses(file: string, X: LcaMatrixCodes, o: { items: s
  */
 export const DEMAND_TYPOLOGY_DEFAULTS: Readonly<DemandTypologySettings> = Object.freeze({
   seed: 20240601, starts: 8, maxIter: 800, tol: 1e-6, preRun: { iterations: 30, keep: 1 },
-  kRange: [10, 11, 12, 13], chosenK: null, matrix: { grouping: 'harmonised', years: [2015, 2016, 2017, 2018, 2019, 2020, 2021] },
+  kRange: [10, 11, 12, 13], chosenK: null, matrix: { grouping: 'harmonised' as const, years: [2015, 2016, 2017, 2018, 2019, 2020, 2021] },
 });
+
+/**
+ * The buildLcaMatrix options the saved typology was made with (grouping, census years), or notebook
+ * 01's defaults when there is no artefact, so loaders build the same matrix and fingerprint.
+ */
+export function typologyMatrixOptions(file: string): { grouping?: 'harmonised' | 'grouped'; years?: number[] } {
+  let saved: DemandTypology | null = null;
+  try {
+    saved = readDemandTypology(file);
+  } catch {
+    saved = null;
+  }
+  const m = saved?.settings.matrix ?? DEMAND_TYPOLOGY_DEFAULTS.matrix ?? {};
+  return { grouping: m.grouping, years: m.years ? m.years.slice() : undefined };
+}
