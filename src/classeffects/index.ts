@@ -10,3 +10,4 @@ export {
 export { lcaRowClasses, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';
 export { classEffectTruthRows, classEffectTruthCheck, type ClassEffectTruthRow, type ClassEffectTruthCheck } from './truth';
 export { classEffectShift, type ClassEffectShift } from './compare';
+export { demandClassCounts } from './counts';
