@@ -25,7 +25,7 @@
 import { fitCox, type CoxFit } from '../survival/index';
 import type { CoxTies } from '../survival/index';
 import { toDense, type DenseMatrix, type MatrixInput } from '../core/matrix';
-import type { Label } from '../core/groups';
+import { labelCodes, type Label } from '../core/groups';
 import { classDesign, classExpand, type ClassEffectMethod } from './expand';
 
 export interface CoxClassEffectsInput {
@@ -75,14 +75,20 @@ export function fitCoxClassEffects(input: CoxClassEffectsInput): CoxClassEffects
   const e = classExpand(post, input.method);
   const design = classDesign(e, x, ref);
   const m = e.row.length;
-  const pick = <T>(src: ArrayLike<T>): T[] => Array.from(e.row, (i) => src[i]);
+  // Strata and clusters coded once per unit, so the expanded rows carry integers (labelCodes' fast path).
+  const levelsOf: Record<string, string[]> = {};
+  const codesOf = (src: ArrayLike<Label>, what: string): Int32Array => {
+    const c = labelCodes(src, n, `fitCoxClassEffects: ${what}`);
+    levelsOf[what] = c.levels;
+    return Int32Array.from(e.row, (i) => c.codes[i]);
+  };
   const time = Float64Array.from(e.row, (i) => Number(input.time[i]));
   const event = Float64Array.from(e.row, (i) => Number(input.event[i]));
-  const cluster: Label[] = input.cluster ? pick(input.cluster) : Array.from(e.row);
+  const cluster = input.cluster ? codesOf(input.cluster, 'cluster') : e.row;
   const fit = fitCox({
     time, event, entry: input.entry ? Float64Array.from(e.row, (i) => Number(input.entry![i])) : undefined,
     x: { nrow: m, ncol: design.ncol, data: design.data }, names,
-    strata: input.strata ? pick(input.strata) : undefined,
+    strata: input.strata ? codesOf(input.strata, 'strata') : undefined,
     cluster,
     weights: input.method === 'bch' ? e.weight : undefined,
     signedWeights: input.method === 'bch',
@@ -96,6 +102,8 @@ export function fitCoxClassEffects(input: CoxClassEffectsInput): CoxClassEffects
   return Object.freeze({
     ...fit,
     n, nEvent, warnings,
+    // strata were passed as codes 0..S−1 (in the order of these levels); report their names
+    strataLevels: fit.strataLevels ? fit.strataLevels.map((c) => levelsOf.strata[Number(c)]) : null,
     method: input.method, nExpanded: m, classificationError: e.D, classTerms,
     tidy: () => fit.tidy(),
     summary: () => fit.summary(),

@@ -74,5 +74,15 @@ describe('fitCoxClassEffects', () => {
     expect(cover('bch')).toBeGreaterThanOrEqual(0.9);
     expect(cover('bch')).toBeLessThanOrEqual(0.99);
     expect(cover('modal')).toBeLessThan(0.8);
-  }, 30_000);
+  }, 60_000);
+});
+
+describe('fitCoxClassEffects strata names', () => {
+  it('reports the strata by name although they are passed to fitCox as codes', () => {
+    const s = simulateClassOutcome(300, { shares, itemProbs, classEffects: gamma, zEffect: 0.5, outcome: 'cox', seed: 4 });
+    const fit = step1(s);
+    const strata = Array.from({ length: 300 }, (_, i) => (i % 2 ? 'LA2' : 'LA1'));
+    const a = fitCoxClassEffects({ time: s.y, event: s.event, posterior: fit.posterior, method: 'bch', strata });
+    expect(a.strataLevels).toEqual(['LA1', 'LA2']);
+  });
 });

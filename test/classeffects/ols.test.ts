@@ -65,5 +65,5 @@ describe('fitOlsClassEffects', () => {
     expect(cover('bch')).toBeGreaterThanOrEqual(0.9);
     expect(cover('bch')).toBeLessThanOrEqual(0.99);
     expect(cover('modal')).toBeLessThan(0.7);
-  }, 30_000);
+  }, 60_000);
 });
