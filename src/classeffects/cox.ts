@@ -26,7 +26,7 @@ import { fitCox, type CoxFit } from '../survival/index';
 import type { CoxTies } from '../survival/index';
 import { toDense, type DenseMatrix, type MatrixInput } from '../core/matrix';
 import { labelCodes, type Label } from '../core/groups';
-import { classDesign, classExpand, type ClassEffectMethod } from './expand';
+import { checkExpansionSize, classDesign, classExpand, type ClassEffectMethod } from './expand';
 
 export interface CoxClassEffectsInput {
   time: ArrayLike<number>;
@@ -45,6 +45,8 @@ export interface CoxClassEffectsInput {
   reference?: number;
   /** Class labels for term names `class<label>` (default '1'..'K'). */
   classNames?: string[];
+  /** Ceiling on expanded rows × columns (default MAX_EXPANDED_CELLS); above it the fit stops with an error. */
+  maxCells?: number;
   ties?: CoxTies;
 }
 
@@ -72,6 +74,7 @@ export function fitCoxClassEffects(input: CoxClassEffectsInput): CoxClassEffects
   const labels = input.classNames ?? Array.from({ length: K }, (_, k) => String(k + 1));
   const classTerms = labels.map((l) => `class${l}`).filter((_, k) => k !== ref);
   const names = [...classTerms, ...(input.names ?? (x ? Array.from({ length: x.ncol }, (_, j) => `x${j + 1}`) : []))];
+  checkExpansionSize('fitCoxClassEffects', n, K, K - 1 + (x ? x.ncol : 0), input.method, input.maxCells);
   const e = classExpand(post, input.method);
   const design = classDesign(e, x, ref);
   const m = e.row.length;

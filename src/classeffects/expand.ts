@@ -130,3 +130,18 @@ export function classDesign(e: ClassExpansion, x: DenseMatrix | null, reference:
   }
   return { data: out, ncol: p };
 }
+
+/**
+ * Default ceiling on expanded rows × columns (2·10⁸ doubles ≈ 1.6 GB for the design alone; the
+ * fitters copy it). Above it the fitters stop with an error instead of exhausting memory.
+ */
+export const MAX_EXPANDED_CELLS = 2e8;
+
+/** Throws, naming the sizes, when the class-expanded design would exceed `maxCells`. */
+export function checkExpansionSize(who: string, nUnits: number, K: number, p: number, method: ClassEffectMethod, maxCells = MAX_EXPANDED_CELLS): void {
+  const rows = method === 'bch' ? nUnits * K : nUnits;
+  if (rows * p > maxCells) {
+    throw new Error(`${who}: the ${method} design would have ${rows.toLocaleString('en-GB')} rows × ${p} columns (> ${maxCells.toExponential(1)} cells, the memory ceiling); ` +
+      'BCH copies each unit once per class, so at this scale it needs a Cox/OLS core that sums the copies inside the estimating equations (not available yet)');
+  }
+}

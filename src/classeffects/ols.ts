@@ -23,7 +23,7 @@ import { labelCodes } from '../core/groups';
 import { degenerateMessage } from '../core/guard';
 import type { TidyRow } from '../core/result';
 import { coefTable, tidyRows, type CoefTable } from '../regression/fitBase';
-import { classDesign, classExpand, type ClassEffectMethod } from './expand';
+import { checkExpansionSize, classDesign, classExpand, type ClassEffectMethod } from './expand';
 
 export interface OlsClassEffectsInput {
   y: ArrayLike<number>;
@@ -36,6 +36,8 @@ export interface OlsClassEffectsInput {
   method: ClassEffectMethod;
   reference?: number;
   classNames?: string[];
+  /** Ceiling on expanded rows × columns (default MAX_EXPANDED_CELLS); above it the fit stops with an error. */
+  maxCells?: number;
   level?: number;
 }
 
@@ -82,6 +84,7 @@ export function fitOlsClassEffects(input: OlsClassEffectsInput): OlsClassEffects
   const classTerms = labels.map((l) => `class${l}`).filter((_, k) => k !== ref);
   const xNames = input.names ?? Array.from({ length: q }, (_, j) => `x${j + 1}`);
   const names = ['(Intercept)', ...classTerms, ...xNames];
+  checkExpansionSize('fitOlsClassEffects', n, K, K + q, input.method, input.maxCells);
   const e = classExpand(post, input.method);
   const d = classDesign(e, { nrow: n, ncol: q + 1, data: x1 }, ref);
   // classDesign puts the class dummies first; move the intercept column to the front.

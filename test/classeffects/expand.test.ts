@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLca, lcaBchWeights, lcaClassificationError } from '../../src/lca/index';
-import { classExpand, classificationError, classDesign, simulateClassOutcome } from '../../src/classeffects/index';
+import { checkExpansionSize, classExpand, classificationError, classDesign, fitOlsClassEffects, simulateClassOutcome } from '../../src/classeffects/index';
 
 const shares = [0.5, 0.3, 0.2];
 const pat = [[1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 1, 1, 1]];
@@ -41,5 +41,14 @@ describe('classExpand', () => {
   it('refuses a singular classification-error matrix', () => {
     const post = { nrow: 3, ncol: 2, data: Float64Array.from([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]) };
     expect(() => classExpand(post, 'bch')).toThrow(/singular/);
+  });
+});
+
+describe('checkExpansionSize', () => {
+  it('stops BCH designs above the memory ceiling with a message naming the sizes, and lets modal through', () => {
+    expect(() => checkExpansionSize('fitCoxClassEffects', 3_400_000, 12, 23, 'bch')).toThrow(/40,800,000 rows × 23 columns/);
+    expect(() => checkExpansionSize('fitCoxClassEffects', 3_400_000, 12, 23, 'modal')).not.toThrow();
+    const post = { nrow: 4, ncol: 2, data: Float64Array.from([0.9, 0.1, 0.2, 0.8, 0.7, 0.3, 0.4, 0.6]) };
+    expect(() => fitOlsClassEffects({ y: [1, 2, 3, 4], posterior: post, method: 'bch', maxCells: 10 })).toThrow(/8 rows × 2 columns/);
   });
 });
