@@ -8,3 +8,4 @@ export * from './regression/index';
 export * from './display/index';
 export * from './regression/count/index';
 export * from './inequality/index';
+export * from './classeffects/index';

@@ -21,6 +21,11 @@ export interface CoxInput {
    * by default, each row its own cluster, as R's coxph; `robust: false` keeps the model-based one.
    */
   weights?: ArrayLike<number>;
+  /**
+   * Accept weights of either sign (not 0): BCH class weights (src/classeffects, Vermunt 2010) are
+   * negative for some class copies. Use only with a cluster term grouping each unit's copies.
+   */
+  signedWeights?: boolean;
   /** Robust variance without a cluster term (R's coxph(robust =)); default: true iff weights are non-integer. */
   robust?: boolean;
   ties?: CoxTies;
@@ -67,7 +72,7 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
     if (ev !== 0 && ev !== 1) throw new Error(`fitCox: event must be 0/1 at row ${i} (got ${e})`);
     status[i] = ev;
     const w = weightsIn ? +weightsIn[i] : 1;
-    if (!(w > 0) || !Number.isFinite(w)) throw new Error(`fitCox: weights must be positive and finite at row ${i} (got ${weightsIn ? weightsIn[i] : w})`);
+    if (!(input.signedWeights ? w !== 0 : w > 0) || !Number.isFinite(w)) throw new Error(`fitCox: weights must be ${input.signedWeights ? 'non-zero' : 'positive'} and finite at row ${i} (got ${weightsIn ? weightsIn[i] : w})`);
     weight[i] = w;
     if (entryIn && entrySrc) {
       const s = +entrySrc[i];
