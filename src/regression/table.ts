@@ -89,7 +89,7 @@ function designWarnings(design: Design, what: string): string[] {
 function clusterFromSpecials(d: Design, what: string, allowed: readonly string[] = ['cluster']): string | undefined {
   let cluster: string | undefined;
   for (const sp of d.specials) {
-    if (!allowed.includes(sp.kind)) throw new Error(`${what}: the formula term '${sp.label}' is not supported by ${what} (${sp.kind === 'random' ? 'use lmm for random effects' : sp.kind === 'strata' ? 'strata() is a Cox model term' : 'offsets are not supported here'})`);
+    if (!allowed.includes(sp.kind)) throw new Error(`${what}: the formula term '${sp.label}' is not supported by ${what} (${sp.kind === 'random' ? 'use lmm for random effects' : sp.kind === 'strata' || sp.kind === 'frailty' ? `${sp.kind}() is a Cox model term` : 'offsets are not supported here'})`);
     if (sp.kind === 'cluster') cluster = sp.columns[0];
   }
   return cluster;
