@@ -6,7 +6,7 @@
 import { buildDesign, columnValues, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
 import { tidyRows, type FitBase, type TidyRow, type VcovType } from './fitBase';
 import { fitLmm, type LmmFit } from './lmm';
-import { splitRandomSlopes } from './lmmSlopes';
+import { splitRandomSlopes, type LmmSlopesFit } from './lmmSlopes';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';
 import { anovaNested, fitOls, type OlsFit } from './ols';
 
@@ -53,7 +53,8 @@ export interface TableFitInfo {
 
 export type TableOlsFit = OlsFit & TableFitInfo;
 export type TableLogitFit = LogitFit & TableFitInfo;
-export type TableLmmFit = LmmFit & TableFitInfo;
+/** A table-level LMM; a `(1 + z | g)` formula also gives the random-slope fields of LmmSlopesFit. */
+export type TableLmmFit = LmmFit & Partial<Pick<LmmSlopesFit, 'randomTerms' | 'randomCovariance' | 'randomSd' | 'randomCorrelation'>> & TableFitInfo;
 export type TableFit = TableOlsFit | TableLogitFit | TableLmmFit;
 
 /** Hidden links from a table fit to its design and table (used by `margins`). */
