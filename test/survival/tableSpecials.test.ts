@@ -88,3 +88,15 @@ describe('other models reject frailty()', () => {
     expect(() => ols(t, 'y ~ x + frailty(g)')).toThrow(/ols: the formula term 'frailty\(g\)' is not supported by ols \(frailty\(\) is a Cox model term\)/);
   });
 });
+
+describe('finegray timeGrid', () => {
+  it('groups times onto the grid before the expansion: the same fit as times rounded up by hand', () => {
+    const { t } = tableOf('cox_finegray', ['time', 'status', 'x1', 'x2']);
+    const a = finegray(t, { formula: 'Surv(time, status) ~ x1 + x2', cause: 1, timeGrid: 30 });
+    const t2 = t.derive({ time: (d: { time: number }) => Math.ceil(d.time / 30) * 30 });
+    const b = finegray(t2, { formula: 'Surv(time, status) ~ x1 + x2', cause: 1 });
+    expect(a.coef).toEqual(b.coef);
+    expect(a.expanded.nRows).toBeLessThan(finegray(t, { formula: 'Surv(time, status) ~ x1 + x2', cause: 1 }).expanded.nRows);
+    expect(() => finegray(t, { formula: 'Surv(time, status) ~ x1', cause: 1, timeGrid: 0 })).toThrow(/timeGrid must be positive/);
+  });
+});
