@@ -170,7 +170,7 @@ export type CoxTableResult<F extends string> = F extends `${string}frailty(${str
  * CoxFrailtyTableFit (kind 'coxph-frailty'). Any other special (offset(), (1 | g)) is an error
  * naming the model and the term.
  */
-export function cox<F extends string>(table: TableLike, spec: F | (CoxTableSpec & { formula: F })): CoxTableResult<F>;
+export function cox<const F extends string>(table: TableLike, spec: F | (CoxTableSpec & { formula: F })): CoxTableResult<F>;
 export function cox(table: TableLike, spec: CoxTableSpec): CoxTableFit;
 export function cox(table: TableLike, specIn: string | CoxTableSpec): CoxTableFit | CoxFrailtyTableFit {
   const spec: CoxTableSpec = typeof specIn === 'string' ? { formula: specIn } : specIn;
