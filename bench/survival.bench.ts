@@ -8,7 +8,9 @@
  * When Rscript exists, the same data go to a temp CSV and R's coxph/survfit time the same fit
  * with system.time inside R (CSV reading excluded); the ratios R / ours are printed for wall
  * time and for CPU time (user + system; steadier when the machine is shared).
- * Flags: --quick (1/10 sizes), --no-r (skip R), --case=a|b|c. Case (a) is the national Cox size;
+ *  (d) Cox Efron with a shared gamma frailty by LA (152 groups), 200k rows × 8 covariates, as
+ *      coxph(... + frailty(la, distribution = 'gamma')) (sparse frailty iterations in both).
+ * Flags: --quick (1/10 sizes), --no-r (skip R), --case=a|b|c|d. Case (a) is the national Cox size;
  * on the shared machine run it under the national lock: flock /work/national.lock npm run bench -- survival --case=a
  */
 import { spawnSync } from 'node:child_process';
@@ -109,7 +111,7 @@ async function writeCsv(path: string, d: SimData, withX: boolean): Promise<void>
 }
 
 /** Runs an R script that prints "elapsed <seconds> <cpu seconds>" and "coef <first coefficient>". */
-function runR(script: string): { seconds: number; cpu: number; coef: number | null } | null {
+function runR(script: string): { seconds: number; cpu: number; coef: number | null; extra?: string } | null {
   const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     console.log(`  R failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
@@ -117,7 +119,8 @@ function runR(script: string): { seconds: number; cpu: number; coef: number | nu
   }
   const m = /elapsed ([0-9.]+) ([0-9.]+)/.exec(r.stdout);
   const c = /coef ([-0-9.e]+)/.exec(r.stdout);
-  return m ? { seconds: Number(m[1]), cpu: Number(m[2]), coef: c ? Number(c[1]) : null } : null;
+  const th = /theta ([-0-9.e]+)/.exec(r.stdout);
+  return m ? { seconds: Number(m[1]), cpu: Number(m[2]), coef: c ? Number(c[1]) : null, extra: th ? `R θ = ${Number(th[1]).toPrecision(6)}` : undefined } : null;
 }
 
 const R = hasR();
@@ -170,7 +173,32 @@ async function kmCase(n: number): Promise<void> {
   }
 }
 
+async function frailtyCase(n: number, p: number): Promise<void> {
+  const d = simulate(n, p, 152, 2026);
+  const names = Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  const c0 = cpuSeconds();
+  const t0 = performance.now();
+  const fit = fitCox({ time: d.time, event: d.event, x: { nrow: n, ncol: p, data: d.x }, names, frailty: d.la, ties: 'efron' });
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds() - c0;
+  line(`(d) Cox frailty(la) ${n / 1e6}M × ${p}, 152 LAs`, secs, cpu, n, `(θ = ${fit.theta.toPrecision(6)}, ${fit.thetaSearch.length} inner fits, converged ${fit.converged})`);
+  if (R) {
+    const csv = join(dir, 'frailty.csv');
+    await writeCsv(csv, d, true);
+    const rs = runR(`suppressMessages(library(survival)); d <- read.csv('${csv}');
+      tm <- system.time(f <- coxph(Surv(time, status) ~ ${names.join(' + ')} + frailty(la, distribution = 'gamma'), data = d, ties = 'efron'));
+      cat('elapsed', tm[['elapsed']], tm[['user.self']] + tm[['sys.self']], '\n'); cat('coef', format(coef(f)[1], digits = 17), '\n');
+      cat('theta', format(f$history[[1]]$theta, digits = 17), '\n')`);
+    if (rs) {
+      const rel = rs.coef !== null ? Math.abs(fit.coef[0] / rs.coef - 1) : NaN;
+      console.log(`  R coxph + frailty (defaults)                      time ${rs.seconds.toFixed(2).padStart(7)} s (cpu ${rs.cpu.toFixed(2)} s)   R / ours: wall ${(rs.seconds / secs).toFixed(2)}, cpu ${(rs.cpu / cpu).toFixed(2)}   |coef1 rel diff| = ${rel.toExponential(2)}   ${rs.extra ?? ''}`);
+    }
+    rmSync(csv, { force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (!only || only === 'd') await frailtyCase(Math.round(200_000 * scale), 8);
   if (!only || only === 'b') await coxCase(`(b) Cox Efron ${scale}M × 8`, Math.round(1_000_000 * scale), 8, false, false, 2024);
   if (!only || only === 'c') await kmCase(Math.round(1_000_000 * scale));
   if (!only || only === 'a') await coxCase(`(a) Cox Efron ${3.4 * scale}M × 20, strata 152 LAs, cluster child`, Math.round(3_400_000 * scale), 20, true, true, 2025);

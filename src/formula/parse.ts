@@ -17,9 +17,9 @@ export interface FormulaVariable {
   readonly expr: Expr;
 }
 
-/** Terms that shape the model but are not design columns (coxph's strata()/cluster(), lme4's (1 | g)). */
-export type SpecialKind = 'strata' | 'cluster' | 'offset' | 'random';
-export const SPECIAL_FUNCTIONS: readonly SpecialKind[] = ['strata', 'cluster', 'offset'];
+/** Terms that shape the model but are not design columns (coxph's strata()/cluster()/frailty(), lme4's (1 | g)). */
+export type SpecialKind = 'strata' | 'cluster' | 'offset' | 'frailty' | 'random';
+export const SPECIAL_FUNCTIONS: readonly SpecialKind[] = ['strata', 'cluster', 'offset', 'frailty'];
 
 export interface ParsedFormula {
   readonly source: string;

@@ -8,6 +8,7 @@ export * from './ols';
 export * from './logit';
 export * from './lmm';
 export { fitLmmSlopes, splitRandomSlopes, type LmmSlopesFit, type RandomSlopesInput } from './lmmSlopes';
+export { coefByGroup } from './coefByGroup';
 export { ols, logit, lmm, stages, splitRandomIntercepts, getFitContext } from './table';
 export type { TableFitOptions, LmmTableOptions, TableFitInfo, TableOlsFit, TableLogitFit, TableLmmFit, TableFit, StagesOptions, StagesResult } from './table';
 export { margins } from './margins';

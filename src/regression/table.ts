@@ -6,7 +6,7 @@
 import { buildDesign, columnValues, splitAbsorb, normaliseFactors, toModelSpec, type FactorsInput, type Design, type DesignDropped, type ModelSpec, type SpecInput, type TableLike } from '../formula/index';
 import { tidyRows, type FitBase, type TidyRow, type VcovType } from './fitBase';
 import { fitLmm, type LmmFit } from './lmm';
-import { splitRandomSlopes } from './lmmSlopes';
+import { splitRandomSlopes, type LmmSlopesFit } from './lmmSlopes';
 import { fitLogit, lrTest, type LogitFit, type LogitVcovType } from './logit';
 import { anovaNested, fitOls, type OlsFit } from './ols';
 
@@ -53,7 +53,8 @@ export interface TableFitInfo {
 
 export type TableOlsFit = OlsFit & TableFitInfo;
 export type TableLogitFit = LogitFit & TableFitInfo;
-export type TableLmmFit = LmmFit & TableFitInfo;
+/** A table-level LMM; a `(1 + z | g)` formula also gives the random-slope fields of LmmSlopesFit. */
+export type TableLmmFit = LmmFit & Partial<Pick<LmmSlopesFit, 'randomTerms' | 'randomCovariance' | 'randomSd' | 'randomCorrelation'>> & TableFitInfo;
 export type TableFit = TableOlsFit | TableLogitFit | TableLmmFit;
 
 /** Hidden links from a table fit to its design and table (used by `margins`). */
@@ -89,7 +90,7 @@ function designWarnings(design: Design, what: string): string[] {
 function clusterFromSpecials(d: Design, what: string, allowed: readonly string[] = ['cluster']): string | undefined {
   let cluster: string | undefined;
   for (const sp of d.specials) {
-    if (!allowed.includes(sp.kind)) throw new Error(`${what}: the formula term '${sp.label}' is not supported by ${what} (${sp.kind === 'random' ? 'use lmm for random effects' : sp.kind === 'strata' ? 'strata() is a Cox model term' : 'offsets are not supported here'})`);
+    if (!allowed.includes(sp.kind)) throw new Error(`${what}: the formula term '${sp.label}' is not supported by ${what} (${sp.kind === 'random' ? 'use lmm for random effects' : sp.kind === 'strata' || sp.kind === 'frailty' ? `${sp.kind}() is a Cox model term` : 'offsets are not supported here'})`);
     if (sp.kind === 'cluster') cluster = sp.columns[0];
   }
   return cluster;

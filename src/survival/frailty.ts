@@ -6,11 +6,13 @@
 // partial likelihood plus a closed-form correction (R's default 'em' method for gamma frailty
 // targets the same maximum).
 import { pChisqUpper, pNormTwoSided } from '../core/distributions';
-import { cholesky, cholSolve, symInverse } from '../core/linalg';
+import { cholesky, cholSolve } from '../core/linalg';
 import { labelCodes, type Label } from '../core/groups';
 import { brentMin } from '../core/optimise';
 import type { FitProtocol, TidyRow } from '../core/result';
-import { coxLogLik, makeWorkspace, type CoxData } from './coxcore';
+import type { CoxData } from './coxcore';
+import { frailtyLogLik, makeFrailtyWorkspace } from './frailtySweep';
+import { denseInformation, denseVariance, FULL_VARIANCE_LIMIT, sparseVariance, type SparseInfo } from './frailtyVariance';
 import { prepareCox, type CoxInput } from './coxPrepare';
 
 export interface CoxFrailtyInput extends CoxInput {
@@ -54,15 +56,18 @@ export interface CoxFrailtyFit extends FitProtocol {
   readonly linearPredictors: Float64Array;
   /** R's default (sparse = TRUE with > 5 groups) keeps only the diagonal of the frailty block of H and I. */
   readonly sparse: boolean;
-  /** The same fit's variance from the full matrices (R's sparse = FALSE at the same θ). */
-  readonly nonsparse: { readonly se: readonly number[]; readonly se2: readonly number[]; readonly vcov: readonly (readonly number[])[]; readonly dfTerms: Readonly<Record<string, number>> };
+  /**
+   * The same fit's variance from the full matrices (R's sparse = FALSE at the same θ); null when
+   * n·(p + G)² exceeds FULL_VARIANCE_LIMIT with more than 5 groups (the sparse fit never forms them).
+   */
+  readonly nonsparse: null | { readonly se: readonly number[]; readonly se2: readonly number[]; readonly vcov: readonly (readonly number[])[]; readonly dfTerms: Readonly<Record<string, number>> };
   readonly n: number;
   readonly nEvent: number;
   readonly converged: boolean;
   readonly thetaSearch: readonly { theta: number; iLikelihood: number }[];
 }
 
-interface InnerFit { beta: Float64Array; ll: number; ppl: number; imat: Float64Array; converged: boolean }
+interface InnerFit { beta: Float64Array; ll: number; ppl: number; converged: boolean; info: SparseInfo }
 
 /** R's frailty.gammacon: Σ_j [d_j + ν log ν − (ν + d_j) log(ν + d_j) + lgamma(ν + d_j) − lgamma(ν)], ν = 1/θ. */
 function gammaCorrection(theta: number, events: Float64Array): number {
@@ -89,14 +94,17 @@ function lgamma(x: number): number {
 }
 
 /**
- * Maximises ℓ(β, w) − (1/θ) Σ (e^{w_j} − w_j) by Newton–Raphson with step halving, from `start`.
- * Columns p..p+G−1 of the data are the frailty indicators. θ = 0 fits w ≡ 0 (no frailty).
+ * Maximises ℓ(β, w) − (1/θ) Σ (e^{w_j} − w_j) by Newton–Raphson with step halving, from `start`
+ * (β then w). The Newton matrix keeps only the diagonal of the frailty block (R's sparse
+ * frailty iterations); the score is exact, so the maximum is the same. The step solves the
+ * (p + G) system through the p × p Schur complement: O(p²·G) per iteration, no (p + G)² matrix.
+ * θ = 0 fits w ≡ 0 (no frailty).
  */
-function innerFit(d: CoxData, p: number, G: number, theta: number, start: Float64Array, eps: number, iterMax: number): InnerFit {
+function innerFit(d: CoxData, group: Int32Array, G: number, theta: number, start: Float64Array, eps: number, iterMax: number): InnerFit {
+  const p = d.p;
   const m = p + G;
-  const ws = makeWorkspace(d.n, m);
+  const ws = makeFrailtyWorkspace(d.n, p, G);
   const nu = theta > 0 ? 1 / theta : 0;
-  const free = theta > 0 ? m : p;
   const beta = Float64Array.from(start);
   if (theta === 0) beta.fill(0, p);
   const pen = (b: Float64Array): number => {
@@ -105,57 +113,89 @@ function innerFit(d: CoxData, p: number, G: number, theta: number, start: Float6
     for (let j = 0; j < G; j++) s += Math.exp(b[p + j]) - 1 - b[p + j];
     return nu * s;
   };
-  let ll = coxLogLik(d, beta, ws);
+  const evalAt = (b: Float64Array) => frailtyLogLik(d, group, b.subarray(0, p), b.subarray(p), ws);
+  let ll = evalAt(beta);
   let ppl = ll - pen(beta);
   let converged = false;
+  const step = new Float64Array(m);
+  const dinv = new Float64Array(G);
+  const gw = new Float64Array(G);
+  const vw = new Float64Array(G);
+  const z2 = new Float64Array(m);
+  const zeroP = new Float64Array(p);
   for (let iter = 0; iter < iterMax; iter++) {
-    const H = new Float64Array(free * free);
-    const g = new Float64Array(free);
-    for (let a = 0; a < free; a++) {
-      g[a] = ws.u[a] - (a >= p ? nu * (Math.exp(beta[a]) - 1) : 0);
-      for (let b = 0; b < free; b++) H[a * free + b] = ws.imat[a * m + b];
-      if (a >= p) H[a * free + a] += nu * Math.exp(beta[a]);
+    // Newton matrix K = [[H_bb, H_bw], [H_wb, D]], D = diag(I_ww + ν e^w), solved through the
+    // Schur complement S = H_bb − H_bw D⁻¹ H_wb.
+    const S = Float64Array.from(ws.imat);
+    if (theta > 0) {
+      for (let j = 0; j < G; j++) {
+        dinv[j] = 1 / (ws.hww[j] + nu * Math.exp(beta[p + j]));
+        gw[j] = ws.uw[j] - nu * (Math.exp(beta[p + j]) - 1);
+      }
+      for (let a = 0; a < p; a++) {
+        const ra = a * G;
+        for (let c = a; c < p; c++) {
+          const rc = c * G;
+          let t = 0;
+          for (let j = 0; j < G; j++) t += ws.hbw[ra + j] * dinv[j] * ws.hbw[rc + j];
+          S[a * p + c] -= t;
+          if (c !== a) S[c * p + a] -= t;
+        }
+      }
     }
-    const L = cholesky(H, free);
+    const L = cholesky(S, p);
     if (!L) break;
-    const step = cholSolve(L, free, g);
+    const solveK = (gb: Float64Array, gwv: Float64Array, out: Float64Array): void => {
+      const rb = Float64Array.from(gb);
+      if (theta > 0) for (let a = 0; a < p; a++) { let r = 0; for (let j = 0; j < G; j++) r += ws.hbw[a * G + j] * dinv[j] * gwv[j]; rb[a] -= r; }
+      const sb = cholSolve(L, p, rb);
+      out.fill(0);
+      out.set(sb);
+      if (theta > 0) for (let j = 0; j < G; j++) { let t = gwv[j]; for (let a = 0; a < p; a++) t -= ws.hbw[a * G + j] * sb[a]; out[p + j] = dinv[j] * t; }
+    };
+    solveK(ws.u, gw, step);
+    if (theta > 0) {
+      // The dropped off-diagonal frailty block is close to rank one: the indicators sum to the
+      // constant column, whose Cox information is 0, so I_ww 1 = 0 and I_ww ≈ diag(h) − h h′/Σh.
+      // A Sherman–Morrison update with that term speeds the iterations up (same maximum).
+      let hs = 0;
+      for (let j = 0; j < G; j++) hs += ws.hww[j];
+      if (hs > 0) {
+        for (let j = 0; j < G; j++) vw[j] = ws.hww[j] / Math.sqrt(hs);
+        solveK(zeroP, vw, z2);
+        let vz2 = 0;
+        let vz1 = 0;
+        for (let j = 0; j < G; j++) { vz2 += vw[j] * z2[p + j]; vz1 += vw[j] * step[p + j]; }
+        const den = 1 - vz2;
+        if (den > 1e-8) for (let a = 0; a < m; a++) step[a] += (z2[a] * vz1) / den;
+      }
+    }
     let scale = 1;
     let next = Float64Array.from(beta);
     let nll = ll;
     let nppl = -Infinity;
     for (let half = 0; half < 30; half++) {
       next = Float64Array.from(beta);
-      for (let a = 0; a < free; a++) next[a] += scale * step[a];
-      nll = coxLogLik(d, next, ws);
+      for (let a = 0; a < m; a++) next[a] += scale * step[a];
+      nll = evalAt(next);
       nppl = nll - pen(next);
       if (Number.isFinite(nppl) && nppl >= ppl - 1e-12 * Math.abs(ppl)) break;
       scale /= 2;
     }
     let maxStep = 0;
-    for (let a = 0; a < free; a++) maxStep = Math.max(maxStep, Math.abs(scale * step[a]));
+    for (let a = 0; a < m; a++) maxStep = Math.max(maxStep, Math.abs(scale * step[a]));
     const change = Math.abs(1 - ppl / nppl);
     beta.set(next);
     ll = nll;
     ppl = nppl;
-    if (change <= eps && maxStep < 1e-9) { converged = true; break; }
+    // The sparse Newton matrix converges linearly in w, so stop on a small step as well as a small change.
+    if (change <= eps && maxStep < 1e-11) { converged = true; break; }
   }
-  coxLogLik(d, beta, ws);
-  return { beta, ll, ppl, imat: Float64Array.from(ws.imat), converged };
-}
-
-/** trace(A_tt⁻¹ B_tt) for the sub-blocks of two m × m matrices on columns `cols` (R's coxph.wtest solve). */
-function traceSolve(A: Float64Array, B: Float64Array, m: number, cols: readonly number[]): number {
-  const k = cols.length;
-  const a = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) a[i * k + j] = A[cols[i] * m + cols[j]];
-  const L = cholesky(a, k);
-  if (!L) return NaN;
-  let tr = 0;
-  for (let j = 0; j < k; j++) {
-    const col = cols.map((c) => B[c * m + cols[j]]);
-    tr += cholSolve(L, k, col)[j];
-  }
-  return tr;
+  evalAt(beta);
+  return {
+    beta, ll, ppl, converged,
+    info: { ibb: Float64Array.from(ws.imat), ibw: Float64Array.from(ws.hbw), iww: Float64Array.from(ws.hww) },
+  };
 }
 
 function nested(a: Float64Array, k: number): number[][] {
@@ -183,24 +223,22 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
   const fc = labelCodes(input.frailty, n, 'fitCox: frailty');
   const G = fc.levels.length;
   const m = p + G;
-  // Augment the sweep-ordered design with the frailty indicators (0/1 columns are not centred).
-  const x = new Float64Array(n * m);
+  // Frailty group of each sweep position; the indicator columns are never formed (frailtySweep.ts).
+  const d = base.data;
+  const group = new Int32Array(n);
   const events = new Float64Array(G);
   for (let k = 0; k < n; k++) {
-    x.set(base.data.x.subarray(k * p, k * p + p), k * m);
-    const g = fc.codes[base.data.order[k]];
-    x[k * m + p + g] = 1;
-    events[g] += base.data.status[k];
+    const g = fc.codes[d.order[k]];
+    group[k] = g;
+    events[g] += d.status[k];
   }
-  const d: CoxData = { ...base.data, p: m, x, means: Float64Array.from({ length: m }, (_, j) => (j < p ? base.data.means[j] : 0)) };
   const warnings: string[] = [];
-  const zero = new Float64Array(m);
-  const ll0 = coxLogLik(d, zero, makeWorkspace(n, m));
+  const ll0 = frailtyLogLik(d, group, new Float64Array(p), new Float64Array(G), makeFrailtyWorkspace(n, p, G));
 
   const search: { theta: number; iLikelihood: number }[] = [];
   let warm = new Float64Array(m);
   const iLik = (theta: number): number => {
-    const f = innerFit(d, p, G, theta, warm, 1e-13, 200);
+    const f = innerFit(d, group, G, theta, warm, 1e-13, 200);
     if (theta > 0) warm = f.beta;
     const v = f.ppl + gammaCorrection(theta, events);
     search.push({ theta, iLikelihood: v });
@@ -220,14 +258,15 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
     let fh = iLik(hi);
     while (fh > fm && hi < 1e4) { lo = mid; mid = hi; fm = fh; hi *= 2; fh = iLik(hi); }
     if (fm <= i0 && lo === 0) { hi = mid; mid = 0; }
-    const r = brentMin((t) => -iLik(t), lo, hi, 1e-10);
+    // θ to ~1e-7: the I-likelihood is flat near its maximum, and R determines θ to ~1e-5 only.
+    const r = brentMin((t) => -iLik(t), lo, hi, 1e-7);
     theta = r.x;
     if (i0 >= -r.fx || theta < 1e-8) {
       theta = 0;
       warnings.push('fitCox: the frailty variance θ is estimated at its boundary 0 (no between-group variation beyond chance); frailties are 0 and the model is the ordinary Cox model');
     }
   }
-  const fit = innerFit(d, p, G, theta, warm, Math.min(eps, 1e-13), Math.max(iterMax, 200));
+  const fit = innerFit(d, group, G, theta, warm, Math.min(eps, 1e-13), Math.max(iterMax, 200));
   if (!fit.converged) warnings.push(`fitCox: the penalised Newton iterations did not converge at θ = ${theta}`);
   const { beta, ll } = fit;
   const nu = theta > 0 ? 1 / theta : 0;
@@ -250,37 +289,12 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
       termCols.push([t, names.flatMap((c, j) => ((termOf.get(c) ?? c) === t ? [j] : []))]);
     });
   }
-  const variance = (sp: boolean) => {
-    const I = Float64Array.from(fit.imat);
-    if (sp) for (let a = p; a < m; a++) for (let b = p; b < m; b++) if (a !== b) I[a * m + b] = 0;
-    const H = Float64Array.from(I);
-    for (let a = p; a < m; a++) H[a * m + a] += nu * Math.exp(beta[a]);
-    if (theta === 0) for (let a = p; a < m; a++) { for (let b = 0; b < m; b++) { H[a * m + b] = 0; H[b * m + a] = 0; I[a * m + b] = 0; I[b * m + a] = 0; } H[a * m + a] = 1; }
-    const Hi = symInverse(H, m, 1e-14);
-    if (!Hi) throw new Error('fitCox: the penalised information matrix is singular at the estimate');
-    // W = H⁻¹ I H⁻¹ (R's var2 is its coefficient block).
-    const HiI = new Float64Array(m * m);
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) { let s = 0; for (let c = 0; c < m; c++) s += Hi[a * m + c] * I[c * m + b]; HiI[a * m + b] = s; }
-    const W = new Float64Array(m * m);
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) { let s = 0; for (let c = 0; c < m; c++) s += HiI[a * m + c] * Hi[c * m + b]; W[a * m + b] = s; }
-    const V2 = new Float64Array(p * p);
-    const V = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { V[a * p + b] = Hi[a * m + b]; V2[a * p + b] = W[a * m + b]; }
-    // R's coxpenal.df: a term's df is trace(V_tt⁻¹ V2_tt); the sparse frailty term's is
-    // G − Σ_j fvar_j · ν e^{w_j} (= trace of the frailty block of H⁻¹ I).
-    const df: Record<string, number> = {};
-    for (const [term, cols] of termCols) df[term] = traceSolve(Hi, W, m, cols);
-    let dfF = 0;
-    if (theta > 0) {
-      if (sp) for (let a = p; a < m; a++) dfF += 1 - Hi[a * m + a] * nu * Math.exp(beta[a]);
-      else dfF = traceSolve(Hi, W, m, Array.from({ length: G }, (_, j) => p + j));
-    }
-    df.frailty = dfF;
-    const fvar = Float64Array.from({ length: G }, (_, j) => Hi[(p + j) * m + p + j]);
-    return { V, V2, df, fvar };
-  };
-  const sv = variance(sparse);
-  const full = sparse ? variance(false) : sv;
+  const w = beta.subarray(p);
+  // R's sparse convention needs only the sparse information (O(p²·G)); the full (p + G)² matrices
+  // are formed for R's sparse = FALSE (≤ 5 groups) and, for comparison, when they are cheap.
+  const wantFull = !sparse || n * m * m <= FULL_VARIANCE_LIMIT;
+  const full = wantFull ? denseVariance(denseInformation(d, group, G, beta), w, p, G, nu, termCols) : null;
+  const sv = sparse ? sparseVariance(fit.info, w, p, G, nu, termCols) : full!;
   const se = Array.from({ length: p }, (_, a) => Math.sqrt(sv.V[a * p + a]));
   const se2 = Array.from({ length: p }, (_, a) => Math.sqrt(sv.V2[a * p + a]));
   const coef = Array.from(beta.subarray(0, p));
@@ -293,9 +307,9 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
   const lr = 2 * (ll - ll0);
   const linearPredictors = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    let s = 0;
-    for (let a = 0; a < m; a++) s += x[k * m + a] * beta[a];
-    linearPredictors[base.data.order[k]] = s;
+    let s = beta[p + group[k]];
+    for (let a = 0; a < p; a++) s += d.x[k * p + a] * beta[a];
+    linearPredictors[d.order[k]] = s;
   }
   let nEvent = 0;
   for (let k = 0; k < n; k++) nEvent += base.data.status[k];
@@ -309,7 +323,7 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
     dfTerms: Object.freeze(sv.df), logLik: [ll0, ll], penalty, penalizedLogLik: ll - penalty, gammaCorrection: gcorr,
     iLikelihood: ll - penalty + gcorr, lrTest: { statistic: lr, df: dfTotal, p: pChisqUpper(lr, dfTotal) },
     means: Array.from(base.data.means), linearPredictors, sparse,
-    nonsparse: Object.freeze({
+    nonsparse: full && Object.freeze({
       se: Array.from({ length: p }, (_, a) => Math.sqrt(full.V[a * p + a])),
       se2: Array.from({ length: p }, (_, a) => Math.sqrt(full.V2[a * p + a])),
       vcov: nested(full.V, p), dfTerms: Object.freeze(full.df),

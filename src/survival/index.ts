@@ -12,5 +12,7 @@ export { pwpData, fitPwp, type PwpInput, type PwpData, type PwpTimescale } from 
 export { cumulativeIncidence, type CumIncInput, type CumIncResult } from './competing';
 export { cumulativeIncidenceSe } from './competingSe';
 export { fitCoxFrailty, type CoxFrailtyInput, type CoxFrailtyFit } from './frailty';
+export { frailtyRecovery, type FrailtyRecovery } from './frailtyTruth';
 export { fitFineGray, finegrayData, type FineGrayInput, type FineGrayFit, type FineGrayData } from './finegray';
-export { cox, km, type CoxTableSpec, type CoxTableFit, type KmTableSpec } from './table';
+export { cox, km, type CoxTableSpec, type CoxTableFit, type CoxFrailtyTableFit, type CoxTableResult, type FrailtyTerm, type KmTableSpec } from './table';
+export { finegray, type FineGrayTableSpec, type FineGrayTableFit } from './finegrayTable';

@@ -2,7 +2,7 @@
 // tight nloptwrap tolerances): fixed effects, SEs, vcov, t (1e-6); random-effect SDs, correlation,
 // variances, θ (variance components, 1e-5); logLik, criterion, AIC, BIC (1e-6); BLUPs.
 import { describe, expect, it } from 'vitest';
-import { fitLmm, lmm, splitRandomSlopes } from '../../src/index';
+import { coefByGroup, fitLmm, lmm, splitRandomSlopes } from '../../src/index';
 import type { LmmSlopesFit } from '../../src/regression/lmmSlopes';
 import { close, closeMatrix, closeNamed, loadCase } from './reference';
 
@@ -70,12 +70,22 @@ describe('lmer_random_slope vs lme4', () => {
 
   it('table level: lmm(d, "y ~ x + fsm + (1 + fsm | la)") gives the same fit as lme4', () => {
     const e = expected.REML;
-    const fit = lmm(table, { formula: 'y ~ x + fsm + (1 + fsm | la)' }, { reml: true }) as unknown as LmmSlopesFit;
+    // The table-level type carries the random-slope fields, so no cast is needed.
+    const fit = lmm(table, 'y ~ x + fsm + (1 + fsm | la)', { reml: true });
     closeNamed(fit.names, fit.coef, e.fixed_effects, 'fixef');
     closeNamed(fit.names, fit.se, e.se, 'se');
-    close(fit.randomSd[1], e.sd_la_slope, 'sd slope', 1e-5);
-    close(fit.randomCorrelation[0][1], e.cor_la_intercept_slope, 'cor', 1e-5);
+    expect(fit.randomTerms).toEqual(['(Intercept)', 'fsm']);
+    close(fit.randomSd![1], e.sd_la_slope, 'sd slope', 1e-5);
+    close(fit.randomCorrelation![0][1], e.cor_la_intercept_slope, 'cor', 1e-5);
     close(fit.logLik, e.loglik, 'loglik');
+    // R: coef(fit)$la[, 'fsm'] = fixef(fit)['fsm'] + ranef(fit)$la[, 'fsm'].
+    const byLa = coefByGroup(fit, 'fsm');
+    expect(byLa.map((r) => r.group)).toEqual(e.random_effects_conditional_modes.la);
+    byLa.forEach((r, i) => close(r.estimate, e.fixed_effects.fsm + e.random_effects_conditional_modes.slope[i], `coef(fit)$la fsm ${r.group}`, 1e-5));
+    expect(() => coefByGroup(fit, 'x')).toThrow(/no random effect for 'x'/);
+    expect(() => coefByGroup(fit, 'fsm', 'fsm1')).toThrow(/no fixed effect 'fsm1'/);
+    // The random-intercept fit has no slope fields.
+    expect(lmm(table, 'y ~ x + fsm + (1 | la)').randomSd).toBeUndefined();
   });
 
   it('splitRandomSlopes reads lme4 random-slope terms and rejects unsupported ones', () => {

@@ -53,6 +53,13 @@ function merged(spec: SpecInput, o: CommonOptions) {
   });
 }
 
+/** offset() is the only special a count model reads; any other (strata(), cluster(), frailty(), (1 | g)) is an error naming the model and term. */
+function onlyOffsets(d: Design, who: string): void {
+  for (const sp of d.specials) {
+    if (sp.kind !== 'offset') throw new Error(`${who}: the formula term '${sp.label}' is not supported by ${who}${sp.kind === 'cluster' ? ' (give options.cluster instead)' : ''}`);
+  }
+}
+
 /** Σ offset() terms (+ the `offset` column) at the design's kept rows; null when there is none. */
 function offsetOf(d: Design, table: TableLike, extraColumn?: string): Float64Array | null {
   const terms = d.specials.filter((s) => s.kind === 'offset');
@@ -82,6 +89,7 @@ export function glm(table: TableLike, spec: SpecInput, options: GlmTableOptions 
   const extra = [options.cluster, options.weights, options.offset].filter((c): c is string => !!c);
   const d = buildDesign(table, s, { extraColumns: extra });
   if (!d.y) throw new Error(`glm: formula '${s.formula}' has no numeric response`);
+  onlyOffsets(d, 'glm');
   const fit = fitGlm({
     y: d.y, x: d.x, names: d.names, family: options.family ?? 'poisson', offset: offsetOf(d, table, options.offset) ?? undefined,
     weights: options.weights ? (d.extra[options.weights] as number[]) : undefined, vcov: options.vcov,
@@ -100,6 +108,7 @@ export function glmm(table: TableLike, spec: SpecInput, options: GlmmTableOption
   const extra = [groups[0], options.offset].filter((c): c is string => !!c);
   const d = buildDesign(table, s, { extraColumns: extra });
   if (!d.y) throw new Error(`glmm: formula '${s0.formula}' has no numeric response`);
+  onlyOffsets(d, 'glmm');
   const fit = fitGlmm({
     y: d.y, x: d.x, names: d.names, groups: d.extra[groups[0]], family: options.family ?? 'poisson',
     offset: offsetOf(d, table, options.offset) ?? undefined, nAGQ: options.nAGQ, level: options.level, spec: s0,

@@ -1,0 +1,187 @@
+// Partial likelihood, score and the sparse information of a Cox model with one indicator column
+// per frailty group, without forming the (p + G)² matrix. Source: Therneau & Grambsch (2000), §9.6
+// and R's coxfit6/agfit5 'sparse' frailty terms: the frailty–frailty block of the information is
+// kept only on its diagonal; the coefficient block and the coefficient–frailty block are exact.
+//
+// The frailty columns are 0/1 indicators, so their risk-set sums are the per-group totals
+// S0_j = Σ_{R, g=j} r and SX_j = Σ_{R, g=j} r x. Each event time adds to group j
+//   score_j −= S0_j c0,  I_jj += S0_j c0 − S0_j² q0,  I_aj += SX_ja c0 − S0_j (s1_a q0 − d1_a q1)
+// (c0 = Σ wm/den, q0 = Σ wm/den², q1 = Σ wm f/den², Efron fractions f), plus closed-form extras for
+// the groups with tied deaths at that time. These are linear in cumulative sums of c0, q0 and
+// s1 q0 − d1 q1 over event times while S0_j and SX_j stay fixed, so a group is brought up to date
+// only when one of its rows enters or leaves the risk set: O(n·p + times·p²) per evaluation,
+// independent of G beyond O(G·p) memory.
+import { addEventTimeInformation, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
+
+export interface FrailtySweepWorkspace extends CoxWorkspace {
+  readonly G: number;
+  /** Score of the log-frailties (G); u holds the coefficients' score (p). */
+  readonly uw: Float64Array;
+  /** Coefficient–frailty block of the information, p × G row-major. */
+  readonly hbw: Float64Array;
+  /** Diagonal of the frailty–frailty block of the information (G). */
+  readonly hww: Float64Array;
+  readonly s0g: Float64Array;
+  readonly sxg: Float64Array;
+  readonly nAtRisk: Int32Array;
+  readonly lastA: Float64Array;
+  readonly lastQ: Float64Array;
+  readonly lastB: Float64Array;
+  readonly accB: Float64Array;
+  readonly d0g: Float64Array;
+  readonly dxg: Float64Array;
+  readonly deadGroups: Int32Array;
+}
+
+export function makeFrailtyWorkspace(n: number, p: number, G: number): FrailtySweepWorkspace {
+  return {
+    eta: new Float64Array(n), risk: new Float64Array(n), u: new Float64Array(p), imat: new Float64Array(p * p),
+    s1: new Float64Array(p), s2: new Float64Array(p * p), d1: new Float64Array(p), d2: new Float64Array(p * p), m1: new Float64Array(p),
+    G, uw: new Float64Array(G), hbw: new Float64Array(p * G), hww: new Float64Array(G),
+    s0g: new Float64Array(G), sxg: new Float64Array(G * p), nAtRisk: new Int32Array(G),
+    lastA: new Float64Array(G), lastQ: new Float64Array(G), lastB: new Float64Array(G * p), accB: new Float64Array(p),
+    d0g: new Float64Array(G), dxg: new Float64Array(G * p), deadGroups: new Int32Array(G),
+  };
+}
+
+/**
+ * Penalty-free partial log-likelihood at (β, w) with the score and sparse information.
+ * Inputs: prepared data (p centred columns, sweep order); group code of each sweep position
+ * (0..G−1); beta (p) and w (G); workspace from makeFrailtyWorkspace. Output: the log-likelihood;
+ * ws.u (p), ws.uw (G), ws.imat (p × p, symmetric), ws.hbw (p × G) and ws.hww (G) are filled.
+ * Failure: a non-finite value means exp(η) overflowed or a risk set is empty.
+ */
+export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<number>, w: ArrayLike<number>, ws: FrailtySweepWorkspace): number {
+  const { n, p, x, status, weight, stop, entry, entryOrder, strataStart } = d;
+  const { G, eta, risk, u, uw, imat, hbw, hww, s0g, sxg, nAtRisk, lastA, lastQ, lastB, accB, d0g, dxg, deadGroups, s1, d1 } = ws;
+  const efron = d.method === 'efron';
+  for (let i = 0; i < n; i++) {
+    let s = w[group[i]];
+    const o = i * p;
+    for (let a = 0; a < p; a++) s += x[o + a] * beta[a];
+    eta[i] = s;
+    risk[i] = weight[i] * Math.exp(s);
+  }
+  u.fill(0); uw.fill(0); imat.fill(0); hbw.fill(0); hww.fill(0);
+  s0g.fill(0); sxg.fill(0); nAtRisk.fill(0); lastA.fill(0); lastQ.fill(0); lastB.fill(0); accB.fill(0);
+  let accA = 0;
+  let accQ = 0;
+  const flush = (j: number): void => {
+    const s0 = s0g[j];
+    const o = j * p;
+    if (s0 !== 0) {
+      const dA = accA - lastA[j];
+      uw[j] -= s0 * dA;
+      hww[j] += s0 * dA - s0 * s0 * (accQ - lastQ[j]);
+      for (let a = 0; a < p; a++) hbw[a * G + j] += sxg[o + a] * dA - s0 * (accB[a] - lastB[o + a]);
+    }
+    lastA[j] = accA;
+    lastQ[j] = accQ;
+    for (let a = 0; a < p; a++) lastB[o + a] = accB[a];
+  };
+  const move = (r: number, sign: 1 | -1): void => {
+    const j = group[r];
+    flush(j);
+    const rr = risk[r] * sign;
+    const o = j * p;
+    const ox = r * p;
+    nAtRisk[j] += sign;
+    if (nAtRisk[j] === 0) {
+      // Exact zeros when a group leaves the risk set, so rounding does not drift.
+      s0g[j] = 0;
+      for (let a = 0; a < p; a++) sxg[o + a] = 0;
+      return;
+    }
+    s0g[j] += rr;
+    for (let a = 0; a < p; a++) sxg[o + a] += rr * x[ox + a];
+  };
+  const resetStratum = (): void => {
+    for (let j = 0; j < G; j++) {
+      flush(j);
+      s0g[j] = 0;
+      nAtRisk[j] = 0;
+    }
+    sxg.fill(0);
+  };
+  let loglik = 0;
+  let curStratum = -1;
+  let added = 0;
+  let ep = 0;
+  let stratumEnd = 0;
+  sweepEventTimes(d, risk, ws, true, null, null, (_k, s, first, end, nd, dw, s0, d0) => {
+    if (s !== curStratum) {
+      resetStratum();
+      curStratum = s;
+      added = strataStart[s];
+      ep = strataStart[s];
+      stratumEnd = strataStart[s + 1];
+    }
+    for (; added < end; added++) move(added, 1);
+    if (entry !== null && entryOrder !== null) {
+      const t = stop[first];
+      while (ep < stratumEnd && entry[entryOrder[ep]] >= t) move(entryOrder[ep++], -1);
+    }
+    let nDeadGroups = 0;
+    for (let j = first; j < end; j++) {
+      if (status[j] !== 1) continue;
+      const wj = weight[j];
+      loglik += wj * eta[j];
+      const o = j * p;
+      for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
+      uw[group[j]] += wj;
+    }
+    loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat);
+    let c0: number;
+    let q0: number;
+    let c1 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    if (!efron || nd === 1) {
+      c0 = dw / s0;
+      q0 = c0 / s0;
+    } else {
+      const wm = dw / nd;
+      c0 = 0;
+      q0 = 0;
+      for (let k = 0; k < nd; k++) {
+        const f = k / nd;
+        const den = s0 - f * d0;
+        const iw = wm / den;
+        c0 += iw;
+        c1 += iw * f;
+        const iw2 = iw / den;
+        q0 += iw2;
+        q1 += iw2 * f;
+        q2 += iw2 * f * f;
+      }
+    }
+    accA += c0;
+    accQ += q0;
+    for (let a = 0; a < p; a++) accB[a] += s1[a] * q0 - d1[a] * q1;
+    if (efron && nd > 1) {
+      // Groups with tied deaths: the Efron fractions remove part of their own deaths' risk.
+      for (let j = first; j < end; j++) {
+        if (status[j] !== 1) continue;
+        const g = group[j];
+        if (d0g[g] === 0) deadGroups[nDeadGroups++] = g;
+        const rj = risk[j];
+        d0g[g] += rj;
+        const o = j * p;
+        for (let a = 0; a < p; a++) dxg[g * p + a] += rj * x[o + a];
+      }
+      for (let q = 0; q < nDeadGroups; q++) {
+        const g = deadGroups[q];
+        const dg = d0g[g];
+        const sg = s0g[g];
+        uw[g] += dg * c1;
+        hww[g] += -dg * c1 + 2 * sg * dg * q1 - dg * dg * q2;
+        for (let a = 0; a < p; a++) hbw[a * G + g] += -dxg[g * p + a] * c1 + s1[a] * dg * q1 - d1[a] * dg * q2;
+        d0g[g] = 0;
+        for (let a = 0; a < p; a++) dxg[g * p + a] = 0;
+      }
+    }
+  });
+  for (let j = 0; j < G; j++) flush(j);
+  for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
+  return loglik;
+}
