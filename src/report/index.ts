@@ -11,3 +11,4 @@ export { tableHtml, tableText, tableCsv } from './render';
 export { tableDocx, writeDocx } from './docx';
 export { publicationBundle } from './bundle';
 export { CSC_DICTIONARY } from './dictionaries';
+export * from './truth/index';
