@@ -14,7 +14,7 @@ export interface LcaTruthInput {
   /** Item names in the fitted order (`f_` prefixes are ignored when matching the truth's items). */
   readonly items: readonly string[];
   /** True class per analysed assessment (1-based), in the fit's row order. */
-  readonly trueClass: ArrayLike<number>;
+  readonly trueClass: ArrayLike<unknown>;
 }
 
 /**
@@ -32,7 +32,7 @@ export function lcaTruthChecks(truth: unknown, input: LcaTruthInput): TruthRepor
   const checks: TruthCheck[] = [
     tried.includes(trueK) ? equalCheck('K chosen by BIC', best.nClasses, trueK) : equalCheck(`K chosen by BIC (true K ${trueK} not tried)`, best.nClasses, trueK, false),
   ];
-  const ari = adjustedRandIndex(Array.from(input.fit.modal, (k) => k + 1), input.trueClass);
+  const ari = adjustedRandIndex(Array.from(input.fit.modal, (k) => k + 1), Array.from(input.trueClass, Number));
   const target = Math.min(0.9, truthNumber(classes, 'expectedAriTrueParameters', 'classes') - 0.03);
   checks.push(atLeastCheck('adjusted Rand index, modal vs true class', ari, target, 3));
   const bare = (items: readonly string[]) => items.map((i) => i.replace(/^f_/, '')).join();
