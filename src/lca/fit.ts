@@ -2,6 +2,7 @@
  * fitLca: the matrix-level API of the latent class engine (poLCA-compatible estimates),
  * plus the result object (fit indices, posteriors, predict, tidy summary).
  */
+import type { ProgressCallback } from '../core/progress';
 import type { DenseMatrix, MatrixInput } from '../core/matrix';
 import { toDense } from '../core/matrix';
 import { type EmOptions, type LcaData, type LcaStartMethod, type LcaParams, type StartResult, posteriorAt, runEm } from './em';
@@ -21,6 +22,8 @@ export interface LcaStartValues {
 
 export interface LcaOptions {
   classes: number;
+  /** Called as the starts' phases finish (pre-runs, final runs); never changes the fit. */
+  onProgress?: ProgressCallback;
   /** number of random starts (default 10); ignored when startValues is given */
   starts?: number;
   seed?: number;
@@ -293,7 +296,7 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
     const nStarts = options.starts ?? 10;
     const indices = Array.from({ length: nStarts }, (_, i) => i);
     const seed = options.seed ?? 1;
-    const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun: options.preRun ?? null }, options.workers ?? 'auto');
+    const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun: options.preRun ?? null }, options.workers ?? 'auto', options.onProgress);
     results = ex.results;
     totalIterations = ex.totalIterations;
     for (const w of ex.warnings) warnings.push(w);
