@@ -41,6 +41,8 @@ export interface ExecuteOptions {
   allowErrors: boolean;
   /** Called after each code cell with a progress line. */
   onProgress?: (line: string) => void;
+  /** Called after each code cell: cells run so far and in all (drives the terminal progress bar). */
+  onCell?: (done: number, total: number) => void;
   label?: string;
 }
 
@@ -114,6 +116,7 @@ export async function executeNotebook(input: Notebook, options: ExecuteOptions):
         codeCell.outputs = reply.outputs;
         if (!reply.ok) failed = reply.outputs.find((o): o is ErrorOutput => o.output_type === 'error') ?? null;
         options.onProgress?.(`${label} cell ${i + 1}/${cells.length} [${codeCellsRun}/${codeTotal}] ${reply.ok ? 'ok' : 'FAILED'} ${(reply.durationMs / 1000).toFixed(2)} s`);
+        options.onCell?.(codeCellsRun, codeTotal);
       } else {
         const evalue = reply.type === 'timeout'
           ? `cell did not finish within ${options.cellTimeoutMs / 1000} s (--timeout); the notebook process was stopped`

@@ -22,6 +22,7 @@ import { findExternalReferences } from './offline-check';
 import { declaredParameters, injectParameters, parseParamArg, undeclaredParamsError, type ParamValue } from './params';
 import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
 import { writeOutputPack } from './acro-pack';
+import { createRunBars, wantBars, type RunBars } from './progress-bar';
 
 const { ensureLibBuilt } = createRequire(import.meta.url)('./build-lib.cjs') as {
   ensureLibBuilt: (o: { log?: (line: string) => void }) => { built: boolean; ms: number; errors: string[] };
@@ -114,7 +115,8 @@ interface Done {
   injected: boolean;
 }
 
-const log = (line: string) => process.stderr.write(line + '\n');
+let bars: RunBars | null = null;
+const log = (line: string) => (bars ? bars.log(line) : process.stderr.write(line + '\n'));
 
 function listNotebooks(dir: string, only: string[]): string[] {
   if (!fs.existsSync(dir)) throw new Error(`notebooks directory ${dir} does not exist`);
@@ -258,6 +260,7 @@ async function runOne(name: string, opts: RunOptions): Promise<{ done: Done; fai
       allowErrors: opts.allowErrors,
       label: `[${name}]`,
       onProgress: log,
+      onCell: (k, total) => bars?.cell(name, k, total),
     });
   } catch (e) {
     log(`ERROR: ${(e as Error).message}`);
@@ -323,7 +326,13 @@ export async function runAll(opts: RunOptions): Promise<number> {
       if (r.done.run) writeOutputs(r.done, opts, []);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, lane));
+  if (wantBars()) bars = createRunBars();
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, jobs) }, lane));
+  } finally {
+    bars?.stop();
+    bars = null;
+  }
   const done = names.map((n) => byName.get(n)!);
   writeTimings(opts.outDir, timings, done);
 

@@ -1,2 +1,3 @@
 export * from './distributions';
 export * from './matrix';
+export { reportProgress, type ProgressEvent, type ProgressCallback } from './progress';

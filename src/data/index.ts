@@ -31,5 +31,6 @@ export { loadStudyData, NPD_MAPPING } from './load';
 export type { LoadOptions } from './load';
 export { RULES as VALIDATION_RULES } from './store/rules';
 export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from './tables';
+export { childCovariates, type ChildCovariates } from './childCovariates';
 export { adjustedRandIndex, adjustedRandIndexFromTable } from './ari';
 export { parseDay, isoFromDay, dayFromCivil, censusYearOfDay } from './dates';

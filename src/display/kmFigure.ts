@@ -189,16 +189,17 @@ function facetFigure(prepared: Prepared[], o: KmPlotOptions, rules: SdcRules, tf
     };
     layout[k === 1 ? 'yaxis' : `yaxis${k}`] = {
       domain: [yBottom, yTop], anchor: xa, range: yRange, tickfont: { size: 10 },
-      title: c === 0 ? { text: yTitle, font: { size: 11 } } : undefined,
     };
     annotations.push({ text: `<b>${wrapLabel(p.group, 40)}</b>`, xref: 'paper', yref: 'paper', x: x0, y: yTop + 0.02 * rowH, xanchor: 'left', yanchor: 'bottom', showarrow: false, font: { size: 11, color: st.color }, align: 'left' });
   });
+  // One y title for the whole grid: a title per row of panels is longer than a panel is tall and gets cut.
+  annotations.push({ text: yTitle, xref: 'paper', yref: 'paper', x: 0, xanchor: 'right', xshift: -30, y: plotTop / 2, yanchor: 'middle', textangle: -90, showarrow: false, font: { size: 12 } });
   annotations.push({ text: 'Numbers at risk under the time axis of each panel', xref: 'paper', yref: 'paper', x: 1, y: 1 + 8 / height, xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { size: 10, color: '#57606a' } });
   return {
     data,
     layout: baseLayout(o.title, {
       ...layout, height, width: 300 * cols + 60, showlegend: false, annotations,
-      margin: { l: 60, r: 20, t: headPx, b: 30 },
+      margin: { l: 70, r: 20, t: headPx, b: 30 },
       meta: sdcMeta(rules, countTraces, kmMeta(prepared)),
     }),
   };

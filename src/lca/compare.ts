@@ -2,6 +2,7 @@
  * Choosing K: a tidy table of fit indices over a range of K, and a parametric bootstrap
  * likelihood-ratio test of K−1 against K (McLachlan 1987; Mplus TECH14) with a replicate cap.
  */
+import { reportProgress } from '../core/progress';
 import { createRng } from '../core/random';
 import { toDense } from '../core/matrix';
 import { type LcaFit, type LcaOptions, fitPrepared } from './fit/fit';
@@ -69,10 +70,16 @@ export function lcaGlance(f: LcaFit): Record<string, number | string | null> {
 export function compareLca(rows: LcaRowsInput, options: LcaCompareOptions): LcaComparison {
   if (!options.classes.length) throw new Error('compareLca: classes is empty');
   const prepared = prepareFor(rows, options);
-  const fits = options.classes.map((K) => fitPrepared(prepared, { ...options, classes: K }));
+  // progress: one unit per K; each fit's own start phases are not forwarded (they would reset the bar)
+  const { onProgress } = options;
+  const fits = options.classes.map((K, i) => {
+    reportProgress(onProgress, i, options.classes.length, `K = ${K}`);
+    return fitPrepared(prepared, { ...options, classes: K, onProgress: undefined });
+  });
+  reportProgress(onProgress, fits.length, fits.length, 'done');
   const table = fits.map(lcaGlance);
-  const { covariates, weights, ...spec } = options;
-  void covariates; void weights;
+  const { covariates, weights, onProgress: _progress, ...spec } = options;
+  void covariates; void weights; void _progress;
   const best = fits.reduce((a, f) => (f.bic < a.bic ? f : a), fits[0]);
   return {
     table, fits, warnings: fits.flatMap((f) => f.warnings.map((w) => `K = ${f.nClasses}: ${w}`)), spec: Object.freeze(spec), varianceType: 'none',
@@ -115,8 +122,11 @@ export function bootstrapLrt(rows: LcaRowsInput, options: BootstrapLrtOptions): 
   if (!Number.isInteger(K) || K < 2) throw new Error(`bootstrapLrt: classes must be ≥ 2 (got ${K})`);
   const prepared = prepareFor(rows, options);
   const base = { ...options, classes: K };
-  const f0 = fitPrepared(prepared, { ...base, classes: K - 1 });
-  const f1 = fitPrepared(prepared, base);
+  const onProgress = options.onProgress;
+  const cap0 = options.replicates ?? 99;
+  reportProgress(onProgress, 0, cap0, `K = ${K - 1} vs ${K}: fitting the data`);
+  const f0 = fitPrepared(prepared, { ...base, classes: K - 1, onProgress: undefined });
+  const f1 = fitPrepared(prepared, { ...base, onProgress: undefined });
   const lr = 2 * (f1.logLik - f0.logLik);
   const cap = options.replicates ?? 99;
   const alpha = options.alpha ?? 0.05;
@@ -155,17 +165,19 @@ export function bootstrapLrt(rows: LcaRowsInput, options: BootstrapLrtOptions): 
       }
     }
     const p = prepareLcaData({ nRows: n, nItems: J, codes: sim, nCategories: coded.nCategories }, { compress: options.compress, eStep: options.eStep });
-    const bo = { ...base, starts: options.bootstrapStarts ?? 5, seed: (options.seed ?? 1) + 1000 * (b + 1), preRun: undefined };
+    const bo = { ...base, starts: options.bootstrapStarts ?? 5, seed: (options.seed ?? 1) + 1000 * (b + 1), preRun: undefined, onProgress: undefined };
     const g0 = fitPrepared(p, { ...bo, classes: K - 1 });
     const g1 = fitPrepared(p, bo);
     const lrb = 2 * (g1.logLik - g0.logLik);
     boot.push(lrb);
     if (lrb >= lr) exceed++;
+    reportProgress(onProgress, b + 1, cap, `K = ${K - 1} vs ${K}: bootstrap replicates`);
     if (alpha > 0 && (1 + exceed) / (cap + 1) > alpha) {
       stoppedEarly = b + 1 < cap;
       break;
     }
   }
+  reportProgress(onProgress, cap, cap, stoppedEarly ? `stopped early after ${boot.length} replicates` : 'done');
   return {
     classes: K,
     lr,

@@ -10,4 +10,6 @@ export { formatEstimate, formatP, formatCount, starsFor, STARS_LEGEND } from './
 export { tableHtml, tableText, tableCsv } from './render';
 export { tableDocx, writeDocx } from './docx';
 export { publicationBundle } from './bundle';
+export { wideCoefTable, type WideTableOptions } from './wide';
 export { CSC_DICTIONARY } from './dictionaries';
+export * from './truth/index';

@@ -1,4 +1,5 @@
 // Cox proportional hazards: matrix-level API (fitCox) over the typed-array core in coxcore.ts.
+import { reportProgress } from '../core/progress';
 import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
 import {
   coxLogLik, coxResiduals, hazardSweep, makeWorkspace,
@@ -143,6 +144,7 @@ export function fitCox(input: CoxInput | CoxFrailtyInput): CoxFit | CoxFrailtyFi
   let newLl = ll;
   for (let iter = 1; iter <= iterMax; iter++) {
     iterations = iter;
+    reportProgress(input.onProgress, iter - 1, iterMax, 'Newton iterations');
     newLl = coxLogLik(data, newBeta, ws);
     if (Number.isFinite(newLl) && Math.abs(1 - ll / newLl) <= eps && halving === 0) {
       converged = true;
@@ -164,6 +166,7 @@ export function fitCox(input: CoxInput | CoxFrailtyInput): CoxFit | CoxFrailtyFi
       for (let j = 0; j < p; j++) newBeta[j] = beta[j] + step[j];
     }
   }
+  reportProgress(input.onProgress, iterMax, iterMax, converged ? `converged in ${iterations} iterations` : 'stopped');
   if (!converged) {
     warnings.push(`Ran out of iterations (${iterMax}) and did not converge`);
     // Report the best accepted point, with its derivatives.

@@ -1,4 +1,5 @@
 // Cox input validation and preparation: sweep order, centring, strata and cluster codes.
+import type { ProgressCallback } from '../core/progress';
 import { toDense, type MatrixInput } from '../core/matrix';
 import { labelCodes, type Label } from '../core/groups';
 import type { CoxData, CoxTies } from './coxcore';
@@ -34,6 +35,8 @@ export interface CoxInput {
   /** Convergence: |1 − ℓ_old/ℓ_new| ≤ eps (R's coxph.control, default 1e-9); iterMax default 20. */
   eps?: number;
   iterMax?: number;
+  /** Called after each Newton iteration (done = iteration, total = iterMax); never changes the fit. */
+  onProgress?: ProgressCallback;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Table-level wrappers for notebooks: an arquero table (or anything TableLike) + a plain-data spec.
 // The design matrix comes from the shared formula layer (src/formula), built with an intercept that is
 // then dropped, so factors get treatment contrasts exactly as coxph's model matrix.
+import type { ProgressCallback } from '../core/progress';
 import { buildDesign, normaliseFactors, parseFormula, type Design, type Expr, type FactorsInput, type SpecialKind, type TableLike } from '../formula/index';
 import { extendCoxFit, fitCox, type CoxFit } from './cox';
 import { fitCoxFrailty, type CoxFrailtyFit } from './frailty';
@@ -31,6 +32,8 @@ export interface CoxTableSpec {
   ties?: CoxTies;
   eps?: number;
   iterMax?: number;
+  /** Progress of the Newton iterations (notebooks: progressDisplay('Cox')). */
+  onProgress?: ProgressCallback;
 }
 
 /** A Cox fit from a table: the CoxFit itself plus its design and row bookkeeping. */
@@ -189,6 +192,7 @@ export function cox(table: TableLike, specIn: string | CoxTableSpec): CoxTableFi
     ties: spec.ties,
     eps: spec.eps,
     iterMax: spec.iterMax,
+    onProgress: spec.onProgress,
   };
   const info = { design, rowIndex: design.rowIndex, nInput: design.nInput, nDropped: design.dropped.total, tableSpec: Object.freeze({ ...spec }) };
   if (sc.frailty) {

@@ -35,6 +35,10 @@ describe('kmPlot', () => {
     // Cumulative incidence stays near 0.2: the axis ends well below 1.
     expect(layout.yaxis.range[1]).toBeLessThan(0.4);
     expect(layout.annotations[0].text).toContain('Curves end where');
+    // One y-axis title for the grid (a title per row of panels was cut off), none on the panels.
+    const yTitles = layout.annotations.filter((a: { textangle?: number }) => a.textangle === -90);
+    expect(yTitles).toHaveLength(1);
+    expect(Object.keys(layout).filter((k) => /^yaxis\d*$/.test(k) && layout[k].title)).toEqual([]);
     for (const k of layout.meta.sdc.countTraces) {
       for (const v of fig.data[k].customdata as Array<number | null>) if (v !== null) expect(v % 5).toBe(0);
     }

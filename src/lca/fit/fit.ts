@@ -92,7 +92,7 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
       warnings.push(`preRun.keep raised from ${preRun.keep} to 2 so that replication of the best log-likelihood can be checked`);
       preRun = { ...preRun, keep: 2 };
     }
-    const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun }, options.workers ?? 'auto');
+    const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun }, options.workers ?? 'auto', options.onProgress);
     results = ex.results;
     totalIterations = ex.totalIterations;
     for (const w of ex.warnings) warnings.push(w);

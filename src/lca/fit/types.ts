@@ -1,6 +1,7 @@
 /**
  * Options and result types of fitLca (the matrix-level latent class API).
  */
+import type { ProgressCallback } from '../../core/progress';
 import type { DenseMatrix, MatrixInput } from '../../core/matrix';
 import type { LcaStartMethod } from '../em/em';
 import type { LcaParams } from '../types';
@@ -18,6 +19,8 @@ export interface LcaStartValues {
 
 export interface LcaOptions {
   classes: number;
+  /** Called as the starts' phases finish (pre-runs, final runs); never changes the fit. */
+  onProgress?: ProgressCallback;
   /** number of random starts (default 10); ignored when startValues is given */
   starts?: number;
   seed?: number;

@@ -9,6 +9,7 @@
  * root, worker crash, startup timeout) falls back to in-thread starts with a warning.
  * Both paths run the same runTask code on the same data, so results are identical.
  */
+import { reportProgress, type ProgressCallback } from '../core/progress';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -255,12 +256,16 @@ function execute(data: LcaData, job: StartsJob, tasks: number[], em: EmOptions, 
  * Run the random starts of a job; with preRun, every start runs `iterations` EM steps,
  * then only the best `keep` continue to convergence (Mplus-style initial/final stages).
  */
-export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): { results: StartResult[]; warnings: string[]; workersUsed: number; totalIterations: number } {
+export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode, onProgress?: ProgressCallback): { results: StartResult[]; warnings: string[]; workersUsed: number; totalIterations: number } {
   const warnings: string[] = [];
   let dropped = 0;
   const nWorkers = chooseWorkers(mode, data, job.K, job.indices.length);
   let tasks = job.indices.slice();
   let init: SharedArrayBuffer | null = null;
+  const usePreRun = !!job.preRun && job.preRun.keep < tasks.length;
+  // units: every start's pre-run, then every kept start's final run
+  const units = tasks.length + (usePreRun ? job.preRun!.keep : 0);
+  reportProgress(onProgress, 0, units, `K = ${job.K}: ${usePreRun ? 'pre-runs' : 'starts'}`);
   if (job.preRun && job.preRun.keep < tasks.length) {
     const preEm: EmOptions = { ...job.em, maxIter: job.preRun.iterations, trace: false };
     const p = execute(data, job, tasks, preEm, null, nWorkers, warnings, mode);
@@ -274,6 +279,7 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): 
     const src = new Float64Array(p.results);
     kept.forEach((r, t) => dst.set(src.subarray(r.t * L, r.t * L + L), t * L));
     tasks = kept.map((r) => r.index);
+    reportProgress(onProgress, job.indices.length, units, `K = ${job.K}: final runs`);
   }
   const final = execute(data, job, tasks, { ...job.em, trace: false }, init, Math.min(nWorkers, tasks.length > 1 ? tasks.length : 0), warnings, mode);
   const results: StartResult[] = tasks.map((index, t) => {
@@ -281,5 +287,6 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode): 
     return { index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params: r.params };
   });
   const totalIterations = dropped + results.reduce((a, r) => a + r.iterations, 0);
+  reportProgress(onProgress, units, units, `K = ${job.K}: done`);
   return { results, warnings, workersUsed: nWorkers, totalIterations };
 }

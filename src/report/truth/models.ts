@@ -1,0 +1,108 @@
+// Truth checks for the model notebooks: the generating specification is refitted with the true class
+// and its coefficients compared with truth.json (coverage of the 95% CI at about the nominal rate), and
+// raw rates/means are compared with the generator's calibration targets. Means go through protectMean,
+// so a check never shows a mean of a group below the disclosure threshold.
+import type { TableLike } from '../../formula/design';
+import { cox } from '../../survival/table';
+import { kmAtTimes, type KmCurve } from '../../survival/km';
+import type { CoxTies } from '../../survival/coxcore';
+import { ols } from '../../regression/table';
+import { protectMean } from '../../display/protect/magnitude';
+import type { SdcRules } from '../../display/sdc';
+import { coverageRows, coverageShareCheck, withinCheck, truthReport, type TruthReport, type TrueEffects } from './table';
+import { truthBlock, truthLevels, truthNumber } from './read';
+import { numericWhere, subsetTable } from './subset';
+
+export interface RereferralTruthInput {
+  /** Survival episodes (one row per closure) with true_class, pathway, sex, ethnic_group, la, time_years, event. */
+  readonly episodes: TableLike;
+  /** The overall Kaplan–Meier curve of re-referral (time in years). */
+  readonly overall: KmCurve;
+  readonly ties?: CoxTies;
+}
+
+/**
+ * Notebook 02: refits `Surv(time_years, event) ~ true_class + pathway + age_at_closure + sex + ethnic_group +
+ * idaci_decile + prior_referrals + strata(la)` (R: coxph) and asserts ≥ 80% of the true log-HRs lie in their
+ * 95% CIs, and that 1 − S(1 year) = 0.30 ± 0.05 and 1 − S(6 years) = 0.59 ± 0.06 (the calibration targets).
+ */
+export function rereferralTruthChecks(truth: unknown, input: RereferralTruthInput): TruthReport {
+  if (truth === undefined) return truthReport(null);
+  const t = truthBlock(truth, 'rereferralCox');
+  const w = 'rereferralCox';
+  const trueClass = truthLevels(t, 'trueClass', w);
+  const base = trueClass['1'] ?? 0;
+  const effects: TrueEffects = {
+    true_class_f: Object.fromEntries(Object.entries(trueClass).map(([k, v]) => [k, v - base])),
+    pathway: truthLevels(t, 'pathway', w), sex: truthLevels(t, 'sex', w), ethnic_group: truthLevels(t, 'ethnicGroup', w),
+    age_at_closure: truthNumber(t, 'ageAtClosurePerYear', w), idaci_decile: truthNumber(t, 'idaciDecilePerDecile', w),
+    prior_referrals: truthNumber(t, 'priorReferralsPerReferral', w),
+  };
+  const tc = input.episodes.array('true_class');
+  const sub = subsetTable(input.episodes, (i) => Number(tc[i]) > 0, { true_class_f: (i) => String(tc[i]) });
+  const fit = cox(sub, {
+    formula: 'Surv(time_years, event) ~ true_class_f + pathway + age_at_closure + sex + ethnic_group + idaci_decile + prior_referrals + strata(la)',
+    factors: { true_class_f: '1', pathway: 'NFA', sex: 'F', ethnic_group: 'White' }, ties: input.ties ?? 'efron',
+  });
+  const coverage = coverageRows(fit.tidy(), effects);
+  const at = kmAtTimes(input.overall, [1, 6]);
+  return truthReport([
+    coverageShareCheck('share of true log-HRs inside their 95% CI', coverage),
+    withinCheck('re-referred within 12 months', 1 - at.surv[0], 0.30, 0.05, 3),
+    withinCheck('re-referred within 6 years', 1 - at.surv[1], 0.59, 0.06, 3),
+  ], coverage);
+}
+
+export interface AttainmentTruthInput {
+  /** KS2 pupils (read_score, rwm_expected, csc_exposure, true_class, fsm, sen, eal, idaci_decile, school). */
+  readonly ks2: TableLike;
+  /** KS4 pupils (att8, p8, and the same covariates). */
+  readonly ks4: TableLike;
+  readonly rules?: Partial<SdcRules>;
+}
+
+function attainmentFit(table: TableLike, outcome: string, effects: TrueEffects, label: string) {
+  const tc = table.array('true_class');
+  const sub = subsetTable(table, () => true, { true_class_f: (i) => String(tc[i]) });
+  const fit = ols(sub, {
+    formula: `${outcome} ~ csc_exposure + true_class_f + fsm + sen + eal + idaci_decile`,
+    levels: { csc_exposure: ['none', 'CIN', 'CPP', 'CLA'] }, reference: { csc_exposure: 'none', sen: 'N', true_class_f: '0' },
+  }, { vcov: 'cluster', cluster: 'school' });
+  return coverageRows(fit.tidy(), effects, label);
+}
+
+function attainmentEffects(block: Record<string, unknown>, key: string): TrueEffects {
+  const b = truthBlock(block, key);
+  const w = `attainment.${key}`;
+  return {
+    csc_exposure: truthLevels(b, 'csc_exposure', w), true_class_f: truthLevels(b, 'true_class', w), sen: truthLevels(b, 'sen', w),
+    fsm: truthNumber(b, 'fsm', w), eal: truthNumber(b, 'eal', w), idaci_decile: truthNumber(b, 'idaci_decile', w),
+  };
+}
+
+/**
+ * Notebook 03: refits KS2 reading and KS4 Progress 8 on the generating covariates with the true class
+ * (OLS, school-clustered SEs; R: lm + sandwich::vcovCL) and asserts ≥ 80% coverage of the true effects,
+ * and the calibration targets for raw attainment. Attainment 8 is clamped at 0, which attenuates large
+ * negative effects, so its coefficients are not checked.
+ */
+export function attainmentTruthChecks(truth: unknown, input: AttainmentTruthInput): TruthReport {
+  if (truth === undefined) return truthReport(null);
+  const a = truthBlock(truth, 'attainment');
+  const coverage = [
+    ...attainmentFit(input.ks2, 'read_score', attainmentEffects(a, 'ks2_read'), 'KS2 reading'),
+    ...attainmentFit(input.ks4, 'p8', attainmentEffects(a, 'ks4_p8'), 'KS4 Progress 8'),
+  ];
+  const mean = (t: TableLike, col: string, cinOnly: boolean) => {
+    const g = t.array('csc_exposure');
+    return protectMean(numericWhere(t, col, (i) => !cinOnly || g[i] === 'CIN'), input.rules) ?? NaN;
+  };
+  return truthReport([
+    coverageShareCheck('share of true effects inside their 95% CI', coverage),
+    withinCheck('KS4 Attainment 8, CIN', mean(input.ks4, 'att8', true), 18.8, 2, 1),
+    withinCheck('KS4 Attainment 8, all pupils', mean(input.ks4, 'att8', false), 46.7, 2, 1),
+    withinCheck('KS4 Progress 8, CIN', mean(input.ks4, 'p8', true), -1.45, 0.2, 2),
+    withinCheck('KS2 % at expected standard RWM, CIN', 100 * mean(input.ks2, 'rwm_expected', true), 35, 5, 1),
+    withinCheck('KS2 % at expected standard RWM, all pupils', 100 * mean(input.ks2, 'rwm_expected', false), 65, 5, 1),
+  ], coverage);
+}

@@ -1,0 +1,145 @@
+// The compact pass/fail table every notebook's "checks against known truth" section shows, and the
+// coverage rows (true value inside the 95% CI?) the model checks summarise. Plain data only: no fitting.
+import { plainTable, type ProtectedTable } from '../../display/sdc';
+
+/** One check: a shown value against a target; `asserted: false` marks a diagnostic that cannot fail the run. */
+export interface TruthCheck {
+  readonly check: string;
+  readonly value: string;
+  readonly target: string;
+  readonly pass: boolean;
+  readonly asserted?: boolean;
+}
+
+/** One estimated term against its generating value (log scale for HR/OR/RR). */
+export interface CoverageRow {
+  readonly [key: string]: string | number;
+  readonly term: string;
+  readonly truth: number;
+  readonly estimate: number;
+  readonly 'conf.low': number;
+  readonly 'conf.high': number;
+  readonly inside: 'yes' | 'NO';
+}
+
+/**
+ * What every truth-check call returns. `table` is the compact pass/fail table (shown through the
+ * same display path as every table, so the output checker reads it); `coverage` lists term-level
+ * coverage where the check has one; `assert()` throws naming the failed asserted checks, so a
+ * notebook run fails when the estimates stray from the truth.
+ */
+export interface TruthReport {
+  readonly checks: readonly TruthCheck[];
+  readonly table: ProtectedTable;
+  readonly coverage: ProtectedTable | null;
+  readonly failed: readonly string[];
+  /** True when there was no known truth (real data): every check skipped. */
+  readonly skipped: boolean;
+  assert(): void;
+}
+
+/** "f2" before "f10": compares digit runs by value (R's `gtools::mixedsort`). */
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}
+
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits).replace(/^-/, '−') : 'NaN');
+
+/** |value − target| ≤ tolerance. NaN never passes. */
+export function withinCheck(check: string, value: number, target: number, tolerance: number, digits = 2, asserted = true): TruthCheck {
+  return {
+    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${tolerance}`,
+    pass: Number.isFinite(value) && Math.abs(value - target) <= tolerance, asserted,
+  };
+}
+
+/** value ≥ bound. NaN never passes. */
+export function atLeastCheck(check: string, value: number, bound: number, digits = 2, asserted = true): TruthCheck {
+  return { check, value: fixed(value, digits), target: `≥ ${fixed(bound, digits)}`, pass: Number.isFinite(value) && value >= bound, asserted };
+}
+
+/** value ≤ bound. NaN never passes. */
+export function atMostCheck(check: string, value: number, bound: number, digits = 2, asserted = true): TruthCheck {
+  return { check, value: fixed(value, digits), target: `≤ ${fixed(bound, digits)}`, pass: Number.isFinite(value) && value <= bound, asserted };
+}
+
+/** Exact agreement of two labels (e.g. the K chosen by BIC). */
+export function equalCheck(check: string, value: string | number, target: string | number, asserted = true): TruthCheck {
+  return { check, value: String(value), target: String(target), pass: String(value) === String(target), asserted };
+}
+
+/** The true value inside [low, high]; a NaN bound never covers. */
+export function coverageCheck(check: string, truth: number, estimate: number, low: number, high: number): TruthCheck {
+  return {
+    check, value: `${fixed(estimate, 3)} (${fixed(low, 3)}, ${fixed(high, 3)})`, target: `covers ${fixed(truth, 3)}`,
+    pass: Number.isFinite(low) && Number.isFinite(high) && truth >= low && truth <= high,
+  };
+}
+
+/** A map from a term's variable to its true effect: a number (numeric term) or level → effect (factor). */
+export type TrueEffects = Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+
+/**
+ * The true effect for a model term named as R names it (`sexM`, `idaci_decile`): the longest variable
+ * name that prefixes the term wins, so `sen` and `sex` cannot be confused. Null when the term is not in
+ * the truth (intercept, LA dummies, interactions not generated).
+ */
+export function trueEffectOf(term: string, effects: TrueEffects): number | null {
+  const names = Object.keys(effects).sort((a, b) => b.length - a.length);
+  for (const name of names) {
+    if (!term.startsWith(name)) continue;
+    const v = effects[name];
+    const level = term.slice(name.length);
+    if (typeof v === 'number') return level === '' ? v : null;
+    const x = v[level];
+    return typeof x === 'number' ? x : null;
+  }
+  return null;
+}
+
+type EstimateRow = Readonly<Record<string, unknown>>;
+
+/** Coverage of every term that has a true effect, in natural term order (f2 before f10). */
+export function coverageRows(rows: ReadonlyArray<EstimateRow>, effects: TrueEffects, label?: string): CoverageRow[] {
+  const out: CoverageRow[] = [];
+  for (const r of rows) {
+    const term = String(r.term);
+    const truth = trueEffectOf(term, effects);
+    if (truth === null) continue;
+    const low = Number(r['conf.low']);
+    const high = Number(r['conf.high']);
+    const inside = Number.isFinite(low) && Number.isFinite(high) && truth >= low && truth <= high ? 'yes' : 'NO';
+    out.push({ ...(label === undefined ? {} : { outcome: label }), term, truth, estimate: Number(r.estimate), 'conf.low': low, 'conf.high': high, inside });
+  }
+  return out.sort((a, b) => naturalCompare(String(a.outcome ?? ''), String(b.outcome ?? '')) || naturalCompare(a.term, b.term));
+}
+
+/** Share of coverage rows whose CI holds the truth: the nominal-coverage check (≥ `bound`). */
+export function coverageShareCheck(check: string, rows: readonly CoverageRow[], bound = 0.8): TruthCheck {
+  const share = rows.length === 0 ? NaN : rows.filter((r) => r.inside === 'yes').length / rows.length;
+  return atLeastCheck(`${check} (${rows.length} terms)`, share, bound);
+}
+
+/** Packs checks into the report the notebooks show. Passing `null` means real data: nothing to check. */
+export function truthReport(checks: readonly TruthCheck[] | null, coverage: readonly CoverageRow[] = []): TruthReport {
+  if (checks === null) {
+    return {
+      checks: [], table: plainTable([{ check: 'known truth', value: '—', target: '—', result: 'skipped (real data)' }]),
+      coverage: null, failed: [], skipped: true, assert: () => undefined,
+    };
+  }
+  const failed = checks.filter((c) => !c.pass && c.asserted !== false).map((c) => c.check);
+  const rows = checks.map((c) => ({
+    check: c.check, value: c.value, target: c.target,
+    result: c.pass ? 'PASS' : c.asserted === false ? 'outside (diagnostic)' : 'FAIL',
+  }));
+  const note = failed.length === 0
+    ? `All ${checks.filter((c) => c.asserted !== false).length} asserted checks pass.`
+    : `${failed.length} asserted check(s) FAIL: ${failed.join('; ')}.`;
+  return {
+    checks, table: plainTable(rows, note),
+    coverage: coverage.length > 0 ? plainTable(coverage, 'Log-scale effects for hazard, odds and rate ratios; inside: the truth lies in the 95% CI.') : null,
+    failed, skipped: false,
+    assert: () => { if (failed.length > 0) throw new Error(`Truth checks failed: ${failed.join('; ')}`); },
+  };
+}

@@ -1,0 +1,128 @@
+// Parameter recovery: data generated with known effects must PASS; the same data judged against a
+// wrong truth (one effect shifted) must FAIL, so the checks can fail.
+import { describe, expect, it } from 'vitest';
+import * as aq from 'arquero';
+import { createRng } from '../../../src/core/random';
+import { km } from '../../../src/survival/index';
+import { attainmentTruthChecks, inequalityTruthChecks, lcaTruthChecks, rereferralTruthChecks } from '../../../src/report/truth/index';
+import { fitLca } from '../../../src/lca/fit';
+import { simulateLca } from '../../../src/lca/simulate';
+
+function episodes(n: number, seed: number) {
+  const rng = createRng(seed);
+  const b = { cls: { 1: 0, 2: 0.5, 3: -0.4 } as Record<string, number>, pathway: { CIN: 0.3, CPP: -0.2 } as Record<string, number>, sex: { M: 0.1 }, eth: { Asian: -0.2 } as Record<string, number>, age: -0.03, idaci: 0.04, prior: 0.2 };
+  const cols: Record<string, unknown[]> = { true_class: [], pathway: [], sex: [], ethnic_group: [], age_at_closure: [], idaci_decile: [], prior_referrals: [], la: [], time_years: [], event: [] };
+  for (let i = 0; i < n; i++) {
+    const c = 1 + rng.nextInt(3); const p = ['NFA', 'CIN', 'CPP'][rng.nextInt(3)]; const s = rng.nextFloat() < 0.5 ? 'F' : 'M';
+    const e = rng.nextFloat() < 0.7 ? 'White' : 'Asian'; const age = rng.nextInt(17); const d = 1 + rng.nextInt(10); const pr = rng.nextInt(4);
+    const la = rng.nextInt(5);
+    const lp = b.cls[c] + (b.pathway[p] ?? 0) + (s === 'M' ? b.sex.M : 0) + (b.eth[e] ?? 0) + b.age * age + b.idaci * d + b.prior * pr;
+    const t = -Math.log(1 - rng.nextFloat()) / (0.35 * (1 + 0.1 * la) * Math.exp(lp));
+    const cens = 8 * rng.nextFloat();
+    Object.entries({ true_class: c, pathway: p, sex: s, ethnic_group: e, age_at_closure: age, idaci_decile: d, prior_referrals: pr, la: 'LA' + la, time_years: Math.min(t, cens), event: t <= cens ? 1 : 0 })
+      .forEach(([k, v]) => cols[k].push(v));
+  }
+  const truth = { rereferralCox: { trueClass: b.cls, pathway: b.pathway, sex: b.sex, ethnicGroup: b.eth, ageAtClosurePerYear: b.age, idaciDecilePerDecile: b.idaci, priorReferralsPerReferral: b.prior } };
+  return { table: aq.table(cols), truth };
+}
+
+describe('rereferralTruthChecks', () => {
+  const { table, truth } = episodes(3000, 7);
+  const overall = km(table, { time: 'time_years', event: 'event' }).curves[0];
+  it('covers the generating log-HRs; fails when the truth is wrong', () => {
+    const rep = rereferralTruthChecks(truth, { episodes: table, overall });
+    const cover = rep.checks[0];
+    expect(cover.pass).toBe(true);
+    expect(rep.coverage!.rows.length).toBe(9); // 2 class + 2 pathway + sex + ethnic group + 3 numeric
+    const wrong = { rereferralCox: { ...truth.rereferralCox, pathway: { CIN: 1.3, CPP: 0.8 }, sex: { M: 1.1 }, ethnicGroup: { Asian: 0.8 } } };
+    const bad = rereferralTruthChecks(wrong, { episodes: table, overall });
+    expect(bad.checks[0].pass).toBe(false);
+    expect(bad.table.rows[0].result).toBe('FAIL');
+    expect(() => bad.assert()).toThrow(/log-HRs/);
+  });
+  it('skips on real data', () => {
+    expect(rereferralTruthChecks(undefined, { episodes: table, overall }).skipped).toBe(true);
+  });
+  it('names a missing truth block', () => {
+    expect(() => rereferralTruthChecks({}, { episodes: table, overall })).toThrow(/rereferralCox/);
+  });
+});
+
+describe('attainmentTruthChecks', () => {
+  const rng = createRng(3);
+  const fx = { csc_exposure: { CIN: -10, CPP: -12, CLA: -15 } as Record<string, number>, true_class: { 1: -2, 2: -4 } as Record<string, number>, sen: { K: -5, E: -15 } as Record<string, number>, fsm: -4, eal: 1, idaci_decile: 0.5 };
+  const make = (n: number, outcome: string, mean: number) => {
+    const cols: Record<string, unknown[]> = { csc_exposure: [], true_class: [], sen: [], fsm: [], eal: [], idaci_decile: [], school: [], [outcome]: [], rwm_expected: [], att8: [], p8: [] };
+    for (let i = 0; i < n; i++) {
+      const g = ['none', 'none', 'CIN', 'CPP', 'CLA'][rng.nextInt(5)]; const tc = rng.nextInt(3);
+      const sen = ['N', 'N', 'K', 'E'][rng.nextInt(4)]; const fsm = rng.nextInt(2); const eal = rng.nextInt(2); const d = 1 + rng.nextInt(10);
+      const y = mean + (fx.csc_exposure[g] ?? 0) + (fx.true_class[tc] ?? 0) + (fx.sen[sen] ?? 0) + fx.fsm * fsm + fx.eal * eal + fx.idaci_decile * d + 3 * rng.nextNormal();
+      Object.entries({ csc_exposure: g, true_class: tc, sen, fsm, eal, idaci_decile: d, school: 'S' + rng.nextInt(60), [outcome]: y, rwm_expected: g === 'CIN' ? (rng.nextFloat() < 0.35 ? 1 : 0) : (rng.nextFloat() < 0.72 ? 1 : 0), att8: g === 'CIN' ? 18.8 + rng.nextNormal() : 50 + rng.nextNormal(), ...(outcome === 'p8' ? {} : { p8: 0 }) })
+        .forEach(([k, v]) => cols[k].push(v));
+    }
+    return aq.table(cols);
+  };
+  const ks2 = make(3000, 'read_score', 105);
+  const ks4 = make(3000, 'p8', 0);
+  const truth = { attainment: { ks2_read: fx, ks4_p8: fx } };
+  it('passes coverage on data with the stated effects, and FAILs with a wrong effect', () => {
+    const rep = attainmentTruthChecks(truth, { ks2, ks4 });
+    expect(rep.checks[0].pass).toBe(true);
+    const terms = rep.coverage!.rows.map((r) => `${r.outcome}:${r.term}`);
+    expect(terms).toContain('KS2 reading:senE');
+    const wrongFx = { ...fx, csc_exposure: { CIN: -5, CPP: -6, CLA: -7 }, sen: { K: 0, E: 0 } };
+    const bad = attainmentTruthChecks({ attainment: { ks2_read: wrongFx, ks4_p8: wrongFx } }, { ks2, ks4 });
+    expect(bad.checks[0].pass).toBe(false);
+    expect(bad.failed[0]).toMatch(/share of true effects/);
+  });
+  it('a raw mean on its calibration target passes, one off it FAILs', () => {
+    const rep = attainmentTruthChecks(truth, { ks2, ks4 });
+    const byName = Object.fromEntries(rep.checks.map((c) => [c.check, c.pass]));
+    expect(byName['KS4 Attainment 8, CIN']).toBe(true); // generated at 18.8
+    expect(byName['KS4 Attainment 8, all pupils']).toBe(false); // ≈ 0.2·18.8 + 0.8·50 ≈ 43.8, target 46.7 ± 2
+    expect(byName['KS2 % at expected standard RWM, CIN']).toBe(true); // generated at 35%
+  });
+});
+
+describe('inequalityTruthChecks', () => {
+  const indices = [
+    { year: 'all', measure: 'rate ratio D1/D10', estimate: 3, 'conf.low': 2.8, 'conf.high': 3.2 },
+    { year: 'all', measure: 'RII', estimate: 3.5, 'conf.low': 3.2, 'conf.high': 3.9 },
+  ];
+  const negbin = { tidy: () => [{ term: 'idaci_decile', estimate: 0.12, 'conf.low': 0.11, 'conf.high': 0.13 }, { term: 'idaci_decile:pandemic', estimate: 0.01, 'conf.low': -0.01, 'conf.high': 0.03 }] };
+  const withinLa = { tidy: () => [{ term: 'deprivation', estimate: 0.3, 'conf.low': 0.28, 'conf.high': 0.32 }] };
+  const truth = { rateRatioMostVsLeast: 3.1, rii: 3.4, logRatePerDecile: 0.125, pandemicInteractionPerDecile: 0.02, logRatePerSdDeprivationWithinLa: 0.31 };
+  it('passes when every truth is covered and FAILs the one that is not', () => {
+    expect(inequalityTruthChecks(truth, { indices, negbin, withinLa }).failed).toEqual([]);
+    const bad = inequalityTruthChecks({ ...truth, rii: 4.5 }, { indices, negbin, withinLa });
+    expect(bad.failed).toEqual(['RII']);
+    expect(bad.table.rows[1].result).toBe('FAIL');
+  });
+  it('names a missing term', () => {
+    expect(() => inequalityTruthChecks(truth, { indices, negbin: { tidy: () => [] }, withinLa })).toThrow(/idaci_decile/);
+  });
+});
+
+describe('lcaTruthChecks', () => {
+  const probs = [[0.9, 0.9, 0.9, 0.05, 0.05, 0.05], [0.05, 0.05, 0.9, 0.9, 0.9, 0.05], [0.05, 0.05, 0.05, 0.05, 0.9, 0.95]];
+  const shares = [0.5, 0.3, 0.2];
+  const sim = simulateLca(3000, shares, probs.map((c) => c.map((p) => [1 - p, p])), 11);
+  const items = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const fits = [2, 3, 4].map((K) => fitLca({ nRows: sim.nRows, nItems: sim.nItems, codes: sim.codes }, { classes: K, starts: 4, seed: 1, maxIter: 500, tol: 1e-7, workers: false }));
+  const counts = [0, 1, 2].map((k) => sim.classes.filter((c) => c === k).length);
+  const truth = { classes: { labels: ['x', 'y', 'z'], items, itemProbabilities: probs, lcaSampleCounts: counts, expectedAriTrueParameters: 0.85 } };
+  const trueClass = Array.from(sim.classes, (k) => k + 1);
+  it('recovers K and the classes', () => {
+    const rep = lcaTruthChecks(truth, { fits, fit: fits[1], items, trueClass });
+    expect(rep.failed).toEqual([]);
+    expect(rep.checks.length).toBe(4);
+    expect(rep.checks[2].pass).toBe(true);
+  });
+  it('FAILs when the wrong K is reported and classes are scrambled', () => {
+    const scrambled = trueClass.map((c, i) => (i % 2 === 0 ? c : 1 + ((c + 1) % 3)));
+    const rep = lcaTruthChecks(truth, { fits, fit: fits[1], items, trueClass: scrambled });
+    expect(rep.failed).toEqual(['adjusted Rand index, modal vs true class']);
+    const wrongK = { classes: { ...truth.classes, labels: ['x', 'y', 'z', 'w'] } };
+    expect(lcaTruthChecks(wrongK, { fits, fit: fits[1], items, trueClass }).failed).toContain('K chosen by BIC');
+  });
+});
