@@ -11,7 +11,7 @@
 // s1 q0 − d1 q1 over event times while S0_j and SX_j stay fixed, so a group is brought up to date
 // only when one of its rows enters or leaves the risk set: O(n·p + times·p²) per evaluation,
 // independent of G beyond O(G·p) memory.
-import { addEventTimeInformation, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
+import { addEventTimeInformation, makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
 
 export interface FrailtySweepWorkspace extends CoxWorkspace {
   readonly G: number;
@@ -35,8 +35,7 @@ export interface FrailtySweepWorkspace extends CoxWorkspace {
 
 export function makeFrailtyWorkspace(n: number, p: number, G: number): FrailtySweepWorkspace {
   return {
-    eta: new Float64Array(n), risk: new Float64Array(n), u: new Float64Array(p), imat: new Float64Array(p * p),
-    s1: new Float64Array(p), s2: new Float64Array(p * p), d1: new Float64Array(p), d2: new Float64Array(p * p), m1: new Float64Array(p),
+    ...makeWorkspace(n, p),
     G, uw: new Float64Array(G), hbw: new Float64Array(p * G), hww: new Float64Array(G),
     s0g: new Float64Array(G), sxg: new Float64Array(G * p), nAtRisk: new Int32Array(G),
     lastA: new Float64Array(G), lastQ: new Float64Array(G), lastB: new Float64Array(G * p), accB: new Float64Array(p),

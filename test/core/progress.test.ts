@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import type { ProgressEvent } from '../../src/core/progress';
-import { fitLca } from '../../src/lca/fit';
+import { fitLca } from '../../src/lca/index';
 import { compareLca, bootstrapLrt } from '../../src/lca/compare';
 import { simulateLca } from '../../src/lca/simulate';
 import { cox } from '../../src/survival/index';

@@ -9,7 +9,7 @@
  * root, worker crash, startup timeout) falls back to in-thread starts with a warning.
  * Both paths run the same runTask code on the same data, so results are identical.
  */
-import { reportProgress, type ProgressCallback } from '../core/progress';
+import { reportProgress, type ProgressCallback } from '../../core/progress';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

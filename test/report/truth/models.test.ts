@@ -5,7 +5,7 @@ import * as aq from 'arquero';
 import { createRng } from '../../../src/core/random';
 import { km } from '../../../src/survival/index';
 import { attainmentTruthChecks, inequalityTruthChecks, lcaTruthChecks, rereferralTruthChecks } from '../../../src/report/truth/index';
-import { fitLca } from '../../../src/lca/fit';
+import { fitLca } from '../../../src/lca/index';
 import { simulateLca } from '../../../src/lca/simulate';
 
 function episodes(n: number, seed: number) {
@@ -115,8 +115,17 @@ describe('lcaTruthChecks', () => {
   it('recovers K and the classes', () => {
     const rep = lcaTruthChecks(truth, { fits, fit: fits[1], items, trueClass });
     expect(rep.failed).toEqual([]);
-    expect(rep.checks.length).toBe(4);
-    expect(rep.checks[2].pass).toBe(true);
+    expect(rep.checks.map((c) => c.check)).toEqual(['K chosen by BIC', 'chosen fit converged', 'best log-likelihood replicated by starts',
+      'adjusted Rand index, modal vs true class', 'largest |share − sample share of true class|', 'largest |item probability − truth|']);
+    expect(rep.checks[4].pass).toBe(true);
+  });
+  it('FAILs a reported fit that did not converge or was reached by one start only', () => {
+    const once = fitLca({ nRows: sim.nRows, nItems: sim.nItems, codes: sim.codes }, { classes: 3, starts: 1, seed: 1, maxIter: 3, tol: 1e-12, workers: false });
+    const rep = lcaTruthChecks(truth, { fits, fit: once, items, trueClass });
+    expect(rep.failed).toEqual(expect.arrayContaining(['chosen fit converged', 'best log-likelihood replicated by starts']));
+  });
+  it('judges K by the selection rule when given one', () => {
+    expect(lcaTruthChecks(truth, { fits, fit: fits[1], selected: fits[2], items, trueClass }).failed).toContain('K chosen by BIC');
   });
   it('FAILs when the wrong K is reported and classes are scrambled', () => {
     const scrambled = trueClass.map((c, i) => (i % 2 === 0 ? c : 1 + ((c + 1) % 3)));
