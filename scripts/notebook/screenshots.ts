@@ -5,7 +5,7 @@
  *
  * Usage: tsx scripts/notebook/screenshots.ts <html dir> <png dir> <label> <notebook>:<cell index> ...
  *   e.g. ... out /tmp/shots after 02-re-referral:11 02-re-referral:15
- * Writes <png dir>/<label>-<notebook>-<top|cellN>-js-<on|off>.png.
+ * Writes <png dir>/<label>-<notebook>-<top|cellN>-js-<on|off>.png (and -full- pages with SHOTS_FULL=1).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +31,14 @@ async function main(): Promise<void> {
         if (js) await page.waitForTimeout(1500);
         const suffix = `js-${js ? 'on' : 'off'}`;
         await page.screenshot({ path: path.join(pngDir, `${label}-${nb}-top-${suffix}.png`) });
+        // The whole page too (SHOTS_FULL=1): the review covers every table and figure, not just chosen cells.
+        if (process.env.SHOTS_FULL === '1') {
+          const height = await page.evaluate(() => document.documentElement.scrollHeight);
+          for (let y = 0, k = 1; y < height; y += 1400, k++) {
+            const clip = { x: 0, y, width: 1280, height: Math.min(1400, height - y) };
+            await page.screenshot({ path: path.join(pngDir, `${label}-${nb}-page${String(k).padStart(2, '0')}-${suffix}.png`), fullPage: true, clip, timeout: 120_000 });
+          }
+        }
         for (const c of cells) {
           const out = page.locator('div.cell').nth(c).locator('.outputs');
           try {

@@ -50,7 +50,7 @@ export function rereferralTruthChecks(truth: unknown, input: RereferralTruthInpu
     coverageShareCheck('share of true log-HRs inside their 95% CI', coverage),
     withinCheck('re-referred within 12 months', 1 - at.surv[0], 0.30, 0.05, 3),
     withinCheck('re-referred within 6 years', 1 - at.surv[1], 0.59, 0.06, 3),
-  ], coverage);
+  ], coverage, 'Log hazard ratios');
 }
 
 export interface AttainmentTruthInput {
@@ -104,5 +104,5 @@ export function attainmentTruthChecks(truth: unknown, input: AttainmentTruthInpu
     withinCheck('KS4 Progress 8, CIN', mean(input.ks4, 'p8', true), -1.45, 0.2, 2),
     withinCheck('KS2 % at expected standard RWM, CIN', 100 * mean(input.ks2, 'rwm_expected', true), 35, 5, 1),
     withinCheck('KS2 % at expected standard RWM, all pupils', 100 * mean(input.ks2, 'rwm_expected', false), 65, 5, 1),
-  ], coverage);
+  ], coverage, 'Effects in points of the outcome (KS2 scaled score, Progress 8)');
 }

@@ -121,7 +121,7 @@ export function coverageShareCheck(check: string, rows: readonly CoverageRow[], 
 }
 
 /** Packs checks into the report the notebooks show. Passing `null` means real data: nothing to check. */
-export function truthReport(checks: readonly TruthCheck[] | null, coverage: readonly CoverageRow[] = []): TruthReport {
+export function truthReport(checks: readonly TruthCheck[] | null, coverage: readonly CoverageRow[] = [], scale = ''): TruthReport {
   if (checks === null) {
     return {
       checks: [], table: plainTable([{ check: 'known truth', value: '—', target: '—', result: 'skipped (real data)' }]),
@@ -138,7 +138,7 @@ export function truthReport(checks: readonly TruthCheck[] | null, coverage: read
     : `${failed.length} asserted check(s) FAIL: ${failed.join('; ')}.`;
   return {
     checks, table: plainTable(rows, note),
-    coverage: coverage.length > 0 ? plainTable(coverage, 'Log-scale effects for hazard, odds and rate ratios; inside: the truth lies in the 95% CI.') : null,
+    coverage: coverage.length > 0 ? plainTable(coverage, `${scale ? scale + '; ' : ''}inside: the true value lies in the 95% CI.`) : null,
     failed, skipped: false,
     assert: () => { if (failed.length > 0) throw new Error(`Truth checks failed: ${failed.join('; ')}`); },
   };
