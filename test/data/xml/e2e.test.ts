@@ -1,15 +1,15 @@
 // Unseen XML variants end to end: readCinXmlReturn through the store (loadStudyData), so what the
 // reader finds reaches data.exclusions / data.warnings with its line, and the data flow balances.
+import { loadTables } from '../helpers';
+import type { LoadedData } from '../helpers';
 import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'fs';
-import { loadStudyData } from '../../../src/data';
-import type { StudyData } from '../../../src/data';
 import { tmpDir, header, details, writeReturn, lineOfText } from './build';
 
 afterAll(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
-const load = (f: string) => loadStudyData({ kind: 'cin-xml', files: [f] }, { store: ':memory:' });
-const listed = (d: StudyData) => [...d.exclusions.objects(), ...d.warnings.objects()] as Array<Record<string, unknown>>;
-const balanced = (d: StudyData) => { for (const r of d.dataFlow) expect(r.rows_read).toBe(r.rows_analysed + r.rows_excluded + r.duplicates_merged); };
+const load = (f: string) => loadTables({ kind: 'cin-xml', files: [f] }, { store: ':memory:' });
+const listed = (d: LoadedData) => [...d.exclusions.objects(), ...d.warnings.objects()] as Array<Record<string, unknown>>;
+const balanced = (d: LoadedData) => { for (const r of d.dataFlow) expect(r.rows_read).toBe(r.rows_analysed + r.rows_excluded + r.duplicates_merged); };
 const s47 = (start: string, icpc: string) => ['<Section47>', `  <S47ActualStartDate>${start}</S47ActualStartDate>`, `  <DateOfInitialCPC>${icpc}</DateOfInitialCPC>`, '</Section47>'];
 
 describe('XML returns end to end', () => {
@@ -46,4 +46,5 @@ describe('XML returns end to end', () => {
     expect(listed(d)).toContainEqual(expect.objectContaining({ rule: 'child_without_cindetails', child_id: 'N' }));
     expect(d.dataFlow).toEqual([expect.objectContaining({ rows_read: 2, rows_excluded: 1, rows_analysed: 1 })]);
   });
+
 });
