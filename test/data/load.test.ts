@@ -70,11 +70,15 @@ describe('CIN CSV: row-level validation', () => {
       { CIN_LAchildID_Anon: 'C4', CIN_CINPlanStartDate: '2018-08-01', CIN_CINPlanEndDate: '2018-07-01' },
       { CIN_LAchildID_Anon: 'C5', CIN_CINreferralDate: '2018-02-30' },
     ])));
-    expect(d.cin.numRows()).toBe(0);
-    const ex = reasons(d).map((e) => [e.row, e.field, e.rule]);
-    expect(ex).toEqual(expect.arrayContaining([
+    // the assessment outside its episode is dropped (listed); the episode itself is analysed
+    expect(d.cin.array('child_id')).toEqual(['C2']);
+    expect(d.assessments.numRows()).toBe(0);
+    expect(d.cin.get('n_assessments', 0)).toBe(0);
+    const ex = reasons(d).map((e) => [e.row, e.field, e.rule, e.action]);
+    expect(ex).toContainEqual([3, 'assessment_date', 'date_outside_episode', 'value_dropped']);
+    expect(ex.filter((e) => e[0] === 3)).toHaveLength(1);
+    expect(ex.map((e) => e.slice(0, 3))).toEqual(expect.arrayContaining([
       [2, 'closure_date', 'date_order'],
-      [3, 'assessment_date', 'date_order'],
       [4, 'cpp_end', 'date_order'],
       [5, 'cin_plan_end', 'date_order'],
       [6, 'referral_date', 'date_format'],

@@ -47,4 +47,21 @@ describe('XML returns end to end', () => {
     expect(d.dataFlow).toEqual([expect.objectContaining({ rows_read: 2, rows_excluded: 1, rows_analysed: 1 })]);
   });
 
+  it('a CPP or Section 47 starting outside its referral episode: that record is dropped and listed at its line, the episode and its other records analysed (one rule, in the store)', async () => {
+    const cppEl = (start: string, end: string) => ['<ChildProtectionPlans>', `  <CPPstartDate>${start}</CPPstartDate>`, `  <CPPendDate>${end}</CPPendDate>`, '</ChildProtectionPlans>'];
+    const f = writeReturn('outside.xml', header('2022', null), [
+      { id: 'W1', details: [details('2021-06-01', '<CINclosureDate>2021-12-01</CINclosureDate>', '<ReasonForClosure>RC8</ReasonForClosure>', ...cppEl('2021-05-01', '2021-07-01'), ...s47('2021-06-10', '2021-06-20'))] },
+      { id: 'W2', details: [details('2021-06-01', ...s47('2021-05-20', '2021-06-05'), ...cppEl('2021-07-01', '2021-09-01'))] },
+    ]);
+    const d = await load(f);
+    expect(d.cin.array('child_id')).toEqual(['W1', 'W2']);
+    const dropped = d.exclusions.objects().filter((r) => (r as Record<string, unknown>).rule === 'date_outside_episode') as Array<Record<string, unknown>>;
+    expect(dropped.map((r) => [r.child_id, r.field, r.value, r.action])).toEqual([['W1', 'cpp_start', '2021-05-01', 'value_dropped'], ['W2', 's47_date', '2021-05-20', 'value_dropped']]);
+    for (const r of dropped) expect(r.row).toBeGreaterThan(0);
+    // W1 keeps its in-episode Section 47 but has no CPP; W2 keeps its CPP but no Section 47
+    expect(d.cpp.array('child_id')).toEqual(['W2']);
+    expect(d.s47.objects().map((r) => (r as Record<string, unknown>).s47_date)).toEqual(['2021-06-10']);
+    expect(d.cin.objects().map((r) => [(r as Record<string, unknown>).child_id, (r as Record<string, unknown>).pathway])).toEqual([['W1', 'NFA'], ['W2', 'CPP']]);
+    balanced(d);
+  });
 });
