@@ -1,11 +1,11 @@
 /**
  * Data layer benchmark: the DuckDB store against the previous in-JS loader, in the same run. Each case
  * runs in its own child process (no heap flag) so peak RSS is per case:
- *   ingest-<scale>   loadStudyData into a fresh store file (CSV -> DuckDB, rules, tables, export)
- *   reopen-<scale>   loadStudyData again on the unchanged inputs (store reused, tables exported)
- *   tables-<scale>   reopen + buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked (KS2, KS4)
- *   legacy-<scale>   the previous loader (bench/legacy/load.ts) + the same tables
- * Scales: small always (generated into a temporary folder); national with --national (uses
+ *   ingest-<scale>   loadStudyData into a fresh store file (CSV -> DuckDB, rules, tables)
+ *   reopen-<scale>   loadStudyData again on the unchanged inputs (store reused; tables read only when asked)
+ *   tables-<scale>   reopen + buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked (KS2, KS4), by SQL in the store
+ *   legacy-<scale>   the previous loader (bench/legacy/load.ts) + its in-JS tables (bench/legacy/tables.ts)
+ * Scales: small unless --skip-small (generated into a temporary folder); national with --national (uses
  * data/synthetic/national-seed1; legacy-national needs a 16 GB heap and runs only with --legacy-national).
  * Output per case: wall time, CPU time and peak RSS (process.resourceUsage().maxRSS).
  */
@@ -17,13 +17,16 @@ import { generateSynthetic } from '../src/data/synth';
 import { loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from '../src/data';
 import type { StudyData, StudySource } from '../src/data';
 import { loadStudyDataLegacy } from './legacy/load';
+import type { LegacyStudyData } from './legacy/load';
+import * as legacy from './legacy/tables';
 
-async function tables(data: StudyData): Promise<string> {
+async function tables(data: StudyData | LegacyStudyData): Promise<string> {
   const t1 = performance.now();
-  const lca = buildLcaMatrix(data);
-  const surv = buildSurvivalEpisodes(data);
-  const k2 = buildPupilLinked(data, { keyStage: 2 });
-  const k4 = buildPupilLinked(data, { keyStage: 4 });
+  const old = 'cin' in data;
+  const lca = old ? legacy.buildLcaMatrix(data) : await buildLcaMatrix(data);
+  const surv = old ? legacy.buildSurvivalEpisodes(data) : await buildSurvivalEpisodes(data);
+  const k2 = old ? legacy.buildPupilLinked(data, { keyStage: 2 }) : await buildPupilLinked(data, { keyStage: 2 });
+  const k4 = old ? legacy.buildPupilLinked(data, { keyStage: 4 }) : await buildPupilLinked(data, { keyStage: 4 });
   return `tables ${((performance.now() - t1) / 1000).toFixed(2)} s (LCA ${lca.table.numRows()}, survival ${surv.episodes.numRows()}, KS2 ${k2.table.numRows()}, KS4 ${k4.table.numRows()} rows)`;
 }
 
@@ -33,7 +36,8 @@ if (caseArg >= 0) {
   const dir = process.argv[caseArg + 2];
   const scale = name.endsWith('national') ? 'national' : 'small';
   const source: StudySource = { kind: 'synthetic', scale, seed: 1, dir };
-  const store = path.join(dir, 'bench-store.duckdb');
+  // national: the default store beside the data, so a notebook run afterwards reopens it instead of ingesting again
+  const store = path.join(dir, scale === 'national' ? 'store.duckdb' : 'bench-store.duckdb');
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let detail = '';
@@ -42,7 +46,8 @@ if (caseArg >= 0) {
   } else if (name.startsWith('ingest') || name.startsWith('reopen')) {
     if (name.startsWith('ingest')) { fs.rmSync(store, { force: true }); fs.rmSync(store + '.wal', { force: true }); }
     const data = await loadStudyData(source, { store });
-    detail = `${data.cin.numRows()} episodes, ${data.assessments.numRows()} assessments, ${data.dataFlow.reduce((s, f) => s + f.rows_read, 0)} rows read`;
+    const cin = data.dataFlow.find((f) => f.source === 'cin');
+    detail = `${cin?.rows_analysed ?? 0} CIN rows analysed, ${data.dataFlow.reduce((s, f) => s + f.rows_read, 0)} rows read`;
   } else if (name.startsWith('tables')) {
     const data = await loadStudyData(source, { store });
     detail = `reopen ${((performance.now() - t0) / 1000).toFixed(2)} s; ` + (await tables(data));
@@ -63,8 +68,10 @@ const run = (name: string, dir: string, heap: string[] = []): void => {
 };
 try {
   const small = path.join(tmp, 'small');
-  run('generate-small', small);
-  for (const c of ['ingest-small', 'reopen-small', 'tables-small', 'legacy-small']) run(c, small);
+  if (!process.argv.includes('--skip-small')) {
+    run('generate-small', small);
+    for (const c of ['ingest-small', 'reopen-small', 'tables-small', 'legacy-small']) run(c, small);
+  }
   if (process.argv.includes('--national')) {
     const national = path.resolve('data/synthetic/national-seed1');
     if (!fs.existsSync(path.join(national, 'cin.csv'))) console.log(`data national: ${national} missing; run npm run synth -- --scale national --seed 1`);

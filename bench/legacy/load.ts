@@ -24,8 +24,14 @@ import {
   ethnicGroup,
 } from '../../src/data/codes';
 import { ensureSynthetic } from '../../src/data/synth/generate';
-import type { StudySource, StudyData, ExtractMapping, PartialExtractMapping, DataFlowRow, FactorLayout, BirthLayout, SyntheticTruth } from '../../src/data/types';
+import type { StudySource, ExtractMapping, PartialExtractMapping, DataFlowRow, FactorLayout, BirthLayout, SyntheticTruth } from '../../src/data/types';
 import * as path from 'path';
+
+/** the loaded data as the legacy loader returned it: every table exported eagerly to arquero */
+export interface LegacyStudyData {
+  cin: ColumnTable; assessments: ColumnTable; cpp: ColumnTable; cla: ColumnTable; ks2: ColumnTable; ks4: ColumnTable; pupils: ColumnTable;
+  exclusions: ColumnTable; warnings: ColumnTable; s47?: ColumnTable; cinPlans?: ColumnTable; dataFlow: DataFlowRow[]; endOfData: string; truth?: SyntheticTruth;
+}
 
 import { NPD_MAPPING } from '../../src/data/mapping';
 
@@ -56,7 +62,7 @@ const SEX_OUT: Record<string, string> = { '1': 'M', '2': 'F', '0': 'U', '9': 'U'
 
 // ---------------------------------------------------------------- public entry
 /** Load a study dataset; see StudySource. Throws DataError for missing files/columns, empty or non-UTF-8 files. */
-export function loadStudyDataLegacy(source: StudySource): StudyData {
+export function loadStudyDataLegacy(source: StudySource): LegacyStudyData {
   if (source.kind === 'synthetic') {
     const dir = ensureSynthetic({ scale: source.scale ?? 'small', seed: source.seed ?? 1, dir: source.dir });
     const truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8')) as SyntheticTruth;
@@ -85,7 +91,7 @@ function mergeMapping(partial?: PartialExtractMapping): ExtractMapping {
   return m;
 }
 
-function loadExtracts(files: { cin: string; cla?: string; ks2?: string; ks4?: string; pupils?: string }, mapping: ExtractMapping, endOfData?: string): StudyData {
+function loadExtracts(files: { cin: string; cla?: string; ks2?: string; ks4?: string; pupils?: string }, mapping: ExtractMapping, endOfData?: string): LegacyStudyData {
   const ledger = new Ledger();
   const records = readCinCsv(files.cin, mapping.cin, ledger);
   const cla = files.cla ? readSimple('cla', files.cla, mapping.cla, ledger) : null;
@@ -518,7 +524,7 @@ function emptyTable(source: 'ks2' | 'ks4' | 'pupils' | 'cla'): ColumnTable {
 }
 
 // ---------------------------------------------------------------- assembly: dedup, pathways, tables
-function assemble(S: CinStore, cla: ColumnTable | null, ledger: Ledger, endOfData: string | undefined, files: { cin: string } | null): StudyData {
+function assemble(S: CinStore, cla: ColumnTable | null, ledger: Ledger, endOfData: string | undefined, files: { cin: string } | null): LegacyStudyData {
   // deduplicate episodes across census years: key (LA, child, referral date); the latest census year wins,
   // an earlier year fills fields the latest left blank; same-year repeats are exact duplicates.
   const nRows = S.size;

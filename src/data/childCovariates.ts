@@ -22,8 +22,8 @@ function meanOf(a: ArrayLike<unknown>): number {
   return n > 0 ? s / n : NaN;
 }
 
-export function childCovariates(data: StudyData, lca: LcaMatrix): ChildCovariates {
-  const child = data.cin.select('episode_id', 'sex', 'birth_year', 'idaci_decile');
+export async function childCovariates(data: StudyData, lca: LcaMatrix): Promise<ChildCovariates> {
+  const child = await data.table('cin', ['episode_id', 'sex', 'birth_year', 'idaci_decile']);
   const t = lca.table.select('assessment_id', 'episode_id', 'census_year').join_left(child, 'episode_id');
   if (t.numRows() !== lca.table.numRows()) throw new Error(`childCovariates: ${t.numRows()} rows after joining episodes, expected ${lca.table.numRows()} (duplicate episode_id in the CIN table?)`);
   const sex = t.array('sex');

@@ -7,9 +7,10 @@
  *   const data = await loadStudyData({ kind: 'synthetic', scale: 'small', seed: 1 }); // store next to the data; reopened while inputs are unchanged
  *   const data = await loadStudyData(source, { store: ':memory:' });                   // no store file
  *
- *   const lca  = buildLcaMatrix(data, { grouping: 'harmonised' });         // { table, items, labels, flow }
- *   const surv = buildSurvivalEpisodes(data);                              // { episodes, repeatCpp, careReentry, flow }
- *   const ks4  = buildPupilLinked(data, { keyStage: 4 });                  // { table, matchReport }
+ *   const lca  = await buildLcaMatrix(data, { grouping: 'harmonised' });   // { table, items, labels, flow }, built by SQL in the store
+ *   const surv = await buildSurvivalEpisodes(data);                        // { episodes, repeatCpp, careReentry, flow }
+ *   const ks4  = await buildPupilLinked(data, { keyStage: 4 });            // { table, matchReport }
+ *   const cin  = await data.table('cin', ['episode_id', 'sex']);           // a store table, read when asked
  *
  * Real data: loadStudyData({ kind: 'extracts', files: { cin, cla, ks2, ks4, pupils }, mapping, censusYears, dateFormat }),
  * ({ kind: 'cin-xml', files: ['return.xml'], ssda903?: { header, episodes } }) or ({ kind: 'ssda903', files: { header, episodes } }).
@@ -32,5 +33,7 @@ export type { LoadOptions } from './load';
 export { RULES as VALIDATION_RULES } from './store/rules';
 export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from './tables';
 export { childCovariates, type ChildCovariates } from './childCovariates';
+export { referralCounts } from './summaries';
+export type { ReferralCountOptions } from './summaries';
 export { adjustedRandIndex, adjustedRandIndexFromTable } from './ari';
 export { parseDay, isoFromDay, dayFromCivil, censusYearOfDay } from './dates';

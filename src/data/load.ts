@@ -1,6 +1,6 @@
 /**
  * loadStudyData: ingest the extracts into a DuckDB store (once; reopened while the inputs are
- * unchanged), then hand the analysis-ready tables over as arquero tables. Every input row is analysed,
+ * unchanged); tables are handed over when asked (data.table) and the analysis tables are built in it. Every input row is analysed,
  * excluded with a reason, or merged as a duplicate; dataFlow accounts for each file against its
  * physical lines. See src/data/store/ for the ingest and the named rules.
  */
@@ -10,9 +10,10 @@ import * as crypto from 'crypto';
 import { DataError } from './errors';
 import { ensureSynthetic } from './synth/generate';
 import { findRepoRoot } from './paths';
-import { openStudyStore, tableOf, findingsTable } from './store/index';
+import { openStudyStore, findingsTable } from './store/index';
+import { attachStore, storeTable } from './store/handle';
 import type { IngestOptions, ExtractFiles } from './store/index';
-import type { StudySource, StudyData, ExtractMapping, PartialExtractMapping, SyntheticTruth } from './types';
+import type { StudySource, StudyData, StudyTableName, ExtractMapping, PartialExtractMapping, SyntheticTruth } from './types';
 
 export { NPD_MAPPING } from './mapping';
 import { NPD_MAPPING } from './mapping';
@@ -71,14 +72,18 @@ export async function loadStudyData(source: StudySource, options: LoadOptions = 
   }
   opts.onProgress = options.onProgress;
   const { store, dataFlow, endOfData } = await openStudyStore(storePath, files, opts);
+  // The store stays open (read-only for a file store): tables are read when asked, and the analysis
+  // tables are built from it by SQL. Nothing is copied into JS here but the findings.
   try {
-    const [cin, assessments, cpp, cla, ks2, ks4, pupils, s47, cinPlans, exclusions, warnings] = [
-      await tableOf(store, 'cin'), await tableOf(store, 'assessments'), await tableOf(store, 'cpp'), await tableOf(store, 'cla'),
-      await tableOf(store, 'ks2'), await tableOf(store, 'ks4'), await tableOf(store, 'pupils'), await tableOf(store, 's47'), await tableOf(store, 'cin_plans'),
-      await findingsTable(store, ['excluded', 'value_dropped']), await findingsTable(store, ['warning']),
-    ];
-    return Object.freeze({ cin, assessments, cpp, cla, ks2, ks4, pupils, s47, cinPlans, exclusions, warnings, dataFlow, endOfData, ...(truth ? { truth } : {}) });
-  } finally {
+    const [exclusions, warnings] = [await findingsTable(store, ['excluded', 'value_dropped']), await findingsTable(store, ['warning'])];
+    const data: StudyData = Object.freeze({
+      table: (name: StudyTableName, columns?: string[]) => storeTable(store, name, columns),
+      exclusions, warnings, dataFlow, endOfData, ...(truth ? { truth } : {}),
+    });
+    attachStore(data, store);
+    return data;
+  } catch (e) {
     store.close();
+    throw e;
   }
 }

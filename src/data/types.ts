@@ -80,26 +80,23 @@ export interface DataFlowRow {
   rows_analysed: number;
 }
 
+/** Tables of the study store that `data.table(name)` hands over. */
+export type StudyTableName = 'cin' | 'assessments' | 'cpp' | 'cla' | 'ks2' | 'ks4' | 'pupils' | 's47' | 'cin_plans';
+
 export interface StudyData {
-  /** one row per deduplicated referral episode (see README in FACTORS.md for columns) */
-  cin: ColumnTable;
-  /** one row per assessment, with raw factor codes (comma-joined) */
-  assessments: ColumnTable;
-  /** one row per child protection plan */
-  cpp: ColumnTable;
-  /** SSDA903-style episodes of care */
-  cla: ColumnTable;
-  ks2: ColumnTable;
-  ks4: ColumnTable;
-  pupils: ColumnTable;
+  /**
+   * A store table as an arquero table, read when asked (reopening a store reads none of them): cin
+   * (one row per deduplicated referral episode, see FACTORS.md), assessments (raw factor codes,
+   * ';'-joined), cpp, cla (SSDA903 episodes), ks2, ks4, pupils, s47 (every Section 47 enquiry:
+   * episode_id, s47_date, icpc_date), cin_plans (every CIN plan period: episode_id, plan_start,
+   * plan_end). `columns` picks columns (default all). Numbers arrive as typed arrays (NaN for
+   * missing), text as strings. Throws DataError for an unknown table or column.
+   */
+  table(name: StudyTableName, columns?: string[]): Promise<ColumnTable>;
   /** every excluded row or dropped value: source, file, row (physical line), field, value, reason (the rule's description), action (excluded / value_dropped), rule, message, child_id */
   exclusions: ColumnTable;
   /** rows analysed with a note (conflicting copies, overlaps, assumptions): same columns as exclusions, action 'warning' */
   warnings: ColumnTable;
-  /** every Section 47 enquiry of an episode: episode_id, s47_date, icpc_date */
-  s47?: ColumnTable;
-  /** every CIN plan period of an episode: episode_id, plan_start, plan_end */
-  cinPlans?: ColumnTable;
   dataFlow: DataFlowRow[];
   /** last day of observation (ISO date) */
   endOfData: string;
@@ -115,7 +112,7 @@ export interface LcaMatrixOptions {
   keepEmpty?: boolean;
 }
 export interface LcaMatrix {
-  /** assessment_id, episode_id, child_id, la, census_year, true_class, then one 0/1 column per item */
+  /** assessment_id, episode_id, child_id, la, census_year, true_class, then one 0/1 column (Uint8Array) per item */
   table: ColumnTable;
   items: string[];
   labels: Record<string, string>;

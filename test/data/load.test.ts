@@ -6,7 +6,8 @@ import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadStudyData, DataError, CIN_HEADER_FOR_TESTS } from './helpers';
+import { DataError, CIN_HEADER_FOR_TESTS, loadTables } from './helpers';
+import type { LoadedData } from './helpers';
 import type { StudyData } from '../../src/data';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-load-'));
@@ -27,7 +28,7 @@ const base: Row = {
 function cinCsv(rows: Row[]): string {
   return [CIN_HEADER_FOR_TESTS.join(','), ...rows.map((r) => CIN_HEADER_FOR_TESTS.map((h) => ({ ...base, ...r })[h] ?? '').join(','))].join('\n') + '\n';
 }
-const load = (cin: string, extra: Record<string, string> = {}): Promise<StudyData> => loadStudyData({ kind: 'extracts', files: { cin, ...extra } }, { store: ':memory:' });
+const load = (cin: string, extra: Record<string, string> = {}): Promise<LoadedData> => loadTables({ kind: 'extracts', files: { cin, ...extra } }, { store: ':memory:' });
 function accounted(d: StudyData): void {
   for (const f of d.dataFlow) expect(f.rows_read).toBe(f.rows_analysed + f.rows_excluded + f.duplicates_merged);
 }
@@ -69,11 +70,15 @@ describe('CIN CSV: row-level validation', () => {
       { CIN_LAchildID_Anon: 'C4', CIN_CINPlanStartDate: '2018-08-01', CIN_CINPlanEndDate: '2018-07-01' },
       { CIN_LAchildID_Anon: 'C5', CIN_CINreferralDate: '2018-02-30' },
     ])));
-    expect(d.cin.numRows()).toBe(0);
-    const ex = reasons(d).map((e) => [e.row, e.field, e.rule]);
-    expect(ex).toEqual(expect.arrayContaining([
+    // the assessment outside its episode is dropped (listed); the episode itself is analysed
+    expect(d.cin.array('child_id')).toEqual(['C2']);
+    expect(d.assessments.numRows()).toBe(0);
+    expect(d.cin.get('n_assessments', 0)).toBe(0);
+    const ex = reasons(d).map((e) => [e.row, e.field, e.rule, e.action]);
+    expect(ex).toContainEqual([3, 'assessment_date', 'date_outside_episode', 'value_dropped']);
+    expect(ex.filter((e) => e[0] === 3)).toHaveLength(1);
+    expect(ex.map((e) => e.slice(0, 3))).toEqual(expect.arrayContaining([
       [2, 'closure_date', 'date_order'],
-      [3, 'assessment_date', 'date_order'],
       [4, 'cpp_end', 'date_order'],
       [5, 'cin_plan_end', 'date_order'],
       [6, 'referral_date', 'date_format'],
@@ -138,7 +143,7 @@ describe('mappings for other extract layouts', () => {
   it('flag columns per factor code and a full date of birth load the same episode', async () => {
     const header = ['YEAR', 'LA', 'ID', 'SEX', 'DOB', 'REF', 'CLOSE', 'ASSESS', 'F_3B', 'F_4B', 'F_16A'];
     const f = write([header.join(','), '2019,LA001,C1,2,2010-05-17,2018-06-01,2018-12-01,2018-06-05,1,0,1'].join('\n'));
-    const d = await loadStudyData({
+    const d = await loadTables({
       kind: 'extracts', files: { cin: f },
       mapping: { cin: { census_year: 'YEAR', la: 'LA', child_id: 'ID', sex: 'SEX', referral_date: 'REF', closure_date: 'CLOSE', assessment_date: 'ASSESS', factors: { style: 'flags', prefix: 'F_' }, birth: { style: 'date', column: 'DOB' } } },
     }, { store: ':memory:' });

@@ -2,12 +2,14 @@
  * Synthetic generator: determinism (byte-identical files for the same seed), calibration of the
  * small scale to the published targets, and round trip (generated -> loaded gives truth's counts).
  */
+import { loadTables } from './helpers';
+import type { LoadedData } from './helpers';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as crypto from 'crypto';
-import { generateSynthetic, loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, type StudyData, type SurvivalTables } from '../../src/data';
+import { generateSynthetic, loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, type SurvivalTables } from '../../src/data';
 import { PREVALENCE_TARGETS, CPP_CATEGORY_TARGETS, CPP_CATEGORIES, CLASS_SHARES } from '../../src/data/synth/params';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-synth-'));
@@ -20,7 +22,7 @@ function hashes(dir: string): Record<string, string> {
 }
 
 describe('determinism', () => {
-  it('same seed gives byte-identical files; another seed gives different files', () => {
+  it('same seed gives byte-identical files; another seed gives different files', async () => {
     const a = generateSynthetic({ scale: 'tiny', seed: 7, dir: path.join(tmp, 'a') }).dir;
     const b = generateSynthetic({ scale: 'tiny', seed: 7, dir: path.join(tmp, 'b') }).dir;
     const c = generateSynthetic({ scale: 'tiny', seed: 8, dir: path.join(tmp, 'c') }).dir;
@@ -32,17 +34,17 @@ describe('determinism', () => {
 });
 
 describe('small scale: calibration and round trip', () => {
-  let data: StudyData;
+  let data: LoadedData;
   let truth: any;
   let surv: SurvivalTables;
   beforeAll(async () => {
     const dir = generateSynthetic({ scale: 'small', seed: 11, dir: path.join(tmp, 'small') }).dir;
-    data = await loadStudyData({ kind: 'synthetic', scale: 'small', seed: 11, dir });
+    data = await loadTables({ kind: 'synthetic', scale: 'small', seed: 11, dir });
     truth = data.truth;
-    surv = buildSurvivalEpisodes(data);
-  }, 120_000);
+    surv = (await buildSurvivalEpisodes(data));
+  }, 600_000);
 
-  it('round trip: loaded counts equal the truth counts and every row is accounted for', () => {
+  it('round trip: loaded counts equal the truth counts and every row is accounted for', async () => {
     const c = truth.counts;
     expect(data.cin.numRows()).toBe(c.referrals);
     expect(data.assessments.numRows()).toBe(c.assessments);
@@ -56,7 +58,7 @@ describe('small scale: calibration and round trip', () => {
     expect(cinFlow.rows_read).toBe(c.cin_rows);
     expect(cinFlow.duplicates_merged).toBe(c.cin_rows - c.referrals);
     for (const f of data.dataFlow) expect(f.rows_read).toBe(f.rows_analysed + f.rows_excluded + f.duplicates_merged);
-    const lca = buildLcaMatrix(data);
+    const lca = (await buildLcaMatrix(data));
     expect(lca.table.numRows()).toBe(c.lca_sample);
     const byClass = new Array(12).fill(0);
     for (const k of lca.table.array('true_class') as any) byClass[k - 1]++;
@@ -66,7 +68,7 @@ describe('small scale: calibration and round trip', () => {
     expect(surv.flow.open_at_end).toBe(c.open_at_end);
   });
 
-  it('scale: about 650k referrals a year when scaled to the national population', () => {
+  it('scale: about 650k referrals a year when scaled to the national population', async () => {
     const factor = 15_300_000 / truth.counts.population;
     for (const y of ['2017', '2018', '2019', '2020']) {
       const national = truth.referralsByCensusYear[y] * factor;
@@ -77,8 +79,8 @@ describe('small scale: calibration and round trip', () => {
     expect(truth.counts.cin_children).toBeLessThan(60_000);
   });
 
-  it('class shares (before 2020/21) match the published 19.7% and 18.4% and the design', () => {
-    const lca = buildLcaMatrix(data, { years: [2015, 2016, 2017, 2018, 2019, 2020] });
+  it('class shares (before 2020/21) match the published 19.7% and 18.4% and the design', async () => {
+    const lca = (await buildLcaMatrix(data, { years: [2015, 2016, 2017, 2018, 2019, 2020] }));
     const tc = lca.table.array('true_class') as any;
     const n = tc.length;
     const share = (k: number): number => { let s = 0; for (const v of tc) if (v === k) s++; return s / n; };
@@ -89,8 +91,8 @@ describe('small scale: calibration and round trip', () => {
     expect(truth.classes.expectedAriTrueParameters).toBeGreaterThan(0.9);
   });
 
-  it('factor prevalence among assessments with factors is within 2 points of DfE 2016', () => {
-    const lca = buildLcaMatrix(data, { grouping: 'grouped', years: [2015, 2016, 2017, 2018, 2019, 2020] });
+  it('factor prevalence among assessments with factors is within 2 points of DfE 2016', async () => {
+    const lca = (await buildLcaMatrix(data, { grouping: 'grouped', years: [2015, 2016, 2017, 2018, 2019, 2020] }));
     const n = lca.table.numRows();
     for (const [g, target] of Object.entries(PREVALENCE_TARGETS)) {
       const col = lca.table.array(g) as any;
@@ -100,18 +102,18 @@ describe('small scale: calibration and round trip', () => {
     }
   });
 
-  it('2020/21: referrals dip in April-June 2020 and the class mix shifts towards domestic abuse', () => {
+  it('2020/21: referrals dip in April-June 2020 and the class mix shifts towards domestic abuse', async () => {
     const m = truth.referralsByMonth;
     const dip = m['2020-04'] + m['2020-05'] + m['2020-06'];
     const before = m['2019-04'] + m['2019-05'] + m['2019-06'];
     expect(dip).toBeLessThan(0.9 * before);
-    const pre = buildLcaMatrix(data, { years: [2018, 2019, 2020] }).table.array('true_class') as any;
-    const pan = buildLcaMatrix(data, { years: [2021] }).table.array('true_class') as any;
+    const pre = (await buildLcaMatrix(data, { years: [2018, 2019, 2020] })).table.array('true_class') as any;
+    const pan = (await buildLcaMatrix(data, { years: [2021] })).table.array('true_class') as any;
     const s1 = (a: any): number => { let s = 0; for (const v of a) if (v === 1) s++; return s / a.length; };
     expect(s1(pan) - s1(pre)).toBeGreaterThan(0.03);
   });
 
-  it('CPP initial category of plans open at 31 March 2019 is within 4 points of 48/35/8/4/4', () => {
+  it('CPP initial category of plans open at 31 March 2019 is within 4 points of 48/35/8/4/4', async () => {
     const st = data.cpp.array('cpp_start') as any, en = data.cpp.array('cpp_end') as any, cat = data.cpp.array('initial_category') as any;
     const counts = new Map<string, number>();
     let n = 0;
@@ -122,7 +124,7 @@ describe('small scale: calibration and round trip', () => {
     CPP_CATEGORIES.forEach((c, i) => expect(Math.abs((counts.get(c) ?? 0) / n - CPP_CATEGORY_TARGETS[i]), c).toBeLessThan(0.04));
   });
 
-  it('re-referral: Kaplan-Meier about 30% within 12 months and 59% within 6 years; ordering of classes', () => {
+  it('re-referral: Kaplan-Meier about 30% within 12 months and 59% within 6 years; ordering of classes', async () => {
     const t = surv.episodes.array('time_days') as any, e = surv.episodes.array('event') as any;
     const km = (mask: (i: number) => boolean): ((days: number) => number) => {
       const idx = Array.from({ length: t.length }, (_, i) => i).filter(mask).sort((a, b) => t[a] - t[b]);
@@ -146,7 +148,7 @@ describe('small scale: calibration and round trip', () => {
     expect(f1(6)).toBeGreaterThan(all(365.25));
   });
 
-  it('deprivation: children in the most deprived decile are referred far more often (rate ratio > 5 in ever-referred children)', () => {
+  it('deprivation: children in the most deprived decile are referred far more often (rate ratio > 5 in ever-referred children)', async () => {
     const d = data.cin.dedupe('la', 'child_id').array('idaci_decile') as any;
     let d1 = 0, d10 = 0;
     for (const v of d) { if (v === 1) d1++; if (v === 10) d10++; }
@@ -157,9 +159,9 @@ describe('small scale: calibration and round trip', () => {
     expect(c1 / Math.max(1, c10)).toBeGreaterThan(5);
   });
 
-  it('attainment marginals: KS2 RWM 65% all / 35% CIN; Att8 46.7 / 18.8 CIN / 19.1 CLA; P8 CIN -1.45', () => {
-    const k2 = buildPupilLinked(data, { keyStage: 2 }).table;
-    const k4 = buildPupilLinked(data, { keyStage: 4 }).table;
+  it('attainment marginals: KS2 RWM 65% all / 35% CIN; Att8 46.7 / 18.8 CIN / 19.1 CLA; P8 CIN -1.45', async () => {
+    const k2 = (await buildPupilLinked(data, { keyStage: 2 })).table;
+    const k4 = (await buildPupilLinked(data, { keyStage: 4 })).table;
     const mean = (t: any, col: string, keep: (i: number) => boolean = () => true): number => {
       const a = t.array(col);
       let s = 0, n = 0;

@@ -1,4 +1,6 @@
 /** Analysis-table builders on small hand-made extracts where every answer can be worked out by hand. */
+import { loadTables } from './helpers';
+import type { LoadedData } from './helpers';
 import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -39,12 +41,12 @@ const ks4File = csv('ks4.csv', ['KS4_PupilMatchingRefAnonymous', 'KS4_AcademicYe
   { KS4_PupilMatchingRefAnonymous: 'PB', KS4_AcademicYear: '2020', KS4_ATT8: '20.5', KS4_P8SCORE: '-1.2' },
   { KS4_PupilMatchingRefAnonymous: 'PZ', KS4_AcademicYear: '2020', KS4_ATT8: '50', KS4_P8SCORE: '0.1' },
 ]);
-const data = await loadStudyData({ kind: 'extracts', files: { cin: cinFile, cla: claFile, ks4: ks4File }, endOfData: '2021-03-31' }, { store: ':memory:' });
+const data = await loadTables({ kind: 'extracts', files: { cin: cinFile, cla: claFile, ks4: ks4File }, endOfData: '2021-03-31' }, { store: ':memory:' });
 
+const s = await buildSurvivalEpisodes(data);
 describe('buildSurvivalEpisodes', () => {
-  const s = buildSurvivalEpisodes(data);
   const rows = s.episodes.objects() as Array<Record<string, any>>;
-  it('censors at the 18th birthday (competing end), skips overlapping referrals and drops adoptions', () => {
+  it('censors at the 18th birthday (competing end), skips overlapping referrals and drops adoptions', async () => {
     const a = rows.find((r) => r.child_id === 'A')!;
     expect(a).toMatchObject({ event: 0, event_type: 2, status: 'aged_18', time_days: 214, pathway: 'NFA', true_class: 1, sex: 'F', idaci_decile: 3 });
     expect(a.age_at_closure).toBeCloseTo((Date.UTC(2020, 5, 1) - Date.UTC(2003, 0, 1)) / 86400000 / 365.25, 12);
@@ -58,7 +60,7 @@ describe('buildSurvivalEpisodes', () => {
     expect(s.flow).toMatchObject({ episodes: 5, adopted_or_died: 1, rows: 4, events: 2 });
     for (const r of rows) expect(r.time_months).toBeCloseTo(r.time_days / (365.25 / 12), 12);
   });
-  it('repeat CPP and re-entry to care', () => {
+  it('repeat CPP and re-entry to care', async () => {
     const cpp = s.repeatCpp.objects() as Array<Record<string, any>>;
     expect(cpp[0]).toMatchObject({ child_id: 'B', event: 1, time_days: (Date.UTC(2016, 2, 10) - Date.UTC(2015, 1, 1)) / 86400000, previous_cpps: 0 });
     expect(cpp[1]).toMatchObject({ child_id: 'B', event: 0, previous_cpps: 1 });
@@ -69,17 +71,17 @@ describe('buildSurvivalEpisodes', () => {
     // the CLA period inside C's episode makes its pathway 'care'
     expect((data.cin.objects() as Array<Record<string, any>>).find((r) => r.child_id === 'C')!.pathway).toBe('care');
   });
-  it('joins LCA classes by assessment id', () => {
+  it('joins LCA classes by assessment id', async () => {
     const a = data.assessments.objects() as Array<Record<string, any>>;
     const classes = aq.table({ assessment_id: a.map((r) => r.assessment_id), class: a.map((_, i) => 100 + i) });
-    const rows2 = buildSurvivalEpisodes(data, { classes }).episodes.objects() as Array<Record<string, any>>;
+    const rows2 = (await buildSurvivalEpisodes(data, { classes })).episodes.objects() as Array<Record<string, any>>;
     expect(rows2.filter((r) => r.class !== null).length).toBe(a.length);
   });
 });
 
 describe('buildLcaMatrix', () => {
-  it('one 0/1 column per item; 21 is not an item; grouped collapses variants', () => {
-    const m = buildLcaMatrix(data);
+  it('one 0/1 column per item; 21 is not an item; grouped collapses variants', async () => {
+    const m = (await buildLcaMatrix(data));
     expect(m.table.numRows()).toBe(2);
     expect(m.items).toContain('f_3B');
     expect(m.labels.f_3B).toBe('Domestic violence (parent)');
@@ -88,22 +90,22 @@ describe('buildLcaMatrix', () => {
     let total = 0;
     for (const it of m.items) total += (rowB as Record<string, number>)[it];
     expect(total).toBe(2);
-    const g = buildLcaMatrix(data, { grouping: 'grouped', years: [2015] });
+    const g = (await buildLcaMatrix(data, { grouping: 'grouped', years: [2015] }));
     expect(g.table.numRows()).toBe(1);
     expect(g.flow).toMatchObject({ assessments_read: 2, dropped_other_years: 1, kept: 1 });
-    expect(() => buildLcaMatrix(data, { grouping: 'bad' as any })).toThrow(DataError);
+    await expect(buildLcaMatrix(data, { grouping: 'bad' as any })).rejects.toThrow(DataError);
   });
 });
 
 describe('buildPupilLinked', () => {
-  it('exposure before the test date is the highest level reached; unmatched pupils are unexposed', () => {
-    const p = buildPupilLinked(data, { keyStage: 4 });
+  it('exposure before the test date is the highest level reached; unmatched pupils are unexposed', async () => {
+    const p = (await buildPupilLinked(data, { keyStage: 4 }));
     const rows = p.table.objects() as Array<Record<string, any>>;
     expect(rows[0]).toMatchObject({ pmr: 'PB', csc_exposure: 'CPP', true_class: 0, referrals_before: 3, att8: 20.5 });
     expect(rows[1]).toMatchObject({ pmr: 'PZ', csc_exposure: 'none', true_class: 0, referrals_before: 0 });
     // B (born Oct 2003 -> KS4 in 2020) is the only CIN child in the 2020 cohort; matched
     expect(p.matchReport[0].n).toBe(1);
     expect(p.matchReport[2].rate).toBe(1);
-    expect(() => buildPupilLinked(data, { keyStage: 2 })).toThrow(/no KS2 records/);
+    await expect(buildPupilLinked(data, { keyStage: 2 })).rejects.toThrow(/no KS2 records/);
   });
 });

@@ -1,21 +1,22 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
+import { loadTables } from './helpers';
+import type { LoadedData } from './helpers';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, DataError } from '../../src/data';
-import type { StudyData } from '../../src/data';
 
 // End to end: an LA CIN census XML return through readCinXmlReturn and the store (loadStudyData).
 // The reader's own checks are tested in test/data/xml/; this checks what reaches the tables.
 const fixture = path.resolve(__dirname, 'fixtures/cin-return-2021.xml');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-xml-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const load = (files: string[]) => loadStudyData({ kind: 'cin-xml', files }, { store: ':memory:' });
+const load = (files: string[]) => loadTables({ kind: 'cin-xml', files }, { store: ':memory:' });
 
 describe('LA CIN census XML return (hand-written fixture)', () => {
-  let d: StudyData;
+  let d: LoadedData;
   beforeAll(async () => { d = await load([fixture]); });
-  it('loads children, episodes, repeated assessments and CPPs', () => {
+  it('loads children, episodes, repeated assessments and CPPs', async () => {
     expect(d.dataFlow).toEqual([{ source: 'cin', file: fixture, rows_read: 4, duplicates_merged: 0, rows_excluded: 1, rows_analysed: 3 }]);
     expect(d.cin.numRows()).toBe(3);
     const first = d.cin.objects()[0] as Record<string, unknown>;
@@ -25,7 +26,7 @@ describe('LA CIN census XML return (hand-written fixture)', () => {
     expect(d.cpp.objects()[0]).toMatchObject({ cpp_start: '2020-08-01', cpp_end: '2020-12-15', initial_category: 'EMO', latest_category: 'PHY', n_previous_cpp: 0 });
     expect(d.endOfData).toBe('2021-03-31');
   });
-  it('lists the bad factor code and the reversed-date episode at their XML lines', () => {
+  it('lists the bad factor code and the reversed-date episode at their XML lines', async () => {
     const all = [...d.exclusions.objects(), ...d.warnings.objects()] as Array<Record<string, unknown>>;
     expect(all).toContainEqual(expect.objectContaining({ row: 53, value: '99Z', rule: 'code_list_schema_year' }));
     expect(all).toContainEqual(expect.objectContaining({ row: 125, field: 'CINdetails/CINclosureDate', rule: 'date_order', action: 'excluded', child_id: 'DfE3' }));

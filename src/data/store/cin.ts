@@ -17,6 +17,18 @@ export const CIN_FIELDS = ['census_year', 'la', 'child_id', 'pmr', 'sex', 'ethni
   'icpc_date', 'cpp_start', 'cpp_end', 'cpp_initial_category', 'cpp_latest_category', 'n_previous_cpp', 'true_class', 'factors', 'birth_year', 'birth_month', 'dob'];
 const DATES = ['referral_date', 'closure_date', 'assessment_date', 'authorisation_date', 'cin_plan_start', 'cin_plan_end', 's47_date', 'icpc_date', 'cpp_start', 'cpp_end', 'dob'];
 
+/** sub-records of an episode: start field, name, and the fields dropped with it when it starts outside the episode */
+const SUB_RECORDS: Array<[string, string, string[]]> = [
+  ['assessment_date', 'assessment', ['assessment_date', 'authorisation_date']],
+  ['cin_plan_start', 'CIN plan', ['cin_plan_start', 'cin_plan_end']],
+  ['s47_date', 'Section 47 enquiry', ['s47_date', 'icpc_date']],
+  ['cpp_start', 'child protection plan', ['cpp_start', 'cpp_end']],
+];
+/** the start lies before the referral or after the closure (an episode whose closure precedes its referral is excluded on that ground) */
+const outside = (f: string): string => `(d_${f} < d_referral_date OR d_${f} > d_closure_date) AND NOT coalesce(d_closure_date < d_referral_date, false)`;
+/** the sub-record is not dropped as outside: only then is its own end-before-start checked */
+const inside = (f: string): string => `NOT coalesce(${outside(f)}, false)`;
+
 export interface CinWindow {
   /** declared census years (from, to) if any */
   censusYears?: [number, number];
@@ -43,13 +55,14 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'code_list', action: 'excluded', field: 'sex', where: `NOT list_contains(${sexCodes}, upper(coalesce(sex, '')))`, value: 'sex', message: `'gender code ''' || coalesce(sex, '') || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
     // dates out of order along the episode: referral <= assessment <= authorisation, plan start <= end, CPP start <= end, closure >= referral
     { rule: 'date_order', action: 'excluded', field: 'closure_date', where: `d_closure_date < d_referral_date`, value: 'closure_date', message: `'closure date ' || closure_date || ' before referral date ' || referral_date` },
-    { rule: 'date_order', action: 'excluded', field: 'cin_plan_end', where: `d_cin_plan_end < d_cin_plan_start`, value: 'cin_plan_end', message: `'CIN plan end ' || cin_plan_end || ' before CIN plan start ' || cin_plan_start` },
-    { rule: 'date_order', action: 'excluded', field: 'assessment_date', where: `d_assessment_date < d_referral_date OR d_assessment_date > d_closure_date`, value: 'assessment_date', message: `'assessment start ' || assessment_date || ' outside its referral episode (' || referral_date || ' to ' || coalesce(closure_date, 'open') || ')'` },
-    { rule: 'date_order', action: 'excluded', field: 'authorisation_date', where: `d_authorisation_date < d_assessment_date`, value: 'authorisation_date', message: `'assessment authorised ' || authorisation_date || ' before it started ' || assessment_date` },
-    { rule: 'date_order', action: 'excluded', field: 'cpp_end', where: `d_cpp_end < d_cpp_start`, value: 'cpp_end', message: `'CPP end date (cpp_end) ' || cpp_end || ' before CPP start date ' || cpp_start` },
-    { rule: 'date_order', action: 'excluded', field: 'cpp_start', where: `d_cpp_start < d_referral_date OR d_cpp_start > d_closure_date`, value: 'cpp_start', message: `'CPP start ' || cpp_start || ' outside its referral episode (' || referral_date || ' to ' || coalesce(closure_date, 'open') || ')'` },
-    { rule: 'date_order', action: 'warning', field: 's47_date', where: `d_s47_date < d_referral_date`, value: 's47_date', message: `'Section 47 start ' || s47_date || ' before the referral ' || referral_date` },
-    { rule: 'date_order', action: 'warning', field: 'icpc_date', where: `d_icpc_date < d_s47_date`, value: 'icpc_date', message: `'initial child protection conference ' || icpc_date || ' before the Section 47 start ' || s47_date` },
+    { rule: 'date_order', action: 'excluded', field: 'cin_plan_end', where: `d_cin_plan_end < d_cin_plan_start AND ${inside('cin_plan_start')}`, value: 'cin_plan_end', message: `'CIN plan end ' || cin_plan_end || ' before CIN plan start ' || cin_plan_start` },
+    // a sub-record (assessment, CIN plan, Section 47, CPP) starting outside its referral episode: that sub-record is
+    // not analysed, the episode and its other records are (SUB_RECORDS; the one rule for CSV and XML sources alike)
+    ...SUB_RECORDS.map(([f, what]): Rule => ({ rule: 'date_outside_episode', action: 'value_dropped', field: f, where: outside(f), value: f,
+      message: `'${what} starting ' || ${f} || ' lies outside its referral episode (' || referral_date || ' to ' || coalesce(closure_date, 'open') || '): the ${what} is not analysed; the episode and its other records are'` })),
+    { rule: 'date_order', action: 'excluded', field: 'authorisation_date', where: `d_authorisation_date < d_assessment_date AND ${inside('assessment_date')}`, value: 'authorisation_date', message: `'assessment authorised ' || authorisation_date || ' before it started ' || assessment_date` },
+    { rule: 'date_order', action: 'excluded', field: 'cpp_end', where: `d_cpp_end < d_cpp_start AND ${inside('cpp_start')}`, value: 'cpp_end', message: `'CPP end date (cpp_end) ' || cpp_end || ' before CPP start date ' || cpp_start` },
+    { rule: 'date_order', action: 'warning', field: 'icpc_date', where: `d_icpc_date < d_s47_date AND ${inside('s47_date')}`, value: 'icpc_date', message: `'initial child protection conference ' || icpc_date || ' before the Section 47 start ' || s47_date` },
     // ages: born after the referral, or older than 25 at referral
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND bm_n IS NOT NULL AND by_n * 12 + bm_n > year(d_referral_date) * 12 + month(d_referral_date)) OR d_birth > d_referral_date`,
       value: `coalesce(dob, birth_month || '/' || birth_year)`, message: `'born ' || coalesce(dob, birth_month || '/' || birth_year) || ', after the referral ' || referral_date || ' (negative age at referral): date/year of birth wrong'` },
@@ -79,6 +92,7 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'code_list', action: 'value_dropped', field: 'factors', where: `coalesce(assessment_date, '') = '' AND coalesce(factors, '') <> ''`, value: 'factors', message: `'factors ' || factors || ' without an assessment start date'` },
   ];
   await applyRules(store, 'cin', 'cin_t', rules);
+  for (const [f, , drop] of SUB_RECORDS) await store.exec(`UPDATE cin_t SET ${drop.map((x) => `d_${x} = NULL`).join(', ')} WHERE ${outside(f)}`);
   // factor codes outside every CIN schema's list: one finding per code
   await store.exec(`INSERT INTO findings SELECT 'cin', file, line, 'factors', code, 'code_list', 'value_dropped', 'assessment factor code ''' || code || ''' not in any CIN schema code list', child_id
     FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')

@@ -20,6 +20,7 @@ export const RULES: Record<string, string> = {
   census_year_dates: 'census year inconsistent with the episode dates',
   census_year_window: 'census year outside the study window',
   date_order: 'dates out of order',
+  date_outside_episode: 'assessment, CIN plan, Section 47 or CPP starting outside its referral episode (that record not analysed; the episode kept)',
   code_list: 'code not in the code list',
   flag_value: 'factor flag neither 0 nor 1',
   impossible_age: 'age impossible (born after the event or older than 25)',

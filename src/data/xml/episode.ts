@@ -147,27 +147,19 @@ function readEpisode(det: XNode, ctx: ChildContext, base: Base): StagedCinEpisod
       sink.add(node ?? det, path, later, 'date_order', 'excluded', `child ${id}, referral ${referral || '?'}: ${what} (${later} before ${earlier}); the episode is excluded`, id);
     }
   };
-  const inside = (node: XNode, path: string, start: string, what: string): void => {
-    // with the closure before the referral the episode is already excluded; one finding says why
-    if (start === '' || referral === '' || (closure !== '' && closure < referral)) return;
-    if (start < referral || (closure !== '' && start > closure)) {
-      sink.add(node, path, start, 'date_outside_episode', 'warning',
-        `child ${id}: ${what} starts ${start}, outside the referral episode ${referral} to ${closure || 'open'}; kept as returned`, id);
-    }
-  };
   order(child(det, 'CINclosureDate'), `${CD}/CINclosureDate`, closure, referral, 'closure date before referral date');
   // a sub-record's start and its end (or authorisation / ICPC): both strict dates, the end not before
-  // the start (else the episode is excluded), the start inside the referral episode (else a warning)
-  const span = (n: XNode, path: string, startName: string, endName: string, reversed: string, what: string): { start: string; end: string } => {
+  // the start (else the episode is excluded). A start outside the referral episode is the store's
+  // rule date_outside_episode (one rule for XML and CSV sources: that sub-record is not analysed).
+  const span = (n: XNode, path: string, startName: string, endName: string, reversed: string): { start: string; end: string } => {
     const start = date(n, startName, path);
     const end = date(n, endName, path);
     order(child(n, endName), `${path}/${endName}`, end, start, reversed);
-    inside(n, `${path}/${startName}`, start, what);
     return { start, end };
   };
   const A = `${CD}/Assessments`;
   for (const a of children(det, 'Assessments')) {
-    const { start, end: authorised } = span(a, A, 'AssessmentActualStartDate', 'AssessmentAuthorisationDate', 'assessment authorised before it started', 'an assessment');
+    const { start, end: authorised } = span(a, A, 'AssessmentActualStartDate', 'AssessmentAuthorisationDate', 'assessment authorised before it started');
     const factors: string[] = [];
     for (const f of children(child(a, 'FactorsIdentifiedAtAssessment'), 'AssessmentFactors')) {
       const v = listedCode(sink, f, `${A}/FactorsIdentifiedAtAssessment/AssessmentFactors`, codes.factors, y, id, 'Assessment factor');
@@ -176,17 +168,17 @@ function readEpisode(det: XNode, ctx: ChildContext, base: Base): StagedCinEpisod
     ep.assessments.push({ line: a.line, start, authorised, factors } satisfies StagedAssessment);
   }
   for (const p of children(det, 'CINPlanDates')) {
-    ep.cinPlans.push({ line: p.line, ...span(p, `${CD}/CINPlanDates`, 'CINPlanStartDate', 'CINPlanEndDate', 'CIN plan ends before it starts', 'a CIN plan') } satisfies StagedCinPlan);
+    ep.cinPlans.push({ line: p.line, ...span(p, `${CD}/CINPlanDates`, 'CINPlanStartDate', 'CINPlanEndDate', 'CIN plan ends before it starts') } satisfies StagedCinPlan);
   }
   const S = `${CD}/Section47`;
   for (const s of children(det, 'Section47')) {
-    const { start, end: icpc } = span(s, S, 'S47ActualStartDate', 'DateOfInitialCPC', 'initial child protection conference before its Section 47 enquiry started', 'a Section 47 enquiry');
+    const { start, end: icpc } = span(s, S, 'S47ActualStartDate', 'DateOfInitialCPC', 'initial child protection conference before its Section 47 enquiry started');
     const icpcRequired = listedCode(sink, child(s, 'ICPCnotRequired'), `${S}/ICPCnotRequired`, codes.yesNo, y, id, 'ICPCnotRequired') ?? '';
     ep.s47.push({ line: s.line, start, icpc, icpcRequired } satisfies StagedS47);
   }
   const C = `${CD}/ChildProtectionPlans`;
   for (const c of children(det, 'ChildProtectionPlans')) {
-    const { start, end } = span(c, C, 'CPPstartDate', 'CPPendDate', 'child protection plan ends before it starts', 'a child protection plan');
+    const { start, end } = span(c, C, 'CPPstartDate', 'CPPendDate', 'child protection plan ends before it starts');
     const initialCategory = listedCode(sink, child(c, 'InitialCategoryOfAbuse'), `${C}/InitialCategoryOfAbuse`, codes.cppCategory, y, id, 'InitialCategoryOfAbuse') ?? '';
     const latestCategory = listedCode(sink, child(c, 'LatestCategoryOfAbuse'), `${C}/LatestCategoryOfAbuse`, codes.cppCategory, y, id, 'LatestCategoryOfAbuse') ?? '';
     const prevNode = child(c, 'NumberOfPreviousCPP');

@@ -18,7 +18,6 @@ export const CIN_XML_RULES = Object.freeze({
   missing_referral_date: 'a CINdetails block without CINreferralDate; the episode is excluded',
   repeated_element: 'an element the schema allows once appears twice (which copy holds cannot be told): inside an episode the episode is excluded; in ChildIdentifiers/ChildCharacteristics the value is dropped (a repeated LAchildID leaves the child without one)',
   date_order: 'an end before its start within an episode (closure before referral, assessment authorised before it started, CIN plan or CPP ending before it started, ICPC before its Section 47); the episode is excluded',
-  date_outside_episode: 'an assessment, CIN plan, Section 47 or CPP starting before the referral or after the closure (warning: kept as returned)',
   child_without_cindetails: 'a Child with no CINdetails block: counted (childrenWithoutDetails), no episode to analyse',
   episode_overlap: "a child's referral starts while an earlier referral in the same return is still open (warning)",
   count_out_of_range: 'NumberOfPreviousCPP is not a whole number 0-99; the value is dropped',

@@ -1,5 +1,7 @@
 // End to end: an LA's own SSDA903 return through readSsda903 and the store (loadStudyData), alone and
 // beside the LA's CIN census XML return (care episodes set the CIN pathway and the care re-entry table).
+import { loadTables } from '../helpers';
+import type { LoadedData } from '../helpers';
 import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,7 +14,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('loadStudyData with an SSDA903 return', () => {
   it('alone: every episode in cla, header and episodes files balanced in the data flow', async () => {
-    const d = await loadStudyData({ kind: 'ssda903', files: { header: path.join(fx, 'header.csv'), episodes: path.join(fx, 'episodes.csv') }, la: '999', endOfData: '2024-03-31' }, { store: ':memory:' });
+    const d = await loadTables({ kind: 'ssda903', files: { header: path.join(fx, 'header.csv'), episodes: path.join(fx, 'episodes.csv') }, la: '999', endOfData: '2024-03-31' }, { store: ':memory:' });
     expect(d.cla.numRows()).toBe(14);
     const flow = d.dataFlow as Array<Record<string, unknown>>;
     const ep = flow.find((r) => String(r.file).endsWith('episodes.csv'))!;
@@ -28,7 +30,7 @@ describe('loadStudyData with an SSDA903 return', () => {
     const header = path.join(tmp, 'header.csv'), episodes = path.join(tmp, 'episodes.csv');
     fs.writeFileSync(header, 'CHILD,SEX,DOB,ETHNIC,UPN\nDfE1,1,15/06/2010,WBRI,A123456789012\n');
     fs.writeFileSync(episodes, 'CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC\nDfE1,01/12/2020,S,C2,N1,U1,10/01/2021,E13\n');
-    const d = await loadStudyData({ kind: 'cin-xml', files: [path.resolve(__dirname, '../fixtures/cin-return-2021.xml')], ssda903: { header, episodes } }, { store: ':memory:' });
+    const d = await loadTables({ kind: 'cin-xml', files: [path.resolve(__dirname, '../fixtures/cin-return-2021.xml')], ssda903: { header, episodes } }, { store: ':memory:' });
     const e1 = (d.cin.objects() as Array<Record<string, unknown>>).find((r) => r.child_id === 'DfE1' && r.referral_date === '2020-05-04')!;
     expect(e1).toMatchObject({ pathway: 'care', care_start: '2020-12-01' });
     expect(d.cla.numRows()).toBe(1);

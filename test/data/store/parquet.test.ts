@@ -3,6 +3,8 @@
  * (by row position), and the rows read equal the row count in the Parquet metadata. A typed DATE
  * column arrives as ISO text.
  */
+import { loadTables } from '../helpers';
+import type { LoadedData } from '../helpers';
 import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -25,8 +27,8 @@ describe('Parquet sources', () => {
   it('a Parquet copy of a CSV extract gives the same episodes and exclusions', async () => {
     const pq = path.join(tmp, 'cin.parquet');
     await toParquet(path.join(src, 'cin.csv'), pq);
-    const a = await loadStudyData({ kind: 'extracts', files: { cin: path.join(src, 'cin.csv') }, censusYears: [2016, 2021] }, { store: ':memory:' });
-    const b = await loadStudyData({ kind: 'extracts', files: { cin: pq }, censusYears: [2016, 2021] }, { store: ':memory:' });
+    const a = await loadTables({ kind: 'extracts', files: { cin: path.join(src, 'cin.csv') }, censusYears: [2016, 2021] }, { store: ':memory:' });
+    const b = await loadTables({ kind: 'extracts', files: { cin: pq }, censusYears: [2016, 2021] }, { store: ':memory:' });
     expect(b.cin.array('episode_id')).toEqual(a.cin.array('episode_id'));
     expect(b.cin.array('closure_date')).toEqual(a.cin.array('closure_date'));
     // CSV line n is Parquet row n - 1 (no header line)
@@ -36,7 +38,7 @@ describe('Parquet sources', () => {
   it('typed DATE columns arrive as ISO dates', async () => {
     const pq = path.join(tmp, 'cin-dates.parquet');
     await toParquet(path.join(src, 'cin.csv'), pq, ['CIN_CINreferralDate', 'CIN_CINclosureDate']);
-    const b = await loadStudyData({ kind: 'extracts', files: { cin: pq }, censusYears: [2016, 2021] }, { store: ':memory:' });
+    const b = await loadTables({ kind: 'extracts', files: { cin: pq }, censusYears: [2016, 2021] }, { store: ':memory:' });
     expect(b.cin.numRows()).toBeGreaterThan(0);
     expect((b.cin.array('referral_date') as string[]).every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
   });
