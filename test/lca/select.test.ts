@@ -40,4 +40,13 @@ describe('lcaSelectK', () => {
     expect(f.logLik).toBeGreaterThan(g.logLik);
     expect(f.warnings.join(' ')).toMatch(/continued for \d+ more/);
   });
+  it('replicate: runs further starts until the best log-likelihood is reached twice', () => {
+    const one = fitLca(rows, { classes: 3, starts: 1, seed: 3, workers: false });
+    expect(one.bestLogLikReplicated.count).toBe(1);
+    const f = fitLca(rows, { classes: 3, starts: 1, seed: 3, workers: false, replicate: { minCount: 2, maxStarts: 10 } });
+    expect(f.bestLogLikReplicated.total).toBeGreaterThan(1);
+    expect(f.bestLogLikReplicated.count).toBeGreaterThanOrEqual(2);
+    expect(f.logLik).toBeGreaterThanOrEqual(one.logLik - 1e-6);
+    expect(f.warnings.join(' ')).toMatch(/further starts/);
+  });
 });

@@ -31,6 +31,18 @@ function emOptions(o: LcaOptions, trace: boolean): EmOptions {
   };
 }
 
+/** The best start (ties: lowest index) and how many starts reached its log-likelihood. */
+function bestOf(results: StartResult[], em: EmOptions): { best: StartResult; count: number; repTol: number } {
+  let best = results[0];
+  for (const r of results) if (r.logLik > best.logLik || (r.logLik === best.logLik && r.index < best.index)) best = r;
+  // Two starts "reach the same maximum" within what the stopping rule can resolve: the absolute
+  // 1e-6 of poLCA-sized data, or (with relTol, at national sizes) 100 × relTol·|logLik|.
+  const repTol = replicationTolerance(em, best.logLik);
+  let count = 0;
+  for (const r of results) if (Math.abs(r.logLik - best.logLik) <= repTol) count++;
+  return { best, count, repTol };
+}
+
 /** Log-likelihood distance within which two starts count as reaching the same maximum. */
 export function replicationTolerance(em: { relTol: number }, logLik: number): number {
   return Math.max(1e-6, 100 * em.relTol * Math.abs(logLik));
@@ -76,6 +88,8 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
   emFinal.useSparse = prepared.useSparse;
   let results: StartResult[];
   let totalIterations = 0;
+  let runStarts: ((from: number, to: number) => StartResult[]) | null = null;
+  let startsRun = 0;
   if (options.startValues) {
     const params = paramsFromStart(options.startValues, data, K);
     const r = runEm(data, params, emFinal, eStepThreads(options.workers ?? 'auto', data, warnings));
@@ -84,7 +98,6 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
     if (r.trace) (results[0] as StartResult & { trace?: number[] }).trace = r.trace;
   } else {
     const nStarts = options.starts ?? 10;
-    const indices = Array.from({ length: nStarts }, (_, i) => i);
     const seed = options.seed ?? 1;
     // Replication of the best log-likelihood needs at least two starts to reach the end.
     let preRun = options.preRun ?? null;
@@ -92,27 +105,45 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
       warnings.push(`preRun.keep raised from ${preRun.keep} to 2 so that replication of the best log-likelihood can be checked`);
       preRun = { ...preRun, keep: 2 };
     }
-    const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun }, options.workers ?? 'auto', options.onProgress);
-    results = ex.results;
-    totalIterations = ex.totalIterations;
-    for (const w of ex.warnings) warnings.push(w);
+    runStarts = (from: number, to: number) => {
+      const indices = Array.from({ length: to - from }, (_, i) => from + i);
+      const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun }, options.workers ?? 'auto', options.onProgress);
+      totalIterations += ex.totalIterations;
+      for (const w of ex.warnings) if (!warnings.includes(w)) warnings.push(w);
+      return ex.results;
+    };
+    results = runStarts(0, nStarts);
+    startsRun = nStarts;
   }
-  let best = results[0];
-  for (const r of results) if (r.logLik > best.logLik || (r.logLik === best.logLik && r.index < best.index)) best = r;
+  let { best, count, repTol } = bestOf(results, emFinal);
   // An unconverged best start is continued (up to maxIter more iterations) before it is used.
-  if (!best.converged && options.extendUnconverged === true && emFinal.maxIter > 0) {
+  const extendBest = () => {
+    if (best.converged || options.extendUnconverged !== true || emFinal.maxIter === 0) return;
     const r = runEm(data, best.params, emFinal, eStepThreads(options.workers ?? 'auto', data, warnings));
     warnings.push(`the best start had not converged after ${best.iterations} iterations; continued for ${r.iterations} more (${r.converged ? 'converged' : 'still not converged'})`);
     const cont: StartResult = { ...best, logLik: r.logLik, iterations: best.iterations + r.iterations, converged: r.converged, maxDecrease: Math.max(best.maxDecrease, r.maxDecrease), newtonFailed: best.newtonFailed || r.newtonFailed, params: best.params }; // runEm updates params in place
     results = results.map((x) => (x === best ? cont : x));
     totalIterations += r.iterations;
-    best = cont;
+    ({ best, count, repTol } = bestOf(results, emFinal));
+  };
+  extendBest();
+  // Replication on demand: further batches of starts until the best is reached by minCount of
+  // them (or maxStarts is used up), so the check is met where the likelihood surface needs it.
+  const rep = options.replicate;
+  if (rep && runStarts && !options.startValues) {
+    const minCount = rep.minCount ?? 2;
+    const nStarts = options.starts ?? 10;
+    const maxStarts = rep.maxStarts ?? 4 * nStarts;
+    const first = startsRun;
+    while (count < minCount && startsRun < maxStarts) {
+      const to = Math.min(maxStarts, startsRun + nStarts);
+      results = results.concat(runStarts(startsRun, to));
+      startsRun = to;
+      ({ best, count, repTol } = bestOf(results, emFinal));
+      extendBest();
+    }
+    if (startsRun > first) warnings.push(`ran ${startsRun - first} further starts (${startsRun} in all) to replicate the best log-likelihood: ${count >= minCount ? `reached by ${count}` : `still reached by only ${count}`}`);
   }
-  // Two starts "reach the same maximum" within what the stopping rule can resolve: the absolute
-  // 1e-6 of poLCA-sized data, or (with relTol, at national sizes) 100 × relTol·|logLik|.
-  const repTol = replicationTolerance(emFinal, best.logLik);
-  let count = 0;
-  for (const r of results) if (Math.abs(r.logLik - best.logLik) <= repTol) count++;
   if (results.length > 1 && count < 2)
     warnings.push(`best log-likelihood (${best.logLik.toFixed(6)}) was reached by only 1 of ${results.length} starts: it may be a local maximum; use more starts`);
   if (!best.converged) warnings.push(`EM did not converge within ${emFinal.maxIter} iterations`);

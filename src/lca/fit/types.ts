@@ -56,6 +56,12 @@ export interface LcaOptions {
   preRun?: { iterations: number; keep: number };
   /** continue the best start for up to maxIter more iterations when it has not converged (default false: maxIter is a hard cap) */
   extendUnconverged?: boolean;
+  /**
+   * Replication on demand: while fewer than `minCount` (default 2) starts reach the best
+   * log-likelihood, run further batches of `starts` starts (same seed stream, same preRun) up to
+   * `maxStarts` in all (default 4 × starts). Off when absent.
+   */
+  replicate?: { minCount?: number; maxStarts?: number };
   /** worker threads for the starts: 'auto' (default), a number, or false (in-thread) */
   workers?: WorkerMode;
   /**
