@@ -22,6 +22,7 @@ import { findExternalReferences } from './offline-check';
 import { declaredParameters, injectParameters, parseParamArg, undeclaredParamsError, type ParamValue } from './params';
 import { DEFAULT_CHROMIUM, renderPngs, type FigureToRender } from './png';
 import { writeOutputPack } from './acro-pack';
+import { nextReady } from './dependencies';
 import { createRunBars, wantBars, type RunBars } from './progress-bar';
 
 const { ensureLibBuilt } = createRequire(import.meta.url)('./build-lib.cjs') as {
@@ -317,13 +318,31 @@ export async function runAll(opts: RunOptions): Promise<number> {
   if (jobs > 1) log(`running ${names.length} notebooks, up to ${jobs} at a time`);
   const byName = new Map<string, Done>();
   let failed = false;
+  // A lane takes the first queued notebook whose dependencies have finished (notebooks/dependencies.ts),
+  // and otherwise waits for a running notebook to finish.
+  const finished = new Set<string>();
+  const running = new Set<Promise<void>>();
   const lane = async (): Promise<void> => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const r = await runOne(name, opts);
-      byName.set(name, r.done);
-      if (r.failed) failed = true;
-      // Write now so partial results survive a later crash; rewritten below with the PNGs.
-      if (r.done.run) writeOutputs(r.done, opts, []);
+    while (queue.length > 0) {
+      const i = nextReady(queue, names, finished);
+      if (i < 0) {
+        await Promise.race(running);
+        continue;
+      }
+      const name = queue.splice(i, 1)[0];
+      const job = (async () => {
+        const r = await runOne(name, opts);
+        byName.set(name, r.done);
+        if (r.failed) failed = true;
+        // Write now so partial results survive a later crash; rewritten below with the PNGs.
+        if (r.done.run) writeOutputs(r.done, opts, []);
+      })().finally(() => finished.add(name));
+      running.add(job);
+      try {
+        await job;
+      } finally {
+        running.delete(job);
+      }
     }
   };
   if (wantBars()) bars = createRunBars();
