@@ -1,10 +1,8 @@
 // Cox proportional hazards: matrix-level API (fitCox) over the typed-array core in coxcore.ts.
 import { reportProgress } from '../core/progress';
 import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
-import {
-  coxLogLik, coxResiduals, hazardSweep, makeWorkspace,
-  type CoxData, type CoxTies,
-} from './coxcore';
+import { coxLogLik, makeWorkspace, type CoxData, type CoxTies } from './coxcore';
+import { coxResiduals, hazardSweep } from './coxResiduals';
 import { concordanceCounts, type ConcordanceCounts } from './concordance';
 import type { TidyRow } from '../core/result';
 import { cholesky, cholSolve, crossprod, quadFormInverse, symInverse } from '../core/linalg';

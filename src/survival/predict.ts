@@ -1,7 +1,7 @@
 // Baseline hazards, residuals and predicted survival curves from a Cox fit (survfit.coxph).
 import { qNorm } from '../core/distributions';
 import { coxInternals, type CoxFit } from './cox';
-import { coxResiduals, hazardSweep, type HazardSweep } from './coxcore';
+import { coxResiduals, hazardSweep, type HazardSweep } from './coxResiduals';
 
 export interface BaseHazard {
   readonly stratum: string | null;

@@ -3,7 +3,8 @@ import { pChisqUpper } from '../core/distributions';
 import { degenerateMessage } from '../core/guard';
 import type { TidyRow } from '../core/result';
 import { coxInternals, type CoxFit } from './cox';
-import { addEventTimeInformation, computeRisk, hazardSweep, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
+import { addEventTimeInformation, computeRisk, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
+import { hazardSweep } from './coxResiduals';
 import { quadFormInverse, subMatrix, symInverse } from '../core/linalg';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log' | ((t: number) => number);
