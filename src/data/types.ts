@@ -140,10 +140,16 @@ export interface PupilLinkedOptions {
   keyStage: 2 | 4;
   classes?: ColumnTable;
 }
+/** One line of the linkage report: a count of children or records and its share of the line's base (0–1). */
+export interface LinkageMeasure {
+  measure: string;
+  n: number;
+  rate: number;
+}
 export interface PupilLinked {
   table: ColumnTable;
   /** match-rate report: CIN children with a PMR found in pupils / key-stage table */
-  matchReport: Array<Record<string, number | string>>;
+  matchReport: LinkageMeasure[];
 }
 
 /** Everything the generator knows; written to truth.json. Coding matches the analysis tables. */

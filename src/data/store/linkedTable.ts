@@ -7,8 +7,9 @@
 import type { Store } from './db';
 import { readColumns } from './columns';
 import type { Column } from './columns';
+import type { LinkageMeasure } from '../types';
 
-export interface LinkedRows { n: number; columns: Record<string, Column>; matchReport: Array<Record<string, number | string>> }
+export interface LinkedRows { n: number; columns: Record<string, Column>; matchReport: LinkageMeasure[] }
 
 /** `classTable`: TEMP table (assessment_id, class) or null; an episode's demand class is that of its latest classified assessment */
 export async function linkedRows(store: Store, ks: 2 | 4, classTable: string | null): Promise<LinkedRows> {
