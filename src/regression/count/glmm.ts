@@ -39,34 +39,42 @@ export interface FitGlmmInput {
   readonly spec?: unknown;
 }
 
-export interface GlmmFit extends CountResult {
+/**
+ * Fields every Poisson GLMM fit carries (random intercept: GlmmFit; random slopes:
+ * GlmmSlopesFit), as lme4's glmer object exposes them. vcovHessian / vcovRx are row-major p × p.
+ */
+export interface GlmmFitCommon extends CountResult {
   readonly model: 'glmm';
   readonly family: 'poisson';
   readonly spec: unknown;
-  readonly nAGQ: number;
   readonly n: number;
   readonly nGroups: number;
-  readonly aliased: readonly string[];
-  /** Full marginal log-likelihood (with the −log y! constants), comparable across nAGQ. */
+  /** Full marginal log-likelihood (with the −log y! constants). */
   readonly logLik: number;
-  /** What lme4 1.1-31 prints: = logLik for Laplace, logLik − logLikSaturated for nAGQ > 1. */
-  readonly logLikLme4: number;
-  readonly logLikSaturated: number;
   readonly aic: number;
   readonly bic: number;
   /** Poisson deviance at the conditional means (lme4's deviance(fit) for a glmer). */
   readonly devianceConditional: number;
-  /** Random-intercept SD σ (lme4's θ) and its SE from the same joint Hessian as vcovHessian. */
-  readonly sdRandom: number;
-  readonly sdRandomSe: number;
+  /** lme4's default vcov (β block of the inverse Hessian) and vcov(fit, use.hessian = FALSE). */
   readonly vcovHessian: Float64Array;
   readonly vcovRx: Float64Array;
-  /** Conditional modes b̂_g = σ v̂_g and their conditional SDs, per level of `groupLevels`. */
+  /** Conditional modes (ranef) and their conditional SDs, per level of `groupLevels` (G × r, row-major). */
   readonly groupLevels: readonly string[];
   readonly conditionalModes: Float64Array;
   readonly conditionalSd: Float64Array;
   readonly iterations: number;
   readonly converged: boolean;
+}
+
+export interface GlmmFit extends GlmmFitCommon {
+  readonly nAGQ: number;
+  readonly aliased: readonly string[];
+  /** What lme4 1.1-31 prints: = logLik for Laplace, logLik − logLikSaturated for nAGQ > 1 (logLik is comparable across nAGQ). */
+  readonly logLikLme4: number;
+  readonly logLikSaturated: number;
+  /** Random-intercept SD σ (lme4's θ) and its SE from the same joint Hessian as vcovHessian. */
+  readonly sdRandom: number;
+  readonly sdRandomSe: number;
 }
 
 interface Workspace { eta0: Float64Array; ex: Float64Array; E: Float64Array; b: Float64Array; v: Float64Array }

@@ -13,8 +13,9 @@ import { householderQr } from '../../core/qr';
 import { checkCounts, selectCols } from './checks';
 import { fitGlm } from './glm';
 import { groupIndex } from './groups';
+import type { GlmmFitCommon } from './glmm';
 import { deriv12Hessian } from './lme4hessian';
-import { nanMatrix, seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
+import { nanMatrix, seFromVcov, waldRows, type Row, type TidyOptions } from './result';
 import { fixedEta, laplace, lambdaOf, lgammaSum, lme4Devfun, nTheta, type LaplaceState, type SlopesModel } from './slopesLaplace';
 
 export interface FitGlmmSlopesInput {
@@ -36,12 +37,7 @@ export interface FitGlmmSlopesInput {
   readonly spec?: unknown;
 }
 
-export interface GlmmSlopesFit extends CountResult {
-  readonly model: 'glmm';
-  readonly family: 'poisson';
-  readonly spec: unknown;
-  readonly n: number;
-  readonly nGroups: number;
+export interface GlmmSlopesFit extends GlmmFitCommon {
   /** Random-effect terms: '(Intercept)' then the slopes. */
   readonly randomNames: readonly string[];
   /** lme4's θ (lower-triangular Λ read column by column; Σ = ΛΛ'). */
@@ -49,18 +45,6 @@ export interface GlmmSlopesFit extends CountResult {
   /** SDs of the random effects and their correlation matrix (r × r), as VarCorr. */
   readonly sdRandom: Float64Array;
   readonly corRandom: Float64Array;
-  readonly logLik: number;
-  readonly aic: number;
-  readonly bic: number;
-  readonly devianceConditional: number;
-  readonly vcovHessian: Float64Array;
-  readonly vcovRx: Float64Array;
-  /** ranef(fit, condVar = TRUE): b̂_g (G × r) and the conditional SDs (G × r), per `groupLevels`. */
-  readonly groupLevels: readonly string[];
-  readonly conditionalModes: Float64Array;
-  readonly conditionalSd: Float64Array;
-  readonly iterations: number;
-  readonly converged: boolean;
 }
 
 /**
