@@ -1,10 +1,10 @@
 // Table-level Fine–Gray: the same survival formula front end as cox(), with the status column
 // holding 0 (censored) and one code per cause; `cause` picks the event of interest.
-import type { Design, TableLike } from '../formula/index';
+import type { TableLike } from '../formula/index';
 import type { Label } from '../core/groups';
 import { extendCoxFit } from './cox';
 import { fitFineGray, type FineGrayFit } from './finegray';
-import { survTableInputs, type CoxTableSpec } from './table';
+import { survTableInputs, tableFitInfo, type CoxTableSpec, type TableFitInfo } from './table';
 
 export interface FineGrayTableSpec extends Omit<CoxTableSpec, 'strata' | 'weights' | 'entry'> {
   /** The event type of interest (R's finegray etype), a value of the status column. */
@@ -20,13 +20,7 @@ export interface FineGrayTableSpec extends Omit<CoxTableSpec, 'strata' | 'weight
   timeGrid?: number;
 }
 
-export type FineGrayTableFit = FineGrayFit & {
-  readonly design: Design;
-  readonly rowIndex: Int32Array;
-  readonly nInput: number;
-  readonly nDropped: number;
-  readonly tableSpec: Readonly<FineGrayTableSpec>;
-};
+export type FineGrayTableFit = FineGrayFit & TableFitInfo<FineGrayTableSpec>;
 
 /**
  * Fine–Gray subdistribution-hazard model from a table, as R's
@@ -66,6 +60,6 @@ export function finegray(table: TableLike, spec: FineGrayTableSpec): FineGrayTab
   return extendCoxFit(fit, {
     model: fit.model, cause: fit.cause, expanded: fit.expanded, cumulativeIncidence: fit.cumulativeIncidence,
     cumulativeIncidenceStdErr: fit.cumulativeIncidenceStdErr,
-    design, rowIndex: design.rowIndex, nInput: design.nInput, nDropped: design.dropped.total, tableSpec: Object.freeze({ ...spec }),
+    ...tableFitInfo(design, spec),
   });
 }

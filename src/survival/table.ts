@@ -36,17 +36,25 @@ export interface CoxTableSpec {
   onProgress?: ProgressCallback;
 }
 
-/** A Cox fit from a table: the CoxFit itself plus its design and row bookkeeping. */
-export type CoxTableFit = CoxFit & {
+/** Design and row bookkeeping every table-level survival fit (cox, finegray) carries beside its numbers. */
+export interface TableFitInfo<S> {
   readonly design: Design;
   /** Input-table row index of each row used in the fit. */
   readonly rowIndex: Int32Array;
   /** Input rows, and rows dropped for missing or non-finite values (by column in design.dropped). */
   readonly nInput: number;
   readonly nDropped: number;
-  /** The table-level spec (formula, factors, ...), beside the fit's numeric options. */
-  readonly tableSpec: Readonly<CoxTableSpec>;
-};
+  /** The table-level spec (formula, factors, ...), beside the fit's numeric options (a frozen copy). */
+  readonly tableSpec: Readonly<S>;
+}
+
+/** The TableFitInfo of a fit built from `design` with table-level spec `spec`. */
+export function tableFitInfo<S extends object>(design: Design, spec: S): TableFitInfo<S> {
+  return { design, rowIndex: design.rowIndex, nInput: design.nInput, nDropped: design.dropped.total, tableSpec: Object.freeze({ ...spec }) };
+}
+
+/** A Cox fit from a table: the CoxFit itself plus its design and row bookkeeping. */
+export type CoxTableFit = CoxFit & TableFitInfo<CoxTableSpec>;
 
 /** A frailty(g, distribution = 'gamma', theta = θ) term, read from the formula. */
 export interface FrailtyTerm { readonly column: string; readonly theta?: number }
@@ -148,12 +156,7 @@ export function survTableInputs(table: TableLike, spec: CoxTableSpec, who: strin
 }
 
 /** A shared-frailty Cox fit from a table: the CoxFrailtyFit plus its design and row bookkeeping. */
-export type CoxFrailtyTableFit = CoxFrailtyFit & {
-  readonly design: Design;
-  readonly rowIndex: Int32Array;
-  readonly nInput: number;
-  readonly nDropped: number;
-  readonly tableSpec: Readonly<CoxTableSpec>;
+export type CoxFrailtyTableFit = CoxFrailtyFit & TableFitInfo<CoxTableSpec> & {
   /** The frailty() term as read from the formula. */
   readonly frailtyTerm: FrailtyTerm;
 };
@@ -194,7 +197,7 @@ export function cox(table: TableLike, specIn: string | CoxTableSpec): CoxTableFi
     iterMax: spec.iterMax,
     onProgress: spec.onProgress,
   };
-  const info = { design, rowIndex: design.rowIndex, nInput: design.nInput, nDropped: design.dropped.total, tableSpec: Object.freeze({ ...spec }) };
+  const info = tableFitInfo(design, spec);
   if (sc.frailty) {
     if (sc.cluster) throw new Error(`cox: frailty(${sc.frailty.column}) cannot be combined with cluster(${sc.cluster}) (coxph does not allow both)`);
     const fit = fitCoxFrailty({ ...input, frailty: design.extra[sc.frailty.column] as Array<string | number>, frailtyTheta: sc.frailty.theta });
