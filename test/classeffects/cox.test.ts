@@ -6,18 +6,13 @@
  * recover γ with near-nominal coverage.
  */
 import { describe, expect, it } from 'vitest';
-import { fitLca } from '../../src/lca/index';
 import { fitCox } from '../../src/survival/index';
 import { fitCoxClassEffects, simulateClassOutcome } from '../../src/classeffects/index';
+import { SIM_SHARES, SIM_ITEM_PROBS, step1, expectBchRecoversModalAttenuates } from '../helpers/classEffectsSim';
 
-const shares = [0.5, 0.3, 0.2];
-const pat = [[1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 1, 1, 1]];
-const itemProbs = pat.map((r) => r.map((v) => (v ? [0.2, 0.8] : [0.8, 0.2])));
 const gamma = [0, 0.7, -0.5];
-
-function step1(s: ReturnType<typeof simulateClassOutcome>) {
-  return fitLca({ codes: s.codes, nRows: s.nRows, nItems: s.nItems }, { classes: 3, startValues: { itemProbs, shares }, sortClasses: false, tol: 1e-8, workers: false });
-}
+const shares = SIM_SHARES;
+const itemProbs = SIM_ITEM_PROBS;
 
 describe('fitCoxClassEffects', () => {
   const s = simulateClassOutcome(900, { shares, itemProbs, classEffects: gamma, zEffect: 0.5, outcome: 'cox', seed: 11 });
@@ -47,33 +42,10 @@ describe('fitCoxClassEffects', () => {
   });
 
   it('simulation: BCH is unbiased with near-nominal 95% coverage; modal is attenuated', () => {
-    const reps = 80;
-    const n = 1500;
-    const est: Record<'modal' | 'bch', number[][]> = { modal: [[], []], bch: [[], []] };
-    const inside: Record<'modal' | 'bch', number> = { modal: 0, bch: 0 };
-    for (let r = 0; r < reps; r++) {
-      const sim = simulateClassOutcome(n, { shares, itemProbs, classEffects: gamma, zEffect: 0.5, outcome: 'cox', censorMax: 2, seed: 900 + r });
-      const f1 = step1(sim);
-      for (const method of ['modal', 'bch'] as const) {
-        const rows = fitCoxClassEffects({ time: sim.y, event: sim.event, x: Array.from(sim.z, (v) => [v]), names: ['z'], posterior: f1.posterior, method }).tidy();
-        [2, 3].forEach((k, j) => {
-          const t = rows.find((x) => x.term === `class${k}`)!;
-          est[method][j].push(t.estimate as number);
-          if ((t['conf.low'] as number) <= gamma[k - 1] && gamma[k - 1] <= (t['conf.high'] as number)) inside[method]++;
-        });
-      }
-    }
-    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-    const cover = (m: 'modal' | 'bch') => inside[m] / (2 * reps);
-    for (let j = 0; j < 2; j++) {
-      const truth = gamma[j + 1];
-      expect(Math.abs(mean(est.modal[j]))).toBeLessThan(0.9 * Math.abs(truth));
-      const sd = Math.sqrt(mean(est.bch[j].map((v) => (v - mean(est.bch[j])) ** 2)));
-      expect(Math.abs(mean(est.bch[j]) - truth)).toBeLessThan(Math.max(3 * sd / Math.sqrt(reps), 0.03 * Math.abs(truth)));
-    }
-    expect(cover('bch')).toBeGreaterThanOrEqual(0.9);
-    expect(cover('bch')).toBeLessThanOrEqual(0.99);
-    expect(cover('modal')).toBeLessThan(0.8);
+    expectBchRecoversModalAttenuates({
+      reps: 80, n: 1500, seed0: 900, gamma, outcome: 'cox', censorMax: 2, modalCoverMax: 0.8,
+      fit: (sim, posterior, method) => fitCoxClassEffects({ time: sim.y, event: sim.event, x: Array.from(sim.z, (v) => [v]), names: ['z'], posterior, method }).tidy(),
+    });
   }, 60_000);
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fitLca, lcaBchWeights, lcaClassificationError } from '../../src/lca/index';
 import { checkExpansionSize, classExpand, classificationError, classDesign, fitOlsClassEffects, simulateClassOutcome } from '../../src/classeffects/index';
+import { SIM_SHARES, SIM_ITEM_PROBS } from '../helpers/classEffectsSim';
 
-const shares = [0.5, 0.3, 0.2];
-const pat = [[1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 1, 1, 1]];
-const itemProbs = pat.map((r) => r.map((v) => (v ? [0.2, 0.8] : [0.8, 0.2])));
+const shares = SIM_SHARES;
+const itemProbs = SIM_ITEM_PROBS;
 
 describe('classExpand', () => {
   const s = simulateClassOutcome(1500, { shares, itemProbs, classEffects: [0, 1, -1], zEffect: 0, outcome: 'normal', seed: 5 });

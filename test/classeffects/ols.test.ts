@@ -5,18 +5,13 @@
  * class-expanded data with the cluster sandwich recovers γ with near-nominal coverage.
  */
 import { describe, expect, it } from 'vitest';
-import { fitLca } from '../../src/lca/index';
 import { fitOls } from '../../src/regression/index';
 import { fitOlsClassEffects, simulateClassOutcome } from '../../src/classeffects/index';
+import { SIM_SHARES, SIM_ITEM_PROBS, step1, expectBchRecoversModalAttenuates } from '../helpers/classEffectsSim';
 
-const shares = [0.5, 0.3, 0.2];
-const pat = [[1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 1, 1, 1]];
-const itemProbs = pat.map((r) => r.map((v) => (v ? [0.2, 0.8] : [0.8, 0.2])));
 const gamma = [0, 1, -0.8];
-
-function step1(s: ReturnType<typeof simulateClassOutcome>) {
-  return fitLca({ codes: s.codes, nRows: s.nRows, nItems: s.nItems }, { classes: 3, startValues: { itemProbs, shares }, sortClasses: false, tol: 1e-8, workers: false });
-}
+const shares = SIM_SHARES;
+const itemProbs = SIM_ITEM_PROBS;
 
 describe('fitOlsClassEffects', () => {
   it('modal equals fitOls on modal dummies with cluster-robust HC1 variance (sandwich::vcovCL)', () => {
@@ -35,35 +30,9 @@ describe('fitOlsClassEffects', () => {
   });
 
   it('simulation: BCH is unbiased with near-nominal 95% coverage; modal is attenuated', () => {
-    const reps = 80;
-    const n = 1500;
-    const est: Record<'modal' | 'bch', number[][]> = { modal: [[], []], bch: [[], []] };
-    const inside: Record<'modal' | 'bch', number> = { modal: 0, bch: 0 };
-    for (let r = 0; r < reps; r++) {
-      const s = simulateClassOutcome(n, { shares, itemProbs, classEffects: gamma, zEffect: 0.5, outcome: 'normal', seed: 500 + r });
-      const fit = step1(s);
-      for (const method of ['modal', 'bch'] as const) {
-        const rows = fitOlsClassEffects({ y: s.y, x: Array.from(s.z, (v) => [v]), names: ['z'], posterior: fit.posterior, method }).tidy();
-        [2, 3].forEach((k, j) => {
-          const t = rows.find((x) => x.term === `class${k}`)!;
-          est[method][j].push(t.estimate as number);
-          if ((t['conf.low'] as number) <= gamma[k - 1] && gamma[k - 1] <= (t['conf.high'] as number)) inside[method]++;
-        });
-      }
-    }
-    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-    const cover = (m: 'modal' | 'bch') => inside[m] / (2 * reps);
-    for (let j = 0; j < 2; j++) {
-      const truth = gamma[j + 1];
-      // modal: pulled towards 0 by at least 10% of the effect
-      expect(Math.abs(mean(est.modal[j]))).toBeLessThan(0.9 * Math.abs(truth));
-      // BCH: bias within 3 Monte Carlo SEs and below 3% of the effect
-      const sd = Math.sqrt(mean(est.bch[j].map((v) => (v - mean(est.bch[j])) ** 2)));
-      expect(Math.abs(mean(est.bch[j]) - truth)).toBeLessThan(Math.max(3 * sd / Math.sqrt(reps), 0.03 * Math.abs(truth)));
-    }
-    // 160 intervals: nominal 0.95 has Monte Carlo SE ≈ 0.017
-    expect(cover('bch')).toBeGreaterThanOrEqual(0.9);
-    expect(cover('bch')).toBeLessThanOrEqual(0.99);
-    expect(cover('modal')).toBeLessThan(0.7);
+    expectBchRecoversModalAttenuates({
+      reps: 80, n: 1500, seed0: 500, gamma, outcome: 'normal', modalCoverMax: 0.7,
+      fit: (sim, posterior, method) => fitOlsClassEffects({ y: sim.y, x: Array.from(sim.z, (v) => [v]), names: ['z'], posterior, method }).tidy(),
+    });
   }, 60_000);
 });

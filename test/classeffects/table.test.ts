@@ -2,10 +2,10 @@ import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { fitLca } from '../../src/lca/index';
 import { coxClassEffects, fitCoxClassEffects, fitOlsClassEffects, lcaRowClasses, olsClassEffects, simulateClassOutcome } from '../../src/classeffects/index';
+import { SIM_SHARES, SIM_ITEM_PROBS } from '../helpers/classEffectsSim';
 
-const shares = [0.5, 0.3, 0.2];
-const pat = [[1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 1, 1, 1]];
-const itemProbs = pat.map((r) => r.map((v) => (v ? [0.2, 0.8] : [0.8, 0.2])));
+const shares = SIM_SHARES;
+const itemProbs = SIM_ITEM_PROBS;
 const n = 600;
 const s = simulateClassOutcome(n, { shares, itemProbs, classEffects: [0, 0.5, -0.5], zEffect: 0.3, outcome: 'cox', seed: 21 });
 const fit = fitLca({ codes: s.codes, nRows: n, nItems: s.nItems }, { classes: 3, startValues: { itemProbs, shares }, sortClasses: false, tol: 1e-8, workers: false });
