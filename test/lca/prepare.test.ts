@@ -21,7 +21,7 @@ describe('codeRows', () => {
     expect(() => codeRows([[0, 1], [0]])).toThrow('rows: row 1 has 1 items, expected 2');
     expect(() => codeRows([[0, null], [1, null]])).toThrow('rows: item 1 is missing in every row');
     expect(() => codeRows([[0, 2]], [2, 2])).toThrow('rows: item 1 has code 2 but nCategories[1] = 2');
-    expect(() => codeRows({ codes: [0, -2], nRows: 1, nItems: 2 })).toThrow(/row 0, item 1: code -2/);
+    expect(() => codeRows({ codes: Int16Array.from([0, -2]), nRows: 1, nItems: 2 })).toThrow(/row 0, item 1: code -2/);
   });
 });
 
