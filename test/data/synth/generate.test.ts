@@ -2,15 +2,15 @@
  * Synthetic generator: determinism (byte-identical files for the same seed), calibration of the
  * small scale to the published targets, and round trip (generated -> loaded gives truth's counts).
  */
-import { loadTables } from './helpers';
-import type { LoadedData } from './helpers';
+import { loadTables } from '../helpers';
+import type { LoadedData } from '../helpers';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as crypto from 'crypto';
-import { generateSynthetic, loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, type SurvivalTables } from '../../src/data';
-import { PREVALENCE_TARGETS, CPP_CATEGORY_TARGETS, CPP_CATEGORIES, CLASS_SHARES } from '../../src/data/synth/params';
+import { generateSynthetic, loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, type SurvivalTables } from '../../../src/data';
+import { PREVALENCE_TARGETS, CPP_CATEGORY_TARGETS, CPP_CATEGORIES, CLASS_SHARES } from '../../../src/data/synth/params';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-synth-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -1,0 +1,27 @@
+// truth.json of a run (src/data/synth/truth): the realised tallies, the achievable ARI from the
+// confusion table, and referral months in calendar order.
+import { describe, expect, it } from 'vitest';
+import { buildTruth } from '../../../src/data/synth/truth';
+import { simulateChild } from '../../../src/data/synth/child';
+import { adjustedRandIndexFromTable } from '../../../src/data/ari';
+import { GENERATOR_VERSION } from '../../../src/data/synth/folder';
+import { makeRun } from './runFixture';
+
+describe('buildTruth', () => {
+  it('reports the run\'s tallies', () => {
+    const f = makeRun(51, 8000);
+    const { run } = f;
+    for (let i = 0; i < 8000; i++) simulateChild(run, i);
+    f.close();
+    const t = buildTruth(run, 'tiny', 51, { marker: 1 }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(t.generator).toBe(GENERATOR_VERSION);
+    expect(t.counts).toBe(run.counts);
+    expect(t.classes.expectedAriTrueParameters).toBe(adjustedRandIndexFromTable(run.tallies.confusion));
+    expect(Object.values(t.pathways.counts).reduce((a: number, b) => a + (b as number), 0)).toBe(run.tallies.pathwayCounts.reduce((a, b) => a + b, 0));
+    const months = Object.keys(t.referralsByMonth);
+    expect(months).toEqual(months.slice().sort());
+    expect(t.las).toHaveLength(run.areas.laNames.length);
+    expect(t.inequality).toEqual({ marker: 1 });
+    expect(Object.keys(t).at(-1)).toBe('inequality'); // truth.json key order is part of its bytes
+  });
+});
