@@ -18,7 +18,7 @@ describe('eStepRows with underflowing products', () => {
     let llHand = 0;
     const tauHand = new Float64Array(n * K);
     for (let i = 0; i < n; i++) {
-      const lj = [0, 1].map((k) => Math.log(params.shares[k]) + rows[i].reduce((s, y, j) => s + Math.log(probs[k * 2 * J + 2 * j + y]), 0));
+      const lj = [0, 1].map((k) => Math.log(params.shares[k]) + rows[i].reduce((s: number, y, j) => s + Math.log(probs[k * 2 * J + 2 * j + y]), 0));
       const m = Math.max(...lj); const tot = lj.reduce((s, v) => s + Math.exp(v - m), 0);
       llHand += m + Math.log(tot);
       lj.forEach((v, k) => (tauHand[i * K + k] = Math.exp(v - m) / tot));
