@@ -30,6 +30,12 @@ export function adjustedRandIndexFromTable(table: ReadonlyArray<ReadonlyArray<nu
   return (sumCells - expected) / (max - expected);
 }
 
+/**
+ * Adjusted Rand index of two labellings of the same items (Hubert & Arabie 1985; mclust's
+ * adjustedRandIndex). Inputs: two equal-length label arrays (numbers or strings). Output: ARI,
+ * 1 for identical partitions up to relabelling, ~0 for independent ones; NaN where undefined.
+ * Errors: lengths differ.
+ */
 export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {
   if (a.length !== b.length) throw new Error(`adjustedRandIndex: label vectors differ in length (${a.length} vs ${b.length})`);
   const ia = new Map<number | string, number>();

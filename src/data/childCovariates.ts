@@ -22,6 +22,12 @@ function meanOf(a: ArrayLike<unknown>): number {
   return n > 0 ? s / n : NaN;
 }
 
+/**
+ * Child covariates for the three-step LCA, one row per row of `lca` (same order): [male 0/1,
+ * age in years at the census year, IDACI decile 1–10]; a missing age or decile is mean-filled
+ * and counted in `imputed`. Errors: the join with the CIN table changes the row count
+ * (duplicate episode_id).
+ */
 export async function childCovariates(data: StudyData, lca: LcaMatrix): Promise<ChildCovariates> {
   const child = await data.table('cin', ['episode_id', 'sex', 'birth_year', 'idaci_decile']);
   const t = lca.table.select('assessment_id', 'episode_id', 'census_year').join_left(child, 'episode_id');

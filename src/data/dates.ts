@@ -46,6 +46,7 @@ const ISO_CACHE_FROM = -25567; // 1900-01-01
 const ISO_CACHE_SIZE = 73049;  // through 2099-12-31
 const isoCache: Array<string | undefined> = new Array(ISO_CACHE_SIZE);
 
+/** 'YYYY-MM-DD' of day number z (days since 1970-01-01, proleptic Gregorian); strings for 1900–2099 are cached and shared. */
 export function isoFromDay(z: number): string {
   const k = z - ISO_CACHE_FROM;
   if (k >= 0 && k < ISO_CACHE_SIZE && (k | 0) === k) {

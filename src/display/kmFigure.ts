@@ -58,6 +58,14 @@ function kmMeta(prepared: Prepared[]): Record<string, unknown> {
   return p ? { km: { survDigits: p.safe.survDigits, timeUnit: p.safe.timeUnit } } : {};
 }
 
+/**
+ * Kaplan–Meier figure (Plotly) with an at-risk table, after disclosure control: each curve goes
+ * through protectKmCurve and the at-risk counts through protectedAtRisk under `o.rules`.
+ * Inputs: curves by group (times, survival, numbers at risk/events), KmPlotOptions (at-risk
+ * times in the curves' time unit, titles). Output: a PlotlyFigure whose meta records the
+ * protection applied, for the output checker. Model: survminer::ggsurvplot (overlaid curves for
+ * few groups, small multiples for many).
+ */
 export function kmPlot(curves: Record<string, KmCurveInput>, o: KmPlotOptions): PlotlyFigure {
   const rules = sdcRules(o.rules);
   const groups = Object.keys(curves);

@@ -17,6 +17,7 @@ export const PALETTE: readonly string[] = [
   '#882255', '#44AA99', '#999933', '#332288', '#AA4499',
 ];
 
+/** The i-th series colour (0-based; wraps around PALETTE, see seriesStyle for the dash that tells repeats apart). */
 export function colour(i: number): string {
   return PALETTE[i % PALETTE.length];
 }

@@ -22,6 +22,16 @@ type VarPlan =
   | { kind: 'numeric'; label: string; cols: string[]; columns: string[]; eval: ((i: number) => number)[] }
   | { kind: 'factor'; label: string; info: FactorInfo; read: (i: number) => number; columns: string[] };
 
+/**
+ * Builds the design matrix of a model spec on a table, as R's model.frame + model.matrix.
+ * Inputs: a TableLike (arquero), a formula string or ModelSpec, BuildDesignOptions. Output:
+ * Design: x (n × p row-major, R's column names and order), y (when the response is numeric),
+ * rowIndex (input row of each design row), dropped (rows dropped for missing values, by
+ * column; R's na.omit), aliased columns (dropped, as lm reports NA coefficients), factor levels
+ * (unused levels dropped, as lm/glm do) and `extra` columns. Errors name the column and row:
+ * unknown columns, non-numeric values in numeric terms, a reference level that is absent.
+ * Source: R's model.frame / model.matrix (treatment contrasts) and the dqrdc2 rank rule (1e-7).
+ */
 export function buildDesign(table: TableLike, specInput: SpecInput, options: BuildDesignOptions = {}): Design {
   const spec = toModelSpec(specInput);
   const f = parseFormula(spec.formula);

@@ -59,6 +59,14 @@ function productTerms(a: TermList, b: TermList): TermList {
   return out;
 }
 
+/**
+ * Parses an R model formula (`y ~ a*b + log(x) + strata(la) + cluster(id)`) and expands its
+ * terms as R's terms.formula does. Input: the formula text. Output: ParsedFormula (response,
+ * intercept, variables in order of appearance, terms sorted by degree, R's term labels, and the
+ * special terms strata/cluster/frailty/offset/(1 | g) with their columns). Errors: text without
+ * '~', a syntax error (naming the position), or an unsupported operator. Source: R's
+ * stats::terms.formula and model.matrix conventions.
+ */
 export function parseFormula(source: string): ParsedFormula {
   if (typeof source !== 'string' || !source.includes('~')) {
     throw new Error(`formula must be a string containing '~', got ${JSON.stringify(source)}`);

@@ -71,6 +71,15 @@ function softmaxShares(beta: number[][], g: number, K: number): number[] {
   return e.map((v) => v / s);
 }
 
+/**
+ * Multi-group LCA: free (one K-class model per group) against measurement-invariant (item
+ * probabilities shared, shares free per group) models, with an LR test, BIC, and the
+ * invariant model's share differences between groups with delta-method SEs (lcaVcov).
+ * Inputs: item rows (codes 0..C−1, null missing), options with `classes`, `groups` (one label per
+ * row; the first of `groupLevels` is the reference) and LCA options. Errors: a row without a
+ * group, fewer than 2 groups, a group not in groupLevels, or the LCA input errors (row and item
+ * named). Source: multiple-group LCA (Collins & Lanza 2010), fitted by EM as poLCA.
+ */
 export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions): LcaMultiGroupResult {
   const K = options.classes;
   const coded = codeRows(rows, options.nCategories);

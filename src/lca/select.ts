@@ -24,6 +24,13 @@ export interface LcaSelection {
   warnings: string[];
 }
 
+/**
+ * Chooses K among fits of the same data by an information criterion (default BIC, lowest wins),
+ * excluding fits whose EM did not converge or whose best log-likelihood was reached by fewer than
+ * `minReplicated` starts (Nylund, Asparouhov & Muthén 2007 on replicating the best likelihood).
+ * Output: the chosen fit (null when none is eligible), one table row per fit with the reason for
+ * any exclusion, and warnings naming each excluded K.
+ */
 export function lcaSelectK(fits: readonly LcaFit[], options: LcaSelectOptions = {}): LcaSelection {
   const crit = options.criterion ?? 'bic';
   const minRep = options.minReplicated ?? 2;

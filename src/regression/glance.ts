@@ -6,6 +6,12 @@ import type { LmmFit } from './lmm';
 import type { LogitFit } from './logit';
 import type { OlsFit } from './ols';
 
+/**
+ * One row of fit statistics (broom::glance) for an OLS, logit or LMM fit: nobs, variance type,
+ * logLik/AIC/BIC, convergence, clusters and warnings; plus R², adjusted R², σ, F test and
+ * residual df (OLS, as summary.lm), deviances and the LR test against the null model (logit, as
+ * glm), REML flag, variance components, ICCs and group counts (LMM, as lme4).
+ */
 export function fitGlance(fit: OlsFit | LogitFit | LmmFit): TidyRow {
   const base: TidyRow = {
     model: fit.model, nobs: fit.n, 'vcov.type': fit.vcovType, logLik: fit.logLik, AIC: fit.aic, BIC: fit.bic,

@@ -59,6 +59,7 @@ export type TableFit = TableOlsFit | TableLogitFit | TableLmmFit;
 
 /** Hidden links from a table fit to its design and table (used by `margins`). */
 const fitContext = new WeakMap<object, { design: Design; table: TableLike }>();
+/** The design and table a table-level fit (ols, logit, lmm) was built from, or undefined for a matrix-level fit. */
 export function getFitContext(fit: object): { design: Design; table: TableLike } | undefined {
   return fitContext.get(fit);
 }

@@ -189,6 +189,7 @@ export function isIdentifierValue(v: string): boolean {
 const IDENTIFIER_EXACT = /^(id|ids|upn|pmr|dob|date[_ .]?of[_ .]?birth|birth[_ .]?date|postcode|name|surname|pupil[_ .]?matching[_ .]?ref(erence)?|unique[_ .]?pupil[_ .]?number|nhs[_ .]?number)$/i;
 const IDENTIFIER_KEYED = /^(child|pupil|person|la[_ .]?child|episode|referral|assessment|cin|cla|npd|case|record|student|learner)[_ .-]?(id|key|ref|number|no)$/i;
 
+/** True when a column name identifies a child, pupil, episode or birth date (such columns must never appear in an output). */
 export function isIdentifierColumn(name: string): boolean {
   const n = name.trim();
   return IDENTIFIER_EXACT.test(n) || IDENTIFIER_KEYED.test(n);

@@ -72,6 +72,14 @@ export interface LcaVcovOptions {
 
 const EDGE = 1e-8;
 
+/**
+ * Covariance of an LCA fit's free parameters from the empirical information (poLCA's SEs).
+ * Input: a fit (its internal parameters and prepared data). Output: LcaVcov — parameter names,
+ * P × P vcov, SEs of shares, item probabilities (null for boundary categories, held fixed) and
+ * covariate coefficients. NaN SEs with a warning naming the cause when the model is not
+ * identified (negative residual df) or the information is singular. Cost O(rows × P²) (direct)
+ * or less (moments). Source: poLCA (Linzer & Lewis 2011), empirical-information variance.
+ */
 export function lcaVcov(fit: LcaVcovFit, options: LcaVcovOptions = {}): LcaVcov {
   const { params, prepared } = fit.internal;
   const data = prepared.data;
