@@ -12,6 +12,7 @@ export interface DenseMatrix {
 
 export type MatrixInput = DenseMatrix | ReadonlyArray<ArrayLike<number>>;
 
+/** True for a { nrow, ncol, data: Float64Array } object (the library's dense row-major matrix). */
 export function isDenseMatrix(x: unknown): x is DenseMatrix {
   return typeof x === 'object' && x !== null && (x as DenseMatrix).data instanceof Float64Array
     && typeof (x as DenseMatrix).nrow === 'number' && typeof (x as DenseMatrix).ncol === 'number';
@@ -45,6 +46,7 @@ export function toDense(x: MatrixInput, what = 'x', expectedRows?: number): Dens
   return m;
 }
 
+/** A row-major DenseMatrix (nrow × columns.length) from column arrays. Errors: a column of the wrong length. */
 export function denseFromColumns(columns: ReadonlyArray<ArrayLike<number>>, nrow: number): DenseMatrix {
   const ncol = columns.length;
   const data = new Float64Array(nrow * ncol);

@@ -4,6 +4,12 @@ import type { Expr } from './expr';
 /** Evaluates a numeric expression (arithmetic, log, exp, sqrt, abs, I) for row i. */
 export type ColumnGetter = (name: string) => ArrayLike<unknown>;
 
+/**
+ * Compiles a numeric formula expression into a row evaluator (i → value), reading columns through
+ * `get` once. Supports + − * / ^, unary minus, pi/TRUE/FALSE, and log (optional base), log2,
+ * log10, log1p, exp, sqrt, abs, I, as.numeric — evaluated elementwise as R does. Missing cells
+ * give NaN. Errors name `context`: a string constant in arithmetic, an unsupported function.
+ */
 export function compileNumeric(e: Expr, get: ColumnGetter, context: string): (i: number) => number {
   switch (e.k) {
     case 'num': { const v = e.v; return () => v; }
@@ -46,6 +52,7 @@ export function compileNumeric(e: Expr, get: ColumnGetter, context: string): (i:
   }
 }
 
+/** A cell as a number: numbers as is, booleans 0/1, Dates as ms since 1970, text parsed; null, undefined and '' are NaN (missing). */
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (v === null || v === undefined || v === '') return NaN;

@@ -14,6 +14,7 @@ export type Expr =
 
 interface Token { t: 'num' | 'id' | 'op' | 'str'; v: string; pos: number }
 
+/** Splits formula text into numbers, names (backquoted names kept whole), strings and operators, each with its 0-based position. Errors: an unexpected character, naming its 1-based position. */
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;

@@ -84,6 +84,7 @@ export function toModelSpec(input: SpecInput): ModelSpec {
   return Object.freeze({ formula, levels: c.levels, reference, factors });
 }
 
+/** A frozen ModelSpec from a formula and options; the formula is parsed now so a bad one fails here (parseFormula's errors). */
 export function makeSpec(formula: string, extra: Omit<ModelSpec, 'formula'> = {}): ModelSpec {
   parseFormula(formula);
   return Object.freeze({ ...extra, formula });
@@ -122,20 +123,24 @@ export function setResponse(spec: SpecInput, response: string): ModelSpec {
   return Object.freeze({ ...s, formula });
 }
 
+/** A copy of the spec with `level` as the reference (omitted) level of factor `variable` (R's relevel). */
 export function setReference(spec: SpecInput, variable: string, level: string): ModelSpec {
   const s = toModelSpec(spec);
   return Object.freeze({ ...s, reference: Object.freeze({ ...(s.reference ?? {}), [variable]: level }) });
 }
 
+/** A copy of the spec with the level order of factor `variable` fixed (R's factor(levels =)); the first is the reference unless setReference says otherwise. */
 export function setLevels(spec: SpecInput, variable: string, levels: readonly string[]): ModelSpec {
   const s = toModelSpec(spec);
   return Object.freeze({ ...s, levels: Object.freeze({ ...(s.levels ?? {}), [variable]: levels.slice() }) });
 }
 
+/** A copy of the spec carrying a display label (model column headings in tables). */
 export function setLabel(spec: SpecInput, label: string): ModelSpec {
   return Object.freeze({ ...toModelSpec(spec), label });
 }
 
+/** A copy of the spec with fitting options merged in (later keys win). */
 export function setOptions(spec: SpecInput, options: Record<string, unknown>): ModelSpec {
   const s = toModelSpec(spec);
   return Object.freeze({ ...s, options: Object.freeze({ ...(s.options ?? {}), ...options }) });

@@ -60,6 +60,11 @@ export interface FitBase extends CoefTable, FitProtocol {
   readonly spec: unknown;
 }
 
+/**
+ * The coefficient table of a fit from β̂ (p) and its covariance V (p × p, row-major): SE = √diag V,
+ * t or z statistics, two-sided p-values (t with `df`, as summary.lm; z as summary.glm) and
+ * Wald intervals at `level`. A NaN or zero variance gives NaN statistics and p, never a number.
+ */
 export function coefTable(names: readonly string[], coef: Float64Array, V: Float64Array, vcovType: string,
   dist: 't' | 'z', df: number, level: number): CoefTable {
   const p = names.length;
@@ -83,6 +88,7 @@ export function coefTable(names: readonly string[], coef: Float64Array, V: Float
   };
 }
 
+/** broom::tidy rows (term, estimate, std.error, statistic, p.value, conf.low, conf.high) in `allNames` order, aliased terms as NA rows, as R prints NA coefficients. */
 export function tidyRows(t: CoefTable, aliased: readonly string[] = [], allNames?: readonly string[]): TidyRow[] {
   const order = allNames ?? t.names.concat(aliased);
   return order.map((term) => {
@@ -92,6 +98,7 @@ export function tidyRows(t: CoefTable, aliased: readonly string[] = [], allNames
   });
 }
 
+/** A length-n numeric vector as Float64Array. Errors (1-based row, as R): wrong length, non-finite value, non-positive weight (`positive`), outcome not 0/1 (`binary`). */
 export function checkVector(v: ArrayLike<number>, n: number, what: string, opts: { positive?: boolean; binary?: boolean } = {}): Float64Array {
   if (!v || typeof v.length !== 'number') throw new Error(`${what}: expected an array of numbers`);
   if (v.length !== n) throw new Error(`${what}: has length ${v.length}, expected ${n} (rows of x)`);
@@ -105,6 +112,7 @@ export function checkVector(v: ArrayLike<number>, n: number, what: string, opts:
   return out;
 }
 
+/** A design matrix (n × p) as a DenseMatrix. Errors: wrong row count, or the 1-based row and column of the first non-finite value. */
 export function checkDesign(x: MatrixInput, n: number | undefined, what = 'x'): DenseMatrix {
   const m = toDense(x, what, n);
   const d = m.data;
@@ -117,6 +125,7 @@ export function checkDesign(x: MatrixInput, n: number | undefined, what = 'x'): 
   return m;
 }
 
+/** Coefficient names: the given ones (must be p), else x1..xp. */
 export function defaultNames(p: number, names?: readonly string[]): string[] {
   if (names) {
     if (names.length !== p) throw new Error(`names: has ${names.length} entries, x has ${p} columns`);
@@ -133,6 +142,7 @@ export function selectColumns(x: Float64Array, n: number, p: number, cols: Array
   return out;
 }
 
+/** Column of the intercept: named '(Intercept)', else the first all-ones column; −1 when there is none. */
 export function interceptIndex(x: Float64Array, n: number, p: number, names: readonly string[]): number {
   const byName = names.indexOf('(Intercept)');
   if (byName >= 0) return byName;

@@ -10,6 +10,7 @@ import { cholesky, cholSolve, logDetFromChol } from '../core/linalg';
 
 export interface ProfiledDeviance { dev: number; beta: Float64Array; L: Float64Array; r2: number }
 
+/** The profiled (RE)ML deviance and β̂ at given variance parameters (see the header for the inputs); null when not positive definite. */
 export function profiledDeviance(P: Float64Array, p: number, n: number, reml: boolean, logdetRe: number, A: Float64Array, c: Float64Array): ProfiledDeviance | null {
   const q = p + 1;
   for (let a = 0; a < p; a++) { for (let b = 0; b < p; b++) A[a * p + b] = P[a * q + b]; c[a] = P[a * q + p]; }

@@ -57,6 +57,7 @@ export interface KmResult {
   summary(): TidyRow[];
 }
 
+/** Validated survival columns as typed arrays (time, event 0/1, optional positive weights). Errors name `who`, the field and the 0-based row. */
 export function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | boolean>, weights: ArrayLike<number> | undefined, who: string) {
   const n = time.length;
   if (event.length !== n) throw new Error(`${who}: event has length ${event.length}, expected ${n}`);
@@ -78,6 +79,7 @@ export function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | 
   return { t, e, w, n };
 }
 
+/** Group codes and sorted level names (core/groups' coding) for a KM or log-rank grouping; all rows code 0 with no level names when `group` is undefined. */
 export function groupCodes(group: ArrayLike<Label> | undefined, n: number, who: string): { codes: Int32Array; levels: string[] } {
   if (!group) return { codes: new Int32Array(n), levels: [] };
   return labelCodes(group, n, `${who}: group`);

@@ -118,6 +118,12 @@ export interface SurvTableInputs {
   strata(): string[] | undefined;
 }
 
+/**
+ * The design and typed columns of a survival model on a table (shared by cox and finegray):
+ * response columns and specials from the formula (only `allowed` specials; any other is an error
+ * naming `who` and the term), x without the intercept (n × p, coxph's contrasts), term groups
+ * for coxZph, and readers for numeric and strata columns. Errors: bad response, empty design.
+ */
 export function survTableInputs(table: TableLike, spec: CoxTableSpec, who: string, allowed: readonly SpecialKind[]): SurvTableInputs {
   const sc = survColumns(spec, who, allowed);
   const { factors: factorCols, reference } = normaliseFactors(spec.factors, spec.reference, who);

@@ -23,6 +23,7 @@ export interface ClassModel {
   post: Float64Array;
 }
 
+/** The generator's class model: item probabilities, shares before and during the pandemic, CPP category probabilities, and their log tables. */
 export function classModel(): ClassModel {
   const itemProbs = itemProbabilities();
   return {

@@ -17,6 +17,7 @@ export const PRIMARY_NEED_BY_CLASS: string[][] = [
   ['N5', 'N4'], ['N1'], ['N1'], ['N1'], ['N1', 'N5'],
 ];
 
+/** A value drawn with probability weight / total from [value, weight] pairs (one uniform draw). */
 export function pick<T>(rng: Rng, dist: ReadonlyArray<[T, number]>, total: number): T {
   let u = rng.nextFloat() * total;
   for (const [v, w] of dist) {
@@ -25,6 +26,7 @@ export function pick<T>(rng: Rng, dist: ReadonlyArray<[T, number]>, total: numbe
   }
   return dist[dist.length - 1][0];
 }
+/** An index drawn with the given probabilities (one uniform draw; the last index absorbs rounding). */
 export function pickIndex(rng: Rng, probs: ReadonlyArray<number>): number {
   let u = rng.nextFloat();
   for (let i = 0; i < probs.length; i++) {
@@ -33,24 +35,29 @@ export function pickIndex(rng: Rng, probs: ReadonlyArray<number>): number {
   }
   return probs.length - 1;
 }
+/** A standard exponential draw (mean 1), by inversion. */
 export function expo(rng: Rng): number {
   let u = rng.nextFloat();
   while (u === 0) u = rng.nextFloat();
   return -Math.log(u);
 }
+/** n as text, zero-padded to width w. */
 export function pad(n: number, w: number): string {
   let s = String(n);
   while (s.length < w) s = '0' + s;
   return s;
 }
+/** x rounded to 1 decimal, as text (Attainment 8). */
 export function fmt1(x: number): string {
   return (Math.round(x * 10) / 10).toFixed(1);
 }
+/** x rounded to 2 decimals, as text (Progress 8). */
 export function fmt2(x: number): string {
   return (Math.round(x * 100) / 100).toFixed(2);
 }
 
 
+/** x rounded to an integer and clamped to [lo, hi] (KS2 scaled scores 80–120). */
 export function clampRound(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(x)));
 }

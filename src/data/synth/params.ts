@@ -27,6 +27,7 @@ export const N_CLASSES = 12;
 export const CLASS_SHARES = [0.197, 0.184, 0.06, 0.07, 0.06, 0.04, 0.10, 0.05, 0.06, 0.035, 0.08, 0.064];
 /** 2020/21 (first pandemic year): more domestic abuse, fewer disability and outside-home assessments */
 export const PANDEMIC_SHARE_MULTIPLIERS = [1.3, 1.0, 0.8, 1.0, 0.75, 1.0, 1.15, 1.0, 1.0, 1.0, 1.0, 1.0];
+/** Class shares for 2020/21: the 2014–20 shares times PANDEMIC_SHARE_MULTIPLIERS, renormalised to sum to 1. */
 export function pandemicShares(): number[] {
   const w = CLASS_SHARES.map((s, i) => s * PANDEMIC_SHARE_MULTIPLIERS[i]);
   const tot = w.reduce((a, b) => a + b, 0);

@@ -46,20 +46,24 @@ export interface Natural {
 export const LOG_2PI = Math.log(2 * Math.PI);
 export const BOUNDARY = 1e-8;
 
+/** Free outcome parameters of the model: normal K means + K variances (or 1 common); categorical K × C probabilities. */
 export function nOutcomeParams(mod: Model): number {
   return mod.kind === 'normal' ? mod.K + (mod.common ? 1 : mod.K) : mod.K * mod.C;
 }
 
+/** Length of θ: K − 1 share logits, then the outcome parameters (categorical: K × (C − 1) logits). */
 export function nThetaParams(mod: Model): number {
   return mod.K - 1 + (mod.kind === 'normal' ? mod.K + (mod.common ? 1 : mod.K) : mod.K * (mod.C - 1));
 }
 
+/** Zeroed natural-parameter arrays sized for the model. */
 export function newNatural(mod: Model): Natural {
   const K = mod.K;
   const KC = K * Math.max(mod.C, 1);
   return { pi: new Float64Array(K), logPi: new Float64Array(K), mu: new Float64Array(K), s2: new Float64Array(K), logNorm: new Float64Array(K), p: new Float64Array(KC), logP: new Float64Array(KC) };
 }
 
+/** Fills the logs the E-step uses (log π, normal log-normalisers, log p) from π, σ² and p. */
 export function setDerived(nat: Natural, mod: Model): void {
   for (let k = 0; k < mod.K; k++) {
     nat.logPi[k] = Math.log(Math.max(nat.pi[k], 1e-300));
@@ -85,6 +89,7 @@ export function thetaFromNatural(nat: Natural, mod: Model, theta: Float64Array):
   }
 }
 
+/** out[outOff..+n) = softmax of (first, eta[off..off+n−1)): level 0 has logit `first`; stable (max-shifted). */
 export function softmaxInto(eta: Float64Array, off: number, n: number, out: Float64Array, outOff: number, first: number): void {
   // eta holds the n − 1 logits of levels 1..n−1 (level 0 fixed at `first` = 0)
   let m = first;
@@ -99,6 +104,7 @@ export function softmaxInto(eta: Float64Array, off: number, n: number, out: Floa
   for (let j = 0; j < n; j++) out[outOff + j] /= z;
 }
 
+/** Inverse of thetaFromNatural: shares and level probabilities by softmax, variances by exp; then setDerived. */
 export function naturalFromTheta(theta: Float64Array, mod: Model, nat: Natural): void {
   const { K, C } = mod;
   softmaxInto(theta, 0, K, nat.pi, 0, 0);

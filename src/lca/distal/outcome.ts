@@ -1,6 +1,7 @@
 /** Coding of the distal outcome column (numeric, categorical levels, binary). */
 import type { LcaDistalValue, LcaDistalLevel, LcaDistalOptions } from './types';
 
+/** Type-qualified key of an outcome level, so 1 and '1' are different levels. */
 export function levelKey(v: LcaDistalLevel): string {
   return `${typeof v}:${String(v)}`;
 }

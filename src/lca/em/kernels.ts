@@ -32,6 +32,7 @@ const kernelCache = new Map<number, Kernels>();
 /** Beyond this many classes the generated code would be long for little gain: loops over arrays instead. */
 const MAX_UNROLLED_K = 24;
 
+/** The generated (K-unrolled) blocked and sparse E-step loops for K classes, cached; null above MAX_UNROLLED_K (array loops are used). */
 export function kernels(K: number): Kernels | null {
   if (K > MAX_UNROLLED_K) return null;
   const cached = kernelCache.get(K);

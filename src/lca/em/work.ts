@@ -107,10 +107,12 @@ export interface ChunkRunner {
   helperChunks(): number;
 }
 
+/** Per-thread scratch arrays of length K for the row-wise E-step. */
 export function makeScratch(K: number): Scratch {
   return { lk: new Float64Array(K), tau: new Float64Array(K), logPrior: new Float64Array(K), prod: new Float64Array(K) };
 }
 
+/** Preallocated E-step/M-step work space for K classes (tables, per-chunk accumulators); `alloc` lets worker threads share it. */
 export function makeWork(data: LcaData, K: number, useSparse: boolean, alloc: (n: number) => Float64Array = (n) => new Float64Array(n)): Work {
   const T = data.catOffset[data.nItems];
   const J = data.nItems;

@@ -25,6 +25,7 @@ export function buildCovariates(cov: MatrixInput, n: number): { x: Float64Array;
   return { x, S };
 }
 
+/** LcaParams from user start values (itemProbs[class][item][category], optional shares and beta). Errors name the class, item or count that does not match the data. */
 export function paramsFromStart(sv: LcaStartValues, data: LcaData, K: number): LcaParams {
   const T = data.catOffset[data.nItems];
   if (sv.itemProbs.length !== K) throw new Error(`startValues.itemProbs: ${sv.itemProbs.length} classes, expected ${K}`);
@@ -70,6 +71,7 @@ export function permuteParams(p: LcaParams, perm: ReadonlyArray<number>, nCov: n
   return { nClasses: K, shares, probs, beta };
 }
 
+/** Class order by decreasing share (ties by index): new class k = old class order[k]. */
 export function shareOrder(shares: Float64Array): number[] {
   const idx = Array.from({ length: shares.length }, (_, k) => k);
   return idx.sort((a, b) => shares[b] - shares[a] || a - b);

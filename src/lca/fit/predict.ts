@@ -5,6 +5,12 @@ import { type LcaRowsInput, codeRows, prepareLcaData } from '../prepare';
 import { buildCovariates } from './params';
 import type { LcaFit, LcaPrediction } from './types';
 
+/**
+ * Posterior class membership of new rows under a fitted LCA: posterior (rows × K), modal class
+ * (0-based) and log-likelihood, by Bayes' rule over the observed items (missing items drop out).
+ * Errors: a different number of items, a category the model does not have, covariates missing or
+ * of the wrong width. Note: an item missing in every new row is rejected by codeRows.
+ */
 export function predictWith(fit: LcaFit, newRows: LcaRowsInput, newCovariates?: MatrixInput): LcaPrediction {
   const prep = fit.internal.prepared;
   const coded = codeRows(newRows, undefined, 'newRows');

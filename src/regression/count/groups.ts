@@ -1,6 +1,7 @@
 /** Group ids → codes 0..G−1 with levels sorted as R's factor() sorts them (numbers numerically, else as text). */
 export interface GroupIndex { readonly codes: Int32Array; readonly levels: readonly string[] }
 
+/** Group codes 0..G−1 for n ids, levels sorted as R's factor(). Errors: wrong length, a missing id (1-based row). */
 export function groupIndex(ids: ArrayLike<unknown>, n: number): GroupIndex {
   if (!ids || ids.length !== n) throw new Error(`groups: has length ${ids ? ids.length : 0}, expected ${n}`);
   const seen = new Map<string, unknown>();

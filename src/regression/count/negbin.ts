@@ -6,6 +6,13 @@
 import { countLogLik, thetaMl, thetaScoreInfo } from './family';
 import { irls, type IrlsProblem, type IrlsState } from './irls';
 
+/**
+ * Negative binomial (NB2) fit by alternating θ̂ (MASS::theta.ml at fixed μ) and IRLS for β at
+ * fixed θ, from a Poisson fit, until the log-likelihood settles — MASS::glm.nb's algorithm.
+ * Output: the IRLS state at (β̂, θ̂), θ̂ and its SE (1/√information), outer iterations, warnings
+ * (theta.ml's iteration limit, θ → ∞ i.e. no overdispersion, no convergence, θ information not
+ * positive: NaN SE).
+ */
 export function fitNegbinTheta(pr: IrlsProblem, poisson: IrlsState, tol = 1e-14, maxIter = 100): { state: IrlsState; theta: number; thetaSe: number; outer: number; warnings: string[] } {
   const warnings: string[] = [];
   let st = poisson;

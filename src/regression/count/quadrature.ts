@@ -8,6 +8,11 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 const cache = new Map<number, { z: Float64Array; w: Float64Array }>();
 
+/**
+ * The k-node Gauss–Hermite rule for the standard normal density (lme4's GHrule): nodes z (ascending,
+ * exactly symmetric) and weights w summing to 1, exact for polynomials of degree ≤ 2k − 1. Cached
+ * per k. Errors: k not an integer in 1..100. Source: Golub & Welsch (1969).
+ */
 export function ghRule(k: number): { z: Float64Array; w: Float64Array } {
   if (!Number.isInteger(k) || k < 1 || k > 100) throw new Error(`nAGQ must be an integer in 1..100, got ${k}`);
   const hit = cache.get(k);

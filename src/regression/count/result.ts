@@ -40,6 +40,7 @@ export function waldRows(names: readonly string[], coef: Float64Array, se: Float
   });
 }
 
+/** Standard errors √diag(V) of a p × p row-major covariance (NaN where the variance is negative or NaN). */
 export function seFromVcov(V: Float64Array, p: number): Float64Array {
   const se = new Float64Array(p);
   for (let j = 0; j < p; j++) se[j] = Math.sqrt(V[j * p + j]);

@@ -23,6 +23,7 @@ export interface SlopesModel {
   readonly lgy: number;
 }
 
+/** Number of θ parameters of an r × r random-effect covariance (lower triangle of Λ). */
 export const nTheta = (r: number): number => (r * (r + 1)) / 2;
 
 /** Λ (r × r, row-major, lower triangular) from θ read column by column, as lme4's Lind. */
