@@ -24,10 +24,12 @@ export function columnOf(input: Input, name: string, fn = 'display'): ArrayLike<
   return rows.map((r) => r[name]);
 }
 
+/** Number of rows of a column source (arquero-like table) or of an array of records. */
 export function nRows(input: Input): number {
   return isColumnSource(input) ? input.numRows() : (input as ReadonlyArray<unknown>).length;
 }
 
+/** Keys sorted numerically when all are numbers, else as text (sorts in place and returns the array). */
 export function sortKeys(keys: string[]): string[] {
   const numeric = keys.every((k) => k !== '' && Number.isFinite(Number(k)));
   return numeric ? keys.sort((a, b) => Number(a) - Number(b)) : keys.sort();

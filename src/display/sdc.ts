@@ -373,11 +373,13 @@ export function plainTable(
   });
 }
 
+/** x rounded to `digits` decimals with Math.round (halves round up). */
 export function roundTo(x: number, digits: number): number {
   const f = Math.pow(10, digits);
   return Math.round(x * f) / f;
 }
 
+/** True for a table that went through the disclosure-control layer (kind 'sdc-table'). */
 export function isProtectedTable(x: unknown): x is ProtectedTable {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'sdc-table';
 }

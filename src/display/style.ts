@@ -27,6 +27,7 @@ export function seriesStyle(i: number): { color: string; dash: string } {
   return { color: colour(i), dash: ['solid', 'dash', 'dot', 'dashdot'][Math.floor(i / PALETTE.length) % 4] };
 }
 
+/** The Plotly layout every figure starts from (white template, fonts, margins), with `extra` merged in. */
 export function baseLayout(title: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     title: title ? { text: title, font: { size: 15 } } : undefined,
@@ -37,10 +38,12 @@ export function baseLayout(title: string | undefined, extra: Record<string, unkn
   };
 }
 
+/** Figure metadata for the output checker: the disclosure rules applied and which traces carry counts (none without rules). */
 export function sdcMeta(rules: SdcRules | null, countTraces: number[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return rules ? { sdc: { rules, countTraces, note: sdcNote(rules), ...extra } } : { sdc: { rules: null, countTraces: [] } };
 }
 
+/** '#rrggbb' as an rgba() colour with the given opacity (0–1). */
 export function hexAlpha(hex: string, alpha: number): string {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;

@@ -29,12 +29,14 @@ export interface TermLabel {
   readonly label: string;
 }
 
+/** The dictionary label of a variable, with its unit in brackets; the name itself when it has no entry. */
 export function variableLabel(name: string, dict: DataDictionary): string {
   const e = dict[name];
   if (!e) return name;
   return e.unit ? `${e.label} (${e.unit})` : e.label;
 }
 
+/** The dictionary label of a factor level; the level itself when it has none. */
 export function levelLabel(variable: string, level: string, dict: DataDictionary): string {
   return dict[variable]?.levels?.[level] ?? level;
 }

@@ -23,6 +23,7 @@ function cell(text: string, o: { bold?: boolean; indent?: boolean; center?: bool
   });
 }
 
+/** A publication table as a Word document (docx package): spanner row, header, indented rows, caption and notes. Output: the .docx bytes. */
 export async function tableDocx(t: PublicationTable): Promise<Buffer> {
   const rows: TableRow[] = [];
   if (t.spanners.length > 1 || t.spanners[0]?.label) {
@@ -47,6 +48,7 @@ export async function tableDocx(t: PublicationTable): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
+/** Writes tableDocx(t) to `file` (throws if the file cannot be written). */
 export async function writeDocx(t: PublicationTable, file: string): Promise<void> {
   fs.writeFileSync(file, await tableDocx(t));
 }

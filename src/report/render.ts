@@ -12,6 +12,7 @@ function esc(s: string): string {
 const STYLE = 'border-collapse:collapse;font-size:0.85em;max-width:100%;table-layout:auto';
 const TH = 'padding:0.2em 0.6em;border-bottom:1px solid #555;text-align:center;font-weight:600';
 
+/** A publication table as HTML, carrying its disclosure rules in data-sdc-rules for the output checker; cells escaped. */
 export function tableHtml(t: PublicationTable): string {
   const parts: string[] = [`<table class="csc-pub" style="${STYLE}" data-sdc-rules="${esc(JSON.stringify(t.rules))}">`];
   if (t.caption) parts.push(`<caption style="text-align:left;font-weight:600;caption-side:top">${esc(t.caption)}</caption>`);
@@ -40,6 +41,7 @@ export function tableHtml(t: PublicationTable): string {
   return `<div class="csc-pub-wrap" style="max-width:100%;overflow-x:auto">${parts.join('')}</div>`;
 }
 
+/** A publication table as aligned plain text (labels left, numbers right), caption and notes included. */
 export function tableText(t: PublicationTable): string {
   const header = ['', ...t.columns];
   const body = t.rows.map((r) => [(r.indent ? '  ' : '') + r.label, ...r.cells]);

@@ -2,6 +2,7 @@
 // the generating specification (true class as a factor) without arquero expressions in the library.
 import type { TableLike } from '../../formula/design';
 
+/** A TableLike view of the rows where keep(row) is true, with extra computed columns (row → value); columns are read lazily and cached. */
 export function subsetTable(table: TableLike, keep: (row: number) => boolean, extra: Record<string, (row: number) => unknown> = {}): TableLike {
   const idx: number[] = [];
   for (let i = 0; i < table.numRows(); i++) if (keep(i)) idx.push(i);
