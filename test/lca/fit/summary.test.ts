@@ -1,0 +1,30 @@
+// Tidy parameter table of an LCA fit (src/lca/fit/summary): its SEs are lcaVcov's, probabilities
+// get Wald intervals clipped to [0, 1], and the SE policy (true / false / auto with a limit) is
+// followed and said in the fit's warnings.
+import { describe, expect, it } from 'vitest';
+import { lcaSummary } from '../../../src/lca/fit/summary';
+import { lcaVcov } from '../../../src/lca/vcov/vcov';
+import { FIT } from '../lcaFixture';
+
+describe('lcaSummary', () => {
+  it('shares and item probabilities with lcaVcov\'s SEs and clipped Wald intervals', () => {
+    const rows = lcaSummary(FIT, { se: true });
+    const v = lcaVcov(FIT);
+    const shares = rows.filter((r) => r.term === 'share');
+    expect(shares.map((r) => r.estimate)).toEqual(FIT.shares);
+    shares.forEach((r, k) => {
+      expect(r['std.error']).toBe(v.sharesSe[k]);
+      expect(r['conf.low'] as number).toBeCloseTo(Math.max(0, FIT.shares[k] - 1.959963984540054 * (v.sharesSe[k] as number)), 12);
+    });
+    expect(rows.every((r) => r['conf.low'] === null || ((r['conf.low'] as number) >= 0 && (r['conf.high'] as number) <= 1))).toBe(true);
+    const nItemRows = rows.filter((r) => r.term !== 'share').length;
+    expect(nItemRows).toBe(3 * 6 * 2); // every class x item x category
+  });
+  it('se: false leaves SEs out; auto above the limit warns how to ask for them', () => {
+    expect(lcaSummary(FIT, { se: false }).every((r) => r['std.error'] === null)).toBe(true);
+    const before = FIT.warnings.length;
+    const rows = lcaSummary(FIT, { maxParamsForSe: 5 });
+    expect(rows.every((r) => r['std.error'] === null)).toBe(true);
+    expect(FIT.warnings.slice(before).join(' ')).toMatch(/standard errors not computed: 20 parameters > 5/);
+  });
+});
