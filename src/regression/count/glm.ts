@@ -11,7 +11,8 @@ import { scoreMeat } from '../../core/robust';
 import { countDeviance, countLogLik, pearsonChisq, type CountFamily } from './family';
 import { irls, normalEquations, type IrlsProblem, type IrlsState } from './irls';
 import { fitNegbinTheta } from './negbin';
-import { nanMatrix, seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
+import { nanMatrix } from '../../core/guard';
+import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
 import { checkCounts, clusterIds, selectCols } from './checks';
 
 export type GlmVcovType = 'model' | 'HC0' | 'HC1' | 'cluster';

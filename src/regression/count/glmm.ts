@@ -15,7 +15,8 @@ import { fitGlm } from './glm';
 import { groupDerivs, groupValue } from './groupdensity';
 import { deriv12Hessian, laplaceDevfun } from './lme4hessian';
 import { ghRule } from './quadrature';
-import { nanMatrix, seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
+import { nanMatrix } from '../../core/guard';
+import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
 import { groupIndex, type GroupIndex } from './groups';
 
 export interface FitGlmmInput {

@@ -15,7 +15,8 @@ import { fitGlm } from './glm';
 import { groupIndex } from './groups';
 import type { GlmmFitCommon } from './glmm';
 import { deriv12Hessian } from './lme4hessian';
-import { nanMatrix, seFromVcov, waldRows, type Row, type TidyOptions } from './result';
+import { nanMatrix } from '../../core/guard';
+import { seFromVcov, waldRows, type Row, type TidyOptions } from './result';
 import { fixedEta, laplace, lambdaOf, lgammaSum, lme4Devfun, nTheta, type LaplaceState, type SlopesModel } from './slopesLaplace';
 
 export interface FitGlmmSlopesInput {

@@ -46,8 +46,3 @@ export function seFromVcov(V: Float64Array, p: number): Float64Array {
   for (let j = 0; j < p; j++) se[j] = Math.sqrt(V[j * p + j]);
   return se;
 }
-
-/** Square p × p Float64Array filled with NaN (degenerate fits report NaN, never a number). */
-export function nanMatrix(p: number): Float64Array {
-  return new Float64Array(p * p).fill(NaN);
-}
