@@ -121,6 +121,14 @@ export function subMatrix(a: Float64Array, p: number, idx: ArrayLike<number>): F
   return out;
 }
 
+/** The columns `cols` of a row-major n × p matrix x, as a new row-major n × cols.length matrix. */
+export function selectColumns(x: Float64Array, n: number, p: number, cols: ArrayLike<number>): Float64Array {
+  const r = cols.length;
+  const out = new Float64Array(n * r);
+  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) out[i * r + j] = x[i * p + cols[j]];
+  return out;
+}
+
 /**
  * Sandwich B M B for symmetric p × p B (bread) and M (meat). Output: new p × p matrix, upper
  * triangle computed and mirrored so the variance is exactly symmetric.

@@ -134,14 +134,6 @@ export function defaultNames(p: number, names?: readonly string[]): string[] {
   return Array.from({ length: p }, (_, j) => `x${j + 1}`);
 }
 
-/** Keeps the listed columns of a row-major matrix. */
-export function selectColumns(x: Float64Array, n: number, p: number, cols: ArrayLike<number>): Float64Array {
-  const r = cols.length;
-  const out = new Float64Array(n * r);
-  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) out[i * r + j] = x[i * p + cols[j]];
-  return out;
-}
-
 /** Column of the intercept: named '(Intercept)', else the first all-ones column; −1 when there is none. */
 export function interceptIndex(x: Float64Array, n: number, p: number, names: readonly string[]): number {
   const byName = names.indexOf('(Intercept)');

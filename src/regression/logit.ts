@@ -5,10 +5,10 @@
  */
 import { pChisqUpper } from '../core/distributions';
 import {
-  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
+  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, tidyRows,
   type FitBase, type RegressionInputBase, type TidyRow,
 } from './fitBase';
-import { cholesky, cholInverse, cholSolve } from '../core/linalg';
+import { cholesky, cholInverse, cholSolve, selectColumns } from '../core/linalg';
 import { clusterVariance, hcVariance } from '../core/robust';
 import { degenerateMessage, integerWeights, robustWeightsNote } from '../core/guard';
 

@@ -3,11 +3,11 @@
  */
 import { pFUpper } from '../core/distributions';
 import {
-  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows,
+  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, tidyRows,
   type FitBase, type RegressionInputBase, type TidyRow, type VcovType,
 } from './fitBase';
 import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from '../core/qr';
-import { cholesky, cholInverse } from '../core/linalg';
+import { cholesky, cholInverse, selectColumns } from '../core/linalg';
 import { clusterVariance, hatValues, hcVariance } from '../core/robust';
 import { absorbWithin } from './absorb';
 

@@ -2,7 +2,7 @@
 // ml-matrix (an independent implementation) where there is none.
 import { describe, expect, it } from 'vitest';
 import { Matrix, inverse } from 'ml-matrix';
-import { cholInverse, cholSolve, cholesky, crossprod, logDetFromChol, quadFormInverse, sandwich, subMatrix, symInverse } from '../../src/core/linalg';
+import { cholInverse, cholSolve, cholesky, crossprod, logDetFromChol, quadFormInverse, sandwich, selectColumns, subMatrix, symInverse } from '../../src/core/linalg';
 
 // A = L Lᵀ with L = [[2,0,0],[6,1,0],[-8,5,3]] (the textbook example), det A = (2·1·3)² = 36
 const A = Float64Array.from([4, 12, -16, 12, 37, -43, -16, -43, 98]);
@@ -82,11 +82,15 @@ describe('products', () => {
     // weights (2, 0, 1): 2·(1,2)(1,2)ᵀ + (5,6)(5,6)ᵀ
     expect(Array.from(crossprod(x, 3, 2, Float64Array.from([2, 0, 1])))).toEqual([27, 34, 34, 44]);
   });
-  it('sandwich is B M B and subMatrix picks rows and columns', () => {
+  it('sandwich is B M B; subMatrix and selectColumns pick rows and columns', () => {
     const b = Float64Array.from([2, 1, 1, 3]);
     const m = Float64Array.from([1, 0, 0, 2]);
     // B M B = [[2,1],[1,3]]·[[1,0],[0,2]]·[[2,1],[1,3]] = [[6,8],[8,19]]
     expect(Array.from(sandwich(b, m, 2))).toEqual([6, 8, 8, 19]);
     expect(Array.from(subMatrix(A, 3, [0, 2]))).toEqual([4, -16, -16, 98]);
+    // selectColumns keeps columns of a rectangular 2 x 3 matrix, in the order asked, repeats allowed
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(selectColumns(x, 2, 3, [2, 0]))).toEqual([3, 1, 6, 4]);
+    expect(Array.from(selectColumns(x, 2, 3, [1, 1]))).toEqual([2, 2, 5, 5]);
   });
 });

@@ -4,7 +4,7 @@
 //       CI -5.1719160406755371 -2.5837454441338270
 // The table is built here from R's estimate and variance (vcov(m)[2,2] = SE^2), t on 29 df.
 import { describe, expect, it } from 'vitest';
-import { checkDesign, checkVector, coefTable, defaultNames, interceptIndex, selectColumns, tidyRows } from '../../src/regression/fitBase';
+import { checkDesign, checkVector, coefTable, defaultNames, interceptIndex, tidyRows } from '../../src/regression/fitBase';
 
 describe('coefTable and tidyRows', () => {
   const se = 0.63273349437739534;
@@ -37,9 +37,8 @@ describe('input checks', () => {
     expect(() => checkDesign([[1, 2], [3, Infinity]], 2)).toThrow('x: row 2, column 2 is not finite (Infinity)');
     expect(() => defaultNames(2, ['a'])).toThrow('names: has 1 entries, x has 2 columns');
   });
-  it('defaultNames, selectColumns and interceptIndex', () => {
+  it('defaultNames and interceptIndex', () => {
     expect(defaultNames(3)).toEqual(['x1', 'x2', 'x3']);
-    expect(Array.from(selectColumns(Float64Array.from([1, 2, 3, 4, 5, 6]), 2, 3, [2, 0]))).toEqual([3, 1, 6, 4]);
     expect(interceptIndex(Float64Array.from([5, 1, 6, 1]), 2, 2, ['a', 'b'])).toBe(1);
     expect(interceptIndex(Float64Array.from([5, 1, 6, 2]), 2, 2, ['a', 'b'])).toBe(-1);
     expect(interceptIndex(Float64Array.from([5, 1, 6, 2]), 2, 2, ['a', '(Intercept)'])).toBe(1);

@@ -40,10 +40,3 @@ export function clusterIds(ids: ArrayLike<unknown>, n: number, what = 'cluster')
   }
   return { codes, G: map.size, levels };
 }
-
-/** The listed columns of a row-major n × p matrix, as a new n × cols.length matrix. */
-export function selectCols(x: Float64Array, n: number, p: number, cols: readonly number[]): Float64Array {
-  const r = cols.length; const out = new Float64Array(n * r);
-  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) out[i * r + j] = x[i * p + cols[j]];
-  return out;
-}

@@ -3,7 +3,7 @@
  * R's glm(family = poisson) and MASS::glm.nb; model-based, HC0/HC1 and cluster-robust
  * (sandwich::vcovCL) variances evaluated exactly at the estimate; dispersion diagnostics.
  */
-import { cholesky, cholInverse, sandwich } from '../../core/linalg';
+import { cholesky, cholInverse, sandwich, selectColumns } from '../../core/linalg';
 import { pChisqUpper } from '../../core/distributions';
 import { toDense, type MatrixInput } from '../../core/matrix';
 import { householderQr } from '../../core/qr';
@@ -13,7 +13,7 @@ import { irls, normalEquations, type IrlsProblem, type IrlsState } from './irls'
 import { fitNegbinTheta } from './negbin';
 import { nanMatrix } from '../../core/guard';
 import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
-import { checkCounts, clusterIds, selectCols } from './checks';
+import { checkCounts, clusterIds } from './checks';
 
 export type GlmVcovType = 'model' | 'HC0' | 'HC1' | 'cluster';
 
@@ -95,7 +95,7 @@ export function fitGlm(input: FitGlmInput): GlmFit {
   if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
   const p = kept.length;
   const names = kept.map((j) => allNames[j]);
-  const x = p === p0 ? X.data : selectCols(X.data, n, p0, kept);
+  const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
   const pr: IrlsProblem = { x, n, p, y, offset, weights };
 
   let total = 0;

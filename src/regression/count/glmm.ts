@@ -7,10 +7,10 @@
  * derivative-free optimiser's stopping rule.
  */
 import gammaln from '@stdlib/math-base-special-gammaln';
-import { cholesky, cholInverse, cholSolve } from '../../core/linalg';
+import { cholesky, cholInverse, cholSolve, selectColumns } from '../../core/linalg';
 import { toDense, type MatrixInput } from '../../core/matrix';
 import { householderQr } from '../../core/qr';
-import { checkCounts, selectCols } from './checks';
+import { checkCounts } from './checks';
 import { fitGlm } from './glm';
 import { groupDerivs, groupValue } from './groupdensity';
 import { deriv12Hessian, laplaceDevfun } from './lme4hessian';
@@ -103,7 +103,7 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
   if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
   const p = kept.length; const q = p + 1;
   const names = kept.map((j) => allNames[j]);
-  const x = p === p0 ? X.data : selectCols(X.data, n, p0, kept);
+  const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
   const code = gi.codes;
 
   const Yg = new Float64Array(G); const Xty = new Float64Array(p);

@@ -7,10 +7,10 @@
  * derivative-free optimiser's stopping rule. SEs: lme4's default (β block of 2H⁻¹, H its
  * deriv12 Hessian of its own devfun) and the R_X-based ones (vcov(fit, use.hessian = FALSE)).
  */
-import { cholesky, cholInverse, cholSolve } from '../../core/linalg';
+import { cholesky, cholInverse, cholSolve, selectColumns } from '../../core/linalg';
 import { toDense, type MatrixInput } from '../../core/matrix';
 import { householderQr } from '../../core/qr';
-import { checkCounts, selectCols } from './checks';
+import { checkCounts } from './checks';
 import { fitGlm } from './glm';
 import { groupIndex } from './groups';
 import type { GlmmFitCommon } from './glmm';
@@ -68,7 +68,7 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   const aliased = allNames.filter((_, j) => !kept.includes(j));
   if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
   const p = kept.length; const names = kept.map((j) => allNames[j]);
-  const x = p === p0 ? X.data : selectCols(X.data, n, p0, kept);
+  const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
   const r = Zs.ncol + 1; const nt = nTheta(r);
   const z = new Float64Array(n * r);
   for (let i = 0; i < n; i++) { z[i * r] = 1; for (let a = 1; a < r; a++) z[i * r + a] = Zs.data[i * (r - 1) + a - 1]; }

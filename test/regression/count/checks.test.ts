@@ -1,7 +1,7 @@
 // Input checks of the count fitters (src/regression/count/checks): bad counts, offsets and
 // weights are errors naming the row (1-based, as R); non-integer counts warn as R's dpois does.
 import { describe, expect, it } from 'vitest';
-import { checkCounts, clusterIds, selectCols } from '../../../src/regression/count/checks';
+import { checkCounts, clusterIds } from '../../../src/regression/count/checks';
 
 describe('checkCounts', () => {
   it('accepts counts, copies them, and warns on non-integer counts', () => {
@@ -22,16 +22,12 @@ describe('checkCounts', () => {
   });
 });
 
-describe('clusterIds and selectCols', () => {
+describe('clusterIds', () => {
   it('codes clusters in first-seen order and names a missing id', () => {
     const c = clusterIds(['b', 'a', 'b', 'c'], 4);
     expect(Array.from(c.codes)).toEqual([0, 1, 0, 2]);
     expect(c.G).toBe(3);
     expect(c.levels).toEqual(['b', 'a', 'c']);
     expect(() => clusterIds(['a', null], 2, 'la')).toThrow('la: row 2 is missing');
-  });
-  it('selects columns of a row-major matrix', () => {
-    const x = Float64Array.from([1, 2, 3, 4, 5, 6]); // 2 x 3
-    expect(Array.from(selectCols(x, 2, 3, [2, 0]))).toEqual([3, 1, 6, 4]);
   });
 });
