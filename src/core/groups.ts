@@ -14,7 +14,7 @@ export type Label = string | number;
  * mismatch. Numeric input takes a fast path with no string conversion per row.
  */
 export function labelCodes(values: ArrayLike<unknown>, n: number, what: string): { codes: Int32Array; levels: string[] } {
-  if (values.length !== n) throw new Error(`${what} has length ${values.length}, expected ${n}`);
+  if (!values || values.length !== n) throw new Error(`${what} has length ${values ? values.length : 0}, expected ${n}`);
   const codes = new Int32Array(n);
   let numeric = true;
   for (let i = 0; i < n; i++) {

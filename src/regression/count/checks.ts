@@ -1,4 +1,4 @@
-/** Input checks shared by the count fitters: counts, offsets, weights, group/cluster ids. */
+/** Input checks shared by the count fitters: counts, offsets, weights (group and cluster ids are coded by core/groups). */
 
 export function checkCounts(yIn: ArrayLike<number>, offIn: ArrayLike<number> | undefined, wIn: ArrayLike<number> | undefined,
   n: number, warnings: string[], who: string): { y: Float64Array; offset: Float64Array | null; weights: Float64Array | null } {
@@ -26,17 +26,3 @@ export function checkCounts(yIn: ArrayLike<number>, offIn: ArrayLike<number> | u
   return { y, offset, weights };
 }
 
-/** Codes 0..G−1 for arbitrary ids, in order of first appearance; `levels` lists the ids. */
-export function clusterIds(ids: ArrayLike<unknown>, n: number, what = 'cluster'): { codes: Int32Array; G: number; levels: unknown[] } {
-  if (!ids || ids.length !== n) throw new Error(`${what}: has length ${ids ? ids.length : 0}, expected ${n}`);
-  const map = new Map<unknown, number>(); const levels: unknown[] = [];
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = ids[i];
-    if (v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v))) throw new Error(`${what}: row ${i + 1} is missing`);
-    let c = map.get(v);
-    if (c === undefined) { c = map.size; map.set(v, c); levels.push(v); }
-    codes[i] = c;
-  }
-  return { codes, G: map.size, levels };
-}

@@ -13,7 +13,8 @@ import { irls, normalEquations, type IrlsProblem, type IrlsState } from './irls'
 import { fitNegbinTheta } from './negbin';
 import { nanMatrix } from '../../core/guard';
 import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
-import { checkCounts, clusterIds } from './checks';
+import { checkCounts } from './checks';
+import { labelCodes } from '../../core/groups';
 
 export type GlmVcovType = 'model' | 'HC0' | 'HC1' | 'cluster';
 
@@ -127,7 +128,8 @@ export function fitGlm(input: FitGlmInput): GlmFit {
     for (let i = 0; i < n; i++) { const m = st.mu[i]; score[i] = (weights ? weights[i] : 1) * (y[i] - m) / (theta === Infinity ? 1 : 1 + m / theta); }
     if (vcovType === 'cluster') {
       if (!input.cluster) throw new Error("fitGlm: vcov 'cluster' needs `cluster` ids");
-      const { codes, G } = clusterIds(input.cluster, n);
+      const { codes, levels } = labelCodes(input.cluster, n, 'fitGlm: cluster');
+      const G = levels.length;
       nClusters = G;
       if (G < 2) { warnings.push('cluster-robust variance needs at least 2 clusters: SEs are NaN'); V = nanMatrix(p); } else {
         V = sandwich(bread, scoreMeat(x, n, p, score, codes, G), p);

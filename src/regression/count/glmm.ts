@@ -15,15 +15,15 @@ import { fitGlm } from './glm';
 import { groupDerivs, groupValue } from './groupdensity';
 import { deriv12Hessian, laplaceDevfun } from './lme4hessian';
 import { ghRule } from './quadrature';
+import { labelCodes } from '../../core/groups';
 import { nanMatrix } from '../../core/guard';
 import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
-import { groupIndex, type GroupIndex } from './groups';
 
 export interface FitGlmmInput {
   readonly y: ArrayLike<number>;
   readonly x: MatrixInput;
   readonly names?: readonly string[];
-  /** Group id per row (e.g. LA); levels are sorted as text, as R's factor(). */
+  /** Group id per row (e.g. LA); coded by core/groups (levels sorted as R's factor()). */
   readonly groups: ArrayLike<unknown>;
   readonly family?: 'poisson';
   readonly offset?: ArrayLike<number>;
@@ -91,7 +91,7 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
   const warnings: string[] = [];
   const { y, offset } = checkCounts(input.y, input.offset, undefined, n, warnings, 'fitGlmm');
   if ((input.family ?? 'poisson') !== 'poisson') throw new Error(`fitGlmm: family '${input.family as string}' is not supported (poisson)`);
-  const gi: GroupIndex = groupIndex(input.groups, n);
+  const gi = labelCodes(input.groups, n, 'fitGlmm: groups');
   const G = gi.levels.length;
   if (G < 2) throw new Error(`fitGlmm: ${G} group(s); a random intercept needs at least 2`);
   const nAGQ = input.nAGQ ?? 1;

@@ -1,7 +1,7 @@
 // Input checks of the count fitters (src/regression/count/checks): bad counts, offsets and
 // weights are errors naming the row (1-based, as R); non-integer counts warn as R's dpois does.
 import { describe, expect, it } from 'vitest';
-import { checkCounts, clusterIds } from '../../../src/regression/count/checks';
+import { checkCounts } from '../../../src/regression/count/checks';
 
 describe('checkCounts', () => {
   it('accepts counts, copies them, and warns on non-integer counts', () => {
@@ -19,15 +19,5 @@ describe('checkCounts', () => {
     expect(() => checkCounts([1, 1], [0, -Infinity], undefined, 2, [], 'fitGlm')).toThrow(/offset row 2 is -Infinity \(log of a zero/);
     expect(() => checkCounts([1, 1], undefined, [1, 0], 2, [], 'fitGlm')).toThrow(/weights row 2 is 0/);
     expect(() => checkCounts([1], undefined, undefined, 2, [], 'fitGlm')).toThrow('fitGlm: y has length 1, expected 2 (rows of x)');
-  });
-});
-
-describe('clusterIds', () => {
-  it('codes clusters in first-seen order and names a missing id', () => {
-    const c = clusterIds(['b', 'a', 'b', 'c'], 4);
-    expect(Array.from(c.codes)).toEqual([0, 1, 0, 2]);
-    expect(c.G).toBe(3);
-    expect(c.levels).toEqual(['b', 'a', 'c']);
-    expect(() => clusterIds(['a', null], 2, 'la')).toThrow('la: row 2 is missing');
   });
 });

@@ -2,6 +2,7 @@
 // cluster-robust HC0 (vcovCL default) and HC1 by LA, HC0, deviance, null deviance, logLik, AIC/BIC,
 // Pearson χ², fitted values; and the overdispersion warning this over-dispersed case must raise.
 import { describe, expect, it } from 'vitest';
+import * as aq from 'arquero';
 import { glm } from '../../../src/index';
 import { close, closeNamed, levelsFromSpec, loadCase } from '../reference';
 
@@ -50,6 +51,14 @@ describe('glm_poisson_offset vs R', () => {
     const c1 = glm(table, { formula, levels }, { vcov: 'cluster', cluster: 'la', clusterType: 'HC1' });
     closeNamed(c1.names, Array.from(c1.se), e.se_cluster_hc1, 'se cluster HC1');
     closeMat(c1.vcov, e.vcov_cluster_hc1, 'vcov cluster HC1');
+    // Clusters are coded by core/groups (sorted levels). Relabelling them so that sorted order is
+    // the reverse of the original gives the same variance: the sandwich sums over clusters.
+    const ids = Array.from(new Set(table.array('la') as unknown[])).map(String).sort();
+    const rename = new Map(ids.map((v, k) => [v, `c${String(ids.length - k).padStart(4, '0')}`]));
+    const relabelled = table.derive({ la2: aq.escape((d: { la: unknown }) => rename.get(String(d.la))) });
+    const r0 = glm(relabelled, { formula, levels }, { vcov: 'cluster', cluster: 'la2' });
+    expect(r0.nClusters).toBe(e.n_clusters);
+    closeMat(r0.vcov, e.vcov_cluster_hc0, 'vcov cluster HC0 (relabelled clusters)');
     const h0 = glm(table, { formula, levels }, { vcov: 'HC0' });
     closeNamed(h0.names, Array.from(h0.se), e.se_hc0, 'se HC0');
   });
