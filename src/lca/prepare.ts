@@ -27,9 +27,12 @@ function isCoded(x: LcaRowsInput): x is LcaCodedInput {
 
 /**
  * Validate and code the input. C_j is the largest observed code + 1 (poLCA's convention)
- * unless `nCategories` is given. Throws naming the row and item of the first bad value.
+ * unless `nCategories` is given; then an item may be missing in every row (it adds nothing to
+ * the likelihood), which is what prediction on new rows needs. `from` names, for errors, where
+ * the categories came from (e.g. 'the model') and the items. Throws naming the row and item of
+ * the first bad value, a code at or above C_j, or (without nCategories) an item never observed.
  */
-export function codeRows(rows: LcaRowsInput, nCategories?: ReadonlyArray<number>, what = 'rows'): LcaCoded {
+export function codeRows(rows: LcaRowsInput, nCategories?: ReadonlyArray<number>, what = 'rows', from?: { readonly categories: string; readonly itemNames?: readonly string[] }): LcaCoded {
   let n: number;
   let J: number;
   let codes: Int16Array;
@@ -66,9 +69,11 @@ export function codeRows(rows: LcaRowsInput, nCategories?: ReadonlyArray<number>
   const nCat = new Int32Array(J);
   for (let i = 0; i < n; i++) for (let j = 0; j < J; j++) if (codes[i * J + j] + 1 > nCat[j]) nCat[j] = codes[i * J + j] + 1;
   if (nCategories) {
-    if (nCategories.length !== J) throw new Error(`${what}: nCategories has ${nCategories.length} entries, expected ${J}`);
+    if (nCategories.length !== J)
+      throw new Error(from ? `${what}: ${J} items, ${from.categories} has ${nCategories.length}` : `${what}: nCategories has ${nCategories.length} entries, expected ${J}`);
     for (let j = 0; j < J; j++) {
-      if (nCat[j] > nCategories[j]) throw new Error(`${what}: item ${j} has code ${nCat[j] - 1} but nCategories[${j}] = ${nCategories[j]}`);
+      if (nCat[j] > nCategories[j])
+        throw new Error(from ? `${what}: item ${from.itemNames?.[j] ?? j} has code ${nCat[j] - 1}, ${from.categories} has ${nCategories[j]} categories` : `${what}: item ${j} has code ${nCat[j] - 1} but nCategories[${j}] = ${nCategories[j]}`);
       nCat[j] = nCategories[j];
     }
   }

@@ -23,6 +23,13 @@ describe('codeRows', () => {
     expect(() => codeRows([[0, 2]], [2, 2])).toThrow('rows: item 1 has code 2 but nCategories[1] = 2');
     expect(() => codeRows({ codes: Int16Array.from([0, -2]), nRows: 1, nItems: 2 })).toThrow(/row 0, item 1: code -2/);
   });
+  it('with given categories an item may be missing in every row; errors then name the source and item', () => {
+    const c = codeRows([[0, null], [1, null]], [2, 3], 'newRows', { categories: 'the model', itemNames: ['a', 'b'] });
+    expect(Array.from(c.nCategories)).toEqual([2, 3]);
+    expect(Array.from(c.codes)).toEqual([0, -1, 1, -1]);
+    expect(() => codeRows([[0, 3]], [2, 3], 'newRows', { categories: 'the model', itemNames: ['a', 'b'] })).toThrow('newRows: item b has code 3, the model has 3 categories');
+    expect(() => codeRows([[0]], [2, 3], 'newRows', { categories: 'the model' })).toThrow('newRows: 1 items, the model has 2');
+  });
 });
 
 describe('compressPatterns', () => {

@@ -8,16 +8,14 @@ import type { LcaFit, LcaPrediction } from './types';
 /**
  * Posterior class membership of new rows under a fitted LCA: posterior (rows × K), modal class
  * (0-based) and log-likelihood, by Bayes' rule over the observed items (missing items drop out).
+ * Items are coded with the fitted model's categories, so an item missing in every new row is
+ * allowed and contributes nothing (as poLCA's posterior with NA responses).
  * Errors: a different number of items, a category the model does not have, covariates missing or
- * of the wrong width. Note: an item missing in every new row is rejected by codeRows.
+ * of the wrong width.
  */
 export function predictWith(fit: LcaFit, newRows: LcaRowsInput, newCovariates?: MatrixInput): LcaPrediction {
   const prep = fit.internal.prepared;
-  const coded = codeRows(newRows, undefined, 'newRows');
-  if (coded.nItems !== fit.nItems) throw new Error(`newRows: ${coded.nItems} items, the model has ${fit.nItems}`);
-  for (let j = 0; j < fit.nItems; j++)
-    if (coded.nCategories[j] > fit.nCategories[j]) throw new Error(`newRows: item ${fit.itemNames[j]} has code ${coded.nCategories[j] - 1}, the model has ${fit.nCategories[j]} categories`);
-  coded.nCategories = Int32Array.from(fit.nCategories);
+  const coded = codeRows(newRows, fit.nCategories, 'newRows', { categories: 'the model', itemNames: fit.itemNames });
   let cov: { x: Float64Array; S: number } | null = null;
   if (prep.data.covariates) {
     if (!newCovariates) throw new Error('predict: the model has covariates; pass newCovariates');
