@@ -11,44 +11,37 @@ import { brentMin, nelderMead } from '../core/optimise';
 import { fitLmmSlopes } from './lmmSlopes';
 import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
 import { profiledDeviance } from './lmmProfile';
+import { labelCodes } from '../core/groups';
 
 /** The leading p × p block of a q × q matrix. */
 const subMatrix = (C: Float64Array, q: number, p: number): Float64Array => coreSubMatrix(C, q, Array.from({ length: p }, (_, j) => j));
 
 export type { FitLmmInput, LmmFit, VarianceComponent } from './lmmTypes';
 
-interface GroupIndex { codes: Int32Array; ids: unknown[]; G: number }
+interface GroupIndex { codes: Int32Array; ids: unknown[]; G: number; outerOf?: Int32Array }
 
-function indexGroups(v: ArrayLike<unknown>, n: number, what: string, outer?: Int32Array): GroupIndex & { outerOf?: Int32Array } {
-  if (!v || v.length !== n) throw new Error(`${what}: has length ${v ? v.length : 0}, expected ${n}`);
-  const map = new Map<string, number>();
-  const ids: unknown[] = [];
-  const raw: unknown[] = [];
-  const codes = new Int32Array(n);
-  const outerOfList: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const g = v[i];
-    if (g === null || g === undefined || g === '' || (typeof g === 'number' && Number.isNaN(g))) throw new Error(`${what}: row ${i + 1} is missing`);
-    const key = outer ? `${outer[i]}\u0000${String(g)}` : `${typeof g}:${String(g)}`;
-    let c = map.get(key);
-    if (c === undefined) { c = ids.length; map.set(key, c); ids.push(g); raw.push(g); if (outer) outerOfList.push(outer[i]); }
-    codes[i] = c;
+/**
+ * Groups coded by core/groups (levels sorted as R's factor(), so BLUPs come out in lme4's order).
+ * An inner level nested in `outer` is coded on (outer code, inner level), sorted by outer then
+ * inner; `ids` keeps each group's raw id as given (its first row's value).
+ */
+function indexGroups(v: ArrayLike<unknown>, n: number, what: string, outer?: Int32Array): GroupIndex {
+  const own = labelCodes(v, n, `fitLmm: ${what}`);
+  let codes = own.codes;
+  let outerOf: Int32Array | undefined;
+  if (outer) {
+    const L = own.levels.length;
+    const pair = new Float64Array(n);
+    for (let i = 0; i < n; i++) pair[i] = outer[i] * L + own.codes[i];
+    const nested = labelCodes(pair, n, `fitLmm: ${what}`);
+    codes = nested.codes;
+    outerOf = Int32Array.from(nested.levels, (l) => Math.floor(Number(l) / L));
   }
-  // Sort groups by id (numbers numerically) so that BLUPs come out in lme4's (factor level) order.
-  const order = ids.map((_, k) => k).sort((a, b) => {
-    if (outer && outerOfList[a] !== outerOfList[b]) return outerOfList[a] - outerOfList[b];
-    const A = ids[a]; const B = ids[b];
-    if (typeof A === 'number' && typeof B === 'number') return A - B;
-    const sa = String(A); const sb = String(B);
-    return sa < sb ? -1 : sa > sb ? 1 : 0;
-  });
-  const rank = new Int32Array(ids.length);
-  order.forEach((k, r) => { rank[k] = r; });
-  for (let i = 0; i < n; i++) codes[i] = rank[codes[i]];
-  const sortedIds = order.map((k) => ids[k]);
-  const res: GroupIndex & { outerOf?: Int32Array } = { codes, ids: sortedIds, G: ids.length };
-  if (outer) res.outerOf = Int32Array.from(order.map((k) => outerOfList[k]));
-  return res;
+  const G = outer ? (outerOf as Int32Array).length : own.levels.length;
+  const ids: unknown[] = new Array(G);
+  const seen = new Uint8Array(G);
+  for (let i = 0; i < n; i++) if (!seen[codes[i]]) { seen[codes[i]] = 1; ids[codes[i]] = v[i]; }
+  return { codes, ids, G, outerOf };
 }
 
 /**

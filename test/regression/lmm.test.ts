@@ -1,7 +1,8 @@
 // lmer_random_intercept: lmer(y ~ ... + (1 | school)) by REML and ML — fixed effects, SEs, vcov,
 // t, variance components (1e-5), θ, logLik/criterion/AIC/BIC, BLUPs.
 import { describe, expect, it } from 'vitest';
-import { lmm } from '../../src/index';
+import { fitLmm, lmm } from '../../src/index';
+import { createRng } from '../../src/core/random';
 import { close, closeMatrix, closeNamed, levelsFromSpec, loadCase } from './reference';
 
 const { table, expected, spec } = loadCase('lmer_random_intercept');
@@ -39,4 +40,33 @@ describe('lmer_random_intercept vs lme4', () => {
       expect(fit.converged).toBe(true);
     });
   }
+});
+
+describe('group coding (core/groups)', () => {
+  // Inner ids numbered within each outer group (school 1 of LA "b" is not school 1 of LA "a"),
+  // as lme4's (1 | la/school) reads them: the fit equals one with globally unique inner ids, and
+  // BLUPs are listed in sorted outer, then sorted inner order, as lme4's factor levels.
+  const rng = createRng(11);
+  const y: number[] = []; const x: number[][] = []; const la: string[] = []; const local: number[] = []; const global: string[] = [];
+  const laNames = ['c', 'a', 'b'];
+  for (let i = 0; i < 120; i++) {
+    const o = rng.nextInt(3); const s = rng.nextInt(4);
+    const xi = rng.nextNormal();
+    x.push([1, xi]); y.push(0.5 * xi + [0.6, -0.4, 0.1][o] + 0.3 * (s - 1.5) + rng.nextNormal());
+    la.push(laNames[o]); local.push(s + 1); global.push(`${laNames[o]}${s + 1}`);
+  }
+  it('nested inner ids repeated across outer groups are distinct groups', () => {
+    const a = fitLmm({ y, x, groups: [la, local], groupNames: ['la', 'school'] });
+    const b = fitLmm({ y, x, groups: [la, global], groupNames: ['la', 'school'] });
+    expect(a.nGroups).toEqual(b.nGroups);
+    a.coef.forEach((v, j) => expect(v).toBeCloseTo(b.coef[j], 10));
+    expect(a.logLik).toBeCloseTo(b.logLik, 8);
+    expect(a.ranef[0].ids).toEqual(['a', 'b', 'c']);
+    const inner = a.ranef[1];
+    const expectedOrder = ['a', 'b', 'c'].flatMap((l) => [1, 2, 3, 4].filter((s) => global.includes(`${l}${s}`)).map((s) => `${l}${s}`));
+    expect(inner.ids.length).toBe(expectedOrder.length);
+    // raw inner ids (local numbers) in outer-then-inner order
+    expect(inner.ids).toEqual(expectedOrder.map((g) => Number(g.slice(1))));
+    Array.from(inner.values).forEach((v, k) => expect(v).toBeCloseTo(b.ranef[1].values[k], 8));
+  });
 });
