@@ -8,6 +8,7 @@
  * within each subgroup and the difference of gaps between subgroups is reported too.
  * LMM predictions use the fixed effects only (random effects at 0).
  */
+import { labelCodes } from '../core/groups';
 import { qNorm, pNormTwoSided } from '../core/distributions';
 import { columnValues, rebuildDesign } from '../formula/index';
 import { toNumber } from '../formula/parse';
@@ -57,26 +58,15 @@ export function margins(fit: TableFit, options: MarginsOptions = {}): TidyRow[] 
   if (options.by) {
     if (!table.columnNames().includes(options.by)) throw new Error(`margins: unknown column '${options.by}' in 'by'; the table has columns: ${table.columnNames().join(', ')}`);
     const src = columnValues(table, options.by);
-    const map = new Map<string, number>();
-    const raw: unknown[] = [];
-    groupOf = new Int32Array(n);
+    // Subgroups coded by core/groups (sorted as R's factor()); logicals labelled as R prints them.
+    const byValues = new Array<unknown>(n);
     for (let k = 0; k < n; k++) {
       const v = src[design.rowIndex[k]];
-      const key = typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : String(v);
-      let g = map.get(key);
-      if (g === undefined) { g = map.size; map.set(key, g); raw.push(v); }
-      groupOf[k] = g;
+      byValues[k] = typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : v;
     }
-    const keys = Array.from(map.keys());
-    const order = keys.map((_, i) => i).sort((a, b) => {
-      const A = raw[a]; const B = raw[b];
-      if (typeof A === 'number' && typeof B === 'number') return A - B;
-      return keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0;
-    });
-    const rank = new Int32Array(order.length);
-    order.forEach((g, r) => { rank[g] = r; });
-    for (let k = 0; k < n; k++) groupOf[k] = rank[groupOf[k]];
-    groupLabels = order.map((g) => keys[g]);
+    const coded = labelCodes(byValues, n, `margins: by '${options.by}' (rows of the model)`);
+    groupOf = coded.codes;
+    groupLabels = coded.levels;
   }
   const G = groupLabels.length;
 

@@ -33,3 +33,24 @@ describe('margins (avg_predictions)', () => {
     expect(c[0].estimate as number).toBeCloseTo(R[6][0] - R[4][0], 9);
   });
 });
+
+describe('margins by a subgroup (coded by core/groups)', () => {
+  // heavy = wt > 3.2 (logical): subgroups are labelled FALSE / TRUE, sorted as R's factor(), and each
+  // subgroup margin is the mean over that subgroup's rows of plogis(x'b) with cyl set to the level.
+  const heavy = WT.map((w) => w > 3.2);
+  const fit = logit(aq.table({ am: AM, wt: WT, cyl: CYL.map(String), heavy }), { formula: 'am ~ wt + cyl', factors: ['cyl'] });
+  const rows = margins(fit, { over: 'cyl', by: 'heavy' });
+  const b = Object.fromEntries(fit.names.map((nm, j) => [nm, fit.coef[j]]));
+  const direct = (lv: string, h: boolean) => {
+    const idx = WT.map((_, i) => i).filter((i) => heavy[i] === h);
+    const eta = (i: number) => b['(Intercept)'] + b.wt * WT[i] + (lv === '4' ? 0 : b[`cyl${lv}`]);
+    return idx.reduce((s, i) => s + 1 / (1 + Math.exp(-eta(i))), 0) / idx.length;
+  };
+  it('lists subgroups in sorted order with R\'s logical labels and the direct subgroup means', () => {
+    const m = rows.filter((x) => x.type === 'margin');
+    expect([...new Set(m.map((x) => x.by))]).toEqual(['FALSE', 'TRUE']);
+    for (const r of m) expect(r.estimate as number).toBeCloseTo(direct(r['at.cyl'] as string, r.by === 'TRUE'), 12);
+    const d = rows.filter((x) => x.type === 'contrast_diff');
+    expect(d.every((x) => x.by === 'TRUE - FALSE')).toBe(true);
+  });
+});
