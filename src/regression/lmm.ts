@@ -10,7 +10,7 @@ import { cholesky, cholInverse, subMatrix as coreSubMatrix } from '../core/linal
 import { brentMin, nelderMead } from '../core/optimise';
 import { fitLmmSlopes } from './lmmSlopes';
 import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
-import { profiledDeviance } from './lmmProfile';
+import { lmerGlance, profiledDeviance } from './lmmProfile';
 import { labelCodes } from '../core/groups';
 
 /** The leading p × p block of a q × q matrix. */
@@ -294,13 +294,7 @@ export function fitLmm(input: FitLmmInput): LmmFit {
     evaluations,
     summary(): TidyRow[] { return tidyRows(tab); },
     tidy(): TidyRow[] { return tidyRows(tab); },
-    glance(): TidyRow {
-      // lme4's df.residual: n − (fixed effects + variance parameters).
-      return {
-        sigma: Math.sqrt(sigma2), logLik, AIC: dev + 2 * dfLogLik, BIC: dev + Math.log(n) * dfLogLik,
-        [reml ? 'REMLcrit' : 'deviance']: dev, 'df.residual': n - dfLogLik, nobs: n, 'variance.type': tab.vcovType,
-      };
-    },
+    glance(): TidyRow { return lmerGlance(sigma2, logLik, dev, dfLogLik, n, reml, tab.vcovType); },
     varianceType: tab.vcovType,
     spec: Object.freeze({ reml, level, groupNames: levelNames }),
   };

@@ -7,6 +7,7 @@
  * Returns null when X'V⁻¹X is not positive definite or the residual sum of squares is not positive.
  */
 import { cholesky, cholSolve, logDetFromChol } from '../core/linalg';
+import type { TidyRow } from './fitBase';
 
 export interface ProfiledDeviance { dev: number; beta: Float64Array; L: Float64Array; r2: number }
 
@@ -24,4 +25,16 @@ export function profiledDeviance(P: Float64Array, p: number, n: number, reml: bo
     ? logdetRe + logDetFromChol(L, p) + (n - p) * (1 + Math.log((2 * Math.PI * r2) / (n - p)))
     : logdetRe + n * (1 + Math.log((2 * Math.PI * r2) / n));
   return { dev, beta, L: Float64Array.from(L), r2 };
+}
+
+/**
+ * glance() row of an LMM, as broom.mixed's glance(lmer): σ, logLik, AIC/BIC from the (RE)ML
+ * criterion `dev` = −2 logLik with dfLogLik parameters, the criterion under lme4's name, and
+ * lme4's df.residual = n − (fixed effects + variance parameters).
+ */
+export function lmerGlance(sigma2: number, logLik: number, dev: number, dfLogLik: number, n: number, reml: boolean, varianceType: string): TidyRow {
+  return {
+    sigma: Math.sqrt(sigma2), logLik, AIC: dev + 2 * dfLogLik, BIC: dev + Math.log(n) * dfLogLik,
+    [reml ? 'REMLcrit' : 'deviance']: dev, 'df.residual': n - dfLogLik, nobs: n, 'variance.type': varianceType,
+  };
 }

@@ -11,7 +11,7 @@ import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg
 import { labelCodes } from '../core/groups';
 import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type TidyRow } from './fitBase';
 import { nelderMead } from '../core/optimise';
-import { profiledDeviance } from './lmmProfile';
+import { lmerGlance, profiledDeviance } from './lmmProfile';
 import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
 
 export type { RandomSlopesInput } from './lmmTypes';
@@ -263,12 +263,7 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
     evaluations,
     summary(): TidyRow[] { return tidyRows(tab); },
     tidy(): TidyRow[] { return tidyRows(tab); },
-    glance(): TidyRow {
-      return {
-        sigma: Math.sqrt(sigma2), logLik, AIC: dev + 2 * dfLogLik, BIC: dev + Math.log(n) * dfLogLik,
-        [reml ? 'REMLcrit' : 'deviance']: dev, 'df.residual': n - dfLogLik, nobs: n, 'variance.type': tab.vcovType,
-      };
-    },
+    glance(): TidyRow { return lmerGlance(sigma2, logLik, dev, dfLogLik, n, reml, tab.vcovType); },
     varianceType: tab.vcovType,
     spec: options,
   };

@@ -1,6 +1,6 @@
 /** profiledDeviance with no random effects is ordinary least squares: β = (X'X)⁻¹X'y, ML deviance = −2 logLik(lm). */
 import { describe, expect, it } from 'vitest';
-import { profiledDeviance } from '../../src/regression/lmmProfile';
+import { lmerGlance, profiledDeviance } from '../../src/regression/lmmProfile';
 
 describe('profiledDeviance', () => {
   it('reduces to lm when the random-effect system is empty (logdet 0, V = I)', () => {
@@ -27,5 +27,13 @@ describe('profiledDeviance', () => {
   it('returns null for a singular X′X', () => {
     const P = new Float64Array([1, 1, 1, 1, 1, 1, 1, 1, 2]);
     expect(profiledDeviance(P, 2, 3, false, 0, new Float64Array(4), new Float64Array(2))).toBeNull();
+  });
+});
+
+describe('lmerGlance', () => {
+  it('AIC = dev + 2k, BIC = dev + k log n, the criterion named as lme4 names it, df.residual = n − k', () => {
+    const g = lmerGlance(4, -100, 200, 5, 50, true, 'model');
+    expect(g).toEqual({ sigma: 2, logLik: -100, AIC: 210, BIC: 200 + 5 * Math.log(50), REMLcrit: 200, 'df.residual': 45, nobs: 50, 'variance.type': 'model' });
+    expect(lmerGlance(4, -100, 200, 5, 50, false, 'model').deviance).toBe(200);
   });
 });
