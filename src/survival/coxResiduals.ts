@@ -32,6 +32,37 @@ export interface HazardSweep {
   readonly eta: Float64Array;
 }
 
+/** The per-event-time arrays written by `hazardTermsAt` (lengths nTimes, or nTimes × p). */
+export type HazardTermArrays = Pick<HazardSweep, 'dH' | 'dH2' | 'dVar' | 'dA' | 'dA2' | 'mbar'>;
+
+/**
+ * Writes event time k's hazard increments and risk-set means from the sweep's sums: s0 and
+ * s1 (p) over the risk set, d0 and d1 (p) over the nd tied deaths of weight dw (d1 read only
+ * for Efron ties). ef: scratch of EF_SLOTS. Shared by hazardSweep and the class-copy core.
+ */
+export function hazardTermsAt(h: HazardTermArrays, k: number, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number,
+  s1: Float64Array, d1: Float64Array, ef: Float64Array): void {
+  const o = k * p;
+  efronTerms(efron, nd, dw, s0, d0, ef);
+  const q0 = ef[EF_Q0];
+  const q1 = ef[EF_Q1];
+  const q2 = ef[EF_Q2];
+  const mb0 = ef[EF_MB0];
+  const mb1 = ef[EF_MB1];
+  h.dH[k] = ef[EF_C0];
+  h.dH2[k] = ef[EF_C0] - ef[EF_C1];
+  h.dVar[k] = q0;
+  // A dying row's own share uses (1 − f) of each Efron step.
+  const tied = efron && nd > 1;
+  const { mbar, dA, dA2 } = h;
+  for (let a = 0; a < p; a++) {
+    const da = tied ? d1[a] : 0;
+    mbar[o + a] = s1[a] * mb0 - da * mb1;
+    dA[o + a] = s1[a] * q0 - da * q1;
+    dA2[o + a] = s1[a] * (q0 - q1) - da * (q1 - q2);
+  }
+}
+
 /**
  * Hazard increments and risk-set means at each distinct event time, at fixed beta.
  * Inputs: prepared data and beta. Output: HazardSweep (sizes O(n + times·p)).
@@ -73,6 +104,7 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
   const sums: RiskSetSums = { s1: new Float64Array(p), s2: new Float64Array(0), d1: new Float64Array(p), d2: new Float64Array(0) };
   const { s1, d1 } = sums;
   const ef = new Float64Array(EF_SLOTS);
+  const arrays: HazardTermArrays = { dH, dH2, dVar, dA, dA2, mbar };
   // Event times are numbered in stratum order, so a stratum's first index is the count so far.
   let prevStratum = -1;
   sweepEventTimes(d, risk, sums, false, kStop, kEnd, (k, s, first, _end, nd, dw, s0, d0, cnt) => {
@@ -82,24 +114,7 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
     nDeath[k] = nd;
     wDeath[k] = dw;
     nRisk[k] = cnt;
-    const o = k * p;
-    efronTerms(efron, nd, dw, s0, d0, ef);
-    const q0 = ef[EF_Q0];
-    const q1 = ef[EF_Q1];
-    const q2 = ef[EF_Q2];
-    const mb0 = ef[EF_MB0];
-    const mb1 = ef[EF_MB1];
-    dH[k] = ef[EF_C0];
-    dH2[k] = ef[EF_C0] - ef[EF_C1];
-    dVar[k] = q0;
-    // d1 is filled only for Efron ties; a dying row's own share uses (1 − f) of each step.
-    const tied = efron && nd > 1;
-    for (let a = 0; a < p; a++) {
-      const da = tied ? d1[a] : 0;
-      mbar[o + a] = s1[a] * mb0 - da * mb1;
-      dA[o + a] = s1[a] * q0 - da * q1;
-      dA2[o + a] = s1[a] * (q0 - q1) - da * (q1 - q2);
-    }
+    hazardTermsAt(arrays, k, p, efron, nd, dw, s0, d0, s1, d1, ef);
   });
   for (; prevStratum < nStrata; prevStratum++) stratumTimeStart[prevStratum + 1] = nTimes;
   return { nTimes, time, stratum, stratumTimeStart, nDeath, wDeath, nRisk, dH, dH2, dVar, dA, dA2, mbar, kStop, kEnd, eta };
