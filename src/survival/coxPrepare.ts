@@ -40,15 +40,16 @@ export interface CoxInput {
 }
 
 /**
- * Validates inputs and builds the sweep-ordered, centred CoxData.
+ * Validates inputs and builds the sweep-ordered, centred CoxData. allowNoColumns: accept p = 0
+ * (the class-copy core, whose class columns are not in x).
  * Failure: throws naming the field and row of the first bad value.
  */
-export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; strataLevels: string[] | null; clusterCodes: Int32Array | null; nCluster: number } {
+export function prepareCox(input: CoxInput, opts: { allowNoColumns?: boolean } = {}): { data: CoxData; names: string[]; strataLevels: string[] | null; clusterCodes: Int32Array | null; nCluster: number } {
   const n = input.time.length;
   if (n === 0) throw new Error('fitCox: no rows');
   const xm = toDense(input.x, 'fitCox: x', n);
   const p = xm.ncol;
-  if (p === 0) throw new Error('fitCox: x has no columns (the null model is not supported)');
+  if (p === 0 && !opts.allowNoColumns) throw new Error('fitCox: x has no columns (the null model is not supported)');
   const names = input.names ? input.names.slice() : Array.from({ length: p }, (_, j) => `x${j + 1}`);
   if (names.length !== p) throw new Error(`fitCox: names has ${names.length} entries, x has ${p} columns`);
   if (input.event.length !== n) throw new Error(`fitCox: event has length ${input.event.length}, expected ${n}`);
@@ -85,11 +86,6 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
     }
   }
   const xd = xm.data;
-  for (let i = 0; i < n * p; i++) {
-    if (!Number.isFinite(xd[i])) {
-      throw new Error(`fitCox: x is not finite at row ${Math.floor(i / p)}, column ${names[i % p]}`);
-    }
-  }
   let strataCodes: Int32Array | null = null;
   let strataLevels: string[] | null = null;
   if (input.strata) {
@@ -117,6 +113,8 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
     const o = i * p;
     for (let j = 0; j < p; j++) {
       const v = xd[o + j];
+      // The finiteness check rides on this pass: x is read once here, not twice.
+      if (!Number.isFinite(v)) throw new Error(`fitCox: x is not finite at row ${i}, column ${names[j]}`);
       means[j] += w * v;
       if (v !== 0 && v !== 1 && v !== -1) unitOnly[j] = 0;
     }
@@ -156,8 +154,17 @@ export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; s
   }
   let clusterSorted: Int32Array | null = null;
   if (clusterCodes) {
+    // Clusters numbered by first appearance in sweep order: the per-cluster score sums are then
+    // written mostly at a moving frontier instead of at random (the sandwich is order-free).
     clusterSorted = new Int32Array(n);
-    for (let k = 0; k < n; k++) clusterSorted[k] = clusterCodes[order[k]];
+    const renumber = new Int32Array(nCluster).fill(-1);
+    let next = 0;
+    for (let k = 0; k < n; k++) {
+      const c = clusterCodes[order[k]];
+      let r = renumber[c];
+      if (r < 0) r = renumber[c] = next++;
+      clusterSorted[k] = r;
+    }
   }
   const data: CoxData = {
     n, p, x, stop, entry, status: st, weight: wt, strataStart, order, entryOrder, means,

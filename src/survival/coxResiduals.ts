@@ -1,6 +1,8 @@
 // Cox quantities at a fixed beta, after the fit: per-event-time hazard sums (baseline hazard, zph,
 // predictions) and per-row martingale and score residuals. Typed arrays in and out, no I/O.
 import { computeRisk, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
+import { EF_SLOTS, hazardTermsAt, type HazardTermArrays } from './efron';
+export { hazardTermsAt, type HazardTermArrays } from './efron';
 
 /** Per-event-time hazard quantities at a fixed beta (see `hazardSweep`). */
 export interface HazardSweep {
@@ -71,6 +73,8 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
   const kEnd = new Int32Array(n);
   const sums: RiskSetSums = { s1: new Float64Array(p), s2: new Float64Array(0), d1: new Float64Array(p), d2: new Float64Array(0) };
   const { s1, d1 } = sums;
+  const ef = new Float64Array(EF_SLOTS);
+  const arrays: HazardTermArrays = { dH, dH2, dVar, dA, dA2, mbar };
   // Event times are numbered in stratum order, so a stratum's first index is the count so far.
   let prevStratum = -1;
   sweepEventTimes(d, risk, sums, false, kStop, kEnd, (k, s, first, _end, nd, dw, s0, d0, cnt) => {
@@ -80,54 +84,14 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
     nDeath[k] = nd;
     wDeath[k] = dw;
     nRisk[k] = cnt;
-    const o = k * p;
-    if (!efron || nd === 1) {
-      const h = dw / s0;
-      dH[k] = h;
-      dH2[k] = h;
-      dVar[k] = dw / (s0 * s0);
-      for (let a = 0; a < p; a++) {
-        const m = s1[a] / s0;
-        mbar[o + a] = m;
-        dA[o + a] = h * m;
-        dA2[o + a] = h * m;
-      }
-      return;
-    }
-    const wm = dw / nd;
-    let c0 = 0;
-    let c1 = 0;
-    let q0 = 0;
-    let q1 = 0;
-    let q0b = 0;
-    let q1b = 0;
-    let mb0 = 0;
-    let mb1 = 0;
-    for (let kk = 0; kk < nd; kk++) {
-      const f = kk / nd;
-      const den = s0 - f * d0;
-      c0 += wm / den;
-      c1 += (wm * f) / den;
-      const iw2 = wm / (den * den);
-      q0 += iw2;
-      q1 += iw2 * f;
-      q0b += iw2 * (1 - f);
-      q1b += iw2 * (1 - f) * f;
-      mb0 += 1 / den / nd;
-      mb1 += f / den / nd;
-    }
-    dH[k] = c0;
-    dH2[k] = c0 - c1;
-    dVar[k] = q0;
-    for (let a = 0; a < p; a++) {
-      mbar[o + a] = s1[a] * mb0 - d1[a] * mb1;
-      dA[o + a] = s1[a] * q0 - d1[a] * q1;
-      dA2[o + a] = s1[a] * q0b - d1[a] * q1b;
-    }
+    hazardTermsAt(arrays, k, p, efron, nd, dw, s0, d0, s1, d1, ef);
   });
   for (; prevStratum < nStrata; prevStratum++) stratumTimeStart[prevStratum + 1] = nTimes;
   return { nTimes, time, stratum, stratumTimeStart, nDeath, wDeath, nRisk, dH, dH2, dVar, dA, dA2, mbar, kStop, kEnd, eta };
 }
+
+/** What the residuals read from a hazard sweep (a HazardSweep, or terms recorded by coxLogLik). */
+export type ResidualHazard = Pick<HazardSweep, 'nTimes' | 'dH' | 'dH2' | 'dA' | 'dA2' | 'mbar' | 'kStop' | 'kEnd' | 'eta'>;
 
 /**
  * Score residuals (unweighted, one row per observation in sweep order) and martingale residuals.
@@ -137,7 +101,7 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
  * the n × p matrix (score is then returned as null), which keeps national-scale fits lean.
  * The cumulative sums over event times are prefix sums, so each row costs O(p).
  */
-export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean, clusterSums?: { cluster: Int32Array; out: Float64Array }): { score: Float64Array | null; martingale: Float64Array } {
+export function coxResiduals(d: CoxData, hz: ResidualHazard, wantScore: boolean, clusterSums?: { cluster: Int32Array; out: Float64Array }): { score: Float64Array | null; martingale: Float64Array } {
   const { n, p, x, status, weight } = d;
   const { nTimes, dH, dH2, dA, dA2, mbar, kStop, kEnd, eta } = hz;
   const ph = new Float64Array(nTimes + 1);
