@@ -17,16 +17,21 @@
  * weighted copies contribute exactly Σ_k w_ik times their per-class score. Use the same ties for
  * modal and BCH when comparing them.
  *
+ * Scale. The copies share time, status, strata, covariates and cluster, so the partial
+ * likelihood is summed over them inside the risk sets (survival/coxCopies.ts): memory and time
+ * grow with the units, not n·K rows, and the numbers equal the fit of the expanded rows.
+ *
  * Variance. Sandwich (grouped dfbeta, as coxph's cluster()) on `cluster`, or on the unit when no
  * cluster is given, so the K copies of a unit are one cluster; step-1 parameters are treated as
  * known, as is standard for the three-step approach (Vermunt 2010; Bakk, Tekle & Vermunt 2013).
  * Negative weights are allowed in the estimating equations; the sandwich needs no positivity.
  */
 import { fitCox, type CoxFit } from '../survival/index';
+import { fitCoxCopies } from '../survival/coxCopiesFit';
 import type { CoxTies } from '../survival/index';
 import { toDense, type DenseMatrix, type MatrixInput } from '../core/matrix';
 import { labelCodes, type Label } from '../core/groups';
-import { checkExpansionSize, classDesign, classExpand, type ClassEffectMethod } from './expand';
+import { bchWeightTable, checkExpansionSize, classDesign, classExpand, type ClassEffectMethod } from './expand';
 
 export interface CoxClassEffectsInput {
   time: ArrayLike<number>;
@@ -45,7 +50,13 @@ export interface CoxClassEffectsInput {
   reference?: number;
   /** Class labels for term names `class<label>` (default '1'..'K'). */
   classNames?: string[];
-  /** Ceiling on expanded rows × columns (default MAX_EXPANDED_CELLS); above it the fit stops with an error. */
+  /**
+   * BCH only: fit the n·K expanded rows with fitCox instead of summing the copies inside the
+   * partial likelihood (same numbers, K times the memory; kept as the reference the copy core is
+   * tested against). Default false.
+   */
+  expand?: boolean;
+  /** With expand: ceiling on expanded rows × columns (default MAX_EXPANDED_CELLS); above it the fit stops with an error. */
   maxCells?: number;
   ties?: CoxTies;
 }
@@ -74,30 +85,47 @@ export function fitCoxClassEffects(input: CoxClassEffectsInput): CoxClassEffects
   const labels = input.classNames ?? Array.from({ length: K }, (_, k) => String(k + 1));
   const classTerms = labels.map((l) => `class${l}`).filter((_, k) => k !== ref);
   const names = [...classTerms, ...(input.names ?? (x ? Array.from({ length: x.ncol }, (_, j) => `x${j + 1}`) : []))];
-  checkExpansionSize('fitCoxClassEffects', n, K, K - 1 + (x ? x.ncol : 0), input.method, input.maxCells);
-  const e = classExpand(post, input.method);
-  const design = classDesign(e, x, ref);
-  const m = e.row.length;
-  // Strata and clusters coded once per unit, so the expanded rows carry integers (labelCodes' fast path).
+  const ties = input.ties ?? 'breslow';
   const levelsOf: Record<string, string[]> = {};
-  const codesOf = (src: ArrayLike<Label>, what: string): Int32Array => {
-    const c = labelCodes(src, n, `fitCoxClassEffects: ${what}`);
-    levelsOf[what] = c.levels;
-    return Int32Array.from(e.row, (i) => c.codes[i]);
-  };
-  const time = Float64Array.from(e.row, (i) => Number(input.time[i]));
-  const event = Float64Array.from(e.row, (i) => Number(input.event[i]));
-  const cluster = input.cluster ? codesOf(input.cluster, 'cluster') : e.row;
-  const fit = fitCox({
-    time, event, entry: input.entry ? Float64Array.from(e.row, (i) => Number(input.entry![i])) : undefined,
-    x: { nrow: m, ncol: design.ncol, data: design.data }, names,
-    strata: input.strata ? codesOf(input.strata, 'strata') : undefined,
-    cluster,
-    weights: input.method === 'bch' ? e.weight : undefined,
-    signedWeights: input.method === 'bch',
-    ties: input.ties ?? 'breslow',
-    terms: { class: classTerms },
-  });
+  let fit: CoxFit;
+  let e: { D: number[][]; warnings: string[] };
+  let m: number;
+  if (input.method === 'bch' && !input.expand) {
+    const bt = bchWeightTable(post);
+    e = bt;
+    m = n * K;
+    // Strata coded here too, so reported levels are the caller's labels in the same order as the expanded path.
+    const strata = input.strata ? labelCodes(input.strata, n, 'fitCoxClassEffects: strata') : null;
+    if (strata) levelsOf.strata = strata.levels;
+    fit = fitCoxCopies({
+      time: input.time, event: input.event, entry: input.entry, x: x ?? { nrow: n, ncol: 0, data: new Float64Array(0) }, names,
+      strata: strata ? strata.codes : undefined, cluster: input.cluster, K, ref, pattern: bt.modal, wTable: bt.table,
+      ties, terms: { class: classTerms },
+    });
+  } else {
+    checkExpansionSize('fitCoxClassEffects', n, K, K - 1 + (x ? x.ncol : 0), input.method, input.maxCells);
+    const ex = classExpand(post, input.method);
+    e = ex;
+    const design = classDesign(ex, x, ref);
+    m = ex.row.length;
+    // Strata and clusters coded once per unit, so the expanded rows carry integers (labelCodes' fast path).
+    const codesOf = (src: ArrayLike<Label>, what: string): Int32Array => {
+      const c = labelCodes(src, n, `fitCoxClassEffects: ${what}`);
+      levelsOf[what] = c.levels;
+      return Int32Array.from(ex.row, (i) => c.codes[i]);
+    };
+    fit = fitCox({
+      time: Float64Array.from(ex.row, (i) => Number(input.time[i])), event: Float64Array.from(ex.row, (i) => Number(input.event[i])),
+      entry: input.entry ? Float64Array.from(ex.row, (i) => Number(input.entry![i])) : undefined,
+      x: { nrow: m, ncol: design.ncol, data: design.data }, names,
+      strata: input.strata ? codesOf(input.strata, 'strata') : undefined,
+      cluster: input.cluster ? codesOf(input.cluster, 'cluster') : ex.row,
+      weights: input.method === 'bch' ? ex.weight : undefined,
+      signedWeights: input.method === 'bch',
+      ties,
+      terms: { class: classTerms },
+    });
+  }
   let nEvent = 0;
   for (let i = 0; i < n; i++) nEvent += Number(input.event[i]) ? 1 : 0;
   const warnings = [...fit.warnings, ...e.warnings];
@@ -106,7 +134,7 @@ export function fitCoxClassEffects(input: CoxClassEffectsInput): CoxClassEffects
     ...fit,
     n, nEvent, warnings,
     // strata were passed as codes 0..S−1 (in the order of these levels); report their names
-    strataLevels: fit.strataLevels ? fit.strataLevels.map((c) => levelsOf.strata[Number(c)]) : null,
+    strataLevels: fit.strataLevels ? fit.strataLevels.map((c: string) => levelsOf.strata[Number(c)]) : null,
     method: input.method, nExpanded: m, classificationError: e.D, classTerms,
     tidy: () => fit.tidy(),
     summary: () => fit.summary(),

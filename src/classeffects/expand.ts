@@ -68,6 +68,52 @@ export interface ClassExpansion {
   warnings: string[];
 }
 
+/** BCH weights without expanding: unit i's copy k has weight table[modal_i·K + k] = (D⁻¹)[W_i][k]. */
+export interface BchWeightTable {
+  nClasses: number;
+  /** Modal class of each unit (0-based). */
+  modal: Int32Array;
+  /** K × K, row s = the copy weights of a unit assigned to class s (rows sum to 1). */
+  table: Float64Array;
+  D: number[][];
+  minWeight: number;
+  warnings: string[];
+}
+
+/**
+ * BCH weights (Vermunt 2010, eqs. 6–8) as a K × K table indexed by the modal class, so a fitter
+ * can sum the copies inside its estimating equations. Input: posterior (n × K).
+ * Failure: throws if D is singular (classes not separated at all).
+ */
+export function bchWeightTable(posterior: DenseMatrix): BchWeightTable {
+  const K = posterior.ncol;
+  if (K < 2) throw new Error('classExpand: needs at least 2 classes');
+  const modal = modalClasses(posterior);
+  const D = classificationError(posterior, modal);
+  let Dinv: number[][];
+  try {
+    Dinv = inverse(new Matrix(D)).to2DArray();
+  } catch {
+    throw new Error('classExpand: the classification-error matrix is singular; BCH weights are not defined');
+  }
+  if (!Dinv.every((r) => r.every(Number.isFinite))) throw new Error('classExpand: the classification-error matrix is singular; BCH weights are not defined');
+  const table = new Float64Array(K * K);
+  // The smallest weight any unit actually carries (rows of D⁻¹ of classes nobody is assigned to are unused).
+  const used = new Uint8Array(K);
+  for (let i = 0; i < modal.length; i++) used[modal[i]] = 1;
+  let minWeight = Infinity;
+  for (let s = 0; s < K; s++) {
+    for (let k = 0; k < K; k++) {
+      table[s * K + k] = Dinv[s][k];
+      if (used[s] && Dinv[s][k] < minWeight) minWeight = Dinv[s][k];
+    }
+  }
+  const warnings: string[] = [];
+  // Vermunt (2010) notes that weights far below 0 come with poorly separated classes and unstable estimates.
+  if (minWeight < -1) warnings.push(`BCH weights reach ${minWeight.toFixed(2)}: classes are poorly separated and the corrected estimates may be unstable`);
+  return { nClasses: K, modal, table, D, minWeight, warnings };
+}
+
 /**
  * Expands n units into analysis rows. Input: posterior (n × K). Output: the row/class/weight
  * triples; for BCH, K copies per unit in unit order (copy k of unit i at i·K + k).
@@ -76,38 +122,27 @@ export interface ClassExpansion {
 export function classExpand(posterior: DenseMatrix, method: ClassEffectMethod): ClassExpansion {
   const { nrow: n, ncol: K } = posterior;
   if (K < 2) throw new Error('classExpand: needs at least 2 classes');
-  const W = modalClasses(posterior);
-  const D = classificationError(posterior, W);
-  const warnings: string[] = [];
   if (method === 'modal') {
+    const W = modalClasses(posterior);
+    const D = classificationError(posterior, W);
     const row = Int32Array.from({ length: n }, (_, i) => i);
-    return { method, nClasses: K, row, cls: W, weight: new Float64Array(n).fill(1), D, minWeight: 1, warnings };
+    return { method, nClasses: K, row, cls: W, weight: new Float64Array(n).fill(1), D, minWeight: 1, warnings: [] };
   }
   if (method !== 'bch') throw new Error(`classExpand: method must be 'modal' or 'bch' (got '${String(method)}')`);
-  let Dinv: number[][];
-  try {
-    Dinv = inverse(new Matrix(D)).to2DArray();
-  } catch {
-    throw new Error('classExpand: the classification-error matrix is singular; BCH weights are not defined');
-  }
-  if (!Dinv.every((r) => r.every(Number.isFinite))) throw new Error('classExpand: the classification-error matrix is singular; BCH weights are not defined');
+  const bt = bchWeightTable(posterior);
   const row = new Int32Array(n * K);
   const cls = new Int32Array(n * K);
   const weight = new Float64Array(n * K);
-  let minWeight = Infinity;
   for (let i = 0; i < n; i++) {
-    const d = Dinv[W[i]];
+    const o = bt.modal[i] * K;
     for (let k = 0; k < K; k++) {
       const m = i * K + k;
       row[m] = i;
       cls[m] = k;
-      weight[m] = d[k];
-      if (d[k] < minWeight) minWeight = d[k];
+      weight[m] = bt.table[o + k];
     }
   }
-  // Vermunt (2010) notes that weights far below 0 come with poorly separated classes and unstable estimates.
-  if (minWeight < -1) warnings.push(`BCH weights reach ${minWeight.toFixed(2)}: classes are poorly separated and the corrected estimates may be unstable`);
-  return { method, nClasses: K, row, cls, weight, D, minWeight, warnings };
+  return { method, nClasses: K, row, cls, weight, D: bt.D, minWeight: bt.minWeight, warnings: bt.warnings };
 }
 
 /**

@@ -40,15 +40,16 @@ export interface CoxInput {
 }
 
 /**
- * Validates inputs and builds the sweep-ordered, centred CoxData.
+ * Validates inputs and builds the sweep-ordered, centred CoxData. allowNoColumns: accept p = 0
+ * (the class-copy core, whose class columns are not in x).
  * Failure: throws naming the field and row of the first bad value.
  */
-export function prepareCox(input: CoxInput): { data: CoxData; names: string[]; strataLevels: string[] | null; clusterCodes: Int32Array | null; nCluster: number } {
+export function prepareCox(input: CoxInput, opts: { allowNoColumns?: boolean } = {}): { data: CoxData; names: string[]; strataLevels: string[] | null; clusterCodes: Int32Array | null; nCluster: number } {
   const n = input.time.length;
   if (n === 0) throw new Error('fitCox: no rows');
   const xm = toDense(input.x, 'fitCox: x', n);
   const p = xm.ncol;
-  if (p === 0) throw new Error('fitCox: x has no columns (the null model is not supported)');
+  if (p === 0 && !opts.allowNoColumns) throw new Error('fitCox: x has no columns (the null model is not supported)');
   const names = input.names ? input.names.slice() : Array.from({ length: p }, (_, j) => `x${j + 1}`);
   if (names.length !== p) throw new Error(`fitCox: names has ${names.length} entries, x has ${p} columns`);
   if (input.event.length !== n) throw new Error(`fitCox: event has length ${input.event.length}, expected ${n}`);

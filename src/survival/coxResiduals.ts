@@ -1,6 +1,7 @@
 // Cox quantities at a fixed beta, after the fit: per-event-time hazard sums (baseline hazard, zph,
 // predictions) and per-row martingale and score residuals. Typed arrays in and out, no I/O.
 import { computeRisk, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
+import { EF_C0, EF_C1, EF_MB0, EF_MB1, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms } from './efron';
 
 /** Per-event-time hazard quantities at a fixed beta (see `hazardSweep`). */
 export interface HazardSweep {
@@ -29,6 +30,37 @@ export interface HazardSweep {
   readonly kStop: Int32Array;
   readonly kEnd: Int32Array;
   readonly eta: Float64Array;
+}
+
+/** The per-event-time arrays written by `hazardTermsAt` (lengths nTimes, or nTimes × p). */
+export type HazardTermArrays = Pick<HazardSweep, 'dH' | 'dH2' | 'dVar' | 'dA' | 'dA2' | 'mbar'>;
+
+/**
+ * Writes event time k's hazard increments and risk-set means from the sweep's sums: s0 and
+ * s1 (p) over the risk set, d0 and d1 (p) over the nd tied deaths of weight dw (d1 read only
+ * for Efron ties). ef: scratch of EF_SLOTS. Shared by hazardSweep and the class-copy core.
+ */
+export function hazardTermsAt(h: HazardTermArrays, k: number, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number,
+  s1: Float64Array, d1: Float64Array, ef: Float64Array): void {
+  const o = k * p;
+  efronTerms(efron, nd, dw, s0, d0, ef);
+  const q0 = ef[EF_Q0];
+  const q1 = ef[EF_Q1];
+  const q2 = ef[EF_Q2];
+  const mb0 = ef[EF_MB0];
+  const mb1 = ef[EF_MB1];
+  h.dH[k] = ef[EF_C0];
+  h.dH2[k] = ef[EF_C0] - ef[EF_C1];
+  h.dVar[k] = q0;
+  // A dying row's own share uses (1 − f) of each Efron step.
+  const tied = efron && nd > 1;
+  const { mbar, dA, dA2 } = h;
+  for (let a = 0; a < p; a++) {
+    const da = tied ? d1[a] : 0;
+    mbar[o + a] = s1[a] * mb0 - da * mb1;
+    dA[o + a] = s1[a] * q0 - da * q1;
+    dA2[o + a] = s1[a] * (q0 - q1) - da * (q1 - q2);
+  }
 }
 
 /**
@@ -71,6 +103,8 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
   const kEnd = new Int32Array(n);
   const sums: RiskSetSums = { s1: new Float64Array(p), s2: new Float64Array(0), d1: new Float64Array(p), d2: new Float64Array(0) };
   const { s1, d1 } = sums;
+  const ef = new Float64Array(EF_SLOTS);
+  const arrays: HazardTermArrays = { dH, dH2, dVar, dA, dA2, mbar };
   // Event times are numbered in stratum order, so a stratum's first index is the count so far.
   let prevStratum = -1;
   sweepEventTimes(d, risk, sums, false, kStop, kEnd, (k, s, first, _end, nd, dw, s0, d0, cnt) => {
@@ -80,50 +114,7 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
     nDeath[k] = nd;
     wDeath[k] = dw;
     nRisk[k] = cnt;
-    const o = k * p;
-    if (!efron || nd === 1) {
-      const h = dw / s0;
-      dH[k] = h;
-      dH2[k] = h;
-      dVar[k] = dw / (s0 * s0);
-      for (let a = 0; a < p; a++) {
-        const m = s1[a] / s0;
-        mbar[o + a] = m;
-        dA[o + a] = h * m;
-        dA2[o + a] = h * m;
-      }
-      return;
-    }
-    const wm = dw / nd;
-    let c0 = 0;
-    let c1 = 0;
-    let q0 = 0;
-    let q1 = 0;
-    let q0b = 0;
-    let q1b = 0;
-    let mb0 = 0;
-    let mb1 = 0;
-    for (let kk = 0; kk < nd; kk++) {
-      const f = kk / nd;
-      const den = s0 - f * d0;
-      c0 += wm / den;
-      c1 += (wm * f) / den;
-      const iw2 = wm / (den * den);
-      q0 += iw2;
-      q1 += iw2 * f;
-      q0b += iw2 * (1 - f);
-      q1b += iw2 * (1 - f) * f;
-      mb0 += 1 / den / nd;
-      mb1 += f / den / nd;
-    }
-    dH[k] = c0;
-    dH2[k] = c0 - c1;
-    dVar[k] = q0;
-    for (let a = 0; a < p; a++) {
-      mbar[o + a] = s1[a] * mb0 - d1[a] * mb1;
-      dA[o + a] = s1[a] * q0 - d1[a] * q1;
-      dA2[o + a] = s1[a] * q0b - d1[a] * q1b;
-    }
+    hazardTermsAt(arrays, k, p, efron, nd, dw, s0, d0, s1, d1, ef);
   });
   for (; prevStratum < nStrata; prevStratum++) stratumTimeStart[prevStratum + 1] = nTimes;
   return { nTimes, time, stratum, stratumTimeStart, nDeath, wDeath, nRisk, dH, dH2, dVar, dA, dA2, mbar, kStop, kEnd, eta };

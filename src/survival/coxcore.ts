@@ -7,6 +7,7 @@
 // pointers), so no event ever scans all rows.
 
 import { addCrossprodUpper } from '../core/linalg';
+import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms } from './efron';
 
 export type CoxTies = 'efron' | 'breslow';
 
@@ -51,6 +52,8 @@ export interface CoxWorkspace {
   /** Prefix sums of c0 over event times (n + 1), and each row's weight in the information. */
   cum: Float64Array;
   rowW: Float64Array;
+  /** Tie coefficients of the current event time (see efron.ts). */
+  ef: Float64Array;
 }
 
 export function makeWorkspace(n: number, p: number): CoxWorkspace {
@@ -70,6 +73,7 @@ export function makeWorkspace(n: number, p: number): CoxWorkspace {
     c1: new Float64Array(n),
     cum: new Float64Array(n + 1),
     rowW: new Float64Array(n),
+    ef: new Float64Array(EF_SLOTS),
   };
 }
 
@@ -230,47 +234,30 @@ export function sweepEventTimes(
  * second-moment sweep. The deaths' own Σ w x is not included (the caller adds it).
  * Output: the log-likelihood decrement Σ w log(risk-set total) to subtract.
  */
-export function addEventTimeInformation(sums: RiskSetSums, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number, u: Float64Array, imat: Float64Array): number {
+const efScratch = new Float64Array(EF_SLOTS);
+
+export function addEventTimeInformation(sums: RiskSetSums, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number, u: Float64Array, imat: Float64Array, ef: Float64Array = efScratch): number {
   const { s1, s2, d1, d2 } = sums;
-  if (!efron || nd === 1) {
-    for (let a = 0; a < p; a++) {
-      const ma = s1[a] / s0;
-      u[a] -= dw * ma;
-      const row = a * p;
-      for (let b = a; b < p; b++) imat[row + b] += dw * (s2[row + b] / s0 - ma * (s1[b] / s0));
-    }
-    return dw * Math.log(s0);
-  }
-  // Efron: the k-th of the nd tied deaths sees the risk set with a fraction k/nd of the tied
-  // deaths removed. Sums over k are collected as scalar coefficients, so ties cost no extra p².
-  const wm = dw / nd;
-  let logSum = 0;
-  let c0 = 0; // Σ wm/den
-  let c1 = 0; // Σ wm f/den
-  let q0 = 0; // Σ wm/den²
-  let q1 = 0; // Σ wm f/den²
-  let q2 = 0; // Σ wm f²/den²
-  for (let k = 0; k < nd; k++) {
-    const f = k / nd;
-    const den = s0 - f * d0;
-    logSum += wm * Math.log(den);
-    const iw = wm / den;
-    c0 += iw;
-    c1 += iw * f;
-    const iw2 = iw / den;
-    q0 += iw2;
-    q1 += iw2 * f;
-    q2 += iw2 * f * f;
-  }
+  // Efron: sums over the tied deaths' partial removals are scalar coefficients, so ties cost no extra p².
+  efronTerms(efron, nd, dw, s0, d0, ef);
+  const c0 = ef[EF_C0];
+  const c1 = ef[EF_C1];
+  const q0 = ef[EF_Q0];
+  const q1 = ef[EF_Q1];
+  const q2 = ef[EF_Q2];
+  const tied = efron && nd > 1;
   for (let a = 0; a < p; a++) {
-    u[a] -= s1[a] * c0 - d1[a] * c1;
+    const sa = s1[a];
+    const da = tied ? d1[a] : 0;
+    u[a] -= sa * c0 - da * c1;
     const row = a * p;
     for (let b = a; b < p; b++) {
-      imat[row + b] += s2[row + b] * c0 - d2[row + b] * c1
-        - (s1[a] * s1[b] * q0 - (s1[a] * d1[b] + d1[a] * s1[b]) * q1 + d1[a] * d1[b] * q2);
+      const db = tied ? d1[b] : 0;
+      imat[row + b] += s2[row + b] * c0 - (tied ? d2[row + b] * c1 : 0)
+        - (sa * s1[b] * q0 - (sa * db + da * s1[b]) * q1 + da * db * q2);
     }
   }
-  return logSum;
+  return ef[EF_LOG];
 }
 
 /**
@@ -286,7 +273,7 @@ export function addEventTimeInformation(sums: RiskSetSums, p: number, efron: boo
  */
 export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): number {
   const { n, p, x, status, weight } = d;
-  const { eta, risk, u, imat, s1, d1, kStop, kEnd, c0: c0k, c1: c1k, cum, rowW } = ws;
+  const { eta, risk, u, imat, s1, d1, kStop, kEnd, c0: c0k, c1: c1k, cum, rowW, ef } = ws;
   const efron = d.method === 'efron';
   computeRisk(d, beta, eta, risk);
   u.fill(0);
@@ -300,47 +287,26 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
       const o = j * p;
       for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
     }
-    if (!efron || nd === 1) {
-      const h = dw / s0;
-      const q = h / s0;
-      c0k[k] = h;
-      c1k[k] = 0;
-      loglik -= dw * Math.log(s0);
-      for (let a = 0; a < p; a++) {
-        u[a] -= h * s1[a];
-        const qa = q * s1[a];
-        const row = a * p;
-        for (let b = a; b < p; b++) imat[row + b] -= qa * s1[b];
-      }
-      return;
-    }
-    // Efron: the m-th of the nd tied deaths sees the risk set with a fraction m/nd of them removed.
-    const wm = dw / nd;
-    let c0 = 0;
-    let c1 = 0;
-    let q0 = 0;
-    let q1 = 0;
-    let q2 = 0;
-    for (let m = 0; m < nd; m++) {
-      const f = m / nd;
-      const den = s0 - f * d0;
-      loglik -= wm * Math.log(den);
-      const iw = wm / den;
-      c0 += iw;
-      c1 += iw * f;
-      const iw2 = iw / den;
-      q0 += iw2;
-      q1 += iw2 * f;
-      q2 += iw2 * f * f;
-    }
+    efronTerms(efron, nd, dw, s0, d0, ef);
+    const c0 = ef[EF_C0];
+    const c1 = ef[EF_C1];
+    const q0 = ef[EF_Q0];
+    const q1 = ef[EF_Q1];
+    const q2 = ef[EF_Q2];
     c0k[k] = c0;
     c1k[k] = c1;
+    loglik -= ef[EF_LOG];
+    // d1 is filled only for Efron ties; Breslow's tie coefficients c1, q1, q2 are 0.
+    const tied = efron && nd > 1;
     for (let a = 0; a < p; a++) {
-      u[a] -= s1[a] * c0 - d1[a] * c1;
       const sa = s1[a];
-      const da = d1[a];
+      const da = tied ? d1[a] : 0;
+      u[a] -= sa * c0 - da * c1;
       const row = a * p;
-      for (let b = a; b < p; b++) imat[row + b] -= sa * s1[b] * q0 - (sa * d1[b] + da * s1[b]) * q1 + da * d1[b] * q2;
+      for (let b = a; b < p; b++) {
+        const db = tied ? d1[b] : 0;
+        imat[row + b] -= sa * s1[b] * q0 - (sa * db + da * s1[b]) * q1 + da * db * q2;
+      }
     }
   });
   cum[0] = 0;
@@ -391,7 +357,7 @@ function coxLogLikExact(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): 
       const o = j * p;
       for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
     }
-    loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat);
+    loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat, ws.ef);
   });
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
   return loglik;

@@ -11,6 +11,7 @@
 // s1 q0 − d1 q1 over event times while S0_j and SX_j stay fixed, so a group is brought up to date
 // only when one of its rows enters or leaves the risk set: O(n·p + times·p²) per evaluation,
 // independent of G beyond O(G·p) memory.
+import { EF_C0, EF_C1, EF_Q0, EF_Q1, EF_Q2 } from './efron';
 import { addEventTimeInformation, makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
 
 export interface FrailtySweepWorkspace extends CoxWorkspace {
@@ -52,7 +53,7 @@ export function makeFrailtyWorkspace(n: number, p: number, G: number): FrailtySw
  */
 export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<number>, w: ArrayLike<number>, ws: FrailtySweepWorkspace): number {
   const { n, p, x, status, weight, stop, entry, entryOrder, strataStart } = d;
-  const { G, eta, risk, u, uw, imat, hbw, hww, s0g, sxg, nAtRisk, lastA, lastQ, lastB, accB, d0g, dxg, deadGroups, s1, d1 } = ws;
+  const { G, eta, risk, u, uw, imat, hbw, hww, s0g, sxg, nAtRisk, lastA, lastQ, lastB, accB, d0g, dxg, deadGroups, s1, d1, ef } = ws;
   const efron = d.method === 'efron';
   for (let i = 0; i < n; i++) {
     let s = w[group[i]];
@@ -129,31 +130,13 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
       for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
       uw[group[j]] += wj;
     }
-    loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat);
-    let c0: number;
-    let q0: number;
-    let c1 = 0;
-    let q1 = 0;
-    let q2 = 0;
-    if (!efron || nd === 1) {
-      c0 = dw / s0;
-      q0 = c0 / s0;
-    } else {
-      const wm = dw / nd;
-      c0 = 0;
-      q0 = 0;
-      for (let k = 0; k < nd; k++) {
-        const f = k / nd;
-        const den = s0 - f * d0;
-        const iw = wm / den;
-        c0 += iw;
-        c1 += iw * f;
-        const iw2 = iw / den;
-        q0 += iw2;
-        q1 += iw2 * f;
-        q2 += iw2 * f * f;
-      }
-    }
+    // The shared tie coefficients of this event time, left in ws.ef by addEventTimeInformation.
+    loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat, ef);
+    const c0 = ef[EF_C0];
+    const c1 = ef[EF_C1];
+    const q0 = ef[EF_Q0];
+    const q1 = ef[EF_Q1];
+    const q2 = ef[EF_Q2];
     accA += c0;
     accQ += q0;
     for (let a = 0; a < p; a++) accB[a] += s1[a] * q0 - d1[a] * q1;

@@ -35,6 +35,21 @@ describe('fitCoxClassEffects', () => {
     expect(a.n).toBe(900);
   });
 
+  it('BCH without expansion equals the fit of the expanded rows (strata, child cluster; Breslow and Efron)', () => {
+    for (const ties of ['breslow', 'efron'] as const) {
+      const common = { time: s.y, event: s.event, x: Array.from(s.z, (v) => [v]), names: ['z'], posterior: fit.posterior, method: 'bch' as const, strata, cluster: child, ties };
+      const a = fitCoxClassEffects(common);
+      const b = fitCoxClassEffects({ ...common, expand: true });
+      expect(a.names).toEqual(b.names);
+      a.coef.forEach((v, j) => expect(Math.abs(v - b.coef[j])).toBeLessThan(1e-10 * Math.max(1, Math.abs(b.coef[j]))));
+      a.se.forEach((v, j) => expect(Math.abs(v - b.se[j])).toBeLessThan(1e-10 * b.se[j]));
+      expect(a.strataLevels).toEqual(b.strataLevels);
+      expect(a.nCluster).toBe(b.nCluster);
+      expect(a.nExpanded).toBe(b.nExpanded);
+      expect(a.warnings).toEqual(b.warnings);
+    }
+  });
+
   it('BCH counts units and events, not copies, and clusters copies within the unit', () => {
     const a = fitCoxClassEffects({ time: s.y, event: s.event, x: Array.from(s.z, (v) => [v]), names: ['z'], posterior: fit.posterior, method: 'bch', strata });
     let ev = 0;
