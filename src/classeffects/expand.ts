@@ -177,6 +177,6 @@ export function checkExpansionSize(who: string, nUnits: number, K: number, p: nu
   const rows = method === 'bch' ? nUnits * K : nUnits;
   if (rows * p > maxCells) {
     throw new Error(`${who}: the ${method} design would have ${rows.toLocaleString('en-GB')} rows × ${p} columns (> ${maxCells.toExponential(1)} cells, the memory ceiling); ` +
-      'BCH copies each unit once per class, so at this scale it needs a Cox/OLS core that sums the copies inside the estimating equations (not available yet)');
+      'BCH copies each unit once per class; the Cox fit sums the copies without expanding them (the default, expand: false), the OLS fit does not yet');
   }
 }

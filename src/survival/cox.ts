@@ -1,6 +1,7 @@
 // Cox proportional hazards: matrix-level API (fitCox) over the typed-array core in coxcore.ts.
-import { coxLogLik, makeWorkspace, type CoxData } from './coxcore';
-import { coxResiduals, hazardSweep } from './coxResiduals';
+import { countEventTimes, coxLogLik, makeWorkspace, type CoxData, type CoxWorkspace } from './coxcore';
+import { makeHazardTermArrays } from './efron';
+import { coxResiduals, hazardSweep, type ResidualHazard } from './coxResiduals';
 import { concordanceCounts } from './concordance';
 import { integerWeights, robustWeightsNote } from '../core/guard';
 import { prepareCox, type CoxInput } from './coxPrepare';
@@ -37,14 +38,23 @@ export function coxInternals(fit: CoxFit): CoxInternals {
 }
 
 /**
- * Robust (grouped dfbeta) variance: D'D with D = per-cluster Σ w·score residual · V.
- * Returns the cluster score sums (G × p) too, for the robust score test.
+ * Per-cluster Σ w·score residual (G × p) at beta, for the robust variance: from hazard terms
+ * recorded by coxLogLik at the same beta when given (eta: the linear predictor there), else from
+ * a fresh hazard sweep.
  */
-function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array, nCluster: number): Float64Array {
-  const hz = hazardSweep(data, beta);
+function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array, nCluster: number, rec: ResidualHazard | null): Float64Array {
+  const hz = rec ?? hazardSweep(data, beta);
   const g = new Float64Array(nCluster * data.p);
   coxResiduals(data, hz, true, { cluster, out: g });
   return g;
+}
+
+/** Hazard terms recorded by the workspace's last coxLogLik call, as residual input (copied when `copy`). */
+function recorded(ws: CoxWorkspace, nTimes: number, eta: Float64Array, copy: boolean): ResidualHazard | null {
+  const hz = ws.hz;
+  if (hz === null || !ws.hzValid) return null;
+  const c = (a: Float64Array) => (copy ? a.slice() : a);
+  return { nTimes, dH: c(hz.dH), dH2: c(hz.dH2), dA: c(hz.dA), dA2: c(hz.dA2), mbar: c(hz.mbar), kStop: ws.kStop, kEnd: ws.kEnd, eta };
 }
 
 /**
@@ -61,19 +71,35 @@ export function fitCox(input: CoxInput | CoxFrailtyInput): CoxFit | CoxFrailtyFi
   const { data, names, strataLevels, clusterCodes, nCluster } = prepareCox(input);
   const { n, p } = data;
   const ws = makeWorkspace(n, p);
-  const nw = coxNewton((beta) => coxLogLik(data, beta, ws), ws.u, ws.imat, names, eps, iterMax, input.onProgress, 'fitCox');
+  // R's coxph: robust when a cluster is given, or by default when case weights are not integers.
+  const robustRows = !clusterCodes && (input.robust ?? !integerWeights(data.weight));
+  const groups = clusterCodes ?? (robustRows ? Int32Array.from({ length: n }, (_, k) => k) : null);
+  const nGroups = clusterCodes ? nCluster : n;
+  // The robust variance needs the hazard terms at β̂ and at 0 (robust score test): coxLogLik
+  // records them on the way (its first call is at 0), so no extra risk-set sweeps are run.
+  const nTimes = groups ? countEventTimes(data) : 0;
+  if (groups) ws.hz = makeHazardTermArrays(nTimes, p);
+  let atZero: ResidualHazard | null = null;
+  let calls = 0;
+  const nw = coxNewton((beta) => {
+    const ll = coxLogLik(data, beta, ws);
+    if (calls++ === 0) atZero = recorded(ws, nTimes, new Float64Array(n), true);
+    return ll;
+  }, ws.u, ws.imat, names, eps, iterMax, input.onProgress, 'fitCox');
   const { beta, varNaive, warnings } = nw;
+  const atBeta = recorded(ws, nTimes, ws.eta, false);
 
   let vcov = varNaive;
   let robust: CoxRobust | null = null;
-  // R's coxph: robust when a cluster is given, or by default when case weights are not integers.
-  const robustRows = !clusterCodes && (input.robust ?? !integerWeights(data.weight));
   if (robustRows && input.robust === undefined) warnings.push(robustWeightsNote('fitCox'));
-  const groups = clusterCodes ?? (robustRows ? Int32Array.from({ length: n }, (_, k) => k) : null);
-  const nGroups = clusterCodes ? nCluster : n;
   if (groups) {
-    robust = coxRobustVariance((b) => clusterScoreSums(data, b, groups, nGroups), nGroups, beta, varNaive, clusterCodes !== null, names, warnings, 'fitCox');
+    const sums = (b: Float64Array): Float64Array => {
+      const zero = b.every((v) => v === 0);
+      return clusterScoreSums(data, b, groups, nGroups, zero ? atZero : b === beta ? atBeta : null);
+    };
+    robust = coxRobustVariance(sums, nGroups, beta, varNaive, clusterCodes !== null, names, warnings, 'fitCox');
     vcov = robust.vcov;
+    ws.hz = null;
   }
 
   // Linear predictors in original row order and concordance on them.

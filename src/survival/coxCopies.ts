@@ -9,9 +9,8 @@
 // O(n·q + table), not O(n·K·p). Tied copies count as K deaths each in Efron's correction, so
 // every number equals the weighted fit of the expanded rows (test/survival/coxCopies.test.ts).
 import { addCrossprodUpper } from '../core/linalg';
-import type { CoxData, EventTimeVisitor } from './coxcore';
-import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms } from './efron';
-import { hazardTermsAt, type HazardTermArrays } from './coxResiduals';
+import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms, hazardTermsAt, makeHazardTermArrays } from './efron';
+import { countEventTimes, type CoxData, type EventTimeVisitor } from './coxcore';
 
 /** Units with K weighted class copies each. Parameters: K − 1 class effects (all but ref, ascending), then β (q). */
 export interface CoxCopiesData {
@@ -252,26 +251,14 @@ export function copiesLogLik(cd: CoxCopiesData, theta: ArrayLike<number>, ws: Co
  */
 export function copiesClusterScores(cd: CoxCopiesData, theta: ArrayLike<number>, ws: CoxCopiesWorkspace, cluster: Int32Array, G: number): Float64Array {
   const { K, ref, pattern, wTable } = cd;
-  const { n, p: q, x, status, weight, stop, strataStart } = cd.base;
+  const { n, p: q, x, status, weight } = cd.base;
   const p = K - 1 + q;
   const c = K - 1;
   const efron = cd.base.method === 'efron';
   copiesRisk(cd, theta, ws);
   const { e, risk, wg, kStop, kEnd, s1, d1, ef } = ws;
-  let nTimes = 0;
-  for (let s = 0; s < strataStart.length - 1; s++) {
-    let last = NaN;
-    for (let i = strataStart[s]; i < strataStart[s + 1]; i++) {
-      if (status[i] === 1 && stop[i] !== last) {
-        nTimes++;
-        last = stop[i];
-      }
-    }
-  }
-  const h: HazardTermArrays = {
-    dH: new Float64Array(nTimes), dH2: new Float64Array(nTimes), dVar: new Float64Array(nTimes),
-    dA: new Float64Array(nTimes * p), dA2: new Float64Array(nTimes * p), mbar: new Float64Array(nTimes * p),
-  };
+  const nTimes = countEventTimes(cd.base);
+  const h = makeHazardTermArrays(nTimes, p);
   copiesSweep(cd, ws, kStop, kEnd, (k, _s, _f, _e, nd, dw, s0, d0) => hazardTermsAt(h, k, p, efron, nd * K, dw, s0, d0, s1, d1, ef));
   const { dH, dH2, dA, dA2, mbar } = h;
   const ph = new Float64Array(nTimes + 1);

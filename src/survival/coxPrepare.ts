@@ -86,11 +86,6 @@ export function prepareCox(input: CoxInput, opts: { allowNoColumns?: boolean } =
     }
   }
   const xd = xm.data;
-  for (let i = 0; i < n * p; i++) {
-    if (!Number.isFinite(xd[i])) {
-      throw new Error(`fitCox: x is not finite at row ${Math.floor(i / p)}, column ${names[i % p]}`);
-    }
-  }
   let strataCodes: Int32Array | null = null;
   let strataLevels: string[] | null = null;
   if (input.strata) {
@@ -118,6 +113,8 @@ export function prepareCox(input: CoxInput, opts: { allowNoColumns?: boolean } =
     const o = i * p;
     for (let j = 0; j < p; j++) {
       const v = xd[o + j];
+      // The finiteness check rides on this pass: x is read once here, not twice.
+      if (!Number.isFinite(v)) throw new Error(`fitCox: x is not finite at row ${i}, column ${names[j]}`);
       means[j] += w * v;
       if (v !== 0 && v !== 1 && v !== -1) unitOnly[j] = 0;
     }
@@ -157,8 +154,17 @@ export function prepareCox(input: CoxInput, opts: { allowNoColumns?: boolean } =
   }
   let clusterSorted: Int32Array | null = null;
   if (clusterCodes) {
+    // Clusters numbered by first appearance in sweep order: the per-cluster score sums are then
+    // written mostly at a moving frontier instead of at random (the sandwich is order-free).
     clusterSorted = new Int32Array(n);
-    for (let k = 0; k < n; k++) clusterSorted[k] = clusterCodes[order[k]];
+    const renumber = new Int32Array(nCluster).fill(-1);
+    let next = 0;
+    for (let k = 0; k < n; k++) {
+      const c = clusterCodes[order[k]];
+      let r = renumber[c];
+      if (r < 0) r = renumber[c] = next++;
+      clusterSorted[k] = r;
+    }
   }
   const data: CoxData = {
     n, p, x, stop, entry, status: st, weight: wt, strataStart, order, entryOrder, means,

@@ -1,7 +1,8 @@
 // Cox quantities at a fixed beta, after the fit: per-event-time hazard sums (baseline hazard, zph,
 // predictions) and per-row martingale and score residuals. Typed arrays in and out, no I/O.
 import { computeRisk, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
-import { EF_C0, EF_C1, EF_MB0, EF_MB1, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms } from './efron';
+import { EF_SLOTS, hazardTermsAt, type HazardTermArrays } from './efron';
+export { hazardTermsAt, type HazardTermArrays } from './efron';
 
 /** Per-event-time hazard quantities at a fixed beta (see `hazardSweep`). */
 export interface HazardSweep {
@@ -30,37 +31,6 @@ export interface HazardSweep {
   readonly kStop: Int32Array;
   readonly kEnd: Int32Array;
   readonly eta: Float64Array;
-}
-
-/** The per-event-time arrays written by `hazardTermsAt` (lengths nTimes, or nTimes × p). */
-export type HazardTermArrays = Pick<HazardSweep, 'dH' | 'dH2' | 'dVar' | 'dA' | 'dA2' | 'mbar'>;
-
-/**
- * Writes event time k's hazard increments and risk-set means from the sweep's sums: s0 and
- * s1 (p) over the risk set, d0 and d1 (p) over the nd tied deaths of weight dw (d1 read only
- * for Efron ties). ef: scratch of EF_SLOTS. Shared by hazardSweep and the class-copy core.
- */
-export function hazardTermsAt(h: HazardTermArrays, k: number, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number,
-  s1: Float64Array, d1: Float64Array, ef: Float64Array): void {
-  const o = k * p;
-  efronTerms(efron, nd, dw, s0, d0, ef);
-  const q0 = ef[EF_Q0];
-  const q1 = ef[EF_Q1];
-  const q2 = ef[EF_Q2];
-  const mb0 = ef[EF_MB0];
-  const mb1 = ef[EF_MB1];
-  h.dH[k] = ef[EF_C0];
-  h.dH2[k] = ef[EF_C0] - ef[EF_C1];
-  h.dVar[k] = q0;
-  // A dying row's own share uses (1 − f) of each Efron step.
-  const tied = efron && nd > 1;
-  const { mbar, dA, dA2 } = h;
-  for (let a = 0; a < p; a++) {
-    const da = tied ? d1[a] : 0;
-    mbar[o + a] = s1[a] * mb0 - da * mb1;
-    dA[o + a] = s1[a] * q0 - da * q1;
-    dA2[o + a] = s1[a] * (q0 - q1) - da * (q1 - q2);
-  }
 }
 
 /**
@@ -120,6 +90,9 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
   return { nTimes, time, stratum, stratumTimeStart, nDeath, wDeath, nRisk, dH, dH2, dVar, dA, dA2, mbar, kStop, kEnd, eta };
 }
 
+/** What the residuals read from a hazard sweep (a HazardSweep, or terms recorded by coxLogLik). */
+export type ResidualHazard = Pick<HazardSweep, 'nTimes' | 'dH' | 'dH2' | 'dA' | 'dA2' | 'mbar' | 'kStop' | 'kEnd' | 'eta'>;
+
 /**
  * Score residuals (unweighted, one row per observation in sweep order) and martingale residuals.
  * Inputs: prepared data, a hazard sweep at the same beta. Outputs: score (n × p), martingale (n).
@@ -128,7 +101,7 @@ export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
  * the n × p matrix (score is then returned as null), which keeps national-scale fits lean.
  * The cumulative sums over event times are prefix sums, so each row costs O(p).
  */
-export function coxResiduals(d: CoxData, hz: HazardSweep, wantScore: boolean, clusterSums?: { cluster: Int32Array; out: Float64Array }): { score: Float64Array | null; martingale: Float64Array } {
+export function coxResiduals(d: CoxData, hz: ResidualHazard, wantScore: boolean, clusterSums?: { cluster: Int32Array; out: Float64Array }): { score: Float64Array | null; martingale: Float64Array } {
   const { n, p, x, status, weight } = d;
   const { nTimes, dH, dH2, dA, dA2, mbar, kStop, kEnd, eta } = hz;
   const ph = new Float64Array(nTimes + 1);

@@ -7,7 +7,7 @@
 // pointers), so no event ever scans all rows.
 
 import { addCrossprodUpper } from '../core/linalg';
-import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms } from './efron';
+import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms, hazardTermsAt, type HazardTermArrays } from './efron';
 
 export type CoxTies = 'efron' | 'breslow';
 
@@ -54,6 +54,13 @@ export interface CoxWorkspace {
   rowW: Float64Array;
   /** Tie coefficients of the current event time (see efron.ts). */
   ef: Float64Array;
+  /**
+   * When set (sized by countEventTimes), coxLogLik also records the hazard terms at its beta, so
+   * the residuals and robust variance at that beta need no second sweep; hzValid says whether
+   * the last call recorded them.
+   */
+  hz: HazardTermArrays | null;
+  hzValid: boolean;
 }
 
 export function makeWorkspace(n: number, p: number): CoxWorkspace {
@@ -74,7 +81,25 @@ export function makeWorkspace(n: number, p: number): CoxWorkspace {
     cum: new Float64Array(n + 1),
     rowW: new Float64Array(n),
     ef: new Float64Array(EF_SLOTS),
+    hz: null,
+    hzValid: false,
   };
+}
+
+/** Number of distinct event times over all strata (the sweep's event-time count). */
+export function countEventTimes(d: CoxData): number {
+  const { stop, status, strataStart } = d;
+  let nTimes = 0;
+  for (let s = 0; s < strataStart.length - 1; s++) {
+    let last = NaN;
+    for (let i = strataStart[s]; i < strataStart[s + 1]; i++) {
+      if (status[i] === 1 && stop[i] !== last) {
+        nTimes++;
+        last = stop[i];
+      }
+    }
+  }
+  return nTimes;
 }
 
 /** η = x β (centred x) and risk = w·exp(η), in sweep order. */
@@ -274,6 +299,8 @@ export function addEventTimeInformation(sums: RiskSetSums, p: number, efron: boo
 export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): number {
   const { n, p, x, status, weight } = d;
   const { eta, risk, u, imat, s1, d1, kStop, kEnd, c0: c0k, c1: c1k, cum, rowW, ef } = ws;
+  const hzRec = ws.hz;
+  ws.hzValid = false;
   const efron = d.method === 'efron';
   computeRisk(d, beta, eta, risk);
   u.fill(0);
@@ -308,6 +335,7 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
         imat[row + b] -= sa * s1[b] * q0 - (sa * db + da * s1[b]) * q1 + da * db * q2;
       }
     }
+    if (hzRec !== null) hazardTermsAt(hzRec, k, p, efron, nd, dw, s0, d0, s1, d1, ef);
   });
   cum[0] = 0;
   for (let k = 0; k < nTimes; k++) cum[k + 1] = cum[k] + c0k[k];
@@ -333,6 +361,7 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
     if (!(imat[a * p + a] > 1e-7 * gross)) return coxLogLikExact(d, beta, ws);
   }
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
+  ws.hzValid = hzRec !== null;
   return loglik;
 }
 

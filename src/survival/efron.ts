@@ -65,3 +65,54 @@ export function efronTerms(efron: boolean, nd: number, dw: number, s0: number, d
   out[EF_MB0] = mb0;
   out[EF_MB1] = mb1;
 }
+
+/** The per-event-time arrays written by `hazardTermsAt` (lengths nTimes, or nTimes × p). */
+export interface HazardTermArrays {
+  /** Hazard increment seen by at-risk rows that do not die at the time (nTimes). */
+  dH: Float64Array;
+  /** Hazard increment seen by the rows dying at the time (Efron gives them partial weight). */
+  dH2: Float64Array;
+  /** Variance increment of the cumulative hazard (Σ wm/den²). */
+  dVar: Float64Array;
+  /** nTimes × p: mean of x × hazard increment, for non-dying and dying rows. */
+  dA: Float64Array;
+  dA2: Float64Array;
+  /** nTimes × p: mean of x over the risk set as seen by a death (average over Efron steps). */
+  mbar: Float64Array;
+}
+
+/** Arrays for `hazardTermsAt` with room for nTimes event times and p columns. */
+export function makeHazardTermArrays(nTimes: number, p: number): HazardTermArrays {
+  return {
+    dH: new Float64Array(nTimes), dH2: new Float64Array(nTimes), dVar: new Float64Array(nTimes),
+    dA: new Float64Array(nTimes * p), dA2: new Float64Array(nTimes * p), mbar: new Float64Array(nTimes * p),
+  };
+}
+
+/**
+ * Writes event time k's hazard increments and risk-set means from the sweep's sums: s0 and
+ * s1 (p) over the risk set, d0 and d1 (p) over the nd tied deaths of weight dw (d1 read only
+ * for Efron ties). ef: scratch of EF_SLOTS. Shared by hazardSweep and the class-copy core.
+ */
+export function hazardTermsAt(h: HazardTermArrays, k: number, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number,
+  s1: Float64Array, d1: Float64Array, ef: Float64Array): void {
+  const o = k * p;
+  efronTerms(efron, nd, dw, s0, d0, ef);
+  const q0 = ef[EF_Q0];
+  const q1 = ef[EF_Q1];
+  const q2 = ef[EF_Q2];
+  const mb0 = ef[EF_MB0];
+  const mb1 = ef[EF_MB1];
+  h.dH[k] = ef[EF_C0];
+  h.dH2[k] = ef[EF_C0] - ef[EF_C1];
+  h.dVar[k] = q0;
+  // A dying row's own share uses (1 − f) of each Efron step.
+  const tied = efron && nd > 1;
+  const { mbar, dA, dA2 } = h;
+  for (let a = 0; a < p; a++) {
+    const da = tied ? d1[a] : 0;
+    mbar[o + a] = s1[a] * mb0 - da * mb1;
+    dA[o + a] = s1[a] * q0 - da * q1;
+    dA2[o + a] = s1[a] * (q0 - q1) - da * (q1 - q2);
+  }
+}
