@@ -6,6 +6,10 @@
  * (a failed check stops the notebook with "Truth checks failed: ...").
  * On a shared machine set NATIONAL_LOCK=/path/to/lockfile to run each notebook under flock.
  * Flags: --only=01,02 (notebook prefixes), --heap=MB (default 16000), --seed=N (default 1).
+ * Do not edit src/ (or merge, or run another notebook that rebuilds build/notebook-lib) in this
+ * worktree while it runs: the tslab kernel watches the sources and dies mid-run with "Unexpected
+ * pending rebuildTimer". CPU and peak RSS come from /usr/bin/time and include the kernel process
+ * only when it exits normally (a crashed kernel shows ~0.4 GB); watch `ps` for the real peak then.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

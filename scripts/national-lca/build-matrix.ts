@@ -10,5 +10,6 @@ const X = itemCodes(lcaData.table, lcaData.items);
 const trueClass = Int32Array.from(lcaData.table.array('true_class') as ArrayLike<number>);
 writeFileSync('scratch/national-lca.bin', Buffer.from(X.codes.buffer));
 writeFileSync('scratch/national-trueclass.bin', Buffer.from(trueClass.buffer));
+writeFileSync('scratch/national-year.bin', Buffer.from(Int32Array.from(lcaData.table.array('census_year') as ArrayLike<number>).buffer));
 writeFileSync('scratch/national-lca.json', JSON.stringify({ nRows: X.nRows, nItems: X.nItems, items: lcaData.items, truth: (data.truth as { classes?: unknown } | undefined)?.classes }));
 console.log('rows', X.nRows, 'items', X.nItems, ((performance.now() - t0) / 1000).toFixed(1), 's', 'rss', (process.resourceUsage().maxRSS / 1024).toFixed(0), 'MB');

@@ -19,19 +19,27 @@ import type { StudyData, LcaMatrixOptions, LcaMatrix, SurvivalOptions, SurvivalT
 
 const table = (cols: Record<string, unknown>): ColumnTable => aq.table(cols as Record<string, ArrayLike<unknown>>);
 
-/** a class column keeps null for 'no class' (as the classes table gave it), also when the classes are numbers */
-function classColumn(cols: Record<string, unknown>, name: string): void {
+/**
+ * A class column keeps null for 'no class' (as the classes table gave it), also when the classes are
+ * numbers; with `levels` (labels staged as codes, see stageClasses) each code goes back to its label.
+ */
+function classColumn(cols: Record<string, unknown>, name: string, levels: readonly string[] | null): void {
   const c = cols[name];
-  if (c instanceof Float64Array || c instanceof Int32Array) cols[name] = Array.from(c, (v) => (Number.isNaN(v) ? null : v));
+  if (!(c instanceof Float64Array || c instanceof Int32Array)) return;
+  cols[name] = levels ? Array.from(c, (v) => (Number.isNaN(v) ? null : levels[v])) : Array.from(c, (v) => (Number.isNaN(v) ? null : v));
 }
 
 let classSeq = 0;
 
+interface StagedClasses { name: string; levels: string[] | null }
+
 /**
  * An LCA class table (assessment_id, class) into a TEMP table of the store, so the join to episodes
- * happens in SQL. Returns its name (drop it after use) or null when no classes were given.
+ * happens in SQL. Text labels are staged as integer codes into `levels` (decoded by classColumn):
+ * millions of long labels as VARCHAR filled DuckDB's memory limit in the joins at national scale.
+ * Returns the table's name (drop it after use) or null when no classes were given.
  */
-async function stageClasses(store: Store, classes: ColumnTable | undefined, what: string): Promise<string | null> {
+async function stageClasses(store: Store, classes: ColumnTable | undefined, what: string): Promise<StagedClasses | null> {
   if (!classes) return null;
   for (const c of ['assessment_id', 'class']) {
     if (!classes.columnNames().includes(c)) throw new DataError(`${what}: expected column '${c}' in the table; columns present: ${classes.columnNames().join(', ')}`);
@@ -40,25 +48,32 @@ async function stageClasses(store: Store, classes: ColumnTable | undefined, what
   const cls = classes.array('class') as ArrayLike<unknown>;
   let numeric = true;
   for (let i = 0; i < cls.length; i++) if (cls[i] !== null && cls[i] !== undefined && typeof cls[i] !== 'number') { numeric = false; break; }
+  const levels: string[] | null = numeric ? null : [];
+  const codeOf = new Map<string, number>();
   const name = `_classes_${classSeq++}`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${name} (assessment_id VARCHAR, class ${numeric ? 'DOUBLE' : 'VARCHAR'})`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${name} (assessment_id VARCHAR, class DOUBLE)`);
   const app = await store.conn.createAppender(name, 'main', 'temp');
   for (let i = 0; i < ids.length; i++) {
     app.appendVarchar(String(ids[i]));
     const v = cls[i];
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) app.appendNull();
-    else if (numeric) app.appendDouble(v as number);
-    else app.appendVarchar(String(v));
+    else if (levels === null) app.appendDouble(v as number);
+    else {
+      const label = String(v);
+      let code = codeOf.get(label);
+      if (code === undefined) { code = levels.length; levels.push(label); codeOf.set(label, code); }
+      app.appendDouble(code);
+    }
     app.endRow();
   }
   app.flushSync();
   app.closeSync();
-  return name;
+  return { name, levels };
 }
 
-async function withClasses<T>(store: Store, classes: ColumnTable | undefined, what: string, f: (t: string | null) => Promise<T>): Promise<T> {
+async function withClasses<T>(store: Store, classes: ColumnTable | undefined, what: string, f: (t: string | null, levels: string[] | null) => Promise<T>): Promise<T> {
   const t = await stageClasses(store, classes, what);
-  try { return await f(t); } finally { if (t) await store.exec(`DROP TABLE IF EXISTS ${t}`); }
+  try { return await f(t ? t.name : null, t ? t.levels : null); } finally { if (t) await store.exec(`DROP TABLE IF EXISTS ${t.name}`); }
 }
 
 /**
@@ -91,9 +106,9 @@ export async function buildSurvivalEpisodes(data: StudyData, options: SurvivalOp
   if (endDay === null || Number.isNaN(endDay)) throw new DataError(`buildSurvivalEpisodes: endOfData '${end}' is not a valid date`);
   const store = storeOf(data, 'buildSurvivalEpisodes');
   const iso = isoFromDay(endDay);
-  return withClasses(store, options.classes, 'buildSurvivalEpisodes (options.classes)', async (cls) => {
+  return withClasses(store, options.classes, 'buildSurvivalEpisodes (options.classes)', async (cls, levels) => {
     const { rows, flow } = await rereferralRows(store, iso, cls);
-    classColumn(rows.columns, 'class');
+    classColumn(rows.columns, 'class', levels);
     const cpp = await repeatCppRows(store, iso);
     const care = await careReentryRows(store, iso);
     return Object.freeze({ episodes: table(rows.columns), repeatCpp: table(cpp.columns), careReentry: table(care.columns), flow });
@@ -112,9 +127,9 @@ export async function buildPupilLinked(data: StudyData, options: PupilLinkedOpti
   if (ks !== 2 && ks !== 4) throw new DataError(`buildPupilLinked: keyStage must be 2 or 4, got ${ks}`);
   const store = storeOf(data, 'buildPupilLinked');
   if (Number(await store.scalar(`SELECT count(*) FROM ks${ks}`)) === 0) throw new DataError(`buildPupilLinked: no KS${ks} records loaded (pass files.ks${ks} to loadStudyData)`);
-  return withClasses(store, options.classes, 'buildPupilLinked (options.classes)', async (cls) => {
+  return withClasses(store, options.classes, 'buildPupilLinked (options.classes)', async (cls, levels) => {
     const r = await linkedRows(store, ks, cls);
-    classColumn(r.columns, 'demand_class');
+    classColumn(r.columns, 'demand_class', levels);
     return Object.freeze({ table: table(r.columns), matchReport: r.matchReport });
   });
 }

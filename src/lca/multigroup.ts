@@ -31,7 +31,12 @@ export interface LcaMultiGroupOptions extends Omit<LcaOptions, 'covariates' | 'c
    * only if every model reaches its global maximum.
    */
   startFrom?: 'pooled' | 'random';
-  /** the pooled K-class fit on the same rows (e.g. from model selection), to start from */
+  /**
+   * the pooled K-class fit on the same rows (e.g. from model selection), to start from. Its
+   * stopping rule (`tol`, `relTol`, `paramTol`) is used for the nested models where these options
+   * leave it unset, so all three models are converged to the same precision before the LR test
+   * compares them (an absolute tol alone is far stricter at millions of rows than at thousands).
+   */
   pooled?: LcaFit;
   /** start values for the invariant model instead of the pooled fit: item probabilities and the (common) shares */
   startValues?: LcaStartValues;
@@ -107,6 +112,12 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
   delete base.startValues;
   const startFrom = options.startFrom ?? 'pooled';
   if (startFrom !== 'pooled' && startFrom !== 'random') throw new Error(`startFrom: '${String(startFrom)}' is not 'pooled' or 'random'`);
+  if (startFrom === 'pooled' && options.pooled) {
+    const po = options.pooled.options;
+    if (options.tol === undefined && po.tol !== undefined) base.tol = po.tol;
+    if (options.relTol === undefined && po.relTol !== undefined) base.relTol = po.relTol;
+    if (options.paramTol === undefined && po.paramTol !== undefined) base.paramTol = po.paramTol;
+  }
   const allRows = { codes: coded.codes, nRows: n, nItems: coded.nItems };
   // pooled model: the common starting point of the nested fits
   let pooled: LcaFit | null = null;

@@ -15,6 +15,7 @@ import type { DenseMatrix, MatrixInput } from '../core/matrix';
 import { pNormTwoSided, qNorm } from '../core/distributions';
 import { Matrix, inverse, solve } from 'ml-matrix';
 import { type LcaFit, buildCovariates } from './fit/fit';
+import { compressPatterns } from './prepare';
 
 export interface LcaClassificationError {
   /** D[k][s] = P(assigned s | true class k) (rows sum to 1) */
@@ -67,6 +68,15 @@ export interface LcaThreeStepOptions {
   reference?: number;
   level?: number;
   maxIter?: number;
+  /**
+   * Fit step 3 on the distinct (assigned class, covariate row) combinations with summed case
+   * weights (default true). Every step-3 quantity (targets, objective, information, sandwich
+   * meat, ML likelihood) depends on a row only through that pair and its weight, so the
+   * estimates are the same up to summation order, at a cost that scales with the number of
+   * distinct combinations instead of rows (millions of assessments, a few thousand combinations
+   * with integer covariates). false: one term per row (the reference path).
+   */
+  compress?: boolean;
 }
 
 export interface LcaThreeStepResult {
@@ -171,13 +181,26 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
   const K = fit.nClasses;
   const n = fit.nRows;
   if (K < 2) throw new Error('lcaThreeStep: needs at least 2 classes');
-  const { x, S } = buildCovariates(options.covariates, n);
+  const built = buildCovariates(options.covariates, n);
+  const S = built.S;
   const ref = options.reference ?? 0;
   const maxIter = options.maxIter ?? 200;
-  const w = rowWeightsOf(fit);
   const { D } = lcaClassificationError(fit);
+  // Step-3 units: rows, or the distinct (assigned class, covariates) pairs with summed weights.
+  let nu = n;
+  let x = built.x;
+  let w: Float64Array | null = rowWeightsOf(fit);
+  let assignedClass: ArrayLike<number> = fit.modal;
+  if (options.compress !== false) {
+    if (K > 32767) throw new Error(`lcaThreeStep: ${K} classes exceed the compression key (use compress: false)`);
+    const c = compressPatterns(Int16Array.from(fit.modal), n, 1, w, { x, S });
+    nu = c.nPatterns;
+    x = c.covariates as Float64Array;
+    w = c.weights;
+    assignedClass = c.codes;
+  }
   const warnings: string[] = [];
-  const y = new Float64Array(n * K);
+  const y = new Float64Array(nu * K);
   const b = new Float64Array(S * K);
   let vcov: number[][];
   let logLik: number;
@@ -188,13 +211,14 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
   for (let k = 0; k < K; k++) if (k !== ref) for (let s = 0; s < S; s++) free.push(s * K + k);
   const P = free.length;
   if (options.method === 'modal' || options.method === 'bch') {
-    const bw = options.method === 'bch' ? lcaBchWeights(fit).data : null;
-    for (let i = 0; i < n; i++) {
+    // BCH weights of a row are (D⁻¹)[W_i][·] (see lcaBchWeights)
+    const Dinv = options.method === 'bch' ? inverse(new Matrix(D)).to2DArray() : null;
+    for (let i = 0; i < nu; i++) {
       const wi = w ? w[i] : 1;
-      if (bw) for (let k = 0; k < K; k++) y[i * K + k] = wi * bw[i * K + k];
-      else y[i * K + fit.modal[i]] = wi;
+      if (Dinv) for (let k = 0; k < K; k++) y[i * K + k] = wi * Dinv[assignedClass[i]][k];
+      else y[i * K + assignedClass[i]] = wi;
     }
-    const r = multinomialLogit(x, n, S, K, y, ref, b, maxIter);
+    const r = multinomialLogit(x, nu, S, K, y, ref, b, maxIter);
     converged = r.converged;
     iterations = r.iterations;
     logLik = r.objective;
@@ -207,7 +231,7 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
       const B = Array.from({ length: P }, () => new Array<number>(P).fill(0));
       const pi = new Float64Array(K);
       const gi = new Float64Array(P);
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < nu; i++) {
         probsAt(x, i, S, K, b, pi);
         let rsum = 0;
         for (let k = 0; k < K; k++) rsum += y[i * K + k];
@@ -234,23 +258,23 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
     logLik = -Infinity;
     const loglikAt = (bb: Float64Array): number => {
       let ll = 0;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < nu; i++) {
         probsAt(x, i, S, K, bb, pi);
         let s = 0;
-        for (let k = 0; k < K; k++) s += pi[k] * D[k][fit.modal[i]];
+        for (let k = 0; k < K; k++) s += pi[k] * D[k][assignedClass[i]];
         ll += (w ? w[i] : 1) * Math.log(s);
       }
       return ll;
     };
     for (; iterations < 5000; iterations++) {
       let ll = 0;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < nu; i++) {
         probsAt(x, i, S, K, b, pi);
         let s = 0;
-        for (let k = 0; k < K; k++) s += pi[k] * D[k][fit.modal[i]];
+        for (let k = 0; k < K; k++) s += pi[k] * D[k][assignedClass[i]];
         const wi = w ? w[i] : 1;
         ll += wi * Math.log(s);
-        for (let k = 0; k < K; k++) y[i * K + k] = (wi * pi[k] * D[k][fit.modal[i]]) / s;
+        for (let k = 0; k < K; k++) y[i * K + k] = (wi * pi[k] * D[k][assignedClass[i]]) / s;
       }
       logLik = ll;
       if (ll - prev <= 1e-10 * Math.max(1, Math.abs(ll))) {
@@ -258,20 +282,20 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
         break;
       }
       prev = ll;
-      multinomialLogit(x, n, S, K, y, ref, b, 1);
+      multinomialLogit(x, nu, S, K, y, ref, b, 1);
     }
     // observed information by central differences of the analytic gradient Σ_i x_i(q_ik − π_ik)
     const grad = (bb: Float64Array): Float64Array => {
       const g = new Float64Array(P);
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < nu; i++) {
         probsAt(x, i, S, K, bb, pi);
         let s = 0;
-        for (let k = 0; k < K; k++) s += pi[k] * D[k][fit.modal[i]];
+        for (let k = 0; k < K; k++) s += pi[k] * D[k][assignedClass[i]];
         const wi = w ? w[i] : 1;
         for (let a = 0; a < P; a++) {
           const ka = free[a] % K;
           const sa = (free[a] - ka) / K;
-          g[a] += wi * x[i * S + sa] * ((pi[ka] * D[ka][fit.modal[i]]) / s - pi[ka]);
+          g[a] += wi * x[i * S + sa] * ((pi[ka] * D[ka][assignedClass[i]]) / s - pi[ka]);
         }
       }
       return g;

@@ -115,8 +115,26 @@ function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOp
     glance(): TidyRow { return { ...fit.glance(), 'n.input': design.nInput, 'n.dropped': design.dropped.total }; },
   } as T & TableFitInfo;
   Object.freeze(out);
-  fitContext.set(out, { design, table });
+  fitContext.set(out, { design: slimDesign(design), table });
   return out;
+}
+
+/**
+ * The design kept with a fit for `margins` and the report adapter: everything but the n × p matrix,
+ * the response and the extra columns (at national size these were ~1 GB per fit, and a notebook
+ * keeps a dozen fits). margins rebuilds what it needs from the table (rebuildDesign).
+ */
+function slimDesign(d: Design): Design {
+  const { x: _x, y: _y, extra: _extra, ...rest } = d;
+  void _x; void _y; void _extra;
+  const slim = { ...rest, extra: Object.freeze({}) };
+  Object.defineProperty(slim, 'x', {
+    enumerable: false,
+    get(): never {
+      throw new Error('the design matrix is not kept with a table fit (memory); rebuild it with rebuildDesign(design, table)');
+    },
+  });
+  return Object.freeze(slim) as Design;
 }
 
 function needResponse(d: Design, what: string): Float64Array {

@@ -77,6 +77,17 @@ describe('buildSurvivalEpisodes', () => {
     const rows2 = (await buildSurvivalEpisodes(data, { classes })).episodes.objects() as Array<Record<string, any>>;
     expect(rows2.filter((r) => r.class !== null).length).toBe(a.length);
   });
+  it('text class labels come back as the same labels (staged as codes), unclassified as null', async () => {
+    const a = data.assessments.objects() as Array<Record<string, any>>;
+    const label = (i: number) => (i === 0 ? null : `${String(i).padStart(2, '0')}. a long demand class label + another factor`);
+    const classes = aq.table({ assessment_id: a.map((r) => r.assessment_id), class: a.map((_, i) => label(i)) });
+    const numeric = aq.table({ assessment_id: a.map((r) => r.assessment_id), class: a.map((_, i) => (i === 0 ? null : i)) });
+    const byText = (await buildSurvivalEpisodes(data, { classes })).episodes.objects() as Array<Record<string, any>>;
+    const byCode = (await buildSurvivalEpisodes(data, { classes: numeric })).episodes.objects() as Array<Record<string, any>>;
+    expect(byText.length).toBe(byCode.length);
+    byText.forEach((r, i) => expect(r.class).toBe(byCode[i].class === null ? null : label(byCode[i].class)));
+    expect(byText.some((r) => typeof r.class === 'string')).toBe(true);
+  });
 });
 
 describe('buildLcaMatrix', () => {

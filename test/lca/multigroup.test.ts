@@ -4,7 +4,7 @@
  * recovered within their SEs; with non-invariant measurement the LR test rejects.
  */
 import { describe, expect, it } from 'vitest';
-import { lcaCodesToRows, lcaMultiGroup, simulateLca } from '../../src/lca/index';
+import { fitLca, lcaCodesToRows, lcaMultiGroup, simulateLca } from '../../src/lca/index';
 
 const probsA = [
   Array.from({ length: 6 }, (_, j) => (j < 3 ? [0.15, 0.85] : [0.8, 0.2])),
@@ -46,5 +46,23 @@ describe('lcaMultiGroup', () => {
     const r = lcaMultiGroup(rows, { classes: 2, groups, starts: 4, seed: 3 });
     expect(r.lrt.pValue).toBeLessThan(0.001);
     expect(r.free.bic).toBeLessThan(r.invariant.bic);
+  });
+
+  it('nested models stop by the pooled fit\'s rule unless told otherwise', () => {
+    const { rows, groups } = twoGroups(probsA, 30);
+    const pooled = fitLca(rows, { classes: 2, starts: 3, seed: 3, tol: 1e-6, relTol: 1e-7 });
+    const inherited = lcaMultiGroup(rows, { classes: 2, groups, seed: 3, pooled });
+    for (const f of [inherited.invariant.fit, ...inherited.free.fits]) {
+      expect(f.options.relTol).toBe(1e-7);
+      expect(f.options.tol).toBe(1e-6);
+    }
+    const explicit = lcaMultiGroup(rows, { classes: 2, groups, seed: 3, pooled, relTol: 0, tol: 1e-10 });
+    for (const f of [explicit.invariant.fit, ...explicit.free.fits]) {
+      expect(f.options.relTol).toBe(0);
+      expect(f.options.tol).toBe(1e-10);
+    }
+    // the looser rule needs no more iterations; both nest the pooled fit
+    expect(inherited.invariant.fit.iterations).toBeLessThanOrEqual(explicit.invariant.fit.iterations);
+    expect(inherited.invariant.logLik).toBeGreaterThanOrEqual(pooled.logLik);
   });
 });

@@ -78,4 +78,26 @@ describe('three-step with BCH and ML corrections', () => {
     expect(ml).toBeLessThan(0.35);
     expect(bch).toBeLessThan(0.35);
   });
+
+  it('step 3 on distinct (assigned class, covariates) pairs equals the row-by-row fit (modal, BCH, ML)', () => {
+    // coarse integer covariates, as at national scale (sex, age in years, decile): many rows share a pair
+    const cov = z.map((v, i) => [Math.round(2 * v), i % 2]);
+    for (const method of ['modal', 'bch', 'ml'] as const) {
+      const a = lcaThreeStep(fit, { covariates: cov, covariateNames: ['zc', 'odd'], method, reference: ref });
+      const b = lcaThreeStep(fit, { covariates: cov, covariateNames: ['zc', 'odd'], method, reference: ref, compress: false });
+      expect(a.converged).toBe(true);
+      const ta = a.tidy();
+      const tb = b.tidy();
+      expect(ta.length).toBe(tb.length);
+      for (let r = 0; r < ta.length; r++) {
+        for (const col of ['estimate', 'std.error'] as const) {
+          const va = ta[r][col] as number;
+          const vb = tb[r][col] as number;
+          expect(Math.abs(va - vb)).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(vb)));
+        }
+      }
+      if (method === 'ml') expect(Math.abs(a.logLik - b.logLik)).toBeLessThanOrEqual(1e-8 * Math.abs(b.logLik));
+      expect(a.glance().nobs).toBe(n);
+    }
+  });
 });

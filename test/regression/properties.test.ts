@@ -5,6 +5,7 @@ import { CholeskyDecomposition, Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random';
 import { fitGlance, fitLmm, fitLogit, fitOls, lmm, lmmRandomRows, logit, lrTest, margins, ols, stages, addTerms, makeSpec } from '../../src/index';
+import { getFitContext } from '../../src/regression/index';
 
 /** Simulated attainment data: csc_group (none/CIN/CPP/CLA) × fsm, sex, idaci, LA clusters. */
 function simulate(seed: number, n: number) {
@@ -270,5 +271,15 @@ describe('stages and margins', () => {
     const j = fit.names.indexOf('idaci');
     expect(r.estimate as number).toBeCloseTo(fit.coef[j], 8);
     expect(r['std.error'] as number).toBeCloseTo(fit.se[j], 8);
+  });
+  it('a table fit keeps its design without the n × p matrix (memory at national size); margins rebuild it', () => {
+    const fit = ols(table, s2, { vcov: 'cluster', cluster: 'la' });
+    const ctx = getFitContext(fit)!;
+    expect(ctx.design.n).toBe(fit.n);
+    expect(ctx.design.y).toBeUndefined();
+    expect(Object.keys(ctx.design.extra)).toEqual([]);
+    expect(() => ctx.design.x).toThrow(/not kept/);
+    const r = margins(fit, { dydx: ['idaci'] })[0];
+    expect(r.estimate as number).toBeCloseTo(fit.coef[fit.names.indexOf('idaci')], 8);
   });
 });

@@ -40,6 +40,25 @@ export interface EmOptions {
   trace: boolean;
   /** how random starts are drawn (fitLca's default 'seeded'); see randomStart */
   startMethod?: LcaStartMethod;
+  /**
+   * Futility bar (null/undefined = off): stop a run, as `abandoned`, once it cannot reach this
+   * log-likelihood within its remaining iterations even if every remaining iteration gained as
+   * much as its last iteration (or SQUAREM cycle) did. EM's gains shrink as it settles, so this
+   * bound is loose; it only ends runs heading for a maximum well below the bar. Used for the
+   * replication batches of fitLca, with the bar at the best log-likelihood found so far minus
+   * the replication tolerance: such a run could neither become the best nor replicate it.
+   */
+  abandonBelow?: number | null;
+}
+
+/** Iterations a run makes before the futility bar is looked at (its gains are erratic at first). */
+const ABANDON_MIN_ITER = 15;
+
+/** True when the run at ℓ with the last gain cannot reach opts.abandonBelow within its remaining iterations. */
+function hopeless(ll: number, gain: number, iter: number, opts: EmOptions): boolean {
+  const bar = opts.abandonBelow;
+  if (bar === null || bar === undefined || iter < ABANDON_MIN_ITER) return false;
+  return ll + Math.max(gain, 0) * Math.max(opts.maxIter - iter, 0) < bar;
 }
 
 
@@ -51,6 +70,8 @@ export interface EmOutcome {
   maxDecrease: number;
   /** Newton step for beta failed (singular information) at least once */
   newtonFailed: boolean;
+  /** stopped by the futility bar (EmOptions.abandonBelow); not converged */
+  abandoned: boolean;
   trace: number[] | null;
 }
 
@@ -145,6 +166,7 @@ function runEmPlain(data: LcaData, params: LcaParams, opts: EmOptions, w: Work):
   const trace: number[] | null = opts.trace ? [] : null;
   let prevLL = -Infinity;
   let converged = false;
+  let abandoned = false;
   let maxDecrease = 0;
   let ll = -Infinity;
   for (;;) {
@@ -159,12 +181,16 @@ function runEmPlain(data: LcaData, params: LcaParams, opts: EmOptions, w: Work):
         converged = true;
         break;
       }
+      if (hopeless(ll, gain, run.iter, opts)) {
+        abandoned = true;
+        break;
+      }
     }
     if (run.iter >= opts.maxIter) break;
     mStepCounted(data, params, w, run);
     prevLL = ll;
   }
-  return { logLik: ll, iterations: run.iter, converged, maxDecrease, newtonFailed: run.newtonFailed, trace };
+  return { logLik: ll, iterations: run.iter, converged, maxDecrease, newtonFailed: run.newtonFailed, abandoned, trace };
 }
 
 /** Posterior τ (nRows × K), optionally each row's log P(y_i), and the log-likelihood at fixed params. */
@@ -180,6 +206,8 @@ export interface StartResult {
   converged: boolean;
   maxDecrease: number;
   newtonFailed: boolean;
+  /** stopped early by the futility bar (see EmOptions.abandonBelow) */
+  abandoned?: boolean;
   params: LcaParams;
 }
 
@@ -244,6 +272,7 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
   const STEP_FACTOR = 4;
   let stepMax = STEP_MAX0;
   let converged = false;
+  let abandoned = false;
   let maxDecrease = 0;
   // EM map F applied to params, whose E-step statistics (at log-likelihood llAt) are in w;
   // returns ℓ at the new params, with their statistics in w.
@@ -309,6 +338,10 @@ function runEmAccelerated(data: LcaData, params: LcaParams, opts: EmOptions, w: 
       converged = true;
       break;
     }
+    if (hopeless(llNew, gain, run.iter, opts)) {
+      abandoned = true;
+      break;
+    }
   }
-  return { logLik: ll0, iterations: run.iter, converged, maxDecrease, newtonFailed: run.newtonFailed, trace };
+  return { logLik: ll0, iterations: run.iter, converged, maxDecrease, newtonFailed: run.newtonFailed, abandoned, trace };
 }

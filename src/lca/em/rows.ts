@@ -249,12 +249,15 @@ function accumulateLogit(data: LcaData, i: number, wi: number, w: Work, s: Scrat
   const info = acc.info;
   const tau = s.tau;
   const lp = s.logPrior;
+  // π_i· once per row (not once per (k, l) pair: K² exps per row were most of the covariate E-step)
+  const pi = s.prod;
+  for (let k = 1; k < K; k++) pi[k] = Math.exp(lp[k]);
   for (let k = 1; k < K; k++) {
-    const pk = Math.exp(lp[k]);
+    const pk = pi[k];
     const r = wi * (tau[k] - pk);
     for (let q = 0; q < S; q++) grad[q * km1 + k - 1] += r * x[xb + q];
     for (let l = 1; l < K; l++) {
-      const pl = Math.exp(lp[l]);
+      const pl = pi[l];
       const v = wi * ((k === l ? pk : 0) - pk * pl);
       if (v === 0) continue;
       for (let q = 0; q < S; q++) {

@@ -55,6 +55,7 @@ export interface Scratch {
   lk: Float64Array;
   tau: Float64Array;
   logPrior: Float64Array;
+  /** K values per row (the covariate prior π_i· in accumulateLogit) */
   prod: Float64Array;
 }
 

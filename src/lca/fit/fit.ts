@@ -88,7 +88,7 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
   emFinal.useSparse = prepared.useSparse;
   let results: StartResult[];
   let totalIterations = 0;
-  let runStarts: ((from: number, to: number) => StartResult[]) | null = null;
+  let runStarts: ((from: number, to: number, bar?: number) => StartResult[]) | null = null;
   let startsRun = 0;
   if (options.startValues) {
     const params = paramsFromStart(options.startValues, data, K);
@@ -105,9 +105,10 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
       warnings.push(`preRun.keep raised from ${preRun.keep} to 2 so that replication of the best log-likelihood can be checked`);
       preRun = { ...preRun, keep: 2 };
     }
-    runStarts = (from: number, to: number) => {
+    runStarts = (from: number, to: number, bar?: number) => {
       const indices = Array.from({ length: to - from }, (_, i) => from + i);
-      const ex = executeStarts(data, { K, seed, indices, em: emFinal, preRun }, options.workers ?? 'auto', options.onProgress);
+      const em = bar === undefined ? emFinal : { ...emFinal, abandonBelow: bar };
+      const ex = executeStarts(data, { K, seed, indices, em, preRun }, options.workers ?? 'auto', options.onProgress);
       totalIterations += ex.totalIterations;
       for (const w of ex.warnings) if (!warnings.includes(w)) warnings.push(w);
       return ex.results;
@@ -137,12 +138,14 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
     const first = startsRun;
     while (count < minCount && startsRun < maxStarts) {
       const to = Math.min(maxStarts, startsRun + nStarts);
-      results = results.concat(runStarts(startsRun, to));
+      results = results.concat(runStarts(startsRun, to, rep.stopHopeless === false ? undefined : best.logLik - repTol));
       startsRun = to;
       ({ best, count, repTol } = bestOf(results, emFinal));
       extendBest();
     }
     if (startsRun > first) warnings.push(`ran ${startsRun - first} further starts (${startsRun} in all) to replicate the best log-likelihood: ${count >= minCount ? `reached by ${count}` : `still reached by only ${count}`}`);
+    const stopped = results.filter((r) => r.abandoned).length;
+    if (stopped > 0) warnings.push(`${stopped} of those starts stopped early: at their last gain they could not come within ${repTol.toExponential(2)} of the best log-likelihood in their remaining iterations`);
   }
   if (results.length > 1 && count < 2)
     warnings.push(`best log-likelihood (${best.logLik.toFixed(6)}) was reached by only 1 of ${results.length} starts: it may be a local maximum; use more starts`);

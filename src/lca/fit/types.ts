@@ -60,8 +60,13 @@ export interface LcaOptions {
    * Replication on demand: while fewer than `minCount` (default 2) starts reach the best
    * log-likelihood, run further batches of `starts` starts (same seed stream, same preRun) up to
    * `maxStarts` in all (default 4 × starts). Off when absent.
+   * `stopHopeless` (default true): in these further batches, a start's final run stops early once
+   * it cannot come within the replication tolerance of the best log-likelihood so far in its
+   * remaining iterations, even if every one gained as much as its last (see EmOptions.abandonBelow).
+   * Such a start could neither become the best nor replicate it, so the chosen fit and the
+   * replication count are those of running it to the end; it is reported as not converged.
    */
-  replicate?: { minCount?: number; maxStarts?: number };
+  replicate?: { minCount?: number; maxStarts?: number; stopHopeless?: boolean };
   /** worker threads for the starts: 'auto' (default), a number, or false (in-thread) */
   workers?: WorkerMode;
   /**

@@ -267,7 +267,8 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode, o
   const units = tasks.length + (usePreRun ? job.preRun!.keep : 0);
   reportProgress(onProgress, 0, units, `K = ${job.K}: ${usePreRun ? 'pre-runs' : 'starts'}`);
   if (job.preRun && job.preRun.keep < tasks.length) {
-    const preEm: EmOptions = { ...job.em, maxIter: job.preRun.iterations, trace: false };
+    // pre-runs only rank the starts: the futility bar applies to the final runs
+    const preEm: EmOptions = { ...job.em, maxIter: job.preRun.iterations, trace: false, abandonBelow: null };
     const p = execute(data, job, tasks, preEm, null, nWorkers, warnings, mode);
     const recs = tasks.map((index, t) => ({ index, t, rec: readRecord(p.results, t, data, job.K) }));
     recs.sort((a, b) => b.rec.logLik - a.rec.logLik || a.index - b.index);
@@ -284,7 +285,7 @@ export function executeStarts(data: LcaData, job: StartsJob, mode: WorkerMode, o
   const final = execute(data, job, tasks, { ...job.em, trace: false }, init, Math.min(nWorkers, tasks.length > 1 ? tasks.length : 0), warnings, mode);
   const results: StartResult[] = tasks.map((index, t) => {
     const r = readRecord(final.results, t, data, job.K);
-    return { index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params: r.params };
+    return { index, logLik: r.logLik, iterations: r.iterations, converged: r.converged, abandoned: r.abandoned, maxDecrease: r.maxDecrease, newtonFailed: r.newtonFailed, params: r.params };
   });
   const totalIterations = dropped + results.reduce((a, r) => a + r.iterations, 0);
   reportProgress(onProgress, units, units, `K = ${job.K}: done`);

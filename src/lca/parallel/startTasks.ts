@@ -25,7 +25,7 @@ export interface WorkerPayload {
   errorText: SharedArrayBuffer | ArrayBuffer;
 }
 
-const HEADER = 5; // logLik, iterations, converged, maxDecrease, newtonFailed
+const HEADER = 5; // logLik, iterations, converged (1; 2 = abandoned), maxDecrease, newtonFailed
 
 export function recordLength(data: LcaData, K: number): number {
   const T = data.catOffset[data.nItems];
@@ -48,7 +48,7 @@ export type TaskRecord = Omit<StartResult, 'index'>;
 export function readRecord(buf: SharedArrayBuffer | ArrayBuffer, t: number, data: LcaData, K: number): TaskRecord {
   const L = recordLength(data, K);
   const rec = new Float64Array(buf, t * L * 8, L);
-  return { logLik: rec[0], iterations: rec[1], converged: rec[2] === 1, maxDecrease: rec[3], newtonFailed: rec[4] === 1, params: readParams(rec, data, K) };
+  return { logLik: rec[0], iterations: rec[1], converged: rec[2] === 1, abandoned: rec[2] === 2, maxDecrease: rec[3], newtonFailed: rec[4] === 1, params: readParams(rec, data, K) };
 }
 
 export function writeRecord(buf: SharedArrayBuffer | ArrayBuffer, t: number, data: LcaData, K: number, r: TaskRecord): void {
@@ -56,7 +56,7 @@ export function writeRecord(buf: SharedArrayBuffer | ArrayBuffer, t: number, dat
   const rec = new Float64Array(buf, t * L * 8, L);
   rec[0] = r.logLik;
   rec[1] = r.iterations;
-  rec[2] = r.converged ? 1 : 0;
+  rec[2] = r.converged ? 1 : r.abandoned ? 2 : 0;
   rec[3] = r.maxDecrease;
   rec[4] = r.newtonFailed ? 1 : 0;
   rec.set(r.params.shares, HEADER);
@@ -77,6 +77,7 @@ export function runTask(p: WorkerPayload, t: number, workFactory: WorkFactory | 
     logLik: r.logLik,
     iterations: r.iterations + (prior ? prior.iterations : 0),
     converged: r.converged,
+    abandoned: r.abandoned,
     maxDecrease: Math.max(r.maxDecrease, prior ? prior.maxDecrease : 0),
     newtonFailed: r.newtonFailed || (prior ? prior.newtonFailed : false),
     params,
