@@ -35,7 +35,15 @@ export interface TruthReport {
   readonly failed: readonly string[];
   /** True when there was no known truth (real data): every check skipped. */
   readonly skipped: boolean;
+  /** Every table to show, captioned, in order: the pass/fail table, the coverage rows, then any detail tables. */
+  readonly sections: readonly TruthSection[];
   assert(): void;
+}
+
+/** A captioned table of a truth report (see truthBundle for showing them all at once). */
+export interface TruthSection {
+  readonly caption: string;
+  readonly table: ProtectedTable;
 }
 
 /** "f2" before "f10": compares digit runs by value (R's `gtools::mixedsort`). */
@@ -48,8 +56,16 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(dig
 /** |value − target| ≤ tolerance. NaN never passes. */
 export function withinCheck(check: string, value: number, target: number, tolerance: number, digits = 2, asserted = true): TruthCheck {
   return {
-    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${tolerance}`,
+    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${Number(tolerance.toFixed(digits))}`,
     pass: Number.isFinite(value) && Math.abs(value - target) <= tolerance, asserted,
+  };
+}
+
+/** low ≤ value ≤ high. NaN never passes. */
+export function rangeCheck(check: string, value: number, low: number, high: number, digits = 2, asserted = true): TruthCheck {
+  return {
+    check, value: fixed(value, digits), target: `${fixed(low, digits)} – ${fixed(high, digits)}`,
+    pass: Number.isFinite(value) && value >= low && value <= high, asserted,
   };
 }
 
@@ -120,13 +136,21 @@ export function coverageShareCheck(check: string, rows: readonly CoverageRow[], 
   return atLeastCheck(`${check} (${rows.length} terms)`, share, bound);
 }
 
+/** Captions of a report's tables; `details` are extra captioned tables (e.g. class effects against truth). */
+export interface TruthCaptions {
+  readonly checks?: string;
+  readonly coverage?: string;
+  readonly details?: readonly TruthSection[];
+}
+
 /** Packs checks into the report the notebooks show. Passing `null` means real data: nothing to check. */
-export function truthReport(checks: readonly TruthCheck[] | null, coverage: readonly CoverageRow[] = [], scale = ''): TruthReport {
+export function truthReport(
+  checks: readonly TruthCheck[] | null, coverage: readonly CoverageRow[] = [], scale = '', captions: TruthCaptions = {},
+): TruthReport {
+  const checksCaption = captions.checks ?? 'Checks against known truth';
   if (checks === null) {
-    return {
-      checks: [], table: plainTable([{ check: 'known truth', value: '—', target: '—', result: 'skipped (real data)' }]),
-      coverage: null, failed: [], skipped: true, assert: () => undefined,
-    };
+    const table = plainTable([{ check: 'known truth', value: '—', target: '—', result: 'skipped (real data)' }]);
+    return { checks: [], table, coverage: null, failed: [], skipped: true, sections: [{ caption: checksCaption, table }], assert: () => undefined };
   }
   const failed = checks.filter((c) => !c.pass && c.asserted !== false).map((c) => c.check);
   const rows = checks.map((c) => ({
@@ -136,10 +160,13 @@ export function truthReport(checks: readonly TruthCheck[] | null, coverage: read
   const note = failed.length === 0
     ? `All ${checks.filter((c) => c.asserted !== false).length} asserted checks pass.`
     : `${failed.length} asserted check(s) FAIL: ${failed.join('; ')}.`;
+  const table = plainTable(rows, note);
+  const coverageTable = coverage.length > 0 ? plainTable(coverage, `${scale ? scale + '; ' : ''}inside: the true value lies in the 95% CI.`) : null;
+  const sections: TruthSection[] = [{ caption: checksCaption, table }];
+  if (coverageTable) sections.push({ caption: captions.coverage ?? 'True values against estimates (95% CI)', table: coverageTable });
+  sections.push(...(captions.details ?? []));
   return {
-    checks, table: plainTable(rows, note),
-    coverage: coverage.length > 0 ? plainTable(coverage, `${scale ? scale + '; ' : ''}inside: the true value lies in the 95% CI.`) : null,
-    failed, skipped: false,
+    checks, table, coverage: coverageTable, failed, skipped: false, sections,
     assert: () => { if (failed.length > 0) throw new Error(`Truth checks failed: ${failed.join('; ')}`); },
   };
 }
