@@ -81,7 +81,7 @@ describe('one report per notebook', () => {
     const table = aq.table(cols);
     const truth = { rereferralCox: { trueClass: { 1: 0, 2: 0 }, pathway: { CIN: 0 }, sex: { M: 0 }, ethnicGroup: {}, ageAtClosurePerYear: 0, idaciDecilePerDecile: 0, priorReferralsPerReferral: 0,
       laLogFrailty: { LA0: 0.3, LA1: -0.3, LA2: 0.1, LA3: -0.1 } } };
-    const frailty = { theta: 0.5, frailtyLevels: ['LA0', 'LA1', 'LA2', 'LA3'], frailties: [-0.3, 0.3, -0.1, 0.1] };
+    const frailty = { theta: 0.5, frailtyLevels: ['LA0', 'LA1', 'LA2', 'LA3'], frailties: Float64Array.from([-0.3, 0.3, -0.1, 0.1]) };
     const rep = rereferralTruthChecks(truth, { episodes: table, overall: km(table, { time: 'time_years', event: 'event' }).curves[0], frailty });
     const names = rep.checks.map((c) => c.check);
     expect(names.filter((n) => n.startsWith('LA frailty'))).toHaveLength(2);
