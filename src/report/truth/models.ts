@@ -125,7 +125,7 @@ export function attainmentTruthChecks(truth: unknown, input: AttainmentTruthInpu
     withinCheck('KS2 % at expected standard RWM, CIN', 100 * mean(input.ks2, 'rwm_expected', true), 35, 5, 1),
     withinCheck('KS2 % at expected standard RWM, all pupils', 100 * mean(input.ks2, 'rwm_expected', false), 65, 5, 1),
   ];
-  if (input.randomSlope) checks.push(...randomSlopeTruthChecks(input.randomSlope, 'fsm1', trueFsmGap(a), 'FSM gap in Attainment 8 (random slope by LA)'));
+  if (input.randomSlope) checks.push(...randomSlopeTruthChecks(input.randomSlope, 'fsm1', trueFsmGap(a), 'random FSM slope by LA'));
   const classes = input.classEffects && classEffectsTruthChecks(truth, ['attainment', 'ks4_p8', 'true_class'], input.classEffects,
     'True Progress 8 effects of the demand classes against modal and BCH-corrected estimates (95% CI)');
   if (classes) checks.push(...classes.checks);
