@@ -71,8 +71,12 @@ export function classEffectsTruthChecks(truth: unknown, path: string[], input: C
   const res = classEffectTruthCheck(input.fit, {
     truth, effects: path, classLabels: input.classLabels, modal: input.modal, corrected: input.corrected,
   });
-  const checks = res.checks.map((c, i) => ({ ...c, check: `class effects: ${c.check}`, asserted: i === 0 }));
-  return { checks, detail: { caption, table: plainTable(res.rows) } };
+  const checks = res.checks.map((c, i) => ({
+    ...c, check: `class effects: ${c.check}`, asserted: i === 0, target: c.target === '(none)' ? '—' : c.target,
+  }));
+  // Terms are named by class ("class02. Neglect"): shown as the class label alone.
+  const rows = res.rows.map((r) => ({ ...r, term: String(r.term).replace(/^class(?=\d)/, '') }));
+  return { checks, detail: { caption, table: plainTable(rows) } };
 }
 
 /** truth.json attainment.ks4_att8.fsm: the generator's one FSM gap in Attainment 8 points. */
