@@ -74,8 +74,14 @@ export function classEffectsTruthChecks(truth: unknown, path: string[], input: C
   const checks = res.checks.map((c, i) => ({
     ...c, check: `class effects: ${c.check}`, asserted: i === 0, target: c.target === '(none)' ? '—' : c.target,
   }));
-  // Terms are named by class ("class02. Neglect"): shown as the class label alone.
-  const rows = res.rows.map((r) => ({ ...r, term: String(r.term).replace(/^class(?=\d)/, '') }));
+  // Terms are named by class ("class02. Neglect"): shown as the class label alone; numbers to 3 decimals.
+  const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3).replace(/^-/, '−') : 'NaN');
+  const minus = (ci: string) => ci.replace(/(^|\s)-/g, '$1−');
+  const rows = res.rows.map((r) => ({
+    term: String(r.term).replace(/^class(?=\d)/, ''), truth: f3(r.truth),
+    modal: f3(r.modal), 'modal 95% CI': minus(r['modal 95% CI']), corrected: f3(r.corrected), 'corrected 95% CI': minus(r['corrected 95% CI']),
+    'modal covers': r['modal covers'], 'corrected covers': r['corrected covers'],
+  }));
   return { checks, detail: { caption, table: plainTable(rows) } };
 }
 
