@@ -1,8 +1,14 @@
 /**
  * Progress for long operations (ingest, LCA starts, bootstrap, national Cox): the library's
  * long-running functions take an `onProgress` callback of type ProgressCallback; in a notebook,
- * `progressDisplay(label)` gives one that shows an updating bar in the cell (Jupyter
- * update_display_data; the headless runner keeps the last state), at most 4 updates a second.
+ * `progressDisplay(label)` gives one that shows an updating bar in the cell (a Jupyter display_data
+ * with a display_id, then update_display_data), at most one redraw a second.
+ *
+ * The updates reach Jupyter while a synchronous fit runs: tslab's zeromq (6.x) hands each message to
+ * libzmq at once, and libzmq's own I/O thread sends it, so the event loop need not run (checked under
+ * `jupyter_client` against the registered kernel: updates arrive 0.3 s apart during a blocking loop).
+ * The final state is a fixed one-line summary (no timings), so an executed notebook is the same from
+ * run to run; the headless runner keeps only that final state.
  */
 import * as tslabJupyter from 'tslab/dist/jupyter';
 import { escapeHtml } from './format';
@@ -16,36 +22,68 @@ export interface ProgressEvent {
 
 export type ProgressCallback = (event: ProgressEvent) => void;
 
+/**
+ * A progress callback drawing one updating bar. Call it with ProgressEvents (the library's
+ * onProgress), or as `(step, done, total)` (loadStudyData's ingest progress); `part(i, n)` gives the
+ * callback for the i-th (0-based) of n consecutive operations sharing the one bar (e.g. one LCA fit
+ * per K), which is finished when the last part reports done ≥ total.
+ */
+export interface ProgressDisplay {
+  (event: ProgressEvent): void;
+  (step: string, done: number, total: number): void;
+  part(index: number, of: number): ProgressCallback;
+}
+
 let displayCounter = 0;
 
-function bundle(label: string, e: ProgressEvent, seconds: number): Record<string, string> {
-  const frac = e.total > 0 ? Math.min(1, Math.max(0, e.done / e.total)) : 0;
-  const pct = Math.round(frac * 100);
+function html(content: string): string {
+  return `<div class="csc-progress" style="font-family:monospace;font-size:0.85em">${content}</div>`;
+}
+
+/** The running state: bar, stage, counts and elapsed time. */
+export function progressBundle(label: string, e: ProgressEvent, fraction: number, seconds: number, part = ''): Record<string, string> {
+  const frac = Math.min(1, Math.max(0, fraction));
   const stage = e.stage ? ` · ${e.stage}` : '';
-  const text = `${label}${stage}: ${e.done.toLocaleString('en-GB')} / ${e.total.toLocaleString('en-GB')} (${pct}%) · ${seconds.toFixed(1)} s`;
-  const html = `<div class="csc-progress" style="font-family:monospace;font-size:0.85em">` +
-    `<progress value="${frac}" max="1" style="width:20em;vertical-align:middle"></progress> ${escapeHtml(text)}</div>`;
-  return { 'text/plain': text, 'text/html': html };
+  const text = `${label}${stage}: ${e.done.toLocaleString('en-GB')} / ${e.total.toLocaleString('en-GB')}${part} (${Math.round(frac * 100)}%) · ${seconds.toFixed(1)} s`;
+  return { 'text/plain': text, 'text/html': html(`<progress value="${frac}" max="1" style="width:20em;vertical-align:middle"></progress> ${escapeHtml(text)}`) };
+}
+
+/** The final state: deterministic, so saved outputs do not change from run to run. */
+export function progressDoneBundle(label: string): Record<string, string> {
+  const text = `${label}: finished`;
+  return { 'text/plain': text, 'text/html': html(`✓ ${escapeHtml(text)}`) };
 }
 
 /**
- * A ProgressCallback that draws an updating progress bar in the current cell.
- * @param label what is running, e.g. "LCA starts"
+ * A ProgressDisplay that draws an updating progress bar in the current cell.
+ * @param label what is running, e.g. "LCA selection, K = 10–13"
  * @param minIntervalMs minimum time between redraws (the final state is always drawn)
  */
-export function progressDisplay(label: string, minIntervalMs = 250): ProgressCallback {
+export function progressDisplay(label: string, minIntervalMs = 1000): ProgressDisplay {
   const id = `csc-progress-${process.pid}-${++displayCounter}`;
   const started = Date.now();
   let last = -Infinity;
   let shown = false;
-  return (e: ProgressEvent) => {
+  let finished = false;
+  const onEvent = (e: ProgressEvent, index: number, of: number): void => {
+    if (finished) return;
     const now = Date.now();
-    const final = e.done >= e.total;
+    const partFrac = e.total > 0 ? Math.min(1, Math.max(0, e.done / e.total)) : 0;
+    const final = e.done >= e.total && index >= of - 1;
     if (!final && now - last < minIntervalMs) return;
-    last = now;
     const write = tslabJupyter.lastWriteDisplayData;
     if (typeof write !== 'function') return;
-    write({ data: bundle(label, e, (now - started) / 1000) as never, metadata: {} as never, transient: { display_id: id } as never }, shown);
+    last = now;
+    const data = final ? progressDoneBundle(label)
+      : progressBundle(label, e, (index + partFrac) / of, (now - started) / 1000, of > 1 ? ` (part ${index + 1} of ${of})` : '');
+    write({ data: data as never, metadata: {} as never, transient: { display_id: id } as never }, shown);
     shown = true;
+    finished = final;
   };
+  const cb = ((a: ProgressEvent | string, done?: number, total?: number) => {
+    if (typeof a === 'string') onEvent({ done: done ?? 0, total: total ?? 0, stage: a }, 0, 1);
+    else onEvent(a, 0, 1);
+  }) as ProgressDisplay;
+  cb.part = (index: number, of: number) => (e: ProgressEvent) => onEvent(e, index, of);
+  return cb;
 }

@@ -1,3 +1,4 @@
+import * as aq from 'arquero';
 
 /**
  * Readable class labels from item-response profiles: each class is named by the items most
@@ -34,4 +35,15 @@ export function classProfileLabels(
   const seen = new Map<string, number>();
   labels.forEach((l) => seen.set(l, (seen.get(l) ?? 0) + 1));
   return labels.map((l, k) => (seen.get(l)! > 1 ? `${l} (${k + 1})` : l));
+}
+
+/**
+ * Each LCA row's modal class as a label `"01. label"` (zero-padded so labels sort in class order), keyed by
+ * assessment_id: the `classes` table the unit builders (buildSurvivalEpisodes, buildPupilLinked) take.
+ */
+export function modalClassTable(assessmentIds: ArrayLike<unknown>, modal: ArrayLike<number>, classNames: readonly string[]): aq.ColumnTable {
+  return aq.table({
+    assessment_id: assessmentIds,
+    class: Array.from(modal, (k) => `${String(k + 1).padStart(2, '0')}. ${classNames[k]}`),
+  });
 }

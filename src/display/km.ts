@@ -158,3 +158,23 @@ export function protectedKmAtTimes(curve: KmCurveInput, times: readonly number[]
     return { time: t, pct: pct(safe.surv[j]), low: pct(safe.upper[j]), high: pct(safe.lower[j]) };
   });
 }
+
+/**
+ * One row per group of a KM fit: the group (in column `label`), its count (column `countColumn`, default
+ * "episodes", to be protected by protectTable), and for each time t the cumulative percentage "% by ty"
+ * and its 95% CI "95% CI ty", read off the protected (drawn) curve so a table shows nothing finer than
+ * the figure ("[c]" where the curve is suppressed or stops).
+ */
+export function kmRateRows(
+  byGroup: Readonly<Record<string, KmCurveInput & { n: number }>>, times: readonly number[],
+  o: { label?: string; countColumn?: string; rules?: Partial<SdcRules> } = {},
+): Array<Record<string, unknown>> {
+  return Object.entries(byGroup).map(([g, c]) => {
+    const row: Record<string, unknown> = { [o.label ?? 'group']: g, [o.countColumn ?? 'episodes']: c.n };
+    protectedKmAtTimes(c, times, o.rules).forEach((r) => {
+      row[`% by ${r.time}y`] = r.pct;
+      row[`95% CI ${r.time}y`] = r.pct === null ? '[c]' : `${r.low?.toFixed(1) ?? '–'}–${r.high?.toFixed(1) ?? '–'}`;
+    });
+    return row;
+  });
+}

@@ -264,3 +264,14 @@ export function groupSummary(
   });
   return Object.freeze({ ...t, rows: Object.freeze(out) as ProtectedTable['rows'], columns: Object.freeze(keep) });
 }
+
+/**
+ * The rows of the `k` items with the most cases summed over groups (ties: first seen first), in their
+ * input order; for plotting the commonest factors of an itemPrevalence table.
+ */
+export function mostPrevalent<R extends { item: string; n: number }>(long: readonly R[], k: number): R[] {
+  const overall = new Map<string, number>();
+  long.forEach((r) => overall.set(r.item, (overall.get(r.item) ?? 0) + r.n));
+  const top = new Set([...overall.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([item]) => item));
+  return long.filter((r) => top.has(r.item));
+}

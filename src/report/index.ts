@@ -9,7 +9,9 @@ export { modelTable, MODEL_DF_FLAG, type ModelTableOptions, type PublicationTabl
 export { formatEstimate, formatP, formatCount, starsFor, STARS_LEGEND } from './format';
 export { tableHtml, tableText, tableCsv } from './render';
 export { tableDocx, writeDocx } from './docx';
-export { publicationBundle } from './bundle';
+export { publicationBundle, sectionsBundle, type TableSection } from './bundle';
+export { invarianceReport, periodLabels, type InvarianceReport } from './invariance';
+export { sampleSummary, trueClassesTable, randomSlopeSummary, type RandomSlopeSummaryFit } from './describe';
 export { wideCoefTable, type WideTableOptions } from './wide';
 export { CSC_DICTIONARY } from './dictionaries';
 export * from './truth/index';

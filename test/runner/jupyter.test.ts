@@ -77,6 +77,27 @@ describe.skipIf(!hasJupyter)('real Jupyter (jupyter nbconvert --execute) with th
     expect(r.stderr).not.toContain('<Error>');
   });
 
+  it('a progress display updated during a blocking computation is saved as its one-line final state', () => {
+    const jupyterPath = tempDir('csc-jupyter-');
+    registerKernel(repoRoot, jupyterPath);
+    const helpers = path.join(repoRoot, 'notebooks', 'kernel-helpers', 'index');
+    const file = writeNotebook([
+      `import { progressDisplay } from '${helpers}';`,
+      // A synchronous loop, as a fit is: the updates must not wait for the event loop.
+      "const bar = progressDisplay('busy', 200); const t0 = Date.now(); let k = 0;\n" +
+      'while (Date.now() - t0 < 1500) { const d = Math.floor((Date.now() - t0) / 50); if (d > k) { k = d; bar({ done: k, total: 31 }); } }\n' +
+      "bar({ done: 31, total: 31 });",
+    ]);
+    const r = runNbconvert(jupyterPath, file);
+    expect(r.status, r.stderr).toBe(0);
+    const nb = readJson(path.join(path.dirname(file), 'executed.ipynb'));
+    const outputs = nb.cells[1].outputs as Array<{ output_type: string; data: Record<string, unknown> }>;
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0].output_type).toBe('display_data');
+    const text = outputs[0].data['text/plain'];
+    expect(Array.isArray(text) ? text.join('') : text).toBe('busy: finished');
+  });
+
   it('executes notebooks/00-overview.ipynb without errors', () => {
     const jupyterPath = tempDir('csc-jupyter-');
     const outDir = tempDir('csc-nbconvert-');

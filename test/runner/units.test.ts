@@ -317,24 +317,48 @@ describe('reprBundle: short printing of a cell value (as R print methods)', () =
 });
 
 describe('progressDisplay', () => {
-  it('draws one display and then updates it in place, throttled, always showing the final state', async () => {
+  const capture = async (run: () => void) => {
     const jupyter = (await import('tslab/dist/jupyter')) as unknown as { lastWriteDisplayData: unknown };
     const calls: Array<{ text: string; id: string; update: boolean }> = [];
     const saved = jupyter.lastWriteDisplayData;
     jupyter.lastWriteDisplayData = (m: { data: Record<string, string>; transient: { display_id: string } }, update: boolean) =>
       calls.push({ text: m.data['text/plain'], id: m.transient.display_id, update });
     try {
+      run();
+    } finally {
+      jupyter.lastWriteDisplayData = saved;
+    }
+    return calls;
+  };
+  it('draws one display and then updates it in place, throttled, ending in a fixed summary', async () => {
+    const calls = await capture(() => {
       const cb = progressDisplay('LCA starts', 60_000);
       cb({ done: 0, total: 40 });
       cb({ done: 1, total: 40 }); // within the interval: skipped
       cb({ done: 40, total: 40, stage: 'K = 12' });
-    } finally {
-      jupyter.lastWriteDisplayData = saved;
-    }
+      cb({ done: 40, total: 40 }); // after the end: nothing
+    });
     expect(calls.map((c) => c.update)).toEqual([false, true]);
     expect(new Set(calls.map((c) => c.id)).size).toBe(1);
-    expect(calls[0].text).toMatch(/^LCA starts: 0 \/ 40 \(0%\)/);
-    expect(calls[1].text).toMatch(/^LCA starts · K = 12: 40 \/ 40 \(100%\)/);
+    expect(calls[0].text).toMatch(/^LCA starts: 0 \/ 40 \(0%\) · \d+\.\d s$/);
+    expect(calls[1].text).toBe('LCA starts: finished');
+  });
+  it('shares one bar between parts, finishing only with the last; takes ingest-style (step, done, total)', async () => {
+    const calls = await capture(() => {
+      const cb = progressDisplay('LCA selection', 0);
+      cb.part(0, 2)({ done: 0, total: 10, stage: 'K = 3' });
+      cb.part(0, 2)({ done: 10, total: 10, stage: 'K = 3: done' });
+      cb.part(1, 2)({ done: 5, total: 10, stage: 'K = 4' });
+      cb.part(1, 2)({ done: 10, total: 10 });
+      const ingest = progressDisplay('Ingest', 0);
+      ingest('read cin', 1, 4);
+      ingest('done', 4, 4);
+    });
+    expect(calls.map((c) => c.text.replace(/ · [\d.]+ s$/, ''))).toEqual([
+      'LCA selection · K = 3: 0 / 10 (part 1 of 2) (0%)', 'LCA selection · K = 3: done: 10 / 10 (part 1 of 2) (50%)',
+      'LCA selection · K = 4: 5 / 10 (part 2 of 2) (75%)', 'LCA selection: finished',
+      'Ingest · read cin: 1 / 4 (25%)', 'Ingest: finished',
+    ]);
   });
 });
 

@@ -12,6 +12,8 @@ import type { SdcRules } from '../../display/sdc';
 import { coverageRows, coverageShareCheck, withinCheck, truthReport, type TruthReport, type TrueEffects } from './table';
 import { truthBlock, truthLevels, truthNumber } from './read';
 import { numericWhere, subsetTable } from './subset';
+import { classEffectsTruthChecks, frailtyTruthChecks, randomSlopeTruthChecks, trueFsmGap, type ClassEffectsTruthInput, type RandomSlopeFitLike } from './random';
+import type { CoxFrailtyFit } from '../../survival/frailty';
 
 export interface RereferralTruthInput {
   /** Survival episodes (one row per closure) with true_class, pathway, sex, ethnic_group, la, time_years, event. */
@@ -19,12 +21,18 @@ export interface RereferralTruthInput {
   /** The overall Kaplan–Meier curve of re-referral (time in years). */
   readonly overall: KmCurve;
   readonly ties?: CoxTies;
+  /** A shared gamma frailty by LA (`cox(... + frailty(la))`), checked against truth.json's laLogFrailty. */
+  readonly frailty?: Pick<CoxFrailtyFit, 'theta' | 'frailtyLevels' | 'frailties'>;
+  /** Modal and BCH-corrected class effects, checked against rereferralCox.trueClass. */
+  readonly classEffects?: ClassEffectsTruthInput;
 }
 
 /**
  * Notebook 02: refits `Surv(time_years, event) ~ true_class + pathway + age_at_closure + sex + ethnic_group +
  * idaci_decile + prior_referrals + strata(la)` (R: coxph) and asserts ≥ 80% of the true log-HRs lie in their
  * 95% CIs, and that 1 − S(1 year) = 0.30 ± 0.05 and 1 − S(6 years) = 0.59 ± 0.06 (the calibration targets).
+ * With `frailty`, adds the LA frailty recovery (frailtyTruthChecks); with `classEffects`, the corrected
+ * class effects (classEffectsTruthChecks) and their table.
  */
 export function rereferralTruthChecks(truth: unknown, input: RereferralTruthInput): TruthReport {
   if (truth === undefined) return truthReport(null);
@@ -46,11 +54,18 @@ export function rereferralTruthChecks(truth: unknown, input: RereferralTruthInpu
   });
   const coverage = coverageRows(fit.tidy(), effects);
   const at = kmAtTimes(input.overall, [1, 6]);
-  return truthReport([
+  const checks = [
     coverageShareCheck('share of true log-HRs inside their 95% CI', coverage),
     withinCheck('re-referred within 12 months', 1 - at.surv[0], 0.30, 0.05, 3),
     withinCheck('re-referred within 6 years', 1 - at.surv[1], 0.59, 0.06, 3),
-  ], coverage, 'Log hazard ratios');
+  ];
+  if (input.frailty) checks.push(...frailtyTruthChecks(input.frailty, t.laLogFrailty));
+  const classes = input.classEffects && classEffectsTruthChecks(truth, ['rereferralCox', 'trueClass'], input.classEffects,
+    'True log hazard ratios of the demand classes against modal and BCH-corrected estimates (95% CI)');
+  if (classes) checks.push(...classes.checks);
+  return truthReport(checks, coverage, 'Log hazard ratios', {
+    coverage: 'True log hazard ratios against estimates (95% CI)', details: classes ? [classes.detail] : [],
+  });
 }
 
 export interface AttainmentTruthInput {
@@ -59,6 +74,10 @@ export interface AttainmentTruthInput {
   /** KS4 pupils (att8, p8, and the same covariates). */
   readonly ks4: TableLike;
   readonly rules?: Partial<SdcRules>;
+  /** M3 with a random FSM slope by LA (`lmm(... + (1 + fsm | la))`): the gap and its slope SD against the one true gap. */
+  readonly randomSlope?: RandomSlopeFitLike;
+  /** Modal and BCH-corrected class effects on Progress 8, checked against attainment.ks4_p8.true_class. */
+  readonly classEffects?: ClassEffectsTruthInput;
 }
 
 function attainmentFit(table: TableLike, outcome: string, effects: TrueEffects, label: string) {
@@ -84,7 +103,8 @@ function attainmentEffects(block: Record<string, unknown>, key: string): TrueEff
  * Notebook 03: refits KS2 reading and KS4 Progress 8 on the generating covariates with the true class
  * (OLS, school-clustered SEs; R: lm + sandwich::vcovCL) and asserts ≥ 80% coverage of the true effects,
  * and the calibration targets for raw attainment. Attainment 8 is clamped at 0, which attenuates large
- * negative effects, so its coefficients are not checked.
+ * negative effects, so its coefficients are not checked. With `randomSlope`, adds the FSM-gap checks
+ * (randomSlopeTruthChecks); with `classEffects`, the corrected class effects and their table.
  */
 export function attainmentTruthChecks(truth: unknown, input: AttainmentTruthInput): TruthReport {
   if (truth === undefined) return truthReport(null);
@@ -97,12 +117,19 @@ export function attainmentTruthChecks(truth: unknown, input: AttainmentTruthInpu
     const g = t.array('csc_exposure');
     return protectMean(numericWhere(t, col, (i) => !cinOnly || g[i] === 'CIN'), input.rules) ?? NaN;
   };
-  return truthReport([
+  const checks = [
     coverageShareCheck('share of true effects inside their 95% CI', coverage),
     withinCheck('KS4 Attainment 8, CIN', mean(input.ks4, 'att8', true), 18.8, 2, 1),
     withinCheck('KS4 Attainment 8, all pupils', mean(input.ks4, 'att8', false), 46.7, 2, 1),
     withinCheck('KS4 Progress 8, CIN', mean(input.ks4, 'p8', true), -1.45, 0.2, 2),
     withinCheck('KS2 % at expected standard RWM, CIN', 100 * mean(input.ks2, 'rwm_expected', true), 35, 5, 1),
     withinCheck('KS2 % at expected standard RWM, all pupils', 100 * mean(input.ks2, 'rwm_expected', false), 65, 5, 1),
-  ], coverage, 'Effects in points of the outcome (KS2 scaled score, Progress 8)');
+  ];
+  if (input.randomSlope) checks.push(...randomSlopeTruthChecks(input.randomSlope, 'fsm1', trueFsmGap(a), 'random FSM slope by LA'));
+  const classes = input.classEffects && classEffectsTruthChecks(truth, ['attainment', 'ks4_p8', 'true_class'], input.classEffects,
+    'True Progress 8 effects of the demand classes against modal and BCH-corrected estimates (95% CI)');
+  if (classes) checks.push(...classes.checks);
+  return truthReport(checks, coverage, 'Effects in points of the outcome (KS2 scaled score, Progress 8)', {
+    coverage: 'True effects against estimates (95% CI, school-clustered)', details: classes ? [classes.detail] : [],
+  });
 }

@@ -1,6 +1,8 @@
 // The compact pass/fail table every notebook's "checks against known truth" section shows, and the
 // coverage rows (true value inside the 95% CI?) the model checks summarise. Plain data only: no fitting.
 import { plainTable, type ProtectedTable } from '../../display/sdc';
+import { labelTerm, type DataDictionary } from '../dictionary';
+import { CSC_DICTIONARY } from '../dictionaries';
 
 /** One check: a shown value against a target; `asserted: false` marks a diagnostic that cannot fail the run. */
 export interface TruthCheck {
@@ -31,11 +33,22 @@ export interface CoverageRow {
 export interface TruthReport {
   readonly checks: readonly TruthCheck[];
   readonly table: ProtectedTable;
+  /** The coverage rows as shown: terms labelled from the data dictionary, numbers to 3 decimals. */
   readonly coverage: ProtectedTable | null;
+  /** The coverage rows as data (R's term names, unrounded). */
+  readonly coverageRows: readonly CoverageRow[];
   readonly failed: readonly string[];
   /** True when there was no known truth (real data): every check skipped. */
   readonly skipped: boolean;
+  /** Every table to show, captioned, in order: the pass/fail table, the coverage rows, then any detail tables. */
+  readonly sections: readonly TruthSection[];
   assert(): void;
+}
+
+/** A captioned table of a truth report (see truthBundle for showing them all at once). */
+export interface TruthSection {
+  readonly caption: string;
+  readonly table: ProtectedTable;
 }
 
 /** "f2" before "f10": compares digit runs by value (R's `gtools::mixedsort`). */
@@ -48,8 +61,16 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(dig
 /** |value − target| ≤ tolerance. NaN never passes. */
 export function withinCheck(check: string, value: number, target: number, tolerance: number, digits = 2, asserted = true): TruthCheck {
   return {
-    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${tolerance}`,
+    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${Number(tolerance.toFixed(digits))}`,
     pass: Number.isFinite(value) && Math.abs(value - target) <= tolerance, asserted,
+  };
+}
+
+/** low ≤ value ≤ high. NaN never passes. */
+export function rangeCheck(check: string, value: number, low: number, high: number, digits = 2, asserted = true): TruthCheck {
+  return {
+    check, value: fixed(value, digits), target: `${fixed(low, digits)} – ${fixed(high, digits)}`,
+    pass: Number.isFinite(value) && value >= low && value <= high, asserted,
   };
 }
 
@@ -120,26 +141,55 @@ export function coverageShareCheck(check: string, rows: readonly CoverageRow[], 
   return atLeastCheck(`${check} (${rows.length} terms)`, share, bound);
 }
 
-/** Packs checks into the report the notebooks show. Passing `null` means real data: nothing to check. */
-export function truthReport(checks: readonly TruthCheck[] | null, coverage: readonly CoverageRow[] = [], scale = ''): TruthReport {
-  if (checks === null) {
+/** Labels of the terms of the truth refits: the study dictionary and the true class. */
+const TRUTH_DICTIONARY: DataDictionary = { ...CSC_DICTIONARY, true_class_f: { label: 'True class' } };
+
+/** A coverage row as a reader sees it: "Ethnic group: Asian", estimates to 3 decimals, the CI in one cell. */
+function coverageDisplay(rows: readonly CoverageRow[]): Array<Record<string, string>> {
+  return rows.map((r) => {
+    const l = labelTerm(r.term, TRUTH_DICTIONARY);
     return {
-      checks: [], table: plainTable([{ check: 'known truth', value: '—', target: '—', result: 'skipped (real data)' }]),
-      coverage: null, failed: [], skipped: true, assert: () => undefined,
+      ...(r.outcome === undefined ? {} : { outcome: String(r.outcome) }),
+      term: l.level === null ? l.label : `${l.variableLabel}: ${l.label}`,
+      truth: fixed(r.truth, 3), estimate: fixed(r.estimate, 3), '95% CI': `${fixed(r['conf.low'], 3)} to ${fixed(r['conf.high'], 3)}`, inside: r.inside,
     };
+  });
+}
+
+/** Captions of a report's tables; `details` are extra captioned tables (e.g. class effects against truth). */
+export interface TruthCaptions {
+  readonly checks?: string;
+  readonly coverage?: string;
+  readonly details?: readonly TruthSection[];
+}
+
+/** Packs checks into the report the notebooks show. Passing `null` means real data: nothing to check. */
+export function truthReport(
+  checks: readonly TruthCheck[] | null, coverage: readonly CoverageRow[] = [], scale = '', captions: TruthCaptions = {},
+): TruthReport {
+  const checksCaption = captions.checks ?? 'Checks against known truth';
+  if (checks === null) {
+    const table = plainTable([{ check: 'known truth', value: '—', target: '—', result: 'skipped (real data)' }]);
+    return { checks: [], table, coverage: null, coverageRows: [], failed: [], skipped: true, sections: [{ caption: checksCaption, table }], assert: () => undefined };
   }
   const failed = checks.filter((c) => !c.pass && c.asserted !== false).map((c) => c.check);
-  const rows = checks.map((c) => ({
-    check: c.check, value: c.value, target: c.target,
-    result: c.pass ? 'PASS' : c.asserted === false ? 'outside (diagnostic)' : 'FAIL',
-  }));
+  // A diagnostic with no target is only reported; one with a target says whether it is within it.
+  const result = (c: TruthCheck) => {
+    if (c.asserted !== false) return c.pass ? 'PASS' : 'FAIL';
+    if (c.target === '—') return 'reported';
+    return c.pass ? 'within (diagnostic)' : 'outside (diagnostic)';
+  };
+  const rows = checks.map((c) => ({ check: c.check, value: c.value, target: c.target, result: result(c) }));
   const note = failed.length === 0
     ? `All ${checks.filter((c) => c.asserted !== false).length} asserted checks pass.`
     : `${failed.length} asserted check(s) FAIL: ${failed.join('; ')}.`;
+  const table = plainTable(rows, note);
+  const coverageTable = coverage.length > 0 ? plainTable(coverageDisplay(coverage), `${scale ? scale + '; ' : ''}inside: the true value lies in the 95% CI.`) : null;
+  const sections: TruthSection[] = [{ caption: checksCaption, table }];
+  if (coverageTable) sections.push({ caption: captions.coverage ?? 'True values against estimates (95% CI)', table: coverageTable });
+  sections.push(...(captions.details ?? []));
   return {
-    checks, table: plainTable(rows, note),
-    coverage: coverage.length > 0 ? plainTable(coverage, `${scale ? scale + '; ' : ''}inside: the true value lies in the 95% CI.`) : null,
-    failed, skipped: false,
+    checks, table, coverage: coverageTable, coverageRows: coverage, failed, skipped: false, sections,
     assert: () => { if (failed.length > 0) throw new Error(`Truth checks failed: ${failed.join('; ')}`); },
   };
 }

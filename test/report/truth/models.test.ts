@@ -68,8 +68,10 @@ describe('attainmentTruthChecks', () => {
   it('passes coverage on data with the stated effects, and FAILs with a wrong effect', () => {
     const rep = attainmentTruthChecks(truth, { ks2, ks4 });
     expect(rep.checks[0].pass).toBe(true);
-    const terms = rep.coverage!.rows.map((r) => `${r.outcome}:${r.term}`);
+    const terms = rep.coverageRows.map((r) => `${r.outcome}:${r.term}`);
     expect(terms).toContain('KS2 reading:senE');
+    // shown labelled from the data dictionary
+    expect(rep.coverage!.rows.map((r) => `${r.outcome}:${r.term}`)).toContain('KS2 reading:Special educational needs: EHC plan');
     const wrongFx = { ...fx, csc_exposure: { CIN: -5, CPP: -6, CLA: -7 }, sen: { K: 0, E: 0 } };
     const bad = attainmentTruthChecks({ attainment: { ks2_read: wrongFx, ks4_p8: wrongFx } }, { ks2, ks4 });
     expect(bad.checks[0].pass).toBe(false);
