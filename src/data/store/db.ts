@@ -30,8 +30,13 @@ export class Store {
 
   async exec(sql: string): Promise<void> {
     const t0 = TIMING ? performance.now() : 0;
+    const c0 = TIMING ? process.cpuUsage() : undefined;
+    if (process.env.CSC_SQL_EXPLAIN && sql.includes(process.env.CSC_SQL_EXPLAIN)) {
+      const r = await this.conn.runAndReadAll('EXPLAIN ANALYZE ' + sql);
+      process.stderr.write(String(r.getRowsJS().map((x) => x[1]).join('\n')) + '\n');
+    }
     await this.conn.run(sql);
-    if (TIMING) process.stderr.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+    if (TIMING) process.stderr.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms ${((c => (c.user + c.system) / 1000)(process.cpuUsage(c0))).toFixed(0).padStart(6)} cpu-ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
   }
 
   /** result as columns: name -> JS values (BIGINT arrives as bigint; cast in SQL where a number is wanted) */
