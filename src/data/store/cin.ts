@@ -112,9 +112,9 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   const code = `(?:${Object.keys(FACTOR_HARMONISATION).map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
   const factorRe = lit(`(?:${code}(?:;${code})*)?`);
   // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT file, line, part, la, child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
+  // rank computed on the narrow rows; excluded lines leave by an anti join (not a correlated NOT EXISTS)
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, dense_rank() OVER (PARTITION BY ekey ORDER BY cy DESC, file DESC, line DESC) AS rk FROM (SELECT cin_t.file, cin_t.line, part, la, child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
       ${KEY} AS ekey,
-      dense_rank() OVER (PARTITION BY ${KEY} ORDER BY cy DESC, file DESC, line DESC) AS rk,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
       CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
@@ -126,9 +126,9 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       CASE WHEN TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 THEN TRY_CAST(n_previous_cpp AS INTEGER) END AS prev_ok,
       TRY_CAST(true_class AS INTEGER) AS tc_ok,
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
-      CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(factors, ';')) = len(string_split(factors, ';')) THEN coalesce(factors, '')
+      CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
-    FROM cin_t WHERE NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = 'cin' AND x.file = cin_t.file AND x.line = cin_t.line AND x.action = 'excluded')`);
+    FROM cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line)`);
   await conflicts(store);
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
       arg_max(d_closure_date, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
