@@ -197,17 +197,19 @@ async function conflicts(store: Store): Promise<void> {
     ['sex', `sex_mfu(sex)`, true], ['ethnicity', 'eth_ok', true], ['birth (year/month of birth)', `coalesce(iso(d_birth), '')`, true],
     ['referral_source', 'rs_ok', true], ['primary_need', 'pn_ok', true], ['closure_date', 'iso(d_closure_date)', false], ['closure_reason', 'rc_ok', false],
   ];
-  for (const [name, expr, across] of fields) {
-    await store.exec(`INSERT INTO findings SELECT 'cin', c.file, c.line, ${lit(name)}, coalesce(c.val, '') || ' vs ' || coalesce(w.val, ''), 'conflicting_copies', 'warning',
-        'conflicting copies of episode ' || c.la || ' ' || c.child_id || ' referred ' || iso(c.d_referral_date) || ': ${name} differs between ' ||
-        CASE WHEN c.cy = w.cy THEN 'two copies in the same census year ' || c.cy || ' (line ' || c.line || ': ''' || coalesce(c.val, '') || ''', line ' || w.line || ': ''' || coalesce(w.val, '') ||
-          '''); no census year decides, the later line ' || w.line || ' is used'
-        ELSE 'census ' || c.cy || ' (line ' || c.line || ': ''' || coalesce(c.val, '') || ''') and census ' || w.cy || ' (line ' || w.line || ': ''' || coalesce(w.val, '') ||
-          '''); the census ' || w.cy || ' copy (line ' || w.line || ') is used because a later return supersedes an earlier one' END, c.child_id
-      FROM (SELECT *, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk > 1 AND part = 1) c
-      JOIN (SELECT ekey, cy, line, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey)
-      WHERE c.val IS DISTINCT FROM w.val AND c.val IS NOT NULL AND w.val IS NOT NULL ${across ? '' : 'AND c.cy = w.cy'}`);
-  }
+  // one join of the losing copies to the winning copy, every field compared in it (fields in the order above)
+  const side = (e: string, t: string): string => e.replace(/\b(sex|eth_ok|d_birth|rs_ok|pn_ok|d_closure_date|rc_ok)\b/g, `${t}.$1`);
+  const pairs = fields.map(([name, expr, across]) => `{'name': ${lit(name)}, 'cv': CAST(${side(expr, 'c')} AS VARCHAR), 'wv': CAST(${side(expr, 'w')} AS VARCHAR), 'across': ${across}}`);
+  await store.exec(`INSERT INTO findings SELECT 'cin', file, line, d.name, coalesce(d.cv, '') || ' vs ' || coalesce(d.wv, ''), 'conflicting_copies', 'warning',
+        'conflicting copies of episode ' || la || ' ' || child_id || ' referred ' || iso(d_referral_date) || ': ' || d.name || ' differs between ' ||
+        CASE WHEN cy = wcy THEN 'two copies in the same census year ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''', line ' || wline || ': ''' || coalesce(d.wv, '') ||
+          '''); no census year decides, the later line ' || wline || ' is used'
+        ELSE 'census ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''') and census ' || wcy || ' (line ' || wline || ': ''' || coalesce(d.wv, '') ||
+          '''); the census ' || wcy || ' copy (line ' || wline || ') is used because a later return supersedes an earlier one' END, child_id
+      FROM (SELECT c.file, c.line, c.la, c.child_id, c.d_referral_date, c.cy, w.cy AS wcy, w.line AS wline, c.cy = w.cy AS same,
+          unnest(list_filter([${pairs.join(', ')}], x -> x.cv IS DISTINCT FROM x.wv AND x.cv IS NOT NULL AND x.wv IS NOT NULL)) AS d
+        FROM (SELECT * FROM cin_v WHERE rk > 1 AND part = 1) c JOIN (SELECT * FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey))
+      WHERE d.across OR same`);
   // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
