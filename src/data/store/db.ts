@@ -38,8 +38,13 @@ export class Store {
     const t0 = TIMING ? performance.now() : 0;
     const c0 = TIMING ? process.cpuUsage() : undefined;
     if (process.env.CSC_SQL_EXPLAIN && sql.includes(process.env.CSC_SQL_EXPLAIN)) {
-      const r = await this.conn.runAndReadAll('EXPLAIN ANALYZE ' + sql);
-      process.stderr.write(String(r.getRowsJS().map((x) => x[1]).join('\n')) + '\n');
+      const r = await this.conn.runAndReadAll('EXPLAIN (ANALYZE, FORMAT json) ' + sql);
+      type Op = { operator_name?: string; operator_timing?: number; operator_cardinality?: number; extra_info?: unknown; children?: Op[] };
+      const walk = (o: Op, d: number): void => {
+        if (o.operator_name) process.stderr.write(`${' '.repeat(d)}${(o.operator_timing ?? 0).toFixed(3)} s  ${o.operator_name} ${o.operator_cardinality ?? ''} ${JSON.stringify(o.extra_info ?? '').slice(0, 150)}\n`);
+        for (const c of o.children ?? []) walk(c, d + 1);
+      };
+      walk(JSON.parse(String(r.getRowsJS()[0][1])) as Op, 0);
     }
     await this.conn.run(sql);
     if (TIMING) process.stderr.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms ${((c => (c.user + c.system) / 1000)(process.cpuUsage(c0))).toFixed(0).padStart(6)} cpu-ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
