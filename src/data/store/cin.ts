@@ -139,9 +139,12 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
     FROM cin_v GROUP BY ekey`);
   const end = lit(endOfData);
   await store.exec(`CREATE OR REPLACE TABLE cin AS
-    WITH w AS (SELECT v.*, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
+    WITH w AS (SELECT v.*, n.en, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
         coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci
-      FROM cin_v v JOIN cin_agg a USING (ekey) WHERE v.rk = 1 AND v.part = 1),
+      FROM cin_v v JOIN cin_agg a USING (ekey)
+        -- episode number from a window over the narrow winning rows, not over the wide output
+        JOIN (SELECT ekey, row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en FROM cin_v WHERE rk = 1 AND part = 1) n USING (ekey)
+      WHERE v.rk = 1 AND v.part = 1),
     -- a copy of an XML episode spans several rows (parts): its S47s and plans are spread over them
     wp AS (SELECT ekey, min(d_s47_date) AS s47, min(d_icpc_date) AS icpc, min(d_cin_plan_start) AS plan_start,
         arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL) AS plan_end
@@ -157,7 +160,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       w.cy::INTEGER AS last_census_year, coalesce(na.n, 0)::INTEGER AS n_assessments, iso(wp.plan_start) AS cin_plan_start, iso(wp.plan_end) AS cin_plan_end,
       iso(wp.s47) AS s47_date, iso(wp.icpc) AS icpc_date, coalesce(nc.n, 0)::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
       CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN coalesce(nc.n, 0) > 0 THEN 'CPP' WHEN wp.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
-      w.tc::INTEGER AS true_class, row_number() OVER (PARTITION BY w.la, w.child_id ORDER BY w.d_referral_date)::INTEGER AS episode_number, w.line::INTEGER AS source_row,
+      w.tc::INTEGER AS true_class, w.en::INTEGER AS episode_number, w.line::INTEGER AS source_row,
       w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file
     FROM w JOIN wp USING (ekey) LEFT JOIN na USING (ekey) LEFT JOIN nc USING (ekey) LEFT JOIN care USING (ekey)
     ORDER BY w.la, w.child_id, w.d_referral_date`);
