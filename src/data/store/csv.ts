@@ -117,8 +117,11 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
   // (one VARCHAR per canonical field, trimmed; '' for blank); the raw line is kept only for lines a rule excludes
   const cols = Object.entries(spec.columns).map(([field, col]) => (pos.has(col) ? `trim(f[${(pos.get(col) as number) + 1}]) AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));
   await store.exec(`CREATE OR REPLACE TEMP TABLE ${fld} AS SELECT ${lit(file)} AS file, line, ${cols.join(', ')}, rule, nq, nf, CASE WHEN rule IS NOT NULL THEN left(l, 200) END AS bad_l
-    FROM (SELECT *, len(f) AS nf, CASE WHEN l IS NULL OR trim(l) = '' THEN 'blank_line' WHEN nq % 2 = 1 THEN 'unbalanced_quotes' WHEN len(f) <> ${H} THEN 'field_count' END AS rule
-      FROM (SELECT (${lineExpr})::INTEGER AS line, g.l, length(g.l) - length(replace(g.l, ${q}, '')) AS nq, ${split('g.l')} AS f FROM ${lines} g ${join}))
+    FROM (SELECT *, len(f) AS nf,
+        -- the usual good line first (H fields, balanced quotes; with H > 1 it holds a delimiter, so it is not blank): no trim for it
+        CASE WHEN len(f) = ${H} AND nq % 2 = 0 AND ${H > 1 ? 'true' : `trim(l) <> ''`} THEN NULL
+          WHEN l IS NULL OR trim(l) = '' THEN 'blank_line' WHEN nq % 2 = 1 THEN 'unbalanced_quotes' WHEN len(f) <> ${H} THEN 'field_count' END AS rule
+      FROM (SELECT (${lineExpr})::INTEGER AS line, g.l, CASE WHEN contains(g.l, ${q}) THEN length(g.l) - length(replace(g.l, ${q}, '')) ELSE 0 END AS nq, ${split('g.l')} AS f FROM ${lines} g ${join}))
     WHERE line > 1`);
   await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line, '', CASE WHEN rule = 'blank_line' THEN '' ELSE bad_l END, rule, 'excluded',
       CASE rule WHEN 'blank_line' THEN 'line ' || line || ' is blank'
