@@ -24,6 +24,8 @@ const SUB_RECORDS: Array<[string, string, string[]]> = [
   ['s47_date', 'Section 47 enquiry', ['s47_date', 'icpc_date']],
   ['cpp_start', 'child protection plan', ['cpp_start', 'cpp_end']],
 ];
+/** field -> start field of the sub-record it is dropped with (date_outside_episode) */
+const DROPPED = new Map(SUB_RECORDS.flatMap(([f, , drop]) => drop.map((x) => [x, f] as [string, string])));
 /** the start lies before the referral or after the closure (an episode whose closure precedes its referral is excluded on that ground) */
 const outside = (f: string): string => `(d_${f} < d_referral_date OR d_${f} > d_closure_date) AND NOT coalesce(d_closure_date < d_referral_date, false)`;
 /** the sub-record is not dropped as outside: only then is its own end-before-start checked */
@@ -34,14 +36,13 @@ export interface CinWindow {
   censusYears?: [number, number];
 }
 
-/** Type and check raw_cin into TEMP table cin_t (every staged row, with typed columns and ok flag). */
+/** Type and check raw_cin as TEMP view cin_t (every staged row, with typed columns) and run the CIN rules. */
 export async function checkCin(store: Store, window: CinWindow): Promise<void> {
   const d = (f: string): string => `pdate(${f}) AS d_${f}`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_t AS SELECT *, cyear(census_year) AS cy, ${DATES.map(d).join(', ')},
-      TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n
-    FROM raw_cin`);
-  // date of birth: the date if given, else the 1st of the month of birth
-  await store.exec(`ALTER TABLE cin_t ADD COLUMN d_birth DATE; UPDATE cin_t SET d_birth = coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END)`);
+  // date of birth (d_birth): the date if given, else the 1st of the month of birth
+  // a view: each rule reads only its own columns, and only the narrow cin_v is ever materialised
+  await store.exec(`CREATE OR REPLACE TEMP VIEW cin_t AS SELECT *, coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END) AS d_birth
+    FROM (SELECT *, cyear(census_year) AS cy, ${DATES.map(d).join(', ')}, TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n FROM raw_cin)`);
   // the extract's own date range, for census years no date could belong to (when no window is declared)
   const maxDateCy = Number(await store.scalar(`SELECT max(cy_of(greatest(d_referral_date, d_closure_date, d_assessment_date, d_cpp_start, d_cpp_end, d_cin_plan_start, d_s47_date))) FROM cin_t`)) || 0;
   const sexCodes = sqlList(Object.keys(CIN_SEX_TO_MFU));
@@ -92,7 +93,6 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'code_list', action: 'value_dropped', field: 'factors', where: `coalesce(assessment_date, '') = '' AND coalesce(factors, '') <> ''`, value: 'factors', message: `'factors ' || factors || ' without an assessment start date'` },
   ];
   await applyRules(store, 'cin', 'cin_t', rules);
-  for (const [f, , drop] of SUB_RECORDS) await store.exec(`UPDATE cin_t SET ${drop.map((x) => `d_${x} = NULL`).join(', ')} WHERE ${outside(f)}`);
   // factor codes outside every CIN schema's list: one finding per code
   await store.exec(`INSERT INTO findings SELECT 'cin', file, line, 'factors', code, 'code_list', 'value_dropped', 'assessment factor code ''' || code || ''' not in any CIN schema code list', child_id
     FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')
@@ -109,8 +109,12 @@ const KEY = `la || '|' || child_id || '|' || iso(d_referral_date)`;
  */
 export async function buildCin(store: Store, endOfData: string): Promise<void> {
   const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, ${KEY} AS ekey,
-      dense_rank() OVER (PARTITION BY ${KEY} ORDER BY cy DESC, file DESC, line DESC) AS rk,
+  const code = `(?:${Object.keys(FACTOR_HARMONISATION).map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
+  const factorRe = lit(`(?:${code}(?:;${code})*)?`);
+  // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost
+  // rank computed on the narrow rows; excluded lines leave by an anti join (not a correlated NOT EXISTS)
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, dense_rank() OVER (PARTITION BY ekey ORDER BY cy DESC, file DESC, line DESC) AS rk FROM (SELECT cin_t.file, cin_t.line, part, la, child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
+      ${KEY} AS ekey,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
       CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
@@ -121,8 +125,10 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       CASE WHEN TRY_CAST(idaci_decile AS INTEGER) BETWEEN 1 AND 10 AND TRY_CAST(idaci_decile AS DOUBLE) = TRY_CAST(idaci_decile AS INTEGER) THEN TRY_CAST(idaci_decile AS INTEGER) END AS idaci_ok,
       CASE WHEN TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 THEN TRY_CAST(n_previous_cpp AS INTEGER) END AS prev_ok,
       TRY_CAST(true_class AS INTEGER) AS tc_ok,
-      array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') AS fac_ok
-    FROM cin_t WHERE NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = 'cin' AND x.file = cin_t.file AND x.line = cin_t.line AND x.action = 'excluded')`);
+      -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
+      CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
+        ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
+    FROM cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line)`);
   await conflicts(store);
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
       arg_max(d_closure_date, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
@@ -133,9 +139,12 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
     FROM cin_v GROUP BY ekey`);
   const end = lit(endOfData);
   await store.exec(`CREATE OR REPLACE TABLE cin AS
-    WITH w AS (SELECT v.*, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
+    WITH w AS (SELECT v.*, n.en, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
         coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci
-      FROM cin_v v JOIN cin_agg a USING (ekey) WHERE v.rk = 1 AND v.part = 1),
+      FROM cin_v v JOIN cin_agg a USING (ekey)
+        -- episode number from a window over the narrow winning rows, not over the wide output
+        JOIN (SELECT ekey, row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en FROM cin_v WHERE rk = 1 AND part = 1) n USING (ekey)
+      WHERE v.rk = 1 AND v.part = 1),
     -- a copy of an XML episode spans several rows (parts): its S47s and plans are spread over them
     wp AS (SELECT ekey, min(d_s47_date) AS s47, min(d_icpc_date) AS icpc, min(d_cin_plan_start) AS plan_start,
         arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL) AS plan_end
@@ -151,7 +160,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       w.cy::INTEGER AS last_census_year, coalesce(na.n, 0)::INTEGER AS n_assessments, iso(wp.plan_start) AS cin_plan_start, iso(wp.plan_end) AS cin_plan_end,
       iso(wp.s47) AS s47_date, iso(wp.icpc) AS icpc_date, coalesce(nc.n, 0)::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
       CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN coalesce(nc.n, 0) > 0 THEN 'CPP' WHEN wp.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
-      w.tc::INTEGER AS true_class, row_number() OVER (PARTITION BY w.la, w.child_id ORDER BY w.d_referral_date)::INTEGER AS episode_number, w.line::INTEGER AS source_row,
+      w.tc::INTEGER AS true_class, w.en::INTEGER AS episode_number, w.line::INTEGER AS source_row,
       w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file
     FROM w JOIN wp USING (ekey) LEFT JOIN na USING (ekey) LEFT JOIN nc USING (ekey) LEFT JOIN care USING (ekey)
     ORDER BY w.la, w.child_id, w.d_referral_date`);
@@ -191,17 +200,19 @@ async function conflicts(store: Store): Promise<void> {
     ['sex', `sex_mfu(sex)`, true], ['ethnicity', 'eth_ok', true], ['birth (year/month of birth)', `coalesce(iso(d_birth), '')`, true],
     ['referral_source', 'rs_ok', true], ['primary_need', 'pn_ok', true], ['closure_date', 'iso(d_closure_date)', false], ['closure_reason', 'rc_ok', false],
   ];
-  for (const [name, expr, across] of fields) {
-    await store.exec(`INSERT INTO findings SELECT 'cin', c.file, c.line, ${lit(name)}, coalesce(c.val, '') || ' vs ' || coalesce(w.val, ''), 'conflicting_copies', 'warning',
-        'conflicting copies of episode ' || c.la || ' ' || c.child_id || ' referred ' || iso(c.d_referral_date) || ': ${name} differs between ' ||
-        CASE WHEN c.cy = w.cy THEN 'two copies in the same census year ' || c.cy || ' (line ' || c.line || ': ''' || coalesce(c.val, '') || ''', line ' || w.line || ': ''' || coalesce(w.val, '') ||
-          '''); no census year decides, the later line ' || w.line || ' is used'
-        ELSE 'census ' || c.cy || ' (line ' || c.line || ': ''' || coalesce(c.val, '') || ''') and census ' || w.cy || ' (line ' || w.line || ': ''' || coalesce(w.val, '') ||
-          '''); the census ' || w.cy || ' copy (line ' || w.line || ') is used because a later return supersedes an earlier one' END, c.child_id
-      FROM (SELECT *, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk > 1 AND part = 1) c
-      JOIN (SELECT ekey, cy, line, CAST(${expr} AS VARCHAR) AS val FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey)
-      WHERE c.val IS DISTINCT FROM w.val AND c.val IS NOT NULL AND w.val IS NOT NULL ${across ? '' : 'AND c.cy = w.cy'}`);
-  }
+  // one join of the losing copies to the winning copy, every field compared in it (fields in the order above)
+  const side = (e: string, t: string): string => e.replace(/\b(sex|eth_ok|d_birth|rs_ok|pn_ok|d_closure_date|rc_ok)\b/g, `${t}.$1`);
+  const pairs = fields.map(([name, expr, across]) => `{'name': ${lit(name)}, 'cv': CAST(${side(expr, 'c')} AS VARCHAR), 'wv': CAST(${side(expr, 'w')} AS VARCHAR), 'across': ${across}}`);
+  await store.exec(`INSERT INTO findings SELECT 'cin', file, line, d.name, coalesce(d.cv, '') || ' vs ' || coalesce(d.wv, ''), 'conflicting_copies', 'warning',
+        'conflicting copies of episode ' || la || ' ' || child_id || ' referred ' || iso(d_referral_date) || ': ' || d.name || ' differs between ' ||
+        CASE WHEN cy = wcy THEN 'two copies in the same census year ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''', line ' || wline || ': ''' || coalesce(d.wv, '') ||
+          '''); no census year decides, the later line ' || wline || ' is used'
+        ELSE 'census ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''') and census ' || wcy || ' (line ' || wline || ': ''' || coalesce(d.wv, '') ||
+          '''); the census ' || wcy || ' copy (line ' || wline || ') is used because a later return supersedes an earlier one' END, child_id
+      FROM (SELECT c.file, c.line, c.la, c.child_id, c.d_referral_date, c.cy, w.cy AS wcy, w.line AS wline, c.cy = w.cy AS same,
+          unnest(list_filter([${pairs.join(', ')}], x -> x.cv IS DISTINCT FROM x.wv AND x.cv IS NOT NULL AND x.wv IS NOT NULL)) AS d
+        FROM (SELECT * FROM cin_v WHERE rk > 1 AND part = 1) c JOIN (SELECT * FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey))
+      WHERE d.across OR same`);
   // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||

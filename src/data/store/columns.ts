@@ -36,6 +36,8 @@ class Grow<T extends Float64Array | Uint8Array> {
 
 const SEP = '\u0001', NUL = '\u0002';
 const BLOCK = 65536;
+/** most distinct values a column may have to cross as a dictionary (the values travel as one string) */
+const DICT_MAX = 1 << 20;
 let seq = 0;
 
 /**
@@ -60,7 +62,8 @@ export async function readColumns(store: Store, sql: string): Promise<{ n: numbe
       const st = await store.rows(`SELECT ${varchar.map((c, j) => `approx_count_distinct(${q(c)})::BIGINT AS d${j}, count(*) FILTER (contains(${q(c)}::VARCHAR, chr(1)) OR contains(${q(c)}::VARCHAR, chr(2)))::BIGINT AS x${j}`).join(', ')} FROM ${tmp}`);
       for (const [j, c] of varchar.entries()) {
         if (Number(st[0][`x${j}`]) > 0) { out.columns[c] = (await readVectors(store, `SELECT ${q(c)}::VARCHAR AS ${q(c)} FROM ${tmp}`)).columns[c]; continue; }
-        out.columns[c] = await readText(store, tmp, `${q(c)}::VARCHAR`, n, Number(st[0][`d${j}`]) < n / 5);
+        const distinct = Number(st[0][`d${j}`]);
+        out.columns[c] = distinct < n / 5 && distinct <= DICT_MAX ? await readDict(store, tmp, `${q(c)}::VARCHAR`, n) : await readText(store, tmp, `${q(c)}::VARCHAR`, n, false);
       }
     }
     const columns: Record<string, Column> = {};
@@ -68,6 +71,26 @@ export async function readColumns(store: Store, sql: string): Promise<{ n: numbe
     return { n, columns };
   } finally {
     await store.exec(`DROP TABLE IF EXISTS ${tmp}`);
+  }
+}
+
+/**
+ * A VARCHAR column with few distinct values: the distinct values cross once (sorted, joined by SEP) and
+ * each cell as an integer code into them, so no per-cell string is made or looked up.
+ */
+async function readDict(store: Store, tmp: string, col: string, n: number): Promise<Array<string | null>> {
+  const dict = `${tmp}_dict`;
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${dict} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER AS k FROM (SELECT DISTINCT ${col} AS v FROM ${tmp} WHERE ${col} IS NOT NULL)`);
+  try {
+    const joined = await store.scalar(`SELECT string_agg(v, chr(1) ORDER BY k) FROM ${dict}`);
+    const words = joined === null || joined === undefined ? [] : String(joined).split(SEP);
+    const codes = (await readVectors(store, `SELECT coalesce(d.k, -1)::INTEGER AS k FROM ${tmp} t LEFT JOIN ${dict} d ON d.v = ${col.replace(/^"/, 't."')} ORDER BY t.rowid`)).columns.k as Int32Array;
+    if (codes.length !== n) throw new Error(`readColumns: text column ${col} gave ${codes.length} codes for ${n} rows`);
+    const out = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) { const k = codes[i]; out[i] = k < 0 ? null : words[k]; }
+    return out;
+  } finally {
+    await store.exec(`DROP TABLE IF EXISTS ${dict}`);
   }
 }
 

@@ -31,7 +31,7 @@ export interface CsvIngestSpec {
   /** what becomes unavailable when an optional field's column is missing */
   consequences?: Record<string, string>;
   dialect?: CsvDialect;
-  /** name of the table to create: line INTEGER + one VARCHAR column per canonical field (NULL when absent) */
+  /** name of the table to create: file, line INTEGER + one VARCHAR column per canonical field (NULL when absent), then helper columns */
   table: string;
 }
 
@@ -78,15 +78,12 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
   const join = nBad === 0 ? '' : `JOIN (SELECT line, row_number() OVER (ORDER BY line) - 1 AS k FROM (SELECT (range + 1)::INTEGER AS line FROM range(${total})) WHERE line NOT IN (SELECT line FROM ${rej})) n ON n.k = g.rowid`;
   const d = lit(delim), q = lit(quote);
   const fieldRe = lit(`${reEscape(delim)}(${reEscape(quote)}(?:[^${reEscape(quote)}]|${reEscape(quote)}${reEscape(quote)})*${reEscape(quote)}|[^${reEscape(delim)}${reEscape(quote)}]*)`);
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${fld} AS SELECT (${lineExpr})::INTEGER AS line, g.l,
-      length(g.l) - length(replace(g.l, ${q}, '')) AS nq,
-      CASE WHEN g.l IS NULL THEN NULL
-           WHEN NOT contains(g.l, ${q}) THEN string_split(g.l, ${d})
-           ELSE list_transform(regexp_extract_all(${d} || g.l, ${fieldRe}, 1),
+  const split = (l: string): string => `CASE WHEN ${l} IS NULL THEN NULL
+           WHEN NOT contains(${l}, ${q}) THEN string_split(${l}, ${d})
+           ELSE list_transform(regexp_extract_all(${d} || ${l}, ${fieldRe}, 1),
                 x -> CASE WHEN starts_with(x, ${q}) AND length(x) >= 2 THEN replace(x[2:-2], ${q} || ${q}, ${q}) ELSE x END)
-      END AS f
-    FROM ${lines} g ${join}`);
-  const headerRow = await store.rows(`SELECT f, nq FROM ${fld} WHERE line = 1`);
+      END`;
+  const headerRow = await store.rows(`SELECT ${split('l')} AS f, length(l) - length(replace(l, ${q}, '')) AS nq FROM (SELECT l FROM ${lines} WHERE rowid = 0)`);
   if (!headerRow.length || !headerRow[0].f) throw new DataError(`${what}: the first line (the header) is blank`, { file, row: 1 });
   if (Number(headerRow[0].nq) % 2 === 1) throw new DataError(`${what}: the header line has an unmatched quote character`, { file, row: 1 });
   const header = (headerRow[0].f as string[]).map((h) => h.trim());
@@ -116,13 +113,21 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
     throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
   }
   const H = header.length;
-  // line-level rules, in one scan: blank line, unbalanced quotes, field count
-  await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line, '', CASE WHEN rule = 'blank_line' THEN '' ELSE left(l, 200) END, rule, 'excluded',
+  // one pass over the lines: split, line-level rules (blank line, unbalanced quotes, field count), mapped columns
+  // (one VARCHAR per canonical field, trimmed; '' for blank); the raw line is kept only for lines a rule excludes
+  const cols = Object.entries(spec.columns).map(([field, col]) => (pos.has(col) ? `trim(f[${(pos.get(col) as number) + 1}]) AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${fld} AS SELECT ${lit(file)} AS file, line, ${cols.join(', ')}, rule, nq, nf, CASE WHEN rule IS NOT NULL THEN left(l, 200) END AS bad_l
+    FROM (SELECT *, len(f) AS nf,
+        -- the usual good line first (H fields, balanced quotes; with H > 1 it holds a delimiter, so it is not blank): no trim for it
+        CASE WHEN len(f) = ${H} AND nq % 2 = 0 AND ${H > 1 ? 'true' : `trim(l) <> ''`} THEN NULL
+          WHEN l IS NULL OR trim(l) = '' THEN 'blank_line' WHEN nq % 2 = 1 THEN 'unbalanced_quotes' WHEN len(f) <> ${H} THEN 'field_count' END AS rule
+      FROM (SELECT (${lineExpr})::INTEGER AS line, g.l, CASE WHEN contains(g.l, ${q}) THEN length(g.l) - length(replace(g.l, ${q}, '')) ELSE 0 END AS nq, ${split('g.l')} AS f FROM ${lines} g ${join}))
+    WHERE line > 1`);
+  await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line, '', CASE WHEN rule = 'blank_line' THEN '' ELSE bad_l END, rule, 'excluded',
       CASE rule WHEN 'blank_line' THEN 'line ' || line || ' is blank'
         WHEN 'unbalanced_quotes' THEN 'line ' || line || ' has an unmatched quote character (' || nq || ' quotes): a quoted field would run on into the following lines; the line is excluded, not merged with them'
-        ELSE 'line ' || line || ' has ' || len(f) || ' fields but the header has ${H} (' || CASE WHEN len(f) > ${H} THEN (len(f) - ${H}) || ' extra field(s): too many' ELSE (${H} - len(f)) || ' fewer: short or truncated row' END || ')' END, NULL
-    FROM (SELECT line, l, nq, f, CASE WHEN l IS NULL OR trim(l) = '' THEN 'blank_line' WHEN nq % 2 = 1 THEN 'unbalanced_quotes' WHEN len(f) <> ${H} THEN 'field_count' END AS rule
-      FROM ${fld} WHERE line > 1) WHERE rule IS NOT NULL`);
+        ELSE 'line ' || line || ' has ' || nf || ' fields but the header has ${H} (' || CASE WHEN nf > ${H} THEN (nf - ${H}) || ' extra field(s): too many' ELSE (${H} - nf) || ' fewer: short or truncated row' END || ')' END, NULL
+    FROM ${fld} WHERE rule IS NOT NULL`);
   if (nBad) {
     await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line::INTEGER, '', left(first(csv_line), 200),
       CASE WHEN first(error_type) LIKE '%ENCODING%' OR first(error_type) LIKE '%UNICODE%' THEN 'encoding' ELSE 'unreadable_line' END, 'excluded',
@@ -131,10 +136,8 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
            ELSE 'line ' || line || ' could not be read: ' || first(error_message) END, NULL
       FROM ${rej} GROUP BY line`);
   }
-  // the mapped table: one VARCHAR column per canonical field, trimmed; '' for blank
-  const cols = Object.entries(spec.columns).map(([field, col]) => (pos.has(col) ? `trim(f[${(pos.get(col) as number) + 1}]) AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${spec.table} AS SELECT ${lit(file)} AS file, line, ${cols.join(', ')} FROM ${fld}
-    WHERE line > 1 AND NOT EXISTS (SELECT 1 FROM findings x WHERE x.file = ${lit(file)} AND x.action = 'excluded' AND x.line = ${fld}.line)`);
-  await store.exec(`DROP TABLE ${lines}; DROP TABLE ${fld}`);
+  // excluded lines leave the staged table (its columns rule, nq, nf, bad_l stay, unread: callers select fields by name)
+  await store.exec(`DELETE FROM ${fld} WHERE rule IS NOT NULL`);
+  await store.exec(`DROP TABLE ${lines}; ALTER TABLE ${fld} RENAME TO ${spec.table}`);
   return { scan, header, rowsRead: total - 1, present };
 }

@@ -123,8 +123,8 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
     parts.push(`SELECT ${['file', 'line', 'part', ...CIN_FIELDS].join(', ')} FROM raw_cin_xml`);
   }
   if (parts.length === 0) parts.push(`SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, NULL::INTEGER AS part, ${CIN_FIELDS.map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
-  await store.exec(`CREATE OR REPLACE TEMP TABLE raw_cin AS ${parts.join(' UNION ALL ')}`);
-  for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
+  // views, not copies (raw_cin, cin_t): the rules read the staged tables, and only the narrow cin_v is materialised
+  await store.exec(`CREATE OR REPLACE TEMP VIEW raw_cin AS ${parts.join(' UNION ALL ')}`);
   for (const source of ['cla', 'ks2', 'ks4', 'pupils'] as const) {
     step(source);
     if (source === 'cla' && files.ssda903) {
@@ -138,7 +138,7 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
     const what = { cla: 'SSDA903 (CLA) extract', ks2: 'KS2 extract', ks4: 'KS4 extract', pupils: 'pupil characteristics extract' }[source];
     const r = await ingestCsv(store, { source, what, file: f, columns, required: REQUIRED[source], table: `raw_${source}0`, consequences: CONSEQUENCES, dialect: opts.dialect });
     ingested.push({ source, file: f, physicalDataLines: r.scan.lines - 1, rowsRead: r.rowsRead });
-    await store.exec(`CREATE OR REPLACE TEMP TABLE raw_${source} AS SELECT file, line, ${OTHER_FIELDS[source].map((k) => (k in columns ? k : `NULL::VARCHAR AS ${k}`)).join(', ')} FROM raw_${source}0`);
+    await store.exec(`CREATE OR REPLACE TEMP VIEW raw_${source} AS SELECT file, line, ${OTHER_FIELDS[source].map((k) => (k in columns ? k : `NULL::VARCHAR AS ${k}`)).join(', ')} FROM raw_${source}0`);
     if (r.rowsRead === 0) {
       await addFinding(store, { source, file: f, line: null, field: '', value: '', rule: 'no_rows', action: 'warning',
         message: `${path.basename(f)} has no data rows (header only, 0 records)${source === 'pupils' ? ': no pupil characteristics, so every key stage record is unmatched' : ''}` });
@@ -150,6 +150,8 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   step('tables');
   await buildCla(store);
   await buildCin(store, endOfData);
+  await store.exec(`DROP VIEW cin_t; DROP VIEW raw_cin`);
+  for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
   await buildKs(store, 'ks2');
   await buildKs(store, 'ks4');
   await buildPupils(store, Number(endOfData.slice(0, 4)));

@@ -23,10 +23,11 @@ export async function emptyRaw(store: Store, source: keyof typeof OTHER_FIELDS):
   await store.exec(`CREATE OR REPLACE TEMP TABLE raw_${source} AS SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, ${OTHER_FIELDS[source].map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
 }
 
-const notExcluded = (t: string, source: string): string => `NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = '${source}' AND x.file = ${t}.file AND x.line = ${t}.line AND x.action = 'excluded')`;
+/** the rows of t not excluded by a finding: an anti join against the excluded lines (not a correlated NOT EXISTS) */
+const notExcluded = (t: string, source: string): string => `ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = '${source}' AND action = 'excluded') x ON x.file = ${t}.file AND x.line = ${t}.line`;
 
 export async function buildCla(store: Store): Promise<void> {
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cla_t AS SELECT *, pdate(decom) AS d_decom, pdate(dec) AS d_dec, pdate(dob) AS d_dob FROM raw_cla`);
+  await store.exec(`CREATE OR REPLACE TEMP VIEW cla_t AS SELECT *, pdate(decom) AS d_decom, pdate(dec) AS d_dec, pdate(dob) AS d_dob FROM raw_cla`);
   const rules: Rule[] = [
     { rule: 'missing_id', action: 'excluded', field: 'child_id', where: `coalesce(child_id, '') = ''`, value: `''`, message: `'missing child identifier (CHILD)'` },
     { rule: 'missing_date', action: 'excluded', field: 'decom', where: `coalesce(decom, '') = ''`, value: `''`, message: `'missing DECOM (episode start)'` },
@@ -38,7 +39,7 @@ export async function buildCla(store: Store): Promise<void> {
   ];
   await applyRules(store, 'cla', 'cla_t', rules);
   const code = (k: string, list: ReadonlyArray<string>): string => `CASE WHEN list_contains(${sqlList(list)}, upper(${k})) THEN upper(${k}) END AS ${k}`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cla_v AS SELECT *, row_number() OVER (PARTITION BY la, child_id, d_decom ORDER BY line) AS rk FROM cla_t WHERE ${notExcluded('cla_t', 'cla')}`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cla_v AS SELECT *, row_number() OVER (PARTITION BY la, child_id, d_decom ORDER BY line) AS rk FROM cla_t ${notExcluded('cla_t', 'cla')}`);
   await dupWarnings(store, 'cla', 'cla_v', `la || ' ' || child_id || ' DECOM ' || decom`, ['dec', 'rec', 'ls', 'place', 'dob', 'sex'], 'la, child_id, d_decom');
   await store.exec(`CREATE OR REPLACE TABLE cla AS SELECT la, child_id, nullif(pmr, '') AS pmr, coalesce(sex_mfu(sex), 'U') AS sex, iso(d_dob) AS dob, ethnicity,
       iso(d_decom) AS decom, ${CLA_CODES.map(([k, l]) => code(k, l)).join(', ')}, iso(d_dec) AS dec, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row,
@@ -48,7 +49,7 @@ export async function buildCla(store: Store): Promise<void> {
 
 export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
   const scores: Array<[string, number, number, string]> = ks === 'ks2' ? [['read_score', 80, 120, 'KS2 scaled score'], ['maths_score', 80, 120, 'KS2 scaled score']] : [['att8', 0, 90, 'Attainment 8'], ['p8', -10, 10, 'Progress 8']];
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks}_t AS SELECT *, cyear(academic_year) AS ay FROM raw_${ks}`);
+  await store.exec(`CREATE OR REPLACE TEMP VIEW ${ks}_t AS SELECT *, cyear(academic_year) AS ay FROM raw_${ks}`);
   const rules: Rule[] = [
     { rule: 'missing_id', action: 'excluded', field: 'pmr', where: `coalesce(pmr, '') = ''`, value: `''`, message: `'missing pupil matching reference'` },
     { rule: 'census_year_format', action: 'excluded', field: 'academic_year', where: `ay IS NULL`, value: 'academic_year', message: `'academic year ''' || coalesce(academic_year, '') || ''' is not a year'` },
@@ -56,7 +57,7 @@ export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
       message: `'${what} ''' || ${k} || ''' outside ${lo} to ${hi} (or not a number)'` })),
   ];
   await applyRules(store, ks, `${ks}_t`, rules, '');
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks}_v AS SELECT *, row_number() OVER (PARTITION BY pmr, ay ORDER BY line) AS rk FROM ${ks}_t WHERE ${notExcluded(`${ks}_t`, ks)}`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks}_v AS SELECT *, row_number() OVER (PARTITION BY pmr, ay ORDER BY line) AS rk FROM ${ks}_t ${notExcluded(`${ks}_t`, ks)}`);
   await dupWarnings(store, ks, `${ks}_v`, `'pupil ' || pmr || ' academic year ' || ay`, scores.map((s) => s[0]).concat(ks === 'ks2' ? ['writing_ta', 'school'] : ['school']), 'pmr, ay', 'repeated_result');
   // the same pupil with results in two academic years: kept both, said
   await store.exec(`INSERT INTO findings SELECT '${ks}', file, line, 'academic_year', ay::VARCHAR, 'repeated_result', 'warning',
@@ -68,8 +69,9 @@ export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
 }
 
 export async function buildPupils(store: Store, endYear: number): Promise<void> {
-  await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_t AS SELECT *, TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n, pdate(dob) AS d_dob FROM raw_pupils`);
-  await store.exec(`ALTER TABLE pupils_t ADD COLUMN d_birth DATE; UPDATE pupils_t SET d_birth = coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END)`);
+  // typed columns as views over the staged rows (each rule reads what it needs; only pupils_v is materialised)
+  await store.exec(`CREATE OR REPLACE TEMP VIEW pupils_t AS SELECT *, coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END) AS d_birth
+    FROM (SELECT *, TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n, pdate(dob) AS d_dob FROM raw_pupils)`);
   const rules: Rule[] = [
     { rule: 'missing_id', action: 'excluded', field: 'pmr', where: `coalesce(pmr, '') = ''`, value: `''`, message: `'missing pupil matching reference'` },
     { rule: 'count_range', action: 'excluded', field: 'idaci_decile', where: `coalesce(idaci_decile, '') <> '' AND coalesce(TRY_CAST(idaci_decile AS INTEGER) NOT BETWEEN 1 AND 10 OR TRY_CAST(idaci_decile AS DOUBLE) <> TRY_CAST(idaci_decile AS INTEGER), true)`, value: 'idaci_decile', message: `'IDACI decile ''' || idaci_decile || ''' not an integer 1-10'` },
@@ -79,7 +81,7 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
     { rule: 'code_list', action: 'value_dropped', field: 'sen', where: `upper(coalesce(sen, '')) NOT IN ('N', 'K', 'E', 'S', 'A', 'P', '')`, value: 'sen', message: `'SEN provision ''' || sen || ''' not N/K/E (or legacy A/P/S)'` },
   ];
   await applyRules(store, 'pupils', 'pupils_t', rules, '');
-  await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_v AS SELECT *, row_number() OVER (PARTITION BY pmr ORDER BY line) AS rk FROM pupils_t WHERE ${notExcluded('pupils_t', 'pupils')}`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_v AS SELECT *, row_number() OVER (PARTITION BY pmr ORDER BY line) AS rk FROM pupils_t ${notExcluded('pupils_t', 'pupils')}`);
   await dupWarnings(store, 'pupils', 'pupils_v', `'pupil matching reference ' || pmr`, ['sex', 'ethnicity', 'fsm', 'sen', 'eal', 'birth_year', 'birth_month', 'dob', 'la'], 'pmr', 'pmr_shared');
   const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
   await store.exec(`CREATE OR REPLACE TABLE pupils AS SELECT pmr, coalesce(sex_mfu(sex), 'U') AS sex, ethnicity, ${flag('fsm')},
