@@ -51,7 +51,7 @@ function prepared(table: TableLike, spec: ClassEffectsTableSpec, rhs: string, ex
   const rows = design0.extra[spec.lcaRow];
   for (let i = 0; i < n; i++) {
     const r = Number(rows[i]);
-    if (!Number.isInteger(r) || r < 0 || r >= spec.fit.nRows) throw new Error(`${who}: ${spec.lcaRow} at table row ${design0.rowIndex[i]} is ${String(rows[i])}, not a row of the LCA matrix (0..${spec.fit.nRows - 1})`);
+    if (!Number.isInteger(r) || r < 0 || r >= spec.fit.nRows) throw new Error(`${who}: ${spec.lcaRow} at table row ${design0.rowIndex[i] + 1} is ${String(rows[i])}, not a row of the LCA matrix (0..${spec.fit.nRows - 1})`);
     for (let k = 0; k < K; k++) sub[i * K + k] = post[r * K + k];
   }
   const keep: number[] = [];
@@ -70,7 +70,7 @@ function prepared(table: TableLike, spec: ClassEffectsTableSpec, rhs: string, ex
 function numeric(design: Design, col: string, who: string): Float64Array {
   return Float64Array.from(design.extra[col], (v, i) => {
     const x = Number(v);
-    if (!Number.isFinite(x)) throw new Error(`${who}: column '${col}' is not numeric at table row ${design.rowIndex[i]} (${String(v)})`);
+    if (!Number.isFinite(x)) throw new Error(`${who}: column '${col}' is not numeric at table row ${design.rowIndex[i] + 1} (${String(v)})`);
     return x;
   });
 }

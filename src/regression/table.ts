@@ -213,7 +213,7 @@ export function lmm(table: TableLike, spec: SpecInput, options: LmmTableOptions 
   clusterFromSpecials(d, 'lmm', []);
   const randomSlopes = rs ? Array.from({ length: d.n }, (_, i) => rs.slopes.map((z) => {
     const v = Number(d.extra[z][i]);
-    if (!Number.isFinite(v)) throw new Error(`lmm: random-slope column '${z}' is not numeric at table row ${d.rowIndex[i]}`);
+    if (!Number.isFinite(v)) throw new Error(`lmm: random-slope column '${z}' is not numeric at table row ${d.rowIndex[i] + 1}`);
     return v;
   })) : undefined;
   const fit = fitLmm({

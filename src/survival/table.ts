@@ -152,7 +152,7 @@ export function survTableInputs(table: TableLike, spec: CoxTableSpec, who: strin
   });
   const num = (col: string) => Float64Array.from(design.extra[col], (v, i) => {
     const x = typeof v === 'boolean' ? Number(v) : Number(v);
-    if (!Number.isFinite(x)) throw new Error(`${who}: column '${col}' is not numeric at table row ${design.rowIndex[i]} (${String(v)})`);
+    if (!Number.isFinite(x)) throw new Error(`${who}: column '${col}' is not numeric at table row ${design.rowIndex[i] + 1} (${String(v)})`);
     return x;
   });
   const strata = () => (sc.strata.length

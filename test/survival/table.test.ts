@@ -68,3 +68,14 @@ describe('cox takes factors in both forms and returns the fit itself', () => {
     expect(() => cox(tab, { formula: 'Surv(time, status) ~ age + stage', factors: 'stage' as never })).toThrow(/cox: factors must be/);
   });
 });
+
+describe('table-level errors name the table row counting from 1, as the formula layer and R do', () => {
+  it('a non-numeric time in the third row is reported at table row 3', () => {
+    const t = aq.table({ time: [1, 2, 'soon', 4, 5, 6], status: [1, 0, 1, 1, 0, 1], age: [30, 41, 35, 52, 28, 44] });
+    expect(() => cox(t, 'Surv(time, status) ~ age')).toThrow(/time' is not numeric at table row 3 \(soon\)/);
+  });
+  it('counts rows of the table, not of the rows left after missing values are dropped', () => {
+    const t = aq.table({ time: [1, 2, 3, 'soon', 5, 6], status: [1, 0, 1, 1, 0, 1], age: [30, null, 35, 52, 28, 44] });
+    expect(() => cox(t, 'Surv(time, status) ~ age')).toThrow(/at table row 4 \(soon\)/);
+  });
+});
