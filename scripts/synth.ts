@@ -1,5 +1,5 @@
 /**
- * npm run synth -- --scale tiny|small|national --seed N [--dir path] [--force]
+ * npm run synth -- --scale tiny|small|regional|national --seed N [--dir path] [--force]
  * Thin wrapper over src/data/synth: generates the synthetic extracts and truth.json.
  */
 import * as fs from 'fs';
@@ -11,8 +11,8 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const scale = (arg('scale') ?? 'small') as SyntheticScale;
-if (!['tiny', 'small', 'national'].includes(scale)) {
-  console.error(`--scale must be tiny, small or national (got '${scale}')`);
+if (!['tiny', 'small', 'regional', 'national'].includes(scale)) {
+  console.error(`--scale must be tiny, small, regional or national (got '${scale}')`);
   process.exit(2);
 }
 const seed = Number(arg('seed') ?? '1');

@@ -1,7 +1,7 @@
 import type { ColumnTable } from 'arquero';
 
 /** Synthetic data sizes: `tiny` (tests, ~5k children), `small` (notebook default, ~50k CIN children), `national` (~4.2M assessments). */
-export type SyntheticScale = 'tiny' | 'small' | 'national';
+export type SyntheticScale = 'tiny' | 'small' | 'regional' | 'national';
 
 export interface SyntheticOptions {
   scale: SyntheticScale;

@@ -50,7 +50,7 @@ export function ensureSynthetic(opts: SyntheticOptions): string {
  */
 export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: boolean } = {}): { dir: string; truth: SyntheticTruth } {
   const scale: SyntheticScale = opts.scale;
-  if (!(scale in SCALE_POPULATION)) throw new Error(`unknown synthetic scale '${scale}' (expected tiny, small or national)`);
+  if (!(scale in SCALE_POPULATION)) throw new Error(`unknown synthetic scale '${scale}' (expected tiny, small, regional or national)`);
   if (!Number.isFinite(opts.seed)) throw new Error(`synthetic seed must be a finite number, got ${opts.seed}`);
   const finalDir = syntheticDir(opts);
   const tmpDir = `${finalDir}.tmp-${process.pid}`;

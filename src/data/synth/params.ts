@@ -206,9 +206,13 @@ export const STUDY_WINDOW = { start: '2014-04-01', end: '2021-03-31', censusYear
 export const KS2_YEARS = [2015, 2016, 2017, 2018, 2019];
 export const KS4_YEARS = [2015, 2016, 2017, 2018, 2019, 2020, 2021];
 
-/** population per scale: children born 1997-09-01..2021-03-31; national ~ 650k births a year */
-export const SCALE_POPULATION: Record<string, number> = { tiny: 25_000, small: 250_000, national: 15_300_000 };
+/**
+ * population per scale: children born 1997-09-01..2021-03-31; national ~ 650k births a year. 'regional'
+ * is a tenth of national with the same 152 LAs: big enough to show how time and memory grow with n, small
+ * enough to iterate on before a national run.
+ */
+export const SCALE_POPULATION: Record<string, number> = { tiny: 25_000, small: 250_000, regional: 1_530_000, national: 15_300_000 };
 export const N_LAS = 152;
 export const SCHOOLS_PER_LA: Record<string, { primary: number; secondary: number }> = {
-  tiny: { primary: 2, secondary: 1 }, small: { primary: 6, secondary: 3 }, national: { primary: 110, secondary: 22 },
+  tiny: { primary: 2, secondary: 1 }, small: { primary: 6, secondary: 3 }, regional: { primary: 11, secondary: 3 }, national: { primary: 110, secondary: 22 },
 };
