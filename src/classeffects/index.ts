@@ -4,7 +4,7 @@ export { fitCoxClassEffects, type CoxClassEffectsInput, type CoxClassEffectsFit 
 export { fitOlsClassEffects, type OlsClassEffectsInput, type OlsClassEffectsFit } from './ols';
 export { simulateClassOutcome, type ClassOutcomeSimOptions, type ClassOutcomeSim } from './simulate';
 export {
-  lcaMatrixFingerprint, demandTypology, DEMAND_TYPOLOGY_DEFAULTS, typologyMatrixOptions, writeDemandTypology, readDemandTypology, lcaFitFromTypology, loadDemandClasses,
+  lcaMatrixFingerprint, demandTypology, DEMAND_TYPOLOGY_DEFAULTS, typologyFitOptions, typologyMatrixOptions, writeDemandTypology, readDemandTypology, lcaFitFromTypology, loadDemandClasses,
   type DemandTypology, type DemandTypologySettings, type DemandClasses, type LcaMatrixCodes,
 } from './typology';
 export { lcaRowClasses, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';

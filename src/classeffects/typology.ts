@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fitLca, type LcaFit } from '../lca/index';
+import { fitLca, type LcaFit, type LcaOptions } from '../lca/index';
 
 /** The LCA matrix: n × J codes (−1 = missing), as `itemCodes` returns it. */
 export interface LcaMatrixCodes {
@@ -18,18 +18,36 @@ export interface LcaMatrixCodes {
   nItems: number;
 }
 
-/** Settings of the LCA model selection (what a refit needs to reproduce the chosen fit). */
+/**
+ * Settings of the LCA model selection: what a refit needs to reproduce the chosen fit exactly. The
+ * fitting part (seed … replicate) goes to `fitLca` through `typologyFitOptions`, in notebook 01 and in a
+ * loader's refit alike, so the two cannot drift apart.
+ */
 export interface DemandTypologySettings {
   seed: number;
   starts: number;
   maxIter: number;
+  /** EM stops when an iteration gains ≤ max(tol, relTol·|logLik|) */
   tol: number;
+  relTol?: number;
   preRun?: { iterations: number; keep: number };
+  /** continue a start still unconverged after maxIter once more */
+  extendUnconverged?: boolean;
+  /** further batches of starts until the best log-likelihood is reached by minCount starts */
+  replicate?: { minCount?: number; maxStarts?: number };
   /** K range compared by BIC and the K chosen (null = lowest BIC) */
   kRange?: number[];
   chosenK?: number | null;
   /** how the matrix was built (buildLcaMatrix options), so loaders build the same one */
   matrix?: { grouping?: 'harmonised' | 'grouped'; years?: number[] };
+}
+
+/** The `fitLca` options (all but classes, item names and progress) that `s` stands for. */
+export function typologyFitOptions(s: DemandTypologySettings): Pick<LcaOptions, 'seed' | 'starts' | 'maxIter' | 'tol' | 'relTol' | 'preRun' | 'extendUnconverged' | 'replicate' | 'workers'> {
+  return {
+    seed: s.seed, starts: s.starts, maxIter: s.maxIter, tol: s.tol, relTol: s.relTol, preRun: s.preRun,
+    extendUnconverged: s.extendUnconverged, replicate: s.replicate, workers: false,
+  };
 }
 
 export interface DemandTypology {
@@ -142,9 +160,7 @@ export function loadDemandClasses(file: string, X: LcaMatrixCodes, o: { items: s
   const why = saved ? `${file} was made from different data (fingerprint ${saved.fingerprint.slice(0, 12)}, these data ${fingerprint.slice(0, 12)})` : `${file} does not exist (notebook 01 has not saved it yet)`;
   const s = o.fallback;
   const K = s.chosenK ?? saved?.nClasses;
-  const fit = fitLca(X, {
-    classes: K, starts: s.starts, seed: s.seed, maxIter: s.maxIter, tol: s.tol, preRun: s.preRun, itemNames: o.items, workers: false,
-  });
+  const fit = fitLca(X, { classes: K, ...typologyFitOptions(s), itemNames: o.items });
   const classLabels = o.label(fit);
   const typology = demandTypology(fit, { fingerprint, items: o.items, classLabels, settings: s });
   return {
@@ -154,11 +170,13 @@ export function loadDemandClasses(file: string, X: LcaMatrixCodes, o: { items: s
 }
 
 /**
- * Notebook 01's model-selection settings (its parameters cell), for loaders that must refit when
- * the artefact is missing. Keep in step with notebook 01.
+ * Notebook 01's default model-selection settings (its parameters and selection cells), for loaders
+ * that must refit when the artefact is missing. A test reads notebook 01's source and fails when the
+ * two differ.
  */
 export const DEMAND_TYPOLOGY_DEFAULTS: Readonly<DemandTypologySettings> = Object.freeze({
-  seed: 20240601, starts: 8, maxIter: 800, tol: 1e-6, preRun: { iterations: 30, keep: 1 },
+  seed: 20240601, starts: 8, maxIter: 800, tol: 1e-6, relTol: 1e-10, preRun: { iterations: 30, keep: 3 },
+  extendUnconverged: true, replicate: { minCount: 2, maxStarts: 32 },
   kRange: [10, 11, 12, 13], chosenK: null, matrix: { grouping: 'harmonised' as const, years: [2015, 2016, 2017, 2018, 2019, 2020, 2021] },
 });
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fitLca, simulateLca } from '../../src/lca/index';
 import {
   demandTypology, lcaFitFromTypology, lcaMatrixFingerprint, loadDemandClasses, readDemandTypology, writeDemandTypology,
+  DEMAND_TYPOLOGY_DEFAULTS, typologyFitOptions, type DemandTypologySettings,
 } from '../../src/classeffects/index';
 
 const shares = [0.5, 0.3, 0.2];
@@ -13,8 +14,8 @@ const itemProbs = pat.map((r) => r.map((v) => (v ? [0.15, 0.85] : [0.85, 0.15]))
 const items = Array.from({ length: 8 }, (_, j) => `f${j + 1}`);
 const sim = simulateLca(1200, shares, itemProbs, 42, 0.02);
 const X = { codes: sim.codes, nRows: sim.nRows, nItems: sim.nItems };
-const settings = { seed: 7, starts: 3, maxIter: 500, tol: 1e-8, preRun: { iterations: 10, keep: 1 }, chosenK: 3 };
-const fit = fitLca(X, { classes: 3, starts: settings.starts, seed: settings.seed, maxIter: settings.maxIter, tol: settings.tol, preRun: settings.preRun, itemNames: items, workers: false });
+const settings = { seed: 7, starts: 3, maxIter: 500, tol: 1e-8, relTol: 1e-11, preRun: { iterations: 10, keep: 2 }, extendUnconverged: true, replicate: { minCount: 2, maxStarts: 9 }, chosenK: 3 };
+const fit = fitLca(X, { classes: 3, ...typologyFitOptions(settings), itemNames: items });
 const labels = ['one', 'two', 'three'];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'typology-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +64,7 @@ describe('demand typology artefact', () => {
     expect(got.source).toBe('refit');
     expect(got.message).toMatch(/WARNING: .*different data.*refitted the 3-class model/);
     expect(got.classLabels).toEqual(['c1', 'c2', 'c3']);
-    const direct = fitLca(Y, { classes: 3, starts: 3, seed: 7, maxIter: 500, tol: 1e-8, preRun: settings.preRun, itemNames: items, workers: false });
+    const direct = fitLca(Y, { classes: 3, starts: 3, seed: 7, maxIter: 500, tol: 1e-8, relTol: 1e-11, preRun: settings.preRun, extendUnconverged: true, replicate: { minCount: 2, maxStarts: 9 }, itemNames: items, workers: false });
     expect(got.fit.logLik).toBe(direct.logLik);
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
@@ -72,7 +73,8 @@ describe('demand typology artefact', () => {
     const got = loadDemandClasses(path.join(dir, 'none.json'), X, { items, fallback: settings, label: () => labels });
     expect(got.source).toBe('refit');
     expect(got.message).toMatch(/does not exist/);
-    expect(got.fit.logLik).toBeCloseTo(fit.logLik, 8);
+    expect(got.fit.logLik).toBe(fit.logLik);
+    expect(got.fit.bestLogLikReplicated).toEqual(fit.bestLogLikReplicated);
     expect(fs.existsSync(path.join(dir, 'none.json'))).toBe(false);
   });
 
@@ -80,5 +82,37 @@ describe('demand typology artefact', () => {
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ format: 'other' }));
     expect(() => readDemandTypology(bad)).toThrow(/not a demand-typology artefact/);
+  });
+});
+
+describe("DEMAND_TYPOLOGY_DEFAULTS is notebook 01's selection (a refit in 02–04 reproduces 01's model)", () => {
+  // Read the notebook's own source: its parameters cell and the settings object of its selection cell.
+  const source = fs.readFileSync(path.join(__dirname, '../../scripts/nb-sources/01-demand-types.md'), 'utf8');
+  const cells = [...source.matchAll(/```ts[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const paramsCell = cells.find((c) => /^const seed = /m.test(c))!;
+  const params: Record<string, unknown> = {};
+  for (const m of paramsCell.matchAll(/^const (\w+)(?:: [^=]+)? = (.+?);(?:\s*\/\/.*)?$/gm)) {
+    params[m[1]] = new Function(...Object.keys(params), `return (${m[2]});`)(...Object.values(params));
+  }
+  const settingsText = /const lcaSettings: DemandTypologySettings = (\{[\s\S]*?\n\});/.exec(cells.join('\n'))?.[1];
+
+  it('finds the parameters and the settings object in the notebook source', () => {
+    expect(Object.keys(params)).toEqual(expect.arrayContaining(['seed', 'years', 'kRange', 'lcaStarts', 'lcaMaxIter', 'lcaTol', 'lcaRelTol', 'factorGrouping']));
+    expect(settingsText).toBeDefined();
+  });
+
+  it('every fitting setting, the K range and the matrix options agree', () => {
+    const nbSettings = new Function(...Object.keys(params), `return (${settingsText});`)(...Object.values(params)) as DemandTypologySettings;
+    const { kRange, chosenK, matrix, ...fitting } = DEMAND_TYPOLOGY_DEFAULTS;
+    expect(nbSettings).toEqual(fitting);
+    expect(kRange).toEqual(params.kRange);
+    expect(chosenK).toBe(params.chosenK);
+    expect(matrix).toEqual({ grouping: params.factorGrouping, years: params.years });
+  });
+
+  it('a refit with the defaults passes every fitting setting to fitLca', () => {
+    const opts = typologyFitOptions(DEMAND_TYPOLOGY_DEFAULTS);
+    const { kRange: _k, chosenK: _c, matrix: _m, ...fitting } = DEMAND_TYPOLOGY_DEFAULTS;
+    for (const [key, value] of Object.entries(fitting)) expect(opts[key as keyof typeof opts]).toEqual(value);
   });
 });
