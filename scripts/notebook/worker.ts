@@ -22,6 +22,20 @@ const { resultData } = require('./result-output.cjs') as { resultData: (args: un
 const { createConverter } = require('tslab/dist/converter') as typeof import('tslab/dist/converter');
 const { createExecutor } = require('tslab/dist/executor') as typeof import('tslab/dist/executor');
 
+/**
+ * A batch run compiles each cell against the sources as they were when it started, so tslab's file and
+ * folder watchers only do harm here: when other work touches the repo during a long cell (a hard-linked
+ * `node_modules`, a new worktree), TypeScript queues two rebuild timers, tslab allows one, and every
+ * later cell fails with "Unexpected pending rebuildTimer". The interactive kernel keeps its watchers.
+ */
+function disableSourceWatchers(): void {
+  const tslabRequire = createRequire(require.resolve('tslab/package.json'));
+  const ts = tslabRequire('@tslab/typescript-for-tslab') as { sys: { watchFile?: unknown; watchDirectory?: unknown } };
+  const unwatched = () => ({ close: () => undefined });
+  ts.sys.watchFile = unwatched;
+  ts.sys.watchDirectory = unwatched;
+}
+
 export interface ExecRequest { type: 'exec'; index: number; code: string; executionCount: number }
 export interface ExecResult { type: 'result'; index: number; ok: boolean; outputs: Output[]; durationMs: number }
 export interface WorkerReady { type: 'ready'; startupMs: number }
@@ -92,6 +106,7 @@ function send(message: ExecResult | WorkerReady): void {
 function main(): void {
   if (!process.send) throw new Error('worker.ts must be started by the notebook runner (it needs an IPC channel)');
   const started = Date.now();
+  disableSourceWatchers();
   const node = createConverter({ isJS: false, isBrowser: false });
   // Type-check an empty cell now, so the lib/@types load (seconds on a busy machine) counts as
   // start-up rather than against the first cell's timeout.
