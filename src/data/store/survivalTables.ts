@@ -37,7 +37,7 @@ function outcome(end: string, next: string, b18: string, eod: string): { stop: s
  */
 export async function rereferralRows(store: Store, endOfData: string, classTable: string | null): Promise<{ rows: Rows; flow: Record<string, number> }> {
   const eod = `${lit(endOfData)}::DATE`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE _surv_c AS SELECT rowid AS r, episode_id::VARCHAR AS episode_id, child_id::VARCHAR AS child_id, pmr::VARCHAR AS pmr, la,
+  await store.exec(`CREATE OR REPLACE TEMP TABLE _surv_c AS SELECT rowid AS r, _ekey, episode_id::VARCHAR AS episode_id, child_id::VARCHAR AS child_id, pmr::VARCHAR AS pmr, la,
       episode_number, _ref AS ref, _clo AS clo, closure_reason, pathway, true_class, sex, ethnic_group, idaci_decile, dob::VARCHAR::DATE AS dob,
       ${d18('dob::VARCHAR::DATE')} AS b18
     FROM cin`);
@@ -48,7 +48,7 @@ export async function rereferralRows(store: Store, endOfData: string, classTable
     FROM (SELECT clo, coalesce(closure_reason::VARCHAR, '') AS closure_reason, b18 FROM _surv_c)`);
   const { stop, type } = outcome('c.clo', 'nx.ref', 'c.b18', eod);
   const cls = classTable
-    ? `LEFT JOIN (SELECT a.episode_id::VARCHAR AS episode_id, arg_max_null(k.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} k ON k.assessment_id = a.assessment_id::VARCHAR GROUP BY 1) k ON k.episode_id = o.episode_id`
+    ? `LEFT JOIN (SELECT a._ekey, arg_max_null(k.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} k ON k.assessment_id = a.assessment_id::VARCHAR GROUP BY 1) k ON k._ekey = o._ekey`
     : '';
   const rows = await readColumns(store, `WITH c AS (SELECT * FROM _surv_c WHERE clo IS NOT NULL AND clo <= ${eod} AND coalesce(closure_reason::VARCHAR, '') NOT IN ('RC1', 'RC2') AND (b18 IS NULL OR clo < b18)),
       o AS (SELECT c.*, nx.ref AS next, ${type} AS event_type, (${stop}) - c.clo AS t
@@ -73,7 +73,7 @@ export async function repeatCppRows(store: Store, endOfData: string): Promise<Ro
   const { stop, type } = outcome('p.en', 'nx.st', 'p.b18', eod);
   return readColumns(store, `WITH s AS (SELECT p.rowid AS r, p.cpp_id::VARCHAR AS cpp_id, p.child_id::VARCHAR AS child_id, p.la, p.cpp_start::VARCHAR::DATE AS st, p.cpp_end::VARCHAR::DATE AS en,
         p.initial_category, e.true_class, e.sex, e.ethnic_group, e.idaci_decile, e.dob::VARCHAR::DATE AS dob, ${d18('e.dob::VARCHAR::DATE')} AS b18
-      FROM cpp p JOIN cin e ON e.episode_id::VARCHAR = p.episode_id::VARCHAR),
+      FROM cpp p JOIN cin e ON e._ekey = p._ekey),
     q AS (SELECT *, row_number() OVER (PARTITION BY la, child_id ORDER BY st, r) - 1 AS previous_cpps FROM s),
     p AS (SELECT * FROM q WHERE en IS NOT NULL AND en <= ${eod} AND (b18 IS NULL OR en < b18)),
     o AS (SELECT p.*, ${type} AS event_type, (${stop}) - p.en AS t FROM p ASOF LEFT JOIN s nx ON nx.la = p.la AND nx.child_id = p.child_id AND nx.st > greatest(p.en, p.st))
