@@ -111,12 +111,18 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
   const code = `(?:${Object.keys(FACTOR_HARMONISATION).map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
   const factorRe = lit(`(?:${code}(?:;${code})*)?`);
-  // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost
-  // rank computed on the narrow rows; excluded lines leave by an anti join (not a correlated NOT EXISTS)
-  // ekey: an integer episode key, the episode's rank in (LA, child, referral date) order, so joins and
-  // groupings hash integers and the tables' (LA, child, referral) order is an integer sort
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, dense_rank() OVER (PARTITION BY ekey ORDER BY cy DESC, file DESC, line DESC) AS rk
-    FROM (SELECT *, dense_rank() OVER (ORDER BY la, child_id, d_referral_date) AS ekey FROM (SELECT cin_t.file, cin_t.line, part, la, child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
+  const kept = `cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line`;
+  // the episodes, from narrow rows: ekey is an integer episode key, the episode's rank in (LA, child,
+  // referral date) order, so joins and groupings hash integers and the tables' order is an integer sort;
+  // win is the copy that wins (latest census year, then file, then line: a later return supersedes an
+  // earlier one); en the episode number of the child. Windows over the wide rows cost most of the ingest.
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
+      row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en
+    FROM (SELECT la, child_id, d_referral_date, max({'cy': cy, 'file': cin_t.file, 'line': cin_t.line}) AS win FROM ${kept} GROUP BY ALL)`);
+  // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost;
+  // excluded lines leave by an anti join (not a correlated NOT EXISTS); rk 1 marks the winning copy's rows, 2 the others
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN cy = win.cy AND file = win.file AND line = win.line THEN 1 ELSE 2 END AS rk
+    FROM (SELECT v.*, e.ekey, e.en, e.win FROM (SELECT cin_t.file, cin_t.line, part, cin_t.la, cin_t.child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
       CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
@@ -130,41 +136,39 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
       CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
-    FROM cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line))`);
+    FROM ${kept}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
   await conflicts(store);
+  // every per-episode aggregate in one grouping of the copies (the S47 and plan dates over the winning copy's
+  // rows: a copy of an XML episode spans several rows (parts) and its S47s and plans are spread over them)
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
-      arg_max(d_closure_date, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
-      arg_max(rc_ok, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_rc,
-      arg_max(pmr, cy) FILTER (WHERE coalesce(pmr, '') <> '') AS any_pmr,
-      arg_max(tc_ok, cy) FILTER (WHERE tc_ok IS NOT NULL) AS any_tc,
-      arg_max(idaci_ok, cy) FILTER (WHERE idaci_ok IS NOT NULL) AS any_idaci
+      arg_max(d_closure_date, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
+      arg_max(rc_ok, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE d_closure_date IS NOT NULL) AS any_rc,
+      arg_max(pmr, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE coalesce(pmr, '') <> '') AS any_pmr,
+      arg_max(tc_ok, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE tc_ok IS NOT NULL) AS any_tc,
+      arg_max(idaci_ok, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE idaci_ok IS NOT NULL) AS any_idaci,
+      min(d_s47_date) FILTER (WHERE rk = 1) AS s47, min(d_icpc_date) FILTER (WHERE rk = 1) AS icpc, min(d_cin_plan_start) FILTER (WHERE rk = 1) AS plan_start,
+      arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE rk = 1 AND (d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL)) AS plan_end,
+      count(DISTINCT d_assessment_date) AS n_a, count(DISTINCT d_cpp_start) AS n_c
     FROM cin_v GROUP BY ekey`);
   const end = lit(endOfData);
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin AS
-    WITH w AS (SELECT v.*, n.en, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
-        coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci
+    WITH w AS (SELECT v.*, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
+        coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci,
+        a.s47, a.icpc, a.plan_start, a.plan_end, a.n_a, a.n_c
       FROM cin_v v JOIN cin_agg a USING (ekey)
-        -- episode number from a window over the narrow winning rows, not over the wide output
-        JOIN (SELECT ekey, row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en FROM cin_v WHERE rk = 1 AND part = 1) n USING (ekey)
       WHERE v.rk = 1 AND v.part = 1),
-    -- a copy of an XML episode spans several rows (parts): its S47s and plans are spread over them
-    wp AS (SELECT ekey, min(d_s47_date) AS s47, min(d_icpc_date) AS icpc, min(d_cin_plan_start) AS plan_start,
-        arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL) AS plan_end
-      FROM cin_v WHERE rk = 1 GROUP BY ekey),
-    na AS (SELECT ekey, count(DISTINCT d_assessment_date) AS n FROM cin_v WHERE d_assessment_date IS NOT NULL GROUP BY ekey),
-    nc AS (SELECT ekey, count(DISTINCT d_cpp_start) AS n FROM cin_v WHERE d_cpp_start IS NOT NULL GROUP BY ekey),
     care AS (SELECT w.ekey, min(c._decom) AS care_start FROM w JOIN cla c ON c.la = w.la AND c.child_id = w.child_id
       AND c._decom >= w.d_referral_date AND c._decom <= coalesce(w.clo, ${end}::DATE) GROUP BY w.ekey)
     SELECT ${EPISODE_ID('w')} AS episode_id, w.child_id, w.pmr_f AS pmr, w.la, sex_mfu(w.sex) AS sex, w.eth_ok AS ethnicity, eth_group(w.eth_ok) AS ethnic_group,
       coalesce(w.by_n, year(w.d_birth))::INTEGER AS birth_year, coalesce(w.bm_n, month(w.d_birth))::INTEGER AS birth_month, iso(w.d_birth) AS dob,
       nullif(w.disabilities, '') AS disabilities, w.idaci::INTEGER AS idaci_decile, iso(w.d_referral_date) AS referral_date, w.rs_ok AS referral_source,
       w.pn_ok AS primary_need, iso(w.clo) AS closure_date, w.rc AS closure_reason, w.nfa_ok AS referral_nfa, w.first_cy::INTEGER AS first_census_year,
-      w.cy::INTEGER AS last_census_year, coalesce(na.n, 0)::INTEGER AS n_assessments, iso(wp.plan_start) AS cin_plan_start, iso(wp.plan_end) AS cin_plan_end,
-      iso(wp.s47) AS s47_date, iso(wp.icpc) AS icpc_date, coalesce(nc.n, 0)::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
-      CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN coalesce(nc.n, 0) > 0 THEN 'CPP' WHEN wp.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
+      w.cy::INTEGER AS last_census_year, w.n_a::INTEGER AS n_assessments, iso(w.plan_start) AS cin_plan_start, iso(w.plan_end) AS cin_plan_end,
+      iso(w.s47) AS s47_date, iso(w.icpc) AS icpc_date, w.n_c::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
+      CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN w.n_c > 0 THEN 'CPP' WHEN w.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
       w.tc::INTEGER AS true_class, w.en::INTEGER AS episode_number, w.line::INTEGER AS source_row,
       w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file, w.ekey AS _ekey
-    FROM w JOIN wp USING (ekey) LEFT JOIN na USING (ekey) LEFT JOIN nc USING (ekey) LEFT JOIN care USING (ekey)
+    FROM w LEFT JOIN care USING (ekey)
     ORDER BY w.ekey`);
   // assessments and CPPs: every distinct start date over the episode's copies, values from the latest copy holding it
   await store.exec(`CREATE OR REPLACE TEMP TABLE assessments AS
