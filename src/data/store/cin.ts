@@ -116,13 +116,17 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   // referral date) order, so joins and groupings hash integers and the tables' order is an integer sort;
   // win is the copy that wins (latest census year, then file, then line: a later return supersedes an
   // earlier one); en the episode number of the child. Windows over the wide rows cost most of the ingest.
+  // a copy's order as one integer (census year, file's rank by name, line): comparing structs per row is slow
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file) AS fr FROM (SELECT DISTINCT file FROM raw_cin)`);
+  const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_t.line::BIGINT)`;
+  const keptF = `${kept} JOIN cin_files f ON f.file = cin_t.file`;
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
       row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en
-    FROM (SELECT la, child_id, d_referral_date, max({'cy': cy, 'file': cin_t.file, 'line': cin_t.line}) AS win FROM ${kept} GROUP BY ALL)`);
+    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win FROM ${keptF} GROUP BY ALL)`);
   // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost;
   // excluded lines leave by an anti join (not a correlated NOT EXISTS); rk 1 marks the winning copy's rows, 2 the others
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN cy = win.cy AND file = win.file AND line = win.line THEN 1 ELSE 2 END AS rk
-    FROM (SELECT v.*, e.ekey, e.en, e.win FROM (SELECT cin_t.file, cin_t.line, part, cin_t.la, cin_t.child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN ord = win THEN 1 ELSE 2 END AS rk
+    FROM (SELECT v.*, e.ekey, e.en, e.win FROM (SELECT cin_t.file, cin_t.line, ${ord} AS ord, part, cin_t.la, cin_t.child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
       CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
@@ -136,16 +140,16 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
       CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
-    FROM ${kept}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
+    FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
   await conflicts(store);
   // every per-episode aggregate in one grouping of the copies (the S47 and plan dates over the winning copy's
   // rows: a copy of an XML episode spans several rows (parts) and its S47s and plans are spread over them)
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
-      arg_max(d_closure_date, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
-      arg_max(rc_ok, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE d_closure_date IS NOT NULL) AS any_rc,
-      arg_max(pmr, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE coalesce(pmr, '') <> '') AS any_pmr,
-      arg_max(tc_ok, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE tc_ok IS NOT NULL) AS any_tc,
-      arg_max(idaci_ok, {'cy': cy, 'file': file, 'line': line}) FILTER (WHERE idaci_ok IS NOT NULL) AS any_idaci,
+      arg_max(d_closure_date, ord) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
+      arg_max(rc_ok, ord) FILTER (WHERE d_closure_date IS NOT NULL) AS any_rc,
+      arg_max(pmr, ord) FILTER (WHERE coalesce(pmr, '') <> '') AS any_pmr,
+      arg_max(tc_ok, ord) FILTER (WHERE tc_ok IS NOT NULL) AS any_tc,
+      arg_max(idaci_ok, ord) FILTER (WHERE idaci_ok IS NOT NULL) AS any_idaci,
       min(d_s47_date) FILTER (WHERE rk = 1) AS s47, min(d_icpc_date) FILTER (WHERE rk = 1) AS icpc, min(d_cin_plan_start) FILTER (WHERE rk = 1) AS plan_start,
       arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE rk = 1 AND (d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL)) AS plan_end,
       count(DISTINCT d_assessment_date) AS n_a, count(DISTINCT d_cpp_start) AS n_c
@@ -167,7 +171,9 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       iso(w.s47) AS s47_date, iso(w.icpc) AS icpc_date, w.n_c::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
       CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN w.n_c > 0 THEN 'CPP' WHEN w.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
       w.tc::INTEGER AS true_class, w.en::INTEGER AS episode_number, w.line::INTEGER AS source_row,
-      w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file, w.ekey AS _ekey
+      w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file, w.ekey AS _ekey,
+      -- an integer child key: the ekey of the child's first episode (ekey runs in LA, child, referral order)
+      w.ekey - w.en + 1 AS _ckey
     FROM w LEFT JOIN care USING (ekey)
     ORDER BY w.ekey`);
   // assessments and CPPs: every distinct start date over the episode's copies, values from the latest copy holding it
