@@ -5,8 +5,10 @@
  *   reopen-<scale>   loadStudyData again on the unchanged inputs (store reused; tables read only when asked)
  *   tables-<scale>   reopen + buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked (KS2, KS4), by SQL in the store
  *   legacy-<scale>   the previous loader (bench/legacy/load.ts) + its in-JS tables (bench/legacy/tables.ts)
- * Scales: small unless --skip-small (generated into a temporary folder); national with --national (uses
+ * Scales: small unless --skip-small (generated into a temporary folder); regional with --regional (uses
+ * data/synthetic/regional-seed1, a tenth of national); national with --national (uses
  * data/synthetic/national-seed1; legacy-national needs a 16 GB heap and runs only with --legacy-national).
+ * Run national under the shared lock: flock /work/national.lock npm run bench -- data --national.
  * Output per case: wall time, CPU time and peak RSS (process.resourceUsage().maxRSS).
  */
 import { spawnSync } from 'node:child_process';
@@ -34,10 +36,10 @@ const caseArg = process.argv.indexOf('--case');
 if (caseArg >= 0) {
   const name = process.argv[caseArg + 1];
   const dir = process.argv[caseArg + 2];
-  const scale = name.endsWith('national') ? 'national' : 'small';
+  const scale = name.endsWith('national') ? 'national' : name.endsWith('regional') ? 'regional' : 'small';
   const source: StudySource = { kind: 'synthetic', scale, seed: 1, dir };
-  // national: the default store beside the data, so a notebook run afterwards reopens it instead of ingesting again
-  const store = path.join(dir, scale === 'national' ? 'store.duckdb' : 'bench-store.duckdb');
+  // national / regional: the default store beside the data, so a notebook run afterwards reopens it instead of ingesting again
+  const store = path.join(dir, scale === 'small' ? 'bench-store.duckdb' : 'store.duckdb');
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let detail = '';
@@ -71,6 +73,11 @@ try {
   if (!process.argv.includes('--skip-small')) {
     run('generate-small', small);
     for (const c of ['ingest-small', 'reopen-small', 'tables-small', 'legacy-small']) run(c, small);
+  }
+  if (process.argv.includes('--regional')) {
+    const regional = path.resolve('data/synthetic/regional-seed1');
+    if (!fs.existsSync(path.join(regional, 'cin.csv'))) console.log(`data regional: ${regional} missing; run npm run synth -- --scale regional --seed 1`);
+    else for (const c of ['ingest-regional', 'reopen-regional', 'tables-regional']) run(c, regional);
   }
   if (process.argv.includes('--national')) {
     const national = path.resolve('data/synthetic/national-seed1');

@@ -100,8 +100,8 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
   void ep;
 }
 
-/** episode key parts of a typed row */
-const KEY = `la || '|' || child_id || '|' || iso(d_referral_date)`;
+/** the public episode id of a typed row: text, built once for the output (joins use the integer ekey) */
+const EPISODE_ID = (t: string): string => `${t}.la || '|' || ${t}.child_id || '|' || iso(${t}.d_referral_date)`;
 
 /**
  * Deduplicate and build the persistent tables cin, assessments, cpp from cin_t (rows not excluded).
@@ -111,10 +111,22 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
   const code = `(?:${Object.keys(FACTOR_HARMONISATION).map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
   const factorRe = lit(`(?:${code}(?:;${code})*)?`);
-  // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost
-  // rank computed on the narrow rows; excluded lines leave by an anti join (not a correlated NOT EXISTS)
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT *, dense_rank() OVER (PARTITION BY ekey ORDER BY cy DESC, file DESC, line DESC) AS rk FROM (SELECT cin_t.file, cin_t.line, part, la, child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
-      ${KEY} AS ekey,
+  const kept = `cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line`;
+  // the episodes, from narrow rows: ekey is an integer episode key, the episode's rank in (LA, child,
+  // referral date) order, so joins and groupings hash integers and the tables' order is an integer sort;
+  // win is the copy that wins (latest census year, then file, then line: a later return supersedes an
+  // earlier one); en the episode number of the child. Windows over the wide rows cost most of the ingest.
+  // a copy's order as one integer (census year, file's rank by name, line): comparing structs per row is slow
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file) AS fr FROM (SELECT DISTINCT file FROM raw_cin)`);
+  const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_t.line::BIGINT)`;
+  const keptF = `${kept} JOIN cin_files f ON f.file = cin_t.file`;
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
+      row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en
+    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win FROM ${keptF} GROUP BY ALL)`);
+  // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost;
+  // excluded lines leave by an anti join (not a correlated NOT EXISTS); rk 1 marks the winning copy's rows, 2 the others
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN ord = win THEN 1 ELSE 2 END AS rk
+    FROM (SELECT v.*, e.ekey, e.en, e.win FROM (SELECT cin_t.file, cin_t.line, ${ord} AS ord, part, cin_t.la, cin_t.child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
       CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
@@ -128,67 +140,67 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
       CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
-    FROM cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line)`);
+    FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
   await conflicts(store);
+  // every per-episode aggregate in one grouping of the copies (the S47 and plan dates over the winning copy's
+  // rows: a copy of an XML episode spans several rows (parts) and its S47s and plans are spread over them)
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
-      arg_max(d_closure_date, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
-      arg_max(rc_ok, cy) FILTER (WHERE d_closure_date IS NOT NULL) AS any_rc,
-      arg_max(pmr, cy) FILTER (WHERE coalesce(pmr, '') <> '') AS any_pmr,
-      arg_max(tc_ok, cy) FILTER (WHERE tc_ok IS NOT NULL) AS any_tc,
-      arg_max(idaci_ok, cy) FILTER (WHERE idaci_ok IS NOT NULL) AS any_idaci
+      arg_max(d_closure_date, ord) FILTER (WHERE d_closure_date IS NOT NULL) AS any_clo,
+      arg_max(rc_ok, ord) FILTER (WHERE d_closure_date IS NOT NULL) AS any_rc,
+      arg_max(pmr, ord) FILTER (WHERE coalesce(pmr, '') <> '') AS any_pmr,
+      arg_max(tc_ok, ord) FILTER (WHERE tc_ok IS NOT NULL) AS any_tc,
+      arg_max(idaci_ok, ord) FILTER (WHERE idaci_ok IS NOT NULL) AS any_idaci,
+      min(d_s47_date) FILTER (WHERE rk = 1) AS s47, min(d_icpc_date) FILTER (WHERE rk = 1) AS icpc, min(d_cin_plan_start) FILTER (WHERE rk = 1) AS plan_start,
+      arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE rk = 1 AND (d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL)) AS plan_end,
+      count(DISTINCT d_assessment_date) AS n_a, count(DISTINCT d_cpp_start) AS n_c
     FROM cin_v GROUP BY ekey`);
   const end = lit(endOfData);
-  await store.exec(`CREATE OR REPLACE TABLE cin AS
-    WITH w AS (SELECT v.*, n.en, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
-        coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin AS
+    WITH w AS (SELECT v.*, a.first_cy, coalesce(v.d_closure_date, a.any_clo) AS clo, CASE WHEN v.d_closure_date IS NULL THEN coalesce(v.rc_ok, a.any_rc) ELSE v.rc_ok END AS rc,
+        coalesce(nullif(v.pmr, ''), a.any_pmr) AS pmr_f, coalesce(v.tc_ok, a.any_tc) AS tc, coalesce(v.idaci_ok, a.any_idaci) AS idaci,
+        a.s47, a.icpc, a.plan_start, a.plan_end, a.n_a, a.n_c
       FROM cin_v v JOIN cin_agg a USING (ekey)
-        -- episode number from a window over the narrow winning rows, not over the wide output
-        JOIN (SELECT ekey, row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en FROM cin_v WHERE rk = 1 AND part = 1) n USING (ekey)
       WHERE v.rk = 1 AND v.part = 1),
-    -- a copy of an XML episode spans several rows (parts): its S47s and plans are spread over them
-    wp AS (SELECT ekey, min(d_s47_date) AS s47, min(d_icpc_date) AS icpc, min(d_cin_plan_start) AS plan_start,
-        arg_max_null(d_cin_plan_end, coalesce(d_cin_plan_start, DATE '1900-01-01')) FILTER (WHERE d_cin_plan_start IS NOT NULL OR d_cin_plan_end IS NOT NULL) AS plan_end
-      FROM cin_v WHERE rk = 1 GROUP BY ekey),
-    na AS (SELECT ekey, count(DISTINCT d_assessment_date) AS n FROM cin_v WHERE d_assessment_date IS NOT NULL GROUP BY ekey),
-    nc AS (SELECT ekey, count(DISTINCT d_cpp_start) AS n FROM cin_v WHERE d_cpp_start IS NOT NULL GROUP BY ekey),
     care AS (SELECT w.ekey, min(c._decom) AS care_start FROM w JOIN cla c ON c.la = w.la AND c.child_id = w.child_id
       AND c._decom >= w.d_referral_date AND c._decom <= coalesce(w.clo, ${end}::DATE) GROUP BY w.ekey)
-    SELECT w.ekey AS episode_id, w.child_id, w.pmr_f AS pmr, w.la, sex_mfu(w.sex) AS sex, w.eth_ok AS ethnicity, eth_group(w.eth_ok) AS ethnic_group,
+    SELECT ${EPISODE_ID('w')} AS episode_id, w.child_id, w.pmr_f AS pmr, w.la, sex_mfu(w.sex) AS sex, w.eth_ok AS ethnicity, eth_group(w.eth_ok) AS ethnic_group,
       coalesce(w.by_n, year(w.d_birth))::INTEGER AS birth_year, coalesce(w.bm_n, month(w.d_birth))::INTEGER AS birth_month, iso(w.d_birth) AS dob,
       nullif(w.disabilities, '') AS disabilities, w.idaci::INTEGER AS idaci_decile, iso(w.d_referral_date) AS referral_date, w.rs_ok AS referral_source,
       w.pn_ok AS primary_need, iso(w.clo) AS closure_date, w.rc AS closure_reason, w.nfa_ok AS referral_nfa, w.first_cy::INTEGER AS first_census_year,
-      w.cy::INTEGER AS last_census_year, coalesce(na.n, 0)::INTEGER AS n_assessments, iso(wp.plan_start) AS cin_plan_start, iso(wp.plan_end) AS cin_plan_end,
-      iso(wp.s47) AS s47_date, iso(wp.icpc) AS icpc_date, coalesce(nc.n, 0)::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
-      CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN coalesce(nc.n, 0) > 0 THEN 'CPP' WHEN wp.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
+      w.cy::INTEGER AS last_census_year, w.n_a::INTEGER AS n_assessments, iso(w.plan_start) AS cin_plan_start, iso(w.plan_end) AS cin_plan_end,
+      iso(w.s47) AS s47_date, iso(w.icpc) AS icpc_date, w.n_c::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
+      CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN w.n_c > 0 THEN 'CPP' WHEN w.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
       w.tc::INTEGER AS true_class, w.en::INTEGER AS episode_number, w.line::INTEGER AS source_row,
-      w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file
-    FROM w JOIN wp USING (ekey) LEFT JOIN na USING (ekey) LEFT JOIN nc USING (ekey) LEFT JOIN care USING (ekey)
-    ORDER BY w.la, w.child_id, w.d_referral_date`);
+      w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file, w.ekey AS _ekey,
+      -- an integer child key: the ekey of the child's first episode (ekey runs in LA, child, referral order)
+      w.ekey - w.en + 1 AS _ckey
+    FROM w LEFT JOIN care USING (ekey)
+    ORDER BY w.ekey`);
   // assessments and CPPs: every distinct start date over the episode's copies, values from the latest copy holding it
-  await store.exec(`CREATE OR REPLACE TABLE assessments AS
+  await store.exec(`CREATE OR REPLACE TEMP TABLE assessments AS
     WITH a AS (SELECT ekey, d_assessment_date AS d, arg_max(d_authorisation_date, cy::BIGINT * 100000000 + line) AS auth, arg_max(fac_ok, cy::BIGINT * 100000000 + line) AS fac
       FROM cin_v WHERE d_assessment_date IS NOT NULL GROUP BY ekey, d_assessment_date)
     SELECT e.episode_id || '#A' || row_number() OVER (PARTITION BY a.ekey ORDER BY a.d) AS assessment_id, e.episode_id, e.child_id, e.pmr, e.la,
-      iso(a.d) AS assessment_date, iso(a.auth) AS authorisation_date, cy_of(a.d)::INTEGER AS census_year, a.fac AS factors, e.true_class
-    FROM a JOIN cin e ON e.episode_id = a.ekey ORDER BY e.la, e.child_id, e._ref, a.d`);
-  await store.exec(`CREATE OR REPLACE TABLE cpp AS
+      iso(a.d) AS assessment_date, iso(a.auth) AS authorisation_date, cy_of(a.d)::INTEGER AS census_year, a.fac AS factors, e.true_class, e._ekey
+    FROM a JOIN cin e ON e._ekey = a.ekey ORDER BY e._ekey, a.d`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cpp AS
     WITH c AS (SELECT ekey, d_cpp_start AS d, arg_max(d_cpp_end, cy::BIGINT * 100000000 + line) AS en, arg_max(ic_ok, cy::BIGINT * 100000000 + line) AS ic,
         arg_max(lc_ok, cy::BIGINT * 100000000 + line) AS lc, arg_max(prev_ok, cy::BIGINT * 100000000 + line) AS prev
       FROM cin_v WHERE d_cpp_start IS NOT NULL GROUP BY ekey, d_cpp_start)
     SELECT e.episode_id || '#P' || row_number() OVER (PARTITION BY c.ekey ORDER BY c.d) AS cpp_id, e.episode_id, e.child_id, e.la, iso(c.d) AS cpp_start,
-      iso(c.en) AS cpp_end, c.ic AS initial_category, c.lc AS latest_category, c.prev::INTEGER AS n_previous_cpp
-    FROM c JOIN cin e ON e.episode_id = c.ekey ORDER BY e.la, e.child_id, e._ref, c.d`);
+      iso(c.en) AS cpp_end, c.ic AS initial_category, c.lc AS latest_category, c.prev::INTEGER AS n_previous_cpp, e._ekey
+    FROM c JOIN cin e ON e._ekey = c.ekey ORDER BY e._ekey, c.d`);
   // every Section 47 enquiry and CIN plan period of an episode (XML returns can carry several)
-  await store.exec(`CREATE OR REPLACE TABLE s47 AS SELECT e.episode_id, iso(s.d) AS s47_date, iso(s.icpc) AS icpc_date
+  await store.exec(`CREATE OR REPLACE TEMP TABLE s47 AS SELECT e.episode_id, iso(s.d) AS s47_date, iso(s.icpc) AS icpc_date, e._ekey
     FROM (SELECT ekey, d_s47_date AS d, arg_max(d_icpc_date, cy::BIGINT * 100000000 + line) AS icpc FROM cin_v WHERE d_s47_date IS NOT NULL GROUP BY ekey, d_s47_date) s
-    JOIN cin e ON e.episode_id = s.ekey ORDER BY e.la, e.child_id, e._ref, s.d`);
-  await store.exec(`CREATE OR REPLACE TABLE cin_plans AS SELECT e.episode_id, iso(p.d) AS plan_start, iso(p.en) AS plan_end
+    JOIN cin e ON e._ekey = s.ekey ORDER BY e._ekey, s.d`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_plans AS SELECT e.episode_id, iso(p.d) AS plan_start, iso(p.en) AS plan_end, e._ekey
     FROM (SELECT ekey, d_cin_plan_start AS d, arg_max_null(d_cin_plan_end, cy::BIGINT * 100000000 + line) AS en FROM cin_v WHERE d_cin_plan_start IS NOT NULL GROUP BY ekey, d_cin_plan_start) p
-    JOIN cin e ON e.episode_id = p.ekey ORDER BY e.la, e.child_id, e._ref, p.d`);
+    JOIN cin e ON e._ekey = p.ekey ORDER BY e._ekey, p.d`);
   for (const [t, col, what, table] of [['s47', 's47_date', 'Section 47 enquiries (S47)', 'data.s47; cin.s47_date / icpc_date give the first'], ['cin_plans', 'plan_start', 'CIN plan periods (CINPlanDates)', 'data.cinPlans; cin.cin_plan_start is the first start, cin_plan_end the end of the last plan']]) {
     await store.exec(`INSERT INTO findings SELECT 'cin', e._file, e.source_row, '${col}', string_agg(t.${col}, ', ' ORDER BY t.${col}), 'multiple_${t}', 'warning',
         'episode ' || e.la || ' ' || e.child_id || ' referred ' || e.referral_date || ' has ' || count(*) || ' ${what} (' || string_agg(t.${col}, ', ' ORDER BY t.${col}) || '): all are kept in ${table}', e.child_id
-      FROM ${t} t JOIN cin e USING (episode_id) GROUP BY e.episode_id, e._file, e.source_row, e.la, e.child_id, e.referral_date HAVING count(*) > 1`);
+      FROM ${t} t JOIN cin e USING (_ekey) GROUP BY e._ekey, e.episode_id, e._file, e.source_row, e.la, e.child_id, e.referral_date HAVING count(*) > 1`);
   }
   await overlaps(store);
 }
@@ -217,7 +229,7 @@ async function conflicts(store: Store): Promise<void> {
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
       ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
-    FROM cin_t x JOIN cin_v w ON w.ekey = x.la || '|' || x.child_id || '|' || iso(x.d_referral_date) AND w.la = x.la AND w.rk = 1 AND w.part = 1
+    FROM cin_t x JOIN cin_v w ON w.la = x.la AND w.child_id = x.child_id AND w.d_referral_date = x.d_referral_date AND w.rk = 1 AND w.part = 1
     WHERE x.part = 1 AND x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
 }
 

@@ -53,14 +53,20 @@ export async function exportColumns(store: Store, table: string, tail = ''): Pro
 }
 
 /**
- * At ingest: store the low-cardinality text columns of the built tables as ENUMs, so reopening the store
- * hands them over without creating types (a write) or decoding a string per cell.
+ * At ingest: the built tables (TEMP tables of the same names) are written once into the store, with
+ * their low-cardinality text columns as ENUMs, so reopening the store hands them over without creating
+ * types (a write) or decoding a string per cell. Built as TEMP and persisted here: each table is
+ * compressed and written once, not once when built and again when typed.
  */
 export async function enumifyTables(store: Store, tables: string[]): Promise<void> {
+  const db = ident(String(await store.scalar('SELECT current_database()')));
   for (const table of tables) {
     const info = await store.columns(`SELECT column_name FROM information_schema.columns WHERE table_name = ${lit(table)} AND data_type = 'VARCHAR' AND column_name NOT LIKE '\\_%' ESCAPE '\\'`);
     const text = info.column_name as string[];
-    if (!text.length) continue;
+    const persist = async (cols: string): Promise<void> => {
+      await store.exec(`CREATE OR REPLACE TABLE ${db}.main.${table} AS SELECT ${cols} FROM temp.main.${table}; DROP TABLE temp.main.${table}`);
+    };
+    if (!text.length) { await persist('*'); continue; }
     const counts = await store.rows(`SELECT ${text.map((c) => `approx_count_distinct(${ident(c)})::INTEGER AS ${ident(c)}`).join(', ')} FROM ${table}`);
     const alter: string[] = [];
     for (const c of text) {
@@ -69,7 +75,7 @@ export async function enumifyTables(store: Store, tables: string[]): Promise<voi
       await store.exec(`DROP TYPE IF EXISTS ${t}; CREATE TYPE ${t} AS ENUM (SELECT DISTINCT ${ident(c)} FROM ${table} WHERE ${ident(c)} IS NOT NULL ORDER BY 1)`);
       alter.push(`${ident(c)}::${t} AS ${ident(c)}`);
     }
-    if (alter.length) await store.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * REPLACE (${alter.join(', ')}) FROM ${table}`);
+    await persist(alter.length ? `* REPLACE (${alter.join(', ')})` : '*');
   }
 }
 

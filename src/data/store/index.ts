@@ -35,7 +35,7 @@ function fingerprint(file: string): string {
   return `${st.size}:${st.mtimeMs}:${h.digest('hex')}`;
 }
 
-const LAYOUT_VERSION = 'store-v4';
+const LAYOUT_VERSION = 'store-v5';
 
 export interface OpenedStudy { store: Store; dataFlow: DataFlowRow[]; endOfData: string; reused: boolean }
 

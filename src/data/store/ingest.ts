@@ -125,36 +125,23 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   if (parts.length === 0) parts.push(`SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, NULL::INTEGER AS part, ${CIN_FIELDS.map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
   // views, not copies (raw_cin, cin_t): the rules read the staged tables, and only the narrow cin_v is materialised
   await store.exec(`CREATE OR REPLACE TEMP VIEW raw_cin AS ${parts.join(' UNION ALL ')}`);
-  for (const source of ['cla', 'ks2', 'ks4', 'pupils'] as const) {
-    step(source);
-    if (source === 'cla' && files.ssda903) {
-      ingested.push(...(await stageSsda903(store, files.ssda903, files.ssda903La ?? las[0] ?? '', OTHER_FIELDS.cla, 'raw_cla')));
-      continue;
-    }
-    const f = files[source];
-    if (!f) { await emptyRaw(store, source); continue; }
-    const map = m[source] as Record<string, unknown>;
-    const columns = { ...stringFields(map), ...((map as { birth?: BirthLayout }).birth ? birthCols((map as { birth: BirthLayout }).birth) : {}) };
-    const what = { cla: 'SSDA903 (CLA) extract', ks2: 'KS2 extract', ks4: 'KS4 extract', pupils: 'pupil characteristics extract' }[source];
-    const r = await ingestCsv(store, { source, what, file: f, columns, required: REQUIRED[source], table: `raw_${source}0`, consequences: CONSEQUENCES, dialect: opts.dialect });
-    ingested.push({ source, file: f, physicalDataLines: r.scan.lines - 1, rowsRead: r.rowsRead });
-    await store.exec(`CREATE OR REPLACE TEMP VIEW raw_${source} AS SELECT file, line, ${OTHER_FIELDS[source].map((k) => (k in columns ? k : `NULL::VARCHAR AS ${k}`)).join(', ')} FROM raw_${source}0`);
-    if (r.rowsRead === 0) {
-      await addFinding(store, { source, file: f, line: null, field: '', value: '', rule: 'no_rows', action: 'warning',
-        message: `${path.basename(f)} has no data rows (header only, 0 records)${source === 'pupils' ? ': no pupil characteristics, so every key stage record is unmatched' : ''}` });
-    }
-  }
   step('rules');
   await checkCin(store, { censusYears: opts.censusYears });
   const endOfData = await resolveEnd(store, opts);
+  // each other source is staged, built and its staged rows dropped before the next is read: at national
+  // scale the staged text of four extracts held at once crowds the CIN build out of DuckDB's memory
+  for (const source of ['cla', 'ks2', 'ks4', 'pupils'] as const) {
+    step(source);
+    const drop = await stageOther(store, source, files, opts, ingested, las);
+    if (source === 'cla') await buildCla(store);
+    else if (source === 'pupils') await buildPupils(store, Number(endOfData.slice(0, 4)));
+    else await buildKs(store, source);
+    await store.exec(`DROP VIEW ${source}_t; ${drop}`);
+  }
   step('tables');
-  await buildCla(store);
   await buildCin(store, endOfData);
   await store.exec(`DROP VIEW cin_t; DROP VIEW raw_cin`);
   for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
-  await buildKs(store, 'ks2');
-  await buildKs(store, 'ks4');
-  await buildPupils(store, Number(endOfData.slice(0, 4)));
   await crossChecks(store);
   step('accounting');
   const flow = await dataFlow(store, ingested);
@@ -164,6 +151,28 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   await store.exec(`CREATE OR REPLACE TABLE meta_study AS SELECT ${lit(endOfData)} AS end_of_data`);
   progress('done', STEPS.length, STEPS.length);
   return { dataFlow: flow, endOfData };
+}
+
+/** Stage one non-CIN source into raw_<source> (an SSDA903 return, a CSV/Parquet extract, or empty); returns the SQL that drops what it staged. */
+async function stageOther(store: Store, source: 'cla' | 'ks2' | 'ks4' | 'pupils', files: ExtractFiles, opts: IngestOptions, ingested: IngestedFile[], las: string[]): Promise<string> {
+  const m = opts.mapping;
+  if (source === 'cla' && files.ssda903) {
+    ingested.push(...(await stageSsda903(store, files.ssda903, files.ssda903La ?? las[0] ?? '', OTHER_FIELDS.cla, 'raw_cla')));
+    return 'DROP TABLE raw_cla';
+  }
+  const f = files[source];
+  if (!f) { await emptyRaw(store, source); return `DROP TABLE raw_${source}`; }
+  const map = m[source] as Record<string, unknown>;
+  const columns = { ...stringFields(map), ...((map as { birth?: BirthLayout }).birth ? birthCols((map as { birth: BirthLayout }).birth) : {}) };
+  const what = { cla: 'SSDA903 (CLA) extract', ks2: 'KS2 extract', ks4: 'KS4 extract', pupils: 'pupil characteristics extract' }[source];
+  const r = await ingestCsv(store, { source, what, file: f, columns, required: REQUIRED[source], table: `raw_${source}0`, consequences: CONSEQUENCES, dialect: opts.dialect });
+  ingested.push({ source, file: f, physicalDataLines: r.scan.lines - 1, rowsRead: r.rowsRead });
+  await store.exec(`CREATE OR REPLACE TEMP VIEW raw_${source} AS SELECT file, line, ${OTHER_FIELDS[source].map((k) => (k in columns ? k : `NULL::VARCHAR AS ${k}`)).join(', ')} FROM raw_${source}0`);
+  if (r.rowsRead === 0) {
+    await addFinding(store, { source, file: f, line: null, field: '', value: '', rule: 'no_rows', action: 'warning',
+      message: `${path.basename(f)} has no data rows (header only, 0 records)${source === 'pupils' ? ': no pupil characteristics, so every key stage record is unmatched' : ''}` });
+  }
+  return `DROP VIEW raw_${source}; DROP TABLE raw_${source}0`;
 }
 
 async function resolveEnd(store: Store, opts: IngestOptions): Promise<string> {

@@ -21,12 +21,12 @@ export async function linkedRows(store: Store, ks: 2 | 4, classTable: string | n
             WHEN k.read_score >= 100 AND k.maths_score >= 100 AND k.writing_ta::VARCHAR IN ('EXS', 'GDS') THEN 1 ELSE 0 END::INTEGER AS rwm_expected`
     : 'k.att8, k.p8';
   const demand = classTable
-    ? `(SELECT a.episode_id::VARCHAR AS episode_id, arg_max_null(c.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} c ON c.assessment_id = a.assessment_id::VARCHAR GROUP BY 1)`
-    : `(SELECT NULL::VARCHAR AS episode_id, NULL::VARCHAR AS class WHERE false)`;
-  const sql = `WITH ep AS (SELECT rowid AS r, episode_id::VARCHAR AS episode_id, pmr::VARCHAR AS pmr, _ref AS d, true_class FROM cin WHERE coalesce(pmr::VARCHAR, '') <> '' AND _ref IS NOT NULL),
+    ? `(SELECT a._ekey, arg_max_null(c.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} c ON c.assessment_id = a.assessment_id::VARCHAR GROUP BY 1)`
+    : `(SELECT NULL::BIGINT AS _ekey, NULL::VARCHAR AS class WHERE false)`;
+  const sql = `WITH ep AS (SELECT rowid AS r, _ekey, pmr::VARCHAR AS pmr, _ref AS d, true_class FROM cin WHERE coalesce(pmr::VARCHAR, '') <> '' AND _ref IS NOT NULL),
     hist AS (
-      SELECT ep.pmr, ep.d, 1 AS level, ep.true_class AS tc, dm.class AS dc, ep.r AS r FROM ep LEFT JOIN ${demand} dm USING (episode_id)
-      UNION ALL SELECT ep.pmr, p.cpp_start::VARCHAR::DATE, 2, NULL, NULL, NULL FROM cpp p JOIN ep ON ep.episode_id = p.episode_id::VARCHAR WHERE p.cpp_start IS NOT NULL
+      SELECT ep.pmr, ep.d, 1 AS level, ep.true_class AS tc, dm.class AS dc, ep.r AS r FROM ep LEFT JOIN ${demand} dm USING (_ekey)
+      UNION ALL SELECT ep.pmr, p.cpp_start::VARCHAR::DATE, 2, NULL, NULL, NULL FROM cpp p JOIN ep ON ep._ekey = p._ekey WHERE p.cpp_start IS NOT NULL
       UNION ALL SELECT pmr::VARCHAR, _decom, 3, NULL, NULL, NULL FROM cla WHERE coalesce(pmr::VARCHAR, '') <> '' AND _decom IS NOT NULL),
     k AS (SELECT rowid AS r, *, ${testDay} AS test FROM ${t}),
     -- the latest referral before the test gives the classes; ties go to the first episode in the store's order

@@ -41,7 +41,7 @@ export async function buildCla(store: Store): Promise<void> {
   const code = (k: string, list: ReadonlyArray<string>): string => `CASE WHEN list_contains(${sqlList(list)}, upper(${k})) THEN upper(${k}) END AS ${k}`;
   await store.exec(`CREATE OR REPLACE TEMP TABLE cla_v AS SELECT *, row_number() OVER (PARTITION BY la, child_id, d_decom ORDER BY line) AS rk FROM cla_t ${notExcluded('cla_t', 'cla')}`);
   await dupWarnings(store, 'cla', 'cla_v', `la || ' ' || child_id || ' DECOM ' || decom`, ['dec', 'rec', 'ls', 'place', 'dob', 'sex'], 'la, child_id, d_decom');
-  await store.exec(`CREATE OR REPLACE TABLE cla AS SELECT la, child_id, nullif(pmr, '') AS pmr, coalesce(sex_mfu(sex), 'U') AS sex, iso(d_dob) AS dob, ethnicity,
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cla AS SELECT la, child_id, nullif(pmr, '') AS pmr, coalesce(sex_mfu(sex), 'U') AS sex, iso(d_dob) AS dob, ethnicity,
       iso(d_decom) AS decom, ${CLA_CODES.map(([k, l]) => code(k, l)).join(', ')}, iso(d_dec) AS dec, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row,
       d_decom AS _decom, file AS _file
     FROM cla_v WHERE rk = 1 ORDER BY file, line`);
@@ -63,7 +63,7 @@ export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
   await store.exec(`INSERT INTO findings SELECT '${ks}', file, line, 'academic_year', ay::VARCHAR, 'repeated_result', 'warning',
       'repeated ${ks.toUpperCase()} result: pupil ' || pmr || ' has results in academic years ' || years || ' (line ' || line || '); both are kept', NULL
     FROM (SELECT *, string_agg(ay::VARCHAR, ', ') OVER (PARTITION BY pmr) AS years, count(*) OVER (PARTITION BY pmr) AS n FROM ${ks}_v WHERE rk = 1) WHERE n > 1`);
-  await store.exec(`CREATE OR REPLACE TABLE ${ks} AS SELECT pmr, ay::INTEGER AS academic_year, la, school,
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${ks} AS SELECT pmr, ay::INTEGER AS academic_year, la, school,
       ${scores.map(([k]) => `TRY_CAST(${k} AS DOUBLE) AS ${k}`).join(', ')}${ks === 'ks2' ? ', nullif(writing_ta, \'\') AS writing_ta' : ''}, line::INTEGER AS source_row, file AS _file
     FROM ${ks}_v WHERE rk = 1 ORDER BY file, line`);
 }
@@ -84,7 +84,7 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
   await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_v AS SELECT *, row_number() OVER (PARTITION BY pmr ORDER BY line) AS rk FROM pupils_t ${notExcluded('pupils_t', 'pupils')}`);
   await dupWarnings(store, 'pupils', 'pupils_v', `'pupil matching reference ' || pmr`, ['sex', 'ethnicity', 'fsm', 'sen', 'eal', 'birth_year', 'birth_month', 'dob', 'la'], 'pmr', 'pmr_shared');
   const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
-  await store.exec(`CREATE OR REPLACE TABLE pupils AS SELECT pmr, coalesce(sex_mfu(sex), 'U') AS sex, ethnicity, ${flag('fsm')},
+  await store.exec(`CREATE OR REPLACE TEMP TABLE pupils AS SELECT pmr, coalesce(sex_mfu(sex), 'U') AS sex, ethnicity, ${flag('fsm')},
       CASE upper(coalesce(sen, '')) WHEN 'N' THEN 'N' WHEN '' THEN 'N' WHEN 'K' THEN 'K' WHEN 'A' THEN 'K' WHEN 'P' THEN 'K' WHEN 'E' THEN 'E' WHEN 'S' THEN 'E' END AS sen,
       ${flag('eal')}, TRY_CAST(idaci_decile AS INTEGER) AS idaci_decile, la, coalesce(by_n, year(d_birth))::INTEGER AS birth_year, coalesce(bm_n, month(d_birth))::INTEGER AS birth_month,
       iso(d_birth) AS dob, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row, file AS _file

@@ -37,7 +37,7 @@ function outcome(end: string, next: string, b18: string, eod: string): { stop: s
  */
 export async function rereferralRows(store: Store, endOfData: string, classTable: string | null): Promise<{ rows: Rows; flow: Record<string, number> }> {
   const eod = `${lit(endOfData)}::DATE`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE _surv_c AS SELECT rowid AS r, episode_id::VARCHAR AS episode_id, child_id::VARCHAR AS child_id, pmr::VARCHAR AS pmr, la,
+  await store.exec(`CREATE OR REPLACE TEMP TABLE _surv_c AS SELECT rowid AS r, _ekey, _ckey, episode_id::VARCHAR AS episode_id, child_id::VARCHAR AS child_id, pmr::VARCHAR AS pmr, la,
       episode_number, _ref AS ref, _clo AS clo, closure_reason, pathway, true_class, sex, ethnic_group, idaci_decile, dob::VARCHAR::DATE AS dob,
       ${d18('dob::VARCHAR::DATE')} AS b18
     FROM cin`);
@@ -48,11 +48,11 @@ export async function rereferralRows(store: Store, endOfData: string, classTable
     FROM (SELECT clo, coalesce(closure_reason::VARCHAR, '') AS closure_reason, b18 FROM _surv_c)`);
   const { stop, type } = outcome('c.clo', 'nx.ref', 'c.b18', eod);
   const cls = classTable
-    ? `LEFT JOIN (SELECT a.episode_id::VARCHAR AS episode_id, arg_max_null(k.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} k ON k.assessment_id = a.assessment_id::VARCHAR GROUP BY 1) k ON k.episode_id = o.episode_id`
+    ? `LEFT JOIN (SELECT a._ekey, arg_max_null(k.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} k ON k.assessment_id = a.assessment_id::VARCHAR GROUP BY 1) k ON k._ekey = o._ekey`
     : '';
   const rows = await readColumns(store, `WITH c AS (SELECT * FROM _surv_c WHERE clo IS NOT NULL AND clo <= ${eod} AND coalesce(closure_reason::VARCHAR, '') NOT IN ('RC1', 'RC2') AND (b18 IS NULL OR clo < b18)),
       o AS (SELECT c.*, nx.ref AS next, ${type} AS event_type, (${stop}) - c.clo AS t
-        FROM c ASOF LEFT JOIN _surv_c nx ON nx.la = c.la AND nx.child_id = c.child_id AND nx.ref > greatest(c.clo, c.ref))
+        FROM c ASOF LEFT JOIN _surv_c nx ON nx._ckey = c._ckey AND nx.ref > greatest(c.clo, c.ref))
     SELECT o.episode_id, o.child_id, o.pmr, o.la, o.episode_number::INTEGER AS episode_number, (o.episode_number - 1)::INTEGER AS prior_referrals,
       ${iso('o.clo')} AS closure_date, ${iso('o.next')} AS next_referral_date, o.t::INTEGER AS time_days, o.t / ${DAYS_PER_MONTH} AS time_months,
       o.t / ${DAYS_PER_YEAR} AS time_years, (o.event_type = 1)::INTEGER AS event, o.event_type::INTEGER AS event_type,
@@ -72,11 +72,11 @@ export async function repeatCppRows(store: Store, endOfData: string): Promise<Ro
   const eod = `${lit(endOfData)}::DATE`;
   const { stop, type } = outcome('p.en', 'nx.st', 'p.b18', eod);
   return readColumns(store, `WITH s AS (SELECT p.rowid AS r, p.cpp_id::VARCHAR AS cpp_id, p.child_id::VARCHAR AS child_id, p.la, p.cpp_start::VARCHAR::DATE AS st, p.cpp_end::VARCHAR::DATE AS en,
-        p.initial_category, e.true_class, e.sex, e.ethnic_group, e.idaci_decile, e.dob::VARCHAR::DATE AS dob, ${d18('e.dob::VARCHAR::DATE')} AS b18
-      FROM cpp p JOIN cin e ON e.episode_id::VARCHAR = p.episode_id::VARCHAR),
-    q AS (SELECT *, row_number() OVER (PARTITION BY la, child_id ORDER BY st, r) - 1 AS previous_cpps FROM s),
+        p.initial_category, e.true_class, e.sex, e.ethnic_group, e.idaci_decile, e.dob::VARCHAR::DATE AS dob, ${d18('e.dob::VARCHAR::DATE')} AS b18, e._ckey
+      FROM cpp p JOIN cin e ON e._ekey = p._ekey),
+    q AS (SELECT *, row_number() OVER (PARTITION BY _ckey ORDER BY st, r) - 1 AS previous_cpps FROM s),
     p AS (SELECT * FROM q WHERE en IS NOT NULL AND en <= ${eod} AND (b18 IS NULL OR en < b18)),
-    o AS (SELECT p.*, ${type} AS event_type, (${stop}) - p.en AS t FROM p ASOF LEFT JOIN s nx ON nx.la = p.la AND nx.child_id = p.child_id AND nx.st > greatest(p.en, p.st))
+    o AS (SELECT p.*, ${type} AS event_type, (${stop}) - p.en AS t FROM p ASOF LEFT JOIN s nx ON nx._ckey = p._ckey AND nx.st > greatest(p.en, p.st))
     SELECT cpp_id, child_id, la, ${iso('en')} AS cpp_end, t::INTEGER AS time_days, t / ${DAYS_PER_MONTH} AS time_months, (event_type = 1)::INTEGER AS event,
       event_type::INTEGER AS event_type, initial_category, true_class::INTEGER AS true_class, (en - dob) / ${DAYS_PER_YEAR} AS age_at_end, sex, ethnic_group,
       idaci_decile::INTEGER AS idaci_decile, previous_cpps::INTEGER AS previous_cpps
