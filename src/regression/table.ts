@@ -211,11 +211,13 @@ export function lmm(table: TableLike, spec: SpecInput, options: LmmTableOptions 
   const s = Object.freeze({ ...s0, formula: fixed });
   const d = buildDesign(table, s, { extraColumns: [...groups, ...(rs ? rs.slopes : [])], dropUnusedLevels: true });
   clusterFromSpecials(d, 'lmm', []);
-  const randomSlopes = rs ? Array.from({ length: d.n }, (_, i) => rs.slopes.map((z) => {
-    const v = Number(d.extra[z][i]);
+  // One typed column per slope (one row-array per pupil would be millions of small objects at national size).
+  const slopeColumns = rs ? rs.slopes.map((z) => Float64Array.from(d.extra[z], (raw, i) => {
+    const v = Number(raw);
     if (!Number.isFinite(v)) throw new Error(`lmm: random-slope column '${z}' is not numeric at table row ${d.rowIndex[i] + 1}`);
     return v;
   })) : undefined;
+  const randomSlopes = slopeColumns ? (slopeColumns.length === 1 ? slopeColumns[0] : Array.from({ length: d.n }, (_, i) => slopeColumns.map((c) => c[i]))) : undefined;
   const fit = fitLmm({
     y: needResponse(d, 'lmm'), x: d.x, names: d.names,
     groups: groups.map((g) => d.extra[g]), groupNames: groups, reml: options.reml, level: options.level,
