@@ -113,5 +113,11 @@ export function olsClassEffects(table: TableLike, spec: ClassEffectsTableSpec): 
     cluster: spec.cluster ? (d.extra[spec.cluster] as Array<string | number>) : undefined,
     posterior: pr.posterior, method: spec.method, reference: pr.ref, classNames: spec.classLabels,
   });
-  return Object.freeze({ ...fit, design: d, rowIndex: d.rowIndex, nInput: d.nInput, nDropped: d.dropped.total });
+  // The fit keeps the design's bookkeeping (factors, dropped rows), not its n × p matrix or columns.
+  const { x: _x, extra: _extra, ...kept } = d;
+  void _x; void _extra;
+  const design = { ...kept, extra: Object.freeze({}) } as Design;
+  Object.defineProperty(design, 'x', { enumerable: false, get(): never { throw new Error('olsClassEffects: the design matrix is not kept with the fit (memory)'); } });
+  Object.freeze(design);
+  return Object.freeze({ ...fit, design, rowIndex: d.rowIndex, nInput: d.nInput, nDropped: d.dropped.total });
 }

@@ -99,6 +99,9 @@ function clusterFromSpecials(d: Design, what: string, allowed: readonly string[]
 
 function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOptions: Record<string, unknown>, shownSpec?: ModelSpec): T & TableFitInfo {
   const collinear = Array.from(new Set([...design.collinear, ...fit.aliased]));
+  // The methods below must not close over `design`: it holds the n × p matrix and the extra
+  // columns, which every kept fit would then keep alive (GBs at national size).
+  const { allNames, nInput } = design;
   const out = {
     ...fit,
     warnings: Object.freeze([...designWarnings(design, String(fitOptions.model)), ...fit.warnings]),
@@ -110,9 +113,9 @@ function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOp
     collinear: Object.freeze(collinear),
     allNames: design.allNames,
     fitOptions: Object.freeze({ ...fitOptions }),
-    summary(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
-    tidy(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
-    glance(): TidyRow { return { ...fit.glance(), 'n.input': design.nInput, 'n.dropped': design.dropped.total }; },
+    summary(): TidyRow[] { return tidyRows(fit, collinear, allNames); },
+    tidy(): TidyRow[] { return tidyRows(fit, collinear, allNames); },
+    glance(): TidyRow { return { ...fit.glance(), 'n.input': nInput, 'n.dropped': out.dropped.total }; },
   } as T & TableFitInfo;
   Object.freeze(out);
   fitContext.set(out, { design: slimDesign(design), table });
