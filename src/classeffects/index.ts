@@ -7,7 +7,7 @@ export {
   lcaMatrixFingerprint, demandTypology, DEMAND_TYPOLOGY_DEFAULTS, typologyFitOptions, typologyMatrixOptions, writeDemandTypology, readDemandTypology, lcaFitFromTypology, loadDemandClasses,
   type DemandTypology, type DemandTypologySettings, type DemandClasses, type LcaMatrixCodes,
 } from './typology';
-export { lcaRowClasses, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';
+export { lcaRowClasses, withModalClass, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';
 export { classEffectTruthRows, classEffectTruthCheck, type ClassEffectTruthRow, type ClassEffectTruthCheck } from './truth';
 export { classEffectShift, type ClassEffectShift } from './compare';
 export { demandClassCounts } from './counts';

@@ -19,6 +19,31 @@ export function lcaRowClasses(lcaTable: TableLike): aq.ColumnTable {
   return aq.table({ assessment_id: Array.from(ids), class: Int32Array.from({ length: ids.length }, (_, i) => i) });
 }
 
+/**
+ * A unit table linked with `lcaRowClasses` (its `column` holds each unit's LCA row, or null) made
+ * ready for both uses of the class: `rowColumn` gets the LCA row (for the posterior, BCH) and
+ * `column` the modal class label of that row, numbered as modalClassTable numbers them ('01. …').
+ * One linkage then serves the descriptive tables and the class-effect models. Failure: throws,
+ * naming the table row, when a row number is not a row of the LCA fit.
+ */
+export function withModalClass(table: aq.ColumnTable, fit: { modal: ArrayLike<number> }, classNames: readonly string[],
+  column = 'demand_class', rowColumn = 'lca_row'): aq.ColumnTable {
+  const rows = table.array(column) as ArrayLike<unknown>;
+  const n = rows.length;
+  const lcaRow = new Array<number | null>(n);
+  const label = new Array<string | null>(n);
+  const names = classNames.map((l, k) => `${String(k + 1).padStart(2, '0')}. ${l}`);
+  for (let i = 0; i < n; i++) {
+    const v = rows[i];
+    if (v === null || v === undefined) { lcaRow[i] = null; label[i] = null; continue; }
+    const r = Number(v);
+    if (!Number.isInteger(r) || r < 0 || r >= fit.modal.length) throw new Error(`withModalClass: '${column}' at table row ${i + 1} is ${String(v)}, not a row of the LCA fit (0..${fit.modal.length - 1})`);
+    lcaRow[i] = r;
+    label[i] = names[fit.modal[r]];
+  }
+  return table.assign(aq.table({ [rowColumn]: lcaRow, [column]: label }));
+}
+
 export interface ClassEffectsTableSpec {
   /** Cox: `Surv(time, event) ~ x + … + strata(la) + cluster(child_id)`; OLS: `y ~ x + …`. No class term. */
   formula: string;
@@ -113,5 +138,11 @@ export function olsClassEffects(table: TableLike, spec: ClassEffectsTableSpec): 
     cluster: spec.cluster ? (d.extra[spec.cluster] as Array<string | number>) : undefined,
     posterior: pr.posterior, method: spec.method, reference: pr.ref, classNames: spec.classLabels,
   });
-  return Object.freeze({ ...fit, design: d, rowIndex: d.rowIndex, nInput: d.nInput, nDropped: d.dropped.total });
+  // The fit keeps the design's bookkeeping (factors, dropped rows), not its n × p matrix or columns.
+  const { x: _x, extra: _extra, ...kept } = d;
+  void _x; void _extra;
+  const design = { ...kept, extra: Object.freeze({}) } as Design;
+  Object.defineProperty(design, 'x', { enumerable: false, get(): never { throw new Error('olsClassEffects: the design matrix is not kept with the fit (memory)'); } });
+  Object.freeze(design);
+  return Object.freeze({ ...fit, design, rowIndex: d.rowIndex, nInput: d.nInput, nDropped: d.dropped.total });
 }

@@ -20,7 +20,7 @@ export { columnValues, type TableLike, type FactorInfo, type DesignDropped, type
 
 type VarPlan =
   | { kind: 'numeric'; label: string; cols: string[]; columns: string[]; eval: ((i: number) => number)[] }
-  | { kind: 'factor'; label: string; info: FactorInfo; read: (i: number) => number; columns: string[] };
+  | { kind: 'factor'; label: string; info: FactorInfo; codes: Int32Array; columns: string[] };
 
 /**
  * Builds the design matrix of a model spec on a table, as R's model.frame + model.matrix.
@@ -169,6 +169,21 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
   const factors: Record<string, FactorInfo> = {};
   const unusedLevels: Record<string, readonly string[]> = {};
   for (const pf of pendingFactors) {
+    // One pass over the rows: each row's index among the column's distinct raw values (a Map keyed
+    // by the value itself, so numbers need no String() per row). Levels, the listed-level check,
+    // unused levels and the codes then work on the few distinct values.
+    const distinct = new Map<unknown, number>();
+    const rawValues: unknown[] = [];
+    const rawIdx = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const v = pf.values[rowIndex[k]];
+      let c = distinct.get(v);
+      if (c === undefined) { c = rawValues.length; distinct.set(v, c); rawValues.push(v); }
+      rawIdx[k] = c;
+    }
+    const rawKeys = rawValues.map(levelKey);
+    // The first row (in row order) whose value fails `bad`, for error messages.
+    const firstRow = (bad: (c: number) => boolean): number => { for (let k = 0; k < n; k++) if (bad(rawIdx[k])) return rowIndex[k]; return -1; };
     const prior = options.factorsFrom?.[pf.label];
     let info: FactorInfo;
     if (prior) info = prior;
@@ -178,15 +193,13 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
       if (listed) {
         levels = listed.map(String);
         const set = new Set(levels);
-        for (let k = 0; k < n; k++) {
-          const v = pf.values[rowIndex[k]];
-          if (!set.has(levelKey(v))) {
-            throw new Error(`column '${pf.column}', row ${rowIndex[k] + 1}: value '${levelKey(v)}' is not one of the listed levels (${levels.join(', ')})`);
-          }
+        if (rawKeys.some((key) => !set.has(key))) {
+          const i = firstRow((c) => !set.has(rawKeys[c]));
+          throw new Error(`column '${pf.column}', row ${i + 1}: value '${levelKey(pf.values[i])}' is not one of the listed levels (${levels.join(', ')})`);
         }
       } else {
         const seen = new Map<string, unknown>();
-        for (let k = 0; k < n; k++) { const v = pf.values[rowIndex[k]]; const key = levelKey(v); if (!seen.has(key)) seen.set(key, v); }
+        rawValues.forEach((v, c) => { if (!seen.has(rawKeys[c])) seen.set(rawKeys[c], v); });
         levels = Array.from(seen.values()).sort(compareLevels).map(levelKey);
       }
       const ref = spec.reference?.[pf.label] ?? spec.reference?.[pf.column];
@@ -198,8 +211,7 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
         levels = [r, ...levels.filter((l) => l !== r)];
       }
       if (options.dropUnusedLevels) {
-        const used = new Set<string>();
-        for (let k = 0; k < n; k++) used.add(levelKey(pf.values[rowIndex[k]]));
+        const used = new Set<string>(rawKeys);
         const unused = levels.filter((l) => !used.has(l));
         if (unused.length) {
           unusedLevels[pf.label] = Object.freeze(unused);
@@ -210,14 +222,14 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
     }
     factors[pf.label] = info;
     const codeOf = new Map(info.levels.map((l, i) => [l, i] as const));
-    const values = pf.values;
-    const label = pf.label;
-    const read = (i: number): number => {
-      const c = codeOf.get(levelKey(values[i]));
-      if (c === undefined) throw new Error(`column '${pf.column}', row ${i + 1}: value '${levelKey(values[i])}' is not a level of ${label} (${info.levels.join(', ')})`);
-      return c;
-    };
-    plans[pf.idx] = { kind: 'factor', label: pf.label, info, read, columns: [pf.column] };
+    const codeByRaw = rawKeys.map((key) => codeOf.get(key) ?? -1);
+    if (codeByRaw.some((c) => c < 0)) {
+      const i = firstRow((c) => codeByRaw[c] < 0);
+      throw new Error(`column '${pf.column}', row ${i + 1}: value '${levelKey(pf.values[i])}' is not a level of ${pf.label} (${info.levels.join(', ')})`);
+    }
+    const codes = new Int32Array(n);
+    for (let k = 0; k < n; k++) codes[k] = codeByRaw[rawIdx[k]];
+    plans[pf.idx] = { kind: 'factor', label: pf.label, info, codes, columns: [pf.column] };
   }
 
   // ---- columns ----------------------------------------------------------------------------
@@ -229,7 +241,6 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
   const colAssign: number[] = [];
   if (intercept && !options.dropInterceptColumn) { colNames.push('(Intercept)'); colComps.push([]); colAssign.push(0); }
   const numCache = new Map<string, Float64Array>();
-  const codeCache = new Map<string, Int32Array>();
   const numValues = (p: VarPlan & { kind: 'numeric' }, j: number): Float64Array => {
     const key = p.cols[j];
     let a = numCache.get(key);
@@ -241,15 +252,8 @@ export function buildDesign(table: TableLike, specInput: SpecInput, options: Bui
     }
     return a;
   };
-  const codeValues = (p: VarPlan & { kind: 'factor' }): Int32Array => {
-    let a = codeCache.get(p.label);
-    if (!a) {
-      a = new Int32Array(n);
-      for (let k = 0; k < n; k++) a[k] = p.read(rowIndex[k]);
-      codeCache.set(p.label, a);
-    }
-    return a;
-  };
+  /** Level codes of a factor by design row (computed with its levels). */
+  const codeValues = (p: VarPlan & { kind: 'factor' }): Int32Array => p.codes;
   f.terms.forEach((term, ti) => {
     // Per variable: list of (name suffix, component) options.
     let combos: { name: string; comps: Comp[] }[] = [{ name: '', comps: [] }];

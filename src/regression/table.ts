@@ -99,6 +99,9 @@ function clusterFromSpecials(d: Design, what: string, allowed: readonly string[]
 
 function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOptions: Record<string, unknown>, shownSpec?: ModelSpec): T & TableFitInfo {
   const collinear = Array.from(new Set([...design.collinear, ...fit.aliased]));
+  // The methods below must not close over `design`: it holds the n × p matrix and the extra
+  // columns, which every kept fit would then keep alive (GBs at national size).
+  const { allNames, nInput } = design;
   const out = {
     ...fit,
     warnings: Object.freeze([...designWarnings(design, String(fitOptions.model)), ...fit.warnings]),
@@ -110,9 +113,9 @@ function wrap<T extends FitBase>(fit: T, design: Design, table: TableLike, fitOp
     collinear: Object.freeze(collinear),
     allNames: design.allNames,
     fitOptions: Object.freeze({ ...fitOptions }),
-    summary(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
-    tidy(): TidyRow[] { return tidyRows(fit, collinear, design.allNames); },
-    glance(): TidyRow { return { ...fit.glance(), 'n.input': design.nInput, 'n.dropped': design.dropped.total }; },
+    summary(): TidyRow[] { return tidyRows(fit, collinear, allNames); },
+    tidy(): TidyRow[] { return tidyRows(fit, collinear, allNames); },
+    glance(): TidyRow { return { ...fit.glance(), 'n.input': nInput, 'n.dropped': out.dropped.total }; },
   } as T & TableFitInfo;
   Object.freeze(out);
   fitContext.set(out, { design: slimDesign(design), table });
@@ -211,11 +214,13 @@ export function lmm(table: TableLike, spec: SpecInput, options: LmmTableOptions 
   const s = Object.freeze({ ...s0, formula: fixed });
   const d = buildDesign(table, s, { extraColumns: [...groups, ...(rs ? rs.slopes : [])], dropUnusedLevels: true });
   clusterFromSpecials(d, 'lmm', []);
-  const randomSlopes = rs ? Array.from({ length: d.n }, (_, i) => rs.slopes.map((z) => {
-    const v = Number(d.extra[z][i]);
+  // One typed column per slope (one row-array per pupil would be millions of small objects at national size).
+  const slopeColumns = rs ? rs.slopes.map((z) => Float64Array.from(d.extra[z], (raw, i) => {
+    const v = Number(raw);
     if (!Number.isFinite(v)) throw new Error(`lmm: random-slope column '${z}' is not numeric at table row ${d.rowIndex[i] + 1}`);
     return v;
   })) : undefined;
+  const randomSlopes = slopeColumns ? (slopeColumns.length === 1 ? slopeColumns[0] : Array.from({ length: d.n }, (_, i) => slopeColumns.map((c) => c[i]))) : undefined;
   const fit = fitLmm({
     y: needResponse(d, 'lmm'), x: d.x, names: d.names,
     groups: groups.map((g) => d.extra[g]), groupNames: groups, reml: options.reml, level: options.level,

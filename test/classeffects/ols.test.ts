@@ -29,6 +29,38 @@ describe('fitOlsClassEffects', () => {
     expect(a.glance().nobs).toBe(800);
   });
 
+  it('summed copies equal the fit of the expanded rows to 1e-10 (BCH and modal; clusters, own-unit clusters, reference class, no x)', () => {
+    const n = 600;
+    const s = simulateClassOutcome(n, { shares, itemProbs, classEffects: gamma, zEffect: 0.5, outcome: 'normal', seed: 11 });
+    const fit = step1(s);
+    // Two covariates with unequal scales, so the [1 x] block is not trivially conditioned.
+    const x = Array.from({ length: n }, (_, i) => [s.z[i], 100 + 10 * Math.sin(i)]);
+    const cl = Array.from({ length: n }, (_, i) => `s${i % 37}`);
+    const cases = [
+      { method: 'bch' as const, cluster: cl, reference: 0, x },
+      { method: 'bch' as const, cluster: undefined, reference: 2, x },
+      { method: 'bch' as const, cluster: cl, reference: 1, x: null },
+      { method: 'modal' as const, cluster: cl, reference: 1, x },
+    ];
+    for (const c of cases) {
+      const args = { y: s.y, x: c.x, names: c.x ? ['z', 'w'] : undefined, posterior: fit.posterior, method: c.method, cluster: c.cluster, reference: c.reference };
+      const a = fitOlsClassEffects(args);
+      const b = fitOlsClassEffects({ ...args, expand: true });
+      expect(a.names).toEqual(b.names);
+      expect(a.nExpanded).toBe(b.nExpanded);
+      expect(a.nClusters).toBe(b.nClusters);
+      for (let j = 0; j < a.coef.length; j++) {
+        expect(Math.abs(a.coef[j] - b.coef[j])).toBeLessThan(1e-10 * Math.max(1, Math.abs(b.coef[j])));
+        for (let k = 0; k < a.coef.length; k++) expect(Math.abs(a.vcov[j][k] - b.vcov[j][k])).toBeLessThan(1e-10 * Math.max(1e-3, Math.abs(b.vcov[j][k])));
+      }
+      expect(a.classificationError).toEqual(b.classificationError);
+    }
+    // BCH weights are signed; the summed path must keep copies with negative weight (the modal fit differs).
+    const bch = fitOlsClassEffects({ y: s.y, x, posterior: fit.posterior, method: 'bch' });
+    const modal = fitOlsClassEffects({ y: s.y, x, posterior: fit.posterior, method: 'modal' });
+    expect(Math.abs(bch.coef[1] - modal.coef[1])).toBeGreaterThan(0.01);
+  });
+
   it('simulation: BCH is unbiased with near-nominal 95% coverage; modal is attenuated', () => {
     expectBchRecoversModalAttenuates({
       reps: 80, n: 1500, seed0: 500, gamma, outcome: 'normal', modalCoverMax: 0.7,

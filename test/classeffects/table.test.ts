@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { fitLca } from '../../src/lca/index';
-import { coxClassEffects, fitCoxClassEffects, fitOlsClassEffects, lcaRowClasses, olsClassEffects, simulateClassOutcome } from '../../src/classeffects/index';
+import { coxClassEffects, fitCoxClassEffects, fitOlsClassEffects, lcaRowClasses, olsClassEffects, simulateClassOutcome, withModalClass } from '../../src/classeffects/index';
 import { SIM_SHARES, SIM_ITEM_PROBS } from '../helpers/classEffectsSim';
 
 const shares = SIM_SHARES;
@@ -46,6 +46,16 @@ describe('table-level class effects', () => {
     t.se.forEach((v, j) => expect(v).toBeCloseTo(m.se[j], 10));
     const rows = lcaRowClasses(aq.table({ assessment_id: ['x', 'y', 'z'] }));
     expect(Array.from(rows.array('class') as ArrayLike<number>)).toEqual([0, 1, 2]);
+  });
+
+  it('withModalClass: one linkage gives the LCA row and the modal class label (as modalClassTable numbers it); null stays null', () => {
+    const fitLike = { modal: Int32Array.from([2, 0, 1, 2]) };
+    const linked = aq.table({ pmr: ['a', 'b', 'c', 'd'], demand_class: [3, null, 0, 2] });
+    const t = withModalClass(linked, fitLike, ['big', 'mid', 'small']);
+    expect(t.array('lca_row')).toEqual([3, null, 0, 2]);
+    expect(t.array('demand_class')).toEqual(['03. small', null, '03. small', '02. mid']);
+    expect(t.array('pmr')).toEqual(['a', 'b', 'c', 'd']);
+    expect(() => withModalClass(aq.table({ demand_class: [0, 4] }), fitLike, ['big', 'mid', 'small'])).toThrow(/table row 2 is 4, not a row of the LCA fit/);
   });
 
   it('rejects an lcaRow outside the LCA matrix', () => {
