@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
 import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
 import { insertPngFallback, inlineScriptSafe, jsonForScript, plotDrawScript, plotlyScriptElement, stripDrawScript, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
-import { headingId, parameterRows, renderToc } from '../../scripts/notebook/report-parts';
+import { headingId, parameterRows, renderParameters, renderToc } from '../../scripts/notebook/report-parts';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
 import { reprBundle } from '../../kernel-helpers/repr';
@@ -281,6 +281,11 @@ describe('report parts: contents, parameters, plotly stripping', () => {
       { name: 'ties', value: "'efron'", note: 'Demand classes', overridden: false },
       { name: 'f', value: '(x: number) => x', note: '', overridden: false },
     ]);
+    // A comment shared by a group of parameters is shown once, spanning the group.
+    const html = renderParameters(parameterRows(nb, { demandK: 8 }));
+    expect(html.match(/Demand classes/g)).toHaveLength(1);
+    expect(html).toContain('<td rowspan="2">Demand classes</td>');
+    expect(html).toContain("<tr><td><code>ties</code></td><td><code>'efron'</code></td></tr>");
   });
 
   it('removes the inlined plotly.js script and nothing else', () => {
