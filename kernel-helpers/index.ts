@@ -13,5 +13,5 @@ export { emitDisplay, setDisplaySink } from './display';
 export type { DisplayBundle } from './display';
 export { reprBundle } from './repr';
 export type { ReprBundle } from './repr';
-export { progressDisplay, progressBundle, progressDoneBundle } from './progress';
-export type { ProgressCallback, ProgressEvent, ProgressDisplay } from './progress';
+export { progressDisplay, progressBundle, progressDoneBundle, progressClearedBundle, isClearedBundle } from './progress';
+export type { ProgressCallback, ProgressEvent, ProgressDisplay, ProgressDisplayOptions } from './progress';

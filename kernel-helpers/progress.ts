@@ -9,6 +9,11 @@
  * `jupyter_client` against the registered kernel: updates arrive 0.3 s apart during a blocking loop).
  * The final state is a fixed one-line summary (no timings), so an executed notebook is the same from
  * run to run; the headless runner keeps only that final state.
+ *
+ * A `transient` display (for steps that are long only at national scale: ingest, Cox fits) draws
+ * nothing until the work has run for `showAfterMs`, and clears itself when done (as tqdm's
+ * leave=False), so a fast fit leaves no output and a slow one leaves an empty display, which the
+ * headless runner drops: saved outputs do not depend on how long the step took.
  */
 import * as tslabJupyter from 'tslab/dist/jupyter';
 import { escapeHtml } from './format';
@@ -54,12 +59,36 @@ export function progressDoneBundle(label: string): Record<string, string> {
   return { 'text/plain': text, 'text/html': html(`✓ ${escapeHtml(text)}`) };
 }
 
+/** The cleared state of a transient display: empty, dropped from saved outputs by the runner. */
+export function progressClearedBundle(): Record<string, string> {
+  return { 'text/plain': '', 'text/html': '' };
+}
+
+/** Whether a display bundle is empty (a cleared transient progress display). */
+export function isClearedBundle(data: Record<string, unknown>): boolean {
+  const values = Object.values(data);
+  return values.length > 0 && values.every((v) => v === '' || (Array.isArray(v) && v.join('') === ''));
+}
+
+export interface ProgressDisplayOptions {
+  /** minimum time between redraws in ms (default 1000; the final state is always drawn) */
+  minIntervalMs?: number;
+  /** draw only once the work has run this long, and clear the display when done (default false) */
+  transient?: boolean;
+  /** with `transient`: how long the work must run before the bar appears, ms (default 2000) */
+  showAfterMs?: number;
+}
+
 /**
  * A ProgressDisplay that draws an updating progress bar in the current cell.
  * @param label what is running, e.g. "LCA selection, K = 10–13"
- * @param minIntervalMs minimum time between redraws (the final state is always drawn)
+ * @param options minimum time between redraws in ms (a number, as before), or ProgressDisplayOptions
  */
-export function progressDisplay(label: string, minIntervalMs = 1000): ProgressDisplay {
+export function progressDisplay(label: string, options: number | ProgressDisplayOptions = {}): ProgressDisplay {
+  const o = typeof options === 'number' ? { minIntervalMs: options } : options;
+  const minIntervalMs = o.minIntervalMs ?? 1000;
+  const transient = o.transient === true;
+  const showAfterMs = transient ? o.showAfterMs ?? 2000 : 0;
   const id = `csc-progress-${process.pid}-${++displayCounter}`;
   const started = Date.now();
   let last = -Infinity;
@@ -71,10 +100,14 @@ export function progressDisplay(label: string, minIntervalMs = 1000): ProgressDi
     const partFrac = e.total > 0 ? Math.min(1, Math.max(0, e.done / e.total)) : 0;
     const final = e.done >= e.total && index >= of - 1;
     if (!final && now - last < minIntervalMs) return;
+    if (transient && !shown && (final || now - started < showAfterMs)) {
+      finished = final;
+      return;
+    }
     const write = tslabJupyter.lastWriteDisplayData;
     if (typeof write !== 'function') return;
     last = now;
-    const data = final ? progressDoneBundle(label)
+    const data = final ? (transient ? progressClearedBundle() : progressDoneBundle(label))
       : progressBundle(label, e, (index + partFrac) / of, (now - started) / 1000, of > 1 ? ` (part ${index + 1} of ${of})` : '');
     write({ data: data as never, metadata: {} as never, transient: { display_id: id } as never }, shown);
     shown = true;

@@ -9,6 +9,18 @@
  * strings in the notebooks ('./src/index', './kernel-helpers/index') do not change.
  *
  * Built with tslab's own TypeScript (5.0), so the declarations are ones the kernel can read.
+ *
+ * Start-up cost is what this build exists to cut, so two more steps (measured with an import-only
+ * notebook, CPU time of the import cell: 1.8 s before, see notebooks/README.md for after):
+ * - The JavaScript is ONE esbuild bundle (bundle.js: src/, kernel-helpers/ and the small pure-JS
+ *   packages such as @stdlib's hundreds of files), and every per-file .js is a one-line stub that
+ *   re-exports its module's namespace from the bundle, so import paths and module identity are
+ *   unchanged. Packages whose identity or native code matters stay external (EXTERNAL below).
+ *   Without esbuild the per-file tsc output is kept (slower, same behaviour).
+ * - Declarations that would pull a heavy package's types into every kernel for a member no
+ *   notebook uses are made opaque (OPAQUE_TYPES: DuckDB's 160 declaration files cost ~0.35 s of
+ *   CPU per import cell, for Store.conn alone). Type errors in notebook cells are still reported:
+ *   only those members lose their types in notebooks.
  * Rebuilt only when the sources change: a content hash of every .ts under src/ and
  * kernel-helpers/ is kept in build/notebook-lib/.fingerprint. Runs from `npm ci` (prepare), from
  * the notebook runner and from the Jupyter kernel wrapper, so a stale build is never used.
@@ -114,11 +126,102 @@ function compile(ts, outDir) {
     outDir,
     newLine: ts.NewLineKind.LineFeed,
   };
+  const esbuild = loadEsbuild();
+  // With a bundle, tsc only writes declarations (and the worker scripts' JS, see bundleJs).
+  if (esbuild) options.emitDeclarationOnly = true;
   const program = ts.createProgram({ rootNames, options });
   const emitted = program.emit();
   const diagnostics = ts.getPreEmitDiagnostics(program).concat(emitted.diagnostics);
   const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => repoRoot, getNewLine: () => '\n' };
-  return diagnostics.map((d) => ts.formatDiagnostic(d, host).trim());
+  const errors = diagnostics.map((d) => ts.formatDiagnostic(d, host).trim());
+  opaqueHeavyTypes(outDir);
+  if (esbuild) bundleJs(esbuild, ts, rootNames, options, outDir);
+  return errors;
+}
+
+/** Packages left out of the bundle: one instance shared with notebook cells (arquero tables,
+ * tslab's display hook), native code (DuckDB's bindings; its pure-JS API is bundled), big files read or loaded on demand (plotly.js,
+ * docx, esbuild itself). */
+const EXTERNAL = ['arquero', '@uwdata/*', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'tslab', 'tslab/*', 'plotly.js-dist-min', 'docx', 'esbuild', 'typescript'];
+
+/** Scripts run as worker threads (not modules): compiled on their own, never stubbed. */
+const isWorkerScript = (file) => /[\\/]parallel[\\/]worker\.ts$/.test(file);
+
+/** Type-only imports, in emitted declarations, replaced by an opaque type (see the header). */
+const OPAQUE_TYPES = [
+  { from: '@duckdb/node-api', why: "DuckDB's own types are not loaded in notebooks (start-up time); use the library's functions" },
+];
+
+function loadEsbuild() {
+  try {
+    return require('module').createRequire(path.join(repoRoot, 'package.json'))('esbuild');
+  } catch {
+    return null;
+  }
+}
+
+function listFiles(dir, suffix, out) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) listFiles(full, suffix, out);
+    else if (entry.name.endsWith(suffix)) out.push(full);
+  }
+  return out;
+}
+
+function opaqueHeavyTypes(outDir) {
+  for (const file of listFiles(outDir, '.d.ts', [])) {
+    let text = fs.readFileSync(file, 'utf8');
+    let changed = false;
+    for (const { from, why } of OPAQUE_TYPES) {
+      const re = new RegExp(`^import type \\{([^}]*)\\} from '${from.replace(/[/.]/g, '\\$&')}';$`, 'm');
+      const m = re.exec(text);
+      if (!m) continue;
+      const names = m[1].split(',').map((n) => n.trim()).filter(Boolean);
+      const decls = names.map((n) => {
+        const [orig, alias] = n.split(/\s+as\s+/);
+        return `/** ${from}'s ${orig}, opaque here: ${why}. */\ndeclare const __opaque_${alias || orig}: unique symbol;\ntype ${alias || orig} = { readonly [__opaque_${alias || orig}]: true };`;
+      });
+      text = text.replace(re, decls.join('\n'));
+      changed = true;
+    }
+    if (changed) fs.writeFileSync(file, text);
+    if (OPAQUE_TYPES.some(({ from }) => text.includes(`'${from}'`))) {
+      throw new Error(`notebook library build: ${path.relative(outDir, file)} still refers to ${OPAQUE_TYPES.map((o) => o.from).join(', ')} (a form opaqueHeavyTypes does not rewrite)`);
+    }
+  }
+}
+
+/** One CommonJS bundle for every module, and a stub per module re-exporting its namespace. */
+function bundleJs(esbuild, ts, rootNames, tsOptions, outDir) {
+  const modules = rootNames.filter((f) => !isWorkerScript(f)).sort();
+  const entry = modules.map((f, i) => `export * as m${i} from ${JSON.stringify('./' + path.relative(repoRoot, f).replace(/\\/g, '/').replace(/\.ts$/, ''))};`).join('\n');
+  const bundleFile = path.join(outDir, 'bundle.js');
+  esbuild.buildSync({
+    stdin: { contents: entry, resolveDir: repoRoot, loader: 'ts', sourcefile: 'notebook-lib-entry.ts' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    outfile: bundleFile,
+    // Maps stack traces to the .ts lines when Node runs with --enable-source-maps; free otherwise.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+  });
+  modules.forEach((f, i) => {
+    const stub = path.join(outDir, path.relative(repoRoot, f)).replace(/\.ts$/, '.js');
+    const rel = path.relative(path.dirname(stub), bundleFile).replace(/\\/g, '/');
+    fs.mkdirSync(path.dirname(stub), { recursive: true });
+    fs.writeFileSync(stub, `'use strict';\n// ${path.relative(repoRoot, f)}, from the notebook bundle (scripts/notebook/build-lib.cjs)\nmodule.exports = require(${JSON.stringify(rel.startsWith('.') ? rel : './' + rel)}).m${i};\n`);
+  });
+  for (const f of rootNames.filter(isWorkerScript)) {
+    const out = ts.transpileModule(fs.readFileSync(f, 'utf8'), { compilerOptions: { ...tsOptions, declaration: false, emitDeclarationOnly: false }, fileName: f });
+    const dest = path.join(outDir, path.relative(repoRoot, f)).replace(/\.ts$/, '.js');
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, out.outputText);
+  }
 }
 
 /**

@@ -53,7 +53,18 @@ export function parameterRows(nb: Notebook, overrides: Record<string, unknown> =
 
 export function renderParameters(rows: ParameterRow[]): string {
   if (rows.length === 0) return '';
-  const tr = rows.map((r) => `<tr><td><code>${escapeHtml(r.name)}</code></td><td><code>${escapeHtml(r.value)}</code>${r.overridden ? ' <span class="tag">--param</span>' : ''}</td><td>${escapeHtml(r.note)}</td></tr>`).join('\n');
+  // A comment above several parameters describes the group: one cell spanning them, not repeated per row.
+  const span = (i: number): number => {
+    let k = 1;
+    while (i + k < rows.length && rows[i + k].note === rows[i].note) k++;
+    return k;
+  };
+  const tr = rows.map((r, i) => {
+    const first = i === 0 || rows[i - 1].note !== r.note;
+    const n = first ? span(i) : 0;
+    const note = !first ? '' : `<td${n > 1 ? ` rowspan="${n}"` : ''}>${escapeHtml(r.note)}</td>`;
+    return `<tr><td><code>${escapeHtml(r.name)}</code></td><td><code>${escapeHtml(r.value)}</code>${r.overridden ? ' <span class="tag">--param</span>' : ''}</td>${note}</tr>`;
+  }).join('\n');
   return `<details class="params" open><summary>Parameters used</summary><table class="params"><thead><tr><th>name</th><th>value</th><th>meaning</th></tr></thead><tbody>\n${tr}\n</tbody></table></details>`;
 }
 

@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import util from 'node:util';
 import type { Output } from './nbformat';
+import { isClearedBundle } from '../../kernel-helpers/progress';
 
 const require = createRequire(import.meta.url);
 // The kernel-helpers reach the display function through this same module instance.
@@ -152,6 +153,8 @@ function main(): void {
       ok = false;
     }
     releaseStreams();
+    // A transient progress display that cleared itself leaves nothing in the saved notebook.
+    state.outputs = state.outputs.filter((o) => !(o.output_type === 'display_data' && isClearedBundle(o.data as Record<string, unknown>)));
     if (!ok) state.outputs.push(errorOutput(state.errors));
     // Output written after the cell ends (timers) goes to the runner's stderr, not to this cell.
     current = null;

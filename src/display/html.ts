@@ -42,6 +42,12 @@ function cellText(v: SdcValue, isCount: boolean, digits: number, column: string,
   return formatNumber(v, digits, column);
 }
 
+/** A number written as text ("−0.046 to 0.070", "0.300 ± 0.05", "0.027 vs 0.033", "1,230 (4.5%)"):
+ *  kept on one line, since a wrapped interval reads as two numbers. */
+export function isNumericText(s: string): boolean {
+  return /\d/.test(s) && s.length <= 40 && !/[A-Za-z]/.test(s.replace(/\b(to|vs|NA|NaN|Inf)\b|\d[eE][+\-−]?\d/g, ''));
+}
+
 /** Renders a protected (or plain) table as an HTML fragment with its SDC footnote. */
 export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
   const t = guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>));
@@ -61,7 +67,8 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options
       const fixed = options.columnDigits?.[c] ?? t.columnDigits?.[c];
       const num = typeof v === 'number' || v === SDC_SUPPRESSED;
       const attr = isCount ? ' data-sdc="count"' : '';
-      const style = num ? ' style="text-align:right"' : '';
+      const style = num ? ' style="text-align:right;white-space:nowrap"'
+        : typeof v === 'string' && isNumericText(v) ? ' style="white-space:nowrap"' : '';
       parts.push(`<td${attr}${style}>${escapeHtml(cellText(v, isCount, digits, c, fixed))}</td>`);
     }
     parts.push('</tr>');

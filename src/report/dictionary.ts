@@ -62,3 +62,16 @@ export function labelTerm(term: string, dict: DataDictionary = {}, knownVariable
   const label = parts.map((p) => (p.level === null ? p.variableLabel : `${p.variableLabel}: ${p.label}`)).join(' × ');
   return { variable: parts.map((p) => p.variable).join(':'), level: null, variableLabel: label, label };
 }
+
+/**
+ * Rows (broom-style, with a `term` column) with each term replaced by its readable label, for
+ * figures and ad hoc tables: "Pathway after assessment: Child in need plan" for a factor level, the
+ * variable label for a numeric term ("IDACI decile (per decile)"). The raw name is kept in `term_raw`.
+ */
+export function labelTerms<R extends Record<string, unknown>>(rows: readonly R[], dict: DataDictionary = {}): Array<R & { term: string; term_raw: string }> {
+  return rows.map((r) => {
+    const raw = String(r.term);
+    const l = labelTerm(raw, dict);
+    return { ...r, term: l.level === null ? l.label : `${l.variableLabel}: ${l.label}`, term_raw: raw };
+  });
+}

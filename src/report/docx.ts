@@ -4,14 +4,18 @@
  * Returns the .docx bytes; `writeDocx` saves them.
  */
 import fs from 'node:fs';
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { Paragraph, Table, TableCell, TableRow } from 'docx';
 import type { PublicationTable } from './modelTable';
 
-const FONT = { font: 'Calibri', size: 18 }; // 9 pt (docx sizes are half-points)
-const RULE = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+// Loaded on first use: a notebook's import cell should not pay for Word export (~0.1 s of CPU).
+type Docx = typeof import('docx');
 
-function cell(text: string, o: { bold?: boolean; indent?: boolean; center?: boolean; span?: number; top?: boolean; bottom?: boolean } = {}): TableCell {
+const FONT = { font: 'Calibri', size: 18 }; // 9 pt (docx sizes are half-points)
+
+function cellOf(d: Docx, text: string, o: { bold?: boolean; indent?: boolean; center?: boolean; span?: number; top?: boolean; bottom?: boolean } = {}): TableCell {
+  const { AlignmentType, BorderStyle, Paragraph, TableCell, TextRun } = d;
+  const RULE = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+  const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
   return new TableCell({
     columnSpan: o.span,
     borders: { top: o.top ? RULE : NONE, bottom: o.bottom ? RULE : NONE, left: NONE, right: NONE },
@@ -25,6 +29,9 @@ function cell(text: string, o: { bold?: boolean; indent?: boolean; center?: bool
 
 /** A publication table as a Word document (docx package): spanner row, header, indented rows, caption and notes. Output: the .docx bytes. */
 export async function tableDocx(t: PublicationTable): Promise<Buffer> {
+  const d: Docx = await import('docx');
+  const { Document, Packer, Paragraph, Table, TableRow, TextRun, WidthType } = d;
+  const cell = (text: string, o?: Parameters<typeof cellOf>[2]) => cellOf(d, text, o);
   const rows: TableRow[] = [];
   if (t.spanners.length > 1 || t.spanners[0]?.label) {
     rows.push(new TableRow({ tableHeader: true, children: [cell('', { top: true }), ...t.spanners.map((s) => cell(s.label, { bold: true, center: true, span: s.span, top: true }))] }));

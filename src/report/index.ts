@@ -3,7 +3,7 @@
  * dictionary, reference rows, N / events / rows dropped under each model, one number style,
  * staged models side by side; HTML, text, CSV and Word (.docx) output.
  */
-export { labelTerm, variableLabel, levelLabel, type DataDictionary, type VariableEntry, type TermLabel } from './dictionary';
+export { labelTerm, labelTerms, variableLabel, levelLabel, type DataDictionary, type VariableEntry, type TermLabel } from './dictionary';
 export { modelResult, type ModelResult, type TermRow, type FactorLevels } from './adapter';
 export { modelTable, MODEL_DF_FLAG, type ModelTableOptions, type PublicationTable, type TableRow } from './modelTable';
 export { formatEstimate, formatP, formatCount, starsFor, STARS_LEGEND } from './format';

@@ -66,3 +66,16 @@ describe('palette', () => {
     expect(styles.size).toBe(48);
   });
 });
+
+describe('kmPlot overlay (few groups)', () => {
+  it('keeps the legend off the tick labels and the first at-risk number clear of the group names', () => {
+    const fig = kmPlot({ 'CIN plan': curve(18000), CPP: curve(7000) }, { atRiskTimes: [0, 1, 2, 3, 4], cumulative: true });
+    const layout = fig.layout as Record<string, any>;
+    expect(layout.xaxis2).toBeDefined(); // the at-risk panel of the overlay figure
+    expect(layout.xaxis.range[0]).toBeLessThan(-0.2); // 5% of the axis before t = 0
+    const curveBottomPx = layout.yaxis.domain[0] * layout.height;
+    const legendTopPx = layout.legend.y * layout.height;
+    expect(curveBottomPx - legendTopPx).toBeGreaterThanOrEqual(50); // under the ticks and the axis title
+    expect(legendTopPx).toBeGreaterThan(layout.yaxis2.domain[1] * layout.height); // above the at-risk panel
+  });
+});

@@ -11,7 +11,7 @@ import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { cox } from '../../src/survival/index';
 import { ols } from '../../src/regression/index';
-import { labelTerm, modelResult, modelTable, tableCsv, tableDocx, tableHtml, tableText, formatP, formatEstimate, formatCount, MODEL_DF_FLAG, type DataDictionary } from '../../src/report/index';
+import { labelTerm, labelTerms, modelResult, modelTable, tableCsv, tableDocx, tableHtml, tableText, formatP, formatEstimate, formatCount, MODEL_DF_FLAG, type DataDictionary } from '../../src/report/index';
 import { checkNotebook, protectCount } from '../../src/display/index';
 import { createRng } from '../../src/core/random';
 
@@ -45,6 +45,13 @@ describe('labelTerm', () => {
     expect(labelTerm('fsm1', dict, ['fsm'])).toMatchObject({ variable: 'fsm', level: '1', label: '1' });
     expect(labelTerm('age:sexM', dict).label).toBe('Age at referral (years) × Sex: Male');
     expect(labelTerm('unknown_term', dict).label).toBe('unknown_term');
+  });
+
+  it('labelTerms relabels rows for figures: "Variable: level" for levels, the variable label otherwise, raw name kept', () => {
+    const rows = labelTerms([{ term: 'pathwayCIN', estimate: 0.8 }, { term: 'age', estimate: 1.1 }, { term: 'other', estimate: 2 }], dict);
+    expect(rows.map((r) => r.term)).toEqual(['Pathway: Child in need plan', 'Age at referral (years)', 'other']);
+    expect(rows.map((r) => r.term_raw)).toEqual(['pathwayCIN', 'age', 'other']);
+    expect(rows[0].estimate).toBe(0.8);
   });
 });
 

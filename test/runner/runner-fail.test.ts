@@ -47,6 +47,11 @@ describe('runner on failing notebooks', () => {
     expect(r.stderr).toContain('FAILED: test/fixtures/notebooks/fail/01-fails.ipynb, cell 5 (In [4])');
     expect(r.stderr).toMatch(/TypeScriptError: 1:7 - Type 'string' is not assignable to type 'number'/);
     expect(outputsOf(nb, 'typeerr')[0]).toMatchObject({ output_type: 'error', ename: 'TypeScriptError' });
+    // Calls into the prebuilt library (bundle + declarations) are still type-checked, and run.
+    const libErr = outputsOf(nb, 'libtype')[0];
+    expect(libErr).toMatchObject({ output_type: 'error', ename: 'TypeScriptError' });
+    expect(libErr.evalue).toMatch(/Argument of type 'string' is not assignable to parameter of type 'number'/);
+    expect(outputsOf(nb, 'libok')[0].text).toBe('10 function true\n');
     expect(nb.metadata.csc_runner.status).toBe('failed');
   });
 

@@ -20,6 +20,8 @@ function makeNotebookDir(): string {
   basic.cells = basic.cells.filter((c: { id: string }) => c.id !== 'table' && c.id !== 'figure');
   fs.writeFileSync(path.join(dir, '01-basic.ipynb'), JSON.stringify(basic, null, 1));
   fs.copyFileSync(path.join(fixtures, 'fail', '01-fails.ipynb'), path.join(dir, '02-fails.ipynb'));
+  // The async cell draws a progress display (kernel-helpers), as the fixtures' own symlinks provide.
+  fs.symlinkSync(path.join(repoRoot, 'build', 'notebook-lib', 'kernel-helpers'), path.join(dir, 'kernel-helpers'));
   return dir;
 }
 

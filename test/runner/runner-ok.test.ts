@@ -68,6 +68,8 @@ describe('runner on a passing notebook, with --param and PNG fallbacks', () => {
     expect(table[0].output_type).toBe('display_data');
     expect(table[0].data['text/html']).toContain('<caption>Fixture table</caption>');
     expect(table[0].data['text/plain']).toContain('< 2.2e-16');
+    // ... and a transient progress display, drawn then cleared, leaves no output.
+    expect(outputsOf(nb, 'async')).toHaveLength(1);
     expect(outputsOf(nb, 'async')[0].data['text/plain']).toBe('done:from-cli');
   });
 

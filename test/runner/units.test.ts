@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
 import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
 import { insertPngFallback, inlineScriptSafe, jsonForScript, plotDrawScript, plotlyScriptElement, stripDrawScript, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
-import { headingId, parameterRows, renderToc } from '../../scripts/notebook/report-parts';
+import { headingId, parameterRows, renderParameters, renderToc } from '../../scripts/notebook/report-parts';
 import { setDisplaySink, type DisplayBundle } from '../../kernel-helpers/display';
 import { show } from '../../kernel-helpers/show';
 import { reprBundle } from '../../kernel-helpers/repr';
-import { progressDisplay } from '../../kernel-helpers/progress';
+import { isClearedBundle, progressClearedBundle, progressDisplay, progressDoneBundle } from '../../kernel-helpers/progress';
 import { protectTable } from '../../src/display/index';
 import { validateNotebook, type Notebook } from '../../scripts/notebook/nbformat';
 import { findExternalReferences } from '../../scripts/notebook/offline-check';
@@ -281,6 +281,11 @@ describe('report parts: contents, parameters, plotly stripping', () => {
       { name: 'ties', value: "'efron'", note: 'Demand classes', overridden: false },
       { name: 'f', value: '(x: number) => x', note: '', overridden: false },
     ]);
+    // A comment shared by a group of parameters is shown once, spanning the group.
+    const html = renderParameters(parameterRows(nb, { demandK: 8 }));
+    expect(html.match(/Demand classes/g)).toHaveLength(1);
+    expect(html).toContain('<td rowspan="2">Demand classes</td>');
+    expect(html).toContain("<tr><td><code>ties</code></td><td><code>'efron'</code></td></tr>");
   });
 
   it('removes the inlined plotly.js script and nothing else', () => {
@@ -359,6 +364,27 @@ describe('progressDisplay', () => {
       'LCA selection · K = 4: 5 / 10 (part 2 of 2) (75%)', 'LCA selection: finished',
       'Ingest · read cin: 1 / 4 (25%)', 'Ingest: finished',
     ]);
+  });
+  it('transient: a fast step draws nothing; a slow one shows the bar once past showAfterMs and clears it when done', async () => {
+    const fast = await capture(() => {
+      const cb = progressDisplay('Cox', { transient: true, minIntervalMs: 0, showAfterMs: 60_000 });
+      cb({ done: 1, total: 20, stage: 'Newton iterations' });
+      cb({ done: 20, total: 20, stage: 'converged in 4 iterations' });
+    });
+    expect(fast).toEqual([]);
+    const slow = await capture(() => {
+      const cb = progressDisplay('Cox', { transient: true, minIntervalMs: 0, showAfterMs: 30 });
+      cb({ done: 1, total: 20 }); // too early: nothing
+      const t0 = Date.now();
+      while (Date.now() - t0 < 40) { /* a blocking fit */ }
+      cb({ done: 2, total: 20 });
+      cb({ done: 20, total: 20 });
+      cb({ done: 20, total: 20 }); // after the end: nothing
+    });
+    expect(slow.map((c) => [c.text.replace(/ · [\d.]+ s$/, ''), c.update])).toEqual([['Cox: 2 / 20 (10%)', false], ['', true]]);
+    expect(isClearedBundle(progressClearedBundle())).toBe(true);
+    expect(isClearedBundle(progressDoneBundle('Cox'))).toBe(false);
+    expect(isClearedBundle({})).toBe(false);
   });
 });
 
