@@ -49,10 +49,10 @@ export interface CoxWorkspace {
   /** Per row: event indices at which it is at risk, [kStop, kEnd) (n each). */
   kStop: Int32Array;
   kEnd: Int32Array;
-  /** Per event time: Efron coefficients Σ wm/den and Σ wm·f/den (n bounds the number of times). */
+  /** Per event time: Efron coefficients Σ wm/den and Σ wm·f/den (length ≥ the number of times). */
   c0: Float64Array;
   c1: Float64Array;
-  /** Prefix sums of c0 over event times (n + 1), and each row's weight in the information. */
+  /** Prefix sums of c0 over event times (times + 1), and each row's weight in the information. */
   cum: Float64Array;
   rowW: Float64Array;
   /** Tie coefficients of the current event time (see efron.ts). */
@@ -66,7 +66,12 @@ export interface CoxWorkspace {
   hzValid: boolean;
 }
 
-export function makeWorkspace(n: number, p: number): CoxWorkspace {
+/**
+ * Buffers for n rows and p columns; nTimes (default n) bounds the number of distinct event
+ * times, so a caller that has counted them (countEventTimes) avoids three n-long arrays: at
+ * national size every fresh megabyte costs page faults.
+ */
+export function makeWorkspace(n: number, p: number, nTimes = n): CoxWorkspace {
   return {
     eta: new Float64Array(n),
     risk: new Float64Array(n),
@@ -79,9 +84,9 @@ export function makeWorkspace(n: number, p: number): CoxWorkspace {
     m1: new Float64Array(p),
     kStop: new Int32Array(n),
     kEnd: new Int32Array(n),
-    c0: new Float64Array(n),
-    c1: new Float64Array(n),
-    cum: new Float64Array(n + 1),
+    c0: new Float64Array(nTimes),
+    c1: new Float64Array(nTimes),
+    cum: new Float64Array(nTimes + 1),
     rowW: new Float64Array(n),
     ef: new Float64Array(EF_SLOTS),
     hz: null,
