@@ -23,7 +23,7 @@ export function labelCodes(values: ArrayLike<unknown>, n: number, what: string):
       numeric = false;
       break;
     }
-    if (!Number.isFinite(v)) throw new Error(`${what} is missing or not finite at row ${i}`);
+    if (!Number.isFinite(v)) throw new Error(`${what} is missing or not finite at row ${i + 1}`);
   }
   if (numeric) {
     // Integer labels in a range not much wider than n (LA codes, child ids): a dense table
@@ -73,7 +73,7 @@ export function labelCodes(values: ArrayLike<unknown>, n: number, what: string):
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (isMissing(v)) {
-      throw new Error(`${what} is missing at row ${i}`);
+      throw new Error(`${what} is missing at row ${i + 1}`);
     }
     const key = typeof v === 'string' ? v : String(v);
     let c = seen.get(key);

@@ -31,8 +31,8 @@ describe('labelCodes', () => {
     expect(Array.from(r.codes)).toEqual([1, 0, 2, 0]);
   });
   it('throws naming the row of a missing label or a length mismatch', () => {
-    expect(() => labelCodes(['a', '', 'b'], 3, 'fitCox: strata')).toThrow('fitCox: strata is missing at row 1');
-    expect(() => labelCodes([1, NaN], 2, 'cluster')).toThrow(/cluster is missing or not finite at row 1/);
+    expect(() => labelCodes(['a', '', 'b'], 3, 'fitCox: strata')).toThrow('fitCox: strata is missing at row 2');
+    expect(() => labelCodes([1, NaN], 2, 'cluster')).toThrow(/cluster is missing or not finite at row 2/);
     expect(() => labelCodes([1, 2], 3, 'x')).toThrow('x has length 2, expected 3');
     expect(() => labelCodes(undefined as unknown as number[], 3, 'fitGlmm: groups')).toThrow('fitGlmm: groups has length 0, expected 3');
   });
