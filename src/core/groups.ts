@@ -5,8 +5,14 @@ import { isMissing } from './missing';
 export type Label = string | number;
 
 /**
- * Maps labels to integer codes 0..L−1 with levels sorted as R's factor() sorts them
- * (numerically when every label is a number, else as strings).
+ * Maps labels to integer codes 0..L−1 with levels sorted as R's factor() sorts them: numbers
+ * (every label a JS number) numerically, as factor() on a numeric vector; anything else as text,
+ * as factor() on a character vector, so numeric-looking text sorts as text
+ * (levels(factor(c("10", "9", "100"))) is "10" "100" "9" in R, in every locale). Text is
+ * compared by character code, which is R's order in the C locale (and sort(method = "radix"));
+ * R in another locale can order labels that differ only in case or punctuation differently
+ * ("a" "B" against "B" "a"), but LA codes (E06000001, …), numeric text and same-case ids sort
+ * the same in every locale.
  * Inputs: values (length n), what (prefix for errors, e.g. 'fitCox: strata').
  * Output: codes (Int32Array, length n) and the level labels as strings, in code order.
  * Failure: throws naming the row of the first missing label (core/missing's rule: null,
@@ -23,7 +29,7 @@ export function labelCodes(values: ArrayLike<unknown>, n: number, what: string):
       numeric = false;
       break;
     }
-    if (!Number.isFinite(v)) throw new Error(`${what} is missing or not finite at row ${i}`);
+    if (!Number.isFinite(v)) throw new Error(`${what} is missing or not finite at row ${i + 1}`);
   }
   if (numeric) {
     // Integer labels in a range not much wider than n (LA codes, child ids): a dense table
@@ -73,7 +79,7 @@ export function labelCodes(values: ArrayLike<unknown>, n: number, what: string):
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (isMissing(v)) {
-      throw new Error(`${what} is missing at row ${i}`);
+      throw new Error(`${what} is missing at row ${i + 1}`);
     }
     const key = typeof v === 'string' ? v : String(v);
     let c = seen.get(key);
@@ -83,9 +89,8 @@ export function labelCodes(values: ArrayLike<unknown>, n: number, what: string):
     }
     codes[i] = c;
   }
-  const firstSeen = Array.from(seen.keys());
-  const allNumeric = firstSeen.every((k) => k.trim() !== '' && Number.isFinite(Number(k)));
-  const levels = firstSeen.slice().sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
+  // Array.prototype.sort without a comparator compares UTF-16 code units: the C locale's order.
+  const levels = Array.from(seen.keys()).sort();
   const remap = new Int32Array(levels.length);
   levels.forEach((l, k) => (remap[seen.get(l) as number] = k));
   for (let i = 0; i < n; i++) codes[i] = remap[codes[i]];

@@ -35,7 +35,7 @@ export function toDense(x: MatrixInput, what = 'x', expectedRows?: number): Dens
     const data = new Float64Array(nrow * ncol);
     for (let i = 0; i < nrow; i++) {
       const row = x[i];
-      if (row.length !== ncol) throw new Error(`${what}: row ${i} has ${row.length} columns, expected ${ncol}`);
+      if (row.length !== ncol) throw new Error(`${what}: row ${i + 1} has ${row.length} columns, expected ${ncol}`);
       for (let j = 0; j < ncol; j++) data[i * ncol + j] = row[j];
     }
     m = { nrow, ncol, data };

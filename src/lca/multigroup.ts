@@ -91,14 +91,14 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
   const n = coded.nRows;
   if (options.groups.length !== n) throw new Error(`groups: length ${options.groups.length}, expected ${n} (one per row)`);
   const labels = Array.from(options.groups, (g, i) => {
-    if (g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g))) throw new Error(`groups: row ${i} has no group`);
+    if (g === null || g === undefined || (typeof g === 'number' && Number.isNaN(g))) throw new Error(`groups: row ${i + 1} has no group`);
     return String(g);
   });
   const levels = options.groupLevels ? options.groupLevels.map(String) : Array.from(new Set(labels)).sort();
   if (levels.length < 2) throw new Error(`groups: need at least 2 groups, found ${levels.length}`);
   const gi = labels.map((l, i) => {
     const g = levels.indexOf(l);
-    if (g < 0) throw new Error(`groups: row ${i} has group "${l}", not in groupLevels`);
+    if (g < 0) throw new Error(`groups: row ${i + 1} has group "${l}", not in groupLevels`);
     return g;
   });
   const G = levels.length;

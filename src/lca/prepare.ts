@@ -43,17 +43,17 @@ export function codeRows(rows: LcaRowsInput, nCategories?: ReadonlyArray<number>
     codes = rows.codes instanceof Int16Array ? rows.codes : Int16Array.from(rows.codes);
     for (let i = 0; i < codes.length; i++) {
       const v = codes[i];
-      if (v < -1) throw new Error(`${what}: row ${Math.floor(i / J)}, item ${i % J}: code ${v} (codes are 0..C−1, −1 = missing)`);
+      if (v < -1) throw new Error(`${what}: row ${Math.floor(i / J) + 1}, item ${(i % J) + 1}: code ${v} (codes are 0..C−1, −1 = missing)`);
     }
   } else {
     n = rows.length;
     if (n === 0) throw new Error(`${what}: no rows`);
     J = rows[0].length;
-    if (J === 0) throw new Error(`${what}: row 0 has no items`);
+    if (J === 0) throw new Error(`${what}: row 1 has no items`);
     codes = new Int16Array(n * J);
     for (let i = 0; i < n; i++) {
       const r = rows[i];
-      if (!r || r.length !== J) throw new Error(`${what}: row ${i} has ${r ? r.length : 'no'} items, expected ${J}`);
+      if (!r || r.length !== J) throw new Error(`${what}: row ${i + 1} has ${r ? r.length : 'no'} items, expected ${J}`);
       for (let j = 0; j < J; j++) {
         const v = r[j];
         if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
@@ -61,7 +61,7 @@ export function codeRows(rows: LcaRowsInput, nCategories?: ReadonlyArray<number>
           continue;
         }
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 32000)
-          throw new Error(`${what}: row ${i}, item ${j}: value ${String(v)} is not a category code (integers 0..C−1, null = missing)`);
+          throw new Error(`${what}: row ${i + 1}, item ${j + 1}: value ${String(v)} is not a category code (integers 0..C−1, null = missing)`);
         codes[i * J + j] = v;
       }
     }
@@ -73,7 +73,7 @@ export function codeRows(rows: LcaRowsInput, nCategories?: ReadonlyArray<number>
       throw new Error(from ? `${what}: ${J} items, ${from.categories} has ${nCategories.length}` : `${what}: nCategories has ${nCategories.length} entries, expected ${J}`);
     for (let j = 0; j < J; j++) {
       if (nCat[j] > nCategories[j])
-        throw new Error(from ? `${what}: item ${from.itemNames?.[j] ?? j} has code ${nCat[j] - 1}, ${from.categories} has ${nCategories[j]} categories` : `${what}: item ${j} has code ${nCat[j] - 1} but nCategories[${j}] = ${nCategories[j]}`);
+        throw new Error(from ? `${what}: item ${from.itemNames?.[j] ?? j + 1} has code ${nCat[j] - 1}, ${from.categories} has ${nCategories[j]} categories` : `${what}: item ${j + 1} has code ${nCat[j] - 1} but nCategories[${j}] = ${nCategories[j]}`);
       nCat[j] = nCategories[j];
     }
   }
@@ -257,7 +257,7 @@ export function prepareLcaData(coded: LcaCoded, opts: PrepareOptions): PreparedL
     rowWeights = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = Number(opts.weights[i]);
-      if (!Number.isFinite(v) || v < 0) throw new Error(`weights: row ${i}: ${String(opts.weights[i])} is not a finite non-negative number`);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`weights: row ${i + 1}: ${String(opts.weights[i])} is not a finite non-negative number`);
       rowWeights[i] = v;
     }
   }

@@ -50,7 +50,7 @@ export function lcaCodeTable(table: ColumnTable, items: string[], levels?: Recor
       for (let i = 0; i < n; i++) {
         const v = col[i];
         if (isMissing(v)) continue;
-        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new Error(`items: column "${name}", row ${i}: value ${String(v)} is not a category`);
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new Error(`items: column "${name}", row ${i + 1}: value ${String(v)} is not a category`);
         seen.add(v);
       }
       lev = sortLevels(Array.from(seen));
@@ -64,7 +64,7 @@ export function lcaCodeTable(table: ColumnTable, items: string[], levels?: Recor
         continue;
       }
       const c = index.get(v as Level);
-      if (c === undefined) throw new Error(`items: column "${name}", row ${i}: value ${String(v)} is not one of the levels ${lev.map(String).join(', ')}`);
+      if (c === undefined) throw new Error(`items: column "${name}", row ${i + 1}: value ${String(v)} is not one of the levels ${lev.map(String).join(', ')}`);
       codes[i * J + j] = c;
     }
     itemLevels.push(lev);
@@ -81,7 +81,7 @@ function numericColumns(table: ColumnTable, names: string[], what: string): numb
     for (let s = 0; s < cols.length; s++) {
       const v = cols[s][i];
       const x = typeof v === 'boolean' ? Number(v) : (v as number);
-      if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`${what}: column "${names[s]}", row ${i}: ${String(v)} is not a finite number`);
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`${what}: column "${names[s]}", row ${i + 1}: ${String(v)} is not a finite number`);
       r.push(x);
     }
     out.push(r);

@@ -34,7 +34,7 @@ export function cumulativeIncidence(input: CumIncInput): CumIncResult {
   if (input.cause.length !== n) throw new Error(`cumulativeIncidence: cause has length ${input.cause.length}, expected ${n}`);
   const censor = String(input.censorValue ?? 0);
   const causeKey = Array.from(input.cause, (c, i) => {
-    if (isMissing(c)) throw new Error(`cumulativeIncidence: cause is missing at row ${i}`);
+    if (isMissing(c)) throw new Error(`cumulativeIncidence: cause is missing at row ${i + 1}`);
     return String(c);
   });
   const causes = Array.from(new Set(causeKey.filter((c) => c !== censor))).sort();
@@ -42,7 +42,7 @@ export function cumulativeIncidence(input: CumIncInput): CumIncResult {
   causes.forEach((c, k) => code.set(c, k));
   const idx = Array.from({ length: n }, (_, i) => i);
   const t = Float64Array.from(input.time, (v, i) => {
-    if (!Number.isFinite(Number(v))) throw new Error(`cumulativeIncidence: time is not finite at row ${i}`);
+    if (!Number.isFinite(Number(v))) throw new Error(`cumulativeIncidence: time is not finite at row ${i + 1}`);
     return Number(v);
   });
   const w = input.weights ? Float64Array.from(input.weights) : new Float64Array(n).fill(1);

@@ -23,7 +23,7 @@ export function cumulativeIncidenceSe(ci: CumIncResult, time: ArrayLike<number>,
   const counts = new Float64Array(m * (K + 1));
   for (let i = 0; i < n; i++) {
     const j = index.get(Number(time[i]));
-    if (j === undefined) throw new Error(`cumulativeIncidenceSe: time ${time[i]} at row ${i} is not in the result`);
+    if (j === undefined) throw new Error(`cumulativeIncidenceSe: time ${time[i]} at row ${i + 1} is not in the result`);
     counts[j * (K + 1) + (code.get(String(cause[i])) ?? 0)]++;
   }
   const Y = ci.nRisk;

@@ -40,11 +40,12 @@ export function coxInternals(fit: CoxFit): CoxInternals {
 /**
  * Per-cluster Σ w·score residual (G × p) at beta, for the robust variance: from hazard terms
  * recorded by coxLogLik at the same beta when given (eta: the linear predictor there), else from
- * a fresh hazard sweep.
+ * a fresh hazard sweep. g (G × p) is overwritten and returned: coxRobustVariance reads each set
+ * of sums before asking for the next, so one buffer serves both (G·p is 370 MB at national size).
  */
-function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array, nCluster: number, rec: ResidualHazard | null): Float64Array {
+function clusterScoreSums(data: CoxData, beta: Float64Array, cluster: Int32Array, rec: ResidualHazard | null, g: Float64Array): Float64Array {
   const hz = rec ?? hazardSweep(data, beta);
-  const g = new Float64Array(nCluster * data.p);
+  g.fill(0);
   coxResiduals(data, hz, true, { cluster, out: g });
   return g;
 }
@@ -70,14 +71,14 @@ export function fitCox(input: CoxInput | CoxFrailtyInput): CoxFit | CoxFrailtyFi
   const iterMax = input.iterMax ?? 20;
   const { data, names, strataLevels, clusterCodes, nCluster } = prepareCox(input);
   const { n, p } = data;
-  const ws = makeWorkspace(n, p);
+  const nTimes = countEventTimes(data);
+  const ws = makeWorkspace(n, p, nTimes);
   // R's coxph: robust when a cluster is given, or by default when case weights are not integers.
   const robustRows = !clusterCodes && (input.robust ?? !integerWeights(data.weight));
   const groups = clusterCodes ?? (robustRows ? Int32Array.from({ length: n }, (_, k) => k) : null);
   const nGroups = clusterCodes ? nCluster : n;
   // The robust variance needs the hazard terms at β̂ and at 0 (robust score test): coxLogLik
   // records them on the way (its first call is at 0), so no extra risk-set sweeps are run.
-  const nTimes = groups ? countEventTimes(data) : 0;
   if (groups) ws.hz = makeHazardTermArrays(nTimes, p);
   let atZero: ResidualHazard | null = null;
   let calls = 0;
@@ -93,17 +94,19 @@ export function fitCox(input: CoxInput | CoxFrailtyInput): CoxFit | CoxFrailtyFi
   let robust: CoxRobust | null = null;
   if (robustRows && input.robust === undefined) warnings.push(robustWeightsNote('fitCox'));
   if (groups) {
+    const g = new Float64Array(nGroups * p);
     const sums = (b: Float64Array): Float64Array => {
       const zero = b.every((v) => v === 0);
-      return clusterScoreSums(data, b, groups, nGroups, zero ? atZero : b === beta ? atBeta : null);
+      return clusterScoreSums(data, b, groups, zero ? atZero : b === beta ? atBeta : null, g);
     };
     robust = coxRobustVariance(sums, nGroups, beta, varNaive, clusterCodes !== null, names, warnings, 'fitCox');
     vcov = robust.vcov;
     ws.hz = null;
   }
 
-  // Linear predictors in original row order and concordance on them.
-  const lpSorted = new Float64Array(n);
+  // Linear predictors in original row order and concordance on them (the workspace's risk
+  // buffer is free by now; reusing it spares an n-long allocation).
+  const lpSorted = ws.risk;
   for (let k = 0; k < n; k++) {
     let s = 0;
     for (let j = 0; j < p; j++) s += data.x[k * p + j] * beta[j];

@@ -9,8 +9,9 @@
 // O(n·q + table), not O(n·K·p). Tied copies count as K deaths each in Efron's correction, so
 // every number equals the weighted fit of the expanded rows (test/survival/coxCopies.test.ts).
 import { addCrossprodUpper } from '../core/linalg';
-import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms, hazardTermsAt, makeHazardTermArrays } from './efron';
-import { countEventTimes, type CoxData, type EventTimeVisitor } from './coxcore';
+import { EF_C0, EF_C1, EF_LOG, EF_SLOTS, efronTerms, hazardTermsAt, makeHazardTermArrays } from './efron';
+import { countEventTimes, sweepEventTimes, type CoxData, type EventTimeVisitor, type RiskSetSums } from './coxcore';
+import { addDeathTerms, addFirstMomentTerms } from './eventTerms';
 
 /** Units with K weighted class copies each. Parameters: K − 1 class effects (all but ref, ascending), then β (q). */
 export interface CoxCopiesData {
@@ -72,76 +73,24 @@ function copiesRisk(cd: CoxCopiesData, theta: ArrayLike<number>, ws: CoxCopiesWo
 }
 
 /**
- * The backward risk-set sweep of coxcore's sweepEventTimes over units, first moments only:
- * s1 (p) and, for Efron ties, d1 (p) hold the copies' Σ r z. The visitor's nd counts units.
- * Cost O(n·(K + q)); no allocation.
+ * coxcore's risk-set sweep over units, first moments only: s1 (p) and, for Efron ties, d1 (p)
+ * hold the copies' Σ r z (a unit's class columns e_i·w_ik·e^{γ_k}, its x columns r_i·x_i).
+ * The visitor's nd counts units. Cost O(n·(K + q)); allocates only the row closure.
  */
 function copiesSweep(cd: CoxCopiesData, ws: CoxCopiesWorkspace, kStop: Int32Array | null, kEnd: Int32Array | null, visit: EventTimeVisitor): number {
   const { K, ref, pattern } = cd;
-  const { p: q, x, stop, entry, status, weight, strataStart, entryOrder } = cd.base;
-  const { e, risk, wg, s1, d1 } = ws;
-  const efron = cd.base.method === 'efron';
+  const { p: q, x } = cd.base;
+  const { e, risk, wg } = ws;
   const c = K - 1;
-  const add = (dst: Float64Array, j: number, sign: number): void => {
+  const sums: RiskSetSums = { s1: ws.s1, s2: ws.xx.subarray(0, 0), d1: ws.d1, d2: ws.xx.subarray(0, 0) };
+  return sweepEventTimes(cd.base, risk, sums, false, kStop, kEnd, visit, (dst, j, sign) => {
     const ej = e[j] * sign;
     const rj = risk[j] * sign;
     const g = pattern[j] * K;
     for (let k = 0; k < K; k++) if (k !== ref) dst[k < ref ? k : k - 1] += ej * wg[g + k];
     const o = j * q;
     for (let a = 0; a < q; a++) dst[c + a] += rj * x[o + a];
-  };
-  const nStrata = strataStart.length - 1;
-  let k = 0;
-  for (let s = 0; s < nStrata; s++) {
-    const end = strataStart[s + 1];
-    let s0 = 0;
-    let inRisk = 0;
-    s1.fill(0);
-    let i = strataStart[s];
-    let ep = strataStart[s];
-    while (i < end) {
-      const t = stop[i];
-      let nd = 0;
-      let dw = 0;
-      let d0 = 0;
-      let j = i;
-      for (; j < end && stop[j] === t; j++) {
-        s0 += risk[j];
-        inRisk++;
-        add(s1, j, 1);
-        if (kStop !== null && kEnd !== null) {
-          kStop[j] = k;
-          kEnd[j] = -1;
-        }
-        if (status[j] === 1) {
-          if (nd === 0 && efron) d1.fill(0);
-          nd++;
-          dw += weight[j];
-          d0 += risk[j];
-          if (efron) add(d1, j, 1);
-        }
-      }
-      if (nd > 0) {
-        if (entry !== null && entryOrder !== null) {
-          while (ep < end && entry[entryOrder[ep]] >= t) {
-            const r = entryOrder[ep++];
-            s0 -= risk[r];
-            add(s1, r, -1);
-            if (kEnd !== null) kEnd[r] = k;
-            if (--inRisk === 0) {
-              s0 = 0;
-              s1.fill(0);
-            }
-          }
-        }
-        visit(k, s, i, j, nd, dw, s0, d0, inRisk);
-        k++;
-      }
-      i = j;
-    }
-    if (kEnd !== null) for (let r = strataStart[s]; r < end; r++) if (kEnd[r] < 0) kEnd[r] = k;
-  }
-  return k;
+  });
 }
 
 /**
@@ -163,41 +112,25 @@ export function copiesLogLik(cd: CoxCopiesData, theta: ArrayLike<number>, ws: Co
   u.fill(0);
   imat.fill(0);
   let loglik = 0;
+  const uX = u.subarray(c);
   const nTimes = copiesSweep(cd, ws, kStop, kEnd, (k, _s, first, end, nd, dw, s0, d0) => {
+    loglik += addDeathTerms(x, q, status, weight, eta, first, end, uX);
     for (let j = first; j < end; j++) {
       if (status[j] !== 1) continue;
-      const wj = weight[j];
       const g = pattern[j] * K;
-      loglik += wj * eta[j];
       for (let kk = 0; kk < K; kk++) {
         if (kk === ref) continue;
         const col = kk < ref ? kk : kk - 1;
         loglik += wTable[g + kk] * theta[col];
         u[col] += wTable[g + kk];
       }
-      const o = j * q;
-      for (let a = 0; a < q; a++) u[c + a] += wj * x[o + a];
     }
+    // Tied copies count as K deaths each in Efron's correction.
     efronTerms(efron, nd * K, dw, s0, d0, ef);
-    const cc0 = ef[EF_C0];
-    const cc1 = ef[EF_C1];
-    const q0 = ef[EF_Q0];
-    const q1 = ef[EF_Q1];
-    const q2 = ef[EF_Q2];
-    c0k[k] = cc0;
-    c1k[k] = cc1;
+    c0k[k] = ef[EF_C0];
+    c1k[k] = ef[EF_C1];
     loglik -= ef[EF_LOG];
-    const tied = efron && nd * K > 1;
-    for (let a = 0; a < p; a++) {
-      const sa = s1[a];
-      const da = tied ? d1[a] : 0;
-      u[a] -= sa * cc0 - da * cc1;
-      const row = a * p;
-      for (let b = a; b < p; b++) {
-        const db = tied ? d1[b] : 0;
-        imat[row + b] -= sa * s1[b] * q0 - (sa * db + da * s1[b]) * q1 + da * db * q2;
-      }
-    }
+    addFirstMomentTerms(s1, d1, p, efron && nd * K > 1, ef, u, imat);
   });
   cum[0] = 0;
   for (let k = 0; k < nTimes; k++) cum[k + 1] = cum[k] + c0k[k];

@@ -54,7 +54,7 @@ export function fitCoxCopies(input: CoxCopiesInput): CoxFit {
   const unitWeight = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const g = pattern[i];
-    if (!(g >= 0 && g < nPattern)) throw new Error(`${who}: pattern at row ${i} is ${g}, not a row of the weight table`);
+    if (!(g >= 0 && g < nPattern)) throw new Error(`${who}: pattern at row ${i + 1} is ${g}, not a row of the weight table`);
     unitWeight[i] = rowSum[g];
   }
   const q = input.names.length - (K - 1);

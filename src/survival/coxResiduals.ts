@@ -1,6 +1,6 @@
 // Cox quantities at a fixed beta, after the fit: per-event-time hazard sums (baseline hazard, zph,
 // predictions) and per-row martingale and score residuals. Typed arrays in and out, no I/O.
-import { computeRisk, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
+import { computeRisk, countEventTimes, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
 import { EF_SLOTS, hazardTermsAt, type HazardTermArrays } from './efron';
 export { hazardTermsAt, type HazardTermArrays } from './efron';
 
@@ -40,23 +40,14 @@ export interface HazardSweep {
  * Cost: one first-moment sweep, O(n·p).
  */
 export function hazardSweep(d: CoxData, beta: ArrayLike<number>): HazardSweep {
-  const { n, p, stop, status, strataStart } = d;
+  const { n, p, stop, strataStart } = d;
   const efron = d.method === 'efron';
   const eta = new Float64Array(n);
   const risk = new Float64Array(n);
   computeRisk(d, beta, eta, risk);
   // Count distinct event times first so arrays are allocated once.
   const nStrata = strataStart.length - 1;
-  let nTimes = 0;
-  for (let s = 0; s < nStrata; s++) {
-    let last = NaN;
-    for (let i = strataStart[s]; i < strataStart[s + 1]; i++) {
-      if (status[i] === 1 && stop[i] !== last) {
-        nTimes++;
-        last = stop[i];
-      }
-    }
-  }
+  const nTimes = countEventTimes(d);
   const time = new Float64Array(nTimes);
   const stratum = new Int32Array(nTimes);
   const stratumTimeStart = new Int32Array(nStrata + 1);

@@ -7,7 +7,10 @@
 // pointers), so no event ever scans all rows.
 
 import { addCrossprodUpper } from '../core/linalg';
-import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, EF_SLOTS, efronTerms, hazardTermsAt, type HazardTermArrays } from './efron';
+import { EF_C0, EF_C1, EF_LOG, EF_SLOTS, efronTerms, hazardTermsAt, type HazardTermArrays } from './efron';
+import { addDeathTerms, addEventTimeInformation, addFirstMomentTerms, type RiskSetSums } from './eventTerms';
+
+export { addEventTimeInformation, type RiskSetSums } from './eventTerms';
 
 export type CoxTies = 'efron' | 'breslow';
 
@@ -46,10 +49,10 @@ export interface CoxWorkspace {
   /** Per row: event indices at which it is at risk, [kStop, kEnd) (n each). */
   kStop: Int32Array;
   kEnd: Int32Array;
-  /** Per event time: Efron coefficients Σ wm/den and Σ wm·f/den (n bounds the number of times). */
+  /** Per event time: Efron coefficients Σ wm/den and Σ wm·f/den (length ≥ the number of times). */
   c0: Float64Array;
   c1: Float64Array;
-  /** Prefix sums of c0 over event times (n + 1), and each row's weight in the information. */
+  /** Prefix sums of c0 over event times (times + 1), and each row's weight in the information. */
   cum: Float64Array;
   rowW: Float64Array;
   /** Tie coefficients of the current event time (see efron.ts). */
@@ -63,7 +66,12 @@ export interface CoxWorkspace {
   hzValid: boolean;
 }
 
-export function makeWorkspace(n: number, p: number): CoxWorkspace {
+/**
+ * Buffers for n rows and p columns; nTimes (default n) bounds the number of distinct event
+ * times, so a caller that has counted them (countEventTimes) avoids three n-long arrays: at
+ * national size every fresh megabyte costs page faults.
+ */
+export function makeWorkspace(n: number, p: number, nTimes = n): CoxWorkspace {
   return {
     eta: new Float64Array(n),
     risk: new Float64Array(n),
@@ -76,9 +84,9 @@ export function makeWorkspace(n: number, p: number): CoxWorkspace {
     m1: new Float64Array(p),
     kStop: new Int32Array(n),
     kEnd: new Int32Array(n),
-    c0: new Float64Array(n),
-    c1: new Float64Array(n),
-    cum: new Float64Array(n + 1),
+    c0: new Float64Array(nTimes),
+    c1: new Float64Array(nTimes),
+    cum: new Float64Array(nTimes + 1),
     rowW: new Float64Array(n),
     ef: new Float64Array(EF_SLOTS),
     hz: null,
@@ -114,18 +122,6 @@ export function computeRisk(d: CoxData, beta: ArrayLike<number>, eta: Float64Arr
   }
 }
 
-/** Running risk-set sums filled by `sweepEventTimes`, read by its visitor. */
-export interface RiskSetSums {
-  /** Σ r x over the risk set (p). */
-  s1: Float64Array;
-  /** Σ r x xᵀ over the risk set, upper triangle (p × p); only with second moments. */
-  s2: Float64Array;
-  /** Σ r x over the rows dying at the current time (p); Efron only. */
-  d1: Float64Array;
-  /** Σ r x xᵀ over the rows dying at the current time, upper triangle; Efron with second moments. */
-  d2: Float64Array;
-}
-
 /**
  * Called once per distinct event time, after the rows with that stop time have entered the risk
  * set and rows whose interval starts at or after it have left. k: event-time index (0-based,
@@ -136,18 +132,25 @@ export interface RiskSetSums {
 export type EventTimeVisitor = (k: number, stratum: number, first: number, end: number, nd: number, dw: number, s0: number, d0: number, nRisk: number) => void;
 
 /**
+ * A row's first moments when they are not r·x (the class-copy core, whose rows stand for K
+ * weighted copies): adds sign × (the row's Σ r z) to dst (length of the sums' s1).
+ */
+export type RowMoments = (dst: Float64Array, row: number, sign: number) => void;
+
+/**
  * The backward risk-set sweep shared by the partial likelihood, the hazard sweep and cox.zph.
  * Inputs: prepared data; risk = w·exp(η) in sweep order; sums (buffers, overwritten); whether to
  * keep the p × p second moments; optional kStop/kEnd (length n) to record, per row, the event
  * indices [kStop, kEnd) at which it is at risk; the visitor. Output: number of event times.
  * Efron with second moments: tied deaths go to d2 only, folded into s2 once per event time, so
- * the deaths' p² work is not done twice. A risk set that empties (counting-process gaps)
+ * the deaths' p² work is not done twice. rowMoments (first moments only): replaces r·x as a
+ * row's contribution to s1 and d1 (s0 and d0 still sum risk). A risk set that empties (counting-process gaps)
  * restarts from exact zeros, so rounding cannot drift across disjoint stretches of follow-up.
  * Cost: O(n·p²) (O(n·p) without second moments); no allocation.
  */
 export function sweepEventTimes(
   d: CoxData, risk: Float64Array, sums: RiskSetSums, secondMoments: boolean,
-  kStop: Int32Array | null, kEnd: Int32Array | null, visit: EventTimeVisitor,
+  kStop: Int32Array | null, kEnd: Int32Array | null, visit: EventTimeVisitor, rowMoments: RowMoments | null = null,
 ): number {
   const { p, x, stop, entry, status, weight, strataStart, entryOrder } = d;
   const { s1, s2, d1, d2 } = sums;
@@ -185,9 +188,12 @@ export function sweepEventTimes(
           }
           nd++;
           dw += weight[j];
-        }
-        if (dead && efron) {
           d0 += rj;
+        }
+        if (rowMoments !== null) {
+          rowMoments(s1, j, 1);
+          if (dead && efron) rowMoments(d1, j, 1);
+        } else if (dead && efron) {
           if (secondMoments) {
             for (let a = 0; a < p; a++) {
               const xa = x[o + a] * rj;
@@ -204,7 +210,6 @@ export function sweepEventTimes(
             }
           }
         } else if (secondMoments) {
-          if (dead) d0 += rj;
           for (let a = 0; a < p; a++) {
             const xa = x[o + a] * rj;
             s1[a] += xa;
@@ -212,7 +217,6 @@ export function sweepEventTimes(
             for (let b = a; b < p; b++) s2[row + b] += xa * x[o + b];
           }
         } else {
-          if (dead) d0 += rj;
           for (let a = 0; a < p; a++) s1[a] += x[o + a] * rj;
         }
       }
@@ -226,7 +230,8 @@ export function sweepEventTimes(
             const o = r * p;
             s0 -= rr;
             if (kEnd !== null) kEnd[r] = k;
-            if (secondMoments) {
+            if (rowMoments !== null) rowMoments(s1, r, -1);
+            else if (secondMoments) {
               for (let a = 0; a < p; a++) {
                 const xa = x[o + a] * rr;
                 s1[a] -= xa;
@@ -254,38 +259,6 @@ export function sweepEventTimes(
 }
 
 /**
- * Adds one event time's score and information terms (Breslow, or Efron's partial removal of
- * the tied deaths) to u (p) and the upper triangle of imat (p × p), from the sums of a
- * second-moment sweep. The deaths' own Σ w x is not included (the caller adds it).
- * Output: the log-likelihood decrement Σ w log(risk-set total) to subtract.
- */
-const efScratch = new Float64Array(EF_SLOTS);
-
-export function addEventTimeInformation(sums: RiskSetSums, p: number, efron: boolean, nd: number, dw: number, s0: number, d0: number, u: Float64Array, imat: Float64Array, ef: Float64Array = efScratch): number {
-  const { s1, s2, d1, d2 } = sums;
-  // Efron: sums over the tied deaths' partial removals are scalar coefficients, so ties cost no extra p².
-  efronTerms(efron, nd, dw, s0, d0, ef);
-  const c0 = ef[EF_C0];
-  const c1 = ef[EF_C1];
-  const q0 = ef[EF_Q0];
-  const q1 = ef[EF_Q1];
-  const q2 = ef[EF_Q2];
-  const tied = efron && nd > 1;
-  for (let a = 0; a < p; a++) {
-    const sa = s1[a];
-    const da = tied ? d1[a] : 0;
-    u[a] -= sa * c0 - da * c1;
-    const row = a * p;
-    for (let b = a; b < p; b++) {
-      const db = tied ? d1[b] : 0;
-      imat[row + b] += s2[row + b] * c0 - (tied ? d2[row + b] * c1 : 0)
-        - (sa * s1[b] * q0 - (sa * db + da * s1[b]) * q1 + da * db * q2);
-    }
-  }
-  return ef[EF_LOG];
-}
-
-/**
  * Partial log-likelihood, score and observed information at beta.
  * Inputs: prepared data, beta (length p), workspace. Outputs: returns the log-likelihood;
  * ws.u (score) and ws.imat (p × p information, full symmetric) are filled.
@@ -307,34 +280,13 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
   imat.fill(0);
   let loglik = 0;
   const nTimes = sweepEventTimes(d, risk, ws, false, kStop, kEnd, (k, _s, first, end, nd, dw, s0, d0) => {
-    for (let j = first; j < end; j++) {
-      if (status[j] !== 1) continue;
-      const wj = weight[j];
-      loglik += wj * eta[j];
-      const o = j * p;
-      for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
-    }
+    loglik += addDeathTerms(x, p, status, weight, eta, first, end, u);
     efronTerms(efron, nd, dw, s0, d0, ef);
-    const c0 = ef[EF_C0];
-    const c1 = ef[EF_C1];
-    const q0 = ef[EF_Q0];
-    const q1 = ef[EF_Q1];
-    const q2 = ef[EF_Q2];
-    c0k[k] = c0;
-    c1k[k] = c1;
+    c0k[k] = ef[EF_C0];
+    c1k[k] = ef[EF_C1];
     loglik -= ef[EF_LOG];
-    // d1 is filled only for Efron ties; Breslow's tie coefficients c1, q1, q2 are 0.
-    const tied = efron && nd > 1;
-    for (let a = 0; a < p; a++) {
-      const sa = s1[a];
-      const da = tied ? d1[a] : 0;
-      u[a] -= sa * c0 - da * c1;
-      const row = a * p;
-      for (let b = a; b < p; b++) {
-        const db = tied ? d1[b] : 0;
-        imat[row + b] -= sa * s1[b] * q0 - (sa * db + da * s1[b]) * q1 + da * db * q2;
-      }
-    }
+    // The risk-set second moments enter below, regrouped by row; here only the first-moment terms.
+    addFirstMomentTerms(s1, d1, p, efron && nd > 1, ef, u, imat);
     if (hzRec !== null) hazardTermsAt(hzRec, k, p, efron, nd, dw, s0, d0, s1, d1, ef);
   });
   cum[0] = 0;
@@ -379,13 +331,7 @@ function coxLogLikExact(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace): 
   imat.fill(0);
   let loglik = 0;
   sweepEventTimes(d, risk, ws, true, null, null, (_k, _s, first, end, nd, dw, s0, d0) => {
-    for (let j = first; j < end; j++) {
-      if (status[j] !== 1) continue;
-      const wj = weight[j];
-      loglik += wj * eta[j];
-      const o = j * p;
-      for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
-    }
+    loglik += addDeathTerms(x, p, status, weight, eta, first, end, u);
     loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat, ws.ef);
   });
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];

@@ -163,10 +163,10 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
   let nCause = 0;
   for (let i = 0; i < n; i++) {
     const t = Number(input.time[i]);
-    if (!Number.isFinite(t)) throw new Error(`fitFineGray: time is not a finite number at row ${i} (${input.time[i]})`);
+    if (!Number.isFinite(t)) throw new Error(`fitFineGray: time is not a finite number at row ${i + 1} (${input.time[i]})`);
     time[i] = t;
     const s = input.status[i];
-    if (isMissing(s)) throw new Error(`fitFineGray: status is missing at row ${i}`);
+    if (isMissing(s)) throw new Error(`fitFineGray: status is missing at row ${i + 1}`);
     const key = String(s);
     code[i] = key === censor ? 0 : key === cause ? 1 : 2;
     if (code[i] === 1) nCause++;

@@ -12,7 +12,8 @@
 // only when one of its rows enters or leaves the risk set: O(n·p + times·p²) per evaluation,
 // independent of G beyond O(G·p) memory.
 import { EF_C0, EF_C1, EF_Q0, EF_Q1, EF_Q2 } from './efron';
-import { addEventTimeInformation, makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
+import { makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
+import { addDeathTerms, addEventTimeInformation } from './eventTerms';
 
 export interface FrailtySweepWorkspace extends CoxWorkspace {
   readonly G: number;
@@ -122,14 +123,8 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
       while (ep < stratumEnd && entry[entryOrder[ep]] >= t) move(entryOrder[ep++], -1);
     }
     let nDeadGroups = 0;
-    for (let j = first; j < end; j++) {
-      if (status[j] !== 1) continue;
-      const wj = weight[j];
-      loglik += wj * eta[j];
-      const o = j * p;
-      for (let a = 0; a < p; a++) u[a] += wj * x[o + a];
-      uw[group[j]] += wj;
-    }
+    loglik += addDeathTerms(x, p, status, weight, eta, first, end, u);
+    for (let j = first; j < end; j++) if (status[j] === 1) uw[group[j]] += weight[j];
     // The shared tie coefficients of this event time, left in ws.ef by addEventTimeInformation.
     loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat, ef);
     const c0 = ef[EF_C0];

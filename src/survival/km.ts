@@ -67,13 +67,13 @@ export function readSurvival(time: ArrayLike<number>, event: ArrayLike<number | 
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const ti = Number(time[i]);
-    if (!Number.isFinite(ti)) throw new Error(`${who}: time is not a finite number at row ${i} (${time[i]})`);
+    if (!Number.isFinite(ti)) throw new Error(`${who}: time is not a finite number at row ${i + 1} (${time[i]})`);
     t[i] = ti;
     const ev = event[i] === true ? 1 : event[i] === false ? 0 : Number(event[i]);
-    if (ev !== 0 && ev !== 1) throw new Error(`${who}: event must be 0/1 at row ${i} (got ${event[i]})`);
+    if (ev !== 0 && ev !== 1) throw new Error(`${who}: event must be 0/1 at row ${i + 1} (got ${event[i]})`);
     e[i] = ev;
     const wi = weights ? Number(weights[i]) : 1;
-    if (!(wi > 0) || !Number.isFinite(wi)) throw new Error(`${who}: weights must be positive at row ${i}`);
+    if (!(wi > 0) || !Number.isFinite(wi)) throw new Error(`${who}: weights must be positive at row ${i + 1}`);
     w[i] = wi;
   }
   return { t, e, w, n };

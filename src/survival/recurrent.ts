@@ -45,16 +45,16 @@ export function pwpData(input: PwpInput, timescale: PwpTimescale): PwpData {
   let prevStop = -Infinity;
   for (const i of idx) {
     const e = input.event[i] === true ? 1 : input.event[i] === false ? 0 : Number(input.event[i]);
-    if (e !== 0 && e !== 1) throw new Error(`pwpData: event must be 0/1 at row ${i}`);
+    if (e !== 0 && e !== 1) throw new Error(`pwpData: event must be 0/1 at row ${i + 1}`);
     const s = Number(input.entry[i]);
     const t = Number(input.time[i]);
-    if (!(s < t)) throw new Error(`pwpData: entry must be < time at row ${i}`);
+    if (!(s < t)) throw new Error(`pwpData: entry must be < time at row ${i + 1}`);
     if (ids[i] !== prevId) {
       prevId = ids[i];
       count = 0;
       lastEventTime = s;
       prevStop = -Infinity;
-    } else if (s < prevStop) throw new Error(`pwpData: rows of id ${ids[i]} overlap at row ${i}`);
+    } else if (s < prevStop) throw new Error(`pwpData: rows of id ${ids[i]} overlap at row ${i + 1}`);
     eventNumber[i] = count + 1;
     if (timescale === 'gap') {
       entry[i] = s - lastEventTime;

@@ -26,14 +26,16 @@ export function rankOf(u: Float64Array, value: number): number {
  * Output: row ids. Two counting-sort passes: O(n + distinct values + groups).
  */
 export function orderByGroupThenDescending(values: ArrayLike<number>, group: ArrayLike<number> | null, nGroups: number, rows?: Uint32Array): Uint32Array {
-  let ids = rows;
-  if (!ids) {
-    ids = new Uint32Array(values.length);
-    for (let i = 0; i < ids.length; i++) ids[i] = i;
+  // Without a subset the row ids are 0..n−1 and values is read in place: at national size each
+  // n-long scratch array costs page faults, so none is made that is not needed.
+  const ids = rows ?? null;
+  const n = ids === null ? values.length : ids.length;
+  let sub: ArrayLike<number> = values;
+  if (ids !== null) {
+    const s = new Float64Array(n);
+    for (let k = 0; k < n; k++) s[k] = values[ids[k]];
+    sub = s;
   }
-  const n = ids.length;
-  const sub = new Float64Array(n);
-  for (let k = 0; k < n; k++) sub[k] = values[ids[k]];
   const u = uniqueSorted(sub);
   const m = u.length;
   const key = new Int32Array(n);
@@ -44,13 +46,22 @@ export function orderByGroupThenDescending(values: ArrayLike<number>, group: Arr
   for (let r = 0; r < m; r++) count[r + 1] += count[r];
   for (let k = 0; k < n; k++) tmp[count[key[k]]++] = k;
   if (group === null) {
-    for (let q = 0; q < n; q++) tmp[q] = ids[tmp[q]];
+    if (ids !== null) for (let q = 0; q < n; q++) tmp[q] = ids[tmp[q]];
     return tmp;
   }
   count.fill(0);
+  const out = new Uint32Array(n);
+  if (ids === null) {
+    for (let k = 0; k < n; k++) count[group[k] + 1]++;
+    for (let g = 0; g < nGroups; g++) count[g + 1] += count[g];
+    for (let q = 0; q < n; q++) {
+      const k = tmp[q];
+      out[count[group[k]]++] = k;
+    }
+    return out;
+  }
   for (let k = 0; k < n; k++) count[group[ids[k]] + 1]++;
   for (let g = 0; g < nGroups; g++) count[g + 1] += count[g];
-  const out = new Uint32Array(n);
   for (let q = 0; q < n; q++) {
     const k = tmp[q];
     out[count[group[ids[k]]]++] = ids[k];

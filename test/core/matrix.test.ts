@@ -12,7 +12,7 @@ describe('DenseMatrix conversions', () => {
     expect(isDenseMatrix([[1]])).toBe(false);
   });
   it('ragged rows, a wrong data length and a wrong row count fail naming the argument', () => {
-    expect(() => toDense([[1, 2], [3]], 'covariates')).toThrow(/covariates: row 1 has 1 columns, expected 2/);
+    expect(() => toDense([[1, 2], [3]], 'covariates')).toThrow(/covariates: row 2 has 1 columns, expected 2/);
     expect(() => toDense({ nrow: 2, ncol: 2, data: new Float64Array(3) }, 'x')).toThrow(/data length 3/);
     expect(() => toDense([[1], [2]], 'x', 3)).toThrow(/has 2 rows, expected 3/);
   });

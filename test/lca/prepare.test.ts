@@ -17,11 +17,11 @@ describe('codeRows', () => {
     expect(Array.from(codeRows([[0, 1]], [3, 2]).nCategories)).toEqual([3, 2]);
   });
   it('names the row and item of a bad value, and an item missing everywhere', () => {
-    expect(() => codeRows([[0, 1], [0.5, 1]])).toThrow('rows: row 1, item 0: value 0.5 is not a category code');
-    expect(() => codeRows([[0, 1], [0]])).toThrow('rows: row 1 has 1 items, expected 2');
+    expect(() => codeRows([[0, 1], [0.5, 1]])).toThrow('rows: row 2, item 1: value 0.5 is not a category code');
+    expect(() => codeRows([[0, 1], [0]])).toThrow('rows: row 2 has 1 items, expected 2');
     expect(() => codeRows([[0, null], [1, null]])).toThrow('rows: item 1 is missing in every row');
-    expect(() => codeRows([[0, 2]], [2, 2])).toThrow('rows: item 1 has code 2 but nCategories[1] = 2');
-    expect(() => codeRows({ codes: Int16Array.from([0, -2]), nRows: 1, nItems: 2 })).toThrow(/row 0, item 1: code -2/);
+    expect(() => codeRows([[0, 2]], [2, 2])).toThrow('rows: item 2 has code 2 but nCategories[1] = 2');
+    expect(() => codeRows({ codes: Int16Array.from([0, -2]), nRows: 1, nItems: 2 })).toThrow(/row 1, item 2: code -2/);
   });
   it('with given categories an item may be missing in every row; errors then name the source and item', () => {
     const c = codeRows([[0, null], [1, null]], [2, 3], 'newRows', { categories: 'the model', itemNames: ['a', 'b'] });
@@ -90,7 +90,7 @@ describe('prepareLcaData', () => {
     const p = prepareLcaData(coded, { weights: [0.5, 1.5, 2] });
     expect(p.totalWeight).toBeCloseTo(4, 15);
     expect(p.data.nRows).toBe(2);
-    expect(() => prepareLcaData(coded, { weights: [1, -1, 1] })).toThrow('weights: row 1: -1 is not a finite non-negative number');
+    expect(() => prepareLcaData(coded, { weights: [1, -1, 1] })).toThrow('weights: row 2: -1 is not a finite non-negative number');
     expect(() => prepareLcaData(codeRows([[0, 2]]), { eStep: 'blocked' })).toThrow("eStep: 'blocked' needs binary items only");
   });
 });

@@ -141,9 +141,9 @@ describe('parameter recovery', () => {
 
 describe('bad input', () => {
   it('names the row and item of a bad value', () => {
-    expect(() => fitLca([[0, 1], [1, 2.5]], { classes: 2 })).toThrow(/row 1, item 1/);
-    expect(() => fitLca([[0, 1], [1]], { classes: 2 })).toThrow(/row 1 has 1 items/);
-    expect(() => fitLca([[0, 1], [1, -3]], { classes: 2 })).toThrow(/row 1, item 1/);
+    expect(() => fitLca([[0, 1], [1, 2.5]], { classes: 2 })).toThrow(/row 2, item 2/);
+    expect(() => fitLca([[0, 1], [1]], { classes: 2 })).toThrow(/row 2 has 1 items/);
+    expect(() => fitLca([[0, 1], [1, -3]], { classes: 2 })).toThrow(/row 2, item 2/);
     expect(() => fitLca([[0, 1]], { classes: 0 })).toThrow(/classes/);
     expect(() => fitLca([[0, 1], [1, 0]], { classes: 2, weights: [1] })).toThrow(/weights/);
     expect(() => fitLca([[0, null], [1, null]], { classes: 2 })).toThrow(/item 1 is missing in every row/);

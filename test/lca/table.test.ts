@@ -27,7 +27,7 @@ describe('lca(table, …)', () => {
   it('explains bad columns and values', () => {
     const t = aq.table({ a: ['x', 'y', 'x'], b: ['p', 'q', 'r'] });
     expect(() => lca(t, { items: ['a', 'nope'], classes: 2 })).toThrow(/column "nope"/);
-    expect(() => lca(t, { items: ['a', 'b'], classes: 2, levels: { b: ['p', 'q'] } })).toThrow(/column "b", row 2: value r/);
+    expect(() => lca(t, { items: ['a', 'b'], classes: 2, levels: { b: ['p', 'q'] } })).toThrow(/column "b", row 3: value r/);
   });
 });
 

@@ -124,10 +124,10 @@ describe('Cox properties', () => {
   });
 
   it('rejects bad input with the field and row', () => {
-    expect(() => fitCox({ time: [1, 2], event: [1, 2], x: [[0], [1]] })).toThrow(/event must be 0\/1 at row 1/);
-    expect(() => fitCox({ time: [1, NaN], event: [1, 0], x: [[0], [1]] })).toThrow(/time .* row 1/);
-    expect(() => fitCox({ time: [1, 2], event: [1, 0], x: [[0], [NaN]], names: ['a'] })).toThrow(/row 1, column a/);
-    expect(() => fitCox({ time: [1, 2], event: [1, 0], entry: [0, 3], x: [[0], [1]] })).toThrow(/entry must be < time at row 1/);
+    expect(() => fitCox({ time: [1, 2], event: [1, 2], x: [[0], [1]] })).toThrow(/event must be 0\/1 at row 2/);
+    expect(() => fitCox({ time: [1, NaN], event: [1, 0], x: [[0], [1]] })).toThrow(/time .* row 2/);
+    expect(() => fitCox({ time: [1, 2], event: [1, 0], x: [[0], [NaN]], names: ['a'] })).toThrow(/row 2, column a/);
+    expect(() => fitCox({ time: [1, 2], event: [1, 0], entry: [0, 3], x: [[0], [1]] })).toThrow(/entry must be < time at row 2/);
   });
 
   it('fit result is frozen', () => {

@@ -29,9 +29,9 @@ describe('pwpData', () => {
     });
   });
   it('rejects overlapping rows of one id and bad events, naming the row', () => {
-    expect(() => pwpData({ id: [1, 1], entry: [0, 2], time: [3, 5], event: [1, 0] }, 'total')).toThrow(/rows of id 1 overlap at row 1/);
-    expect(() => pwpData({ id: [1], entry: [0], time: [3], event: [2] }, 'total')).toThrow(/event must be 0\/1 at row 0/);
-    expect(() => pwpData({ id: [1], entry: [3], time: [3], event: [1] }, 'total')).toThrow(/entry must be < time at row 0/);
+    expect(() => pwpData({ id: [1, 1], entry: [0, 2], time: [3, 5], event: [1, 0] }, 'total')).toThrow(/rows of id 1 overlap at row 2/);
+    expect(() => pwpData({ id: [1], entry: [0], time: [3], event: [2] }, 'total')).toThrow(/event must be 0\/1 at row 1/);
+    expect(() => pwpData({ id: [1], entry: [3], time: [3], event: [1] }, 'total')).toThrow(/entry must be < time at row 1/);
   });
 });
 

@@ -18,7 +18,7 @@ export function codeOutcome(options: LcaDistalOptions, n: number): { y: Float64A
       const v = out[i] as LcaDistalValue;
       if (isMissing(v)) y[i] = NaN;
       else if (typeof v === 'number' && Number.isFinite(v)) y[i] = v;
-      else throw new Error(`lcaDistal: outcome row ${i}: ${String(v)} is not a finite number (normal outcome; use null for missing)`);
+      else throw new Error(`lcaDistal: outcome row ${i + 1}: ${String(v)} is not a finite number (normal outcome; use null for missing)`);
     }
     return { y, levels: null };
   }
@@ -28,7 +28,7 @@ export function codeOutcome(options: LcaDistalOptions, n: number): { y: Float64A
       if (isMissing(v)) y[i] = NaN;
       else if (v === 0 || v === false) y[i] = 0;
       else if (v === 1 || v === true) y[i] = 1;
-      else throw new Error(`lcaDistal: outcome row ${i}: ${String(v)} is not 0/1 or false/true (binary outcome; use null for missing)`);
+      else throw new Error(`lcaDistal: outcome row ${i + 1}: ${String(v)} is not 0/1 or false/true (binary outcome; use null for missing)`);
     }
     return { y, levels: [0, 1] };
   }
@@ -52,7 +52,7 @@ export function codeOutcome(options: LcaDistalOptions, n: number): { y: Float64A
     if (isMissing(v)) y[i] = NaN;
     else {
       const c = code.get(levelKey(v as LcaDistalLevel));
-      if (c === undefined) throw new Error(`lcaDistal: outcome row ${i}: ${String(v)} is not one of the levels`);
+      if (c === undefined) throw new Error(`lcaDistal: outcome row ${i + 1}: ${String(v)} is not one of the levels`);
       y[i] = c;
     }
   }

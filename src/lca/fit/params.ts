@@ -18,7 +18,7 @@ export function buildCovariates(cov: MatrixInput, n: number): { x: Float64Array;
     x[i * S] = 1;
     for (let s = 0; s < d.ncol; s++) {
       const v = d.data[i * d.ncol + s];
-      if (!Number.isFinite(v)) throw new Error(`covariates: row ${i}, column ${s}: ${v} is not a finite number`);
+      if (!Number.isFinite(v)) throw new Error(`covariates: row ${i + 1}, column ${s + 1}: ${v} is not a finite number`);
       x[i * S + s + 1] = v;
     }
   }

@@ -323,9 +323,9 @@ describe('lcaDistal: missing values, weights and errors', () => {
     expect(() => lcaDistal(s.fit, { outcome: s.y.slice(0, 10), type: 'normal', method: 'ml' })).toThrow(/outcome has 10 values but the fit has 1500 rows/);
     const bad: Array<number | string> = s.y.slice();
     bad[7] = 'x';
-    expect(() => lcaDistal(s.fit, { outcome: bad, type: 'normal', method: 'bch' })).toThrow(/row 7/);
+    expect(() => lcaDistal(s.fit, { outcome: bad, type: 'normal', method: 'bch' })).toThrow(/row 8/);
     const badB = s.yb.slice();
     badB[3] = 2;
-    expect(() => lcaDistal(s.fit, { outcome: badB, type: 'binary', method: 'ml' })).toThrow(/row 3: 2 is not 0\/1/);
+    expect(() => lcaDistal(s.fit, { outcome: badB, type: 'binary', method: 'ml' })).toThrow(/row 4: 2 is not 0\/1/);
   });
 });

@@ -7,11 +7,11 @@ describe('codeOutcome', () => {
   it('normal: numbers pass, null/NaN are missing, text is an error naming the row', () => {
     const r = codeOutcome({ type: 'normal', outcome: [1.5, null, NaN, -2] } as never, 4);
     expect(Array.from(r.y, (v) => (Number.isNaN(v) ? 'NA' : v))).toEqual([1.5, 'NA', 'NA', -2]);
-    expect(() => codeOutcome({ type: 'normal', outcome: [1, 'x'] } as never, 2)).toThrow('lcaDistal: outcome row 1: x is not a finite number');
+    expect(() => codeOutcome({ type: 'normal', outcome: [1, 'x'] } as never, 2)).toThrow('lcaDistal: outcome row 2: x is not a finite number');
   });
   it('binary: 0/1 and false/true, anything else an error', () => {
     expect(Array.from(codeOutcome({ type: 'binary', outcome: [true, 0, 1, false] } as never, 4).y)).toEqual([1, 0, 1, 0]);
-    expect(() => codeOutcome({ type: 'binary', outcome: [2] } as never, 1)).toThrow(/row 0: 2 is not 0\/1/);
+    expect(() => codeOutcome({ type: 'binary', outcome: [2] } as never, 1)).toThrow(/row 1: 2 is not 0\/1/);
   });
   it('categorical: codes follow the given levels; the length must match the fit', () => {
     const r = codeOutcome({ type: 'categorical', outcome: ['b', 'a', null, 'c'], levels: ['c', 'b', 'a'] } as never, 4);

@@ -39,7 +39,7 @@ describe('shareOrder, buildCovariates, paramsFromStart', () => {
   });
   it('adds an intercept column and names a non-finite covariate', () => {
     expect(Array.from(buildCovariates([[2], [3]], 2).x)).toEqual([1, 2, 1, 3]);
-    expect(() => buildCovariates([[2], [NaN]], 2)).toThrow('covariates: row 1, column 0: NaN is not a finite number');
+    expect(() => buildCovariates([[2], [NaN]], 2)).toThrow('covariates: row 2, column 1: NaN is not a finite number');
   });
   it('lays start values out by category offset and checks their shape', () => {
     const data = { nItems: 2, nCategories: Int32Array.from([2, 3]), catOffset: Int32Array.from([0, 2, 5]), covariates: null, nCov: 0 } as never;
