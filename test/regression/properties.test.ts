@@ -215,7 +215,7 @@ describe('edge cases', () => {
     expect(() => fitOls({ y: [1, NaN, 3], x: [[1], [1], [1]] })).toThrow(/y: row 2 is not a finite number/);
     expect(() => fitLogit({ y: [0, 2, 1], x: [[1], [1], [1]] })).toThrow(/row 2 is 2; a logit outcome must be 0 or 1/);
     expect(() => fitOls({ y: [1, 2, 3], x: [[1], [1], [1]], vcov: 'cluster' })).toThrow(/needs `cluster` ids/);
-    expect(() => fitLmm({ y: [1, 2, 3], x: [[1], [1], [1]], groups: [1, null, 2] })).toThrow('fitLmm: groups (group) is missing at row 1');
+    expect(() => fitLmm({ y: [1, 2, 3], x: [[1], [1], [1]], groups: [1, null, 2] })).toThrow('fitLmm: groups (group) is missing at row 2');
   });
 });
 
