@@ -5,7 +5,8 @@
  * and reports per notebook: status, wall time, CPU time, peak RSS, and the truth-check verdict
  * (a failed check stops the notebook with "Truth checks failed: ...").
  * On a shared machine set NATIONAL_LOCK=/path/to/lockfile to run each notebook under flock.
- * Flags: --only=01,02 (notebook prefixes), --heap=MB (default 16000), --seed=N (default 1).
+ * Flags: --only=01,02 (notebook prefixes), --heap=MB (default 16000), --seed=N (default 1),
+ * --dir=PATH (an ingested national folder, e.g. /work/national-data/national-seed1).
  * Do not edit src/ (or merge, or run another notebook that rebuilds build/notebook-lib) in this
  * worktree while it runs: the tslab kernel watches the sources and dies mid-run with "Unexpected
  * pending rebuildTimer". CPU and peak RSS come from /usr/bin/time and include the kernel process
@@ -19,18 +20,22 @@ const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.sli
 const only = (flag('only') ?? '01,02,03').split(',').map((s) => s.trim()).filter(Boolean);
 const heap = Number(flag('heap') ?? 16000);
 const seed = Number(flag('seed') ?? 1);
-const dataDir = `data/synthetic/national-seed${seed}`;
+// --dir=/work/national-data/national-seed1: a shared, already-ingested store (passed as dataSource.dir);
+// its demand-typology.json (notebook 01's saved model), when present, goes to 02-04 as typologyFile.
+const dataDir = flag('dir') ?? `data/synthetic/national-seed${seed}`;
 if (!existsSync(`${dataDir}/truth.json`)) {
   console.error(`national bench: ${dataDir} is missing (link the national set there first; see BRIEF / README)`);
   process.exit(1);
 }
 const lock = process.env.NATIONAL_LOCK;
-const param = `dataSource=${JSON.stringify({ kind: 'synthetic', scale: 'national', seed })}`;
+const param = `dataSource=${JSON.stringify({ kind: 'synthetic', scale: 'national', seed, ...(flag('dir') ? { dir: dataDir } : {}) })}`;
+const typology = `${dataDir}/demand-typology.json`;
 
 interface Row { notebook: string; status: string; wallS: number; cpuS: number; peakGB: number; truth: string }
 const rows: Row[] = [];
 for (const nb of only) {
-  const cmd = ['/usr/bin/time', '-v', 'npx', 'tsx', 'scripts/run-notebooks.ts', '--only', nb, '--param', param,
+  const typologyParam = nb !== '01' && existsSync(typology) ? ['--param', `typologyFile=${JSON.stringify(typology)}`] : [];
+  const cmd = ['/usr/bin/time', '-v', 'npx', 'tsx', 'scripts/run-notebooks.ts', '--only', nb, '--param', param, ...typologyParam,
     '--jobs', '1', '--no-png', '--timeout', '3600', '--out', 'out/national'];
   const full = lock ? ['flock', lock, ...cmd] : cmd;
   console.log(`\n--- notebook ${nb}: ${full.join(' ')}`);

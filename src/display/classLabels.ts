@@ -37,13 +37,37 @@ export function classProfileLabels(
   return labels.map((l, k) => (seen.get(l)! > 1 ? `${l} (${k + 1})` : l));
 }
 
+/** Class k's label as the unit tables carry it: `"01. label"`, zero-padded so labels sort in class order. */
+export function numberedClassLabels(classNames: readonly string[]): string[] {
+  return classNames.map((l, k) => `${String(k + 1).padStart(2, '0')}. ${l}`);
+}
+
 /**
- * Each LCA row's modal class as a label `"01. label"` (zero-padded so labels sort in class order), keyed by
- * assessment_id: the `classes` table the unit builders (buildSurvivalEpisodes, buildPupilLinked) take.
+ * Each LCA row's modal class as a label `"01. label"`, keyed by assessment_id: the `classes` table the unit
+ * builders (buildSurvivalEpisodes, buildPupilLinked) take. The K labels are built once and shared by the
+ * rows (millions at national scale), not formatted per row.
  */
 export function modalClassTable(assessmentIds: ArrayLike<unknown>, modal: ArrayLike<number>, classNames: readonly string[]): aq.ColumnTable {
-  return aq.table({
-    assessment_id: assessmentIds,
-    class: Array.from(modal, (k) => `${String(k + 1).padStart(2, '0')}. ${classNames[k]}`),
-  });
+  const labels = numberedClassLabels(classNames);
+  const cls = new Array<string>(modal.length);
+  for (let i = 0; i < modal.length; i++) cls[i] = labels[modal[i]];
+  return aq.table({ assessment_id: assessmentIds, class: cls });
+}
+
+/**
+ * Units' modal class labels from their LCA-matrix rows: `lcaRow[i]` is unit i's row (null or NaN: no
+ * class, kept null), `modal` each row's modal class (0-based). Gives the same column as joining
+ * modalClassTable, from one join of the row numbers (lcaRowClasses), so a notebook that also needs
+ * the rows for the class-error correction joins once. Throws on a row outside the matrix.
+ */
+export function modalClassLabels(lcaRow: ArrayLike<number | null | undefined>, modal: ArrayLike<number>, classNames: readonly string[]): (string | null)[] {
+  const labels = numberedClassLabels(classNames);
+  const out = new Array<string | null>(lcaRow.length);
+  for (let i = 0; i < lcaRow.length; i++) {
+    const r = lcaRow[i];
+    if (r === null || r === undefined || Number.isNaN(r)) { out[i] = null; continue; }
+    if (!(Number.isInteger(r) && r >= 0 && r < modal.length)) throw new Error(`modalClassLabels: row ${i} points at LCA row ${r}, outside 0..${modal.length - 1}`);
+    out[i] = labels[modal[r]];
+  }
+  return out;
 }

@@ -4,8 +4,13 @@
 import type { Label } from '../core/groups';
 import { isMissing } from '../core/missing';
 import { toDense, type MatrixInput } from '../core/matrix';
-import { integerWeights } from '../core/guard';
-import { extendCoxFit, fitCox, type CoxFit } from './cox';
+import { labelCodes } from '../core/groups';
+import type { CoxFit } from './cox';
+import { prepareCox } from './coxPrepare';
+import { concordanceCounts } from './concordance';
+import { buildCoxFit, coxTermMap, type CoxConcordance } from './coxResult';
+import { coxNewton, coxRobustVariance, type CoxRobust } from './coxNewton';
+import { finegrayCuts, finegrayLayout, finegrayLogLik, finegrayScoreSums, finegrayWorkspace, firstAtOrAbove, type FineGrayLayout } from './finegraySweep';
 import { cumulativeIncidence, type CumIncResult } from './competing';
 import { cumulativeIncidenceSe } from './competingSe';
 import type { CoxTies } from './coxcore';
@@ -26,6 +31,11 @@ export interface FineGrayInput {
   ties?: CoxTies;
   eps?: number;
   iterMax?: number;
+  /**
+   * The concordance is computed on finegray()'s rows, which are written for it (without x) only up
+   * to this many rows (default 5e6); above it, concordance is NaN with a warning.
+   */
+  concordanceMaxRows?: number;
 }
 
 /** finegray()'s expanded counting-process data; `row` maps each expanded row to its input row. */
@@ -62,58 +72,14 @@ export interface FineGrayFit extends CoxFit {
  */
 export function finegrayData(time: Float64Array, code: Uint8Array): FineGrayData {
   const n = time.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
+  const idx = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
   let minTime = Infinity;
-  let maxTime = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (time[i] < minTime) minTime = time[i];
-    if (time[i] > maxTime) maxTime = time[i];
-  }
+  for (let i = 0; i < n; i++) if (time[i] < minTime) minTime = time[i];
   const zero = minTime > 0 ? 0 : 2 * minTime - 1;
-  // Censoring KM: at censoring time c, at risk = (time > c) + (censored at c).
-  const cutTime: number[] = [];
-  const cutProb: number[] = [1];
-  let g = 1;
-  for (let k = 0; k < n;) {
-    const t = time[idx[k]];
-    let nc = 0;
-    let j = k;
-    for (; j < n && time[idx[j]] === t; j++) if (code[idx[j]] === 0) nc++;
-    if (nc > 0) {
-      const atRisk = n - j + nc;
-      g *= 1 - nc / atRisk;
-      cutTime.push(t);
-      cutProb.push(g);
-    }
-    k = j;
-  }
-  cutTime.push(maxTime);
+  const { time: cutTime, prob: cutProb, keep, keptAfter } = finegrayCuts(time, code, idx);
   const ncut = cutTime.length;
-  // keep[j]: piece (cut[j−1], cut[j]] holds an event-of-interest time.
-  const keep = new Uint8Array(ncut);
-  for (let i = 0; i < n; i++) {
-    if (code[i] !== 1) continue;
-    let lo = 0;
-    let hi = ncut; // first j with cut[j] >= t
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cutTime[mid] < time[i]) lo = mid + 1; else hi = mid;
-    }
-    if (lo < ncut) keep[lo] = 1;
-  }
-  const firstCut = (t: number): number => {
-    let lo = 0;
-    let hi = ncut;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cutTime[mid] < t) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  };
   let total = n;
-  const keptAfter = new Int32Array(ncut + 1);
-  for (let j = ncut - 1; j >= 0; j--) keptAfter[j] = keptAfter[j + 1] + keep[j];
-  for (let i = 0; i < n; i++) if (code[i] === 2) total += keptAfter[firstCut(time[i]) + 1];
+  for (let i = 0; i < n; i++) if (code[i] === 2) total += keptAfter[firstAtOrAbove(cutTime, time[i]) + 1];
   const row = new Int32Array(total);
   const start = new Float64Array(total);
   const stop = new Float64Array(total);
@@ -127,7 +93,7 @@ export function finegrayData(time: Float64Array, code: Uint8Array): FineGrayData
     status[k] = code[i] === 1 ? 1 : 0;
     weight[k] = 1;
     if (code[i] === 2) {
-      const j0 = firstCut(time[i]);
+      const j0 = firstAtOrAbove(cutTime, time[i]);
       stop[k] = cutTime[j0];
       const base = cutProb[j0];
       for (let j = j0 + 1; j < ncut; j++) {
@@ -174,29 +140,106 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
   if (nCause === 0) throw new Error(`fitFineGray: no row has the event of interest (cause ${cause})`);
   const xm = toDense(input.x, 'fitFineGray: x', n);
   const p = xm.ncol;
-  const fg = finegrayData(time, code);
-  const m = fg.row.length;
-  const xe = new Float64Array(m * p);
-  for (let k = 0; k < m; k++) xe.set(xm.data.subarray(fg.row[k] * p, fg.row[k] * p + p), k * p);
-  const cluster = input.cluster ? Array.from(fg.row, (r) => (input.cluster as ArrayLike<Label>)[r]) : undefined;
-  const fit = fitCox({
-    time: fg.stop, entry: fg.start, event: fg.status, x: { nrow: m, ncol: p, data: xe }, names: input.names,
-    weights: fg.weight, cluster,
-    // coxph's default: robust iff the weights are not all integers (no competing event: all 1, model-based).
-    robust: !integerWeights(fg.weight), ties: input.ties, eps: input.eps, iterMax: input.iterMax,
+  if (p === 0) throw new Error('fitFineGray: x has no columns (the null model is not supported)');
+  const names = input.names ? input.names.slice() : Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  if (names.length !== p) throw new Error(`fitFineGray: names has ${names.length} entries, x has ${p} columns`);
+  for (let k = 0; k < n * p; k++) if (!Number.isFinite(xm.data[k])) throw new Error(`fitFineGray: x is not finite at row ${Math.floor(k / p)}, column ${names[k % p]}`);
+  const ties = input.ties ?? 'efron';
+  if (ties !== 'efron' && ties !== 'breslow') throw new Error(`fitFineGray: ties must be 'efron' or 'breslow' (got ${String(input.ties)})`);
+  const efron = ties === 'efron';
+  const eps = input.eps ?? 1e-9;
+  const iterMax = input.iterMax ?? 20;
+  // The weighted Cox model on finegray()'s rows, evaluated without writing them (finegraySweep.ts).
+  const L = finegrayLayout(time, code, xm.data, p);
+  const ws = finegrayWorkspace(L);
+  const nw = coxNewton((b) => finegrayLogLik(L, b, efron, ws), ws.u, ws.imat, names, eps, iterMax, undefined, 'fitFineGray');
+  const { beta, varNaive, warnings } = nw;
+  const clusterCodes = input.cluster ? labelCodes(input.cluster, n, 'fitFineGray: cluster') : null;
+  // coxph's default: robust iff the weights are not all integers (no competing event: all 1, model-based).
+  const robust = clusterCodes !== null || !finegrayIntegerWeights(L);
+  let vcov = varNaive;
+  let rob: CoxRobust | null = null;
+  if (robust) {
+    const G = clusterCodes ? clusterCodes.levels.length : L.nRows;
+    const sums = (b: Float64Array) => finegrayScoreSums(L, b, efron, ws, clusterCodes ? clusterCodes.codes : null, G);
+    rob = coxRobustVariance(sums, G, beta, varNaive, clusterCodes !== null, names, warnings, 'fitFineGray');
+    vcov = rob.vcov;
+  }
+  // Linear predictors per finegray() row (a subject's rows share its x), centred as coxph.
+  const lpSubject = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += L.x[i * p + j] * beta[j];
+    lpSubject[i] = s;
+  }
+  const linearPredictors = new Float64Array(L.nRows);
+  for (let i = 0, k = 0; i < n; i++) for (let r = 0; r < L.rows[i]; r++) linearPredictors[k++] = lpSubject[i];
+  const maxRows = input.concordanceMaxRows ?? 5e6;
+  let cc: CoxConcordance;
+  if (L.nRows <= maxRows) cc = expandedConcordance(time, code, lpSubject, clusterCodes, ties);
+  else {
+    cc = { concordant: NaN, discordant: NaN, tiedRisk: NaN, tiedTime: NaN, tiedBoth: NaN, concordance: NaN, stdErr: NaN };
+    warnings.push(`fitFineGray: concordance not computed: finegray() data would have ${L.nRows} rows, more than concordanceMaxRows = ${maxRows}`);
+  }
+  const fit = buildCoxFit({
+    names, ties, beta, varNaive, vcov, robustSe: rob ? rob.robustSe : null, robustScoreTest: rob ? rob.robustScoreTest : null,
+    varianceType: clusterCodes ? 'robust-cluster' : robust ? 'robust' : 'model',
+    logLik: nw.logLik, logLikNull: nw.logLikNull, scoreStat: nw.scoreStat, concordance: cc, n: L.nRows, nEvent: nCause,
+    nCluster: clusterCodes ? clusterCodes.levels.length : null, converged: nw.converged, iterations: nw.iterations, warnings,
+    means: L.means, linearPredictors, terms: coxTermMap(names, undefined, 'fitFineGray'), strataLevels: null,
+    spec: { ties, eps, iterMax, hasEntry: true, hasStrata: false, hasCluster: clusterCodes !== null, hasWeights: true, robust },
   });
   let sumWeights = 0;
-  let nEventRows = 0;
-  for (let k = 0; k < m; k++) {
-    sumWeights += fg.weight[k];
-    nEventRows += fg.status[k];
-  }
+  for (let i = 0; i < n; i++) sumWeights += finegraySubjectWeight(L, i);
   const ci = cumulativeIncidence({ time, cause: input.status, censorValue: input.censorValue ?? 0 });
-  return extendCoxFit(fit, {
+  return Object.freeze({
+    ...fit,
     model: 'finegray' as const,
     cause,
-    expanded: Object.freeze({ nRows: m, sumWeights, nEventRows }),
+    expanded: Object.freeze({ nRows: L.nRows, sumWeights, nEventRows: nCause }),
     cumulativeIncidence: ci,
     cumulativeIncidenceStdErr: cumulativeIncidenceSe(ci, time, input.status),
   });
+}
+
+/** Σ of a subject's finegray() row weights: 1, plus G(piece)/G(c₀) for each later kept piece. */
+function finegraySubjectWeight(L: FineGrayLayout, i: number): number {
+  const j0 = L.j0[i];
+  if (j0 < 0) return 1;
+  const { prob, keep } = L.cuts;
+  let s = 1;
+  for (let j = j0 + 1; j < keep.length; j++) if (keep[j]) s += prob[j] / prob[j0];
+  return s;
+}
+
+/** Whether every finegray() row weight is an integer (coxph then reports the model-based variance). */
+function finegrayIntegerWeights(L: FineGrayLayout): boolean {
+  const { prob, keep } = L.cuts;
+  for (let i = 0; i < L.n; i++) {
+    const j0 = L.j0[i];
+    if (j0 < 0) continue;
+    for (let j = j0 + 1; j < keep.length; j++) {
+      if (!keep[j]) continue;
+      const w = prob[j] / prob[j0];
+      if (w !== Math.floor(w)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * coxph's concordance on finegray()'s weighted counting-process rows: the rows are written
+ * without covariates (times, status, weight, cluster) and scored by their subject's linear predictor.
+ */
+function expandedConcordance(time: Float64Array, code: Uint8Array, lpSubject: Float64Array,
+  cluster: { codes: Int32Array; levels: string[] } | null, ties: 'efron' | 'breslow'): CoxConcordance {
+  const fg = finegrayData(time, code);
+  const m = fg.row.length;
+  const { data, clusterCodes, nCluster } = prepareCox({
+    time: fg.stop, entry: fg.start, event: fg.status, weights: fg.weight, x: { nrow: m, ncol: 0, data: new Float64Array(0) },
+    cluster: cluster ? Int32Array.from(fg.row, (r) => cluster.codes[r]) : undefined, ties,
+  }, { allowNoColumns: true });
+  const score = new Float64Array(m);
+  for (let k = 0; k < m; k++) score[k] = lpSubject[fg.row[data.order[k]]];
+  return concordanceCounts(data, score, clusterCodes, nCluster);
 }

@@ -2,7 +2,6 @@
 // holding 0 (censored) and one code per cause; `cause` picks the event of interest.
 import type { TableLike } from '../formula/index';
 import type { Label } from '../core/groups';
-import { extendCoxFit } from './cox';
 import { fitFineGray, type FineGrayFit } from './finegray';
 import { survTableInputs, tableFitInfo, type CoxTableSpec, type TableFitInfo } from './table';
 
@@ -56,10 +55,5 @@ export function finegray(table: TableLike, spec: FineGrayTableSpec): FineGrayTab
     eps: spec.eps,
     iterMax: spec.iterMax,
   });
-  // extendCoxFit keeps the Cox internals, so predictions and residuals accept the table fit.
-  return extendCoxFit(fit, {
-    model: fit.model, cause: fit.cause, expanded: fit.expanded, cumulativeIncidence: fit.cumulativeIncidence,
-    cumulativeIncidenceStdErr: fit.cumulativeIncidenceStdErr,
-    ...tableFitInfo(design, spec),
-  });
+  return Object.freeze({ ...fit, ...tableFitInfo(design, spec) });
 }

@@ -16,3 +16,4 @@ export { frailtyRecovery, type FrailtyRecovery } from './frailtyTruth';
 export { fitFineGray, finegrayData, type FineGrayInput, type FineGrayFit, type FineGrayData } from './finegray';
 export { cox, km, type CoxTableSpec, type CoxTableFit, type CoxFrailtyTableFit, type CoxTableResult, type FrailtyTerm, type KmTableSpec } from './table';
 export { finegray, type FineGrayTableSpec, type FineGrayTableFit } from './finegrayTable';
+export { reportOnly, type ReportedFit, type DesignSummary } from './reportOnly';
