@@ -3,6 +3,7 @@
  * file (ingest once, reopen in seconds) or ':memory:'. Values leave DuckDB as columns, never as
  * per-row objects.
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -17,21 +18,30 @@ const TIMING = process.env.CSC_SQL_TIMING === '1';
 const DEFAULT_THREADS = Math.max(1, Math.min(4, os.cpus().length - 1));
 
 export class Store {
-  private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection, readonly readOnly: boolean) {}
+  private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection, readonly readOnly: boolean, readonly spillDirectory: string) {}
 
   /**
    * Opens (or creates) a store. `readOnly` stores can be open in several processes at once (notebooks
    * running side by side); a writable one holds DuckDB's exclusive file lock.
    */
   static async open(file: string, options: { readOnly?: boolean } = {}): Promise<Store> {
-    // bounded memory: DuckDB spills to disk beyond the limit (national extracts on a 16 GB desktop)
-    const instance = await DuckDBInstance.create(file, {
-      threads: process.env.CSC_DUCKDB_THREADS ?? String(DEFAULT_THREADS), preserve_insertion_order: 'true', memory_limit: process.env.CSC_DUCKDB_MEMORY ?? '2GB',
-      temp_directory: path.join(os.tmpdir(), 'csc-duckdb-spill'),
-      ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
-    });
-    const conn = await instance.connect();
-    return new Store(file, instance, conn, options.readOnly === true);
+    // Bounded memory: DuckDB spills to disk beyond the limit (national extracts on a 16 GB desktop). Each
+    // store spills into a folder of its own: DuckDB names its spill files the same in every process, so
+    // notebooks running side by side on one shared folder read each other's spill (an IO error or a crash).
+    // CSC_DUCKDB_TEMP puts the spill on another disk where /tmp is small.
+    const spillDirectory = fs.mkdtempSync(path.join(process.env.CSC_DUCKDB_TEMP ?? os.tmpdir(), 'csc-duckdb-spill-'));
+    try {
+      const instance = await DuckDBInstance.create(file, {
+        threads: process.env.CSC_DUCKDB_THREADS ?? String(DEFAULT_THREADS), preserve_insertion_order: 'true', memory_limit: process.env.CSC_DUCKDB_MEMORY ?? '2GB',
+        temp_directory: spillDirectory,
+        ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      });
+      const conn = await instance.connect();
+      return new Store(file, instance, conn, options.readOnly === true, spillDirectory);
+    } catch (e) {
+      fs.rmSync(spillDirectory, { recursive: true, force: true });
+      throw e;
+    }
   }
 
   async exec(sql: string): Promise<void> {
@@ -74,6 +84,7 @@ export class Store {
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();
+    fs.rmSync(this.spillDirectory, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '../../../src/data/store/db';
+
+describe('Store spill folders (DuckDB temp_directory)', () => {
+  const saved = process.env.CSC_DUCKDB_MEMORY;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CSC_DUCKDB_MEMORY;
+    else process.env.CSC_DUCKDB_MEMORY = saved;
+  });
+
+  it('each store spills into a folder of its own, removed on close', async () => {
+    // Two notebooks side by side on one shared spill folder read each other's spill files: on the
+    // national set, 02 crashed (SIGSEGV) and 03 failed with "Could not read enough bytes from file".
+    const a = await Store.open(':memory:');
+    const b = await Store.open(':memory:');
+    const dirA = String(await a.scalar(`SELECT current_setting('temp_directory')`));
+    const dirB = String(await b.scalar(`SELECT current_setting('temp_directory')`));
+    expect(dirA).not.toBe(dirB);
+    expect(fs.existsSync(dirA) && fs.existsSync(dirB)).toBe(true);
+    a.close();
+    b.close();
+    expect(fs.existsSync(dirA) || fs.existsSync(dirB)).toBe(false);
+  });
+
+  it('two stores spilling at once both get the right answer', async () => {
+    process.env.CSC_DUCKDB_MEMORY = '32MB';
+    const stores = [await Store.open(':memory:'), await Store.open(':memory:')];
+    // a sort of 3M rows × 2 doubles (~50 MB) does not fit in 32 MB: both spill, at the same time
+    const sums = await Promise.all(stores.map(async (s, k) => {
+      await s.exec(`CREATE TABLE t AS SELECT i, hash(i + ${k}) % 1000003 AS r FROM range(3000000) t(i) ORDER BY r, i`);
+      return Number(await s.scalar(`SELECT sum(i * (row_number)) FROM (SELECT i, row_number() OVER () AS row_number FROM t)`));
+    }));
+    const spilled = await Promise.all(stores.map(async (s) => Number(await s.scalar(`SELECT count(*) FROM t`))));
+    expect(spilled).toEqual([3000000, 3000000]);
+    for (const s of stores) s.close();
+    // the same sums, each store alone with room to spare
+    delete process.env.CSC_DUCKDB_MEMORY;
+    for (let k = 0; k < 2; k++) {
+      const s = await Store.open(':memory:');
+      await s.exec(`CREATE TABLE t AS SELECT i, hash(i + ${k}) % 1000003 AS r FROM range(3000000) t(i) ORDER BY r, i`);
+      expect(Number(await s.scalar(`SELECT sum(i * (row_number)) FROM (SELECT i, row_number() OVER () AS row_number FROM t)`))).toBe(sums[k]);
+      s.close();
+    }
+  }, 120_000);
+});
