@@ -1,17 +1,12 @@
 // Pandemic comparison (notebook 01's lcaMultiGroup call) on the national matrix in scratch/ (from build-matrix.ts), timed per part.
 // The pooled K-class fit is refitted here with few starts (it is only the nested models' starting point).
 // Usage: node --import tsx scripts/national-lca/multigroup.ts [K=12] [starts=2] [relTol=inherit|number]
-import { readFileSync } from 'node:fs';
 import { fitLca, lcaMultiGroup } from '../../src/lca/index';
-const meta = JSON.parse(readFileSync('scratch/national-lca.json', 'utf8'));
-const buf = readFileSync('scratch/national-lca.bin');
-const codes = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
-const yb = readFileSync('scratch/national-year.bin');
-const year = new Int32Array(yb.buffer, yb.byteOffset, yb.byteLength / 4);
+import { readNationalScratch } from './scratch';
+const { X, year } = readNationalScratch();
 const K = Number(process.argv[2] ?? 12);
 const starts = Number(process.argv[3] ?? 2);
 const relArg = process.argv[4] ?? 'inherit';
-const X = { codes, nRows: meta.nRows, nItems: meta.nItems };
 let t = performance.now();
 const lap = () => { const s = (performance.now() - t) / 1000; t = performance.now(); return s.toFixed(1); };
 const pooled = fitLca(X, { classes: K, starts, seed: 20240601, maxIter: 800, tol: 1e-6, relTol: 1e-10, workers: false, preRun: { iterations: 30, keep: 2 }, extendUnconverged: true });

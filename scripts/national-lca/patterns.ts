@@ -1,13 +1,9 @@
 // Distinct response patterns of the national LCA matrix (scratch/, from build-matrix.ts), overall and per census-year group
 // (the pandemic comparison's two periods): the E-step and M-step cost scales with these counts, not with rows.
 // Usage: node --import tsx scripts/national-lca/patterns.ts [pandemicYear=2021]
-import { readFileSync } from 'node:fs';
 import { compressPatterns } from '../../src/lca/prepare';
-const meta = JSON.parse(readFileSync('scratch/national-lca.json', 'utf8'));
-const buf = readFileSync('scratch/national-lca.bin');
-const codes = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
-const yb = readFileSync('scratch/national-year.bin');
-const year = new Int32Array(yb.buffer, yb.byteOffset, yb.byteLength / 4);
+import { readNationalScratch } from './scratch';
+const { X: { codes }, meta, year } = readNationalScratch();
 const pandemicYear = Number(process.argv[2] ?? 2021);
 const n = meta.nRows;
 const J = meta.nItems;
