@@ -162,6 +162,29 @@ export function crossprod(x: Float64Array, n: number, p: number, w: Float64Array
 }
 
 /**
+ * The weighted normal equations of one IRLS step, A = Xᵀ diag(w) X (p × p, row-major, upper
+ * triangle accumulated then mirrored) and b = Xᵀ (w ∘ z) (p), in one pass over the n rows of x
+ * (n × p row-major), written into the caller's A and b (no allocation). Rows with weight 0 are
+ * skipped. Used by every IRLS fitter (logit, the count GLMs) so the step is computed one way.
+ */
+export function weightedNormalEquations(x: Float64Array, n: number, p: number, w: Float64Array, z: Float64Array, A: Float64Array, b: Float64Array): void {
+  A.fill(0); b.fill(0);
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    const off = i * p; const wz = wi * z[i];
+    for (let a = 0; a < p; a++) {
+      const xa = x[off + a];
+      if (xa === 0) continue;
+      b[a] += xa * wz;
+      const wxa = wi * xa; const ga = a * p;
+      for (let c = a; c < p; c++) A[ga + c] += wxa * x[off + c];
+    }
+  }
+  for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) A[a * p + c] = A[c * p + a];
+}
+
+/**
  * Adds Σ_i w_i x_i x_iᵀ (upper triangle only) into g (p × p, row-major); w null means 1.
  * Rows are taken four at a time so each element of g is loaded and stored once per four rows:
  * at national sizes (millions of rows) the p² accumulator traffic, not the multiplies, sets

@@ -3,6 +3,8 @@
  */
 import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../core/distributions';
 import { toDense, type DenseMatrix, type MatrixInput } from '../core/matrix';
+import { householderQr } from '../core/qr';
+import { selectColumns } from '../core/linalg';
 
 import type { FitProtocol, TidyRow } from '../core/result';
 
@@ -18,6 +20,17 @@ export interface RegressionInputBase {
   readonly names?: readonly string[];
   /** Confidence level (default 0.95). */
   readonly level?: number;
+}
+
+/** Cluster-robust variance inputs of the single-level fitters (fitOls, fitLogit, fitGlm). */
+export interface ClusterInput {
+  /** Cluster ids per row (any values), required for vcov 'cluster'. */
+  readonly cluster?: ArrayLike<unknown>;
+  /**
+   * sandwich::vcovCL type: 'HC0' (× G/(G−1) only) or 'HC1' (also × (n−1)/(n−k)). The default is
+   * vcovCL's for the model: 'HC1' for fitOls (= Stata), 'HC0' for fitLogit and fitGlm.
+   */
+  readonly clusterType?: 'HC0' | 'HC1';
 }
 
 export interface CoefTable {
@@ -125,10 +138,10 @@ export function checkDesign(x: MatrixInput, n: number | undefined, what = 'x'): 
   return m;
 }
 
-/** Coefficient names: the given ones (must be p), else x1..xp. */
-export function defaultNames(p: number, names?: readonly string[]): string[] {
+/** Coefficient names: the given ones (must be p; the error names `who` when given), else x1..xp. */
+export function defaultNames(p: number, names?: readonly string[], who?: string): string[] {
   if (names) {
-    if (names.length !== p) throw new Error(`names: has ${names.length} entries, x has ${p} columns`);
+    if (names.length !== p) throw new Error(`${who ? `${who}: ` : ''}names: has ${names.length} entries, x has ${p} columns`);
     return names.slice();
   }
   return Array.from({ length: p }, (_, j) => `x${j + 1}`);
@@ -144,4 +157,41 @@ export function interceptIndex(x: Float64Array, n: number, p: number, names: rea
     if (ok && n > 0) return j;
   }
   return -1;
+}
+
+/** The full-rank part of a design: kept columns (in their original order), their names and values. */
+export interface FullRankDesign {
+  /** n × p row-major (the input's own array when nothing is aliased). */
+  readonly x: Float64Array;
+  readonly p: number;
+  readonly kept: readonly number[];
+  readonly names: readonly string[];
+  /** Names of the columns dropped as linearly dependent on earlier ones. */
+  readonly aliased: readonly string[];
+}
+
+/**
+ * Drops the columns of an n × p0 design that are linearly dependent on earlier ones, by pivoted
+ * Householder QR with R's rank rule (as glm.fit does through lm.fit), and pushes R's warning
+ * naming them onto `warnings` ("k coefficient(s) not defined because of singularities").
+ */
+export function fullRankDesign(X: DenseMatrix, allNames: readonly string[], warnings: string[]): FullRankDesign {
+  const n = X.nrow; const p0 = X.ncol;
+  const qr = householderQr(X.data, n, p0);
+  const kept = Array.from(qr.pivot.subarray(0, qr.rank)).sort((a, b) => a - b);
+  return keepColumns(X, allNames, kept, warnings);
+}
+
+/** The design restricted to `kept` (sorted column indices), with the aliased-columns warning. */
+export function keepColumns(X: DenseMatrix, allNames: readonly string[], kept: readonly number[], warnings: string[]): FullRankDesign {
+  const n = X.nrow; const p0 = X.ncol;
+  const aliased = allNames.filter((_, j) => !kept.includes(j));
+  if (aliased.length) warnings.push(aliasedWarning(aliased));
+  const p = kept.length;
+  return { x: p === p0 ? X.data : selectColumns(X.data, n, p0, kept), p, kept, names: kept.map((j) => allNames[j]), aliased };
+}
+
+/** R's summary.lm/glm line for aliased coefficients. */
+export function aliasedWarning(aliased: readonly string[]): string {
+  return `${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`;
 }

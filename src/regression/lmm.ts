@@ -5,12 +5,12 @@
  * (Brent in 1-D, Nelder–Mead polished by coordinate Brent in 2-D). Every deviance evaluation
  * works on per-group sums of [X y] (O(groups · p²)), so its cost does not grow with n.
  */
-import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './fitBase';
+import { coefTable, tidyRows, type FitBase, type RegressionInputBase, type TidyRow } from './fitBase';
 import { cholesky, cholInverse, subMatrix as coreSubMatrix } from '../core/linalg';
 import { brentMin, nelderMead } from '../core/optimise';
 import { fitLmmSlopes } from './lmmSlopes';
 import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
-import { lmerGlance, profiledDeviance } from './lmmProfile';
+import { lmerGlance, lmmInputs, profiledDeviance } from './lmmProfile';
 import { labelCodes } from '../core/groups';
 
 /** The leading p × p block of a q × q matrix. */
@@ -54,13 +54,7 @@ function indexGroups(v: ArrayLike<unknown>, n: number, what: string, outer?: Int
  */
 export function fitLmm(input: FitLmmInput): LmmFit {
   if (input.randomSlopes !== undefined) return fitLmmSlopes(input as FitLmmInput & Required<RandomSlopesInput>);
-  const X = checkDesign(input.x, undefined);
-  const n = X.nrow; const p = X.ncol;
-  if (n === 0) throw new Error('fitLmm: no rows');
-  const y = checkVector(input.y, n, 'y');
-  const names = defaultNames(p, input.names);
-  const reml = input.reml ?? true;
-  const level = input.level ?? 0.95;
+  const { X, n, p, y, names, reml, level } = lmmInputs(input);
   const warnings: string[] = [];
   const groupArrays: ArrayLike<unknown>[] = Array.isArray(input.groups) && input.groups.length > 0 && typeof input.groups[0] === 'object' && input.groups[0] !== null && typeof (input.groups[0] as ArrayLike<unknown>).length === 'number'
     ? (input.groups as ArrayLike<unknown>[]) : [input.groups as ArrayLike<unknown>];

@@ -1,5 +1,5 @@
 /**
- * The step both LMM fits share after the random effects are absorbed: from the reduced cross-product
+ * What both LMM fits (./lmm, ./lmmSlopes) share: their input checks, and the step after the random effects are absorbed: from the reduced cross-product
  * system P = [X y]'V⁻¹[X y] (q × q, q = p + 1, row-major; V up to σ²) and log|random-effect system|,
  * profile out β and σ² and give lme4's profiled deviance (REML or ML) — Bates et al. (2015),
  * "Fitting linear mixed-effects models using lme4", J. Stat. Softw. 67(1), eqs. 34 and 41.
@@ -7,7 +7,20 @@
  * Returns null when X'V⁻¹X is not positive definite or the residual sum of squares is not positive.
  */
 import { cholesky, cholSolve, logDetFromChol } from '../core/linalg';
-import type { TidyRow } from './fitBase';
+import { checkDesign, checkVector, defaultNames, type TidyRow } from './fitBase';
+import type { DenseMatrix } from '../core/matrix';
+import type { FitLmmInput } from './lmmTypes';
+
+/** The checked inputs of an LMM fit: X (n × p), y (n), coefficient names, REML flag (default true) and level (default 0.95). */
+export interface LmmInputs { X: DenseMatrix; n: number; p: number; y: Float64Array; names: string[]; reml: boolean; level: number }
+
+/** Checks an LMM's fixed-effects inputs. Errors: no rows, non-finite x or y (naming row and column), y or names of the wrong length. */
+export function lmmInputs(input: FitLmmInput): LmmInputs {
+  const X = checkDesign(input.x, undefined);
+  const n = X.nrow; const p = X.ncol;
+  if (n === 0) throw new Error('fitLmm: no rows');
+  return { X, n, p, y: checkVector(input.y, n, 'y'), names: defaultNames(p, input.names), reml: input.reml ?? true, level: input.level ?? 0.95 };
+}
 
 export interface ProfiledDeviance { dev: number; beta: Float64Array; L: Float64Array; r2: number }
 

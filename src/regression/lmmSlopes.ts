@@ -9,9 +9,9 @@
  */
 import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg';
 import { labelCodes } from '../core/groups';
-import { checkDesign, checkVector, coefTable, defaultNames, tidyRows, type TidyRow } from './fitBase';
+import { coefTable, tidyRows, type TidyRow } from './fitBase';
 import { nelderMead } from '../core/optimise';
-import { lmerGlance, profiledDeviance } from './lmmProfile';
+import { lmerGlance, lmmInputs, profiledDeviance } from './lmmProfile';
 import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
 
 export type { RandomSlopesInput } from './lmmTypes';
@@ -53,13 +53,7 @@ function canonical(theta: number[], r: number): number[] {
  * is reported as lme4 does, with a warning naming it. Failure: throws on a rank-deficient X.
  */
 export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInput, 'randomSlopes'>>): LmmSlopesFit {
-  const X = checkDesign(input.x, undefined);
-  const n = X.nrow; const p = X.ncol;
-  if (n === 0) throw new Error('fitLmm: no rows');
-  const y = checkVector(input.y, n, 'y');
-  const names = defaultNames(p, input.names);
-  const reml = input.reml ?? true;
-  const level = input.level ?? 0.95;
+  const { X, n, p, y, names, reml, level } = lmmInputs(input);
   const warnings: string[] = [];
   if (Array.isArray(input.groups) && input.groups.length > 0 && typeof input.groups[0] === 'object') throw new Error('fitLmm: randomSlopes supports one grouping level only');
   const groupName = input.groupNames?.[0] ?? 'group';

@@ -5,17 +5,17 @@
  */
 import { pChisqUpper } from '../core/distributions';
 import {
-  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, tidyRows,
-  type FitBase, type RegressionInputBase, type TidyRow,
+  checkDesign, checkVector, coefTable, defaultNames, interceptIndex, keepColumns, tidyRows,
+  type ClusterInput, type FitBase, type RegressionInputBase, type TidyRow,
 } from './fitBase';
-import { cholesky, cholInverse, cholSolve, selectColumns } from '../core/linalg';
+import { cholesky, cholInverse, cholSolve, weightedNormalEquations } from '../core/linalg';
 import { clusterVariance, hcVariance } from '../core/robust';
 import { degenerateMessage, integerWeights, robustWeightsNote } from '../core/guard';
 
 export type LogitVcovType = 'classical' | 'HC0' | 'HC1' | 'cluster';
 
 /** y is the 0/1 outcome. */
-export interface FitLogitInput extends RegressionInputBase {
+export interface FitLogitInput extends RegressionInputBase, ClusterInput {
   /**
    * Prior (frequency-type) weights, > 0. Non-integer weights are not case counts: R's glm warns
    * ("non-integer #successes") and this project then reports the HC0 sandwich by default.
@@ -23,9 +23,6 @@ export interface FitLogitInput extends RegressionInputBase {
   readonly weights?: ArrayLike<number>;
   /** Default 'classical', or 'HC0' when the weights are not all integers (the fit's warnings say so). */
   readonly vcov?: LogitVcovType;
-  readonly cluster?: ArrayLike<unknown>;
-  /** Cluster type: 'HC0' (default, = sandwich::vcovCL for glm, with G/(G−1)) or 'HC1' (× (n−1)/(n−k)). */
-  readonly clusterType?: 'HC0' | 'HC1';
   readonly maxIter?: number;
   /** Convergence: relative deviance change (default 1e-12). */
   readonly tol?: number;
@@ -90,25 +87,10 @@ function independentFromCrossprod(G: Float64Array, p: number, tol = 1e-10): numb
   return kept;
 }
 
-/** Xᵀ diag(w) X and Xᵀ (w z) in one pass (upper triangle mirrored). */
-function weightedNormalEquations(x: Float64Array, n: number, p: number, wt: Float64Array, z: Float64Array): { A: Float64Array; b: Float64Array } {
-  const A = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const wi = wt[i];
-    if (wi === 0) continue;
-    const off = i * p;
-    const wz = wi * z[i];
-    for (let a = 0; a < p; a++) {
-      const xa = x[off + a];
-      if (xa === 0) continue;
-      b[a] += xa * wz;
-      const wxa = wi * xa;
-      const ga = a * p;
-      for (let c = a; c < p; c++) A[ga + c] += wxa * x[off + c];
-    }
-  }
-  for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) A[a * p + c] = A[c * p + a];
+/** Xᵀ diag(w) X and Xᵀ (w z) as new arrays (the cholesky below factors A out of place). */
+function normalEquations(x: Float64Array, n: number, p: number, wt: Float64Array, z: Float64Array): { A: Float64Array; b: Float64Array } {
+  const A = new Float64Array(p * p); const b = new Float64Array(p);
+  weightedNormalEquations(x, n, p, wt, z, A, b);
   return { A, b };
 }
 
@@ -152,14 +134,9 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   };
   setWorking();
   // Rank from the first weighted cross-product (weights > 0 so aliasing is that of X).
-  let { A, b } = weightedNormalEquations(X.data, n, p0, wt, z);
-  const kept = independentFromCrossprod(A, p0);
-  const p = kept.length;
-  const names = kept.map((j) => allNames[j]);
-  const aliased = allNames.filter((_, j) => !kept.includes(j));
-  if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
-  const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
-  if (p !== p0) ({ A, b } = weightedNormalEquations(x, n, p, wt, z));
+  let { A, b } = normalEquations(X.data, n, p0, wt, z);
+  const { x, p, names, aliased } = keepColumns(X, allNames, independentFromCrossprod(A, p0), warnings);
+  if (p !== p0) ({ A, b } = normalEquations(x, n, p, wt, z));
 
   let beta: Float64Array = new Float64Array(p);
   let dev = binDeviance(y, mu, w);
@@ -187,7 +164,7 @@ export function fitLogit(input: FitLogitInput): LogitFit {
     const change = Math.abs(devNew - dev) / (Math.abs(devNew) + 0.1);
     dev = devNew;
     setWorking();
-    ({ A, b } = weightedNormalEquations(x, n, p, wt, z));
+    ({ A, b } = normalEquations(x, n, p, wt, z));
     if (change < tol) { converged = true; break; }
   }
   if (!converged) warnings.push(`IRLS did not converge in ${maxIter} iterations`);

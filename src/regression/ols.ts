@@ -4,21 +4,17 @@
 import { pFUpper } from '../core/distributions';
 import {
   checkDesign, checkVector, coefTable, defaultNames, interceptIndex, tidyRows,
-  type FitBase, type RegressionInputBase, type TidyRow, type VcovType,
+  type ClusterInput, type FitBase, type RegressionInputBase, type TidyRow, type VcovType,
 } from './fitBase';
 import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from '../core/qr';
 import { cholesky, cholInverse, selectColumns } from '../core/linalg';
 import { clusterVariance, hatValues, hcVariance } from '../core/robust';
 import { absorbWithin } from './absorb';
 
-export interface FitOlsInput extends RegressionInputBase {
+export interface FitOlsInput extends RegressionInputBase, ClusterInput {
   /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
   readonly weights?: ArrayLike<number>;
   readonly vcov?: VcovType;
-  /** Cluster ids (any values), required for vcov 'cluster'. */
-  readonly cluster?: ArrayLike<unknown>;
-  /** Cluster small-sample type: 'HC1' (default, = Stata / vcovCL for lm) or 'HC0' (only G/(G−1)). */
-  readonly clusterType?: 'HC0' | 'HC1';
   /** Rank tolerance of the QR (R's lm default 1e-7). */
   readonly tol?: number;
   /**

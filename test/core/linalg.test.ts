@@ -2,7 +2,7 @@
 // ml-matrix (an independent implementation) where there is none.
 import { describe, expect, it } from 'vitest';
 import { Matrix, inverse } from 'ml-matrix';
-import { cholInverse, cholSolve, cholesky, crossprod, logDetFromChol, quadFormInverse, sandwich, selectColumns, subMatrix, symInverse } from '../../src/core/linalg';
+import { cholInverse, cholSolve, cholesky, crossprod, logDetFromChol, quadFormInverse, sandwich, selectColumns, subMatrix, symInverse, weightedNormalEquations } from '../../src/core/linalg';
 
 // A = L Lᵀ with L = [[2,0,0],[6,1,0],[-8,5,3]] (the textbook example), det A = (2·1·3)² = 36
 const A = Float64Array.from([4, 12, -16, 12, 37, -43, -16, -43, 98]);
@@ -92,5 +92,23 @@ describe('products', () => {
     const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
     expect(Array.from(selectColumns(x, 2, 3, [2, 0]))).toEqual([3, 1, 6, 4]);
     expect(Array.from(selectColumns(x, 2, 3, [1, 1]))).toEqual([2, 2, 5, 5]);
+  });
+});
+
+describe('weightedNormalEquations', () => {
+  it('A = XᵀWX and b = XᵀWz, as ml-matrix computes them; zero-weight rows ignored; old contents overwritten', () => {
+    const n = 5; const p = 3;
+    const x = Float64Array.from([1, 0.5, 2, 1, -1, 0, 1, 3, 1, 1, 0, -2, 1, 2, 4]);
+    const w = Float64Array.from([1, 0.25, 2, 0, 3]);
+    const z = Float64Array.from([0.3, -1, 2, 100, 0.5]);
+    const A = new Float64Array(p * p).fill(7); const b = new Float64Array(p).fill(7);
+    weightedNormalEquations(x, n, p, w, z, A, b);
+    const X = new Matrix(Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * p, (i + 1) * p))));
+    const XtW = X.transpose().mmul(Matrix.diag(Array.from(w)));
+    const Aref = XtW.mmul(X); const bref = XtW.mmul(Matrix.columnVector(Array.from(z)));
+    for (let a = 0; a < p; a++) {
+      for (let c = 0; c < p; c++) expect(A[a * p + c]).toBeCloseTo(Aref.get(a, c), 12);
+      expect(b[a]).toBeCloseTo(bref.get(a, 0), 12);
+    }
   });
 });

@@ -4,7 +4,7 @@
 //       CI -5.1719160406755371 -2.5837454441338270
 // The table is built here from R's estimate and variance (vcov(m)[2,2] = SE^2), t on 29 df.
 import { describe, expect, it } from 'vitest';
-import { checkDesign, checkVector, coefTable, defaultNames, interceptIndex, tidyRows } from '../../src/regression/fitBase';
+import { checkDesign, checkVector, coefTable, defaultNames, fullRankDesign, interceptIndex, keepColumns, tidyRows } from '../../src/regression/fitBase';
 
 describe('coefTable and tidyRows', () => {
   const se = 0.63273349437739534;
@@ -42,5 +42,31 @@ describe('input checks', () => {
     expect(interceptIndex(Float64Array.from([5, 1, 6, 1]), 2, 2, ['a', 'b'])).toBe(1);
     expect(interceptIndex(Float64Array.from([5, 1, 6, 2]), 2, 2, ['a', 'b'])).toBe(-1);
     expect(interceptIndex(Float64Array.from([5, 1, 6, 2]), 2, 2, ['a', '(Intercept)'])).toBe(1);
+  });
+});
+
+describe('fullRankDesign (R\'s aliased coefficients)', () => {
+  // R: coef(lm(y ~ a + b + d)) with d = a + b gives NA for d and warns nothing; summary() says
+  // "Coefficients: (1 not defined because of singularities)".
+  const a = [1, 2, 3, 4, 5]; const b = [2, 1, 0, 1, 3];
+  const X = checkDesign(a.map((v, i) => [1, v, b[i], v + b[i]]), 5);
+  it('drops a column that is a sum of earlier ones, keeps the others in order and names the dropped one', () => {
+    const w: string[] = [];
+    const d = fullRankDesign(X, ['(Intercept)', 'a', 'b', 'd'], w);
+    expect(d.p).toBe(3);
+    expect(d.names).toEqual(['(Intercept)', 'a', 'b']);
+    expect(d.aliased).toEqual(['d']);
+    expect(Array.from(d.x)).toEqual(a.flatMap((v, i) => [1, v, b[i]]));
+    expect(w).toEqual(['1 coefficient(s) not defined because of singularities: d']);
+  });
+  it('a full-rank design is passed through: same array, no warning', () => {
+    const Y = checkDesign(a.map((v, i) => [1, v, b[i]]), 5);
+    const w: string[] = [];
+    const d = keepColumns(Y, ['c', 'a', 'b'], [0, 1, 2], w);
+    expect(d.x).toBe(Y.data);
+    expect(w).toEqual([]);
+  });
+  it('defaultNames names the fitter when given', () => {
+    expect(() => defaultNames(2, ['a'], 'fitGlm')).toThrow('fitGlm: names: has 1 entries, x has 2 columns');
   });
 });

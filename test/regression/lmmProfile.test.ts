@@ -1,6 +1,6 @@
 /** profiledDeviance with no random effects is ordinary least squares: β = (X'X)⁻¹X'y, ML deviance = −2 logLik(lm). */
 import { describe, expect, it } from 'vitest';
-import { lmerGlance, profiledDeviance } from '../../src/regression/lmmProfile';
+import { lmerGlance, lmmInputs, profiledDeviance } from '../../src/regression/lmmProfile';
 
 describe('profiledDeviance', () => {
   it('reduces to lm when the random-effect system is empty (logdet 0, V = I)', () => {
@@ -35,5 +35,16 @@ describe('lmerGlance', () => {
     const g = lmerGlance(4, -100, 200, 5, 50, true, 'model');
     expect(g).toEqual({ sigma: 2, logLik: -100, AIC: 210, BIC: 200 + 5 * Math.log(50), REMLcrit: 200, 'df.residual': 45, nobs: 50, 'variance.type': 'model' });
     expect(lmerGlance(4, -100, 200, 5, 50, false, 'model').deviance).toBe(200);
+  });
+});
+
+describe('lmmInputs', () => {
+  it('defaults REML and level as lmer does, names x1..xp, and names the cause of bad input', () => {
+    const i = lmmInputs({ y: [1, 2, 3], x: [[1, 0], [1, 1], [1, 2]], groups: [1, 1, 2] });
+    expect([i.n, i.p, i.reml, i.level]).toEqual([3, 2, true, 0.95]);
+    expect(i.names).toEqual(['x1', 'x2']);
+    expect(() => lmmInputs({ y: [], x: [], groups: [] })).toThrow('fitLmm: no rows');
+    expect(() => lmmInputs({ y: [1, NaN, 3], x: [[1], [1], [1]], groups: [1, 1, 2] })).toThrow('y: row 2 is not a finite number (NaN)');
+    expect(() => lmmInputs({ y: [1, 2], x: [[1], [1], [1]], groups: [1, 1, 2] })).toThrow('y: has length 2, expected 3');
   });
 });

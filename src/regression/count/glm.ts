@@ -3,27 +3,23 @@
  * R's glm(family = poisson) and MASS::glm.nb; model-based, HC0/HC1 and cluster-robust
  * (sandwich::vcovCL) variances evaluated exactly at the estimate; dispersion diagnostics.
  */
-import { cholesky, cholInverse, sandwich, selectColumns } from '../../core/linalg';
+import { cholesky, cholInverse, sandwich, weightedNormalEquations } from '../../core/linalg';
 import { pChisqUpper } from '../../core/distributions';
-import { toDense, type MatrixInput } from '../../core/matrix';
-import { householderQr } from '../../core/qr';
+import { toDense } from '../../core/matrix';
 import { scoreMeat } from '../../core/robust';
 import { countDeviance, countLogLik, pearsonChisq, type CountFamily } from './family';
-import { irls, normalEquations, type IrlsProblem, type IrlsState } from './irls';
+import { irls, type IrlsProblem, type IrlsState } from './irls';
 import { fitNegbinTheta } from './negbin';
 import { nanMatrix } from '../../core/guard';
 import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
 import { checkCounts } from './checks';
+import { defaultNames, fullRankDesign, type ClusterInput, type RegressionInputBase } from '../fitBase';
 import { labelCodes } from '../../core/groups';
 
 export type GlmVcovType = 'model' | 'HC0' | 'HC1' | 'cluster';
 
-export interface FitGlmInput {
-  /** Counts (n), non-negative. */
-  readonly y: ArrayLike<number>;
-  /** n × p design (no implicit intercept). */
-  readonly x: MatrixInput;
-  readonly names?: readonly string[];
+/** y holds the counts (n), non-negative. */
+export interface FitGlmInput extends RegressionInputBase, ClusterInput {
   readonly family: CountFamily;
   /** Added to η with coefficient 1, e.g. log(population). */
   readonly offset?: ArrayLike<number>;
@@ -31,10 +27,6 @@ export interface FitGlmInput {
   readonly weights?: ArrayLike<number>;
   /** Default 'model'; 'HC0' when weights are not whole numbers (they are then not frequencies). */
   readonly vcov?: GlmVcovType;
-  readonly cluster?: ArrayLike<unknown>;
-  /** sandwich::vcovCL type: 'HC0' (default for glm, with G/(G−1)) or 'HC1' (× (n−1)/(n−k)). */
-  readonly clusterType?: 'HC0' | 'HC1';
-  readonly level?: number;
   /** Convergence tolerance on the relative deviance change (default 1e-14; R's is 1e-8). */
   readonly tol?: number;
   readonly maxIter?: number;
@@ -83,20 +75,13 @@ export function fitGlm(input: FitGlmInput): GlmFit {
   if (n === 0) throw new Error('fitGlm: no rows');
   const warnings: string[] = [];
   const { y, offset, weights } = checkCounts(input.y, input.offset, input.weights, n, warnings, 'fitGlm');
-  const allNames = input.names ? input.names.slice() : Array.from({ length: p0 }, (_, j) => `x${j + 1}`);
-  if (allNames.length !== p0) throw new Error(`fitGlm: names has ${allNames.length} entries, x has ${p0} columns`);
+  const allNames = defaultNames(p0, input.names, 'fitGlm');
   const level = input.level ?? 0.95;
   const wholeWeights = !weights || weights.every((w) => Number.isInteger(w));
   const vcovType: GlmVcovType = input.vcov ?? (wholeWeights ? 'model' : 'HC0');
   if (!input.vcov && !wholeWeights) warnings.push('weights are not whole numbers: reporting HC0 robust SEs (the model-based variance assumes frequency weights)');
 
-  const qr = householderQr(X.data, n, p0);
-  const kept = Array.from(qr.pivot.subarray(0, qr.rank)).sort((a, b) => a - b);
-  const aliased = allNames.filter((_, j) => !kept.includes(j));
-  if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
-  const p = kept.length;
-  const names = kept.map((j) => allNames[j]);
-  const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
+  const { x, p, names, aliased } = fullRankDesign(X, allNames, warnings);
   const pr: IrlsProblem = { x, n, p, y, offset, weights };
 
   let total = 0;
@@ -118,7 +103,7 @@ export function fitGlm(input: FitGlmInput): GlmFit {
   const wt = new Float64Array(n); const z = new Float64Array(n);
   for (let i = 0; i < n; i++) { const m = st.mu[i]; wt[i] = (weights ? weights[i] : 1) * (theta === Infinity ? m : m / (1 + m / theta)); }
   const A = new Float64Array(p * p); const b = new Float64Array(p);
-  normalEquations(pr, wt, z, A, b);
+  weightedNormalEquations(x, n, p, wt, z, A, b);
   const L = total > 0 && n > p ? cholesky(A, p, 1e-13) : null;
   if (!L && total > 0 && n > p) warnings.push('information matrix XᵀWX is singular at the estimate (a level with no counts?): SEs are NaN');
   const bread = L ? cholInverse(L, p) : nanMatrix(p);

@@ -7,10 +7,10 @@
  * derivative-free optimiser's stopping rule.
  */
 import gammaln from '@stdlib/math-base-special-gammaln';
-import { cholesky, cholInverse, cholSolve, selectColumns } from '../../core/linalg';
+import { cholesky, cholInverse, cholSolve } from '../../core/linalg';
 import { toDense, type MatrixInput } from '../../core/matrix';
-import { householderQr } from '../../core/qr';
 import { checkCounts } from './checks';
+import { defaultNames, fullRankDesign } from '../fitBase';
 import { fitGlm } from './glm';
 import { groupDerivs, groupValue } from './groupdensity';
 import { deriv12Hessian, laplaceDevfun } from './lme4hessian';
@@ -96,14 +96,9 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
   if (G < 2) throw new Error(`fitGlmm: ${G} group(s); a random intercept needs at least 2`);
   const nAGQ = input.nAGQ ?? 1;
   const { z: gz, w: gw } = ghRule(nAGQ);
-  const allNames = input.names ? input.names.slice() : Array.from({ length: p0 }, (_, j) => `x${j + 1}`);
-  const qr = householderQr(X.data, n, p0);
-  const kept = Array.from(qr.pivot.subarray(0, qr.rank)).sort((a, b) => a - b);
-  const aliased = allNames.filter((_, j) => !kept.includes(j));
-  if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
-  const p = kept.length; const q = p + 1;
-  const names = kept.map((j) => allNames[j]);
-  const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
+  const allNames = defaultNames(p0, input.names, 'fitGlmm');
+  const { x, p, names, aliased } = fullRankDesign(X, allNames, warnings);
+  const q = p + 1;
   const code = gi.codes;
 
   const Yg = new Float64Array(G); const Xty = new Float64Array(p);

@@ -7,10 +7,10 @@
  * derivative-free optimiser's stopping rule. SEs: lme4's default (β block of 2H⁻¹, H its
  * deriv12 Hessian of its own devfun) and the R_X-based ones (vcov(fit, use.hessian = FALSE)).
  */
-import { cholesky, cholInverse, cholSolve, selectColumns } from '../../core/linalg';
+import { cholesky, cholInverse, cholSolve } from '../../core/linalg';
 import { toDense, type MatrixInput } from '../../core/matrix';
-import { householderQr } from '../../core/qr';
 import { checkCounts } from './checks';
+import { defaultNames, fullRankDesign } from '../fitBase';
 import { fitGlm } from './glm';
 import type { GlmmFitCommon } from './glmm';
 import { deriv12Hessian } from './lme4hessian';
@@ -62,13 +62,8 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   const gi = labelCodes(input.groups, n, 'fitGlmmSlopes: groups');
   const G = gi.levels.length;
   if (G < 3) throw new Error(`fitGlmmSlopes: ${G} group(s); a random intercept and slope need at least 3`);
-  const allNames = input.names ? input.names.slice() : Array.from({ length: p0 }, (_, j) => `x${j + 1}`);
-  const qr = householderQr(X.data, n, p0);
-  const kept = Array.from(qr.pivot.subarray(0, qr.rank)).sort((a, b) => a - b);
-  const aliased = allNames.filter((_, j) => !kept.includes(j));
-  if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
-  const p = kept.length; const names = kept.map((j) => allNames[j]);
-  const x = p === p0 ? X.data : selectColumns(X.data, n, p0, kept);
+  const allNames = defaultNames(p0, input.names, 'fitGlmmSlopes');
+  const { x, p, names, aliased } = fullRankDesign(X, allNames, warnings);
   const r = Zs.ncol + 1; const nt = nTheta(r);
   const z = new Float64Array(n * r);
   for (let i = 0; i < n; i++) { z[i * r] = 1; for (let a = 1; a < r; a++) z[i * r + a] = Zs.data[i * (r - 1) + a - 1]; }

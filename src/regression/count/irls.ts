@@ -3,7 +3,7 @@
  * z = η − offset + (y − μ)/μ, weights w·μ/(1 + μ/θ), normal equations solved by Cholesky.
  * All per-row work runs in preallocated typed arrays; only p × p objects are made per iteration.
  */
-import { cholesky, cholSolve } from '../../core/linalg';
+import { cholesky, cholSolve, weightedNormalEquations } from '../../core/linalg';
 import { countDeviance, workingWeight } from './family';
 
 export interface IrlsProblem {
@@ -29,25 +29,6 @@ export interface IrlsState {
 }
 
 const ETA_MAX = 700; // exp overflows past ~709
-
-/** Xᵀ W X and Xᵀ W z into A (p × p) and b (p), one pass over rows. */
-export function normalEquations(pr: IrlsProblem, wt: Float64Array, z: Float64Array, A: Float64Array, b: Float64Array): void {
-  const { x, n, p } = pr;
-  A.fill(0); b.fill(0);
-  for (let i = 0; i < n; i++) {
-    const wi = wt[i];
-    if (wi === 0) continue;
-    const off = i * p; const wz = wi * z[i];
-    for (let a = 0; a < p; a++) {
-      const xa = x[off + a];
-      if (xa === 0) continue;
-      b[a] += xa * wz;
-      const wxa = wi * xa; const ga = a * p;
-      for (let c = a; c < p; c++) A[ga + c] += wxa * x[off + c];
-    }
-  }
-  for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) A[a * p + c] = A[c * p + a];
-}
 
 /** η = Xβ + offset, μ = exp(η). */
 export function linearPredictor(pr: IrlsProblem, beta: Float64Array, eta: Float64Array, mu: Float64Array): void {
@@ -92,7 +73,7 @@ export function irls(pr: IrlsProblem, theta: number, startMu: Float64Array, tol 
   let first = true;
   for (let it = 1; it <= maxIter; it++) {
     st.iterations = it;
-    normalEquations(pr, wt, z, A, b);
+    weightedNormalEquations(pr.x, n, p, wt, z, A, b);
     const L = cholesky(A, p);
     if (!L) { st.singular = true; break; }
     let next = cholSolve(L, p, b);
