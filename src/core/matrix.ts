@@ -57,3 +57,14 @@ export function denseFromColumns(columns: ReadonlyArray<ArrayLike<number>>, nrow
   }
   return { nrow, ncol, data };
 }
+
+/**
+ * The rows of a row-major nrow × ncol matrix (ncol defaults to nrow: a square one such as a
+ * covariance) as number[][], the shape results carry for display and JSON. Reads only the first
+ * nrow · ncol values of `data`.
+ */
+export function toRows(data: Float64Array, nrow: number, ncol = nrow): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < nrow; i++) out.push(Array.from(data.subarray(i * ncol, (i + 1) * ncol)));
+  return out;
+}

@@ -11,7 +11,7 @@
  * modal = model-based; BCH = sandwich (robust to the weighting); ML = observed information.
  */
 import { softmaxInPlace } from '../core/logsumexp';
-import type { DenseMatrix, MatrixInput } from '../core/matrix';
+import { toRows, type DenseMatrix, type MatrixInput } from '../core/matrix';
 import { pNormTwoSided, qNorm } from '../core/distributions';
 import { Matrix, inverse, solve } from 'ml-matrix';
 import { type LcaFit, buildCovariates } from './fit/fit';
@@ -317,8 +317,7 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
     logLik = loglikAt(b);
   }
   if (!converged) warnings.push(`${options.method}: did not converge`);
-  const beta: number[][] = [];
-  for (let s = 0; s < S; s++) beta.push(Array.from(b.subarray(s * K, s * K + K)));
+  const beta = toRows(b, S, K);
   const names = ['(Intercept)', ...Array.from({ length: S - 1 }, (_, s) => options.covariateNames?.[s] ?? `x${s + 1}`)];
   const z = qNorm(1 - (1 - (options.level ?? 0.95)) / 2);
   const tidy: Array<Record<string, number | string | null>> = free.map((f, a) => {

@@ -2,7 +2,7 @@
  * Shared result shape, tidy summaries and input checks for the regression estimators.
  */
 import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../core/distributions';
-import { toDense, type DenseMatrix, type MatrixInput } from '../core/matrix';
+import { toDense, toRows, type DenseMatrix, type MatrixInput } from '../core/matrix';
 import { householderQr } from '../core/qr';
 import { selectColumns } from '../core/linalg';
 
@@ -92,8 +92,7 @@ export function coefTable(names: readonly string[], coef: Float64Array, V: Float
     lo.push(coef[j] - crit * s);
     hi.push(coef[j] + crit * s);
   }
-  const vcov: number[][] = [];
-  for (let i = 0; i < p; i++) vcov.push(Object.freeze(Array.from(V.subarray(i * p, (i + 1) * p))) as number[]);
+  const vcov = toRows(V, p).map((r) => Object.freeze(r) as number[]);
   return {
     names: Object.freeze(names.slice()), coef: Object.freeze(Array.from(coef)), se: Object.freeze(se), statistic: Object.freeze(stat),
     p: Object.freeze(pv), ciLow: Object.freeze(lo), ciHigh: Object.freeze(hi), vcov: Object.freeze(vcov), vcovType,

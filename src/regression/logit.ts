@@ -10,6 +10,7 @@ import {
 } from './fitBase';
 import { cholesky, cholInverse, cholSolve, weightedNormalEquations } from '../core/linalg';
 import { clusterVariance, hcVariance } from '../core/robust';
+import { toRows } from '../core/matrix';
 import { degenerateMessage, integerWeights, robustWeightsNote } from '../core/guard';
 
 export type LogitVcovType = 'classical' | 'HC0' | 'HC1' | 'cluster';
@@ -216,8 +217,6 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   const dfNull = n - (ic >= 0 ? 1 : 0);
   const lrDf = p - (ic >= 0 ? 1 : 0);
   const lrStat = nullDev - dev;
-  const vm: number[][] = [];
-  for (let i = 0; i < p; i++) vm.push(Array.from(bread.subarray(i * p, (i + 1) * p)));
   const fit: LogitFit = {
     model: 'logit',
     ...tab,
@@ -231,7 +230,7 @@ export function fitLogit(input: FitLogitInput): LogitFit {
     options: Object.freeze({ vcov: vcovType, clusterType: vcovType === 'cluster' ? input.clusterType ?? 'HC0' : undefined, weighted: !!w, level, allNames }),
     nClusters,
     fitted: mu, linearPredictor: eta, separation,
-    vcovModel: Object.freeze(vm),
+    vcovModel: Object.freeze(toRows(bread, p)),
     summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
     tidy(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
     glance(): TidyRow {

@@ -10,6 +10,7 @@ import { crossprodInverseFromR, householderQr, invUpper, qrQty, qrR } from '../c
 import { cholesky, cholInverse, selectColumns } from '../core/linalg';
 import { clusterVariance, hatValues, hcVariance } from '../core/robust';
 import { absorbWithin } from './absorb';
+import { toRows } from '../core/matrix';
 
 export interface FitOlsInput extends RegressionInputBase, ClusterInput {
   /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
@@ -178,8 +179,6 @@ export function fitOls(input: FitOlsInput): OlsFit {
   const logLik = 0.5 * (sumLogW - n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(rss)));
   const k = r + nAbsorbed + 1;
   const tab = coefTable(names, beta, V, vcovType === 'cluster' ? `cluster-${input.clusterType ?? 'HC1'}` : vcovType, 't', df, level);
-  const vcl: number[][] = [];
-  for (let i = 0; i < r; i++) vcl.push(Array.from(Vclassical.subarray(i * r, (i + 1) * r)));
   const fit: OlsFit = {
     model: 'ols',
     ...tab,
@@ -191,7 +190,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
     options: Object.freeze({ vcov: vcovType, clusterType: vcovType === 'cluster' ? input.clusterType ?? 'HC1' : undefined, weighted: !!w, level, allNames, absorbedLevels: nAbsorbed }),
     nClusters,
     fitted, residuals: resid, hasIntercept,
-    vcovClassical: Object.freeze(vcl),
+    vcovClassical: Object.freeze(toRows(Vclassical, r)),
     summary(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
     tidy(): TidyRow[] { return tidyRows(tab, aliased, allNames); },
     glance(): TidyRow {

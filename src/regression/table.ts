@@ -10,13 +10,8 @@ import { splitRandomSlopes, type LmmSlopesFit } from './lmmSlopes';
 import { fitLogit, type LogitFit, type LogitVcovType } from './logit';
 import { fitOls, type OlsFit } from './ols';
 
-export interface TableFitOptions {
-  readonly vcov?: VcovType;
-  /** Column holding cluster ids (required for vcov 'cluster'). */
-  readonly cluster?: string;
-  readonly clusterType?: 'HC0' | 'HC1';
-  /** Column holding weights. */
-  readonly weights?: string;
+/** Options every table-level fit takes: the confidence level and the factor settings merged into the spec. */
+export interface TableSpecOptions {
   readonly level?: number;
   /** Merged into the spec (level orders / references / numeric factors). */
   readonly levels?: Readonly<Record<string, readonly string[]>>;
@@ -25,15 +20,19 @@ export interface TableFitOptions {
   readonly factors?: FactorsInput;
 }
 
-export interface LmmTableOptions {
+export interface TableFitOptions extends TableSpecOptions {
+  readonly vcov?: VcovType;
+  /** Column holding cluster ids (required for vcov 'cluster'). */
+  readonly cluster?: string;
+  readonly clusterType?: 'HC0' | 'HC1';
+  /** Column holding weights. */
+  readonly weights?: string;
+}
+
+export interface LmmTableOptions extends TableSpecOptions {
   /** Grouping columns outer → inner, e.g. ['la'] or ['la', 'school']; or write `(1 | la/school)` in the formula. */
   readonly groups?: readonly string[];
   readonly reml?: boolean;
-  readonly level?: number;
-  readonly levels?: Readonly<Record<string, readonly string[]>>;
-  readonly reference?: Readonly<Record<string, string>>;
-  /** Factor columns, as a list or as column → reference level (the form cox takes). */
-  readonly factors?: FactorsInput;
 }
 
 /** What every table-level fit adds to its matrix-level result. */

@@ -1,6 +1,7 @@
 // The log-rank family (R's survdiff): G-rho tests with hypergeometric variances, by stratum.
 import { pChisqUpper } from '../core/distributions';
 import { quadFormInverse } from '../core/linalg';
+import { toRows } from '../core/matrix';
 import { labelCodes, type Label } from '../core/groups';
 import { groupCodes, readSurvival } from './km';
 
@@ -106,8 +107,7 @@ export function logRank(input: LogRankInput): LogRankResult {
   const chisq = quadFormInverse(sub, g - 1, diff);
   let df = -1;
   for (let a = 0; a < g; a++) if (exp[a] > 0) df++;
-  const variance: number[][] = [];
-  for (let a = 0; a < g; a++) variance.push(Array.from(vv.subarray(a * g, a * g + g)));
+  const variance = toRows(vv, g);
   return Object.freeze({
     chisq, df, p: pChisqUpper(chisq, df), groups: levels, n: Array.from(nGroup), observed: Array.from(obs), expected: Array.from(exp), variance, rho,
   });

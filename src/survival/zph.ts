@@ -6,6 +6,7 @@ import { coxInternals, type CoxFit } from './cox';
 import { addEventTimeInformation, computeRisk, sweepEventTimes, type CoxData, type RiskSetSums } from './coxcore';
 import { hazardSweep } from './coxResiduals';
 import { quadFormInverse, subMatrix, symInverse } from '../core/linalg';
+import { toRows } from '../core/matrix';
 
 export type ZphTransform = 'km' | 'identity' | 'rank' | 'log' | ((t: number) => number);
 
@@ -170,8 +171,7 @@ export function coxZph(fit: CoxFit, opts: { transform?: ZphTransform; terms?: bo
     for (let k = 0; k < cols; k++) s += vinv[i * cols + k] * resid[m * cols + k];
     y[m * cols + i] = s + coefPlus[i];
   }
-  const varOut: number[][] = [];
-  for (let i = 0; i < cols; i++) varOut.push(Array.from(vinv.subarray(i * cols, i * cols + cols)));
+  const varOut = toRows(vinv, cols);
   const singular = table.filter((r) => Number.isNaN(r.chisq)).map((r) => r.term);
   const warnings = singular.length
     ? [degenerateMessage('coxZph', { kind: 'singular-information', where: `for the test of ${singular.join(', ')}; chisq and p are NaN` })]

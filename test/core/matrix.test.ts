@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { denseFromColumns, isDenseMatrix, toDense } from '../../src/core/matrix';
+import { denseFromColumns, isDenseMatrix, toDense, toRows } from '../../src/core/matrix';
 
 describe('DenseMatrix conversions', () => {
   it('toDense lays number[][] out row-major and passes a DenseMatrix through', () => {
@@ -20,5 +20,14 @@ describe('DenseMatrix conversions', () => {
     const d = denseFromColumns([[1, 2], [3, 4], [5, 6]], 2);
     expect(Array.from(d.data)).toEqual([1, 3, 5, 2, 4, 6]);
     expect(() => denseFromColumns([[1, 2], [3]], 2)).toThrow(/column 1 has length 1/);
+  });
+});
+
+describe('toRows', () => {
+  it('splits a row-major array into rows (square by default), reading only nrow × ncol values', () => {
+    const a = Float64Array.from([1, 2, 3, 4, 5, 6, 99]);
+    expect(toRows(a, 2, 3)).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(toRows(a, 2)).toEqual([[1, 2], [3, 4]]);
+    expect(toRows(a, 0, 3)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * fitLca: the matrix-level API of the latent class engine (poLCA-compatible estimates),
  * and the result object (fit indices, posteriors, predict, tidy summary).
  */
-import type { DenseMatrix, MatrixInput } from '../../core/matrix';
+import { toRows, type DenseMatrix, type MatrixInput } from '../../core/matrix';
 import { type EmOptions, type StartResult, posteriorAt, runEm } from '../em/em';
 import { type LcaRowsInput, codeRows, prepareLcaData, type PreparedLca } from '../prepare';
 import { eStepThreads, executeStarts } from '../parallel/parallel';
@@ -267,8 +267,7 @@ function buildFit(
   let beta: number[][] | null = null;
   let betaNames: string[] | null = null;
   if (params.beta) {
-    beta = [];
-    for (let s = 0; s < nCov; s++) beta.push(Array.from(params.beta.subarray(s * (K - 1), (s + 1) * (K - 1))));
+    beta = toRows(params.beta, nCov, K - 1);
     betaNames = ['(Intercept)'];
     for (let s = 1; s < nCov; s++) betaNames.push(options.covariateNames?.[s - 1] ?? `x${s}`);
   }

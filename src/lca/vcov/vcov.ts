@@ -27,6 +27,7 @@
  */
 import { Matrix, inverse } from 'ml-matrix';
 import { cholInverse, cholesky } from '../../core/linalg';
+import { toRows } from '../../core/matrix';
 import { degenerateMessage } from '../../core/guard';
 import { posteriorAt } from '../em/em';
 import type { LcaParams } from '../types';
@@ -215,13 +216,6 @@ export function lcaVcov(fit: LcaVcovFit, options: LcaVcovOptions = {}): LcaVcov 
  */
 function invertInfo(info: Float64Array, P: number): number[][] {
   const L = cholesky(info, P, 1e-10, 'own');
-  if (!L) {
-    const rows: number[][] = [];
-    for (let a = 0; a < P; a++) rows.push(Array.from(info.subarray(a * P, a * P + P)));
-    return inverse(new Matrix(rows)).to2DArray();
-  }
-  const V = cholInverse(L, P);
-  const out: number[][] = [];
-  for (let a = 0; a < P; a++) out.push(Array.from(V.subarray(a * P, a * P + P)));
-  return out;
+  if (!L) return inverse(new Matrix(toRows(info, P))).to2DArray();
+  return toRows(cholInverse(L, P), P);
 }
