@@ -8,7 +8,8 @@ import {
   checkDesign, checkVector, coefTable, defaultNames, interceptIndex, keepColumns, tidyRows,
   type ClusterInput, type FitBase, type RegressionInputBase, type TidyRow,
 } from './fitBase';
-import { cholesky, cholInverse, cholSolve, weightedNormalEquations } from '../core/linalg';
+import { cholesky, cholInverse, weightedNormalEquations } from '../core/linalg';
+import { irlsNewton, type IrlsModel } from '../core/irls';
 import { clusterVariance, hcVariance } from '../core/robust';
 import { toRows } from '../core/matrix';
 import { degenerateMessage, integerWeights, robustWeightsNote } from '../core/guard';
@@ -139,38 +140,29 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   const { x, p, names, aliased } = keepColumns(X, allNames, independentFromCrossprod(A, p0), warnings);
   if (p !== p0) ({ A, b } = normalEquations(x, n, p, wt, z));
 
-  let beta: Float64Array = new Float64Array(p);
-  let dev = binDeviance(y, mu, w);
-  let converged = false;
-  let iter = 0;
-  for (iter = 1; iter <= maxIter; iter++) {
-    const L = cholesky(A, p);
-    if (!L) { warnings.push(`IRLS: weighted cross-product not positive definite at iteration ${iter}`); break; }
-    let next: Float64Array = cholSolve(L, p, b);
-    let devNew = 0;
-    // Step halving if the deviance increases (glm.fit does this for non-finite deviance).
-    for (let half = 0; half < 30; half++) {
+  const model: IrlsModel = {
+    p,
+    deviance(beta) {
       for (let i = 0; i < n; i++) {
         let e = 0; const off = i * p;
-        for (let j = 0; j < p; j++) e += x[off + j] * next[j];
+        for (let j = 0; j < p; j++) e += x[off + j] * beta[j];
         eta[i] = e; mu[i] = invLogit(e);
       }
-      devNew = binDeviance(y, mu, w);
-      if (Number.isFinite(devNew) && (iter === 1 || devNew <= dev * (1 + 1e-10) + 1e-10)) break;
-      const h = new Float64Array(p);
-      for (let j = 0; j < p; j++) h[j] = (next[j] + beta[j]) / 2;
-      next = h;
-    }
-    beta = next;
-    const change = Math.abs(devNew - dev) / (Math.abs(devNew) + 0.1);
-    dev = devNew;
-    setWorking();
-    ({ A, b } = normalEquations(x, n, p, wt, z));
-    if (change < tol) { converged = true; break; }
-  }
+      return binDeviance(y, mu, w);
+    },
+    normalEquations(A1, b1) {
+      setWorking();
+      weightedNormalEquations(x, n, p, wt, z, A1, b1);
+    },
+  };
+  const fitted = irlsNewton(model, new Float64Array(p), binDeviance(y, mu, w), { maxIter, halvings: 30, riseTol: 1e-10, converged: (change) => change < tol }, A, b);
+  const { beta, converged, iterations: iter } = fitted;
+  const dev = fitted.deviance;
+  if (fitted.singular) warnings.push(`IRLS: weighted cross-product not positive definite at iteration ${iter}`);
   if (!converged) warnings.push(`IRLS did not converge in ${maxIter} iterations`);
+  model.normalEquations(A, b);
 
-  // Variances at β̂ (A was recomputed from the weights at the final β).
+  // Variances at β̂ (A recomputed from the weights at the final β).
   const Lf = cholesky(A, p);
   let bread: Float64Array;
   if (Lf) bread = cholInverse(Lf, p);

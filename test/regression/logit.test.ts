@@ -1,7 +1,8 @@
 // glm_logit_robust: logistic glm — coefficients, model SEs/vcov, cluster-robust HC0 (vcovCL default)
 // and HC1, HC0 sandwich, z/p, deviance, null deviance, AIC/BIC, LR test vs null, fitted values.
 import { describe, expect, it } from 'vitest';
-import { logit } from '../../src/index';
+import { fitLogit, logit } from '../../src/index';
+import { AM, HP, MPG, WT } from './mtcars';
 import { close, closeInference, closeNamed, closeP, levelsFromSpec, loadCase } from './reference';
 
 const { table, expected: e, spec } = loadCase('glm_logit_robust');
@@ -40,5 +41,17 @@ describe('glm_logit_robust vs R', () => {
     closeInference(c1, { se: e.se_cluster_hc1, vcov: e.vcov_cluster_hc1 }, 'cluster HC1');
     const h0 = logit(table, { formula, levels }, { vcov: 'HC0' });
     closeInference(h0, { se: e.se_hc0 }, 'HC0');
+  });
+});
+
+describe('fitLogit stopped at the iteration limit', () => {
+  // R 4.2: g <- glm(am ~ wt + hp, binomial, mtcars, control = glm.control(maxit = 2))
+  //   g$iter 2, g$converged FALSE, coef 9.59931297266303 -4.23514551408153 0.021127339024459
+  it('reports R\'s iteration count, its coefficients after two steps, and a warning', () => {
+    const f = fitLogit({ y: AM, x: MPG.map((_, i) => [1, WT[i], HP[i]]), maxIter: 2 });
+    expect(f.iterations).toBe(2);
+    expect(f.converged).toBe(false);
+    [9.59931297266303, -4.23514551408153, 0.021127339024459].forEach((b, j) => expect(f.coef[j]).toBeCloseTo(b, 11));
+    expect(f.warnings).toContain('IRLS did not converge in 2 iterations');
   });
 });

@@ -3,7 +3,8 @@
  * z = η − offset + (y − μ)/μ, weights w·μ/(1 + μ/θ), normal equations solved by Cholesky.
  * All per-row work runs in preallocated typed arrays; only p × p objects are made per iteration.
  */
-import { cholesky, cholSolve, weightedNormalEquations } from '../../core/linalg';
+import { weightedNormalEquations } from '../../core/linalg';
+import { irlsNewton, type IrlsModel } from '../../core/irls';
 import { countDeviance, workingWeight } from './family';
 
 export interface IrlsProblem {
@@ -55,45 +56,29 @@ export function working(pr: IrlsProblem, st: IrlsState, theta: number, wt: Float
  * Runs IRLS from `start` (μ per row, e.g. R's y + 0.1 or a previous fit's μ) at fixed θ
  * (Infinity = Poisson). Stops when the relative deviance change is below tol (R's criterion,
  * default much tighter than R's 1e-8) and the step is negligible; halves steps whose deviance
- * is not finite or rises, as glm.fit does. Returns the state at β̂.
+ * is not finite or rises, as glm.fit does (core/irls). Returns the state at β̂.
  */
 export function irls(pr: IrlsProblem, theta: number, startMu: Float64Array, tol = 1e-14, maxIter = 100): IrlsState {
-  const { n, p, y, offset, weights } = pr;
+  const { n, p, y, weights } = pr;
   const st: IrlsState = { beta: new Float64Array(p), eta: new Float64Array(n), mu: new Float64Array(n), deviance: NaN, iterations: 0, converged: false, singular: false };
+  // The start is a μ, not a β: the first working response uses η = log μ (offset included).
   for (let i = 0; i < n; i++) { st.mu[i] = startMu[i]; st.eta[i] = Math.log(startMu[i]) + 0; }
   const wt = new Float64Array(n); const z = new Float64Array(n);
-  const A = new Float64Array(p * p); const b = new Float64Array(p);
-  // The start is a μ, not a β: the first working response uses η = log μ (offset included).
-  for (let i = 0; i < n; i++) {
-    const m = st.mu[i];
-    wt[i] = (weights ? weights[i] : 1) * workingWeight(m, theta);
-    z[i] = st.eta[i] - (offset ? offset[i] : 0) + (y[i] - m) / m;
-  }
-  let dev = countDeviance(y, st.mu, weights, theta);
-  let first = true;
-  for (let it = 1; it <= maxIter; it++) {
-    st.iterations = it;
-    weightedNormalEquations(pr.x, n, p, wt, z, A, b);
-    const L = cholesky(A, p);
-    if (!L) { st.singular = true; break; }
-    let next = cholSolve(L, p, b);
-    let devNew = NaN;
-    for (let half = 0; half < 40; half++) {
-      linearPredictor(pr, next, st.eta, st.mu);
-      devNew = countDeviance(y, st.mu, weights, theta);
-      if (Number.isFinite(devNew) && (first || devNew <= dev * (1 + 1e-12) + 1e-12)) break;
-      const h = new Float64Array(p);
-      for (let j = 0; j < p; j++) h[j] = (next[j] + st.beta[j]) / 2;
-      next = h;
-    }
-    let step = 0;
-    for (let j = 0; j < p; j++) step = Math.max(step, Math.abs(next[j] - st.beta[j]) / (1 + Math.abs(next[j])));
-    st.beta.set(next);
-    const change = Math.abs(devNew - dev) / (Math.abs(devNew) + 0.1);
-    dev = devNew; first = false;
-    working(pr, st, theta, wt, z);
-    if (change < tol && step < 1e-10 || step < 1e-15) { st.converged = true; break; }
-  }
-  st.deviance = dev;
+  const model: IrlsModel = {
+    p,
+    deviance(beta) {
+      linearPredictor(pr, beta, st.eta, st.mu);
+      return countDeviance(y, st.mu, weights, theta);
+    },
+    normalEquations(A, b) {
+      working(pr, st, theta, wt, z);
+      weightedNormalEquations(pr.x, n, p, wt, z, A, b);
+    },
+  };
+  const r = irlsNewton(model, st.beta, countDeviance(y, st.mu, weights, theta), {
+    maxIter, halvings: 40, riseTol: 1e-12, converged: (change, step) => change < tol && step < 1e-10 || step < 1e-15,
+  });
+  st.beta.set(r.beta);
+  st.deviance = r.deviance; st.iterations = r.iterations; st.converged = r.converged; st.singular = r.singular;
   return st;
 }
