@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { lcaSummary } from '../../../src/lca/fit/summary';
 import { lcaVcov } from '../../../src/lca/vcov/vcov';
-import { FIT } from '../lcaFixture';
+import { fitLca } from '../../../src/lca/index';
+import { FIT, SIM, TRUE_ITEM_PROBS, TRUE_SHARES } from '../lcaFixture';
 
 describe('lcaSummary', () => {
   it('shares and item probabilities with lcaVcov\'s SEs and clipped Wald intervals', () => {
@@ -26,5 +27,26 @@ describe('lcaSummary', () => {
     const rows = lcaSummary(FIT, { maxParamsForSe: 5 });
     expect(rows.every((r) => r['std.error'] === null)).toBe(true);
     expect(FIT.warnings.slice(before).join(' ')).toMatch(/standard errors not computed: 20 parameters > 5/);
+  });
+  it('the variance type tells the truth (issue 13): none while SEs are skipped, empirical-information once computed', () => {
+    // A fit of its own: the WeakSet that records computed SEs would otherwise carry over between tests.
+    const fit = fitLca({ codes: SIM.codes, nRows: SIM.nRows, nItems: SIM.nItems }, {
+      classes: 3, startValues: { itemProbs: TRUE_ITEM_PROBS, shares: TRUE_SHARES }, sortClasses: false, tol: 1e-10, workers: false,
+    });
+    expect(fit.varianceType).toBe('none');
+    expect(fit.glance()['variance.type']).toBe('none');
+    // auto above the limit: nothing computed, nothing claimed, and a warning names the cost and how to ask
+    const skipped = fit.summary({ maxParamsForSe: 5 });
+    expect(skipped.every((r) => r['std.error'] === null)).toBe(true);
+    expect(fit.varianceType).toBe('none');
+    expect(fit.warnings.some((w) => /standard errors not computed: 20 parameters > 5 \(cost O\(N·P²\)\)/.test(w))).toBe(true);
+    // se: false is an explicit choice and claims no variance either
+    fit.summary({ se: false });
+    expect(fit.varianceType).toBe('none');
+    // computed on request: every SE is there and the fit now says which variance it holds
+    const rows = fit.summary({ se: true });
+    expect(rows.every((r) => typeof r['std.error'] === 'number' && Number.isFinite(r['std.error'] as number))).toBe(true);
+    expect(fit.varianceType).toBe('empirical-information');
+    expect(fit.glance()['variance.type']).toBe('empirical-information');
   });
 });
