@@ -7,7 +7,8 @@ export type DegenerateCause =
   | { kind: 'one-cluster'; nClusters: number }
   | { kind: 'singular-information'; where: string }
   | { kind: 'negative-df'; df: number }
-  | { kind: 'zero-variance'; terms: readonly string[] };
+  | { kind: 'zero-variance'; terms: readonly string[] }
+  | { kind: 'perfect-fit' };
 
 /** The warning text for a degenerate variance, naming the cause (observations 1-based, as R). */
 export function degenerateMessage(who: string, cause: DegenerateCause): string {
@@ -22,7 +23,30 @@ export function degenerateMessage(who: string, cause: DegenerateCause): string {
       return `${who}: negative residual degrees of freedom (${cause.df}); the model is not identified, respecify it; standard errors are NaN`;
     case 'zero-variance':
       return `${who}: variance is zero or not finite for ${cause.terms.join(', ')}; standard errors and tests are NaN`;
+    case 'perfect-fit':
+      return `${who}: residual variance is zero to rounding (essentially perfect fit, as summary.lm warns); standard errors and tests are NaN`;
   }
+}
+
+/** A Wald estimate's inference: SE, statistic (estimate / SE) and the interval estimate ± crit · SE. */
+export interface WaldInference { se: number; statistic: number; low: number; high: number }
+
+/**
+ * The one rule for a single Wald statistic: a variance that is not a positive finite number
+ * (zero, negative, infinite or NaN) has no SE, statistic or interval: all NaN, never SE 0 with
+ * z = ∞ and p = 0. The p-value of a NaN statistic is NaN (core/distributions). `crit` is the
+ * two-sided critical value (e.g. qnorm(0.975)). Callers name the bad terms in a warning
+ * (degenerateMessage 'zero-variance'); see usableVariance.
+ */
+export function waldInference(estimate: number, variance: number, crit: number): WaldInference {
+  if (!usableVariance(variance)) return { se: NaN, statistic: NaN, low: NaN, high: NaN };
+  const se = Math.sqrt(variance);
+  return { se, statistic: estimate / se, low: estimate - crit * se, high: estimate + crit * se };
+}
+
+/** True for a variance (or a standard error) that can carry a test: positive and finite. */
+export function usableVariance(v: number): boolean {
+  return v > 0 && Number.isFinite(v);
 }
 
 /** A p × p matrix (row-major) filled with NaN: the variance of a degenerate fit. */

@@ -4,6 +4,7 @@
 import { pNormTwoSided, pTTwoSided, qNorm, qT } from '../core/distributions';
 import { toDense, toRows, type DenseMatrix, type MatrixInput } from '../core/matrix';
 import { householderQr } from '../core/qr';
+import { degenerateMessage, usableVariance, waldInference } from '../core/guard';
 import { selectColumns } from '../core/linalg';
 
 import type { FitProtocol, TidyRow } from '../core/result';
@@ -76,22 +77,28 @@ export interface FitBase extends CoefTable, FitProtocol {
 /**
  * The coefficient table of a fit from β̂ (p) and its covariance V (p × p, row-major): SE = √diag V,
  * t or z statistics, two-sided p-values (t with `df`, as summary.lm; z as summary.glm) and
- * Wald intervals at `level`. A NaN or zero variance gives NaN statistics and p, never a number.
+ * Wald intervals at `level`. A variance that is zero, negative or not finite gives NaN SE,
+ * statistic, p and interval (core/guard waldInference), never SE 0 with p = 0; when `warnings` is
+ * given, a warning from `who` names the terms whose variance was zero or infinite (a NaN variance
+ * comes from a guard that has already said why).
  */
 export function coefTable(names: readonly string[], coef: Float64Array, V: Float64Array, vcovType: string,
-  dist: 't' | 'z', df: number, level: number): CoefTable {
+  dist: 't' | 'z', df: number, level: number, warnings?: string[], who = 'fit'): CoefTable {
   const p = names.length;
   const se: number[] = []; const stat: number[] = []; const pv: number[] = []; const lo: number[] = []; const hi: number[] = [];
   const crit = dist === 't' ? qT(1 - (1 - level) / 2, df) : qNorm(1 - (1 - level) / 2);
+  const bad: string[] = [];
   for (let j = 0; j < p; j++) {
-    const s = Math.sqrt(V[j * p + j]);
-    se.push(s);
-    const t = coef[j] / s;
-    stat.push(t);
-    pv.push(dist === 't' ? pTTwoSided(t, df) : pNormTwoSided(t));
-    lo.push(coef[j] - crit * s);
-    hi.push(coef[j] + crit * s);
+    const v = V[j * p + j];
+    if (!usableVariance(v) && !Number.isNaN(v)) bad.push(names[j]);
+    const w = waldInference(coef[j], v, crit);
+    se.push(w.se);
+    stat.push(w.statistic);
+    pv.push(dist === 't' ? pTTwoSided(w.statistic, df) : pNormTwoSided(w.statistic));
+    lo.push(w.low);
+    hi.push(w.high);
   }
+  if (bad.length && warnings) warnings.push(degenerateMessage(who, { kind: 'zero-variance', terms: bad }));
   const vcov = toRows(V, p).map((r) => Object.freeze(r) as number[]);
   return {
     names: Object.freeze(names.slice()), coef: Object.freeze(Array.from(coef)), se: Object.freeze(se), statistic: Object.freeze(stat),

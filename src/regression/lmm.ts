@@ -270,7 +270,7 @@ export function fitLmm(input: FitLmmInput): LmmFit {
   if (inner) icc[levelNames[1]] = (varOut + varIn) / total;
   const dfLogLik = p + 1 + nLevels;
   const logLik = -dev / 2;
-  const tab = coefTable(names, beta, V, reml ? 'REML' : 'ML', 'z', Infinity, level);
+  const tab = coefTable(names, beta, V, reml ? 'REML' : 'ML', 'z', Infinity, level, warnings, 'fitLmm');
   const fit: LmmFit = {
     model: 'lmm',
     ...tab,

@@ -231,7 +231,7 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
 
   const dfLogLik = p + nTheta + 1;
   const logLik = -dev / 2;
-  const tab = coefTable(names, beta, V, reml ? 'REML' : 'ML', 'z', Infinity, level);
+  const tab = coefTable(names, beta, V, reml ? 'REML' : 'ML', 'z', Infinity, level, warnings, 'fitLmm');
   const vcs: VarianceComponent[] = randomTerms.map((t, a) => Object.freeze({ group: `${groupName} ${t}`, variance: Sigma[a * r + a], sd: sd[a], theta: null }));
   vcs.push(Object.freeze({ group: 'Residual', variance: sigma2, sd: Math.sqrt(sigma2), theta: null }));
   const nested = (m: ArrayLike<number>) => Array.from({ length: r }, (_, a) => Object.freeze(Array.from({ length: r }, (_, b) => m[a * r + b])));

@@ -186,7 +186,7 @@ export function fitLogit(input: FitLogitInput): LogitFit {
   // Separation diagnostics.
   let extreme = 0;
   for (let i = 0; i < n; i++) if (mu[i] < 1e-10 || mu[i] > 1 - 1e-10) extreme++;
-  const tab = coefTable(names, beta, V, vcovType === 'cluster' ? `cluster-${input.clusterType ?? 'HC0'}` : vcovType === 'classical' ? 'model' : vcovType, 'z', Infinity, level);
+  const tab = coefTable(names, beta, V, vcovType === 'cluster' ? `cluster-${input.clusterType ?? 'HC0'}` : vcovType === 'classical' ? 'model' : vcovType, 'z', Infinity, level, warnings, 'fitLogit');
   const seModel = names.map((_, j) => Math.sqrt(bread[j * p + j]));
   const diverging = names.filter((_, j) => Math.abs(beta[j]) > 5 && seModel[j] > 10 * Math.abs(beta[j]));
   const separation = extreme > 0 || diverging.length > 0 || !converged && dev < 1e-6 * n;

@@ -10,6 +10,7 @@
  */
 import { labelCodes } from '../core/groups';
 import { qNorm, pNormTwoSided } from '../core/distributions';
+import { waldInference } from '../core/guard';
 import { columnValues, rebuildDesign } from '../formula/index';
 import { toNumber } from '../formula/parse';
 import type { TidyRow } from './fitBase';
@@ -88,15 +89,15 @@ export function margins(fit: TableFit, options: MarginsOptions = {}): TidyRow[] 
     for (const a of out) { if (a.n > 0) { a.est /= a.n; for (let j = 0; j < p; j++) a.grad[j] /= a.n; } }
     return out;
   };
-  const seOf = (g: Float64Array): number => {
+  const varianceOf = (g: Float64Array): number => {
     let s = 0;
     for (let i = 0; i < p; i++) { let t = 0; for (let j = 0; j < p; j++) t += V[i][j] * g[j]; s += g[i] * t; }
-    return Math.sqrt(s);
+    return s;
   };
+  // Delta-method variance gᵀVg; one that is zero or not finite gives NaN, not SE 0 and p = 0 (core/guard).
   const row = (base: TidyRow, est: number, grad: Float64Array, nObs: number): TidyRow => {
-    const se = seOf(grad);
-    const z = est / se;
-    return { ...base, estimate: est, 'std.error': se, statistic: z, 'p.value': pNormTwoSided(z), 'conf.low': est - crit * se, 'conf.high': est + crit * se, n: nObs };
+    const w = waldInference(est, varianceOf(grad), crit);
+    return { ...base, estimate: est, 'std.error': w.se, statistic: w.statistic, 'p.value': pNormTwoSided(w.statistic), 'conf.low': w.low, 'conf.high': w.high, n: nObs };
   };
 
   // Counterfactual grid.

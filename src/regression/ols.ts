@@ -11,6 +11,7 @@ import { cholesky, cholInverse, selectColumns } from '../core/linalg';
 import { clusterVariance, hatValues, hcVariance } from '../core/robust';
 import { absorbWithin } from './absorb';
 import { toRows } from '../core/matrix';
+import { degenerateMessage, nanMatrix } from '../core/guard';
 
 export interface FitOlsInput extends RegressionInputBase, ClusterInput {
   /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
@@ -141,6 +142,18 @@ export function fitOls(input: FitOlsInput): OlsFit {
       warnings.push(...hc.warnings);
     } else throw new Error(`fitOls: unknown vcov type '${vcovType as string}' (classical, HC0, HC1, HC2, HC3, cluster)`);
   }
+  // summary.lm's rule for an essentially perfect fit: residual variance < (mean(f)² + var(f)) · 1e-30.
+  // R then reports SE 0, t = Inf, p = 0; here the variance is not defined (NaN) and the warning says why.
+  let fMean = 0;
+  for (let i = 0; i < n; i++) fMean += fitted[i];
+  fMean /= n;
+  let fVar = 0;
+  for (let i = 0; i < n; i++) fVar += (fitted[i] - fMean) ** 2;
+  fVar /= n - 1;
+  if (sigma2 < (fMean * fMean + fVar) * 1e-30) {
+    warnings.push(degenerateMessage('fitOls', { kind: 'perfect-fit' }));
+    V = nanMatrix(r);
+  }
 
   // Goodness of fit.
   const ic = ab ? -1 : interceptIndex(xk, n, r, names);
@@ -178,7 +191,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
   if (w) for (let i = 0; i < n; i++) sumLogW += Math.log(w[i]);
   const logLik = 0.5 * (sumLogW - n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(rss)));
   const k = r + nAbsorbed + 1;
-  const tab = coefTable(names, beta, V, vcovType === 'cluster' ? `cluster-${input.clusterType ?? 'HC1'}` : vcovType, 't', df, level);
+  const tab = coefTable(names, beta, V, vcovType === 'cluster' ? `cluster-${input.clusterType ?? 'HC1'}` : vcovType, 't', df, level, warnings, 'fitOls');
   const fit: OlsFit = {
     model: 'ols',
     ...tab,

@@ -2,7 +2,7 @@
 // and that each warning names its cause (sandwich::vcovHC gives NaN at hat value 1; R's coxph
 // switches to the robust variance for non-integer case weights).
 import { describe, expect, it } from 'vitest';
-import { degenerateMessage, guardVariance, integerWeights, nanMatrix, robustWeightsNote, ZERO_VARIANCE_RTOL } from '../../src/core/guard';
+import { degenerateMessage, guardVariance, integerWeights, nanMatrix, robustWeightsNote, usableVariance, waldInference, ZERO_VARIANCE_RTOL } from '../../src/core/guard';
 
 describe('guardVariance', () => {
   it('leaves a positive-definite variance untouched', () => {
@@ -49,5 +49,22 @@ describe('warning texts name their cause', () => {
     expect(degenerateMessage('lca', { kind: 'negative-df', df: -4 })).toMatch(/\(-4\).*not identified/);
     expect(degenerateMessage('glm', { kind: 'zero-variance', terms: ['x1', 'x2'] })).toMatch(/x1, x2/);
     expect(robustWeightsNote('km')).toMatch(/^km: .*not all integers.*robust/);
+  });
+});
+
+describe('waldInference (the one rule for a Wald statistic)', () => {
+  it('a positive variance: SE = sqrt(v), z = estimate / SE, interval estimate -/+ crit * SE', () => {
+    expect(waldInference(2, 0.25, 1.959963984540054)).toEqual({ se: 0.5, statistic: 4, low: 2 - 1.959963984540054 * 0.5, high: 2 + 1.959963984540054 * 0.5 });
+  });
+  it('zero, negative, infinite or NaN variance: everything NaN (never SE 0, z = Inf, p = 0)', () => {
+    for (const v of [0, -1e-18, Infinity, NaN]) {
+      const w = waldInference(1.5, v, 1.96);
+      expect([w.se, w.statistic, w.low, w.high].every(Number.isNaN)).toBe(true);
+      expect(usableVariance(v)).toBe(false);
+    }
+    expect(usableVariance(1e-300)).toBe(true);
+  });
+  it('the perfect-fit warning names the cause and R\'s behaviour', () => {
+    expect(degenerateMessage('fitOls', { kind: 'perfect-fit' })).toMatch(/^fitOls: residual variance is zero to rounding \(essentially perfect fit, as summary.lm warns\)/);
   });
 });

@@ -70,3 +70,20 @@ describe('fullRankDesign (R\'s aliased coefficients)', () => {
     expect(() => defaultNames(2, ['a'], 'fitGlm')).toThrow('fitGlm: names: has 1 entries, x has 2 columns');
   });
 });
+
+describe('coefTable guards degenerate variances (core/guard)', () => {
+  it('a zero or infinite variance gives NaN SE, t, p and CI and a warning naming the terms; a NaN one stays silent (its guard spoke)', () => {
+    const w: string[] = [];
+    const t = coefTable(['a', 'b', 'c', 'd'], Float64Array.of(1, 2, 3, 4), Float64Array.from([
+      0.04, 0, 0, 0,
+      0, 0, 0, 0,
+      0, 0, Infinity, 0,
+      0, 0, 0, NaN,
+    ]), 'classical', 't', 10, 0.95, w, 'fitOls');
+    expect(t.se[0]).toBeCloseTo(0.2, 15);
+    for (const j of [1, 2, 3]) {
+      expect([t.se[j], t.statistic[j], t.p[j], t.ciLow[j], t.ciHigh[j]].every(Number.isNaN)).toBe(true);
+    }
+    expect(w).toEqual(['fitOls: variance is zero or not finite for b, c; standard errors and tests are NaN']);
+  });
+});

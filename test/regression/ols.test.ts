@@ -78,3 +78,21 @@ describe('lm_robust vs R', () => {
     expect(Object.isFrozen(a)).toBe(true);
   });
 });
+
+describe('fitOls on an essentially perfect fit', () => {
+  // R 4.2: summary(lm(y ~ x, data.frame(x = 0:3, y = c(1, 3, 5, 7)))) warns "essentially perfect fit:
+  // summary may be unreliable" and prints SE 0, t Inf, p 0. The project's rule is stricter: the
+  // variance is not defined, so SE, t, p and CI are NaN, with a warning naming the cause.
+  it('the coefficients are R\'s (1, 2); SEs and tests are NaN with the perfect-fit warning', () => {
+    const f = fitOls({ y: [1, 3, 5, 7], x: [[1, 0], [1, 1], [1, 2], [1, 3]], vcov: 'HC1' });
+    expect(f.coef[0]).toBeCloseTo(1, 12);
+    expect(f.coef[1]).toBeCloseTo(2, 12);
+    expect([...f.se, ...f.statistic, ...f.p, ...f.ciLow].every(Number.isNaN)).toBe(true);
+    expect(f.warnings).toContain('fitOls: residual variance is zero to rounding (essentially perfect fit, as summary.lm warns); standard errors and tests are NaN');
+  });
+  it('a fit that is merely tight is not flagged', () => {
+    const f = fitOls({ y: [1, 3.000001, 5, 7], x: [[1, 0], [1, 1], [1, 2], [1, 3]] });
+    expect(f.warnings).toEqual([]);
+    expect(f.se.every((s) => s > 0 && Number.isFinite(s))).toBe(true);
+  });
+});

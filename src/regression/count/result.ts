@@ -3,6 +3,7 @@
  * ratios), glance() (one row), summary(), warnings, spec and variance type.
  */
 import { pNormTwoSided, qNorm } from '../../core/distributions';
+import { usableVariance } from '../../core/guard';
 
 export type Row = Record<string, number | string | null>;
 
@@ -26,13 +27,16 @@ export interface CountResult {
   summary(): { readonly coefficients: Row[]; readonly glance: Row; readonly warnings: readonly string[] };
 }
 
-/** Wald z rows (statistic = estimate / SE, normal p-values and CIs, as summary.glm / glmer). */
+/**
+ * Wald z rows (statistic = estimate / SE, normal p-values and CIs, as summary.glm / glmer). An SE
+ * that is zero or not finite gives NaN SE, statistic, p and CI (core/guard's rule), never p = 0.
+ */
 export function waldRows(names: readonly string[], coef: Float64Array, se: Float64Array, options: TidyOptions = {}, defaultLevel = 0.95): Row[] {
   const level = options.level ?? defaultLevel;
   const crit = qNorm(1 - (1 - level) / 2);
   const tr = options.exponentiate ? Math.exp : (v: number) => v;
   return names.map((term, j) => {
-    const b = coef[j]; const s = se[j]; const z = b / s;
+    const b = coef[j]; const s = usableVariance(se[j]) ? se[j] : NaN; const z = b / s;
     return {
       term, estimate: tr(b), 'std.error': s, statistic: z, 'p.value': pNormTwoSided(z),
       'conf.low': tr(b - crit * s), 'conf.high': tr(b + crit * s),

@@ -26,4 +26,8 @@ describe('waldRows', () => {
   it('seFromVcov takes square roots of the diagonal', () => {
     expect(Array.from(seFromVcov(Float64Array.from([4, 1, 1, 9]), 2))).toEqual([2, 3]);
   });
+  it('an SE of 0 or Infinity gives NaN statistic, p and CI, never p = 0 or 1', () => {
+    const rows = waldRows(['a', 'b'], Float64Array.of(1, 1), Float64Array.of(0, Infinity));
+    for (const r of rows) for (const k of ['std.error', 'statistic', 'p.value', 'conf.low', 'conf.high']) expect(Number.isNaN(r[k] as number)).toBe(true);
+  });
 });
