@@ -10,6 +10,7 @@
  * empirical information (lcaVcov).
  */
 import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
+import { degenerateMessage, usableVariance, waldInference } from '../core/guard';
 import { alignClasses, permuteClasses } from './align';
 import { type LcaFit, type LcaOptions, type LcaStartValues, fitLca } from './fit/fit';
 import { type LcaRowsInput, codeRows } from './prepare';
@@ -179,6 +180,7 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
   };
   const z = qNorm(1 - (1 - (options.level ?? 0.95)) / 2);
   const shareDifferences: Array<Record<string, number | string | null>> = [];
+  const degenerate: string[] = [];
   const freeAligned = fits.map((f) => permuteClasses(f.shares, alignClasses(f, inv)));
   for (let g = 1; g < G; g++)
     for (let k = 0; k < K; k++) {
@@ -188,7 +190,9 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
       let varD = 0;
       for (let i = 0; i < d.length; i++) for (let j = 0; j < d.length; j++) varD += d[i] * v[i][j] * d[j];
       const est = shares[g][k] - shares[0][k];
-      const se = Math.sqrt(Math.max(varD, 0));
+      // A zero, negative or non-finite delta-method variance gives NaN, not SE 0 (core/guard).
+      const w = waldInference(est, varD, z);
+      if (!usableVariance(varD) && !Number.isNaN(varD)) degenerate.push(`share[class ${k + 1}]: ${levels[g]} − ${levels[0]}`);
       shareDifferences.push({
         term: `share[class ${k + 1}]: ${levels[g]} − ${levels[0]}`,
         class: k + 1,
@@ -197,11 +201,11 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
         share: shares[g][k],
         'share.reference': shares[0][k],
         estimate: est,
-        'std.error': se,
-        statistic: se > 0 ? est / se : null,
-        'p.value': se > 0 ? pNormTwoSided(est / se) : null,
-        'conf.low': est - z * se,
-        'conf.high': est + z * se,
+        'std.error': w.se,
+        statistic: w.statistic,
+        'p.value': pNormTwoSided(w.statistic),
+        'conf.low': w.low,
+        'conf.high': w.high,
         'free.estimate': freeAligned[g][k] - freeAligned[0][k],
       });
     }
@@ -220,7 +224,8 @@ export function lcaMultiGroup(rows: LcaRowsInput, options: LcaMultiGroupOptions)
     lrt,
     table,
     shareDifferences,
-    warnings: [...inv.warnings, ...free.fits.flatMap((f, g) => f.warnings.map((w) => `${levels[g]}: ${w}`))],
+    warnings: [...inv.warnings, ...free.fits.flatMap((f, g) => f.warnings.map((w) => `${levels[g]}: ${w}`)),
+      ...(degenerate.length ? [degenerateMessage('lcaMultiGroup', { kind: 'zero-variance', terms: degenerate })] : [])],
     spec: Object.freeze(specOf(options)),
     varianceType: 'empirical-information' as const,
     tidy: () => shareDifferences,

@@ -13,6 +13,7 @@
 import { softmaxInPlace } from '../core/logsumexp';
 import { toRows, type DenseMatrix, type MatrixInput } from '../core/matrix';
 import { pNormTwoSided, qNorm } from '../core/distributions';
+import { degenerateMessage, usableVariance, waldInference } from '../core/guard';
 import { Matrix, inverse, solve } from 'ml-matrix';
 import { type LcaFit, buildCovariates } from './fit/fit';
 import { compressPatterns } from './prepare';
@@ -320,13 +321,16 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
   const beta = toRows(b, S, K);
   const names = ['(Intercept)', ...Array.from({ length: S - 1 }, (_, s) => options.covariateNames?.[s] ?? `x${s + 1}`)];
   const z = qNorm(1 - (1 - (options.level ?? 0.95)) / 2);
+  const badTerms: string[] = [];
   const tidy: Array<Record<string, number | string | null>> = free.map((f, a) => {
     const k = f % K;
     const s = (f - k) / K;
     const est = b[f];
-    const se = Math.sqrt(vcov[a][a]);
-    return { term: names[s], class: k + 1, reference: ref + 1, estimate: est, 'std.error': se, statistic: est / se, 'p.value': pNormTwoSided(est / se), 'conf.low': est - z * se, 'conf.high': est + z * se, method: options.method };
+    if (!usableVariance(vcov[a][a]) && !Number.isNaN(vcov[a][a])) badTerms.push(`${names[s]} (class ${k + 1})`);
+    const w = waldInference(est, vcov[a][a], z);
+    return { term: names[s], class: k + 1, reference: ref + 1, estimate: est, 'std.error': w.se, statistic: w.statistic, 'p.value': pNormTwoSided(w.statistic), 'conf.low': w.low, 'conf.high': w.high, method: options.method };
   });
+  if (badTerms.length) warnings.push(degenerateMessage(options.method, { kind: 'zero-variance', terms: badTerms }));
   const nobs = n;
   return Object.freeze({
     method: options.method, reference: ref, beta, vcov, logLik, converged, iterations, classificationError: D, warnings, varianceType,

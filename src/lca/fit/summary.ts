@@ -1,6 +1,7 @@
 /** Tidy parameter table of a latent class fit, with poLCA's empirical-information SEs. */
 import { pNormTwoSided, qNorm } from '../../core/distributions';
 import { lcaVcov } from '../vcov/vcov';
+import { usableVariance } from '../../core/guard';
 import type { LcaFit, LcaSummaryOptions } from './types';
 
 /** Fits whose standard errors have been computed (their varianceType is then 'empirical-information'). */
@@ -46,7 +47,9 @@ export function lcaSummary(fit: LcaFit, options: LcaSummaryOptions = {}): Array<
     for (let k = 1; k < fit.nClasses; k++)
       for (let s = 0; s < fit.beta.length; s++) {
         const est = fit.beta[s][k - 1];
-        const se = v?.betaSe ? v.betaSe[s][k - 1] : null;
+        // An SE of 0 or ∞ carries no test (core/guard): NaN statistic and p, never p = 0.
+        const seRaw = v?.betaSe ? v.betaSe[s][k - 1] : null;
+        const se = seRaw == null ? null : usableVariance(seRaw) ? seRaw : NaN;
         out.push({
           term: fit.betaNames[s],
           class: k + 1,
