@@ -115,11 +115,29 @@ function probsAt(x: Float64Array, i: number, S: number, K: number, b: Float64Arr
  * y: n × K targets (row sums r_i; BCH targets may be negative). Newton with step halving.
  * Returns b (S × K), the information matrix over free parameters and per-row scores if asked.
  */
+/**
+ * Row i's score of the multinomial logit in the free coefficients, g_i = Σ_k y_ik x_i (e_k − π_i)
+ * (P values into `out`), with π_i left in `pi`; returns r_i = Σ_k y_ik. Shared by the Newton
+ * steps and the sandwich meat, so the score is written once.
+ */
+function rowScore(x: Float64Array, i: number, S: number, K: number, y: Float64Array, free: readonly number[], b: Float64Array, pi: Float64Array, out: Float64Array): number {
+  probsAt(x, i, S, K, b, pi);
+  let r = 0;
+  for (let k = 0; k < K; k++) r += y[i * K + k];
+  for (let a = 0; a < free.length; a++) {
+    const ka = free[a] % K;
+    const sa = (free[a] - ka) / K;
+    out[a] = x[i * S + sa] * (y[i * K + ka] - r * pi[ka]);
+  }
+  return r;
+}
+
 function multinomialLogit(x: Float64Array, n: number, S: number, K: number, y: Float64Array, ref: number, b: Float64Array, maxIter: number): { info: number[][]; converged: boolean; iterations: number; objective: number } {
   const free: number[] = [];
   for (let k = 0; k < K; k++) if (k !== ref) for (let s = 0; s < S; s++) free.push(s * K + k);
   const P = free.length;
   const pi = new Float64Array(K);
+  const gi = new Float64Array(P);
   const objective = (bb: Float64Array): number => {
     let o = 0;
     for (let i = 0; i < n; i++) {
@@ -136,13 +154,11 @@ function multinomialLogit(x: Float64Array, n: number, S: number, K: number, y: F
     const g = new Float64Array(P);
     const H = Array.from({ length: P }, () => new Array<number>(P).fill(0));
     for (let i = 0; i < n; i++) {
-      probsAt(x, i, S, K, b, pi);
-      let r = 0;
-      for (let k = 0; k < K; k++) r += y[i * K + k];
+      const r = rowScore(x, i, S, K, y, free, b, pi, gi);
       for (let a = 0; a < P; a++) {
         const ka = free[a] % K;
         const sa = (free[a] - ka) / K;
-        g[a] += x[i * S + sa] * (y[i * K + ka] - r * pi[ka]);
+        g[a] += gi[a];
         for (let c = a; c < P; c++) {
           const kc = free[c] % K;
           const sc = (free[c] - kc) / K;
@@ -233,14 +249,7 @@ export function lcaThreeStep(fit: LcaFit, options: LcaThreeStepOptions): LcaThre
       const pi = new Float64Array(K);
       const gi = new Float64Array(P);
       for (let i = 0; i < nu; i++) {
-        probsAt(x, i, S, K, b, pi);
-        let rsum = 0;
-        for (let k = 0; k < K; k++) rsum += y[i * K + k];
-        for (let a = 0; a < P; a++) {
-          const ka = free[a] % K;
-          const sa = (free[a] - ka) / K;
-          gi[a] = x[i * S + sa] * (y[i * K + ka] - rsum * pi[ka]);
-        }
+        rowScore(x, i, S, K, y, free, b, pi, gi);
         const wi = w ? w[i] : 1;
         // with case weights the scores already carry w_i; divide once so Σ g gᵀ is a frequency-weighted sum
         if (wi > 0) for (let a = 0; a < P; a++) for (let c = 0; c < P; c++) B[a][c] += (gi[a] * gi[c]) / wi;
