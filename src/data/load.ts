@@ -23,6 +23,8 @@ export interface LoadOptions {
   store?: string;
   /** progress callback (step name, steps done, steps in all) */
   onProgress?: IngestOptions['onProgress'];
+  /** asks for a profile of the ingest (SQL statements, wall and CPU seconds per phase); not called when the store is reused */
+  onProfile?: IngestOptions['onProfile'];
 }
 
 function cacheKey(files: ExtractFiles): string {
@@ -71,6 +73,7 @@ export async function loadStudyData(source: StudySource, options: LoadOptions = 
     throw new DataError(`loadStudyData: unknown source kind '${(source as { kind: string }).kind}' (expected synthetic, extracts or cin-xml)`);
   }
   opts.onProgress = options.onProgress;
+  opts.onProfile = options.onProfile;
   const { store, dataFlow, endOfData } = await openStudyStore(storePath, files, opts);
   // The store stays open (read-only for a file store): tables are read when asked, and the analysis
   // tables are built from it by SQL. Nothing is copied into JS here but the findings.

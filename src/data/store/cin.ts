@@ -117,6 +117,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   // win is the copy that wins (latest census year, then file, then line: a later return supersedes an
   // earlier one); en the episode number of the child. Windows over the wide rows cost most of the ingest.
   // a copy's order as one integer (census year, file's rank by name, line): comparing structs per row is slow
+  store.profile?.enter('cin: episodes and copies');
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file) AS fr FROM (SELECT DISTINCT file FROM raw_cin)`);
   const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_t.line::BIGINT)`;
   const keptF = `${kept} JOIN cin_files f ON f.file = cin_t.file`;
@@ -141,7 +142,9 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
     FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
+  store.profile?.enter('cin: conflicting copies');
   await conflicts(store);
+  store.profile?.enter('cin: tables');
   // every per-episode aggregate in one grouping of the copies (the S47 and plan dates over the winning copy's
   // rows: a copy of an XML episode spans several rows (parts) and its S47s and plans are spread over them)
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_agg AS SELECT ekey, min(cy) AS first_cy,
@@ -197,6 +200,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_plans AS SELECT e.episode_id, iso(p.d) AS plan_start, iso(p.en) AS plan_end, e._ekey
     FROM (SELECT ekey, d_cin_plan_start AS d, arg_max_null(d_cin_plan_end, cy::BIGINT * 100000000 + line) AS en FROM cin_v WHERE d_cin_plan_start IS NOT NULL GROUP BY ekey, d_cin_plan_start) p
     JOIN cin e ON e._ekey = p.ekey ORDER BY e._ekey, p.d`);
+  store.profile?.enter('cin: several S47s / plans, overlaps');
   for (const [t, col, what, table] of [['s47', 's47_date', 'Section 47 enquiries (S47)', 'data.s47; cin.s47_date / icpc_date give the first'], ['cin_plans', 'plan_start', 'CIN plan periods (CINPlanDates)', 'data.cinPlans; cin.cin_plan_start is the first start, cin_plan_end the end of the last plan']]) {
     await store.exec(`INSERT INTO findings SELECT 'cin', e._file, e.source_row, '${col}', string_agg(t.${col}, ', ' ORDER BY t.${col}), 'multiple_${t}', 'warning',
         'episode ' || e.la || ' ' || e.child_id || ' referred ' || e.referral_date || ' has ' || count(*) || ' ${what} (' || string_agg(t.${col}, ', ' ORDER BY t.${col}) || '): all are kept in ${table}', e.child_id

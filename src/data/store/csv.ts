@@ -11,6 +11,7 @@ import { Store, lit, ident } from './db';
 import { scanLines } from './lines';
 import type { LineScan } from './lines';
 import { addFinding } from './findings';
+import { firstLine, readNative } from './csvNative';
 
 export interface CsvDialect {
   /** field delimiter; default ',' */
@@ -51,14 +52,68 @@ function reEscape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The header's checks: a mapped column named twice is an error, an unmapped one a warning; a missing
+ * required column an error, a missing optional one a warning naming what becomes unavailable. Returns
+ * each header name's first position and the canonical fields present.
+ */
+async function checkHeader(store: Store, spec: CsvIngestSpec, header: string[]): Promise<{ pos: Map<string, number>; present: Set<string> }> {
+  const { file, what, source } = spec;
+  const base = path.basename(file);
+  // duplicate header names: ambiguous when mapped, a warning otherwise
+  const counts = new Map<string, number>();
+  for (const h of header) counts.set(h, (counts.get(h) ?? 0) + 1);
+  const mapped = new Map(Object.entries(spec.columns).map(([f, c]) => [c, f] as [string, string]));
+  for (const [h, n] of counts) {
+    if (n < 2) continue;
+    if (mapped.has(h)) throw new DataError(`${what}: column '${h}' (field ${mapped.get(h)}) appears ${n} times in the header (duplicate, ambiguous): which copy holds ${mapped.get(h)} cannot be told; remove or rename one`, { file, row: 1, field: h });
+    await addFinding(store, { source, file, line: 1, field: h, value: h, rule: 'duplicate_header', action: 'warning', message: `column '${h}' appears ${n} times in the header (duplicate name); it is not mapped, so it is not read` });
+  }
+  const pos = new Map<string, number>();
+  header.forEach((h, i) => { if (!pos.has(h)) pos.set(h, i); });
+  const present = new Set<string>();
+  const missingReq: string[] = [];
+  for (const [field, col] of Object.entries(spec.columns)) {
+    if (pos.has(col)) { present.add(field); continue; }
+    if (spec.required.includes(field)) missingReq.push(`'${col}' (field ${field})`);
+    else if (!spec.silent?.includes(field)) {
+      const why = spec.consequences?.[field] ?? `${field} is missing for every row`;
+      await addFinding(store, { source, file, line: 1, field: col, value: '', rule: 'missing_optional_column', action: 'warning', message: `mapped column '${col}' (${field}) not found in the header of ${base}: ${why}` });
+    }
+  }
+  if (missingReq.length) {
+    throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
+  }
+  return { pos, present };
+}
+
+/**
+ * The fast path (csvNative.ts) for a file with no quote character, one line-end style and a header of
+ * two or more fields; null when it does not apply or its read is not exact (then the line path runs).
+ */
+async function ingestNative(store: Store, spec: CsvIngestSpec, scan: LineScan, delim: string, nl: string): Promise<CsvIngestResult | null> {
+  const first = await firstLine(store, spec.file, `delim = ${lit(US)}, quote = '', escape = '', auto_detect = false, new_line = '${nl}', strict_mode = false, max_line_size = 16777216`);
+  if (first === null) return null;
+  const header = first.split(delim).map((h) => h.trim());
+  if (header.length < 2) return null;
+  const at = new Map<string, number>();
+  header.forEach((h, i) => { if (!at.has(h)) at.set(h, i + 1); });
+  const select = Object.entries(spec.columns).map(([f, c]): [string, number | null] => [f, at.get(c) ?? null]);
+  if (!(await readNative(store, spec.file, scan, delim, nl, header.length, select, spec.table))) return null;
+  const { present } = await checkHeader(store, spec, header);
+  return { scan, header, rowsRead: scan.lines - 1, present };
+}
+
 export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvIngestResult> {
   const { file, what, source } = spec;
-  const scan = scanLines(file, what);
+  const delim0 = spec.dialect?.delimiter ?? ',', quote0 = spec.dialect?.quote ?? '"';
+  const scan = scanLines(file, what, quote0.length === 1 && quote0.charCodeAt(0) < 128 ? quote0.charCodeAt(0) : -1);
   if (scan.mixed) throw new DataError(`${what}: mixed line ends (some lines end in CR only, others in LF); re-save the file with one line-end style`, { file });
-  const delim = spec.dialect?.delimiter ?? ',';
-  const quote = spec.dialect?.quote ?? '"';
+  const delim = delim0, quote = quote0;
   // DuckDB splits on a lone CR too when told '\n', so a CRLF file must be declared as CRLF (else every line counts twice)
   const nl = scan.newline === '\r' ? '\\r' : scan.newline === '\r\n' ? '\\r\\n' : '\\n';
+  const native = scan.counted === 0 && scan.uniform && delim.length === 1 ? await ingestNative(store, spec, scan, delim, nl) : null;
+  if (native) return native;
   const k = seq++;
   const lines = `lines_${k}`, rej = `rej_${k}`, rejScan = `rejscan_${k}`, fld = `fields_${k}`;
   // one physical line = one value: delimiter a control character, no quoting, no type sniffing
@@ -87,31 +142,7 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
   if (!headerRow.length || !headerRow[0].f) throw new DataError(`${what}: the first line (the header) is blank`, { file, row: 1 });
   if (Number(headerRow[0].nq) % 2 === 1) throw new DataError(`${what}: the header line has an unmatched quote character`, { file, row: 1 });
   const header = (headerRow[0].f as string[]).map((h) => h.trim());
-  const base = path.basename(file);
-  // duplicate header names: ambiguous when mapped, a warning otherwise
-  const counts = new Map<string, number>();
-  for (const h of header) counts.set(h, (counts.get(h) ?? 0) + 1);
-  const mapped = new Map(Object.entries(spec.columns).map(([f, c]) => [c, f] as [string, string]));
-  for (const [h, n] of counts) {
-    if (n < 2) continue;
-    if (mapped.has(h)) throw new DataError(`${what}: column '${h}' (field ${mapped.get(h)}) appears ${n} times in the header (duplicate, ambiguous): which copy holds ${mapped.get(h)} cannot be told; remove or rename one`, { file, row: 1, field: h });
-    await addFinding(store, { source, file, line: 1, field: h, value: h, rule: 'duplicate_header', action: 'warning', message: `column '${h}' appears ${n} times in the header (duplicate name); it is not mapped, so it is not read` });
-  }
-  const pos = new Map<string, number>();
-  header.forEach((h, i) => { if (!pos.has(h)) pos.set(h, i); });
-  const present = new Set<string>();
-  const missingReq: string[] = [];
-  for (const [field, col] of Object.entries(spec.columns)) {
-    if (pos.has(col)) { present.add(field); continue; }
-    if (spec.required.includes(field)) missingReq.push(`'${col}' (field ${field})`);
-    else if (!spec.silent?.includes(field)) {
-      const why = spec.consequences?.[field] ?? `${field} is missing for every row`;
-      await addFinding(store, { source, file, line: 1, field: col, value: '', rule: 'missing_optional_column', action: 'warning', message: `mapped column '${col}' (${field}) not found in the header of ${base}: ${why}` });
-    }
-  }
-  if (missingReq.length) {
-    throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
-  }
+  const { pos, present } = await checkHeader(store, spec, header);
   const H = header.length;
   // one pass over the lines: split, line-level rules (blank line, unbalanced quotes, field count), mapped columns
   // (one VARCHAR per canonical field, trimmed; '' for blank); the raw line is kept only for lines a rule excludes

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { IngestProfile } from './profile';
 
 const TIMING = process.env.CSC_SQL_TIMING === '1';
 /**
@@ -18,6 +19,9 @@ const TIMING = process.env.CSC_SQL_TIMING === '1';
 const DEFAULT_THREADS = Math.max(1, Math.min(4, os.cpus().length - 1));
 
 export class Store {
+  /** set while an ingest is profiled: each statement is counted in its current phase */
+  profile: IngestProfile | null = null;
+
   private constructor(readonly path: string, private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection, readonly readOnly: boolean, readonly spillDirectory: string) {}
 
   /**
@@ -56,22 +60,26 @@ export class Store {
       };
       walk(JSON.parse(String(r.getRowsJS()[0][1])) as Op, 0);
     }
+    this.profile?.statement();
     await this.conn.run(sql);
     if (TIMING) process.stderr.write(`${(performance.now() - t0).toFixed(0).padStart(6)} ms ${((c => (c.user + c.system) / 1000)(process.cpuUsage(c0))).toFixed(0).padStart(6)} cpu-ms  ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
   }
 
   /** result as columns: name -> JS values (BIGINT arrives as bigint; cast in SQL where a number is wanted) */
   async columns(sql: string): Promise<Record<string, unknown[]>> {
+    this.profile?.statement();
     const r = await this.conn.runAndReadAll(sql);
     return r.getColumnsObjectJS() as Record<string, unknown[]>;
   }
 
   async rows(sql: string): Promise<Record<string, unknown>[]> {
+    this.profile?.statement();
     const r = await this.conn.runAndReadAll(sql);
     return r.getRowObjectsJS() as Record<string, unknown>[];
   }
 
   async scalar(sql: string): Promise<unknown> {
+    this.profile?.statement();
     const r = await this.conn.runAndReadAll(sql);
     const rows = r.getRowsJS();
     return rows.length ? rows[0][0] : null;

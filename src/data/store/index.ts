@@ -12,12 +12,15 @@ import { Store, lit } from './db';
 import { ingestExtracts } from './ingest';
 import type { ExtractFiles, IngestOptions } from './ingest';
 import { RULES } from './rules';
+import { IngestProfile } from './profile';
 import { exportTable } from './export';
 import type { DataFlowRow } from '../types';
 
 export { Store } from './db';
 export type { ExtractFiles, IngestOptions } from './ingest';
 export { RULES } from './rules';
+export { formatProfile } from './profile';
+export type { ProfilePhase } from './profile';
 export type { DateFormat } from './sql';
 
 /** size, mtime and a hash of the first and last MiB: cheap enough for 1 GB files, and catches edits that keep size and mtime */
@@ -87,13 +90,18 @@ function takeBuildLock(lockPath: string): boolean {
  * others wait for it (up to CSC_STORE_WAIT_MS) and then read.
  */
 export async function openStudyStore(storePath: string, files: ExtractFiles, opts: IngestOptions): Promise<OpenedStudy> {
+  const profile = opts.onProfile ? new IngestProfile() : null;
+  profile?.enter('store: fingerprint inputs, open');
   const all = [...(files.cin === undefined ? [] : Array.isArray(files.cin) ? files.cin : [files.cin]), ...(files.cinXml ?? []), files.ssda903?.header, files.ssda903?.episodes, files.cla, files.ks2, files.ks4, files.pupils].filter((f): f is string => !!f);
   const optKey = JSON.stringify({ v: LAYOUT_VERSION, files, mapping: opts.mapping, endOfData: opts.endOfData, censusYears: opts.censusYears, dateFormat: opts.dateFormat, dialect: opts.dialect });
   const wanted = all.map((f) => (fs.existsSync(f) ? `${f}=${fingerprint(f)}` : `${f}=missing`)).join('\n') + '\n' + optKey;
   if (storePath === ':memory:') {
     const store = await Store.open(storePath);
     try {
+      store.profile = profile;
       const r = await ingestExtracts(store, files, opts);
+      store.profile = null;
+      opts.onProfile?.(profile?.close() ?? []);
       return { store, ...r, reused: false };
     } catch (e) { store.close(); throw e; }
   }
@@ -113,9 +121,12 @@ export async function openStudyStore(storePath: string, files: ExtractFiles, opt
         for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
         const store = await Store.open(tmp);
         try {
+          store.profile = profile;
           await ingestExtracts(store, files, opts);
+          profile?.enter('store: checkpoint');
           await store.exec(`CREATE OR REPLACE TABLE meta_inputs AS SELECT ${lit(wanted)} AS inputs`);
           await store.exec('CHECKPOINT');
+          store.profile = null;
         } catch (e) {
           store.close();
           for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
@@ -125,6 +136,7 @@ export async function openStudyStore(storePath: string, files: ExtractFiles, opt
         fs.rmSync(storePath + '.wal', { force: true });
         fs.renameSync(tmp, storePath);
         built = true;
+        opts.onProfile?.(profile?.close() ?? []);
       } finally {
         fs.rmSync(lockPath, { force: true });
       }

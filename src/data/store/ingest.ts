@@ -23,6 +23,7 @@ import { stageCinXml, stageSsda903 } from './staged';
 import type { IngestedFile } from './accounting';
 import { CIN_FACTOR_CODES } from '../codes';
 import type { ExtractMapping, BirthLayout, DataFlowRow } from '../types';
+import type { ProfilePhase } from './profile';
 
 export interface ExtractFiles {
   /** NPD-style CIN CSV extract(s) */
@@ -42,6 +43,8 @@ export interface IngestOptions {
   dateFormat?: DateFormat;
   dialect?: CsvDialect;
   onProgress?: (step: string, done: number, total: number) => void;
+  /** asks for a profile of the ingest (statements, wall and CPU time per phase), handed over when it ends */
+  onProfile?: (phases: ProfilePhase[]) => void;
 }
 
 const REQUIRED: Record<keyof ExtractMapping, string[]> = {
@@ -78,6 +81,8 @@ function stringFields(m: Record<string, unknown>): Record<string, string> {
 export async function ingestExtracts(store: Store, files: ExtractFiles, opts: IngestOptions): Promise<{ dataFlow: DataFlowRow[]; endOfData: string }> {
   const progress = opts.onProgress ?? (() => undefined);
   const step = (s: string): void => progress(s, STEPS.indexOf(s), STEPS.length);
+  const phase = (p: string): void => store.profile?.enter(p);
+  phase('setup');
   await createFindings(store);
   await createMacros(store, opts.dateFormat ?? 'YYYY-MM-DD');
   const ingested: IngestedFile[] = [];
@@ -94,10 +99,12 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   const cinColumns = { ...stringFields(m.cin), ...birthCols(m.cin.birth), ...(layout.style === 'list' ? { factors: layout.column } : {}), ...flagCols };
   const parts: string[] = [];
   for (const [i, f] of cinFiles.entries()) {
+    phase('cin: read');
     const r = await ingestCsv(store, { source: 'cin', what: 'CIN extract', file: f, columns: cinColumns, required: REQUIRED.cin, table: `raw_cin_${i}`,
       silent: ['true_class', ...Object.keys(flagCols)], consequences: CONSEQUENCES, dialect: opts.dialect });
     ingested.push({ source: 'cin', file: f, physicalDataLines: r.scan.lines - 1, rowsRead: r.rowsRead });
     if (layout.style === 'flags') {
+      phase('cin: factor flags');
       const present = Object.keys(flagCols).filter((k) => r.present.has(k));
       if (present.length === 0) throw new DataError(`CIN extract: factor flag columns not found (looked for ${Object.values(flagCols).slice(0, 5).join(', ')}, ...)`, { file: f, row: 1 });
       for (const k of present) {
@@ -117,6 +124,7 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   }
   let las: string[] = [];
   if (files.cinXml?.length) {
+    phase('cin: XML returns');
     const x = await stageCinXml(store, files.cinXml, CIN_FIELDS, 'raw_cin_xml');
     ingested.push(...x.ingested);
     las = x.las;
@@ -126,13 +134,16 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   // views, not copies (raw_cin, cin_t): the rules read the staged tables, and only the narrow cin_v is materialised
   await store.exec(`CREATE OR REPLACE TEMP VIEW raw_cin AS ${parts.join(' UNION ALL ')}`);
   step('rules');
+  phase('cin: rules');
   await checkCin(store, { censusYears: opts.censusYears });
   const endOfData = await resolveEnd(store, opts);
   // each other source is staged, built and its staged rows dropped before the next is read: at national
   // scale the staged text of four extracts held at once crowds the CIN build out of DuckDB's memory
   for (const source of ['cla', 'ks2', 'ks4', 'pupils'] as const) {
     step(source);
+    phase(`${source}: read`);
     const drop = await stageOther(store, source, files, opts, ingested, las);
+    phase(`${source}: rules and table`);
     if (source === 'cla') await buildCla(store);
     else if (source === 'pupils') await buildPupils(store, Number(endOfData.slice(0, 4)));
     else await buildKs(store, source);
@@ -142,9 +153,12 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   await buildCin(store, endOfData);
   await store.exec(`DROP VIEW cin_t; DROP VIEW raw_cin`);
   for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
+  phase('cross checks');
   await crossChecks(store);
   step('accounting');
+  phase('accounting');
   const flow = await dataFlow(store, ingested);
+  phase('persist tables (ENUM columns)');
   await enumifyTables(store, ['cin', 'assessments', 'cpp', 'cla', 'ks2', 'ks4', 'pupils', 's47', 'cin_plans']);
   await store.exec(`CREATE OR REPLACE TABLE data_flow AS SELECT * FROM (VALUES ${flow.map((r) => `(${lit(r.source)}, ${lit(r.file)}, ${r.rows_read}, ${r.duplicates_merged}, ${r.rows_excluded}, ${r.rows_analysed})`).join(', ')})
     AS t(source, file, rows_read, duplicates_merged, rows_excluded, rows_analysed)`);

@@ -14,15 +14,20 @@ export interface LineScan {
   bytes: number;
   /** CR-only line ends and LF (or CRLF) line ends both occur */
   mixed: boolean;
+  /** one line-end style throughout (LF only, CRLF only or CR only) */
+  uniform: boolean;
+  /** occurrences of the byte asked for (the dialect's quote character), or -1 when none was asked for */
+  counted: number;
 }
 
 const CHUNK = 8 << 20;
 
-export function scanLines(file: string, what: string): LineScan {
+/** `countByte`: a byte to count on the way (the quote character: a file without one cannot merge lines, so the native CSV reader may read it) */
+export function scanLines(file: string, what: string, countByte = -1): LineScan {
   if (!fs.existsSync(file)) throw new DataError(`${what} not found: expected a file at ${file}`, { file });
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
-  let lf = 0, crlf = 0, cr = 0, bytes = 0, last = -1, prevCr = false, first = true, bom = false;
+  let lf = 0, crlf = 0, cr = 0, counted = 0, bytes = 0, last = -1, prevCr = false, first = true, bom = false;
   try {
     for (;;) {
       const n = fs.readSync(fd, buf, 0, CHUNK, null);
@@ -39,7 +44,7 @@ export function scanLines(file: string, what: string): LineScan {
         const b = buf[i];
         if (b === 10) { if (prevCr) { crlf++; cr--; } else lf++; prevCr = false; }
         else if (b === 13) { cr++; prevCr = true; }
-        else prevCr = false;
+        else { prevCr = false; if (b === countByte) counted++; }
       }
       last = buf[n - 1];
       bytes += n;
@@ -51,5 +56,5 @@ export function scanLines(file: string, what: string): LineScan {
   const ends = lf + crlf + cr;
   const unterminated = last !== 10 && last !== 13 ? 1 : 0;
   const newline = lf + crlf > 0 ? (crlf > lf ? '\r\n' : '\n') : cr > 0 ? '\r' : '\n';
-  return { lines: ends + unterminated, newline, bom, bytes, mixed: cr > 0 && lf + crlf > 0 };
+  return { lines: ends + unterminated, newline, bom, bytes, mixed: cr > 0 && lf + crlf > 0, uniform: [lf, crlf, cr].filter((x) => x > 0).length <= 1, counted: countByte < 0 ? -1 : counted };
 }

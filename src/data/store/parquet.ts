@@ -42,5 +42,5 @@ export async function ingestParquet(store: Store, spec: CsvIngestSpec): Promise<
   const rowsRead = Number(await store.scalar(`SELECT count(*) FROM ${spec.table}`));
   if (rowsRead !== metaRows) throw new DataError(`${what}: accounting identity broken: the Parquet metadata says ${metaRows} rows but ${rowsRead} were read`, { file });
   // rowsRead + 1 plays the part of the physical lines (there is no header line to subtract)
-  return { scan: { lines: metaRows + 1, newline: '\n', bom: false, bytes: fs.statSync(file).size, mixed: false }, header, rowsRead, present };
+  return { scan: { lines: metaRows + 1, newline: '\n', bom: false, bytes: fs.statSync(file).size, mixed: false, uniform: true, counted: -1 }, header, rowsRead, present };
 }
