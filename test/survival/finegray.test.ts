@@ -8,6 +8,7 @@ import { describe, it, expect } from 'vitest';
 import { finegrayData, fitFineGray } from '../../src/survival/finegray';
 import { fitCox } from '../../src/survival/cox';
 import { readCase, design, expectClose, expectAllClose, expectP } from './helpers';
+import { MC } from './fixtures/finegrayMulticause';
 
 const { rows, expected: e } = readCase('cox_finegray');
 const { x, names } = design(rows, ['x1', 'x2', { name: 'grp', levels: ['abuse_neglect', 'family_stress', 'family_dysfunction', 'other'] }]);
@@ -108,5 +109,45 @@ describe('fitFineGray against finegray + weighted coxph', () => {
 
   it('rejects a cause absent from the data', () => {
     expect(() => fitFineGray({ time, status, cause: 3, x, names })).toThrow(/cause 3/);
+  });
+});
+
+// More than one competing cause (test/survival/fixtures/finegray_multicause/make.R; 0 censored,
+// 1 re-referral, 2 turned 18, 3 entered care, 4 adopted). R 4.2.2, survival 3.5-3:
+//   fg <- finegray(Surv(time, factor(status)) ~ ., data = d, etype = "1")          # and etype = "3"
+//   coxph(Surv(fgstart, fgstop, fgstatus) ~ x1 + grp, weights = fgwt, data = fg)    # etype1
+//   coxph(Surv(fgstart, fgstop, fgstatus) ~ x1 + grp + cluster(id), weights = fgwt, data = fg)  # etype1_cluster, etype3_cluster
+// (coxph.control(eps = 1e-12, iter.max = 100, toler.chol = 1e-14))
+describe('fitFineGray with several competing causes against finegray + weighted coxph', () => {
+  for (const [label, cause, clustered] of [['etype1', 1, false], ['etype1_cluster', 1, true], ['etype3_cluster', 3, true]] as const) {
+    it(label, () => {
+      const r = MC.expected[label];
+      const f = fitFineGray({ time: MC.time, status: MC.status, cause, x: MC.x, names: MC.names, cluster: clustered ? MC.id : undefined, eps: 1e-12, iterMax: 100 });
+      expect(f.converged).toBe(true);
+      expect(f.expanded.nRows).toBe(r.n_rows);
+      expect(f.expanded.nEventRows).toBe(r.n_event_rows);
+      expectClose(f.expanded.sumWeights, r.sum_weights, `${label} sum of weights`);
+      expect(f.varianceType).toBe(clustered ? 'robust-cluster' : 'robust');
+      MC.names.forEach((nm, j) => {
+        expectClose(f.coef[j], r.coefficients[nm], `${label} coef ${nm}`);
+        expectClose(f.se[j], r.se[nm], `${label} se ${nm}`);
+        expectClose(f.seNaive[j], r.se_naive[nm], `${label} se_naive ${nm}`);
+        expectAllClose(f.vcov[j], r.vcov[j], `${label} vcov ${nm}`);
+        expectClose(f.means[j], r.means[nm], `${label} means ${nm}`);
+      });
+      expectClose(f.logLik[0], r.loglik[0], `${label} loglik_null`);
+      expectClose(f.logLik[1], r.loglik[1], `${label} loglik`);
+      expectClose(f.scoreTest.statistic, r.score_test, `${label} score`);
+      expectClose(f.robustScoreTest!.statistic, r.robust_score_test, `${label} robust score`);
+      expectAllClose(Array.from(f.linearPredictors.subarray(0, 20)), r.linear_predictors_first20, `${label} lp`);
+    });
+  }
+  it('the expansion itself (finegrayData) has R\'s rows, event rows and weight total for each cause', () => {
+    for (const [label, cause] of [['etype1', 1], ['etype3_cluster', 3]] as const) {
+      const code = Uint8Array.from(MC.status, (s) => (s === 0 ? 0 : s === cause ? 1 : 2));
+      const fg = finegrayData(Float64Array.from(MC.time), code);
+      expect(fg.row.length).toBe(MC.expected[label].n_rows);
+      expectClose(fg.weight.reduce((a, b) => a + b, 0), MC.expected[label].sum_weights, `${label} Σ fgwt`);
+    }
   });
 });
