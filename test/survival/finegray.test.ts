@@ -7,6 +7,8 @@
 import { describe, it, expect } from 'vitest';
 import { finegrayData, fitFineGray } from '../../src/survival/finegray';
 import { fitCox } from '../../src/survival/cox';
+import { coxZph } from '../../src/survival/zph';
+import { baseHazard, survivalCurve, martingaleResiduals } from '../../src/survival/predict';
 import { readCase, design, expectClose, expectAllClose, expectP } from './helpers';
 import { MC } from './fixtures/finegrayMulticause';
 
@@ -151,3 +153,35 @@ describe('fitFineGray with several competing causes against finegray + weighted 
     }
   });
 });
+
+// The result protocol beyond the fit, on finegray()'s rows as R computes it on the weighted coxph:
+//   cox.zph(m)                                   # transform 'km', per term and GLOBAL
+//   basehaz(m, centered = FALSE); residuals(m, type = 'martingale')
+//   summary(survfit(m, newdata = data.frame(x1 = 10, grp = 'CPP')), times = c(70, 140, 350, 700, 1400))
+describe('Fine–Gray fits under coxZph, baseHazard, survivalCurve and residuals', () => {
+  for (const [label, clustered] of [['etype1', false], ['etype1_cluster', true]] as const) {
+    it(`${label}: R's cox.zph, basehaz, survfit and martingale residuals`, () => {
+      const r = MC.expected[label];
+      const f = fitFineGray({ time: MC.time, status: MC.status, cause: 1, x: MC.x, names: MC.names, cluster: clustered ? MC.id : undefined, eps: 1e-12, iterMax: 100 });
+      const z = coxZph(f, { terms: false });
+      const zt = coxZph(fitFineGray({ time: MC.time, status: MC.status, cause: 1, x: MC.x, names: MC.names, terms: { x1: ['x1'], grp: ['grpCIN_plan', 'grpCPP'] }, eps: 1e-12, iterMax: 100 }));
+      expect(z.time.length).toBe(r.zph.n_event_times);
+      expectAllClose(Array.from(z.x.subarray(0, 10)), r.zph.x_first10, `${label} zph x`);
+      for (const row of zt.table) {
+        expectClose(row.chisq, r.zph.table[row.term].chisq, `${label} zph chisq ${row.term}`);
+        expect(row.df).toBe(r.zph.table[row.term].df);
+        expectP(row.p, r.zph.table[row.term].p, `${label} zph p ${row.term}`);
+      }
+      const b = baseHazard(f, false)[0];
+      const at = (t: number) => { let j = -1; for (let k = 0; k < b.time.length; k++) if (b.time[k] <= t) j = k; return j; };
+      expectAllClose(r.basehaz.time.map((t: number) => b.cumhaz[at(t)]), r.basehaz.cumhaz, `${label} basehaz`);
+      const sc = survivalCurve(f, r.basehaz.profile, r.basehaz.time);
+      expectAllClose(sc.at!.surv, r.basehaz.surv, `${label} survfit surv`);
+      expectAllClose(sc.at!.stdErrSurv, r.basehaz.std_err, `${label} survfit std.err`);
+      const mr = martingaleResiduals(f);
+      expect(mr.length).toBe(r.n_rows);
+      expectAllClose(Array.from(mr.subarray(0, 20)), r.martingale_first20, `${label} martingale`);
+    });
+  }
+});
+
