@@ -32,6 +32,7 @@ export { loadStudyData, NPD_MAPPING } from './load';
 export type { LoadOptions } from './load';
 export { RULES as VALIDATION_RULES } from './store/rules';
 export { buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked } from './tables';
+export { REREFERRAL_STATUS, type RereferralStatus } from './store/survivalTables';
 export { childCovariates, type ChildCovariates } from './childCovariates';
 export { referralCounts } from './summaries';
 export type { ReferralCountOptions } from './summaries';

@@ -96,8 +96,9 @@ export async function buildLcaMatrix(data: StudyData, options: LcaMatrixOptions 
 /**
  * Survival tables. Re-referral: one row per closed episode (closure on or before endOfData, child not
  * adopted/died at closure: RC1/RC2 leave the risk set and are counted in flow). Time runs from closure
- * to the next referral of the same child (event_type 1), censored at end of data (0) or at the 18th
- * birthday (2, the competing 'aged out' end). With options.classes, each episode takes the class of
+ * to the next referral of the same child (event_type 1), censored at end of data (0), or ended by a
+ * competing event: the 18th birthday (2), entry to care (3) or adoption (4) (REREFERRAL_STATUS in
+ * store/survivalTables.ts; flow counts each). With options.classes, each episode takes the class of
  * its latest classified assessment. Columns: see FACTORS.md.
  */
 export async function buildSurvivalEpisodes(data: StudyData, options: SurvivalOptions = {}): Promise<SurvivalTables> {

@@ -19,22 +19,33 @@ export interface CoxInternals {
   beta: Float64Array;
   varNaive: Float64Array;
 }
-const internals = new WeakMap<CoxFit, CoxInternals>();
+const internals = new WeakMap<CoxFit, CoxInternals | (() => CoxInternals)>();
 
 /**
  * A fit with extra read-only fields (a table fit's design, rows and spec), frozen, sharing the
  * original's internals so coxZph, prediction and residuals accept it.
  */
-export function extendCoxFit<T extends object>(fit: CoxFit, extra: T): CoxFit & T {
-  const out = Object.freeze({ ...fit, ...extra }) as CoxFit & T;
-  internals.set(out, coxInternals(fit));
+export function extendCoxFit<F extends CoxFit, T extends object>(fit: F, extra: T): F & T {
+  const out = Object.freeze({ ...fit, ...extra }) as F & T;
+  const v = internals.get(fit);
+  if (!v) throw new Error('coxInternals: not a fit returned by fitCox');
+  internals.set(out, v);
   return out;
+}
+
+/**
+ * Internals built on first use, once (fitFineGray: the expanded finegray() data, written only when
+ * coxZph, prediction or residuals ask for it).
+ */
+export function setLazyCoxInternals(fit: CoxFit, build: () => CoxInternals): void {
+  let done: CoxInternals | null = null;
+  internals.set(fit, () => (done ??= build()));
 }
 
 export function coxInternals(fit: CoxFit): CoxInternals {
   const v = internals.get(fit);
   if (!v) throw new Error('coxInternals: not a fit returned by fitCox');
-  return v;
+  return typeof v === 'function' ? v() : v;
 }
 
 /**

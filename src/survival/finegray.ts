@@ -5,7 +5,7 @@ import type { Label } from '../core/groups';
 import { isMissing } from '../core/missing';
 import { toDense, type MatrixInput } from '../core/matrix';
 import { labelCodes } from '../core/groups';
-import type { CoxFit } from './cox';
+import { setLazyCoxInternals, type CoxFit, type CoxInternals } from './cox';
 import { prepareCox } from './coxPrepare';
 import { concordanceCounts } from './concordance';
 import { buildCoxFit, coxTermMap, type CoxConcordance } from './coxResult';
@@ -25,6 +25,8 @@ export interface FineGrayInput {
   /** Covariates, rows × p, no intercept. */
   x: MatrixInput;
   names?: string[];
+  /** Multi-column terms (factor levels) by term label, for coxZph's per-term tests (as fitCox). */
+  terms?: Record<string, string[]>;
   /** Cluster the robust variance by this (e.g. child id); default: each expanded row its own cluster, as coxph. */
   cluster?: ArrayLike<Label>;
   censorValue?: Label;
@@ -116,8 +118,11 @@ export function finegrayData(time: Float64Array, code: Uint8Array): FineGrayData
  * Inputs: FineGrayInput (one row per subject). Output: a CoxFit (coefficients are log
  * subdistribution hazard ratios) with the robust variance coxph reports for these weights (each
  * expanded row its own cluster, or `cluster` summed per subject group), the expansion's totals and
- * the Aalen–Johansen cumulative incidence. Failure: throws on a missing/unknown status, a cause
- * absent from the data, or any fitCox input error.
+ * the Aalen–Johansen cumulative incidence. coxZph, baseHazard/survivalCurve and the residuals take
+ * the fit and work on finegray()'s weighted rows (written on first use), as R's cox.zph, basehaz,
+ * survfit and residuals on the coxph fit: the curve for a profile is 1 − its cumulative incidence
+ * of `cause`, residuals have one entry per finegray() row. Failure: throws on a missing/unknown
+ * status, a cause absent from the data, or any fitCox input error.
  */
 export function fitFineGray(input: FineGrayInput): FineGrayFit {
   const n = input.time.length;
@@ -186,13 +191,13 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
     varianceType: clusterCodes ? 'robust-cluster' : robust ? 'robust' : 'model',
     logLik: nw.logLik, logLikNull: nw.logLikNull, scoreStat: nw.scoreStat, concordance: cc, n: L.nRows, nEvent: nCause,
     nCluster: clusterCodes ? clusterCodes.levels.length : null, converged: nw.converged, iterations: nw.iterations, warnings,
-    means: L.means, linearPredictors, terms: coxTermMap(names, undefined, 'fitFineGray'), strataLevels: null,
+    means: L.means, linearPredictors, terms: coxTermMap(names, input.terms, 'fitFineGray'), strataLevels: null,
     spec: { ties, eps, iterMax, hasEntry: true, hasStrata: false, hasCluster: clusterCodes !== null, hasWeights: true, robust },
   });
   let sumWeights = 0;
   for (let i = 0; i < n; i++) sumWeights += finegraySubjectWeight(L, i);
   const ci = cumulativeIncidence({ time, cause: input.status, censorValue: input.censorValue ?? 0 });
-  return Object.freeze({
+  const out: FineGrayFit = Object.freeze({
     ...fit,
     model: 'finegray' as const,
     cause,
@@ -200,6 +205,21 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
     cumulativeIncidence: ci,
     cumulativeIncidenceStdErr: cumulativeIncidenceSe(ci, time, input.status),
   });
+  // coxZph, baseHazard/survivalCurve and residuals work on finegray()'s rows, as R's cox.zph,
+  // basehaz and residuals on the weighted coxph: the rows are written on first use only.
+  setLazyCoxInternals(out, () => expandedInternals(time, code, xm.data, p, names, ties, beta, varNaive));
+  return out;
+}
+
+/** The weighted counting-process data of finegray() (x copied per row), prepared as fitCox prepares it. */
+function expandedInternals(time: Float64Array, code: Uint8Array, x: Float64Array, p: number, names: string[],
+  ties: 'efron' | 'breslow', beta: Float64Array, varNaive: Float64Array): CoxInternals {
+  const fg = finegrayData(time, code);
+  const m = fg.row.length;
+  const xe = new Float64Array(m * p);
+  for (let k = 0; k < m; k++) xe.set(x.subarray(fg.row[k] * p, fg.row[k] * p + p), k * p);
+  const { data } = prepareCox({ time: fg.stop, entry: fg.start, event: fg.status, weights: fg.weight, x: { nrow: m, ncol: p, data: xe }, names, ties });
+  return { data, beta: Float64Array.from(beta), varNaive };
 }
 
 /** Σ of a subject's finegray() row weights: 1, plus G(piece)/G(c₀) for each later kept piece. */

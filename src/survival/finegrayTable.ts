@@ -3,6 +3,7 @@
 import type { TableLike } from '../formula/index';
 import type { Label } from '../core/groups';
 import { fitFineGray, type FineGrayFit } from './finegray';
+import { extendCoxFit } from './cox';
 import { survTableInputs, tableFitInfo, type CoxTableSpec, type TableFitInfo } from './table';
 
 export interface FineGrayTableSpec extends Omit<CoxTableSpec, 'strata' | 'weights' | 'entry'> {
@@ -50,10 +51,11 @@ export function finegray(table: TableLike, spec: FineGrayTableSpec): FineGrayTab
     censorValue: spec.censorValue,
     x: t.x,
     names: t.names,
+    terms: t.terms,
     cluster: sc.cluster ? (design.extra[sc.cluster] as Label[]) : undefined,
     ties: spec.ties,
     eps: spec.eps,
     iterMax: spec.iterMax,
   });
-  return Object.freeze({ ...fit, ...tableFitInfo(design, spec) });
+  return extendCoxFit(fit, tableFitInfo(design, spec));
 }

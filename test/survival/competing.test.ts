@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { cumulativeIncidence } from '../../src/survival/competing';
 import { CR } from './fixtures/small';
+import { MC } from './fixtures/finegrayMulticause';
+import { expectAllClose } from './helpers';
 
 
 describe('cumulativeIncidence (survfit, multi-state)', () => {
@@ -33,5 +35,22 @@ describe('cumulativeIncidence (survfit, multi-state)', () => {
   });
   it('rejects mismatched lengths', () => {
     expect(() => cumulativeIncidence({ time: [1, 2], cause: [1] })).toThrow(/cause has length 1, expected 2/);
+  });
+});
+
+// R: sf <- survfit(Surv(time, factor(status)) ~ 1, data = d)   # test/survival/fixtures/finegray_multicause/make.R
+//    sf$time; sf$n.risk[, 1]; sf$n.event; sf$pstate   # states '(s0)', '1', '2', '3', '4'
+describe('cumulativeIncidence with four competing causes (survfit, multi-state)', () => {
+  const aj = MC.expected.aalen_johansen;
+  const r = cumulativeIncidence({ time: MC.time, cause: MC.status });
+  it('has R\'s states, times and risk sets', () => {
+    expect(['(s0)', ...r.causes]).toEqual(aj.states);
+    expect(Array.from(r.time)).toEqual(aj.time);
+    expectAllClose(Array.from(r.nRisk), aj.n_risk, 'n_risk');
+  });
+  it('gives R\'s event counts, event-free probability and the cumulative incidence of every cause', () => {
+    r.causes.forEach((_, k) => expectAllClose(Array.from(r.nEvent[k]), aj.n_event.map((row: number[]) => row[k + 1]), `n_event ${k + 1}`));
+    expectAllClose(Array.from(r.surv), aj.pstate.map((row: number[]) => row[0]), 'pstate (s0)');
+    r.causes.forEach((c, k) => expectAllClose(Array.from(r.cif[k]), aj.pstate.map((row: number[]) => row[k + 1]), `pstate ${c}`));
   });
 });

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { cumulativeIncidence } from '../../src/survival/competing';
 import { cumulativeIncidenceSe } from '../../src/survival/competingSe';
 import { CR } from './fixtures/small';
+import { MC } from './fixtures/finegrayMulticause';
+import { expectAllClose } from './helpers';
 
 const STD_ERR = [
   [0.0605153647844909, 0.0605153647844909, 0], [0.0826797284707685, 0.0605153647844909, 0.0605153647844909],
@@ -29,5 +31,17 @@ describe('cumulativeIncidenceSe (survfit std.err)', () => {
   it('rejects mismatched lengths', () => {
     const ci = cumulativeIncidence({ time: CR.time, cause: CR.cause });
     expect(() => cumulativeIncidenceSe(ci, CR.time, [1])).toThrow(/cause has length 1/);
+  });
+});
+
+// R: survfit(Surv(time, factor(status)) ~ 1, data = d)$std.err, four competing causes, one row per
+// subject (no id), 197 distinct times (test/survival/fixtures/finegray_multicause/make.R)
+describe('cumulativeIncidenceSe with four competing causes', () => {
+  it('matches R\'s IJ standard errors of every state at every time', () => {
+    const se0 = MC.expected.aalen_johansen.std_err as number[][];
+    const ci = cumulativeIncidence({ time: MC.time, cause: MC.status });
+    const se = cumulativeIncidenceSe(ci, MC.time, MC.status.map(String));
+    expectAllClose(Array.from(se.stdErrSurv), se0.map((row) => row[0]), 'std.err (s0)');
+    ci.causes.forEach((c, k) => expectAllClose(Array.from(se.stdErr[k]), se0.map((row) => row[k + 1]), `std.err ${c}`));
   });
 });

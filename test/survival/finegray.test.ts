@@ -7,7 +7,10 @@
 import { describe, it, expect } from 'vitest';
 import { finegrayData, fitFineGray } from '../../src/survival/finegray';
 import { fitCox } from '../../src/survival/cox';
+import { coxZph } from '../../src/survival/zph';
+import { baseHazard, survivalCurve, martingaleResiduals } from '../../src/survival/predict';
 import { readCase, design, expectClose, expectAllClose, expectP } from './helpers';
+import { MC } from './fixtures/finegrayMulticause';
 
 const { rows, expected: e } = readCase('cox_finegray');
 const { x, names } = design(rows, ['x1', 'x2', { name: 'grp', levels: ['abuse_neglect', 'family_stress', 'family_dysfunction', 'other'] }]);
@@ -110,3 +113,75 @@ describe('fitFineGray against finegray + weighted coxph', () => {
     expect(() => fitFineGray({ time, status, cause: 3, x, names })).toThrow(/cause 3/);
   });
 });
+
+// More than one competing cause (test/survival/fixtures/finegray_multicause/make.R; 0 censored,
+// 1 re-referral, 2 turned 18, 3 entered care, 4 adopted). R 4.2.2, survival 3.5-3:
+//   fg <- finegray(Surv(time, factor(status)) ~ ., data = d, etype = "1")          # and etype = "3"
+//   coxph(Surv(fgstart, fgstop, fgstatus) ~ x1 + grp, weights = fgwt, data = fg)    # etype1
+//   coxph(Surv(fgstart, fgstop, fgstatus) ~ x1 + grp + cluster(id), weights = fgwt, data = fg)  # etype1_cluster, etype3_cluster
+// (coxph.control(eps = 1e-12, iter.max = 100, toler.chol = 1e-14))
+describe('fitFineGray with several competing causes against finegray + weighted coxph', () => {
+  for (const [label, cause, clustered] of [['etype1', 1, false], ['etype1_cluster', 1, true], ['etype3_cluster', 3, true]] as const) {
+    it(label, () => {
+      const r = MC.expected[label];
+      const f = fitFineGray({ time: MC.time, status: MC.status, cause, x: MC.x, names: MC.names, cluster: clustered ? MC.id : undefined, eps: 1e-12, iterMax: 100 });
+      expect(f.converged).toBe(true);
+      expect(f.expanded.nRows).toBe(r.n_rows);
+      expect(f.expanded.nEventRows).toBe(r.n_event_rows);
+      expectClose(f.expanded.sumWeights, r.sum_weights, `${label} sum of weights`);
+      expect(f.varianceType).toBe(clustered ? 'robust-cluster' : 'robust');
+      MC.names.forEach((nm, j) => {
+        expectClose(f.coef[j], r.coefficients[nm], `${label} coef ${nm}`);
+        expectClose(f.se[j], r.se[nm], `${label} se ${nm}`);
+        expectClose(f.seNaive[j], r.se_naive[nm], `${label} se_naive ${nm}`);
+        expectAllClose(f.vcov[j], r.vcov[j], `${label} vcov ${nm}`);
+        expectClose(f.means[j], r.means[nm], `${label} means ${nm}`);
+      });
+      expectClose(f.logLik[0], r.loglik[0], `${label} loglik_null`);
+      expectClose(f.logLik[1], r.loglik[1], `${label} loglik`);
+      expectClose(f.scoreTest.statistic, r.score_test, `${label} score`);
+      expectClose(f.robustScoreTest!.statistic, r.robust_score_test, `${label} robust score`);
+      expectAllClose(Array.from(f.linearPredictors.subarray(0, 20)), r.linear_predictors_first20, `${label} lp`);
+    });
+  }
+  it('the expansion itself (finegrayData) has R\'s rows, event rows and weight total for each cause', () => {
+    for (const [label, cause] of [['etype1', 1], ['etype3_cluster', 3]] as const) {
+      const code = Uint8Array.from(MC.status, (s) => (s === 0 ? 0 : s === cause ? 1 : 2));
+      const fg = finegrayData(Float64Array.from(MC.time), code);
+      expect(fg.row.length).toBe(MC.expected[label].n_rows);
+      expectClose(fg.weight.reduce((a, b) => a + b, 0), MC.expected[label].sum_weights, `${label} Σ fgwt`);
+    }
+  });
+});
+
+// The result protocol beyond the fit, on finegray()'s rows as R computes it on the weighted coxph:
+//   cox.zph(m)                                   # transform 'km', per term and GLOBAL
+//   basehaz(m, centered = FALSE); residuals(m, type = 'martingale')
+//   summary(survfit(m, newdata = data.frame(x1 = 10, grp = 'CPP')), times = c(70, 140, 350, 700, 1400))
+describe('Fine–Gray fits under coxZph, baseHazard, survivalCurve and residuals', () => {
+  for (const [label, clustered] of [['etype1', false], ['etype1_cluster', true]] as const) {
+    it(`${label}: R's cox.zph, basehaz, survfit and martingale residuals`, () => {
+      const r = MC.expected[label];
+      const f = fitFineGray({ time: MC.time, status: MC.status, cause: 1, x: MC.x, names: MC.names, cluster: clustered ? MC.id : undefined, eps: 1e-12, iterMax: 100 });
+      const z = coxZph(f, { terms: false });
+      const zt = coxZph(fitFineGray({ time: MC.time, status: MC.status, cause: 1, x: MC.x, names: MC.names, terms: { x1: ['x1'], grp: ['grpCIN_plan', 'grpCPP'] }, eps: 1e-12, iterMax: 100 }));
+      expect(z.time.length).toBe(r.zph.n_event_times);
+      expectAllClose(Array.from(z.x.subarray(0, 10)), r.zph.x_first10, `${label} zph x`);
+      for (const row of zt.table) {
+        expectClose(row.chisq, r.zph.table[row.term].chisq, `${label} zph chisq ${row.term}`);
+        expect(row.df).toBe(r.zph.table[row.term].df);
+        expectP(row.p, r.zph.table[row.term].p, `${label} zph p ${row.term}`);
+      }
+      const b = baseHazard(f, false)[0];
+      const at = (t: number) => { let j = -1; for (let k = 0; k < b.time.length; k++) if (b.time[k] <= t) j = k; return j; };
+      expectAllClose(r.basehaz.time.map((t: number) => b.cumhaz[at(t)]), r.basehaz.cumhaz, `${label} basehaz`);
+      const sc = survivalCurve(f, r.basehaz.profile, r.basehaz.time);
+      expectAllClose(sc.at!.surv, r.basehaz.surv, `${label} survfit surv`);
+      expectAllClose(sc.at!.stdErrSurv, r.basehaz.std_err, `${label} survfit std.err`);
+      const mr = martingaleResiduals(f);
+      expect(mr.length).toBe(r.n_rows);
+      expectAllClose(Array.from(mr.subarray(0, 20)), r.martingale_first20, `${label} martingale`);
+    });
+  }
+});
+

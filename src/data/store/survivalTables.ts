@@ -4,7 +4,8 @@
  * periods of care with a window over each child's episodes). The next event is found with an ASOF
  * join (the first later start of the same child), so no table is ever walked row by row in JS.
  * Time runs from the end (closure, CPP end, leaving care) to the next start (event_type 1), censored
- * at the end of data (0) or at the 18th birthday (2, the competing 'aged out' end).
+ * at the end of data (0) or ended by a competing event (2: the 18th birthday; for re-referral also
+ * 3: entry to care and 4: adoption, see REREFERRAL_STATUS).
  */
 import { lit } from './db';
 import type { Store } from './db';
@@ -30,10 +31,53 @@ function outcome(end: string, next: string, b18: string, eod: string): { stop: s
   return { stop, type };
 }
 
+/** One code of the re-referral status (event_type), its label in `status`, and its count's key in `flow`. */
+export interface RereferralStatus { readonly code: number; readonly status: string; readonly flowKey: string; readonly meaning: string }
+
+/**
+ * The multi-state coding of how follow-up after a closure ends (event_type; R's
+ * `Surv(time, factor(status))` with 0 as censoring). 1 is the event of interest; 2-4 compete:
+ * after them a CIN referral after this closure either cannot happen or is not the same event.
+ */
+export const REREFERRAL_STATUS: readonly RereferralStatus[] = Object.freeze([
+  { code: 0, status: 'end_of_data', flowKey: 'censored_end_of_data', meaning: 'censored: still at risk at the end of the data' },
+  { code: 1, status: 'rereferral', flowKey: 'events', meaning: 're-referral (next CIN referral of the child)' },
+  { code: 2, status: 'aged_18', flowKey: 'aged_18', meaning: 'competing: turned 18' },
+  { code: 3, status: 'entered_care', flowKey: 'entered_care', meaning: 'competing: entered care (SSDA903 period starting after closure)' },
+  { code: 4, status: 'adopted', flowKey: 'adopted_after_closure', meaning: 'competing: adopted (SSDA903 period open at closure ending E11/E12)' },
+].map((x) => Object.freeze(x)));
+
+/**
+ * Periods of care per child from the SSDA903 episodes (an episode starting on or before the
+ * previous one's DEC continues the period), keyed by the CIN child key: _ckey, st, en, rec.
+ */
+const carePeriodsSql = `WITH e AS (SELECT la, child_id, _decom AS st, dec::VARCHAR::DATE AS en, rec::VARCHAR AS rec FROM cla),
+    g AS (SELECT *, CASE WHEN lag(en) OVER w IS NULL OR st > lag(en) OVER w THEN 1 ELSE 0 END AS starts FROM e WINDOW w AS (PARTITION BY la, child_id ORDER BY st)),
+    n AS (SELECT *, sum(starts) OVER (PARTITION BY la, child_id ORDER BY st ROWS UNBOUNDED PRECEDING) AS period FROM g),
+    p AS (SELECT la, child_id, min(st) AS st, arg_max_null(en, st) AS en, arg_max_null(rec, st) AS rec FROM n GROUP BY la, child_id, period),
+    k AS (SELECT DISTINCT la, child_id, _ckey FROM _surv_c)
+  SELECT k._ckey, p.st, p.en, p.rec FROM p JOIN k ON k.la = p.la AND k.child_id = p.child_id`;
+
 /**
  * Re-referral: closed episodes (closure on or before the end of data, not adopted/died at closure
- * (RC1/RC2), closed before 18). `classTable` is a TEMP table (assessment_id, class) or null: each
- * episode takes the class of its latest classified assessment.
+ * (RC1/RC2, counted in flow.adopted_or_died), closed before 18). Time runs from closure to the first
+ * of (REREFERRAL_STATUS, event_type / status):
+ * - 1 rereferral: the child's next CIN referral after closure;
+ * - 3 entered_care: the start of an SSDA903 period of care after closure. A looked-after child is a
+ *   child in need by definition (Children Act 1989 s.22 with s.17(10)), so CIN activity after entry
+ *   to care is the care journey, not a return to CIN services after a closed case; and the child is
+ *   not at the risk faced by children at home, so censoring here would assume what is false
+ *   (independent censoring). A referral on the day care starts counts as re-referral (1).
+ * - 4 adopted: a period of care open at closure (started on or before it, DEC after it) ending with
+ *   an adoption (REC E11/E12). Adoption by anyone else (not looked after) is not in these data.
+ * - 2 aged_18: the 18th birthday (services for children end; it wins a tie with any of the above).
+ * - 0 end_of_data: censored.
+ * Leaving the LA after closure is not recorded in the CIN census or SSDA903 and is not coded (such
+ * children stay at risk and are, in effect, censored at the end of the data). Output: the rows and
+ * flow: episodes = open_at_end + closed_after_end + adopted_or_died + closed_on_or_after_18 + rows,
+ * rows = censored_end_of_data + events + aged_18 + entered_care + adopted_after_closure.
+ * `classTable` is a TEMP table (assessment_id, class) or null: each episode takes the class of its
+ * latest classified assessment.
  */
 export async function rereferralRows(store: Store, endOfData: string, classTable: string | null): Promise<{ rows: Rows; flow: Record<string, number> }> {
   const eod = `${lit(endOfData)}::DATE`;
@@ -41,29 +85,39 @@ export async function rereferralRows(store: Store, endOfData: string, classTable
       episode_number, _ref AS ref, _clo AS clo, closure_reason, pathway, true_class, sex, ethnic_group, idaci_decile, dob::VARCHAR::DATE AS dob,
       ${d18('dob::VARCHAR::DATE')} AS b18
     FROM cin`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE _surv_care AS ${carePeriodsSql}`);
   const f = await store.rows(`SELECT count(*)::INTEGER AS episodes, count(*) FILTER (clo IS NULL)::INTEGER AS open_at_end,
       count(*) FILTER (clo > ${eod})::INTEGER AS closed_after_end,
       count(*) FILTER (clo <= ${eod} AND closure_reason IN ('RC1', 'RC2'))::INTEGER AS adopted_or_died,
       count(*) FILTER (clo <= ${eod} AND closure_reason NOT IN ('RC1', 'RC2') AND clo >= b18)::INTEGER AS closed_on_or_after_18
     FROM (SELECT clo, coalesce(closure_reason::VARCHAR, '') AS closure_reason, b18 FROM _surv_c)`);
-  const { stop, type } = outcome('c.clo', 'nx.ref', 'c.b18', eod);
+  // each candidate end, NULL when it is not observed by the end of data or not before the 18th birthday
+  const seen = (d: string): string => `CASE WHEN ${d} <= ${eod} AND (c.b18 IS NULL OR ${d} < c.b18) THEN ${d} END`;
+  const type = `CASE WHEN nref IS NOT NULL AND (ncare IS NULL OR nref <= ncare) AND (nadopt IS NULL OR nref <= nadopt) THEN 1
+      WHEN ncare IS NOT NULL AND (nadopt IS NULL OR ncare <= nadopt) THEN 3 WHEN nadopt IS NOT NULL THEN 4 WHEN b18 IS NOT NULL AND b18 <= ${eod} THEN 2 ELSE 0 END`;
   const cls = classTable
     ? `LEFT JOIN (SELECT a._ekey, arg_max_null(k.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} k ON k.assessment_id = a.assessment_id::VARCHAR GROUP BY 1) k ON k._ekey = o._ekey`
     : '';
   const rows = await readColumns(store, `WITH c AS (SELECT * FROM _surv_c WHERE clo IS NOT NULL AND clo <= ${eod} AND coalesce(closure_reason::VARCHAR, '') NOT IN ('RC1', 'RC2') AND (b18 IS NULL OR clo < b18)),
-      o AS (SELECT c.*, nx.ref AS next, ${type} AS event_type, (${stop}) - c.clo AS t
-        FROM c ASOF LEFT JOIN _surv_c nx ON nx._ckey = c._ckey AND nx.ref > greatest(c.clo, c.ref))
+      j AS (SELECT c.*, nx.ref AS next, ${seen('nx.ref')} AS nref FROM c ASOF LEFT JOIN _surv_c nx ON nx._ckey = c._ckey AND nx.ref > greatest(c.clo, c.ref)),
+      jc AS (SELECT c.*, ${seen('pc.st')} AS ncare FROM j c ASOF LEFT JOIN _surv_care pc ON pc._ckey = c._ckey AND pc.st > c.clo),
+      ja AS (SELECT c.*, ${seen("CASE WHEN pa.en > c.clo AND pa.rec IN ('E11', 'E12') THEN pa.en END")} AS nadopt FROM jc c ASOF LEFT JOIN _surv_care pa ON pa._ckey = c._ckey AND pa.st <= c.clo),
+      t AS (SELECT *, ${type} AS event_type FROM ja),
+      o AS (SELECT *, (CASE event_type WHEN 1 THEN nref WHEN 3 THEN ncare WHEN 4 THEN nadopt WHEN 2 THEN b18 ELSE ${eod} END) - clo AS t FROM t)
     SELECT o.episode_id, o.child_id, o.pmr, o.la, o.episode_number::INTEGER AS episode_number, (o.episode_number - 1)::INTEGER AS prior_referrals,
       ${iso('o.clo')} AS closure_date, ${iso('o.next')} AS next_referral_date, o.t::INTEGER AS time_days, o.t / ${DAYS_PER_MONTH} AS time_months,
       o.t / ${DAYS_PER_YEAR} AS time_years, (o.event_type = 1)::INTEGER AS event, o.event_type::INTEGER AS event_type,
-      CASE o.event_type WHEN 1 THEN 'rereferral' WHEN 2 THEN 'aged_18' ELSE 'end_of_data' END AS status, o.pathway, o.true_class::INTEGER AS true_class,
+      CASE o.event_type ${REREFERRAL_STATUS.map((x) => `WHEN ${x.code} THEN '${x.status}'`).join(' ')} END AS status, o.pathway, o.true_class::INTEGER AS true_class,
       ${classTable ? 'k.class' : 'NULL::VARCHAR'} AS class, (o.clo - o.dob) / ${DAYS_PER_YEAR} AS age_at_closure, o.sex, o.ethnic_group, o.idaci_decile::INTEGER AS idaci_decile
     FROM o ${cls} ORDER BY o.r`);
   await store.exec('DROP TABLE _surv_c');
-  const flow = { ...(f[0] as Record<string, number>), rows: rows.n, events: 0 };
-  const ev = rows.columns.event as Int32Array;
-  for (let i = 0; i < rows.n; i++) flow.events += ev[i];
-  for (const k of Object.keys(flow)) flow[k as keyof typeof flow] = Number(flow[k as keyof typeof flow]);
+  await store.exec('DROP TABLE _surv_care');
+  const flow: Record<string, number> = { ...(f[0] as Record<string, number>), rows: rows.n };
+  for (const x of REREFERRAL_STATUS) flow[x.flowKey] = 0;
+  const et = rows.columns.event_type as Int32Array;
+  const byCode = REREFERRAL_STATUS.map((x) => x.flowKey);
+  for (let i = 0; i < rows.n; i++) flow[byCode[et[i]]]++;
+  for (const k of Object.keys(flow)) flow[k] = Number(flow[k]);
   return { rows, flow };
 }
 
