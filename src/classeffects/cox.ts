@@ -26,6 +26,7 @@
  * known, as is standard for the three-step approach (Vermunt 2010; Bakk, Tekle & Vermunt 2013).
  * Negative weights are allowed in the estimating equations; the sandwich needs no positivity.
  */
+import type { ProgressCallback } from '../core/progress';
 import { fitCox, type CoxFit } from '../survival/index';
 import { fitCoxCopies } from '../survival/coxCopiesFit';
 import type { CoxTies } from '../survival/index';
@@ -59,6 +60,8 @@ export interface CoxClassEffectsInput {
   /** With expand: ceiling on expanded rows × columns (default MAX_EXPANDED_CELLS); above it the fit stops with an error. */
   maxCells?: number;
   ties?: CoxTies;
+  /** Called after each Newton iteration (as fitCox's onProgress). */
+  onProgress?: ProgressCallback;
 }
 
 export type CoxClassEffectsFit = CoxFit & {
@@ -100,7 +103,7 @@ export function fitCoxClassEffects(input: CoxClassEffectsInput): CoxClassEffects
     fit = fitCoxCopies({
       time: input.time, event: input.event, entry: input.entry, x: x ?? { nrow: n, ncol: 0, data: new Float64Array(0) }, names,
       strata: strata ? strata.codes : undefined, cluster: input.cluster, K, ref, pattern: bt.modal, wTable: bt.table,
-      ties, terms: { class: classTerms },
+      ties, terms: { class: classTerms }, onProgress: input.onProgress,
     });
   } else {
     checkExpansionSize('fitCoxClassEffects', n, K, K - 1 + (x ? x.ncol : 0), input.method, input.maxCells);
@@ -124,6 +127,7 @@ export function fitCoxClassEffects(input: CoxClassEffectsInput): CoxClassEffects
       signedWeights: input.method === 'bch',
       ties,
       terms: { class: classTerms },
+      onProgress: input.onProgress,
     });
   }
   let nEvent = 0;

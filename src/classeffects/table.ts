@@ -4,6 +4,7 @@
  * strata()/cluster() for Cox); the class enters as dummies against `referenceClass`, by modal
  * assignment or with BCH weights (see cox.ts and ols.ts for the methods and sources).
  */
+import type { ProgressCallback } from '../core/progress';
 import * as aq from 'arquero';
 import { buildDesign, normaliseFactors, parseFormula, type Design, type FactorsInput, type TableLike } from '../formula/index';
 import type { LcaFit } from '../lca/index';
@@ -61,6 +62,8 @@ export interface ClassEffectsTableSpec {
   /** OLS only: cluster column for the sandwich (default: each unit). */
   cluster?: string;
   ties?: CoxTies;
+  /** Cox only: progress of the Newton iterations (fitCox's onProgress). */
+  onProgress?: ProgressCallback;
 }
 
 type WithDesign<T> = T & { readonly design: Design; readonly rowIndex: Int32Array; readonly nInput: number; readonly nDropped: number };
@@ -120,6 +123,7 @@ export function coxClassEffects(table: TableLike, spec: ClassEffectsTableSpec): 
     strata: strata.length ? Array.from({ length: d.n }, (_, i) => strata.map((s) => String(d.extra[s][i])).join(', ')) : undefined,
     cluster: cluster ? (d.extra[cluster] as Array<string | number>) : undefined,
     posterior: pr.posterior, method: spec.method, reference: pr.ref, classNames: spec.classLabels, ties: spec.ties,
+    onProgress: spec.onProgress,
   });
   return Object.freeze({ ...fit, design: d, rowIndex: d.rowIndex, nInput: d.nInput, nDropped: d.dropped.total });
 }

@@ -35,6 +35,39 @@ export function brentMin(f: (x: number) => number, a: number, b: number, tol = 1
   return { x, fx };
 }
 
+/**
+ * Brent's root finder (R's uniroot / zeroin: bisection, secant and inverse quadratic steps) for a
+ * sign change of f on [a, b], given f(a) = fa and f(b) = fb of opposite signs (or one zero).
+ * Stops when the bracket is within tol·|x| + 1e-300 or f is exactly 0. Returns the root and f there.
+ * Failure: throws when fa and fb have the same sign.
+ */
+export function brentRoot(f: (x: number) => number, a: number, b: number, fa: number, fb: number, tol = 1e-12, maxIter = 200): { x: number; fx: number } {
+  if (fa === 0) return { x: a, fx: 0 };
+  if (fb === 0) return { x: b, fx: 0 };
+  if ((fa > 0) === (fb > 0)) throw new Error('brentRoot: f(a) and f(b) must have opposite signs');
+  let c = a; let fc = fa; let d = b - a; let e = d;
+  for (let it = 0; it < maxIter; it++) {
+    if ((fb > 0) === (fc > 0)) { c = a; fc = fa; d = b - a; e = d; }
+    if (Math.abs(fc) < Math.abs(fb)) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa; }
+    const tol1 = 2 * Number.EPSILON * Math.abs(b) + 0.5 * tol * Math.abs(b) + 1e-300;
+    const m = 0.5 * (c - b);
+    if (Math.abs(m) <= tol1 || fb === 0) break;
+    if (Math.abs(e) >= tol1 && Math.abs(fa) > Math.abs(fb)) {
+      const s = fb / fa; let p: number; let q: number;
+      if (a === c) { p = 2 * m * s; q = 1 - s; } else {
+        const qq = fa / fc; const r = fb / fc;
+        p = s * (2 * m * qq * (qq - r) - (b - a) * (r - 1)); q = (qq - 1) * (r - 1) * (s - 1);
+      }
+      if (p > 0) q = -q; else p = -p;
+      if (2 * p < Math.min(3 * m * q - Math.abs(tol1 * q), Math.abs(e * q))) { e = d; d = p / q; } else { d = m; e = m; }
+    } else { d = m; e = m; }
+    a = b; fa = fb;
+    b += Math.abs(d) > tol1 ? d : m > 0 ? tol1 : -tol1;
+    fb = f(b);
+  }
+  return { x: b, fx: fb };
+}
+
 /** Nelder–Mead in k dimensions (used for the 2-D θ search before a coordinate-Brent polish). */
 export function nelderMead(f: (x: number[]) => number, x0: number[], step: number, tol = 1e-12, maxEval = 4000): { x: number[]; fx: number } {
   const k = x0.length;

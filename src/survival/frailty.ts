@@ -4,16 +4,18 @@
 // For fixed θ the log-frailties w enter as indicator columns with the gamma penalty
 // (1/θ) Σ (exp(w_j) − w_j); θ maximises the integrated (I-) likelihood, i.e. the penalised
 // partial likelihood plus a closed-form correction (R's default 'em' method for gamma frailty
-// targets the same maximum).
+// targets the same maximum), found as the root of its slope (frailtyTheta.ts). The inner fits
+// share one workspace, start from the previous θ's solution and reuse its sweep.
 import { pChisqUpper, pNormTwoSided } from '../core/distributions';
 import { cholesky, cholSolve } from '../core/linalg';
 import { labelCodes, type Label } from '../core/groups';
-import { brentMin } from '../core/optimise';
+import { reportProgress } from '../core/progress';
 import type { FitProtocol, TidyRow } from '../core/result';
 import type { CoxData } from './coxcore';
-import { frailtyLogLik, makeFrailtyWorkspace } from './frailtySweep';
+import { frailtyLogLik, makeFrailtyWorkspace, type FrailtySweepWorkspace } from './frailtySweep';
 import { denseInformation, denseVariance, FULL_VARIANCE_LIMIT, sparseVariance, type SparseInfo } from './frailtyVariance';
 import { prepareCox, type CoxInput } from './coxPrepare';
+import { gammaCorrection, iLikelihoodSlope, searchTheta } from './frailtyTheta';
 
 export interface CoxFrailtyInput extends CoxInput {
   /** Group of each row (e.g. LA); the shared gamma frailty's grouping. */
@@ -69,30 +71,6 @@ export interface CoxFrailtyFit extends FitProtocol {
 
 interface InnerFit { beta: Float64Array; ll: number; ppl: number; converged: boolean; info: SparseInfo }
 
-/** R's frailty.gammacon: Σ_j [d_j + ν log ν − (ν + d_j) log(ν + d_j) + lgamma(ν + d_j) − lgamma(ν)], ν = 1/θ. */
-function gammaCorrection(theta: number, events: Float64Array): number {
-  if (theta === 0) return 0;
-  const nu = 1 / theta;
-  let s = 0;
-  for (let j = 0; j < events.length; j++) {
-    const d = events[j];
-    s += d + nu * Math.log(nu) - (nu + d) * Math.log(nu + d) + lgamma(nu + d) - lgamma(nu);
-  }
-  return s;
-}
-
-/** log Γ(x), x > 0 (Lanczos, g = 7, n = 9; ~1e-15 relative). */
-function lgamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
 /**
  * Maximises ℓ(β, w) − (1/θ) Σ (e^{w_j} − w_j) by Newton–Raphson with step halving, from `start`
  * (β then w). The Newton matrix keeps only the diagonal of the frailty block (R's sparse
@@ -100,10 +78,9 @@ function lgamma(x: number): number {
  * (p + G) system through the p × p Schur complement: O(p²·G) per iteration, no (p + G)² matrix.
  * θ = 0 fits w ≡ 0 (no frailty).
  */
-function innerFit(d: CoxData, group: Int32Array, G: number, theta: number, start: Float64Array, eps: number, iterMax: number): InnerFit {
+function innerFit(d: CoxData, group: Int32Array, G: number, theta: number, start: Float64Array, eps: number, iterMax: number, ws: FrailtySweepWorkspace, startLL?: number): InnerFit {
   const p = d.p;
   const m = p + G;
-  const ws = makeFrailtyWorkspace(d.n, p, G);
   const nu = theta > 0 ? 1 / theta : 0;
   const beta = Float64Array.from(start);
   if (theta === 0) beta.fill(0, p);
@@ -114,7 +91,8 @@ function innerFit(d: CoxData, group: Int32Array, G: number, theta: number, start
     return nu * s;
   };
   const evalAt = (b: Float64Array) => frailtyLogLik(d, group, b.subarray(0, p), b.subarray(p), ws);
-  let ll = evalAt(beta);
+  // startLL: ws already holds the (penalty-free) sweep at start, e.g. the previous θ's solution.
+  let ll = startLL !== undefined && theta > 0 ? startLL : evalAt(beta);
   let ppl = ll - pen(beta);
   let converged = false;
   const step = new Float64Array(m);
@@ -191,7 +169,7 @@ function innerFit(d: CoxData, group: Int32Array, G: number, theta: number, start
     // The sparse Newton matrix converges linearly in w, so stop on a small step as well as a small change.
     if (change <= eps && maxStep < 1e-11) { converged = true; break; }
   }
-  evalAt(beta);
+  // ws already holds the sweep at beta: every evaluated step is taken (beta.set(next) above).
   return {
     beta, ll, ppl, converged,
     info: { ibb: Float64Array.from(ws.imat), ibw: Float64Array.from(ws.hbw), iww: Float64Array.from(ws.hww) },
@@ -233,40 +211,43 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
     events[g] += d.status[k];
   }
   const warnings: string[] = [];
-  const ll0 = frailtyLogLik(d, group, new Float64Array(p), new Float64Array(G), makeFrailtyWorkspace(n, p, G));
+  // One workspace for every sweep of the fit (θ search and final fit).
+  const ws = makeFrailtyWorkspace(n, p, G, d);
+  const ll0 = frailtyLogLik(d, group, new Float64Array(p), new Float64Array(G), ws);
 
   const search: { theta: number; iLikelihood: number }[] = [];
   let warm = new Float64Array(m);
-  const iLik = (theta: number): number => {
-    const f = innerFit(d, group, G, theta, warm, 1e-13, 200);
+  // The inner fit at each θ tried (β, w and the sparse information: O(p·G) each); the final fit
+  // reuses the one at θ̂. wsAt: the solution whose sweep ws holds, so the next θ starts without one.
+  const fits = new Map<number, InnerFit>();
+  let wsAt: InnerFit | null = null;
+  const innerEps = 1e-13;
+  const innerMax = 200;
+  const at = (theta: number) => {
+    const f = innerFit(d, group, G, theta, warm, innerEps, innerMax, ws, wsAt !== null && wsAt.beta === warm ? wsAt.ll : undefined);
     if (theta > 0) warm = f.beta;
+    wsAt = f;
+    fits.set(theta, f);
     const v = f.ppl + gammaCorrection(theta, events);
     search.push({ theta, iLikelihood: v });
-    return v;
+    reportProgress(input.onProgress, search.length, search.length + 1, `frailty variance: inner fit ${search.length} at θ = ${theta.toPrecision(4)}`);
+    return { v, dv: theta > 0 ? iLikelihoodSlope(theta, f.beta.subarray(p), events) : NaN };
   };
   let theta: number;
   if (input.frailtyTheta !== undefined) {
     if (!(input.frailtyTheta >= 0)) throw new Error(`fitCox: frailtyTheta must be ≥ 0 (got ${input.frailtyTheta})`);
     theta = input.frailtyTheta;
   } else {
-    // Bracket the maximum on a doubling grid, then Brent on θ (the I-likelihood is smooth in θ).
-    const i0 = iLik(0);
-    let lo = 0;
-    let mid = 0.1;
-    let fm = iLik(mid);
-    let hi = 0.2;
-    let fh = iLik(hi);
-    while (fh > fm && hi < 1e4) { lo = mid; mid = hi; fm = fh; hi *= 2; fh = iLik(hi); }
-    if (fm <= i0 && lo === 0) { hi = mid; mid = 0; }
-    // θ to ~1e-7: the I-likelihood is flat near its maximum, and R determines θ to ~1e-5 only.
-    const r = brentMin((t) => -iLik(t), lo, hi, 1e-7);
-    theta = r.x;
-    if (i0 >= -r.fx || theta < 1e-8) {
-      theta = 0;
-      warnings.push('fitCox: the frailty variance θ is estimated at its boundary 0 (no between-group variation beyond chance); frailties are 0 and the model is the ordinary Cox model');
-    }
+    const r = searchTheta(at);
+    theta = r.theta;
+    if (r.warning) warnings.push(r.warning);
+    if (r.boundary) warnings.push('fitCox: the frailty variance θ is estimated at its boundary 0 (no between-group variation beyond chance); frailties are 0 and the model is the ordinary Cox model');
   }
-  const fit = innerFit(d, group, G, theta, warm, Math.min(eps, 1e-13), Math.max(iterMax, 200));
+  const finalEps = Math.min(eps, innerEps);
+  const finalMax = Math.max(iterMax, innerMax);
+  const found = finalEps === innerEps && finalMax === innerMax ? fits.get(theta) : undefined;
+  const fit = found !== undefined && found.converged ? found : innerFit(d, group, G, theta, warm, finalEps, finalMax, ws);
+  reportProgress(input.onProgress, search.length + 1, search.length + 1, `frailty variance θ = ${theta.toPrecision(4)}`);
   if (!fit.converged) warnings.push(`fitCox: the penalised Newton iterations did not converge at θ = ${theta}`);
   const { beta, ll } = fit;
   const nu = theta > 0 ? 1 / theta : 0;

@@ -11,9 +11,10 @@
 // s1 q0 − d1 q1 over event times while S0_j and SX_j stay fixed, so a group is brought up to date
 // only when one of its rows enters or leaves the risk set: O(n·p + times·p²) per evaluation,
 // independent of G beyond O(G·p) memory.
-import { EF_C0, EF_C1, EF_Q0, EF_Q1, EF_Q2 } from './efron';
-import { makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
-import { addDeathTerms, addEventTimeInformation } from './eventTerms';
+import { addCrossprodUpper } from '../core/linalg';
+import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, efronTerms } from './efron';
+import { countEventTimes, makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
+import { addDeathTerms, addEventTimeInformation, addFirstMomentTerms } from './eventTerms';
 
 export interface FrailtySweepWorkspace extends CoxWorkspace {
   readonly G: number;
@@ -23,6 +24,8 @@ export interface FrailtySweepWorkspace extends CoxWorkspace {
   readonly hbw: Float64Array;
   /** Diagonal of the frailty–frailty block of the information (G). */
   readonly hww: Float64Array;
+  /** hbw accumulated group-major (G × p), so a group's update touches one contiguous row. */
+  readonly hbwG: Float64Array;
   readonly s0g: Float64Array;
   readonly sxg: Float64Array;
   readonly nAtRisk: Int32Array;
@@ -33,12 +36,20 @@ export interface FrailtySweepWorkspace extends CoxWorkspace {
   readonly d0g: Float64Array;
   readonly dxg: Float64Array;
   readonly deadGroups: Int32Array;
+  /** Running Σ_k (s1 q0 − d1 q1) after each event time ((times + 1) × p), or null when too large (ROW_HBW_LIMIT). */
+  readonly cumB: Float64Array | null;
 }
 
-export function makeFrailtyWorkspace(n: number, p: number, G: number): FrailtySweepWorkspace {
+/** The coefficient–frailty block is summed by row when (event times + 1)·p is at most this (32 MB). */
+export const ROW_HBW_LIMIT = 4e6;
+
+/** Buffers for frailtyLogLik; d (optional) sizes the per-event-time arrays by its event-time count. */
+export function makeFrailtyWorkspace(n: number, p: number, G: number, d?: CoxData): FrailtySweepWorkspace {
+  const nTimes = d ? countEventTimes(d) : n;
   return {
-    ...makeWorkspace(n, p),
-    G, uw: new Float64Array(G), hbw: new Float64Array(p * G), hww: new Float64Array(G),
+    ...makeWorkspace(n, p, nTimes),
+    cumB: (nTimes + 1) * p <= ROW_HBW_LIMIT ? new Float64Array((nTimes + 1) * p) : null,
+    G, uw: new Float64Array(G), hbw: new Float64Array(p * G), hww: new Float64Array(G), hbwG: new Float64Array(G * p),
     s0g: new Float64Array(G), sxg: new Float64Array(G * p), nAtRisk: new Int32Array(G),
     lastA: new Float64Array(G), lastQ: new Float64Array(G), lastB: new Float64Array(G * p), accB: new Float64Array(p),
     d0g: new Float64Array(G), dxg: new Float64Array(G * p), deadGroups: new Int32Array(G),
@@ -53,8 +64,26 @@ export function makeFrailtyWorkspace(n: number, p: number, G: number): FrailtySw
  * Failure: a non-finite value means exp(η) overflowed or a risk set is empty.
  */
 export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<number>, w: ArrayLike<number>, ws: FrailtySweepWorkspace): number {
+  const ll = frailtySweep(d, group, beta, w, ws, true);
+  if (!Number.isNaN(ll)) return ll;
+  return frailtySweep(d, group, beta, w, ws, false);
+}
+
+/**
+ * regrouped: the coefficient block's risk-set second moments enter by row, as in coxLogLik (one
+ * first-moment sweep, then one blocked weighted cross-product: no p² work per row in the sweep);
+ * returns NaN when that difference of sums cancels (then the caller sweeps with per-event-time
+ * second moments, regrouped = false, R's order of summation).
+ */
+function frailtySweep(d: CoxData, group: Int32Array, beta: ArrayLike<number>, w: ArrayLike<number>, ws: FrailtySweepWorkspace, regrouped: boolean): number {
   const { n, p, x, status, weight, stop, entry, entryOrder, strataStart } = d;
-  const { G, eta, risk, u, uw, imat, hbw, hww, s0g, sxg, nAtRisk, lastA, lastQ, lastB, accB, d0g, dxg, deadGroups, s1, d1, ef } = ws;
+  const { G, eta, risk, u, uw, imat, hbw, hbwG, hww, s0g, sxg, nAtRisk, lastA, lastQ, lastB, accB, d0g, dxg, deadGroups, s1, d1, ef } = ws;
+  const { kStop, kEnd, c0: c0k, c1: c1k, cum, rowW } = ws;
+  // byRow: hbw's first-order part Σ_k (SX_j c0 − S0_j B_k) is linear in the rows, so it is summed
+  // once per row from prefix sums after the sweep instead of per group as rows enter (no O(p) work
+  // per row inside the sweep).
+  const cumB = regrouped ? ws.cumB : null;
+  const byRow = cumB !== null;
   const efron = d.method === 'efron';
   for (let i = 0; i < n; i++) {
     let s = w[group[i]];
@@ -63,7 +92,7 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
     eta[i] = s;
     risk[i] = weight[i] * Math.exp(s);
   }
-  u.fill(0); uw.fill(0); imat.fill(0); hbw.fill(0); hww.fill(0);
+  u.fill(0); uw.fill(0); imat.fill(0); hbwG.fill(0); hww.fill(0);
   s0g.fill(0); sxg.fill(0); nAtRisk.fill(0); lastA.fill(0); lastQ.fill(0); lastB.fill(0); accB.fill(0);
   let accA = 0;
   let accQ = 0;
@@ -74,11 +103,11 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
       const dA = accA - lastA[j];
       uw[j] -= s0 * dA;
       hww[j] += s0 * dA - s0 * s0 * (accQ - lastQ[j]);
-      for (let a = 0; a < p; a++) hbw[a * G + j] += sxg[o + a] * dA - s0 * (accB[a] - lastB[o + a]);
+      if (!byRow) for (let a = 0; a < p; a++) hbwG[o + a] += sxg[o + a] * dA - s0 * (accB[a] - lastB[o + a]);
     }
     lastA[j] = accA;
     lastQ[j] = accQ;
-    for (let a = 0; a < p; a++) lastB[o + a] = accB[a];
+    if (!byRow) for (let a = 0; a < p; a++) lastB[o + a] = accB[a];
   };
   const move = (r: number, sign: 1 | -1): void => {
     const j = group[r];
@@ -90,11 +119,11 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
     if (nAtRisk[j] === 0) {
       // Exact zeros when a group leaves the risk set, so rounding does not drift.
       s0g[j] = 0;
-      for (let a = 0; a < p; a++) sxg[o + a] = 0;
+      if (!byRow) for (let a = 0; a < p; a++) sxg[o + a] = 0;
       return;
     }
     s0g[j] += rr;
-    for (let a = 0; a < p; a++) sxg[o + a] += rr * x[ox + a];
+    if (!byRow) for (let a = 0; a < p; a++) sxg[o + a] += rr * x[ox + a];
   };
   const resetStratum = (): void => {
     for (let j = 0; j < G; j++) {
@@ -109,7 +138,7 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
   let added = 0;
   let ep = 0;
   let stratumEnd = 0;
-  sweepEventTimes(d, risk, ws, true, null, null, (_k, s, first, end, nd, dw, s0, d0) => {
+  const nTimes = sweepEventTimes(d, risk, ws, !regrouped, regrouped ? kStop : null, regrouped ? kEnd : null, (k, s, first, end, nd, dw, s0, d0) => {
     if (s !== curStratum) {
       resetStratum();
       curStratum = s;
@@ -125,8 +154,16 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
     let nDeadGroups = 0;
     loglik += addDeathTerms(x, p, status, weight, eta, first, end, u);
     for (let j = first; j < end; j++) if (status[j] === 1) uw[group[j]] += weight[j];
-    // The shared tie coefficients of this event time, left in ws.ef by addEventTimeInformation.
-    loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat, ef);
+    // The shared tie coefficients of this event time, in ws.ef.
+    if (regrouped) {
+      efronTerms(efron, nd, dw, s0, d0, ef);
+      c0k[k] = ef[EF_C0];
+      c1k[k] = ef[EF_C1];
+      loglik -= ef[EF_LOG];
+      addFirstMomentTerms(s1, d1, p, efron && nd > 1, ef, u, imat);
+    } else {
+      loglik -= addEventTimeInformation(ws, p, efron, nd, dw, s0, d0, u, imat, ef);
+    }
     const c0 = ef[EF_C0];
     const c1 = ef[EF_C1];
     const q0 = ef[EF_Q0];
@@ -135,6 +172,7 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
     accA += c0;
     accQ += q0;
     for (let a = 0; a < p; a++) accB[a] += s1[a] * q0 - d1[a] * q1;
+    if (cumB !== null) cumB.set(accB, (k + 1) * p);
     if (efron && nd > 1) {
       // Groups with tied deaths: the Efron fractions remove part of their own deaths' risk.
       for (let j = first; j < end; j++) {
@@ -152,13 +190,46 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
         const sg = s0g[g];
         uw[g] += dg * c1;
         hww[g] += -dg * c1 + 2 * sg * dg * q1 - dg * dg * q2;
-        for (let a = 0; a < p; a++) hbw[a * G + g] += -dxg[g * p + a] * c1 + s1[a] * dg * q1 - d1[a] * dg * q2;
+        for (let a = 0; a < p; a++) hbwG[g * p + a] += -dxg[g * p + a] * c1 + s1[a] * dg * q1 - d1[a] * dg * q2;
         d0g[g] = 0;
         for (let a = 0; a < p; a++) dxg[g * p + a] = 0;
       }
     }
   });
   for (let j = 0; j < G; j++) flush(j);
+  if (regrouped) {
+    // Row i is in the risk set at event times [kStop_i, kEnd_i): its x xᵀ carries r_i Σ c0 there,
+    // less its own death's Efron share (coxLogLik's regrouping).
+    cum[0] = 0;
+    for (let k = 0; k < nTimes; k++) cum[k + 1] = cum[k] + c0k[k];
+    for (let i = 0; i < n; i++) {
+      const ks = kStop[i];
+      const ke = kEnd[i];
+      if (ks >= ke) {
+        rowW[i] = 0;
+        continue;
+      }
+      const hc = cum[ke] - cum[ks];
+      const ri = risk[i];
+      if (cumB !== null) {
+        const o = group[i] * p;
+        const ox = i * p;
+        const oe = ke * p;
+        const os = ks * p;
+        const rh = ri * hc;
+        for (let a = 0; a < p; a++) hbwG[o + a] += rh * x[ox + a] - ri * (cumB[oe + a] - cumB[os + a]);
+      }
+      rowW[i] = ri * (status[i] === 1 ? hc - c1k[ks] : hc);
+    }
+    const diagBefore = ws.m1;
+    for (let a = 0; a < p; a++) diagBefore[a] = imat[a * p + a];
+    addCrossprodUpper(x, n, p, rowW, imat);
+    for (let a = 0; a < p; a++) {
+      const gross = imat[a * p + a] - diagBefore[a];
+      if (!(imat[a * p + a] > 1e-7 * gross)) return NaN;
+    }
+  }
+  for (let j = 0; j < G; j++) for (let a = 0; a < p; a++) hbw[a * G + j] = hbwG[j * p + a];
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
   return loglik;
 }

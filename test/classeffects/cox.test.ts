@@ -45,6 +45,15 @@ describe('fitCoxClassEffects', () => {
     }
   });
 
+  it('reports progress of the Newton iterations (modal and BCH copies), ending at done = total', () => {
+    for (const method of ['modal', 'bch'] as const) {
+      const events: { done: number; total: number }[] = [];
+      const f = fitCoxClassEffects({ time: s.y, event: s.event, x: Array.from(s.z, (v) => [v]), names: ['z'], posterior: fit.posterior, method, strata, cluster: child, onProgress: (e) => events.push(e) });
+      expect(events.length, method).toBeGreaterThanOrEqual(f.iterations);
+      expect(events[events.length - 1].done).toBe(events[events.length - 1].total);
+    }
+  });
+
   it('BCH counts units and events, not copies, and clusters copies within the unit', () => {
     const a = fitCoxClassEffects({ time: s.y, event: s.event, x: Array.from(s.z, (v) => [v]), names: ['z'], posterior: fit.posterior, method: 'bch', strata });
     let ev = 0;

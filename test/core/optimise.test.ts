@@ -4,7 +4,7 @@
 //   optim(c(-1.2, 1), function(p) 100*(p[2]-p[1]^2)^2 + (1-p[1])^2, method = "Nelder-Mead",
 //         control = list(reltol = 1e-14, maxit = 5000))$par            # 0.9999999411 0.9999999014 (truth 1, 1)
 import { describe, expect, it } from 'vitest';
-import { brentMin, nelderMead } from '../../src/core/optimise';
+import { brentMin, brentRoot, nelderMead } from '../../src/core/optimise';
 
 describe('brentMin', () => {
   it('finds the minimum R\'s optimize finds', () => {
@@ -15,6 +15,24 @@ describe('brentMin', () => {
   it('finds the vertex of a parabola exactly and returns the end point for a monotone function', () => {
     expect(brentMin((x) => (x - 0.3) ** 2, -5, 5).x).toBeCloseTo(0.3, 8);
     expect(brentMin((x) => x, 1, 2).x).toBeCloseTo(1, 8);
+  });
+});
+
+// R: uniroot(function(x) cos(x) - x, c(0, 1), tol = 1e-14)$root       # 0.73908513321516123 (R stops within 1e-14; the root is 0.739085133215160642)
+//    uniroot(function(x) x^3 - 2*x - 5, c(2, 3), tol = 1e-14)$root    # 2.0945514815423265
+describe('brentRoot', () => {
+  it('finds the roots R\'s uniroot finds, in few evaluations', () => {
+    let calls = 0;
+    const f = (x: number) => { calls++; return Math.cos(x) - x; };
+    const r = brentRoot(f, 0, 1, f(0), f(1), 1e-14);
+    expect(r.x).toBeCloseTo(0.73908513321516123, 13);
+    expect(calls).toBeLessThan(15);
+    const g = (x: number) => x ** 3 - 2 * x - 5;
+    expect(brentRoot(g, 2, 3, g(2), g(3), 1e-14).x).toBeCloseTo(2.0945514815423265, 13);
+  });
+  it('returns an end point that is a root and rejects a bracket without a sign change', () => {
+    expect(brentRoot((x) => x - 1, 1, 2, 0, 1).x).toBe(1);
+    expect(() => brentRoot((x) => x * x + 1, -1, 1, 2, 2)).toThrow(/opposite signs/);
   });
 });
 

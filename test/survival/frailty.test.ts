@@ -83,4 +83,11 @@ describe('fitCox({ frailty }) against coxph + frailty(la, distribution = "gamma"
     expectClose(f.coef[1], 0.1815424, 'R coef x2', 1e-6, 1e-7);
     expectClose(f.se[0], plain.se[0], 'se x1 = plain coxph');
   });
+  it('reports progress once per θ tried and once at the end', () => {
+    const events: { done: number; total: number; stage?: string }[] = [];
+    const f = fitCox({ ...input, onProgress: (ev) => events.push(ev) });
+    expect(events.length).toBe(f.thetaSearch.length + 1);
+    expect(events[events.length - 1]).toMatchObject({ done: f.thetaSearch.length + 1, total: f.thetaSearch.length + 1 });
+    expect(events[0].stage).toMatch(/θ = 0/);
+  });
 });

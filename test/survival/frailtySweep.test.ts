@@ -1,6 +1,8 @@
 // The sparse frailty sweep gives exactly the entries of the dense information of the model with
 // one indicator column per group (the (p + G)² matrix coxcore builds), on data with tied times
-// (Efron and Breslow), strata and (entry, stop] rows, at arbitrary (β, w).
+// (Efron and Breslow), strata and (entry, stop] rows, at arbitrary (β, w); by both ways of summing
+// the coefficient–frailty block (per row from prefix sums, or per group as rows enter when the
+// prefix sums would be too large), with the workspace sized by the data's event times or by n.
 import { describe, it, expect } from 'vitest';
 import { coxLogLik, makeWorkspace, type CoxData } from '../../src/survival/coxcore';
 import { prepareCox } from '../../src/survival/coxPrepare';
@@ -8,7 +10,9 @@ import { frailtyLogLik, makeFrailtyWorkspace } from '../../src/survival/frailtyS
 
 function lcg(seed: number) { let s = seed >>> 0; return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32); }
 
-function check(ties: 'efron' | 'breslow', withStrata: boolean, withEntry: boolean) {
+type Variant = 'byRow' | 'byGroup' | 'sizedByTimes';
+
+function check(ties: 'efron' | 'breslow', withStrata: boolean, withEntry: boolean, variant: Variant = 'byRow') {
   const rnd = lcg(7 + (withStrata ? 1 : 0) + (withEntry ? 2 : 0));
   const n = 300;
   const p = 2;
@@ -33,7 +37,9 @@ function check(ties: 'efron' | 'breslow', withStrata: boolean, withEntry: boolea
   const w = Array.from({ length: G }, (_, j) => 0.2 * Math.sin(j + 1));
   const ws = makeWorkspace(n, m);
   const llDense = coxLogLik(dense, [...beta, ...w], ws);
-  const fs = makeFrailtyWorkspace(n, p, G);
+  const fs0 = makeFrailtyWorkspace(n, p, G, variant === 'sizedByTimes' ? data : undefined);
+  if (variant === 'byGroup') expect(fs0.cumB).not.toBeNull();
+  const fs = variant === 'byGroup' ? { ...fs0, cumB: null } : fs0;
   const ll = frailtyLogLik(data, group, beta, w, fs);
   const close = (a: number, b: number, what: string) => expect(Math.abs(a - b), `${what}: ${a} vs ${b}`).toBeLessThan(1e-10 * (1 + Math.abs(b)));
   close(ll, llDense, 'loglik');
@@ -47,7 +53,9 @@ function check(ties: 'efron' | 'breslow', withStrata: boolean, withEntry: boolea
 describe('frailtyLogLik equals the dense indicator-column information', () => {
   for (const ties of ['efron', 'breslow'] as const) {
     for (const st of [false, true]) for (const en of [false, true]) {
-      it(`${ties}${st ? ', strata' : ''}${en ? ', (entry, stop]' : ''}`, () => check(ties, st, en));
+      for (const v of ['byRow', 'byGroup', 'sizedByTimes'] as const) {
+        it(`${ties}${st ? ', strata' : ''}${en ? ', (entry, stop]' : ''}, ${v}`, () => check(ties, st, en, v));
+      }
     }
   }
 });
