@@ -63,7 +63,7 @@ export function readPupilTruth(dir: string): PupilTruth {
   const n = { 2: 0, 4: 0 };
   let pos = headerEnd + 1;
   let line = 1;
-  const fail = (why: string): never => { throw new Error(`${file} line ${line + 1}: ${why}`); };
+  const fail = (why: string): never => { throw new Error(`${file} line ${line}: ${why}`); };
   const int = (end: number): number => {
     let v = 0;
     const start = pos;
