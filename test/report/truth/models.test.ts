@@ -95,9 +95,9 @@ describe('attainmentTruthChecks', () => {
     expect(linked.asserted).toBe(false);
     expect(linked.pass).toBe(false); // 20% misclassified: the linked fit misses the truth
     const table = rep.sections.find((x) => /Linkage bias/.test(x.caption))!.table;
-    const att = table.rows.map((r) => Number(String(r['attenuation %']).replace('−', '-')));
+    const att = table.rows.map((r) => Number(String(r['attenuation (1 − linked / true)']).replace('−', '-')));
     expect(att).toHaveLength(9);
-    expect(Math.min(...att)).toBeGreaterThan(5);
+    expect(Math.min(...att)).toBeGreaterThan(0.05);
     expect(rep.linkageSentence).toMatch(/^Linkage misclassification: of the pupils with CSC contact before the test, 2\d\.\d% at KS4 and 2\d\.\d% at KS2/);
     expect(rep.checks[2].pass).toBe(true); // linked exposure departs from the truth only as 'none'
   });
