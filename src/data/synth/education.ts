@@ -2,8 +2,9 @@
  * NPD records of the synthetic generator for the current child (run.child): the pupil
  * characteristics row (FSM, SEN, EAL depend on deprivation and on any CSC contact), and KS2 / KS4
  * results for cohorts inside the window. Scores follow the linear model in ATTAINMENT (LA and
- * school random effects, an LA-varying FSM gap, CSC exposure reached before the test day, true class of
- * the latest referral; both also written to pupil_truth.csv), then are rounded and clamped to the reported ranges (clamped counts go to truth).
+ * school random effects, an LA-varying FSM gap, CSC exposure reached before the test day, true class
+ * of the latest referral; exposure and class also go to pupil_truth.csv), then are rounded and
+ * clamped to the reported ranges (clamped counts go to truth).
  */
 import { dayFromCivil } from '../dates';
 import { ATTAINMENT, KS2_YEARS, KS4_YEARS } from './params';
