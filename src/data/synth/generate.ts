@@ -3,8 +3,8 @@
  *
  * Inputs: scale (population size), seed. Output: a folder with cin.csv, cla.csv, ks2.csv, ks4.csv,
  * pupils.csv, truth.json, pupil_truth.csv (each KS result's true CSC exposure and class), and the
- * population files. One child at a time is simulated and written through buffered synchronous writers, so memory stays bounded at the national scale (per-LA and per-school
- * arrays only). The same seed and scale give byte-identical files: one seeded RNG stream, children in
+ * population files. One child at a time is simulated and written through buffered synchronous
+ * writers, so memory stays bounded at the national scale (per-LA and per-school arrays only). The same seed and scale give byte-identical files: one seeded RNG stream, children in
  * index order, no clocks, no hash-order dependence. Every scale runs the same code; scale only sets
  * the population and schools per LA (params.ts).
  * Failure: throws if the folder cannot be written; a partially written folder is never left under
