@@ -3,7 +3,7 @@
  * multipliers, re-referral frailties and attainment random effects. They are the first draws of
  * the seeded stream, in a fixed order, so every later draw depends on them deterministically.
  */
-import type { Rng } from '../../core/random';
+import { createRng, type Rng } from '../../core/random';
 import { ATTAINMENT, N_LAS, REFERRAL_RATE, REREFERRAL_COX } from './params';
 import { pad } from './draws';
 
@@ -22,10 +22,40 @@ export interface Areas {
   laRe: Record<string, number[]>;
   /** per outcome, one normal school effect per school (N_LAS x schools per LA, LA-major) */
   schoolRe: Record<string, Float64Array>;
+  /** per outcome, each LA's deviation from the national FSM gap (score units; zeros where laFsmSlope.sd is 0) */
+  laFsm: Record<string, number[]>;
 }
 
-/** Draw the LA and school level quantities; `schools` is the per-LA school count of the scale. */
-export function drawAreas(rng: Rng, schools: { primary: number; secondary: number }): Areas {
+/**
+ * The stream of the LA FSM slopes: a stream of its own (from the run's seed), so that adding the slopes
+ * left every other draw of the generator, and so every other file, unchanged.
+ */
+export function slopeStream(seed: number): Rng {
+  return createRng((Math.trunc(seed) ^ 0x5f5e1) | 0);
+}
+
+/**
+ * LA deviations from the FSM gap, correlated with the LA intercepts `laRe` (params laFsmSlope: SD and
+ * correlation): b = sd (corr z + sqrt(1 - corr²) u), z the intercept's standard-normal draw, u from `rng`.
+ */
+export function drawLaFsmSlopes(rng: Rng, laRe: Record<string, number[]>): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const o of OUTCOMES) {
+    const { sd, corr } = ATTAINMENT[o].laFsmSlope;
+    const sdLa = ATTAINMENT[o].sd.la;
+    out[o] = laRe[o].map((re) => {
+      const u = rng.nextNormal();
+      return sd === 0 ? 0 : sd * (corr * (re / sdLa) + Math.sqrt(1 - corr * corr) * u);
+    });
+  }
+  return out;
+}
+
+/**
+ * Draw the LA and school level quantities; `schools` is the per-LA school count of the scale; the LA FSM
+ * slopes come from `slopeRng` (default: slopeStream(1)), not from `rng`.
+ */
+export function drawAreas(rng: Rng, schools: { primary: number; secondary: number }, slopeRng: Rng = slopeStream(1)): Areas {
   const laNames: string[] = [];
   const laSizeCum = new Float64Array(N_LAS);
   const laRateMult = new Float64Array(N_LAS);
@@ -47,7 +77,7 @@ export function drawAreas(rng: Rng, schools: { primary: number; secondary: numbe
     for (let s = 0; s < n; s++) a[s] = ATTAINMENT[o].sd.school * rng.nextNormal();
     schoolRe[o] = a;
   }
-  return { laNames, laSizeCum, laRateMult, laLogFrailty, cum, laRe, schoolRe };
+  return { laNames, laSizeCum, laRateMult, laLogFrailty, cum, laRe, schoolRe, laFsm: drawLaFsmSlopes(slopeRng, laRe) };
 }
 
 /** LA share of the population, in LA order (sums to 1). */

@@ -2,8 +2,9 @@
  * NPD records of the synthetic generator for the current child (run.child): the pupil
  * characteristics row (FSM, SEN, EAL depend on deprivation and on any CSC contact), and KS2 / KS4
  * results for cohorts inside the window. Scores follow the linear model in ATTAINMENT (LA and
- * school random effects, CSC exposure reached before the test day, true class of the latest
- * referral), then are rounded and clamped to the reported ranges (clamped counts go to truth).
+ * school random effects, an LA-varying FSM gap, CSC exposure reached before the test day, true class
+ * of the latest referral; exposure and class also go to pupil_truth.csv), then are rounded and
+ * clamped to the reported ranges (clamped counts go to truth).
  */
 import { dayFromCivil } from '../dates';
 import { ATTAINMENT, KS2_YEARS, KS4_YEARS } from './params';
@@ -33,7 +34,7 @@ export function exposureBefore(c: ChildDraft, day: number): [string, number] {
 function linearScore(areas: Areas, o: Outcome, level: string, cls: number, fsm: boolean, sen: string, eal: boolean,
   decile: number, la: number, school: number, z: number): number {
   const m = ATTAINMENT[o];
-  return m.intercept + m.csc_exposure[level] + (m.true_class[cls] ?? 0) + (fsm ? m.fsm : 0) + m.sen[sen] + (eal ? m.eal : 0)
+  return m.intercept + m.csc_exposure[level] + (m.true_class[cls] ?? 0) + (fsm ? m.fsm + areas.laFsm[o][la] : 0) + m.sen[sen] + (eal ? m.eal : 0)
     + m.idaci_decile * decile + areas.laRe[o][la] + areas.schoolRe[o][school] + m.sd.residual * z;
 }
 
@@ -71,6 +72,7 @@ export function simulateEducation(run: SynthRun): void {
     const writeLatent = (read + maths) / 2 + 3 * rng.nextNormal() + ATTAINMENT.writingThresholdShift;
     const writ = writeLatent >= 109 ? 'GDS' : writeLatent >= 100 ? 'EXS' : 'WTS';
     counts.ks2++;
+    run.sinks.pupilTruth.write([pmr, 2, ks2Year, level, cls].join(','));
     if (read < 79.5 || read >= 120.5) counts.ks2_read_clamped++;
     if (maths < 79.5 || maths >= 120.5) counts.ks2_maths_clamped++;
     run.sinks.ks2.write([pmr, ks2Year, laName, `${laName}-P${pad(school % schools.primary + 1, 3)}`,
@@ -82,6 +84,7 @@ export function simulateEducation(run: SynthRun): void {
     const att8 = linearScore(areas, 'ks4_att8', level, cls, fsm, sen, eal, decile, la, school, rng.nextNormal());
     const p8 = linearScore(areas, 'ks4_p8', level, cls, fsm, sen, eal, decile, la, school, rng.nextNormal());
     counts.ks4++;
+    run.sinks.pupilTruth.write([pmr, 4, ks4Year, level, cls].join(','));
     if (att8 < 0 || att8 > 90) counts.ks4_att8_clamped++;
     if (p8 < -5 || p8 > 5) counts.ks4_p8_clamped++;
     run.sinks.ks4.write([pmr, ks4Year, laName, `${laName}-S${pad(school % schools.secondary + 1, 3)}`,

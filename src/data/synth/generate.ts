@@ -2,9 +2,9 @@
  * Synthetic national CIN / SSDA903 / NPD data with known truth.
  *
  * Inputs: scale (population size), seed. Output: a folder with cin.csv, cla.csv, ks2.csv, ks4.csv,
- * pupils.csv, truth.json. One child at a time is simulated and written through buffered
- * synchronous writers, so memory stays bounded at the national scale (per-LA and per-school
- * arrays only). The same seed and scale give byte-identical files: one seeded RNG stream, children in
+ * pupils.csv, truth.json, pupil_truth.csv (each KS result's true CSC exposure and class), and the
+ * population files. One child at a time is simulated and written through buffered synchronous
+ * writers, so memory stays bounded at the national scale (per-LA and per-school arrays only). The same seed and scale give byte-identical files: one seeded RNG stream, children in
  * index order, no clocks, no hash-order dependence. Every scale runs the same code; scale only sets
  * the population and schools per LA (params.ts).
  * Failure: throws if the folder cannot be written; a partially written folder is never left under
@@ -21,9 +21,9 @@ import { createRng } from '../../core/random';
 import type { SyntheticOptions, SyntheticScale, SyntheticTruth } from '../types';
 import { N_CLASSES, STUDY_WINDOW, SCALE_POPULATION, SCHOOLS_PER_LA, REFERRAL_RATE } from './params';
 import { PopulationTally } from './population';
-import { CIN_HEADER, CLA_HEADER, PUPILS_HEADER, KS2_HEADER, KS4_HEADER } from './headers';
+import { CIN_HEADER, CLA_HEADER, PUPILS_HEADER, KS2_HEADER, KS4_HEADER, PUPIL_TRUTH_HEADER, PUPIL_TRUTH_FILE } from './headers';
 import { LineSink } from './sink';
-import { drawAreas, laShares } from './areas';
+import { drawAreas, laShares, slopeStream } from './areas';
 import { classModel } from './classes';
 import { simulateChild } from './child';
 import { buildTruth } from './truth';
@@ -61,7 +61,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
   const population = SCALE_POPULATION[scale];
   const schools = SCHOOLS_PER_LA[scale];
   // LA-level draws come first in the stream (fixed order so the stream is deterministic)
-  const areas = drawAreas(rng, schools);
+  const areas = drawAreas(rng, schools, slopeStream(opts.seed));
   const popTally = new PopulationTally(areas.laNames, laShares(areas), population, STUDY_WINDOW.censusYears,
     { from: dayFromCivil(2020, 4, 1), to: dayFromCivil(2020, 6, 30), keep: REFERRAL_RATE.pandemicDip.keepProbability });
 
@@ -74,6 +74,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
       pupils: new LineSink(path.join(tmpDir, 'pupils.csv'), PUPILS_HEADER.join(',')),
       ks2: new LineSink(path.join(tmpDir, 'ks2.csv'), KS2_HEADER.join(',')),
       ks4: new LineSink(path.join(tmpDir, 'ks4.csv'), KS4_HEADER.join(',')),
+      pupilTruth: new LineSink(path.join(tmpDir, PUPIL_TRUTH_FILE), PUPIL_TRUTH_HEADER.join(',')),
     },
     counts: {
       population: population, cin_children: 0, referrals: 0, first_referrals_dropped_pandemic: 0, assessments: 0,
@@ -97,8 +98,7 @@ export function generateSynthetic(opts: SyntheticOptions, how: { keepExisting?: 
 
   for (let i = 0; i < population; i++) simulateChild(run, i);
 
-  const { cin, cla, pupils, ks2, ks4 } = run.sinks;
-  cin.close(); cla.close(); pupils.close(); ks2.close(); ks4.close();
+  for (const sink of Object.values(run.sinks)) sink.close();
 
   const truth = buildTruth(run, scale, opts.seed, popTally.write(tmpDir));
   fs.writeFileSync(path.join(tmpDir, 'truth.json'), JSON.stringify(truth, null, 1) + '\n');

@@ -63,7 +63,7 @@ export interface Tallies {
   cppCatOpen2019: number[];
 }
 
-export interface Sinks { cin: LineSink; cla: LineSink; pupils: LineSink; ks2: LineSink; ks4: LineSink }
+export interface Sinks { cin: LineSink; cla: LineSink; pupils: LineSink; ks2: LineSink; ks4: LineSink; pupilTruth: LineSink }
 
 /** Everything one run shares between its steps. */
 export interface SynthRun {

@@ -12,11 +12,29 @@ import {
 } from './params';
 import { GENERATOR_VERSION } from './folder';
 import type { SynthRun } from './state';
+import { OUTCOMES } from './areas';
+
+/**
+ * Per outcome with an LA-varying FSM gap: the SDs of the drawn LA intercepts and slopes and their
+ * correlation (population formulas, divisor n), the realised values a random-slope fit estimates.
+ */
+export function realisedSlopes(laRe: Record<string, number[]>, laFsm: Record<string, number[]>): Record<string, { sdIntercept: number; sdSlope: number; corr: number }> {
+  const out: Record<string, { sdIntercept: number; sdSlope: number; corr: number }> = {};
+  for (const o of OUTCOMES) {
+    const a = laRe[o], b = laFsm[o], n = a.length;
+    const ma = a.reduce((s, x) => s + x, 0) / n, mb = b.reduce((s, x) => s + x, 0) / n;
+    let saa = 0, sbb = 0, sab = 0;
+    for (let l = 0; l < n; l++) { saa += (a[l] - ma) ** 2; sbb += (b[l] - mb) ** 2; sab += (a[l] - ma) * (b[l] - mb); }
+    if (sbb === 0) continue;
+    out[o] = { sdIntercept: Math.sqrt(saa / n), sdSlope: Math.sqrt(sbb / n), corr: sab / Math.sqrt(saa * sbb) };
+  }
+  return out;
+}
 
 /** The truth object for a finished run; `inequality` is what PopulationTally.write returned. */
 export function buildTruth(run: SynthRun, scale: SyntheticScale, seed: number, inequality: unknown): SyntheticTruth {
   const { model, tallies, counts } = run;
-  const { laNames, laLogFrailty, laRateMult, laRe } = run.areas;
+  const { laNames, laLogFrailty, laRateMult, laRe, laFsm } = run.areas;
   const itemProbs = model.itemProbs;
   const groupsOf = HARMONISED_FACTORS.map((f) => FACTOR_GROUPING[f]);
   const groups = Object.keys(PREVALENCE_TARGETS);
@@ -60,7 +78,10 @@ export function buildTruth(run: SynthRun, scale: SyntheticScale, seed: number, i
     attainment: {
       ...ATTAINMENT,
       laRandomEffects: laRe,
-      coding: 'csc_exposure factor ref none (highest of CIN < CPP < CLA reached before the test date: KS2 10 May, KS4 1 June); true_class factor ref 0 (class of the latest referral before the test; 0 = none/no factors); fsm 0/1; sen factor ref N; eal 0/1; idaci_decile linear. KS2 scores rounded and clamped to 80-120, Att8 clamped to 0-90 (one decimal), P8 to -5..5 (two decimals): effects hold for the latent score, so a linear model on the observed score is attenuated where many pupils sit at a bound (counts.*_clamped; Att8 at 0 is common for CIN pupils with an EHCP). KS2 reading/maths and P8 recover the effects within sampling error at small scale; Att8 effects of large negative terms (csc_exposure, sen E, true_class 3) come out a few percent smaller.',
+      laFsmSlopes: laFsm,
+      laFsmSlopeRealised: realisedSlopes(laRe, laFsm),
+      pupilTruthFile: 'pupil_truth.csv: per KS result, the CSC exposure and true class the generator used (before linkage loses CIN records without a PMR)',
+      coding: 'csc_exposure factor ref none (highest of CIN < CPP < CLA reached before the test date: KS2 10 May, KS4 1 June); true_class factor ref 0 (class of the latest referral before the test; 0 = none/no factors); fsm 0/1; sen factor ref N; eal 0/1; idaci_decile linear; the FSM gap of LA l is fsm + laFsmSlopes[outcome][l] (laFsmSlope: SD and correlation with the LA intercept; laFsmSlopeRealised: the drawn values\' SDs and correlation). KS2 scores rounded and clamped to 80-120, Att8 clamped to 0-90 (one decimal), P8 to -5..5 (two decimals): effects hold for the latent score, so a linear model on the observed score is attenuated where many pupils sit at a bound (counts.*_clamped; Att8 at 0 is common for CIN pupils with an EHCP). KS2 reading/maths and P8 recover the effects within sampling error at small scale; Att8 effects of large negative terms (csc_exposure, sen E, true_class 3) come out a few percent smaller.',
       targets: { ks2RwmExpected: { cin: 0.35, all: 0.65 }, ks4Att8: { cin: 18.8, cla: 19.1, all: 46.7 }, ks4P8: { cin: -1.45 } },
     },
     counts,

@@ -8,6 +8,6 @@ export { rereferralTruthChecks, attainmentTruthChecks, type RereferralTruthInput
 export { inequalityTruthChecks, type InequalityTruthInput } from './inequality';
 export { subsetTable } from './subset';
 export {
-  frailtyTruthChecks, randomSlopeTruthChecks, classEffectsTruthChecks, type RandomSlopeFitLike, type ClassEffectsTruthInput,
+  frailtyTruthChecks, randomSlopeTruthChecks, classEffectsTruthChecks, type RandomSlopeFitLike, type RandomSlopeTruth, type ClassEffectsTruthInput,
 } from './random';
 export { truthBundle } from './bundle';

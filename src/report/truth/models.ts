@@ -12,8 +12,9 @@ import type { SdcRules } from '../../display/sdc';
 import { coverageRows, coverageShareCheck, withinCheck, truthReport, type TruthReport, type TrueEffects } from './table';
 import { truthBlock, truthLevels, truthNumber } from './read';
 import { numericWhere, subsetTable } from './subset';
-import { classEffectsTruthChecks, frailtyTruthChecks, randomSlopeTruthChecks, trueFsmGap, type ClassEffectsTruthInput, type RandomSlopeFitLike } from './random';
+import { classEffectsTruthChecks, frailtyTruthChecks, randomSlopeTruthChecks, trueFsmSlope, type ClassEffectsTruthInput, type RandomSlopeFitLike } from './random';
 import type { CoxFrailtyFit } from '../../survival/frailty';
+import { generatingFit, linkageBias, trueInputs, type LinkageComparison, type PupilTruthLike, type TrueInputs } from './linkage';
 
 export interface RereferralTruthInput {
   /** Survival episodes (one row per closure) with true_class, pathway, sex, ethnic_group, la, time_years, event. */
@@ -74,20 +75,15 @@ export interface AttainmentTruthInput {
   /** KS4 pupils (att8, p8, and the same covariates). */
   readonly ks4: TableLike;
   readonly rules?: Partial<SdcRules>;
-  /** M3 with a random FSM slope by LA (`lmm(... + (1 + fsm | la))`): the gap and its slope SD against the one true gap. */
+  /** M3 with a random FSM slope by LA (`lmm(... + (1 + fsm | la))`): the gap, slope SD, correlation and LA slopes against truth.json. */
   readonly randomSlope?: RandomSlopeFitLike;
   /** Modal and BCH-corrected class effects on Progress 8, checked against attainment.ks4_p8.true_class. */
   readonly classEffects?: ClassEffectsTruthInput;
-}
-
-function attainmentFit(table: TableLike, outcome: string, effects: TrueEffects, label: string) {
-  const tc = table.array('true_class');
-  const sub = subsetTable(table, () => true, { true_class_f: (i) => String(tc[i]) });
-  const fit = ols(sub, {
-    formula: `${outcome} ~ csc_exposure + true_class_f + fsm + sen + eal + idaci_decile`,
-    levels: { csc_exposure: ['none', 'CIN', 'CPP', 'CLA'] }, reference: { csc_exposure: 'none', sen: 'N', true_class_f: '0' },
-  }, { vcov: 'cluster', cluster: 'school' });
-  return coverageRows(fit.tidy(), effects, label);
+  /**
+   * Each KS result's true CSC exposure and class (pupilTruthFor(dataSource), from the generator's
+   * pupil_truth.csv). Required with a truth: the coverage check fits the generating specification on them.
+   */
+  readonly pupilTruth?: PupilTruthLike;
 }
 
 function attainmentEffects(block: Record<string, unknown>, key: string): TrueEffects {
@@ -100,36 +96,57 @@ function attainmentEffects(block: Record<string, unknown>, key: string): TrueEff
 }
 
 /**
- * Notebook 03: refits KS2 reading and KS4 Progress 8 on the generating covariates with the true class
- * (OLS, school-clustered SEs; R: lm + sandwich::vcovCL) and asserts ≥ 80% coverage of the true effects,
- * and the calibration targets for raw attainment. Attainment 8 is clamped at 0, which attenuates large
- * negative effects, so its coefficients are not checked. With `randomSlope`, adds the FSM-gap checks
- * (randomSlopeTruthChecks); with `classEffects`, the corrected class effects and their table.
+ * Notebook 03: refits KS2 reading and KS4 Progress 8 on the generating covariates with the TRUE CSC
+ * exposure and class of each pupil (OLS, school-clustered SEs; R: lm + sandwich::vcovCL) and asserts
+ * ≥ 80% coverage of the true effects: a test of the estimator on what it can identify. The same fits on
+ * the linked exposure (what the analysis sees, where CIN records without a PMR leave a child at 'none')
+ * give the linkage bias of the CSC gaps (also for Attainment 8): a table, a diagnostic coverage share,
+ * and `linkageSentence`; an asserted check that linked exposure differs from the truth only by missing
+ * linkage. Also the calibration targets for raw attainment. Attainment 8 is clamped at 0, which
+ * attenuates large negative effects, so its coefficients are not covered. With `randomSlope`, adds the
+ * FSM slope recovery (randomSlopeTruthChecks); with `classEffects`, the corrected class effects.
+ * Errors: a truth without `pupilTruth`.
  */
-export function attainmentTruthChecks(truth: unknown, input: AttainmentTruthInput): TruthReport {
-  if (truth === undefined) return truthReport(null);
+export function attainmentTruthChecks(truth: unknown, input: AttainmentTruthInput): TruthReport & { linkageSentence: string } {
+  if (truth === undefined) return { ...truthReport(null), linkageSentence: '' };
+  if (!input.pupilTruth) throw new Error('attainmentTruthChecks: pupilTruth missing (pupilTruthFor(dataSource) reads the synthetic set\'s pupil_truth.csv)');
   const a = truthBlock(truth, 'attainment');
-  const coverage = [
-    ...attainmentFit(input.ks2, 'read_score', attainmentEffects(a, 'ks2_read'), 'KS2 reading'),
-    ...attainmentFit(input.ks4, 'p8', attainmentEffects(a, 'ks4_p8'), 'KS4 Progress 8'),
+  const in2 = trueInputs(input.ks2, input.pupilTruth, 2);
+  const in4 = trueInputs(input.ks4, input.pupilTruth, 4);
+  const compare = (table: TableLike, outcome: string, label: string, ks: 2 | 4, inputs: TrueInputs): LinkageComparison => (
+    { outcome: label, keyStage: ks, inputs, onTrue: generatingFit(table, outcome, inputs), onLinked: generatingFit(table, outcome) });
+  const comparisons = [
+    compare(input.ks4, 'att8', 'KS4 Attainment 8', 4, in4),
+    compare(input.ks4, 'p8', 'KS4 Progress 8', 4, in4),
+    compare(input.ks2, 'read_score', 'KS2 reading', 2, in2),
   ];
+  const [, p8, read] = comparisons;
+  const fx2 = attainmentEffects(a, 'ks2_read'), fx4 = attainmentEffects(a, 'ks4_p8');
+  const coverage = [...coverageRows(read.onTrue.tidy(), fx2, 'KS2 reading'), ...coverageRows(p8.onTrue.tidy(), fx4, 'KS4 Progress 8')];
+  const linkedCoverage = [...coverageRows(read.onLinked.tidy(), fx2, 'KS2 reading'), ...coverageRows(p8.onLinked.tidy(), fx4, 'KS4 Progress 8')];
+  const linkage = linkageBias(comparisons, { 'KS4 Attainment 8': 2, 'KS2 reading': 2 });
+  const linkedShare = coverageShareCheck('on linked exposure (linkage bias included): share of true effects inside their 95% CI', linkedCoverage);
   const mean = (t: TableLike, col: string, cinOnly: boolean) => {
     const g = t.array('csc_exposure');
     return protectMean(numericWhere(t, col, (i) => !cinOnly || g[i] === 'CIN'), input.rules) ?? NaN;
   };
   const checks = [
-    coverageShareCheck('share of true effects inside their 95% CI', coverage),
+    coverageShareCheck('share of true effects inside their 95% CI (true exposure and class)', coverage),
+    { ...linkedShare, asserted: false },
+    ...linkage.checks,
     withinCheck('KS4 Attainment 8, CIN', mean(input.ks4, 'att8', true), 18.8, 2, 1),
     withinCheck('KS4 Attainment 8, all pupils', mean(input.ks4, 'att8', false), 46.7, 2, 1),
     withinCheck('KS4 Progress 8, CIN', mean(input.ks4, 'p8', true), -1.45, 0.2, 2),
     withinCheck('KS2 % at expected standard RWM, CIN', 100 * mean(input.ks2, 'rwm_expected', true), 35, 5, 1),
     withinCheck('KS2 % at expected standard RWM, all pupils', 100 * mean(input.ks2, 'rwm_expected', false), 65, 5, 1),
   ];
-  if (input.randomSlope) checks.push(...randomSlopeTruthChecks(input.randomSlope, 'fsm1', trueFsmGap(a), 'random FSM slope by LA'));
+  if (input.randomSlope) checks.push(...randomSlopeTruthChecks(input.randomSlope, 'fsm1', trueFsmSlope(truth, a), 'random FSM slope by LA'));
   const classes = input.classEffects && classEffectsTruthChecks(truth, ['attainment', 'ks4_p8', 'true_class'], input.classEffects,
     'True Progress 8 effects of the demand classes against modal and BCH-corrected estimates (95% CI)');
   if (classes) checks.push(...classes.checks);
-  return truthReport(checks, coverage, 'Effects in points of the outcome (KS2 scaled score, Progress 8)', {
-    coverage: 'True effects against estimates (95% CI, school-clustered)', details: classes ? [classes.detail] : [],
+  const report = truthReport(checks, coverage, 'Effects in points of the outcome (KS2 scaled score, Progress 8)', {
+    coverage: 'True effects against estimates on the true exposure and class (95% CI, school-clustered)',
+    details: [linkage.detail, ...(classes ? [classes.detail] : [])],
   });
+  return { ...report, linkageSentence: linkage.sentence };
 }

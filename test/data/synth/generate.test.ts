@@ -10,6 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as crypto from 'crypto';
 import { generateSynthetic, loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, type SurvivalTables } from '../../../src/data';
+import { readPupilTruth } from '../../../src/data/synth/pupilTruth';
+import { trueInputs } from '../../../src/report/truth/linkage';
 import { PREVALENCE_TARGETS, CPP_CATEGORY_TARGETS, CPP_CATEGORIES, CLASS_SHARES } from '../../../src/data/synth/params';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-synth-'));
@@ -27,7 +29,7 @@ describe('determinism', () => {
     const b = generateSynthetic({ scale: 'tiny', seed: 7, dir: path.join(tmp, 'b') }).dir;
     const c = generateSynthetic({ scale: 'tiny', seed: 8, dir: path.join(tmp, 'c') }).dir;
     const ha = hashes(a);
-    expect(Object.keys(ha)).toEqual(['area_counts.csv', 'cin.csv', 'cla.csv', 'class_counts.csv', 'ks2.csv', 'ks4.csv', 'population.csv', 'pupils.csv', 'truth.json']);
+    expect(Object.keys(ha)).toEqual(['area_counts.csv', 'cin.csv', 'cla.csv', 'class_counts.csv', 'ks2.csv', 'ks4.csv', 'population.csv', 'pupil_truth.csv', 'pupils.csv', 'truth.json']);
     expect(hashes(b)).toEqual(ha);
     expect(hashes(c)['cin.csv']).not.toEqual(ha['cin.csv']);
   });
@@ -179,5 +181,22 @@ describe('small scale: calibration and round trip', () => {
     const tc = k4.array('true_class') as any;
     const byClass = (k: number): number => mean(k4, 'att8', (i) => tc[i] === k);
     for (const k of [1, 2, 9, 10, 12]) { expect(byClass(5)).toBeLessThan(byClass(k)); expect(byClass(6)).toBeLessThan(byClass(k)); }
+  });
+
+  it('pupil truth: linked exposure and class equal the generator\'s except where linkage is missing (about 4% of exposed pupils)', async () => {
+    const pt = readPupilTruth(path.join(tmp, 'small'));
+    for (const ks of [2, 4] as const) {
+      const t = (await buildPupilLinked(data, { keyStage: ks })).table;
+      expect(pt.n[ks]).toBe(t.numRows());
+      const inputs = trueInputs(t, pt, ks);
+      expect(inputs.contradicted).toBe(0);
+      const obsClass = t.array('true_class') as ArrayLike<number>; const obs = t.array('csc_exposure') as ArrayLike<string>;
+      let classDiffers = 0;
+      for (let i = 0; i < t.numRows(); i++) if (obs[i] !== 'none' && String(obsClass[i]) !== inputs.trueClass[i]) classDiffers++;
+      expect(classDiffers).toBe(0);
+      const lost = inputs.unlinked / inputs.exposed;
+      expect(lost).toBeGreaterThan(0.02);
+      expect(lost).toBeLessThan(0.06);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { createRng } from '../../../src/core/random';
 import { dayFromCivil } from '../../../src/data/dates';
 import { drawAreas, laShares } from '../../../src/data/synth/areas';
 import { classModel } from '../../../src/data/synth/classes';
-import { CIN_HEADER, CLA_HEADER, PUPILS_HEADER, KS2_HEADER, KS4_HEADER } from '../../../src/data/synth/headers';
+import { CIN_HEADER, CLA_HEADER, PUPILS_HEADER, KS2_HEADER, KS4_HEADER, PUPIL_TRUTH_HEADER, PUPIL_TRUTH_FILE } from '../../../src/data/synth/headers';
 import { N_CLASSES, SCHOOLS_PER_LA, STUDY_WINDOW, REFERRAL_RATE } from '../../../src/data/synth/params';
 import { PopulationTally } from '../../../src/data/synth/population';
 import { LineSink } from '../../../src/data/synth/sink';
@@ -27,6 +27,7 @@ export function makeRun(seed: number, nChildren = 1000): { run: SynthRun; dir: s
       cin: new LineSink(path.join(dir, 'cin.csv'), CIN_HEADER.join(',')), cla: new LineSink(path.join(dir, 'cla.csv'), CLA_HEADER.join(',')),
       pupils: new LineSink(path.join(dir, 'pupils.csv'), PUPILS_HEADER.join(',')), ks2: new LineSink(path.join(dir, 'ks2.csv'), KS2_HEADER.join(',')),
       ks4: new LineSink(path.join(dir, 'ks4.csv'), KS4_HEADER.join(',')),
+      pupilTruth: new LineSink(path.join(dir, PUPIL_TRUTH_FILE), PUPIL_TRUTH_HEADER.join(',')),
     },
     counts: new Proxy({} as Record<string, number>, { get: (t, k: string) => t[k] ?? 0 }),
     tallies: {

@@ -22,6 +22,15 @@ describe('buildTruth', () => {
     expect(months).toEqual(months.slice().sort());
     expect(t.las).toHaveLength(run.areas.laNames.length);
     expect(t.inequality).toEqual({ marker: 1 });
+    // the LA FSM slopes as drawn, and their realised SD and correlation with the LA intercepts (Attainment 8 only)
+    const b = run.areas.laFsm.ks4_att8; const a = run.areas.laRe.ks4_att8;
+    expect(t.attainment.laFsmSlopes.ks4_att8).toEqual(b);
+    expect(Object.keys(t.attainment.laFsmSlopeRealised)).toEqual(['ks4_att8']);
+    const m = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    const sd = Math.sqrt(m(b.map((x) => (x - m(b)) ** 2)));
+    const cov = m(b.map((x, l) => (x - m(b)) * (a[l] - m(a))));
+    expect(t.attainment.laFsmSlopeRealised.ks4_att8.sdSlope).toBeCloseTo(sd, 12);
+    expect(t.attainment.laFsmSlopeRealised.ks4_att8.corr).toBeCloseTo(cov / (sd * Math.sqrt(m(a.map((x) => (x - m(a)) ** 2)))), 12);
     expect(Object.keys(t).at(-1)).toBe('inequality'); // truth.json key order is part of its bytes
   });
 });

@@ -51,34 +51,64 @@ describe('rereferralTruthChecks', () => {
 describe('attainmentTruthChecks', () => {
   const rng = createRng(3);
   const fx = { csc_exposure: { CIN: -10, CPP: -12, CLA: -15 } as Record<string, number>, true_class: { 1: -2, 2: -4 } as Record<string, number>, sen: { K: -5, E: -15 } as Record<string, number>, fsm: -4, eal: 1, idaci_decile: 0.5 };
-  const make = (n: number, outcome: string, mean: number) => {
-    const cols: Record<string, unknown[]> = { csc_exposure: [], true_class: [], sen: [], fsm: [], eal: [], idaci_decile: [], school: [], [outcome]: [], rwm_expected: [], att8: [], p8: [] };
+  // the generator's truth per (key stage, pmr): true exposure code and class
+  const truthRows = new Map<string, [number, number]>();
+  const pupilTruth = {
+    level: (ks: 2 | 4, pmr: string, year: number) => truthRows.get(`${ks}:${pmr}:${year}`)?.[0] ?? -1,
+    trueClass: (ks: 2 | 4, pmr: string, year: number) => truthRows.get(`${ks}:${pmr}:${year}`)?.[1] ?? -1,
+  };
+  const LEVELS = ['none', 'CIN', 'CPP', 'CLA'];
+  // 20% of exposed pupils are not linked: the table shows them as 'none' with true_class 0, as linkage does
+  const make = (n: number, ks: 2 | 4, outcome: string, mean: number) => {
+    const cols: Record<string, unknown[]> = { pmr: [], academic_year: [], csc_exposure: [], true_class: [], sen: [], fsm: [], eal: [], idaci_decile: [], school: [], [outcome]: [], rwm_expected: [], att8: [], p8: [] };
     for (let i = 0; i < n; i++) {
-      const g = ['none', 'none', 'CIN', 'CPP', 'CLA'][rng.nextInt(5)]; const tc = rng.nextInt(3);
-      const sen = ['N', 'N', 'K', 'E'][rng.nextInt(4)]; const fsm = rng.nextInt(2); const eal = rng.nextInt(2); const d = 1 + rng.nextInt(10);
+      const l = [0, 0, 1, 2, 3][rng.nextInt(5)]; const g = LEVELS[l]; const tc = l === 0 ? 0 : rng.nextInt(3);
+      const fsm = rng.nextFloat() < (l > 0 ? 0.6 : 0.2) ? 1 : 0; // FSM correlated with CSC contact, as in the generator
+      const sen = ['N', 'N', 'K', 'E'][rng.nextInt(4)]; const eal = rng.nextInt(2); const d = 1 + rng.nextInt(10);
       const y = mean + (fx.csc_exposure[g] ?? 0) + (fx.true_class[tc] ?? 0) + (fx.sen[sen] ?? 0) + fx.fsm * fsm + fx.eal * eal + fx.idaci_decile * d + 3 * rng.nextNormal();
-      Object.entries({ csc_exposure: g, true_class: tc, sen, fsm, eal, idaci_decile: d, school: 'S' + rng.nextInt(60), [outcome]: y, rwm_expected: g === 'CIN' ? (rng.nextFloat() < 0.35 ? 1 : 0) : (rng.nextFloat() < 0.72 ? 1 : 0), att8: g === 'CIN' ? 18.8 + rng.nextNormal() : 50 + rng.nextNormal(), ...(outcome === 'p8' ? {} : { p8: 0 }) })
+      const linked = l === 0 || rng.nextFloat() >= 0.2;
+      truthRows.set(`${ks}:P${i}:2019`, [l, tc]);
+      Object.entries({ pmr: `P${i}`, academic_year: 2019, csc_exposure: linked ? g : 'none', true_class: linked ? tc : 0, sen, fsm, eal, idaci_decile: d, school: 'S' + rng.nextInt(60), [outcome]: y,
+        rwm_expected: g === 'CIN' ? (rng.nextFloat() < 0.35 ? 1 : 0) : (rng.nextFloat() < 0.72 ? 1 : 0), att8: g === 'CIN' ? 18.8 + rng.nextNormal() : 50 + rng.nextNormal(), ...(outcome === 'p8' ? {} : { p8: 0 }) })
         .forEach(([k, v]) => cols[k].push(v));
     }
     return aq.table(cols);
   };
-  const ks2 = make(3000, 'read_score', 105);
-  const ks4 = make(3000, 'p8', 0);
+  const ks2 = make(3000, 2, 'read_score', 105);
+  const ks4 = make(3000, 4, 'p8', 0);
   const truth = { attainment: { ks2_read: fx, ks4_p8: fx } };
-  it('passes coverage on data with the stated effects, and FAILs with a wrong effect', () => {
-    const rep = attainmentTruthChecks(truth, { ks2, ks4 });
+  const rep = attainmentTruthChecks(truth, { ks2, ks4, pupilTruth });
+  it('passes coverage on the true exposure and class, and FAILs with a wrong effect', () => {
+    expect(rep.checks[0].check).toMatch(/true exposure and class/);
     expect(rep.checks[0].pass).toBe(true);
     const terms = rep.coverageRows.map((r) => `${r.outcome}:${r.term}`);
     expect(terms).toContain('KS2 reading:senE');
     // shown labelled from the data dictionary
     expect(rep.coverage!.rows.map((r) => `${r.outcome}:${r.term}`)).toContain('KS2 reading:Special educational needs: EHC plan');
     const wrongFx = { ...fx, csc_exposure: { CIN: -5, CPP: -6, CLA: -7 }, sen: { K: 0, E: 0 } };
-    const bad = attainmentTruthChecks({ attainment: { ks2_read: wrongFx, ks4_p8: wrongFx } }, { ks2, ks4 });
+    const bad = attainmentTruthChecks({ attainment: { ks2_read: wrongFx, ks4_p8: wrongFx } }, { ks2, ks4, pupilTruth });
     expect(bad.checks[0].pass).toBe(false);
     expect(bad.failed[0]).toMatch(/share of true effects/);
   });
+  it('on the linked exposure the CSC gaps are attenuated and FSM absorbs part of them: a diagnostic, a table and a sentence', () => {
+    const linked = rep.checks[1];
+    expect(linked.asserted).toBe(false);
+    expect(linked.pass).toBe(false); // 20% misclassified: the linked fit misses the truth
+    const table = rep.sections.find((x) => /Linkage bias/.test(x.caption))!.table;
+    const att = table.rows.map((r) => Number(String(r['attenuation (1 − linked / true)']).replace('−', '-')));
+    expect(att).toHaveLength(9);
+    expect(Math.min(...att)).toBeGreaterThan(0.05);
+    expect(rep.linkageSentence).toMatch(/^Linkage misclassification: of the pupils with CSC contact before the test, 2\d\.\d% at KS4 and 2\d\.\d% at KS2/);
+    expect(rep.checks[2].pass).toBe(true); // linked exposure departs from the truth only as 'none'
+  });
+  it('FAILs when linked exposure contradicts the truth (a timing bug), and names rows without truth', () => {
+    const shifted = { ...pupilTruth, level: (ks: 2 | 4, pmr: string, y: number) => { const l = pupilTruth.level(ks, pmr, y); return l === 1 ? 2 : l; } };
+    const bad = attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: shifted });
+    expect(bad.failed).toContain(bad.checks[2].check);
+    expect(() => attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: { ...pupilTruth, level: () => -1 } })).toThrow(/3000 of 3000 KS2 rows have no pupil truth/);
+    expect(() => attainmentTruthChecks(truth, { ks2, ks4 })).toThrow(/pupilTruth missing/);
+  });
   it('a raw mean on its calibration target passes, one off it FAILs', () => {
-    const rep = attainmentTruthChecks(truth, { ks2, ks4 });
     const byName = Object.fromEntries(rep.checks.map((c) => [c.check, c.pass]));
     expect(byName['KS4 Attainment 8, CIN']).toBe(true); // generated at 18.8
     expect(byName['KS4 Attainment 8, all pupils']).toBe(false); // ≈ 0.2·18.8 + 0.8·50 ≈ 43.8, target 46.7 ± 2

@@ -1,5 +1,5 @@
 // Parameter recovery for the random-effect truth checks: data simulated with known LA frailties and
-// one FSM gap for every LA must PASS; the same fits judged against a wrong truth must FAIL.
+// LA-varying FSM gaps (and one gap for every LA) must PASS; the same fits judged against a wrong truth must FAIL.
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import { createRng } from '../../../src/core/random';
@@ -41,30 +41,47 @@ describe('frailtyTruthChecks', () => {
 
 describe('randomSlopeTruthChecks', () => {
   const gap = -8;
+  const G = 60;
+  // LA intercepts and gap deviations drawn with SDs 1.5 and 2, correlation -0.5 (as the generator draws them)
   const simulate = (slopeSd: number) => {
     const rng = createRng(5);
-    const laGap = Array.from({ length: 25 }, () => gap + slopeSd * rng.nextNormal());
+    const re = Array.from({ length: G }, () => rng.nextNormal());
+    const slope = re.map((z) => slopeSd * (-0.5 * z + Math.sqrt(0.75) * rng.nextNormal()));
     const cols: Record<string, unknown[]> = { y: [], fsm: [], la: [] };
-    for (let i = 0; i < 2000; i++) {
-      const g = rng.nextInt(25); const fsm = rng.nextFloat() < 0.3 ? 1 : 0;
-      cols.y.push(45 + laGap[g] * fsm + 0.1 * (g - 12) + 5 * rng.nextNormal()); cols.fsm.push(fsm); cols.la.push('LA' + g);
+    for (let i = 0; i < 12_000; i++) {
+      const g = rng.nextInt(G); const fsm = rng.nextFloat() < 0.3 ? 1 : 0;
+      cols.y.push(45 + 1.5 * re[g] + (gap + slope[g]) * fsm + 5 * rng.nextNormal()); cols.fsm.push(fsm); cols.la.push('LA' + g);
     }
-    return lmm(aq.table(cols), 'y ~ fsm + (1 + fsm | la)', { reml: true, factors: ['fsm'] });
+    const fit = lmm(aq.table(cols), 'y ~ fsm + (1 + fsm | la)', { reml: true, factors: ['fsm'] });
+    const sd = (v: number[]) => { const m = v.reduce((a, b) => a + b, 0) / v.length; return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length); };
+    const mr = re.reduce((a, b) => a + b, 0) / G; const ms = slope.reduce((a, b) => a + b, 0) / G;
+    const corr = slopeSd === 0 ? 0 : re.reduce((a, z, l) => a + (z - mr) * (slope[l] - ms), 0) / (G * sd(re) * sd(slope));
+    const truth = { effect: gap, sdIntercept: 1.5 * sd(re), sdSlope: sd(slope), corr, slopes: Object.fromEntries(slope.map((b, l) => ['LA' + l, b])) };
+    return { fit, truth };
   };
-  const fit = simulate(0);
-  it('passes when every LA has the true gap', () => {
-    const checks = randomSlopeTruthChecks(fit, 'fsm1', gap, 'FSM gap');
-    expect(checks.map((c) => c.pass)).toEqual([true, true]);
+  const varying = simulate(2);
+  it('recovers the realised slope SD, correlation and group slopes', () => {
+    const checks = randomSlopeTruthChecks(varying.fit, 'fsm1', varying.truth, 'FSM gap');
+    expect(checks.filter((c) => !c.pass).map((c) => `${c.check} ${c.value} ${c.target}`)).toEqual([]);
+    expect(checks[1].check).toMatch(/60 groups/);
   });
-  it('fails against a wrong gap', () => {
-    expect(randomSlopeTruthChecks(fit, 'fsm1', -4, 'FSM gap')[0].pass).toBe(false);
+  it('fails against a wrong slope SD, correlation or group slopes', () => {
+    const t = varying.truth;
+    const ids = Object.keys(t.slopes);
+    const wrong = { ...t, sdSlope: 2 * t.sdSlope, corr: -t.corr, slopes: Object.fromEntries(ids.map((g, i) => [g, t.slopes[ids[(i + 1) % ids.length]]])) };
+    expect(randomSlopeTruthChecks(varying.fit, 'fsm1', wrong, 'FSM gap').map((c) => c.pass)).toEqual([true, false, false, false]);
+    expect(randomSlopeTruthChecks(varying.fit, 'fsm1', { ...t, effect: -4 }, 'FSM gap')[0].pass).toBe(false);
   });
-  it('fails when LAs differ in their gap (SD 4) but the truth says one gap', () => {
-    const checks = randomSlopeTruthChecks(simulate(4), 'fsm1', gap, 'FSM gap');
-    expect(checks[1].pass).toBe(false);
+  it('where the truth is one gap everywhere, passes on such data and fails on LA-varying data', () => {
+    const one = simulate(0);
+    const none = { effect: gap, sdIntercept: 0, sdSlope: 0, corr: 0, slopes: {} };
+    expect(randomSlopeTruthChecks(one.fit, 'fsm1', none, 'FSM gap').map((c) => c.pass)).toEqual([true, true]);
+    const big = simulate(4);
+    expect(randomSlopeTruthChecks(big.fit, 'fsm1', none, 'FSM gap')[1].pass).toBe(false);
   });
-  it('names a missing term', () => {
-    expect(() => randomSlopeTruthChecks(fit, 'fsm', gap, 'FSM gap')).toThrow(/no coefficient "fsm"/);
+  it('names a missing term or a group without a true slope', () => {
+    expect(() => randomSlopeTruthChecks(varying.fit, 'fsm', varying.truth, 'FSM gap')).toThrow(/no coefficient "fsm"/);
+    expect(() => randomSlopeTruthChecks(varying.fit, 'fsm1', { ...varying.truth, slopes: { LA0: 0 } }, 'FSM gap')).toThrow(/LA1/);
   });
 });
 
