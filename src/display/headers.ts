@@ -29,7 +29,7 @@ const ACRONYMS: Readonly<Record<string, string>> = {
   idaci: 'IDACI', la: 'LA', las: 'LAs', cin: 'CIN', cpp: 'CPP', cla: 'CLA', fsm: 'FSM', sen: 'SEN', eal: 'EAL',
   ks1: 'KS1', ks2: 'KS2', ks4: 'KS4', ehc: 'EHC', hr: 'HR', se: 'SE', ci: 'CI', id: 'ID', sd: 'SD', icc: 'ICC',
   aic: 'AIC', bic: 'BIC', lca: 'LCA', bch: 'BCH', pwp: 'PWP', nfa: 'NFA', ari: 'ARI', npd: 'NPD', lsoa: 'LSOA',
-  ssda903: 'SSDA903', dfe: 'DfE', n: 'N', pct: '%', uasc: 'UASC', lrt: 'LRT', ml: 'ML', reml: 'REML',
+  ssda903: 'SSDA903', dfe: 'DfE', csc: 'CSC', ks: 'KS', p8: 'P8', lac: 'LAC', imd: 'IMD', n: 'N', pct: '%', uasc: 'UASC', lrt: 'LRT', ml: 'ML', reml: 'REML',
 };
 
 /** A machine name: lower-case words joined by '_' or '.' (rows_read, std.error, idaci_decile, episodes). */

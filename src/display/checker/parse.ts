@@ -166,7 +166,8 @@ export const PERSON_TIME_LABEL = /person[-\s_]?(time|years?|days?|months?|weeks?
 /** Labels of accuracy checks against known truth (synthetic data), not of records' values. */
 export const TRUTH_LABEL = /truth|true |error|bias|differen|−|\|/i;
 export const MIN_MAX_LABEL = /(^|[^a-z])(min|max|minimum|maximum|oldest|youngest|highest|lowest|earliest|latest|smallest|largest|range)([^a-z]|$)/i;
-export const PERCENT_LABEL = /%|percent|pct|share|proportion|rate \(%\)/i;
+// "share" as a word: a "Shared frailty" column holds no percentages.
+export const PERCENT_LABEL = /%|percent|pct|(^|[^a-z])shares?([^a-z]|$)|proportion|rate \(%\)/i;
 export const CI_LABEL = /\bci\b|conf|interval|lower|upper|low|high|se\b|std/i;
 export const MEAN_LABEL = /(^|[^a-z])(mean|average|avg|median|sd|total score|sum)([^a-z]|$)/i;
 export const TOTAL_ROW = /^(all|total|totals|overall|all episodes|all children|all pupils|england|grand total)\b/i;
