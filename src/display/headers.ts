@@ -21,8 +21,18 @@ const KNOWN: Readonly<Record<string, string>> = {
   df: 'df', 'df.residual': 'Residual df', chisq: 'χ²', 'chi.sq': 'χ²', loglik: 'Log-likelihood', logLik: 'Log-likelihood',
   aic: 'AIC', bic: 'BIC', AIC: 'AIC', BIC: 'BIC', deviance: 'Deviance', 'null.deviance': 'Null deviance',
   'r.squared': 'R²', 'adj.r.squared': 'Adjusted R²', sigma: 'Residual SD',
-  pct: '%', k: 'K',
+  p: 'p', P: 'p', pct: '%', k: 'K', nParams: 'Parameters', sabic: 'SABIC', caic: 'CAIC', 'logLik.lme4': 'Log-likelihood (lme4)',
+  'n.groups': 'Groups', 'n.clusters': 'Clusters', 'df.null': 'Null df', 'vcov.type': 'Variance', 'pearson.chisq': 'Pearson χ²',
+  'theta.se': 'SE of θ', theta: 'θ', 'sd.random': 'SD (random intercept)', 'sd.random.se': 'SE of SD (random intercept)',
+  'change.prev': 'Change from previous stage', 'pct.change.prev': '% change from previous stage',
+  'change.first': 'Change from first stage', 'pct.change.first': '% change from first stage',
+  // NPD attainment measures (KS2, KS4)
+  att8: 'Attainment 8', p8: 'Progress 8', read_score: 'Reading scaled score', maths_score: 'Maths scaled score',
+  gps_score: 'GPS scaled score', rwm_expected: 'Expected standard in RWM',
 };
+
+/** Summaries of a column named in the header ("mean read_score", "% rwm_expected"). */
+const SUMMARY = /^(mean|median|sd|min|max|total|%|n) (\S+)$/i;
 
 /** Words written in capitals (acronyms of the field) when a snake_case name is read out. */
 const ACRONYMS: Readonly<Record<string, string>> = {
@@ -39,6 +49,13 @@ const MACHINE = /^[a-z][a-z0-9]*([._][a-z0-9]+)*$/;
 export function columnHeader(name: string): string {
   const known = KNOWN[name];
   if (known !== undefined) return known;
+  const summary = SUMMARY.exec(name);
+  if (summary && (KNOWN[summary[2]] !== undefined || MACHINE.test(summary[2]))) {
+    const what = columnHeader(summary[2]);
+    // "Mean reading scaled score", but "Mean Attainment 8" (a measure's name) and "Mean IDACI decile".
+    const lower = /^[A-Z][a-z]/.test(what) && !/^(Attainment|Progress) \d/.test(what) ? what.charAt(0).toLowerCase() + what.slice(1) : what;
+    return `${summary[1] === '%' ? '%' : summary[1].charAt(0).toUpperCase() + summary[1].slice(1).toLowerCase()} ${lower}`;
+  }
   if (!MACHINE.test(name)) return name;
   const words = name.split(/[._]/).map((w) => ACRONYMS[w] ?? w);
   const first = words[0];

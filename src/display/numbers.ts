@@ -48,6 +48,12 @@ export function formatP(p: number | null | undefined): string {
   return p.toFixed(3);
 }
 
+/** A p-value in prose: "p = 0.030", "p < 0.001", "p > 0.999" (formatP's style, spaced as a sentence). */
+export function pInProse(p: number | null | undefined): string {
+  const f = formatP(p);
+  return f.startsWith('<') || f.startsWith('>') ? `p ${f[0]} ${f.slice(1)}` : `p = ${f}`;
+}
+
 /** A count that went through protectCount (null: suppressed), with thousands separators. */
 export function formatCount(n: number | null): string {
   return n === null ? SDC_SUPPRESSED : typographicMinus(n.toLocaleString('en-GB', { maximumFractionDigits: 0 }));

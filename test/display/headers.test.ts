@@ -31,3 +31,11 @@ describe('displayColumns and the table renderers', () => {
     expect(text.split('\n')[0]).toMatch(/^Term\s+Estimate\s+SE\s+95% CI\s+p$/);
   });
 });
+
+describe('summaries of a named column', () => {
+  it('reads "mean <column>" and "% <column>" out with the column\'s own header', () => {
+    expect(['mean read_score', 'mean att8', 'mean p8', '% rwm_expected', 'mean idaci_decile', 'mean age at referral'].map(columnHeader))
+      .toEqual(['Mean reading scaled score', 'Mean Attainment 8', 'Mean Progress 8', '% expected standard in RWM', 'Mean IDACI decile', 'mean age at referral']);
+    expect(columnHeader('read_score')).toBe('Reading scaled score');
+  });
+});

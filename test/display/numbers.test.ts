@@ -1,7 +1,7 @@
 // The one number style (src/display/numbers): U+2212 minus on the page, ASCII '-' in CSV, one
 // p-value style, thousands separators.
 import { describe, expect, it } from 'vitest';
-import { asciiMinus, formatCount, formatEstimate, formatFixed, formatNumber, formatP, isPValueColumn, MINUS, typographicMinus } from '../../src/display/numbers';
+import { asciiMinus, formatCount, formatEstimate, formatFixed, formatNumber, formatP, isPValueColumn, MINUS, pInProse, typographicMinus } from '../../src/display/numbers';
 
 describe('typographicMinus / asciiMinus', () => {
   it('writes sign minuses as U+2212 and leaves hyphens between words and dates alone', () => {
@@ -33,6 +33,9 @@ describe('formatters', () => {
   it('formatP: "<0.001", then 3 decimals, ">0.999"', () => {
     expect([formatP(1e-20), formatP(0.0004), formatP(0.0123), formatP(0.5), formatP(0.9996), formatP(null), formatP(NaN)])
       .toEqual(['<0.001', '<0.001', '0.012', '0.500', '>0.999', 'NA', 'NA']);
+  });
+  it('pInProse', () => {
+    expect([pInProse(0.0304), pInProse(1e-9), pInProse(1)]).toEqual(['p = 0.030', 'p < 0.001', 'p > 0.999']);
   });
   it('formatCount: separators, suppressed as [c]', () => {
     expect(formatCount(123456)).toBe('123,456');
