@@ -12,7 +12,7 @@
  * formats (per-column overrides).
  */
 import { emitDisplay } from './display';
-import { isProtectedTable, tableBundle, protectByName } from '../src/display/index';
+import { isProtectedTable, tableBundle, protectByName, columnHeader, formatP, typographicMinus } from '../src/display/index';
 import { escapeHtml, formatCell, formatNumericColumn, isPValueColumn, type CellFormatter } from './format';
 
 export type Row = Record<string, unknown>;
@@ -77,8 +77,10 @@ function formatRows(t: Extracted, options: ShowOptions): string[][] {
     const values = t.rows.map((r) => r[c]);
     const custom = options.formats?.[c];
     if (custom) return values.map((v) => custom(v));
-    if (!isPValueColumn(c) && isNumericColumn(t, c)) return formatNumericColumn(values, c, digits);
-    return values.map((v) => formatCell(v, c, digits));
+    // The library's one number style: p-values as formatP, negative numbers with U+2212.
+    if (isPValueColumn(c)) return values.map((v) => (typeof v === 'number' ? formatP(v) : formatCell(v, c, digits)));
+    if (isNumericColumn(t, c)) return formatNumericColumn(values, c, digits).map(typographicMinus);
+    return values.map((v) => (typeof v === 'number' ? typographicMinus(formatCell(v, c, digits)) : formatCell(v, c, digits)));
   });
   return t.rows.map((_, i) => byColumn.map((col) => col[i]));
 }
@@ -99,7 +101,7 @@ export function renderTableHtml(t: Extracted, options: ShowOptions = {}): string
   const align = (j: number) => (numeric[j] ? ' style="text-align:right"' : ' style="text-align:left"');
   const parts: string[] = ['<table class="csc-table">'];
   if (options.caption) parts.push(`<caption>${escapeHtml(options.caption)}</caption>`);
-  parts.push('<thead><tr>' + t.columns.map((c, j) => `<th${align(j)}>${escapeHtml(c)}</th>`).join('') + '</tr></thead>');
+  parts.push('<thead><tr>' + t.columns.map((c, j) => `<th${align(j)}>${escapeHtml(columnHeader(c))}</th>`).join('') + '</tr></thead>');
   parts.push('<tbody>');
   for (const row of cells) parts.push('<tr>' + row.map((v, j) => `<td${align(j)}>${escapeHtml(v)}</td>`).join('') + '</tr>');
   parts.push('</tbody>');
@@ -117,11 +119,11 @@ export function renderTableHtml(t: Extracted, options: ShowOptions = {}): string
 export function renderTableText(t: Extracted, options: ShowOptions = {}): string {
   const cells = formatRows(t, options);
   const numeric = t.columns.map((c) => isNumericColumn(t, c));
-  const widths = t.columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
+  const widths = t.columns.map((c, j) => Math.max(columnHeader(c).length, ...cells.map((r) => r[j].length)));
   const pad = (s: string, j: number) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]));
   const lines: string[] = [];
   if (options.caption) lines.push(options.caption);
-  lines.push(t.columns.map((c, j) => pad(c, j)).join('  ').trimEnd());
+  lines.push(t.columns.map((c, j) => pad(columnHeader(c), j)).join('  ').trimEnd());
   for (const row of cells) lines.push(row.map((v, j) => pad(v, j)).join('  ').trimEnd());
   if (t.totalRows > t.rows.length) lines.push(`# … ${t.totalRows - t.rows.length} more rows (${t.totalRows} in total)`);
   for (const n of notes(options)) lines.push(n);

@@ -1,5 +1,6 @@
 /** One-sentence comparison of modal and corrected class effects, for the notebooks' prose. */
 import type { TidyRow } from '../core/result';
+import { formatEstimate } from '../display/numbers';
 
 export interface ClassEffectShift {
   nTerms: number;
@@ -27,10 +28,21 @@ export function classEffectShift(modal: TidyRow[], corrected: TidyRow[], classTe
     if (Math.abs(c - m) > best) { best = Math.abs(c - m); largest = { term, modal: m, corrected: c }; }
   }
   const n = classTerms.length;
-  const f = (v: number) => (o.exponentiate ? Math.exp(v) : v).toFixed(dg);
+  const f = (v: number) => formatEstimate(o.exponentiate ? Math.exp(v) : v, dg);
   const scale = o.scale ?? 'estimate';
-  const sentence = `Across the ${n} class contrasts the mean absolute ${scale} is ${(sm / n).toFixed(3)} with modal assignment and ${(sc / n).toFixed(3)} after the BCH correction ` +
+  const sentence = `Across the ${n} class contrasts the mean absolute ${scale} is ${formatEstimate(sm / n, 3)} with modal assignment and ${formatEstimate(sc / n, 3)} after the BCH correction ` +
     `(${sc > sm ? 'larger: modal assignment pulls class differences towards zero' : 'not larger: classification error barely attenuates these contrasts'}); ` +
-    `the largest change is ${largest.term}, ${f(largest.modal)} → ${f(largest.corrected)}${o.exponentiate ? ' (exponentiated)' : ''}.`;
+    `the largest change is for ${classTermLabel(largest.term)}: ${f(largest.modal)} → ${f(largest.corrected)}${o.exponentiate ? ' (exponentiated)' : ''}.`;
   return { nTerms: n, meanAbsModal: sm / n, meanAbsCorrected: sc / n, largest, sentence };
+}
+
+/**
+ * A class term as prose: the design's `class` prefix dropped, "class11. Socially unacceptable
+ * behaviour" → "class 11 (Socially unacceptable behaviour)", "class2" → "class 2", "classNeglect" →
+ * "class Neglect".
+ */
+export function classTermLabel(term: string): string {
+  const level = term.replace(/^class/, '').trim();
+  const numbered = /^(\d+)\.?\s+(.+)$/.exec(level);
+  return numbered ? `class ${numbered[1]} (${numbered[2]})` : `class ${level}`;
 }

@@ -6,6 +6,7 @@
  * and the result says so. Refitting is deterministic (seeded starts), so a notebook that runs
  * before 01 has finished gets the same model 01 will save; refitters never write the file.
  */
+import { formatEstimate } from '../display/numbers';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -154,7 +155,7 @@ export function loadDemandClasses(file: string, X: LcaMatrixCodes, o: { items: s
     const fit = lcaFitFromTypology(X, saved);
     return {
       fit, classLabels: saved.classLabels, source: 'artefact', typology: saved,
-      message: `Demand classes: the ${saved.nClasses}-class model saved by notebook 01 (log-likelihood ${saved.logLik.toFixed(1)}), applied to the same assessments (fingerprint ${fingerprint.slice(0, 12)}).`,
+      message: `Demand classes: the ${saved.nClasses}-class model saved by notebook 01 (log-likelihood ${formatEstimate(saved.logLik, 1)}), applied to the same assessments (fingerprint ${fingerprint.slice(0, 12)}).`,
     };
   }
   const why = saved ? `${file} was made from different data (fingerprint ${saved.fingerprint.slice(0, 12)}, these data ${fingerprint.slice(0, 12)})` : `${file} does not exist (notebook 01 has not saved it yet)`;
@@ -165,7 +166,7 @@ export function loadDemandClasses(file: string, X: LcaMatrixCodes, o: { items: s
   const typology = demandTypology(fit, { fingerprint, items: o.items, classLabels, settings: s });
   return {
     fit, classLabels, source: 'refit', typology,
-    message: `WARNING: ${why}; refitted the ${K}-class model here with notebook 01's settings (${s.starts} starts, seed ${s.seed}; log-likelihood ${fit.logLik.toFixed(1)}). Run notebook 01 first to use its saved model.`,
+    message: `WARNING: ${why}; refitted the ${K}-class model here with notebook 01's settings (${s.starts} starts, seed ${s.seed}; log-likelihood ${formatEstimate(fit.logLik, 1)}). Run notebook 01 first to use its saved model.`,
   };
 }
 

@@ -2,6 +2,7 @@
 // the SDC rules first (suppressed points become null, so the line or bar is simply absent), and
 // `layout.meta.sdc` records the rules and which traces hold counts for the output checker.
 import { SdcRules, sdcRules, protectCount, protectRate, rowsOf, sdcNote } from './sdc';
+import { columnHeader } from './headers';
 import { baseLayout, colour, hexAlpha, sdcMeta, type PlotlyFigure } from './style';
 export { kmPlot, wrapLabel, fittedYMax, type KmPlotOptions } from './kmFigure';
 
@@ -69,8 +70,8 @@ export function linePlot(input: RowsInput, o: LineOptions): PlotlyFigure {
   return {
     data,
     layout: baseLayout(o.title, {
-      xaxis: { title: { text: o.xTitle ?? o.x }, type: 'category' },
-      yaxis: { title: { text: o.yTitle ?? o.y }, rangemode: 'tozero' },
+      xaxis: { title: { text: o.xTitle ?? columnHeader(o.x) }, type: 'category' },
+      yaxis: { title: { text: o.yTitle ?? columnHeader(o.y) }, rangemode: 'tozero' },
       legend: { orientation: 'v' },
       meta: sdcMeta(rules, kind === 'count' ? data.map((_, k) => k) : []),
     }),
@@ -122,8 +123,8 @@ export function barChart(input: RowsInput, o: BarOptions): PlotlyFigure {
     data,
     layout: baseLayout(o.title, {
       barmode: 'group',
-      xaxis: { title: { text: o.horizontal ? o.yTitle ?? o.y : o.xTitle ?? o.x }, automargin: true },
-      yaxis: { title: { text: o.horizontal ? o.xTitle ?? o.x : o.yTitle ?? o.y }, automargin: true, autorange: o.horizontal ? 'reversed' : true },
+      xaxis: { title: { text: o.horizontal ? o.yTitle ?? columnHeader(o.y) : o.xTitle ?? columnHeader(o.x) }, automargin: true },
+      yaxis: { title: { text: o.horizontal ? o.xTitle ?? columnHeader(o.x) : o.yTitle ?? columnHeader(o.y) }, automargin: true, autorange: o.horizontal ? 'reversed' : true },
       meta: sdcMeta(rules, kind === 'count' ? data.map((_, k) => k) : []),
     }),
   };
@@ -254,7 +255,7 @@ export function forestPlot(input: RowsInput, o: IntervalPlotOptions = {}): Plotl
     data,
     layout: baseLayout(o.title, {
       height: Math.max(300, 28 * labels.length + 140),
-      xaxis: { title: { text: o.xTitle ?? est }, type: o.logScale ? 'log' : 'linear', zeroline: false },
+      xaxis: { title: { text: o.xTitle ?? columnHeader(est) }, type: o.logScale ? 'log' : 'linear', zeroline: false },
       yaxis: { tickvals: labels.map((_, i) => i), ticktext: labels, autorange: 'reversed', automargin: true, zeroline: false },
       shapes: [{ type: 'line', x0: ref, x1: ref, y0: 0, y1: 1, yref: 'paper', line: { dash: 'dot', color: '#666' } }],
       legend: { orientation: 'h', y: -0.15 },
@@ -290,8 +291,8 @@ export function marginsPlot(input: RowsInput, o: IntervalPlotOptions & { yTitle?
     data,
     layout: baseLayout(o.title, {
       scattermode: 'group',
-      xaxis: { title: { text: o.xTitle ?? label }, type: 'category', automargin: true },
-      yaxis: { title: { text: o.yTitle ?? est }, zeroline: o.reference !== undefined },
+      xaxis: { title: { text: o.xTitle ?? columnHeader(label) }, type: 'category', automargin: true },
+      yaxis: { title: { text: o.yTitle ?? columnHeader(est) }, zeroline: o.reference !== undefined },
       shapes: o.reference !== undefined ? [{ type: 'line', y0: o.reference, y1: o.reference, x0: 0, x1: 1, xref: 'paper', line: { dash: 'dot', color: '#666' } }] : [],
       meta: sdcMeta(null, []),
     }),
@@ -332,8 +333,8 @@ export function caterpillarPlot(input: RowsInput, o: IntervalPlotOptions & { yTi
       },
     ],
     layout: baseLayout(o.title, {
-      xaxis: { title: { text: o.xTitle ?? `${label} (ranked)` } },
-      yaxis: { title: { text: o.yTitle ?? est } },
+      xaxis: { title: { text: o.xTitle ?? `${columnHeader(label)} (ranked)` } },
+      yaxis: { title: { text: o.yTitle ?? columnHeader(est) } },
       shapes: [{ type: 'line', y0: o.reference ?? 0, y1: o.reference ?? 0, x0: 0, x1: 1, xref: 'paper', line: { dash: 'dot', color: '#666' } }],
       meta: sdcMeta(null, []),
     }),

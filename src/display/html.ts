@@ -2,6 +2,9 @@
 // its rules in `data-sdc-rules`, so `npm run check-outputs` can verify saved notebooks.
 import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue } from './sdc';
 import { guardPlainTable } from './protect/auto';
+import { formatCount, formatFixed, formatNumber, formatP, isPValueColumn, typographicMinus } from './numbers';
+import { displayColumns, type DisplayColumn } from './headers';
+
 
 export interface TableHtmlOptions {
   caption?: string;
@@ -17,29 +20,21 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-/** Formats a non-count number for reading: `digits` significant digits (large numbers rounded
- *  to integers with separators), p-values below 0.001 as "<0.001". */
-export function formatNumber(v: number, digits: number, column = ''): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : v > 0 ? '∞' : '−∞';
-  if (/^p(\.value)?$/.test(column) && v < 0.001) return '<0.001';
-  if (Number.isInteger(v)) return v.toLocaleString('en-GB');
-  const abs = Math.abs(v);
-  if (abs >= Math.pow(10, digits)) return Math.round(v).toLocaleString('en-GB');
-  if (abs < 1e-4) return v.toExponential(Math.max(0, digits - 1));
-  return String(Number(v.toPrecision(digits)));
-}
-
-/** Fixed decimals (for percentages and other columns with a stated precision). */
-function formatFixed(v: number, decimals: number): string {
-  return Number.isFinite(v) ? v.toFixed(decimals) : '';
-}
-
 function cellText(v: SdcValue, isCount: boolean, digits: number, column: string, fixed?: number): string {
   if (v === null) return '';
-  if (typeof v === 'string') return v;
-  if (isCount) return v.toLocaleString('en-GB');
+  if (typeof v === 'string') return isNumericText(v) ? typographicMinus(v) : v;
+  if (isCount) return formatCount(v);
+  if (isPValueColumn(column)) return formatP(v);
   if (fixed !== undefined) return formatFixed(v, fixed);
   return formatNumber(v, digits, column);
+}
+
+/** The text of a rendered column's cell: a "low to high" interval for a CI pair, else the cell. */
+function displayCell(r: Readonly<Record<string, SdcValue>>, c: DisplayColumn, isCount: boolean, digits: number, fixed?: number): string {
+  if (c.high === undefined) return cellText(r[c.key] ?? null, isCount, digits, c.key, fixed);
+  const lo = cellText(r[c.key] ?? null, false, digits, c.key, fixed);
+  const hi = cellText(r[c.high] ?? null, false, digits, c.high, fixed);
+  return lo === '' && hi === '' ? '' : `${lo || 'NA'} to ${hi || 'NA'}`;
 }
 
 /** A number written as text ("−0.046 to 0.070", "0.300 ± 0.05", "0.027 vs 0.033", "1,230 (4.5%)"):
@@ -57,19 +52,20 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options
   const parts: string[] = [`<table class="csc-table"${rulesAttr}>`];
   if (options.caption) parts.push(`<caption>${escapeHtml(options.caption)}</caption>`);
   parts.push('<thead><tr>');
-  for (const c of t.columns) parts.push(`<th${counts.has(c) ? ' data-sdc="count"' : ''}>${escapeHtml(c)}</th>`);
+  const shown = displayColumns(t.columns);
+  for (const c of shown) parts.push(`<th${counts.has(c.key) ? ' data-sdc="count"' : ''}>${escapeHtml(c.header)}</th>`);
   parts.push('</tr></thead><tbody>');
   for (const r of t.rows) {
     parts.push('<tr>');
-    for (const c of t.columns) {
-      const v = r[c] ?? null;
-      const isCount = counts.has(c);
-      const fixed = options.columnDigits?.[c] ?? t.columnDigits?.[c];
-      const num = typeof v === 'number' || v === SDC_SUPPRESSED;
+    for (const c of shown) {
+      const v = r[c.key] ?? null;
+      const isCount = counts.has(c.key);
+      const fixed = options.columnDigits?.[c.key] ?? t.columnDigits?.[c.key];
+      const num = (typeof v === 'number' || v === SDC_SUPPRESSED) && c.high === undefined;
       const attr = isCount ? ' data-sdc="count"' : '';
-      const style = num ? ' style="text-align:right;white-space:nowrap"'
-        : typeof v === 'string' && isNumericText(v) ? ' style="white-space:nowrap"' : '';
-      parts.push(`<td${attr}${style}>${escapeHtml(cellText(v, isCount, digits, c, fixed))}</td>`);
+      const text = displayCell(r, c, isCount, digits, fixed);
+      const style = num ? ' style="text-align:right;white-space:nowrap"' : isNumericText(text) ? ' style="white-space:nowrap"' : '';
+      parts.push(`<td${attr}${style}>${escapeHtml(text)}</td>`);
     }
     parts.push('</tr>');
   }
@@ -83,11 +79,12 @@ export function tableText(plain: ProtectedTable, options: TableHtmlOptions = {})
   const table = guardPlainTable(plain);
   const counts = new Set(table.countColumns);
   const digits = options.digits ?? 4;
-  const cells = table.rows.map((r) => table.columns.map((c) => cellText(r[c] ?? null, counts.has(c), digits, c, options.columnDigits?.[c] ?? table.columnDigits?.[c])));
-  const widths = table.columns.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
+  const shown = displayColumns(table.columns);
+  const cells = table.rows.map((r) => shown.map((c) => displayCell(r, c, counts.has(c.key), digits, options.columnDigits?.[c.key] ?? table.columnDigits?.[c.key])));
+  const widths = shown.map((c, j) => Math.max(c.header.length, ...cells.map((r) => r[j].length)));
   const lines: string[] = [];
   if (options.caption) lines.push(options.caption);
-  lines.push(table.columns.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd());
+  lines.push(shown.map((c, j) => c.header.padEnd(widths[j])).join('  ').trimEnd());
   for (const r of cells) lines.push(r.map((v, j) => v.padEnd(widths[j])).join('  ').trimEnd());
   if (table.note) lines.push(table.note);
   return lines.join('\n');

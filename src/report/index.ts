@@ -5,6 +5,8 @@
  */
 export { labelTerm, labelTerms, variableLabel, levelLabel, type DataDictionary, type VariableEntry, type TermLabel } from './dictionary';
 export { modelResult, type ModelResult, type TermRow, type FactorLevels } from './adapter';
+export { frailtyTable, type FrailtyTableOptions, type FrailtyFitLike } from './frailtyTable';
+export { modelStatRows } from './modelStats';
 export { modelTable, MODEL_DF_FLAG, type ModelTableOptions, type PublicationTable, type TableRow } from './modelTable';
 export { formatEstimate, formatP, formatCount, starsFor, STARS_LEGEND } from './format';
 export { tableHtml, tableText, tableCsv } from './render';

@@ -3,6 +3,7 @@
 // fits nest as they must.
 import type { LcaMultiGroupResult } from '../lca/multigroup';
 import { plainTable } from '../display/sdc';
+import { formatCount, formatEstimate, pInProse } from '../display/numbers';
 import { wideCoefTable } from './wide';
 import { sectionsBundle, type TableSection } from './bundle';
 
@@ -39,14 +40,14 @@ export function invarianceReport(
   const usable = mg.invariant.logLik >= pooled.logLik - tol && mg.free.logLik >= mg.invariant.logLik - tol;
   if (!usable) {
     const sections = [{ caption: 'Multi-group fits (not usable, see below)', table: plainTable(mg.table) }];
-    const message = `NOT USABLE: the invariant model's log-likelihood (${mg.invariant.logLik.toFixed(1)}) is below the pooled ${pooled.nClasses}-class fit's ` +
-      `(${pooled.logLik.toFixed(1)}), which it nests: the multi-group fit did not converge to a sensible solution, so the LR test and share shifts ` +
+    const message = `NOT USABLE: the invariant model's log-likelihood (${formatEstimate(mg.invariant.logLik, 1)}) is below the pooled ${pooled.nClasses}-class fit's ` +
+      `(${formatEstimate(pooled.logLik, 1)}), which it nests: the multi-group fit did not converge to a sensible solution, so the LR test and share shifts ` +
       'are not shown.';
     return { usable, sections, message, bundle: sectionsBundle(sections) };
   }
   const term = `shift in share, ${periods.pandemic} − ${periods.before}`;
   const sections = [
-    { caption: `Measurement invariance: LR = ${mg.lrt.statistic.toFixed(1)} on ${mg.lrt.df} df, p = ${mg.lrt.pValue.toExponential(2)}`, table: plainTable(mg.table) },
+    { caption: `Measurement invariance: LR = ${formatEstimate(mg.lrt.statistic, 1)} on ${formatCount(mg.lrt.df)} df, ${pInProse(mg.lrt.pValue)}`, table: plainTable(mg.table) },
     {
       caption: `Change in class shares in ${periods.pandemic} (invariant model)`,
       table: wideCoefTable(mg.shareDifferences.map((r) => ({ ...r, term })), {

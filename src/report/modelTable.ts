@@ -9,10 +9,13 @@
  *
  * Output is a plain PublicationTable; render.ts turns it into HTML/text/CSV, docx.ts into Word.
  */
-import { modelDisclosure, protectCount, SDC_SUPPRESSED, sdcRules, type SdcRules } from '../display/index';
+import { SDC_SUPPRESSED, sdcRules, type SdcRules } from '../display/index';
 import { modelResult, type ModelResult, type TermRow } from './adapter';
-import { labelTerm, levelLabel, variableLabel, type DataDictionary } from './dictionary';
-import { formatCount, formatEstimate, formatP, starsFor, STARS_LEGEND } from './format';
+import { labelTerm, levelLabel, type DataDictionary } from './dictionary';
+import { formatEstimate, formatP, starsFor, STARS_LEGEND } from './format';
+import { modelStatRows, type TableRow } from './modelStats';
+
+export { MODEL_DF_FLAG, type TableRow } from './modelStats';
 
 export interface ModelTableOptions {
   readonly caption?: string;
@@ -36,16 +39,6 @@ export interface ModelTableOptions {
   readonly notes?: readonly string[];
 }
 
-export interface TableRow {
-  /** 'group' = a variable heading; 'term' = a level or a continuous variable; 'stat' = N, events … */
-  readonly kind: 'group' | 'term' | 'reference' | 'stat';
-  readonly label: string;
-  /** Indented under a group heading. */
-  readonly indent: boolean;
-  readonly cells: readonly string[];
-  /** Which cells hold a count (for the disclosure checker's tags). */
-  readonly countCells?: readonly boolean[];
-}
 
 export interface PublicationTable {
   readonly caption: string | null;
@@ -136,26 +129,9 @@ export function modelTable(models: Record<string, unknown> | readonly { name: st
     });
     rows.push({ kind: 'term', label: line.label, indent: grouped, cells });
   }
-  // Under every model: N, events, rows dropped (one row per reason), all through disclosure control.
-  const statRow = (label: string, value: (r: ModelResult) => number | null | undefined): TableRow => {
-    const counts = results.map(value);
-    const cells = counts.flatMap((c) => {
-      const shown = c === null || c === undefined ? '' : formatCount(protectCount(c, rules));
-      return showP ? [shown, ''] : [shown];
-    });
-    const countCells = counts.flatMap((c) => (showP ? [c !== null && c !== undefined, false] : [c !== null && c !== undefined]));
-    return { kind: 'stat', label, indent: false, cells, countCells };
-  };
-  rows.push(statRow('N (rows used)', (r) => r.n));
-  if (results.some((r) => r.events !== null)) rows.push(statRow('Events', (r) => r.events));
-  const size = modelSizeRows(results, rules, showP);
+  // Under every model: N, events, model size and rows dropped (with why), through disclosure control.
+  const size = modelStatRows(results, { rules, dictionary: dict, columnsPerModel: perModel });
   rows.push(...size.rows);
-  const reasons = Array.from(new Set(results.flatMap((r) => Object.keys(r.dropped))));
-  for (const reason of reasons) {
-    const [what, ...col] = reason.split(' ');
-    const label = `Rows dropped: ${what} ${variableLabel(col.join(' '), dict)}`;
-    rows.push(statRow(label, (r) => r.dropped[reason] ?? 0));
-  }
   const notes: string[] = [];
   if (o.exponentiate) notes.push('Estimates are exponentiated (hazard or odds ratios); the reference level of each factor is 1.');
   if (o.stars) notes.push(STARS_LEGEND);
@@ -164,44 +140,4 @@ export function modelTable(models: Record<string, unknown> | readonly { name: st
   if (size.flagged) notes.push(size.note);
   notes.push(...(options.notes ?? []));
   return { caption: options.caption ?? null, columns, spanners, rows, notes, rules };
-}
-
-/** Marks a model whose residual df or events per coefficient fall below the threshold. */
-export const MODEL_DF_FLAG = '†';
-
-/**
- * Residual df (models with a df.residual: OLS, GLM, logit) and events per coefficient (event
- * models: Cox), per model. Shown rounded to the counts' base, never below the threshold when the
- * exact value passes, so N cannot be got back exactly as df + coefficients or events per
- * coefficient × coefficients; events per coefficient is taken from the protected event count.
- * A model below the threshold shows "<threshold†" and the note says why (ACRO's residual-df rule).
- */
-function modelSizeRows(results: readonly ModelResult[], rules: SdcRules, showP: boolean): { rows: TableRow[]; flagged: boolean; note: string } {
-  const flag = `<${rules.minCount}${MODEL_DF_FLAG}`;
-  const atLeastThreshold = (x: number) => Math.max(rules.minCount, Math.round(x / rules.roundTo) * rules.roundTo);
-  let flagged = false;
-  const row = (label: string, cell: (r: ModelResult) => string): TableRow => ({
-    kind: 'stat', label, indent: false, cells: results.flatMap((r) => (showP ? [cell(r), ''] : [cell(r)])),
-  });
-  const out: TableRow[] = [];
-  if (results.some((r) => r.events === null && r.dfResidual !== null && r.n !== null)) {
-    out.push(row('Residual df', (r) => {
-      if (r.events !== null || r.dfResidual === null || r.n === null) return '';
-      const d = modelDisclosure({ n: r.n, nCoef: r.n - r.dfResidual }, rules);
-      if (d.status === 'fail') { flagged = true; return flag; }
-      return formatCount(atLeastThreshold(r.dfResidual));
-    }));
-  }
-  if (results.some((r) => r.events !== null && r.n !== null && r.nCoef > 0)) {
-    out.push(row('Events per coefficient', (r) => {
-      if (r.events === null || r.n === null || r.nCoef === 0) return '';
-      const d = modelDisclosure({ n: r.n, nCoef: r.nCoef, nEvent: r.events }, rules);
-      if (d.eventsPerCoef === null || d.nEvent === null || d.eventsPerCoef < rules.minCount) { flagged = true; return flag; }
-      return formatCount(Math.max(rules.minCount, Math.floor(d.nEvent / r.nCoef)));
-    }));
-  }
-  const note = `${MODEL_DF_FLAG} Residual df or events per coefficient below ${rules.minCount}: the model comes close to reproducing `
-    + 'its data (ACRO\'s residual-df rule), and an output checker will not release it. Residual df and events per coefficient are '
-    + `otherwise rounded to the nearest ${rules.roundTo}, events per coefficient from the rounded events.`;
-  return { rows: out, flagged, note };
 }

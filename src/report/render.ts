@@ -4,6 +4,7 @@
  * `npm run check-outputs` as the disclosure layer's own tables do (data-sdc="count").
  */
 import type { PublicationTable } from './modelTable';
+import { asciiMinus } from '../display/numbers';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -63,11 +64,17 @@ export function tableText(t: PublicationTable): string {
   return out.join('\n');
 }
 
-function csvField(s: string): string {
+function csvField(shown: string): string {
+  // ASCII '-' so the numbers parse (HTML and text show U+2212).
+  const s = asciiMinus(shown);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** CSV with one header row ("model: column"), the label column first; notes are left out. */
+/**
+ * CSV for output checking: one header row of the shown headers ("model: column", the label column
+ * first as "characteristic"), cells as shown except that negative numbers keep ASCII '-' so they
+ * parse; notes are left out.
+ */
 export function tableCsv(t: PublicationTable): string {
   const headers: string[] = ['characteristic'];
   let j = 0;

@@ -7,6 +7,7 @@
 // caller writes the files.
 import { DEFAULT_SDC_RULES, SDC_SUPPRESSED, type SdcRules } from '../sdc';
 import { checkNotebook } from '../check';
+import { asciiMinus } from '../numbers';
 import { parseTables, embeddedFigures } from '../checker/parse';
 import type { OutputProblem } from '../checker/report';
 
@@ -46,7 +47,11 @@ export interface PackFile {
 type Cell = { cell_type?: string; source?: string | string[]; metadata?: { tags?: string[] }; outputs?: Array<Record<string, unknown>> };
 
 const asText = (x: unknown) => (typeof x === 'string' ? x : Array.isArray(x) ? x.join('') : '');
-const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+// Numbers keep ASCII '-' in CSV so the file parses (the page shows U+2212, display/numbers).
+const csvField = (shown: string) => {
+  const s = asciiMinus(shown);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 /**
  * Exception requests declared in the notebook's parameters cell as
@@ -69,6 +74,7 @@ function statusOf(problems: OutputProblem[]): AcroOutput['status'] {
   return problems.length > 0 ? 'review' : 'pass';
 }
 
+/** A shown table as CSV: the headers as the reader saw them (not the machine column names), cells as shown but with ASCII minus. */
 function tableCsv(t: ReturnType<typeof parseTables>[number]): { csv: string; suppressed: number[][] } {
   const lines = [t.headers.map((h) => csvField(h.text)).join(',')];
   const suppressed: number[][] = [];

@@ -116,7 +116,8 @@ export interface ShownNumber {
   raw: string;
 }
 
-const NUMBER = /(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?\s*%?/gi;
+// A sign is ASCII '-' or U+2212 (the library's typographic minus, display/numbers), in the exponent too.
+const NUMBER = /(?<![\w.])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+−]?\d+)?\s*%?/gi;
 
 /** Every number printed in a string, with whether it is a percentage. */
 export function numbersIn(text: string): ShownNumber[] {
@@ -124,7 +125,7 @@ export function numbersIn(text: string): ShownNumber[] {
   for (const m of text.matchAll(NUMBER)) {
     const raw = m[0].trim();
     const percent = raw.endsWith('%');
-    const body = raw.replace(/%$/, '').trim().replace(/,/g, '').replace('−', '-');
+    const body = raw.replace(/%$/, '').trim().replace(/,/g, '').replace(/−/g, '-');
     const value = Number(body);
     if (!Number.isFinite(value)) continue;
     const dot = body.indexOf('.');
@@ -137,7 +138,7 @@ export function numbersIn(text: string): ShownNumber[] {
 export function soleNumber(text: string): number | null {
   const t = text.trim().replace(/,/g, '');
   if (!/^[-−]?\d+(\.\d+)?$/.test(t)) return null;
-  return Number(t.replace('−', '-'));
+  return Number(t.replace(/−/g, '-'));
 }
 
 const COUNT_NOUN = String.raw`(?:episodes?|children|child|pupils?|referrals?|re-referrals?|events?|cases?|people|persons?|young people|records?|families|households|assessments?|plans?|placements?|individuals?|learners?|students?|deaths?|rows?|contributors?|respondents?|girls?|boys?|carers?|parents?|adults?|members?)`;
@@ -165,7 +166,8 @@ export const PERSON_TIME_LABEL = /person[-\s_]?(time|years?|days?|months?|weeks?
 /** Labels of accuracy checks against known truth (synthetic data), not of records' values. */
 export const TRUTH_LABEL = /truth|true |error|bias|differen|−|\|/i;
 export const MIN_MAX_LABEL = /(^|[^a-z])(min|max|minimum|maximum|oldest|youngest|highest|lowest|earliest|latest|smallest|largest|range)([^a-z]|$)/i;
-export const PERCENT_LABEL = /%|percent|pct|share|proportion|rate \(%\)/i;
+// "share" as a word: a "Shared frailty" column holds no percentages.
+export const PERCENT_LABEL = /%|percent|pct|(^|[^a-z])shares?([^a-z]|$)|proportion|rate \(%\)/i;
 export const CI_LABEL = /\bci\b|conf|interval|lower|upper|low|high|se\b|std/i;
 export const MEAN_LABEL = /(^|[^a-z])(mean|average|avg|median|sd|total score|sum)([^a-z]|$)/i;
 export const TOTAL_ROW = /^(all|total|totals|overall|all episodes|all children|all pupils|england|grand total)\b/i;

@@ -1,0 +1,14 @@
+// Term labels from the data dictionary (src/report/dictionary) for tables shown to readers.
+import { describe, expect, it } from 'vitest';
+import { labelTerms, CSC_DICTIONARY } from '../../src/report/index';
+
+describe('labelTerms for shown tables', () => {
+  it('with raw: false replaces raw term names and adds no term_raw column', () => {
+    const rows = labelTerms([{ term: 'csc_exposureCIN', estimate: -32.7 }, { term: 'class', chisq: 5.7 }, { term: 'GLOBAL', chisq: 29.8 }], CSC_DICTIONARY, { raw: false });
+    expect(rows.map((r) => r.term)).toEqual(['CSC exposure: Child in need', 'Demand class', 'GLOBAL']);
+    expect(Object.keys(rows[0])).toEqual(['term', 'estimate']);
+  });
+  it('keeps the raw name in term_raw by default (figures that need it)', () => {
+    expect(labelTerms([{ term: 'idaci_decile' }], CSC_DICTIONARY)[0]).toEqual({ term: 'IDACI decile (per decile)', term_raw: 'idaci_decile' });
+  });
+});
