@@ -98,12 +98,14 @@ export async function rereferralRows(store: Store, endOfData: string, classTable
   const cls = classTable
     ? `LEFT JOIN (SELECT a._ekey, arg_max_null(k.class, a.assessment_date::VARCHAR) AS class FROM assessments a JOIN ${classTable} k ON k.assessment_id = a.assessment_id::VARCHAR GROUP BY 1) k ON k._ekey = o._ekey`
     : '';
-  const rows = await readColumns(store, `WITH c AS (SELECT * FROM _surv_c WHERE clo IS NOT NULL AND clo <= ${eod} AND coalesce(closure_reason::VARCHAR, '') NOT IN ('RC1', 'RC2') AND (b18 IS NULL OR clo < b18)),
+  // the ASOF joins run on narrow rows (row id, child key, dates); the wide columns join back by row id
+  const rows = await readColumns(store, `WITH c AS (SELECT r, _ckey, ref, clo, b18 FROM _surv_c WHERE clo IS NOT NULL AND clo <= ${eod} AND coalesce(closure_reason::VARCHAR, '') NOT IN ('RC1', 'RC2') AND (b18 IS NULL OR clo < b18)),
       j AS (SELECT c.*, nx.ref AS next, ${seen('nx.ref')} AS nref FROM c ASOF LEFT JOIN _surv_c nx ON nx._ckey = c._ckey AND nx.ref > greatest(c.clo, c.ref)),
       jc AS (SELECT c.*, ${seen('pc.st')} AS ncare FROM j c ASOF LEFT JOIN _surv_care pc ON pc._ckey = c._ckey AND pc.st > c.clo),
       ja AS (SELECT c.*, ${seen("CASE WHEN pa.en > c.clo AND pa.rec IN ('E11', 'E12') THEN pa.en END")} AS nadopt FROM jc c ASOF LEFT JOIN _surv_care pa ON pa._ckey = c._ckey AND pa.st <= c.clo),
-      t AS (SELECT *, ${type} AS event_type FROM ja),
-      o AS (SELECT *, (CASE event_type WHEN 1 THEN nref WHEN 3 THEN ncare WHEN 4 THEN nadopt WHEN 2 THEN b18 ELSE ${eod} END) - clo AS t FROM t)
+      t AS (SELECT r, next, nref, ncare, nadopt, ${type} AS event_type FROM ja),
+      o AS (SELECT w.*, t.next, t.event_type, (CASE t.event_type WHEN 1 THEN t.nref WHEN 3 THEN t.ncare WHEN 4 THEN t.nadopt WHEN 2 THEN w.b18 ELSE ${eod} END) - w.clo AS t
+        FROM t JOIN _surv_c w ON w.r = t.r)
     SELECT o.episode_id, o.child_id, o.pmr, o.la, o.episode_number::INTEGER AS episode_number, (o.episode_number - 1)::INTEGER AS prior_referrals,
       ${iso('o.clo')} AS closure_date, ${iso('o.next')} AS next_referral_date, o.t::INTEGER AS time_days, o.t / ${DAYS_PER_MONTH} AS time_months,
       o.t / ${DAYS_PER_YEAR} AS time_years, (o.event_type = 1)::INTEGER AS event, o.event_type::INTEGER AS event_type,
