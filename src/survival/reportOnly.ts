@@ -11,7 +11,8 @@ export type DesignSummary = Omit<Design, 'x' | 'y' | 'rowIndex' | 'extra'>;
 /** Fields dropped from the fit itself: rowIndex (per kept row); design is replaced by its DesignSummary. */
 export type ReportedFit<T> = Omit<T, 'design' | 'rowIndex'> & (T extends { design: Design } ? { readonly design: DesignSummary } : unknown);
 
-interface Reportable {
+/** What reportOnly needs of a fit (exported so notebook declarations of its result can name it). */
+export interface Reportable {
   tidy(): readonly object[];
   glance(): object;
   summary?(): readonly object[];
