@@ -69,11 +69,11 @@ export function labelTerm(term: string, dict: DataDictionary = {}, knownVariable
  * variable label for a numeric term ("IDACI decile (per decile)"). The raw name is kept in
  * `term_raw`, unless `raw: false` (for a table shown to readers, where it would be noise).
  */
-export function labelTerms<R extends Record<string, unknown>>(rows: readonly R[], dict?: DataDictionary): Array<R & { term: string; term_raw: string }>;
-export function labelTerms<R extends Record<string, unknown>>(rows: readonly R[], dict: DataDictionary, o: { raw: false }): Array<R & { term: string }>;
-export function labelTerms<R extends Record<string, unknown>>(rows: readonly R[], dict: DataDictionary = {}, o: { raw?: boolean } = {}): Array<R & { term: string; term_raw?: string }> {
+export function labelTerms<R extends object>(rows: readonly R[], dict?: DataDictionary): Array<R & { term: string; term_raw: string }>;
+export function labelTerms<R extends object>(rows: readonly R[], dict: DataDictionary, o: { raw: false }): Array<R & { term: string }>;
+export function labelTerms<R extends object>(rows: readonly R[], dict: DataDictionary = {}, o: { raw?: boolean } = {}): Array<R & { term: string; term_raw?: string }> {
   return rows.map((r) => {
-    const raw = String(r.term);
+    const raw = String((r as { term?: unknown }).term);
     const l = labelTerm(raw, dict);
     const term = l.level === null ? l.label : `${l.variableLabel}: ${l.label}`;
     return o.raw === false ? { ...r, term } : { ...r, term, term_raw: raw };

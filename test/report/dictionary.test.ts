@@ -8,6 +8,12 @@ describe('labelTerms for shown tables', () => {
     expect(rows.map((r) => r.term)).toEqual(['CSC exposure: Child in need', 'Demand class', 'GLOBAL']);
     expect(Object.keys(rows[0])).toEqual(['term', 'estimate']);
   });
+  it('takes rows typed by an interface without an index signature (as coxZph().table)', () => {
+    interface Row { readonly term: string; readonly chisq: number }
+    const typed: readonly Row[] = [{ term: 'sexM', chisq: 1 }];
+    const out: Array<Row & { term: string }> = labelTerms(typed, CSC_DICTIONARY, { raw: false });
+    expect(out[0].term).toBe('Sex: Male');
+  });
   it('keeps the raw name in term_raw by default (figures that need it)', () => {
     expect(labelTerms([{ term: 'idaci_decile' }], CSC_DICTIONARY)[0]).toEqual({ term: 'IDACI decile (per decile)', term_raw: 'idaci_decile' });
   });
