@@ -49,13 +49,15 @@ export const REREFERRAL_STATUS: readonly RereferralStatus[] = Object.freeze([
 
 /**
  * Periods of care per child from the SSDA903 episodes (an episode starting on or before the
- * previous one's DEC continues the period), keyed by the CIN child key: _ckey, st, en, rec.
+ * previous one's DEC continues the period), keyed by the CIN child key: _ckey, st, en, rec. LA and
+ * child id are compared as text: the two tables' LA columns are separate ENUMs (empty when there is no
+ * SSDA903 file).
  */
-const carePeriodsSql = `WITH e AS (SELECT la, child_id, _decom AS st, dec::VARCHAR::DATE AS en, rec::VARCHAR AS rec FROM cla),
+const carePeriodsSql = `WITH e AS (SELECT la::VARCHAR AS la, child_id::VARCHAR AS child_id, _decom AS st, dec::VARCHAR::DATE AS en, rec::VARCHAR AS rec FROM cla),
     g AS (SELECT *, CASE WHEN lag(en) OVER w IS NULL OR st > lag(en) OVER w THEN 1 ELSE 0 END AS starts FROM e WINDOW w AS (PARTITION BY la, child_id ORDER BY st)),
     n AS (SELECT *, sum(starts) OVER (PARTITION BY la, child_id ORDER BY st ROWS UNBOUNDED PRECEDING) AS period FROM g),
     p AS (SELECT la, child_id, min(st) AS st, arg_max_null(en, st) AS en, arg_max_null(rec, st) AS rec FROM n GROUP BY la, child_id, period),
-    k AS (SELECT DISTINCT la, child_id, _ckey FROM _surv_c)
+    k AS (SELECT DISTINCT la::VARCHAR AS la, child_id, _ckey FROM _surv_c)
   SELECT k._ckey, p.st, p.en, p.rec FROM p JOIN k ON k.la = p.la AND k.child_id = p.child_id`;
 
 /**

@@ -82,3 +82,13 @@ describe('re-referral status coding', () => {
     expect(f).toMatchObject({ events: 2, entered_care: 2, adopted_after_closure: 1, aged_18: 1 });
   });
 });
+
+describe('without an SSDA903 file', () => {
+  it('nobody enters care or is adopted after closure; the flow still balances', async () => {
+    const only = await loadTables({ kind: 'extracts', files: { cin: cinFile }, endOfData: '2021-03-31' }, { store: ':memory:' });
+    const t = await buildSurvivalEpisodes(only);
+    const f = t.flow;
+    expect(f).toMatchObject({ rows: 10, entered_care: 0, adopted_after_closure: 0, events: 3, aged_18: 1 }); // D, E, H re-referred; J turns 18
+    expect(REREFERRAL_STATUS.reduce((a, x) => a + f[x.flowKey], 0)).toBe(f.rows);
+  });
+});
