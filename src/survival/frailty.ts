@@ -67,6 +67,8 @@ export interface CoxFrailtyFit extends FitProtocol {
   readonly nEvent: number;
   readonly converged: boolean;
   readonly thetaSearch: readonly { theta: number; iLikelihood: number }[];
+  /** tidy() rows, then the frailty term's test (statistic, df, p). */
+  summary(): TidyRow[];
 }
 
 interface InnerFit { beta: Float64Array; ll: number; ppl: number; converged: boolean; info: SparseInfo }
