@@ -14,6 +14,7 @@ import { finegrayCuts, finegrayLayout, finegrayLogLik, finegrayScoreSums, finegr
 import { cumulativeIncidence, type CumIncResult } from './competing';
 import { cumulativeIncidenceSe } from './competingSe';
 import type { CoxTies } from './coxcore';
+import type { ProgressCallback } from '../core/progress';
 
 export interface FineGrayInput {
   /** Time to the first event or censoring (> entry 0), one row per subject. */
@@ -33,6 +34,8 @@ export interface FineGrayInput {
   ties?: CoxTies;
   eps?: number;
   iterMax?: number;
+  /** Called once per Newton iteration (the fit can take minutes on national data). */
+  onProgress?: ProgressCallback;
   /**
    * The concordance is computed on finegray()'s rows, which are written for it (without x) only up
    * to this many rows (default 5e6); above it, concordance is NaN with a warning.
@@ -148,7 +151,7 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
   if (p === 0) throw new Error('fitFineGray: x has no columns (the null model is not supported)');
   const names = input.names ? input.names.slice() : Array.from({ length: p }, (_, j) => `x${j + 1}`);
   if (names.length !== p) throw new Error(`fitFineGray: names has ${names.length} entries, x has ${p} columns`);
-  for (let k = 0; k < n * p; k++) if (!Number.isFinite(xm.data[k])) throw new Error(`fitFineGray: x is not finite at row ${Math.floor(k / p)}, column ${names[k % p]}`);
+  for (let k = 0; k < n * p; k++) if (!Number.isFinite(xm.data[k])) throw new Error(`fitFineGray: x is not finite at row ${Math.floor(k / p) + 1}, column ${names[k % p]}`);
   const ties = input.ties ?? 'efron';
   if (ties !== 'efron' && ties !== 'breslow') throw new Error(`fitFineGray: ties must be 'efron' or 'breslow' (got ${String(input.ties)})`);
   const efron = ties === 'efron';
@@ -157,7 +160,7 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
   // The weighted Cox model on finegray()'s rows, evaluated without writing them (finegraySweep.ts).
   const L = finegrayLayout(time, code, xm.data, p);
   const ws = finegrayWorkspace(L);
-  const nw = coxNewton((b) => finegrayLogLik(L, b, efron, ws), ws.u, ws.imat, names, eps, iterMax, undefined, 'fitFineGray');
+  const nw = coxNewton((b) => finegrayLogLik(L, b, efron, ws), ws.u, ws.imat, names, eps, iterMax, input.onProgress, 'fitFineGray');
   const { beta, varNaive, warnings } = nw;
   const clusterCodes = input.cluster ? labelCodes(input.cluster, n, 'fitFineGray: cluster') : null;
   // coxph's default: robust iff the weights are not all integers (no competing event: all 1, model-based).

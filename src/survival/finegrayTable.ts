@@ -56,6 +56,7 @@ export function finegray(table: TableLike, spec: FineGrayTableSpec): FineGrayTab
     ties: spec.ties,
     eps: spec.eps,
     iterMax: spec.iterMax,
+    onProgress: spec.onProgress,
   });
   return extendCoxFit(fit, tableFitInfo(design, spec));
 }

@@ -112,6 +112,21 @@ describe('fitFineGray against finegray + weighted coxph', () => {
   it('rejects a cause absent from the data', () => {
     expect(() => fitFineGray({ time, status, cause: 3, x, names })).toThrow(/cause 3/);
   });
+
+  it('names the 1-based row and the column of a non-finite covariate', () => {
+    const bad = x.map((r) => r.slice());
+    const last = names.length - 1;
+    bad[1][last] = NaN;
+    expect(() => fitFineGray({ time, status, cause: 1, x: bad, names }))
+      .toThrow(new RegExp(`x is not finite at row 2, column ${names[last]}`));
+  });
+
+  it('reports each Newton iteration to onProgress, ending with the convergence event', () => {
+    const events: Array<{ done: number; total: number; stage?: string }> = [];
+    const f = fitFineGray({ time, status, cause: 1, x, names, onProgress: (e) => events.push(e) });
+    expect(events.length).toBeGreaterThanOrEqual(f.iterations);
+    expect(events[events.length - 1].stage).toMatch(/converged in \d+ iterations/);
+  });
 });
 
 // More than one competing cause (test/survival/fixtures/finegray_multicause/make.R; 0 censored,
