@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { randomBytes } from 'crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { IngestProfile } from './profile';
@@ -32,8 +33,11 @@ export class Store {
     // Bounded memory: DuckDB spills to disk beyond the limit (national extracts on a 16 GB desktop). Each
     // store spills into a folder of its own: DuckDB names its spill files the same in every process, so
     // notebooks running side by side on one shared folder read each other's spill (an IO error or a crash).
+    // The folder is only named here: DuckDB creates it on the first spill and removes it on close, so a
+    // store that never spills, or a kernel that exits without closing its store, leaves nothing in /tmp.
     // CSC_DUCKDB_TEMP puts the spill on another disk where /tmp is small.
-    const spillDirectory = fs.mkdtempSync(path.join(process.env.CSC_DUCKDB_TEMP ?? os.tmpdir(), 'csc-duckdb-spill-'));
+    const spillDirectory = path.join(process.env.CSC_DUCKDB_TEMP ?? os.tmpdir(), `csc-duckdb-spill-${process.pid}-${randomBytes(6).toString('hex')}`);
+    openSpillDirectories.add(spillDirectory);
     try {
       const instance = await DuckDBInstance.create(file, {
         threads: process.env.CSC_DUCKDB_THREADS ?? String(DEFAULT_THREADS), preserve_insertion_order: 'true', memory_limit: process.env.CSC_DUCKDB_MEMORY ?? '2GB',
@@ -43,7 +47,7 @@ export class Store {
       const conn = await instance.connect();
       return new Store(file, instance, conn, options.readOnly === true, spillDirectory);
     } catch (e) {
-      fs.rmSync(spillDirectory, { recursive: true, force: true });
+      removeSpillDirectory(spillDirectory);
       throw e;
     }
   }
@@ -92,8 +96,17 @@ export class Store {
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();
-    fs.rmSync(this.spillDirectory, { recursive: true, force: true });
+    removeSpillDirectory(this.spillDirectory);
   }
+}
+
+/** spill folders of stores not yet closed: removed at process exit when a kernel or script ends without closing */
+const openSpillDirectories = new Set<string>();
+process.on('exit', () => { for (const d of openSpillDirectories) removeSpillDirectory(d); });
+
+function removeSpillDirectory(dir: string): void {
+  openSpillDirectories.delete(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** SQL string literal */
