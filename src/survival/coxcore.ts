@@ -289,6 +289,27 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
     addFirstMomentTerms(s1, d1, p, efron && nd > 1, ef, u, imat);
     if (hzRec !== null) hazardTermsAt(hzRec, k, p, efron, nd, dw, s0, d0, s1, d1, ef);
   });
+  // When the regrouped sum cancels (risk sets dominated by a few rows as a coefficient diverges),
+  // recompute per event time, where no such cancellation occurs.
+  if (!addRegroupedInformation(d, ws, nTimes)) return coxLogLikExact(d, beta, ws);
+  for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
+  ws.hzValid = hzRec !== null;
+  return loglik;
+}
+
+/**
+ * The risk-set second moments of the Cox information, regrouped by row (coxLogLik's summation):
+ * row i is at risk at event indices [kStop_i, kEnd_i) and carries r_i (Σ c0 there − [i dies] c1
+ * at its death), so one weighted cross-product Σ w_i x_i x_iᵀ, O(n·p²/2), replaces p² work per
+ * event time. Reads ws.kStop/kEnd/c0/c1/risk for the first `nTimes` event indices; fills ws.cum
+ * (prefix sums of c0, length nTimes + 1) and ws.rowW, and adds to the upper triangle of ws.imat.
+ * Returns false when a diagonal keeps fewer than ~7 significant digits of its gross sum (the
+ * result is then a cancellation artefact and the caller must recompute or give up).
+ * Shared by coxLogLik and the frailty sweep (frailtySweep.ts).
+ */
+export function addRegroupedInformation(d: CoxData, ws: CoxWorkspace, nTimes: number): boolean {
+  const { n, p, x, status } = d;
+  const { risk, imat, kStop, kEnd, c0: c0k, c1: c1k, cum, rowW } = ws;
   cum[0] = 0;
   for (let k = 0; k < nTimes; k++) cum[k + 1] = cum[k] + c0k[k];
   for (let i = 0; i < n; i++) {
@@ -305,16 +326,11 @@ export function coxLogLik(d: CoxData, beta: ArrayLike<number>, ws: CoxWorkspace)
   const diagBefore = ws.m1;
   for (let a = 0; a < p; a++) diagBefore[a] = imat[a * p + a];
   addCrossprodUpper(x, n, p, rowW, imat);
-  // The regrouped information is a difference of two sums; when it keeps fewer than ~9
-  // significant digits of either (risk sets dominated by a few rows as a coefficient diverges),
-  // recompute it per event time, where no such cancellation occurs.
   for (let a = 0; a < p; a++) {
     const gross = imat[a * p + a] - diagBefore[a];
-    if (!(imat[a * p + a] > 1e-7 * gross)) return coxLogLikExact(d, beta, ws);
+    if (!(imat[a * p + a] > 1e-7 * gross)) return false;
   }
-  for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) imat[b * p + a] = imat[a * p + b];
-  ws.hzValid = hzRec !== null;
-  return loglik;
+  return true;
 }
 
 /**

@@ -11,9 +11,8 @@
 // s1 q0 − d1 q1 over event times while S0_j and SX_j stay fixed, so a group is brought up to date
 // only when one of its rows enters or leaves the risk set: O(n·p + times·p²) per evaluation,
 // independent of G beyond O(G·p) memory.
-import { addCrossprodUpper } from '../core/linalg';
 import { EF_C0, EF_C1, EF_LOG, EF_Q0, EF_Q1, EF_Q2, efronTerms } from './efron';
-import { countEventTimes, makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
+import { addRegroupedInformation, countEventTimes, makeWorkspace, sweepEventTimes, type CoxData, type CoxWorkspace } from './coxcore';
 import { addDeathTerms, addEventTimeInformation, addFirstMomentTerms } from './eventTerms';
 
 export interface FrailtySweepWorkspace extends CoxWorkspace {
@@ -78,7 +77,7 @@ export function frailtyLogLik(d: CoxData, group: Int32Array, beta: ArrayLike<num
 function frailtySweep(d: CoxData, group: Int32Array, beta: ArrayLike<number>, w: ArrayLike<number>, ws: FrailtySweepWorkspace, regrouped: boolean): number {
   const { n, p, x, status, weight, stop, entry, entryOrder, strataStart } = d;
   const { G, eta, risk, u, uw, imat, hbw, hbwG, hww, s0g, sxg, nAtRisk, lastA, lastQ, lastB, accB, d0g, dxg, deadGroups, s1, d1, ef } = ws;
-  const { kStop, kEnd, c0: c0k, c1: c1k, cum, rowW } = ws;
+  const { kStop, kEnd, c0: c0k, c1: c1k, cum } = ws;
   // byRow: hbw's first-order part Σ_k (SX_j c0 − S0_j B_k) is linear in the rows, so it is summed
   // once per row from prefix sums after the sweep instead of per group as rows enter (no O(p) work
   // per row inside the sweep).
@@ -198,35 +197,22 @@ function frailtySweep(d: CoxData, group: Int32Array, beta: ArrayLike<number>, w:
   });
   for (let j = 0; j < G; j++) flush(j);
   if (regrouped) {
-    // Row i is in the risk set at event times [kStop_i, kEnd_i): its x xᵀ carries r_i Σ c0 there,
-    // less its own death's Efron share (coxLogLik's regrouping).
-    cum[0] = 0;
-    for (let k = 0; k < nTimes; k++) cum[k + 1] = cum[k] + c0k[k];
-    for (let i = 0; i < n; i++) {
-      const ks = kStop[i];
-      const ke = kEnd[i];
-      if (ks >= ke) {
-        rowW[i] = 0;
-        continue;
-      }
-      const hc = cum[ke] - cum[ks];
-      const ri = risk[i];
-      if (cumB !== null) {
+    if (!addRegroupedInformation(d, ws, nTimes)) return NaN;
+    if (cumB !== null) {
+      // The coefficient-frailty block by the same regrouping: row i adds r_i x_i Σ c0 over its
+      // risk window to its group's row, less r_i times the window's sum of the B terms.
+      for (let i = 0; i < n; i++) {
+        const ks = kStop[i];
+        const ke = kEnd[i];
+        if (ks >= ke) continue;
+        const ri = risk[i];
+        const rh = ri * (cum[ke] - cum[ks]);
         const o = group[i] * p;
         const ox = i * p;
         const oe = ke * p;
         const os = ks * p;
-        const rh = ri * hc;
         for (let a = 0; a < p; a++) hbwG[o + a] += rh * x[ox + a] - ri * (cumB[oe + a] - cumB[os + a]);
       }
-      rowW[i] = ri * (status[i] === 1 ? hc - c1k[ks] : hc);
-    }
-    const diagBefore = ws.m1;
-    for (let a = 0; a < p; a++) diagBefore[a] = imat[a * p + a];
-    addCrossprodUpper(x, n, p, rowW, imat);
-    for (let a = 0; a < p; a++) {
-      const gross = imat[a * p + a] - diagBefore[a];
-      if (!(imat[a * p + a] > 1e-7 * gross)) return NaN;
     }
   }
   for (let j = 0; j < G; j++) for (let a = 0; a < p; a++) hbw[a * G + j] = hbwG[j * p + a];

@@ -6,7 +6,7 @@
 //   naive.var: the weights are not integers, so f$var is the robust one)
 import { describe, expect, it } from 'vitest';
 import { prepareCox } from '../../src/survival/coxPrepare';
-import { computeRisk, countEventTimes, coxLogLik, makeWorkspace, sweepEventTimes, type RiskSetSums } from '../../src/survival/coxcore';
+import { addRegroupedInformation, computeRisk, countEventTimes, coxLogLik, makeWorkspace, sweepEventTimes, type RiskSetSums } from '../../src/survival/coxcore';
 import { agSmall, agSmallInput } from './fixtures/agSmall';
 import { expectAllClose, expectClose } from './helpers';
 
@@ -96,5 +96,40 @@ describe('sweepEventTimes', () => {
       return out;
     };
     expectAllClose(collect(true), collect(false), 's1/d1', 1e-14);
+  });
+});
+
+describe('addRegroupedInformation (shared by coxLogLik and the frailty sweep)', () => {
+  it('adds exactly the risk-set second moments: rerun on the filled workspace, it adds them a second time', () => {
+    const { data } = prepareCox(agSmallInput('efron'));
+    const ws = makeWorkspace(data.n, data.p, countEventTimes(data));
+    coxLogLik(data, [0.3, -0.2], ws);
+    const info = Float64Array.from(ws.imat);
+    const nTimes = countEventTimes(data);
+    // imat holds first-moment terms + second moments (upper triangle mirrored); adding the second
+    // moments again must move every upper-triangle entry by Σ rowW_i x_ia x_ib, computed directly here
+    expect(addRegroupedInformation(data, ws, nTimes)).toBe(true);
+    const p = data.p;
+    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) {
+      let direct = 0;
+      for (let i = 0; i < data.n; i++) direct += ws.rowW[i] * data.x[i * p + a] * data.x[i * p + b];
+      expectClose(ws.imat[a * p + b] - info[a * p + b], direct, `second moment (${a}, ${b})`, 1e-12);
+    }
+  });
+
+  it('reports a cancelled diagonal instead of returning it', () => {
+    const { data } = prepareCox(agSmallInput('efron'));
+    const ws = makeWorkspace(data.n, data.p, countEventTimes(data));
+    coxLogLik(data, [0.3, -0.2], ws);
+    // first-moment terms that cancel the second moments almost exactly leave no significant digits
+    const nTimes = countEventTimes(data);
+    const probe = makeWorkspace(data.n, data.p, nTimes);
+    probe.kStop.set(ws.kStop); probe.kEnd.set(ws.kEnd); probe.c0.set(ws.c0); probe.c1.set(ws.c1); probe.risk.set(ws.risk);
+    probe.imat.fill(0);
+    expect(addRegroupedInformation(data, probe, nTimes)).toBe(true);
+    const gross = Float64Array.from(probe.imat);
+    probe.imat.fill(0);
+    for (let a = 0; a < data.p; a++) probe.imat[a * data.p + a] = -gross[a * data.p + a] * (1 - 1e-9);
+    expect(addRegroupedInformation(data, probe, nTimes)).toBe(false);
   });
 });
