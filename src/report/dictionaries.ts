@@ -20,4 +20,7 @@ export const CSC_DICTIONARY: DataDictionary = {
   eal: { label: 'English as an additional language', levels: YES_NO },
   fsm: { label: 'Free school meals', levels: YES_NO },
   la: { label: 'Local authority' },
+  // The class-effect (BCH) models read each unit's LCA row rather than its modal class; a unit with
+  // none is dropped for the same reason as in the modal models, so readers see the same words.
+  lca_row: { label: 'Demand class' },
 };

@@ -1,6 +1,7 @@
 // Term labels from the data dictionary (src/report/dictionary) for tables shown to readers.
 import { describe, expect, it } from 'vitest';
 import { labelTerms, CSC_DICTIONARY } from '../../src/report/index';
+import { variableLabel } from '../../src/report/dictionary';
 
 describe('labelTerms for shown tables', () => {
   it('with raw: false replaces raw term names and adds no term_raw column', () => {
@@ -16,5 +17,12 @@ describe('labelTerms for shown tables', () => {
   });
   it('keeps the raw name in term_raw by default (figures that need it)', () => {
     expect(labelTerms([{ term: 'idaci_decile' }], CSC_DICTIONARY)[0]).toEqual({ term: 'IDACI decile (per decile)', term_raw: 'idaci_decile' });
+  });
+});
+
+describe('variableLabel for the rows-dropped notes under model tables', () => {
+  it('names the LCA row the class-effect models need as the demand class, as the modal models do', () => {
+    expect(variableLabel('lca_row', CSC_DICTIONARY)).toBe(variableLabel('class', CSC_DICTIONARY));
+    expect(variableLabel('lca_row', CSC_DICTIONARY)).toBe('Demand class');
   });
 });
