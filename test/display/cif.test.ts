@@ -3,7 +3,7 @@
 // the cause with ≥ minCount left at risk.
 import { describe, it, expect } from 'vitest';
 import { cumulativeIncidence, kaplanMeier } from '../../src/index';
-import { cumulativeIncidenceCurve, protectKmCurve } from '../../src/display/index';
+import { cumulativeIncidenceCurve, censoringOverstatement, protectKmCurve, protectedKmAtTimes } from '../../src/display/index';
 
 function lcg(seed: number) { let s = seed >>> 0; return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32); }
 const rnd = lcg(3);
@@ -42,5 +42,26 @@ describe('cumulativeIncidenceCurve', () => {
       expect(pooled).toBeGreaterThanOrEqual(10);
     }
     expect(() => cumulativeIncidenceCurve(ci, 7)).toThrow(/cause '7'/);
+  });
+});
+
+describe('censoringOverstatement', () => {
+  const km = kaplanMeier({ time, event: cause.map((c) => (c === 1 ? 1 : 0)) }).curves[0];
+  const aj = cumulativeIncidenceCurve(cumulativeIncidence({ time, cause }), 1);
+  it('reads both estimators off their protected curves, and the overstatement is their difference', () => {
+    const o = censoringOverstatement(km, aj, [12, 24], { minCount: 10 });
+    const k = protectedKmAtTimes(km, [12, 24], { minCount: 10 }).map((r) => r.pct);
+    const a = protectedKmAtTimes(aj, [12, 24], { minCount: 10 }).map((r) => r.pct);
+    expect(o.rows[0]['% by 12y']).toBe(k[0]);
+    expect(o.rows[1]['% by 24y']).toBe(a[1]);
+    const d = Number(o.rows[2]['% by 12y']);
+    expect(d).toBeCloseTo((k[0] as number) - (a[0] as number), 10);
+    expect(d).toBeGreaterThan(0); // competing events censored: 1 − KM lies above the cumulative incidence
+    expect(o.sentence).toMatch(/^At 12 years, censoring overstates the cumulative incidence by \d+\.\d percentage points \(\d+\.\d% against \d+\.\d%\); at 24 years/);
+  });
+  it('says a time is not shown where a curve stops (too few at risk), never a number', () => {
+    const o = censoringOverstatement(km, aj, [1000], { minCount: 10 });
+    expect(o.rows[2]['% by 1000y']).toBeNull();
+    expect(o.sentence).toBe('At 1000 years: not shown (too few at risk).');
   });
 });
