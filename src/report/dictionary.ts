@@ -57,6 +57,8 @@ function labelPart(part: string, dict: DataDictionary, knownVariables: readonly 
  */
 export function labelTerm(term: string, dict: DataDictionary = {}, knownVariables: readonly string[] = []): TermLabel {
   if (term === '(Intercept)') return { variable: term, level: null, variableLabel: 'Intercept', label: 'Intercept' };
+  // cox.zph's joint test of all terms (R labels its row GLOBAL)
+  if (term === 'GLOBAL') return { variable: term, level: null, variableLabel: 'Global test (all terms)', label: 'Global test (all terms)' };
   const parts = term.split(':').map((p) => labelPart(p, dict, knownVariables));
   if (parts.length === 1) return parts[0];
   const label = parts.map((p) => (p.level === null ? p.variableLabel : `${p.variableLabel}: ${p.label}`)).join(' × ');

@@ -6,7 +6,7 @@ import { variableLabel } from '../../src/report/dictionary';
 describe('labelTerms for shown tables', () => {
   it('with raw: false replaces raw term names and adds no term_raw column', () => {
     const rows = labelTerms([{ term: 'csc_exposureCIN', estimate: -32.7 }, { term: 'class', chisq: 5.7 }, { term: 'GLOBAL', chisq: 29.8 }], CSC_DICTIONARY, { raw: false });
-    expect(rows.map((r) => r.term)).toEqual(['CSC exposure: Child in need', 'Demand class', 'GLOBAL']);
+    expect(rows.map((r) => r.term)).toEqual(['CSC exposure: Child in need', 'Demand class', 'Global test (all terms)']);
     expect(Object.keys(rows[0])).toEqual(['term', 'estimate']);
   });
   it('takes rows typed by an interface without an index signature (as coxZph().table)', () => {
