@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeOutputPack } from '../../scripts/notebook/acro-pack';
-import { ACRO_SCHEMA_VERSION, exceptionRequests } from '../../src/display/acro/pack';
+import { writeOutputPack } from '../../../scripts/notebook/acro-pack';
+import { ACRO_SCHEMA_VERSION, exceptionRequests } from '../../../src/display/acro/pack';
 
 const cases = path.join(process.cwd(), '..', 'shared', 'sdc-cases');
 
