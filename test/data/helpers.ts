@@ -39,3 +39,10 @@ export function tempCsvWriter(prefix: string): (name: string, header: readonly s
 
 /** The census year (ending 31 March) holding an ISO date 'YYYY-MM-DD': 2020-03-31 -> 2020, 2020-04-01 -> 2021. */
 export const censusYearOf = (d: string): string => String(+d.slice(0, 4) + (+d.slice(5, 7) >= 4 ? 1 : 0));
+
+/** A CSV the generator wrote (no quoted fields) as row objects keyed by its header, by a plain split. */
+export function readCsvRows(file: string): Record<string, string>[] {
+  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [cols[j], v])));
+}
