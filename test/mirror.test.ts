@@ -55,7 +55,7 @@ export function runtimeStatements(file: string, text = fs.readFileSync(file, 'ut
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   return sf.statements.filter(isRuntimeStatement).map((s) => {
     const { line } = sf.getLineAndCharacterOfPosition(s.getStart(sf));
-    return `${line + 1}: ${ts.SyntaxKind[s.kind]}`;
+    return `${line + 1}: ${s.getText(sf).split('\n')[0].slice(0, 70)}`;
   });
 }
 
