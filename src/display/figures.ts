@@ -21,6 +21,11 @@ function groupRows(rows: Record<string, unknown>[], group?: string): Map<string,
   return m;
 }
 
+/** A cell as a number; blank (null, undefined, '') is NaN, never 0, so a missing value is drawn as a gap. */
+function cellNumber(v: unknown): number {
+  return v === null || v === undefined || v === '' ? NaN : Number(v);
+}
+
 function requireColumn(rows: Record<string, unknown>[], col: string, fn: string): void {
   if (rows.length > 0 && !(col in rows[0])) {
     throw new Error(`${fn}: column "${col}" not found (columns: ${Object.keys(rows[0]).join(', ')})`);
@@ -54,13 +59,18 @@ export function linePlot(input: RowsInput, o: LineOptions): PlotlyFigure {
   const rules = kind === 'value' ? null : sdcRules(o.rules);
   requireColumn(rows, o.x, 'linePlot');
   if (kind !== 'rate') requireColumn(rows, o.y, 'linePlot');
+  else {
+    if (!o.numerator || !o.denominator) throw new Error("linePlot: kind 'rate' needs numerator and denominator columns");
+    requireColumn(rows, o.numerator, 'linePlot');
+    requireColumn(rows, o.denominator, 'linePlot');
+  }
   const data: Array<Record<string, unknown>> = [];
   let i = 0;
   for (const [g, rs] of groupRows(rows, o.group)) {
     const xs = rs.map((r) => r[o.x]);
     const ys = rs.map((r) => {
-      if (kind === 'count') return protectCount(Number(r[o.y]), rules!);
-      if (kind === 'rate') return protectRate(Number(r[o.numerator!]), Number(r[o.denominator!]), rules!, o.scale ?? 100);
+      if (kind === 'count') return protectCount(cellNumber(r[o.y]), rules!);
+      if (kind === 'rate') return protectRate(cellNumber(r[o.numerator!]), cellNumber(r[o.denominator!]), rules!, o.scale ?? 100);
       const v = r[o.y];
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
     });
@@ -97,7 +107,10 @@ export function barChart(input: RowsInput, o: BarOptions): PlotlyFigure {
   let i = 0;
   for (const [g, rs] of groupRows(rows, o.group)) {
     const cats = rs.map((r) => r[o.x]);
-    const vals = rs.map((r) => (kind === 'count' ? protectCount(Number(r[o.y]), rules!) : Number(r[o.y])));
+    const vals = rs.map((r) => {
+      const v = cellNumber(r[o.y]);
+      return kind === 'count' ? protectCount(v, rules!) : Number.isFinite(v) ? v : null;
+    });
     const trace: Record<string, unknown> = {
       type: 'bar',
       name: g || o.y,

@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll } from 'vitest';
 import type { ColumnTable } from 'arquero';
 import { loadStudyData } from '../../src/data';
 import type { StudyData, StudySource, LoadOptions } from '../../src/data';
@@ -17,4 +21,28 @@ export async function withTables(data: StudyData): Promise<LoadedData> {
 
 export async function loadTables(source: StudySource, options?: LoadOptions): Promise<LoadedData> {
   return withTables(await loadStudyData(source, options));
+}
+
+/**
+ * A temporary folder for hand-made CSV extracts, removed after the test file: returns the writer
+ * csv(name, header, rows) -> path, where a row's missing columns are written empty.
+ */
+export function tempCsvWriter(prefix: string): (name: string, header: readonly string[], rows: ReadonlyArray<Record<string, string>>) => string {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  return (name, header, rows) => {
+    const p = path.join(tmp, name);
+    fs.writeFileSync(p, [header.join(','), ...rows.map((r) => header.map((h) => r[h] ?? '').join(','))].join('\n') + '\n');
+    return p;
+  };
+}
+
+/** The census year (ending 31 March) holding an ISO date 'YYYY-MM-DD': 2020-03-31 -> 2020, 2020-04-01 -> 2021. */
+export const censusYearOf = (d: string): string => String(+d.slice(0, 4) + (+d.slice(5, 7) >= 4 ? 1 : 0));
+
+/** A CSV the generator wrote (no quoted fields) as row objects keyed by its header, by a plain split. */
+export function readCsvRows(file: string): Record<string, string>[] {
+  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [cols[j], v])));
 }

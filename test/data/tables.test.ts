@@ -1,23 +1,12 @@
 /** Analysis-table builders on small hand-made extracts where every answer can be worked out by hand. */
-import { loadTables } from './helpers';
+import { loadTables, tempCsvWriter, censusYearOf } from './helpers';
 import type { LoadedData } from './helpers';
-import { describe, it, expect, afterAll } from 'vitest';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { describe, it, expect } from 'vitest';
 import * as aq from 'arquero';
 import { loadStudyData, buildLcaMatrix, buildSurvivalEpisodes, buildPupilLinked, DataError } from '../../src/data';
 import { CIN_HEADER } from '../../src/data/synth/generate';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-tables-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-function csv(name: string, header: string[], rows: Array<Record<string, string>>): string {
-  const p = path.join(tmp, name);
-  fs.writeFileSync(p, [header.join(','), ...rows.map((r) => header.map((h) => r[h] ?? '').join(','))].join('\n') + '\n');
-  return p;
-}
-// the census year holding the episode: the year (ending 31 March) of its closure
-const censusYearOf = (d: string): string => String(+d.slice(0, 4) + (+d.slice(5, 7) >= 4 ? 1 : 0));
+const csv = tempCsvWriter('csc-tables-');
 const ep = (o: Record<string, string>): Record<string, string> => ({
   CIN_AcademicYear: censusYearOf(o.CIN_CINclosureDate), CIN_LA: 'LA001', CIN_Gender: '2', CIN_Ethnicity: 'WBRI', CIN_IDACI_Decile: '3', CIN_ReferralNFA: 'false', ...o,
 });

@@ -27,3 +27,10 @@ describe('modal class labels', () => {
     expect(() => modalClassLabels([1.5], modal, names)).toThrow(/row 0 points at LCA row 1.5/);
   });
 });
+
+describe('modalClassTable', () => {
+  it('labels each assessment with its zero-padded modal class', () => {
+    const t = modalClassTable(['a1', 'a2'], Int32Array.from([0, 9]), Array.from({ length: 10 }, (_, k) => `C${k + 1}`));
+    expect(t.objects()).toEqual([{ assessment_id: 'a1', class: '01. C1' }, { assessment_id: 'a2', class: '10. C10' }]);
+  });
+});

@@ -1,6 +1,9 @@
 /** Rates read off the protected KM curve (src/display/km.ts protectedKmAtTimes). */
 import { describe, expect, it } from 'vitest';
-import { protectKmCurve, protectedKmAtTimes } from '../../src/display/index';
+import * as aq from 'arquero';
+import { createRng } from '../../src/core/random';
+import { km } from '../../src/survival/index';
+import { protectKmCurve, protectedKmAtTimes, kmRateRows } from '../../src/display/index';
 
 /** 400 episodes, 12 events at each of 30 monthly times, 2 censored at each: large risk sets early, a small one late. */
 function curve() {
@@ -33,5 +36,24 @@ describe('protectedKmAtTimes', () => {
     expect(rates[1].high as number).toBeGreaterThanOrEqual(rates[1].pct as number);
     expect(safe.truncatedAt).not.toBeNull();
     expect(rates[2]).toEqual({ time: 10, pct: null, low: null, high: null });
+  });
+});
+
+describe('kmRateRows', () => {
+  const rng = createRng(4);
+  const cols: Record<string, number[]> = { t: [], e: [] };
+  for (let i = 0; i < 400; i++) {
+    const t = -Math.log(1 - rng.nextFloat()) / 0.3; const c = 4 * rng.nextFloat();
+    cols.t.push(Math.min(t, c)); cols.e.push(t <= c ? 1 : 0);
+  }
+  const fit = km(aq.table(cols), { time: 't', event: 'e' });
+  it('one row per group: the count and, per time, the protected percentage and its CI; [c] past the curve', () => {
+    const rows = kmRateRows(fit.byGroup, [1, 10], { label: 'group', rules: { minCount: 10 } });
+    const [one] = protectedKmAtTimes(fit.curves[0], [1], { minCount: 10 });
+    expect(rows).toHaveLength(1);
+    expect(Object.keys(rows[0])).toEqual(['group', 'episodes', '% by 1y', '95% CI 1y', '% by 10y', '95% CI 10y']);
+    expect(rows[0]).toMatchObject({ episodes: 400, '% by 1y': one.pct, '95% CI 1y': `${one.low!.toFixed(1)}–${one.high!.toFixed(1)}`, '% by 10y': null, '95% CI 10y': '[c]' });
+    expect(one.pct).toBeGreaterThan(20); // 1 − exp(−0.3) ≈ 26%
+    expect(one.pct).toBeLessThan(32);
   });
 });

@@ -326,3 +326,22 @@ describe('hazardByInterval and groupSummary', () => {
     expect(a['mean y']).toBe('[c]');
   });
 });
+
+describe('secondary suppression chooses a small pattern', () => {
+  it('one small cell in a one-column table does not blank the table', () => {
+    const t = protectTable([{ g: 'a', n: 120 }, { g: 'b', n: 4 }, { g: 'c', n: 300 }, { g: 'd', n: 55 }], { countColumns: ['n'] });
+    const hidden = t.rows.filter((r) => r.n === SDC_SUPPRESSED).map((r) => r.g);
+    // the column total is formable: one more cell, the smallest (d = 55), goes; a and c stay
+    expect(hidden).toEqual(['b', 'd']);
+  });
+  it('a two-way table hides the fewest cells that protect the small one', () => {
+    const rows = [
+      { g: 'a', x: 4, y: 100, z: 80 },
+      { g: 'b', x: 50, y: 60, z: 70 },
+      { g: 'c', x: 90, y: 20, z: 95 },
+    ];
+    const t = protectTable(rows, { countColumns: ['x', 'y', 'z'] });
+    expect(t.suppressed).toEqual({ primary: 1, secondary: 3 }); // a 2×2 rectangle is the minimum
+    expect(t.rows[2]).toMatchObject({ x: 90, y: 20, z: 95 });
+  });
+});

@@ -3,6 +3,7 @@
 // children put at the band's first age), an IDACI lookup and LSOA × year counts from
 // area_counts.csv, read by loadAreaPanelOns, give exactly loadAreaPanel's panel.
 import { afterAll, describe, expect, it } from 'vitest';
+import { readCsvRows } from '../data/helpers';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,17 +14,12 @@ import { loadAreaPanelOns } from '../../src/inequality/realPanel';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-realpanel-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function csv(file: string): Record<string, string>[] {
-  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [cols[j], v])));
-}
 const FIRST_AGE: Record<string, number> = { '0-4': 0, '5-9': 5, '10-15': 10, '16-17': 16 };
 
 describe('real-data path = synthetic path on the same numbers (tiny scale)', () => {
   it('same panel rows, decile mean and SD; every line accounted for', async () => {
     const dir = generateSynthetic({ scale: 'tiny', seed: 3, dir: path.join(tmp, 'tiny') }).dir;
-    const pop = csv(path.join(dir, 'population.csv'));
+    const pop = readCsvRows(path.join(dir, 'population.csv'));
     const years = Array.from(new Set(pop.map((r) => Number(r.year)))).sort();
     const ages = Array.from({ length: 19 }, (_, a) => a);
     const head = ['LSOA 2021 Code', 'LAD 2023 Code', ...ages.map((a) => `F${a}`), ...ages.map((a) => `M${a}`)].join(',');
@@ -43,7 +39,7 @@ describe('real-data path = synthetic path on the same numbers (tiny scale)', () 
     const idaciLookup = path.join(tmp, 'idaci.csv');
     fs.writeFileSync(idaciLookup, ['LSOA code (2021),IDACI decile', ...Array.from(deciles, ([a, d]) => `${a},${d}`)].join('\n') + '\n');
     const sums = new Map<string, number[]>();
-    for (const r of csv(path.join(dir, 'area_counts.csv'))) {
+    for (const r of readCsvRows(path.join(dir, 'area_counts.csv'))) {
       const k = `${r.area},${r.year}`; const s = sums.get(k) ?? [0, 0, 0, 0];
       ['cin', 'cin_first', 'cpp', 'cla'].forEach((c, j) => { s[j] += Number(r[c]); });
       sums.set(k, s);

@@ -7,6 +7,7 @@
 // caller writes the files.
 import { DEFAULT_SDC_RULES, SDC_SUPPRESSED, type SdcRules } from '../sdc';
 import { checkNotebook } from '../check';
+import { DEFAULT_MAGNITUDE_RULES } from '../protect/magnitude';
 import { asciiMinus } from '../numbers';
 import { parseTables, embeddedFigures } from '../checker/parse';
 import type { OutputProblem } from '../checker/report';
@@ -181,12 +182,14 @@ export function acroConfig(rules: SdcRules = DEFAULT_SDC_RULES): Record<string, 
   return {
     safe_threshold: rules.minCount,
     safe_dof_threshold: rules.minCount,
-    safe_nk_n: 2,
-    safe_nk_k: 0.9,
-    safe_pratio_p: 0.1,
+    safe_nk_n: DEFAULT_MAGNITUDE_RULES.nkN,
+    safe_nk_k: DEFAULT_MAGNITUDE_RULES.nkK,
+    safe_pratio_p: DEFAULT_MAGNITUDE_RULES.p,
     check_missing_values: false,
     survival_safe_threshold: rules.minCount,
-    zeros_are_disclosive: true,
+    // the protection layer shows zero counts (sdc.ts: rounding and the threshold protect them); the
+    // config must say what was applied, or an ACRO reviewer reads every shown 0 as a breach
+    zeros_are_disclosive: false,
     csc_rounding_base: rules.roundTo,
   };
 }

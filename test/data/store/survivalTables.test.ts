@@ -4,23 +4,13 @@
  * changes inside a period of care are not an entry, ties and the 18th birthday follow the docstring,
  * and the flow accounts for every episode.
  */
-import { describe, it, expect, afterAll } from 'vitest';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { loadTables } from '../helpers';
+import { describe, it, expect } from 'vitest';
+import { loadTables, tempCsvWriter, censusYearOf } from '../helpers';
 import { buildSurvivalEpisodes } from '../../../src/data';
 import { REREFERRAL_STATUS } from '../../../src/data/store/survivalTables';
 import { CIN_HEADER } from '../../../src/data/synth/generate';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-survtab-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-function csv(name: string, header: string[], rows: Array<Record<string, string>>): string {
-  const p = path.join(tmp, name);
-  fs.writeFileSync(p, [header.join(','), ...rows.map((r) => header.map((h) => r[h] ?? '').join(','))].join('\n') + '\n');
-  return p;
-}
-const censusYearOf = (d: string): string => String(+d.slice(0, 4) + (+d.slice(5, 7) >= 4 ? 1 : 0));
+const csv = tempCsvWriter('csc-survtab-');
 const ep = (child: string, ref: string, clo: string, o: Record<string, string> = {}): Record<string, string> => ({
   CIN_AcademicYear: censusYearOf(clo), CIN_LA: 'LA001', CIN_LAchildID_Anon: child, CIN_Gender: '2', CIN_Ethnicity: 'WBRI', CIN_IDACI_Decile: '3', CIN_ReferralNFA: 'false',
   CIN_MonthOfBirth: '1', CIN_YearOfBirth: '2008', CIN_CINreferralDate: ref, CIN_CINclosureDate: clo, CIN_ReasonForClosure: 'RC7', SYN_TrueClass: '0', ...o,

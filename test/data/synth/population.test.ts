@@ -5,6 +5,7 @@
  * nest in LAs with one IDACI decile each, and the other extracts are unchanged by the tally.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsvRows } from '../helpers';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,11 +14,6 @@ import { generateSynthetic } from '../../../src/data';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-pop-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function csv(file: string): Record<string, string>[] {
-  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [cols[j], v])));
-}
 
 describe('population.csv / area_counts.csv (tiny scale)', () => {
   let dir: string; let truth: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -25,7 +21,7 @@ describe('population.csv / area_counts.csv (tiny scale)', () => {
   beforeAll(() => {
     const g = generateSynthetic({ scale: 'tiny', seed: 5, dir: path.join(tmp, 'tiny') });
     dir = g.dir; truth = g.truth;
-    pop = csv(path.join(dir, 'population.csv')); cnt = csv(path.join(dir, 'area_counts.csv'));
+    pop = readCsvRows(path.join(dir, 'population.csv')); cnt = readCsvRows(path.join(dir, 'area_counts.csv'));
   });
   it('referrals per census year add up to the records (truth.referralsByCensusYear)', () => {
     for (const y of truth.censusYears as number[]) {

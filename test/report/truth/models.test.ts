@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import { createRng } from '../../../src/core/random';
 import { km } from '../../../src/survival/index';
-import { attainmentTruthChecks, inequalityTruthChecks, lcaTruthChecks, rereferralTruthChecks } from '../../../src/report/truth/index';
-import { fitLca } from '../../../src/lca/index';
-import { simulateLca } from '../../../src/lca/simulate';
+import { attainmentTruthChecks, rereferralTruthChecks } from '../../../src/report/truth/index';
 
 function episodes(n: number, seed: number) {
   const rng = createRng(seed);
@@ -113,57 +111,5 @@ describe('attainmentTruthChecks', () => {
     expect(byName['KS4 Attainment 8, CIN']).toBe(true); // generated at 18.8
     expect(byName['KS4 Attainment 8, all pupils']).toBe(false); // ≈ 0.2·18.8 + 0.8·50 ≈ 43.8, target 46.7 ± 2
     expect(byName['KS2 % at expected standard RWM, CIN']).toBe(true); // generated at 35%
-  });
-});
-
-describe('inequalityTruthChecks', () => {
-  const indices = [
-    { year: 'all', measure: 'rate ratio D1/D10', estimate: 3, 'conf.low': 2.8, 'conf.high': 3.2 },
-    { year: 'all', measure: 'RII', estimate: 3.5, 'conf.low': 3.2, 'conf.high': 3.9 },
-  ];
-  const negbin = { tidy: () => [{ term: 'idaci_decile', estimate: 0.12, 'conf.low': 0.11, 'conf.high': 0.13 }, { term: 'idaci_decile:pandemic', estimate: 0.01, 'conf.low': -0.01, 'conf.high': 0.03 }] };
-  const withinLa = { tidy: () => [{ term: 'deprivation', estimate: 0.3, 'conf.low': 0.28, 'conf.high': 0.32 }] };
-  const truth = { rateRatioMostVsLeast: 3.1, rii: 3.4, logRatePerDecile: 0.125, pandemicInteractionPerDecile: 0.02, logRatePerSdDeprivationWithinLa: 0.31 };
-  it('passes when every truth is covered and FAILs the one that is not', () => {
-    expect(inequalityTruthChecks(truth, { indices, negbin, withinLa }).failed).toEqual([]);
-    const bad = inequalityTruthChecks({ ...truth, rii: 4.5 }, { indices, negbin, withinLa });
-    expect(bad.failed).toEqual(['RII']);
-    expect(bad.table.rows[1].result).toBe('FAIL');
-  });
-  it('names a missing term', () => {
-    expect(() => inequalityTruthChecks(truth, { indices, negbin: { tidy: () => [] }, withinLa })).toThrow(/idaci_decile/);
-  });
-});
-
-describe('lcaTruthChecks', () => {
-  const probs = [[0.9, 0.9, 0.9, 0.05, 0.05, 0.05], [0.05, 0.05, 0.9, 0.9, 0.9, 0.05], [0.05, 0.05, 0.05, 0.05, 0.9, 0.95]];
-  const shares = [0.5, 0.3, 0.2];
-  const sim = simulateLca(3000, shares, probs.map((c) => c.map((p) => [1 - p, p])), 11);
-  const items = ['a', 'b', 'c', 'd', 'e', 'f'];
-  const fits = [2, 3, 4].map((K) => fitLca({ nRows: sim.nRows, nItems: sim.nItems, codes: sim.codes }, { classes: K, starts: 4, seed: 1, maxIter: 500, tol: 1e-7, workers: false }));
-  const counts = [0, 1, 2].map((k) => sim.classes.filter((c) => c === k).length);
-  const truth = { classes: { labels: ['x', 'y', 'z'], items, itemProbabilities: probs, lcaSampleCounts: counts, expectedAriTrueParameters: 0.85 } };
-  const trueClass = Array.from(sim.classes, (k) => k + 1);
-  it('recovers K and the classes', () => {
-    const rep = lcaTruthChecks(truth, { fits, fit: fits[1], items, trueClass });
-    expect(rep.failed).toEqual([]);
-    expect(rep.checks.map((c) => c.check)).toEqual(['K chosen by BIC', 'chosen fit converged', 'best log-likelihood replicated by starts',
-      'adjusted Rand index, modal vs true class', 'largest |share − sample share of true class|', 'largest |item probability − truth|']);
-    expect(rep.checks[4].pass).toBe(true);
-  });
-  it('FAILs a reported fit that did not converge or was reached by one start only', () => {
-    const once = fitLca({ nRows: sim.nRows, nItems: sim.nItems, codes: sim.codes }, { classes: 3, starts: 1, seed: 1, maxIter: 3, tol: 1e-12, workers: false });
-    const rep = lcaTruthChecks(truth, { fits, fit: once, items, trueClass });
-    expect(rep.failed).toEqual(expect.arrayContaining(['chosen fit converged', 'best log-likelihood replicated by starts']));
-  });
-  it('judges K by the selection rule when given one', () => {
-    expect(lcaTruthChecks(truth, { fits, fit: fits[1], selected: fits[2], items, trueClass }).failed).toContain('K chosen by BIC');
-  });
-  it('FAILs when the wrong K is reported and classes are scrambled', () => {
-    const scrambled = trueClass.map((c, i) => (i % 2 === 0 ? c : 1 + ((c + 1) % 3)));
-    const rep = lcaTruthChecks(truth, { fits, fit: fits[1], items, trueClass: scrambled });
-    expect(rep.failed).toEqual(['adjusted Rand index, modal vs true class']);
-    const wrongK = { classes: { ...truth.classes, labels: ['x', 'y', 'z', 'w'] } };
-    expect(lcaTruthChecks(wrongK, { fits, fit: fits[1], items, trueClass }).failed).toContain('K chosen by BIC');
   });
 });

@@ -3,6 +3,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'fs';
 import { readCinXmlReturn } from '../../../src/data/xml';
+import { DataError } from '../../../src/data/errors';
 import { tmpDir, header, details, writeReturn, lineOfText } from './build';
 
 afterAll(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
@@ -79,5 +80,49 @@ describe('schema year of a return', () => {
     expect(readCinXmlReturn(f, { schemaYear: 2017 }).findings).toEqual([]);
     expect(readCinXmlReturn(f).findings.map((x) => x.value)).toEqual(['18A']);
     expect(() => readCinXmlReturn(f, { schemaYear: 2019 })).toThrow(/schemaYear 2019/);
+  });
+});
+
+describe('a header that cannot place the return is one DataError naming file, field and line', () => {
+  const expectError = (f: string, field: string, line: number | null, message: RegExp) => {
+    try {
+      readCinXmlReturn(f);
+    } catch (e) {
+      expect(e).toBeInstanceOf(DataError);
+      const d = e as DataError;
+      expect(d.message).toMatch(message);
+      expect([d.file, d.field, d.row]).toEqual([f, field, line]);
+      return;
+    }
+    throw new Error(`${f}: no DataError`);
+  };
+  it('no Year and no ReferenceDate', () => {
+    const f = writeReturn('h-none.xml', header(null, null), [{ id: 'A', details: [details('2020-05-01')] }]);
+    expectError(f, 'Header/CollectionDetails/Year', lineOfText(f, '<CollectionDetails>'), /needs Year or ReferenceDate/);
+  });
+  it('a Year that is not a census year (two digits, or out of range)', () => {
+    for (const y of ['21', '1899', '20201']) {
+      const f = writeReturn(`h-year-${y}.xml`, header(y, null), [{ id: 'A', details: [details('2020-05-01')] }]);
+      expectError(f, 'Header/CollectionDetails/Year', lineOfText(f, '<Year>'), new RegExp(`Year '${y}' is not a census year`));
+    }
+  });
+  it('a ReferenceDate that is not an ISO day', () => {
+    for (const d of ['31/03/2021', '2021-02-30']) {
+      const f = writeReturn(`h-ref-${d.replace(/\//g, '')}.xml`, header(null, d), [{ id: 'A', details: [details('2020-05-01')] }]);
+      expectError(f, 'Header/CollectionDetails/ReferenceDate', lineOfText(f, '<ReferenceDate>'), /is not an ISO date/);
+    }
+  });
+  it('no LEA', () => {
+    const f = writeReturn('h-nolea.xml', header('2021', null, ''), [{ id: 'A', details: [details('2020-05-01')] }]);
+    expectError(f, 'Header/Source/LEA', lineOfText(f, '<Source>'), /LEA .* is missing/);
+  });
+  it('ReferenceDate alone places the return in the census year (ending 31 March) that holds it', () => {
+    const a = readCinXmlReturn(writeReturn('h-ref-a.xml', header(null, '2021-03-31'), [{ id: 'A', details: [details('2020-05-01')] }]));
+    const b = readCinXmlReturn(writeReturn('h-ref-b.xml', header(null, '2021-04-01'), [{ id: 'A', details: [details('2020-05-01')] }]));
+    expect([a.censusYear, b.censusYear]).toEqual([2021, 2022]);
+  });
+  it('a schemaYear option the code lists do not hold is refused', () => {
+    const f = writeReturn('h-opt.xml', header('2021', null), [{ id: 'A', details: [details('2020-05-01')] }]);
+    expect(() => readCinXmlReturn(f, { schemaYear: 2001 })).toThrow(/schemaYear 2001 is not one of/);
   });
 });

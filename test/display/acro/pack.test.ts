@@ -2,8 +2,12 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeOutputPack } from '../../scripts/notebook/acro-pack';
-import { ACRO_SCHEMA_VERSION, exceptionRequests } from '../../src/display/acro/pack';
+import { writeOutputPack } from '../../../scripts/notebook/acro-pack';
+import { ACRO_SCHEMA_VERSION, exceptionRequests, packNotebook, acroConfig } from '../../../src/display/acro/pack';
+import { protectTable, protectCount, sdcRules } from '../../../src/display/sdc';
+import { tableHtml } from '../../../src/display/html';
+import { checkNotebook } from '../../../src/display/check';
+import { checkMagnitude, DEFAULT_MAGNITUDE_RULES } from '../../../src/display/protect/magnitude';
 
 const cases = path.join(process.cwd(), '..', 'shared', 'sdc-cases');
 
@@ -106,5 +110,58 @@ describe('output-request pack (ACRO layout)', () => {
     const results = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(validateAcro(results)).toEqual([]);
     for (const uid of displayedOutputs(out)) expect(Object.keys(results.results), uid).toContain(uid);
+  });
+});
+
+describe('packNotebook on a hand-built notebook', () => {
+  const safe = protectTable([{ area: 'North', n: 120 }, { area: 'South', n: 4 }, { area: 'East', n: 75 }], { countColumns: ['n'], labelColumn: 'area' });
+  const nb = {
+    metadata: { csc_runner: { executed_at: '2026-01-01T00:00:00Z' } },
+    cells: [
+      { cell_type: 'markdown', source: '# Title' },
+      { cell_type: 'code', source: '// a comment\nshowTable(counts);', outputs: [{ output_type: 'display_data', data: { 'text/html': tableHtml(safe, { caption: 'Referrals by area' }) } }] },
+      { cell_type: 'code', source: 'console.log(n);', outputs: [{ output_type: 'stream', name: 'stdout', text: 'We saw 7 children.' }] },
+      { cell_type: 'code', source: 'let x = 1;', outputs: [{ output_type: 'stream', name: 'stdout', text: 'done' }] },
+    ],
+  };
+  const { results, files } = packNotebook(nb, '09-test');
+  it('one entry per table or numeric output, keyed notebook_cellN_outM; outputs without numbers are left out', () => {
+    expect(Object.keys(results)).toEqual(['09-test_cell2_out1', '09-test_cell3_out1']);
+    expect(files.map((f) => f.name)).toEqual(['09-test_cell2_out1_0.csv', '09-test_cell3_out1.txt']);
+  });
+  it('a protected table passes, with its suppressed cells listed as threshold outcomes and shown as [c] in the CSV', () => {
+    const t = results['09-test_cell2_out1'];
+    expect([t.status, t.type, t.command, t.timestamp]).toEqual(['pass', 'table', 'showTable(counts);', '2026-01-01T00:00:00Z']);
+    expect(t.summary).toBe('pass');
+    expect(t.comments[0]).toBe('Referrals by area');
+    // headers as the reader saw them ("Area", "N"); 4 is small, 75 its secondary
+    expect(t.outcome).toEqual({ N: { South: 'threshold; ', East: 'threshold; ' } });
+    expect(t.files[0].sdc.cells!.threshold).toEqual([[1, 1], [2, 1]]);
+    expect(files[0].text).toBe('Area,N\nNorth,120\nSouth,[c]\nEast,[c]\n');
+  });
+  it('a small count in text output fails, and the summary names why', () => {
+    const t = results['09-test_cell3_out1'];
+    expect(t.status).toBe('fail');
+    expect(t.summary).toMatch(/^fail; small-count: .*\[7\]/);
+  });
+});
+
+describe('acroConfig says what the protection layer applies', () => {
+  const c = acroConfig(sdcRules({ minCount: 10, roundTo: 5 }));
+  it('thresholds and rounding base from the rules', () => {
+    expect(c).toMatchObject({ safe_threshold: 10, safe_dof_threshold: 10, survival_safe_threshold: 10, csc_rounding_base: 5 });
+    expect(acroConfig(sdcRules({ minCount: 20, roundTo: 10 }))).toMatchObject({ safe_threshold: 20, csc_rounding_base: 10 });
+  });
+  it('dominance rules as checkMagnitude applies them (N = 2, K = 90%, p = 10%)', () => {
+    expect([c.safe_nk_n, c.safe_nk_k, c.safe_pratio_p]).toEqual([DEFAULT_MAGNITUDE_RULES.nkN, DEFAULT_MAGNITUDE_RULES.nkK, DEFAULT_MAGNITUDE_RULES.p]);
+    // two contributors holding 91% fail N-K; 89% passes
+    expect(checkMagnitude([91, ...Array.from({ length: 9 }, () => 1)]).reasons).toContain('nk-dominance');
+  });
+  it('zeros: the layer shows a zero count and the checker passes it, so the config must not call zeros disclosive', () => {
+    expect(protectCount(0)).toBe(0);
+    const t = protectTable([{ g: 'a', n: 0 }, { g: 'b', n: 120 }], { countColumns: ['n'] });
+    const nb = { cells: [{ cell_type: 'code', outputs: [{ output_type: 'display_data', data: { 'text/html': tableHtml(t) } }] }] };
+    expect(checkNotebook(nb, 'nb').filter((p) => p.severity === 'fail')).toEqual([]);
+    expect(c.zeros_are_disclosive).toBe(false);
   });
 });
