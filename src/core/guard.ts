@@ -34,12 +34,16 @@ function termList(terms: readonly string[]): string {
 }
 
 /**
- * The standard error of one variance: √v when v is a usable variance, else NaN with `name`
- * appended to `bad` (the caller warns once with degenerateMessage 'zero-variance'). Never clamps
- * a negative variance to 0, which would print SE 0 and p = 0 for an estimate with no precision.
+ * The standard error of one variance: √v when v is a usable variance (and above
+ * ZERO_VARIANCE_RTOL × |reference| when a reference is given), else NaN with `name` appended to
+ * `bad` (the caller warns once with degenerateMessage 'zero-variance'). Never clamps a negative
+ * variance to 0, which would print SE 0 and p = 0 for an estimate with no precision.
  */
-export function guardedSe(variance: number, name: string, bad: string[]): number {
-  if (usableVariance(variance)) return Math.sqrt(variance);
+export function guardedSe(variance: number, name: string, bad: string[], reference?: number): number {
+  // With a reference scale (e.g. the estimate squared), a variance ≤ ZERO_VARIANCE_RTOL of it is
+  // rounding on a zero (a constant outcome within a class), not a precision.
+  const floor = reference === undefined ? 0 : ZERO_VARIANCE_RTOL * Math.abs(reference);
+  if (usableVariance(variance) && variance > floor) return Math.sqrt(variance);
   bad.push(name);
   return NaN;
 }
