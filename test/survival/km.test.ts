@@ -127,8 +127,9 @@ describe('Kaplan–Meier with non-integer case weights', () => {
 });
 
 describe('Kaplan–Meier where the curve reaches 0', () => {
-  // R 4.2, survival 3.5: summary(survfit(Surv(time, event) ~ g)) shows std.err NaN and no CI
-  // once n.risk = n.event (Greenwood's d/(n(n − d)) divides by 0). We give NaN and say where.
+  // R 4.2, survival 3.5: survfit(Surv(c(1, 2, 3, 4), c(1, 0, 1, 1)) ~ 1) has std.err Inf and
+  // lower/upper NA at time 4, where n.risk = n.event (Greenwood's d/(n(n − d)) divides by 0).
+  // We give NaN (no SE exists) and say where.
   it('gives NaN SE and limits from the time S reaches 0, with a warning naming group, time and counts', () => {
     const r = kaplanMeier({ time: [1, 2, 3, 4, 2, 5, 6], event: [1, 0, 1, 1, 1, 0, 1], group: ['a', 'a', 'a', 'a', 'b', 'b', 'b'] });
     const a = r.byGroup.a;
