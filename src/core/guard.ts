@@ -22,10 +22,30 @@ export function degenerateMessage(who: string, cause: DegenerateCause): string {
     case 'negative-df':
       return `${who}: negative residual degrees of freedom (${cause.df}); the model is not identified, respecify it; standard errors are NaN`;
     case 'zero-variance':
-      return `${who}: variance is zero or not finite for ${cause.terms.join(', ')}; standard errors and tests are NaN`;
+      return `${who}: variance is zero, negative or not finite for ${termList(cause.terms)}; standard errors and tests are NaN`;
     case 'perfect-fit':
       return `${who}: residual variance is zero to rounding (essentially perfect fit, as summary.lm warns); standard errors and tests are NaN`;
   }
+}
+
+/** Names for a warning: all of them up to 10, else the first 10 and how many more. */
+function termList(terms: readonly string[]): string {
+  return terms.length <= 10 ? terms.join(', ') : `${terms.slice(0, 10).join(', ')} and ${terms.length - 10} more`;
+}
+
+/**
+ * The standard error of one variance: √v when v is a usable variance (and above
+ * ZERO_VARIANCE_RTOL × |reference| when a reference is given), else NaN with `name` appended to
+ * `bad` (the caller warns once with degenerateMessage 'zero-variance'). Never clamps a negative
+ * variance to 0, which would print SE 0 and p = 0 for an estimate with no precision.
+ */
+export function guardedSe(variance: number, name: string, bad: string[], reference?: number): number {
+  // With a reference scale (e.g. the estimate squared), a variance ≤ ZERO_VARIANCE_RTOL of it is
+  // rounding on a zero (a constant outcome within a class), not a precision.
+  const floor = reference === undefined ? 0 : ZERO_VARIANCE_RTOL * Math.abs(reference);
+  if (usableVariance(variance) && variance > floor) return Math.sqrt(variance);
+  bad.push(name);
+  return NaN;
 }
 
 /** A Wald estimate's inference: SE, statistic (estimate / SE) and the interval estimate ± crit · SE. */

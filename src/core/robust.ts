@@ -2,7 +2,7 @@
 // cluster sandwich that regression (sandwich::vcovCL) and Cox (grouped dfbeta, D′D) share.
 import { crossprod, sandwich } from './linalg';
 import { labelCodes } from './groups';
-import { degenerateMessage, nanMatrix } from './guard';
+import { degenerateMessage, guardVariance, nanMatrix } from './guard';
 
 /**
  * Meat of a sandwich from per-row scores s_i x_i: Σ_i s_i² x_i x_iᵀ (cluster = null), or
@@ -70,10 +70,12 @@ export function hcVariance(type: 'HC0' | 'HC1' | 'HC2' | 'HC3', bread: Float64Ar
  * × (n−1)/(n−k) for clusterType 'HC1'. Inputs: bread (k × k), x (n × k), scores s (n), cluster
  * ids (any values, none missing), who (fitter name). Output: V, G and warnings. With one cluster
  * the variance does not exist (Σ u_g u_gᵀ is the squared total score, 0 at the estimate): V is
- * NaN with a warning. Failure: throws when ids are absent or have the wrong length.
+ * NaN with a warning; a coefficient whose variance is at rounding level of the model-based scale
+ * (bread · mean score²) is NaN with a warning naming it (`names`, default 'column j'). Failure: throws when ids
+ * are absent or have the wrong length.
  */
 export function clusterVariance(bread: Float64Array, x: Float64Array, n: number, k: number, score: Float64Array,
-  cluster: ArrayLike<unknown> | undefined, clusterType: 'HC0' | 'HC1', who: string, kAdj = k): { V: Float64Array; G: number; warnings: string[] } {
+  cluster: ArrayLike<unknown> | undefined, clusterType: 'HC0' | 'HC1', who: string, kAdj = k, names?: readonly string[]): { V: Float64Array; G: number; warnings: string[] } {
   if (!cluster) throw new Error(`${who}: vcov 'cluster' needs \`cluster\` ids`);
   const { codes, levels } = labelCodes(cluster, n, `${who}: cluster`);
   const G = levels.length;
@@ -83,7 +85,16 @@ export function clusterVariance(bread: Float64Array, x: Float64Array, n: number,
   // kAdj: parameters in the (n − 1)/(n − k) factor, including absorbed fixed effects.
   if (clusterType === 'HC1') adj *= (n - 1) / (n - kAdj);
   for (let i = 0; i < k * k; i++) V[i] *= adj;
-  return { V, G, warnings: [] };
+  // A coefficient whose every cluster score sum is 0 (a cluster-level dummy whose cluster is the
+  // only one it touches, e.g. a factor nested in the clusters) gets a variance of rounding size
+  // relative to the model-based one: no variance (NaN), named, as Cox's robust variance.
+  // Reference: bread · mean(score²), the model-based variance's scale whether or not the bread
+  // carries σ² (OLS passes (XᵀX)⁻¹, logit the inverse information).
+  let ms = 0;
+  for (let i = 0; i < n; i++) ms += score[i] * score[i];
+  ms /= n;
+  const bad = guardVariance(V, k, names ?? Array.from({ length: k }, (_, j) => `column ${j + 1}`), Array.from({ length: k }, (_, j) => bread[j * k + j] * ms));
+  return { V, G, warnings: bad.length ? [`${degenerateMessage(who, { kind: 'zero-variance', terms: bad })} (every cluster's score sum is 0 for these: the term is constant within clusters and fitted exactly)`] : [] };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { protectTable, SDC_SUPPRESSED, type ProtectedTable, type SdcRules } from '../display/sdc';
 import { fitGlm } from '../regression/count/glm';
 import { pChisqUpper, qNorm } from '../core/distributions';
+import { usableVariance, waldInference } from '../core/guard';
 import { inequalityIndices } from './indices';
 import { rateRatio, rateWithCi, type RateInput } from './rates';
 
@@ -136,7 +137,8 @@ export interface RandomSlopeFitLike {
  * rate ratio per unit of `term` in each LA, exp(β̂ + b̂_g), with the interval
  * exp(β̂ + b̂_g ± z·SD(b_g | data)) — the conditional mode and conditional SD given β̂, as
  * lme4's dotplot(ranef(fit, condVar = TRUE)) shows them shifted by the fixed slope (β̂'s own
- * uncertainty is common to all LAs and not in the bars). Rows: la, estimate, conf.low, conf.high.
+ * uncertainty is common to all LAs and not in the bars). Rows: la, estimate, conf.low, conf.high;
+ * the limits are NaN where the conditional SD is 0 or undefined (a slope SD on its boundary 0).
  */
 export function laSlopes(fit: RandomSlopeFitLike, term: string, level = 0.95): Row[] {
   const j = fit.names.indexOf(term); const a = fit.randomNames.indexOf(term);
@@ -144,7 +146,10 @@ export function laSlopes(fit: RandomSlopeFitLike, term: string, level = 0.95): R
   const r = fit.randomNames.length; const crit = qNorm(1 - (1 - level) / 2); const b = fit.coef[j];
   return fit.groupLevels.map((la, g) => {
     const m = fit.conditionalModes[g * r + a]; const sd = fit.conditionalSd[g * r + a];
-    return { la, estimate: Math.exp(b + m), 'conf.low': Math.exp(b + m - crit * sd), 'conf.high': Math.exp(b + m + crit * sd) };
+    // A slope SD at its boundary 0 (the fit's singular-fit warning) leaves b_g ≡ 0 with SD 0: no
+    // interval (NaN, core/guard), not a zero-width bar at β̂.
+    const w = waldInference(b + m, usableVariance(sd) ? sd * sd : 0, crit);
+    return { la, estimate: Math.exp(b + m), 'conf.low': Math.exp(w.low), 'conf.high': Math.exp(w.high) };
   });
 }
 

@@ -13,6 +13,7 @@
  * is Σ_g c_g n_g in the counts n_g, Poisson Var(n_g) = n_g — and the delta method for RII.
  */
 import { qNorm } from '../core/distributions';
+import { degenerateMessage, waldInference, ZERO_VARIANCE_RTOL } from '../core/guard';
 import { ridits, type RateInput } from './rates';
 
 export interface InequalityIndex { readonly estimate: number; readonly 'std.error': number; readonly 'conf.low': number; readonly 'conf.high': number }
@@ -30,6 +31,16 @@ export interface InequalityIndices {
 
 function index(est: number, se: number, z: number): InequalityIndex {
   return { estimate: est, 'std.error': se, 'conf.low': est - z * se, 'conf.high': est + z * se };
+}
+
+/**
+ * An index with its Poisson variance Σ c_g² n_g through core/guard: a variance that is 0, or at
+ * rounding level of N·max c_g² (a weight that is 0 only up to rounding), gives NaN, named in `bad`.
+ */
+function guardedIndex(name: string, est: number, variance: number, scale: number, z: number, bad: string[]): InequalityIndex {
+  const w = waldInference(est, variance > ZERO_VARIANCE_RTOL * scale ? variance : 0, z);
+  if (Number.isNaN(w.se)) bad.push(name);
+  return { estimate: est, 'std.error': w.se, 'conf.low': w.low, 'conf.high': w.high };
 }
 
 /**
@@ -66,9 +77,17 @@ export function inequalityIndices(groups: readonly RateInput[], per = 10_000, le
   }
   // RII = SII / M with M = per·N/P: ∂RII/∂n_g = a_g/M − SII·per/(M²·P).
   const rii = sii / mean;
-  const varRii = groups.reduce((s, g, k) => { const d = a[k] / mean - sii * per / (mean * mean * P); return s + d * d * g.count; }, 0);
+  const dRii = (k: number): number => a[k] / mean - sii * per / (mean * mean * P);
+  const varRii = groups.reduce((s, g, k) => { const d = dRii(k); return s + d * d * g.count; }, 0);
+  // Every count sits where its weight a_g is 0 (e.g. only the middle of three equal groups has
+  // events): the Poisson variance is 0 and SII = 0 would come with SE 0 and a zero-width CI.
+  const bad: string[] = [];
+  const maxSq = (c: (k: number) => number): number => N * Math.max(...groups.map((_, k) => c(k) ** 2));
+  const siiOut = guardedIndex('SII', sii, varSii, maxSq((k) => a[k]), z, bad);
+  const riiOut = guardedIndex('RII', rii, varRii, maxSq(dRii), z, bad);
+  if (bad.length) warnings.push(`${degenerateMessage('inequalityIndices', { kind: 'zero-variance', terms: bad })} (the events are all in groups that carry no weight in the slope)`);
   return {
-    sii: index(sii, Math.sqrt(varSii), z), rii: index(rii, Math.sqrt(varRii), z), meanRate: mean, ridits: x,
+    sii: siiOut, rii: riiOut, meanRate: mean, ridits: x,
     fittedLeast: rbar - sii * xbar, fittedMost: rbar + sii * (1 - xbar), warnings,
   };
 }

@@ -174,7 +174,7 @@ export function fitLogit(input: FitLogitInput): LogitFit {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = (w ? w[i] : 1) * (y[i] - mu[i]);
     if (vcovType === 'cluster') {
-      const cl = clusterVariance(bread, x, n, k, score, input.cluster, input.clusterType ?? 'HC0', 'fitLogit');
+      const cl = clusterVariance(bread, x, n, k, score, input.cluster, input.clusterType ?? 'HC0', 'fitLogit', k, names);
       V = cl.V;
       nClusters = cl.G;
       warnings.push(...cl.warnings);

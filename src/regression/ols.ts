@@ -131,7 +131,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = sw ? sw[i] * resid[i] : resid[i];
     if (vcovType === 'cluster') {
-      const cl = clusterVariance(bread, xks, n, r, score, input.cluster, input.clusterType ?? 'HC1', 'fitOls', r + nAbsorbed);
+      const cl = clusterVariance(bread, xks, n, r, score, input.cluster, input.clusterType ?? 'HC1', 'fitOls', r + nAbsorbed, names);
       V = cl.V;
       nClusters = cl.G;
       warnings.push(...cl.warnings);

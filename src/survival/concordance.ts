@@ -1,3 +1,4 @@
+import { usableVariance } from '../core/guard';
 import type { CoxData } from './coxcore';
 import { rankOf, uniqueSorted } from './sorting';
 
@@ -8,7 +9,10 @@ export interface ConcordanceCounts {
   tiedTime: number;
   tiedBoth: number;
   concordance: number;
-  /** Infinitesimal-jackknife SE (R's concordancefit, grouped by cluster when given). */
+  /**
+   * Infinitesimal-jackknife SE (R's concordancefit, grouped by cluster when given); NaN when that
+   * variance is 0 (e.g. every comparable pair concordant: no pair varies), where R prints 0.
+   */
   stdErr: number;
 }
 
@@ -189,7 +193,8 @@ export function concordanceCounts(d: CoxData, score: Float64Array, cluster: Int3
     else v += dfb * dfb;
   }
   if (groups) for (let g = 0; g < groups.length; g++) v += groups[g] * groups[g];
-  const stdErr = Math.sqrt(v / 4);
+  // A zero IJ variance (perfect separation, one cluster) is no precision: NaN, named by buildCoxFit.
+  const stdErr = usableVariance(v) ? Math.sqrt(v / 4) : NaN;
   return { concordant, discordant, tiedRisk, tiedTime, tiedBoth, concordance, stdErr };
 }
 

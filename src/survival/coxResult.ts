@@ -1,6 +1,7 @@
 // The CoxFit result object (R's coxph print/summary and broom's tidy/glance), built from the
 // numbers of a fit; shared by fitCox and the class-copy fit (src/classeffects/coxBch.ts).
 import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
+import { degenerateMessage, guardedSe, usableVariance, waldInference } from '../core/guard';
 import { quadFormInverse } from '../core/linalg';
 import type { TidyRow } from '../core/result';
 import type { ConcordanceCounts } from './concordance';
@@ -127,12 +128,24 @@ export function buildCoxFit(parts: CoxFitParts): CoxFit {
   const termMap = parts.terms;
   const nCluster = parts.nCluster;
   const coef = Array.from(beta);
-  const seNaive = Array.from({ length: p }, (_, j) => Math.sqrt(varNaive[j * p + j]));
-  const se = Array.from({ length: p }, (_, j) => Math.sqrt(vcov[j * p + j]));
+  // A variance that is zero, negative or infinite has no SE, z, p or CI (core/guard), whichever
+  // fitter built it; a NaN one was already named by the fitter's own guard.
+  const badNaive: string[] = [];
+  const seNaive = Array.from({ length: p }, (_, j) => guardedSe(varNaive[j * p + j], names[j], badNaive));
   const zq = qNorm(0.975);
-  const z = coef.map((b, j) => b / se[j]);
+  const inf = coef.map((b, j) => waldInference(b, vcov[j * p + j], zq));
+  const se = inf.map((w) => w.se);
+  const z = inf.map((w) => w.statistic);
   const pv = z.map((v) => pNormTwoSided(v));
-  const wald = quadFormInverse(vcov, p, beta);
+  const bad = names.filter((_, j) => Number.isNaN(se[j]) && !Number.isNaN(vcov[j * p + j]));
+  const badModel = badNaive.filter((nm) => !Number.isNaN(varNaive[names.indexOf(nm) * (p + 1)]));
+  if (bad.length) warnings.push(degenerateMessage('coxph', { kind: 'zero-variance', terms: bad }));
+  if (badModel.length && parts.varianceType !== 'model') warnings.push(degenerateMessage('coxph (model-based variance)', { kind: 'zero-variance', terms: badModel }));
+  if (Number.isNaN(cc.stdErr) && Number.isFinite(cc.concordance)) {
+    warnings.push(`coxph: the concordance's infinitesimal-jackknife variance is zero (concordance ${cc.concordance.toFixed(4)}; every comparable pair ordered the same way${nCluster === 1 ? ', or one cluster' : ''}); its standard error is NaN`);
+  }
+  // The Wald test needs every coefficient's variance.
+  const wald = se.some(Number.isNaN) ? NaN : quadFormInverse(vcov, p, beta);
   const lr = 2 * (ll - llNull);
   const fit: CoxFit = {
     kind: 'coxph',
@@ -141,12 +154,12 @@ export function buildCoxFit(parts: CoxFitParts): CoxFit {
     coef,
     se,
     seNaive,
-    robustSe,
+    robustSe: robustSe && robustSe.map((s) => (usableVariance(s) ? s : NaN)),
     hr: coef.map(Math.exp),
     ci: {
       level: 0.95,
-      lower: coef.map((b, j) => Math.exp(b - zq * se[j])),
-      upper: coef.map((b, j) => Math.exp(b + zq * se[j])),
+      lower: inf.map((w) => Math.exp(w.low)),
+      upper: inf.map((w) => Math.exp(w.high)),
     },
     z,
     p: pv,
@@ -192,12 +205,12 @@ export function buildCoxFit(parts: CoxFitParts): CoxFit {
         'std.error': se[j],
         statistic: z[j],
         'p.value': pv[j],
-        'conf.low': b - zq * se[j],
-        'conf.high': b + zq * se[j],
+        'conf.low': inf[j].low,
+        'conf.high': inf[j].high,
         'hazard.ratio': Math.exp(b),
-        'hr.conf.low': Math.exp(b - zq * se[j]),
-        'hr.conf.high': Math.exp(b + zq * se[j]),
-        'robust.se': robustSe ? robustSe[j] : null,
+        'hr.conf.low': Math.exp(inf[j].low),
+        'hr.conf.high': Math.exp(inf[j].high),
+        'robust.se': fit.robustSe ? fit.robustSe[j] : null,
         'naive.se': seNaive[j],
       }));
     },

@@ -7,6 +7,7 @@
 // targets the same maximum), found as the root of its slope (frailtyTheta.ts). The inner fits
 // share one workspace, start from the previous θ's solution and reuse its sweep.
 import { pChisqUpper, pNormTwoSided } from '../core/distributions';
+import { degenerateMessage, guardedSe, usableVariance, waldInference } from '../core/guard';
 import { cholesky, cholSolve } from '../core/linalg';
 import { labelCodes, type Label } from '../core/groups';
 import { reportProgress } from '../core/progress';
@@ -278,13 +279,28 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
   const wantFull = !sparse || n * m * m <= FULL_VARIANCE_LIMIT;
   const full = wantFull ? denseVariance(denseInformation(d, group, G, beta), w, p, G, nu, termCols) : null;
   const sv = sparse ? sparseVariance(fit.info, w, p, G, nu, termCols) : full!;
-  const se = Array.from({ length: p }, (_, a) => Math.sqrt(sv.V[a * p + a]));
-  const se2 = Array.from({ length: p }, (_, a) => Math.sqrt(sv.V2[a * p + a]));
+  // H⁻¹ and H⁻¹IH⁻¹ are positive definite in exact arithmetic; a diagonal that is not (rounding on a
+  // near-singular H, or the sparse convention's dropped off-diagonals in var2) has no SE or test.
+  const bad: string[] = [];
+  const bad2: string[] = [];
+  const se = Array.from({ length: p }, (_, a) => guardedSe(sv.V[a * p + a], names[a], bad));
+  const se2 = Array.from({ length: p }, (_, a) => guardedSe(sv.V2[a * p + a], names[a], bad2));
+  if (bad.length) warnings.push(degenerateMessage('fitCox (frailty)', { kind: 'zero-variance', terms: bad }));
+  if (bad2.length) warnings.push(degenerateMessage('fitCox (frailty, var2 = H⁻¹IH⁻¹)', { kind: 'zero-variance', terms: bad2 }));
   const coef = Array.from(beta.subarray(0, p));
-  const chisq = coef.map((b, a) => (b * b) / sv.V[a * p + a]);
+  const chisq = coef.map((b, a) => (Number.isNaN(se[a]) ? NaN : (b * b) / sv.V[a * p + a]));
   const frailties = Float64Array.from(beta.subarray(p));
   let fchisq = 0;
-  for (let j = 0; j < G; j++) fchisq += theta > 0 ? (frailties[j] * frailties[j]) / sv.fvar[j] : 0;
+  const badGroups: string[] = [];
+  for (let j = 0; j < G; j++) {
+    if (!(theta > 0)) continue;
+    if (!usableVariance(sv.fvar[j])) badGroups.push(`frailty[${fc.levels[j]}]`);
+    fchisq += (frailties[j] * frailties[j]) / sv.fvar[j];
+  }
+  if (badGroups.length) {
+    fchisq = NaN;
+    warnings.push(degenerateMessage('fitCox (frailty test)', { kind: 'zero-variance', terms: badGroups }));
+  }
   const dfF = sv.df.frailty;
   const dfTotal = Object.values(sv.df).reduce((s, v) => s + v, 0);
   const lr = 2 * (ll - ll0);
@@ -307,17 +323,20 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
     iLikelihood: ll - penalty + gcorr, lrTest: { statistic: lr, df: dfTotal, p: pChisqUpper(lr, dfTotal) },
     means: Array.from(base.data.means), linearPredictors, sparse,
     nonsparse: full && Object.freeze({
-      se: Array.from({ length: p }, (_, a) => Math.sqrt(full.V[a * p + a])),
-      se2: Array.from({ length: p }, (_, a) => Math.sqrt(full.V2[a * p + a])),
+      se: Array.from({ length: p }, (_, a) => (usableVariance(full.V[a * p + a]) ? Math.sqrt(full.V[a * p + a]) : NaN)),
+      se2: Array.from({ length: p }, (_, a) => (usableVariance(full.V2[a * p + a]) ? Math.sqrt(full.V2[a * p + a]) : NaN)),
       vcov: nested(full.V, p), dfTerms: Object.freeze(full.df),
     }),
     n, nEvent, converged: fit.converged, thetaSearch: Object.freeze(search.slice()),
     warnings: Object.freeze(warnings), spec, varianceType: sparse ? 'model-penalised-sparse' : 'model-penalised',
     tidy(): TidyRow[] {
-      return coef.map((b, a) => ({
-        term: names[a], estimate: b, 'std.error': se[a], 'std.error2': se2[a], statistic: chisq[a],
-        'p.value': pNormTwoSided(b / se[a]), 'conf.low': b - zq * se[a], 'conf.high': b + zq * se[a], 'hazard.ratio': Math.exp(b),
-      }));
+      return coef.map((b, a) => {
+        const w = waldInference(b, sv.V[a * p + a], zq);
+        return {
+          term: names[a], estimate: b, 'std.error': w.se, 'std.error2': se2[a], statistic: chisq[a],
+          'p.value': pNormTwoSided(w.statistic), 'conf.low': w.low, 'conf.high': w.high, 'hazard.ratio': Math.exp(b),
+        };
+      });
     },
     glance(): TidyRow {
       return {

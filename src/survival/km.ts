@@ -205,6 +205,17 @@ function kmJackknifeVariance(t: Float64Array, e: Uint8Array, w: Float64Array, id
 }
 
 /**
+ * Where a curve reaches 0 (n.risk = n.event), Greenwood's d/(n(n − d)) divides by zero and log S
+ * is −∞: the SE of log S and the CI are not defined from there on (NaN; R prints NaN/Inf). Names
+ * the group, time and counts; null when the curve stays above 0.
+ */
+function extinctionWarning(c: KmCurve): string | null {
+  const j = c.surv.findIndex((s, k) => s === 0 && c.nEvent[k] > 0);
+  if (j < 0) return null;
+  return `kaplanMeier: ${c.group === null ? '' : `group ${c.group}: `}every row at risk at time ${c.time[j]} had the event (n.risk = n.event = ${c.nEvent[j]}), so survival is 0 and its Greenwood variance is not defined from that time on; std.error and confidence limits are NaN`;
+}
+
+/**
  * Kaplan–Meier curves (with Greenwood SEs, CIs and Nelson–Aalen) per group, or pooled.
  * Inputs: KmInput. Output: frozen KmResult. Failure: throws naming the bad field and row.
  */
@@ -230,6 +241,8 @@ export function kaplanMeier(input: KmInput): KmResult {
     const c = kmCurve(t, e, w, members[g], name, confType, confLevel, robust);
     curves.push(c);
     byGroup[name ?? 'all'] = c;
+    const w0 = extinctionWarning(c);
+    if (w0) warnings.push(w0);
   }
   const varianceType = robust ? 'robust' as const : 'greenwood' as const;
   return Object.freeze({

@@ -24,6 +24,8 @@ export interface LogRankResult {
   readonly expected: readonly number[];
   readonly variance: readonly (readonly number[])[];
   readonly rho: number;
+  /** Why chisq and p are NaN, when they are (fewer than 2 groups with expected events, singular variance). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -98,17 +100,31 @@ export function logRank(input: LogRankInput): LogRankResult {
     }
     i = end;
   }
-  const diff = new Float64Array(g - 1);
-  const sub = new Float64Array((g - 1) * (g - 1));
-  for (let a = 1; a < g; a++) {
-    diff[a - 1] = obs[a] - exp[a];
-    for (let b = 1; b < g; b++) sub[(a - 1) * (g - 1) + (b - 1)] = vv[a * g + b];
+  // As survdiff: only groups with expected events enter (a group never at risk at an event time has
+  // a zero row and column in V), dropping the first of them.
+  const used: number[] = [];
+  for (let a = 0; a < g; a++) if (exp[a] > 0) used.push(a);
+  const df = used.length - 1;
+  const warnings: string[] = [];
+  let chisq = NaN;
+  if (df < 1) {
+    // survdiff prints chisq 0 on 0 df (p = 1); there is no comparison, so we say so instead.
+    warnings.push(`logRank: fewer than 2 groups have expected events (${used.map((a) => levels[a]).join(', ') || 'none'}); there is nothing to compare, so chisq and p are NaN`);
+  } else {
+    const diff = new Float64Array(df);
+    const sub = new Float64Array(df * df);
+    for (let a = 1; a <= df; a++) {
+      diff[a - 1] = obs[used[a]] - exp[used[a]];
+      for (let b = 1; b <= df; b++) sub[(a - 1) * df + (b - 1)] = vv[used[a] * g + used[b]];
+    }
+    chisq = quadFormInverse(sub, df, diff);
+    if (Number.isNaN(chisq)) warnings.push('logRank: the variance of O − E is singular; chisq and p are NaN');
   }
-  const chisq = quadFormInverse(sub, g - 1, diff);
-  let df = -1;
-  for (let a = 0; a < g; a++) if (exp[a] > 0) df++;
   const variance = toRows(vv, g);
+  const excluded = levels.filter((_, a) => !(exp[a] > 0));
+  if (excluded.length && df >= 1) warnings.push(`logRank: group ${excluded.join(', ')} has no expected events (never at risk at an event time) and is left out of the test, as survdiff does`);
   return Object.freeze({
     chisq, df, p: pChisqUpper(chisq, df), groups: levels, n: Array.from(nGroup), observed: Array.from(obs), expected: Array.from(exp), variance, rho,
+    warnings: Object.freeze(warnings),
   });
 }

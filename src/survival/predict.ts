@@ -1,5 +1,6 @@
 // Baseline hazards, residuals and predicted survival curves from a Cox fit (survfit.coxph).
 import { qNorm } from '../core/distributions';
+import { usableVariance } from '../core/guard';
 import { coxInternals, type CoxFit } from './cox';
 import { coxResiduals, hazardSweep, type HazardSweep } from './coxResiduals';
 
@@ -92,6 +93,8 @@ export interface SurvivalCurve {
   readonly upper: Float64Array;
   /** Values at the requested times (last distinct time ≤ t; times past the end dropped). */
   readonly at: { time: number[]; surv: number[]; stdErrSurv: number[]; lower: number[]; upper: number[]; cumhaz: number[] } | null;
+  /** Why SEs and limits are NaN, when they are (the fit's variance is not defined for some term). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -117,6 +120,12 @@ export function survivalCurve(fit: CoxFit, profile: ArrayLike<number> | Record<s
   // The reported variance (robust when clustered) is what R uses for se.fit.
   const vmat = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) vmat[a * p + b] = fit.vcov[a][b];
+  // se.fit needs Var(β̂): a term whose variance is not defined (one cluster, zero variance: see
+  // fit.warnings) leaves every SE and limit of the curve NaN, and the curve says so.
+  const undefinedVar = fit.names.filter((_, j) => !usableVariance(vmat[j * p + j]));
+  const warnings = undefinedVar.length
+    ? [`survivalCurve: the fit's variance is not defined for ${undefinedVar.join(', ')} (see the fit's warnings), so the standard errors and confidence limits of the predicted curve are NaN`]
+    : [];
   const { curves } = curvesFor(fit);
   let c = curves[0];
   if (curves.length > 1) {
@@ -151,7 +160,9 @@ export function survivalCurve(fit: CoxFit, profile: ArrayLike<number> | Record<s
       q += dvec[a] * s;
     }
     const H = h * risk;
-    const se = Math.sqrt((c.v[k] + q) * risk * risk);
+    // A variance of 0 is real before the first event (S = 1 exactly, as R); below 0 or NaN is not.
+    const vk = (c.v[k] + q) * risk * risk;
+    const se = vk >= 0 ? Math.sqrt(vk) : NaN;
     cumhaz[k] = H;
     seH[k] = se;
     surv[k] = Math.exp(-H);
@@ -177,7 +188,7 @@ export function survivalCurve(fit: CoxFit, profile: ArrayLike<number> | Record<s
   }
   let etaUncentred = 0;
   for (let j = 0; j < p; j++) etaUncentred += x[j] * fit.coef[j];
-  return Object.freeze({ stratum: c.stratum, linearPredictor: etaUncentred, time: c.time, cumhaz, stdErrCumhaz: seH, surv, stdErrSurv: seS, lower, upper, at });
+  return Object.freeze({ stratum: c.stratum, linearPredictor: etaUncentred, time: c.time, cumhaz, stdErrCumhaz: seH, surv, stdErrSurv: seS, lower, upper, at, warnings: Object.freeze(warnings) });
 }
 
 /**

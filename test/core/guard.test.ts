@@ -2,7 +2,7 @@
 // and that each warning names its cause (sandwich::vcovHC gives NaN at hat value 1; R's coxph
 // switches to the robust variance for non-integer case weights).
 import { describe, expect, it } from 'vitest';
-import { degenerateMessage, guardVariance, integerWeights, nanMatrix, robustWeightsNote, usableVariance, waldInference, ZERO_VARIANCE_RTOL } from '../../src/core/guard';
+import { degenerateMessage, guardedSe, guardVariance, integerWeights, nanMatrix, robustWeightsNote, usableVariance, waldInference, ZERO_VARIANCE_RTOL } from '../../src/core/guard';
 
 describe('guardVariance', () => {
   it('leaves a positive-definite variance untouched', () => {
@@ -66,5 +66,27 @@ describe('waldInference (the one rule for a Wald statistic)', () => {
   });
   it('the perfect-fit warning names the cause and R\'s behaviour', () => {
     expect(degenerateMessage('fitOls', { kind: 'perfect-fit' })).toMatch(/^fitOls: residual variance is zero to rounding \(essentially perfect fit, as summary.lm warns\)/);
+  });
+});
+
+describe('guardedSe', () => {
+  it('√v for a positive finite variance; NaN and the name recorded for 0, negative, NaN or infinite', () => {
+    const bad: string[] = [];
+    expect(guardedSe(0.25, 'a', bad)).toBe(0.5);
+    expect(guardedSe(0, 'b', bad)).toBeNaN();
+    expect(guardedSe(-1e-18, 'c', bad)).toBeNaN();
+    expect(guardedSe(NaN, 'd', bad)).toBeNaN();
+    expect(guardedSe(Infinity, 'e', bad)).toBeNaN();
+    expect(bad).toEqual(['b', 'c', 'd', 'e']);
+  });
+  it('with a reference scale, a variance at rounding level of it counts as zero', () => {
+    const bad: string[] = [];
+    expect(guardedSe(2.4e-32, 'mean', bad, 9)).toBeNaN(); // SE 1.5e-16 on an estimate of 3
+    expect(guardedSe(1e-6, 'ok', bad, 9)).toBe(1e-3);
+    expect(bad).toEqual(['mean']);
+  });
+  it('the warning lists at most 10 terms and counts the rest', () => {
+    const terms = Array.from({ length: 13 }, (_, i) => `t${i + 1}`);
+    expect(degenerateMessage('f', { kind: 'zero-variance', terms })).toBe('f: variance is zero, negative or not finite for t1, t2, t3, t4, t5, t6, t7, t8, t9, t10 and 3 more; standard errors and tests are NaN');
   });
 });

@@ -4,6 +4,7 @@
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { coverage, decileRates, inequalityByYear, laGradients, protectRates, rateWithCi } from '../../src/index';
+import { laSlopes } from '../../src/inequality/gradients';
 import { createRng } from '../../src/core/random';
 
 function panel(seed: number, slope: number) {
@@ -62,3 +63,20 @@ describe('gradients', () => {
     expect(coverage('x', 2, 1.1, 0.9, 1.2).inside).toBe('NO');
   });
 });
+
+describe('laSlopes at a boundary slope SD', () => {
+  // A random slope whose SD is estimated at 0 (glmmSlopes warns 'singular fit'): every b_g is 0
+  // with conditional SD 0, which the old code drew as a zero-width interval at exp(β̂).
+  it('gives NaN limits where the conditional SD is 0, finite ones elsewhere', () => {
+    const fit = {
+      names: ['(Intercept)', 'deprivation'], coef: [0.1, 0.5], randomNames: ['(Intercept)', 'deprivation'], groupLevels: ['E1', 'E2'],
+      conditionalModes: [0.2, 0, -0.2, 0.05], conditionalSd: [0.1, 0, 0.1, 0.02], sdRandom: [0.3, 0.04], logLik: -100,
+    };
+    const rows = laSlopes(fit, 'deprivation');
+    expect(rows[0].estimate).toBeCloseTo(Math.exp(0.5), 14);
+    expect(rows[0]['conf.low']).toBeNaN();
+    expect(rows[0]['conf.high']).toBeNaN();
+    expect(rows[1]['conf.low']).toBeCloseTo(Math.exp(0.55 - 1.959963984540054 * 0.02), 12);
+  });
+});
+

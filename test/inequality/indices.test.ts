@@ -43,6 +43,25 @@ describe('inequalityIndices (PHE SII/RII)', () => {
     expect(Number.isNaN(zero.rii.estimate)).toBe(true);
     expect(zero.warnings[0]).toMatch(/all counts are 0/);
   });
+  it('events only in the middle group (ridit weight 0): SII = 0 with no variance gives NaN SE and CI and a warning, not SE 0', () => {
+    // Three equal groups: the middle one sits at the mean ridit, so its count has weight a_g = 0;
+    // Var(SII) = Σ a_g² n_g = 0. The old code printed SII 0 (SE 0, CI [0, 0]) and RII 0 likewise.
+    const r = inequalityIndices([{ count: 0, population: 100 }, { count: 7, population: 100 }, { count: 0, population: 100 }]);
+    expect(r.sii.estimate).toBeCloseTo(0, 12);
+    expect(r.sii['std.error']).toBeNaN();
+    expect(r.sii['conf.low']).toBeNaN();
+    expect(r.rii['std.error']).toBeNaN();
+    expect(r.rii['conf.high']).toBeNaN();
+    expect(r.warnings).toEqual(['inequalityIndices: variance is zero, negative or not finite for SII, RII; standard errors and tests are NaN (the events are all in groups that carry no weight in the slope)']);
+    // five equal groups, events only in the middle one: its weight is 0 only up to rounding
+    const five = inequalityIndices([0, 0, 9, 0, 0].map((count) => ({ count, population: 50 })));
+    expect(five.sii['std.error']).toBeNaN();
+    expect(five.warnings).toHaveLength(1);
+    // one event in an outer group restores a variance
+    const ok = inequalityIndices([{ count: 1, population: 100 }, { count: 7, population: 100 }, { count: 0, population: 100 }]);
+    expect(ok.sii['std.error']).toBeGreaterThan(0);
+    expect(ok.warnings).toEqual([]);
+  });
   it('ridits are cumulative-share midpoints', () => {
     expect(ridits([1, 1, 2])).toEqual([0.125, 0.375, 0.75]);
   });

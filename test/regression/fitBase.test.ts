@@ -84,6 +84,6 @@ describe('coefTable guards degenerate variances (core/guard)', () => {
     for (const j of [1, 2, 3]) {
       expect([t.se[j], t.statistic[j], t.p[j], t.ciLow[j], t.ciHigh[j]].every(Number.isNaN)).toBe(true);
     }
-    expect(w).toEqual(['fitOls: variance is zero or not finite for b, c; standard errors and tests are NaN']);
+    expect(w).toEqual(['fitOls: variance is zero, negative or not finite for b, c; standard errors and tests are NaN']);
   });
 });

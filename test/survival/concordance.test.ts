@@ -35,4 +35,16 @@ describe('concordanceCounts (coxph $concordance)', () => {
     expect(f.concordance.concordant).toBe(conc);
     expect(f.concordance.discordant).toBe(disc);
   });
+  it('a perfectly ordered score has no IJ variance: NaN standard error and a warning, not std 0', () => {
+    // Every comparable pair concordant: each row's IJ influence is 0. R 4.2, survival 3.5:
+    //   coxph(Surv(time, status) ~ x, d)$concordance   # concordant 21, discordant 0, concordance 1, std 0
+    // (d: the time, status and x below). std 0 would be a CI of zero width; we give NaN and say why.
+    const time = [1, 2, 3, 4, 5, 6, 7, 8];
+    const x = [[8.1], [7.3], [6.2], [5.9], [4.4], [3.8], [2.5], [1.1]];
+    const f = fitCox({ time, event: [1, 1, 0, 1, 1, 0, 1, 1], x });
+    expect(f.concordance.concordance).toBe(1);
+    expect(f.concordance.stdErr).toBeNaN();
+    expect(f.glance()['std.error.concordance']).toBeNaN();
+    expect(f.warnings.some((w) => /concordance's infinitesimal-jackknife variance is zero \(concordance 1\.0000/.test(w))).toBe(true);
+  });
 });

@@ -56,6 +56,32 @@ describe('buildCoxFit', () => {
   });
 });
 
+describe('buildCoxFit degenerate variances', () => {
+  // A variance of 0 (e.g. a class-copy fit whose robust D′D vanishes) used to give SE 0,
+  // z = ±Infinity, p = 0 and a CI of zero width; a negative one an SE of NaN with no warning.
+  it('a zero robust variance gives NaN SE, z, p and CI with a warning naming the term', () => {
+    const f = buildCoxFit(parts({ vcov: Float64Array.from([0, 0, 0, 0.09]), varianceType: 'robust', robustSe: [0, 0.3] }));
+    expect(f.se[0]).toBeNaN();
+    expect(f.z[0]).toBeNaN();
+    expect(f.p[0]).toBeNaN();
+    expect(f.ci.lower[0]).toBeNaN();
+    expect(f.ci.upper[0]).toBeNaN();
+    expect(f.robustSe![0]).toBeNaN();
+    expect(f.tidy()[0]['conf.low']).toBeNaN();
+    expect(f.waldTest.p).toBeNaN();
+    // the other term keeps its numbers, and the naive SE is still reported
+    expect(f.se[1]).toBeCloseTo(0.3, 14);
+    expect(f.seNaive[0]).toBeCloseTo(0.2, 14);
+    expect(f.warnings).toEqual(['coxph: variance is zero, negative or not finite for a; standard errors and tests are NaN']);
+  });
+  it('a negative model-based variance is named too', () => {
+    const f = buildCoxFit(parts({ varNaive: Float64Array.from([0.04, 0, 0, -0.01]), vcov: Float64Array.from([0.04, 0, 0, -0.01]) }));
+    expect(f.se[1]).toBeNaN();
+    expect(f.p[1]).toBeNaN();
+    expect(f.warnings.some((w) => /coxph: variance is zero, negative or not finite for b/.test(w))).toBe(true);
+  });
+});
+
 describe('coxTermMap', () => {
   it('groups listed columns into terms at the place of their first column', () => {
     const m = coxTermMap(['x', 'f2', 'f3', 'z'], { f: ['f2', 'f3'] }, 'fitCox');

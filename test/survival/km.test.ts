@@ -125,3 +125,23 @@ describe('Kaplan–Meier with non-integer case weights', () => {
     }
   });
 });
+
+describe('Kaplan–Meier where the curve reaches 0', () => {
+  // R 4.2, survival 3.5: survfit(Surv(c(1, 2, 3, 4), c(1, 0, 1, 1)) ~ 1) has std.err Inf and
+  // lower/upper NA at time 4, where n.risk = n.event (Greenwood's d/(n(n − d)) divides by 0).
+  // We give NaN (no SE exists) and say where.
+  it('gives NaN SE and limits from the time S reaches 0, with a warning naming group, time and counts', () => {
+    const r = kaplanMeier({ time: [1, 2, 3, 4, 2, 5, 6], event: [1, 0, 1, 1, 1, 0, 1], group: ['a', 'a', 'a', 'a', 'b', 'b', 'b'] });
+    const a = r.byGroup.a;
+    const last = a.time.length - 1;
+    expect(a.surv[last]).toBe(0);
+    expect(a.stdErr[last]).toBeNaN();
+    expect(a.lower[last]).toBeNaN();
+    expect(Number.isFinite(a.stdErr[0])).toBe(true);
+    expect(r.warnings).toEqual(['kaplanMeier: group a: every row at risk at time 4 had the event (n.risk = n.event = 1), so survival is 0 and its Greenwood variance is not defined from that time on; std.error and confidence limits are NaN',
+      'kaplanMeier: group b: every row at risk at time 6 had the event (n.risk = n.event = 1), so survival is 0 and its Greenwood variance is not defined from that time on; std.error and confidence limits are NaN']);
+  });
+  it('says nothing when every curve stays above 0', () => {
+    expect(kaplanMeier({ time: [1, 2, 3, 4], event: [1, 0, 1, 0] }).warnings).toEqual([]);
+  });
+});

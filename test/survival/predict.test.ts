@@ -49,3 +49,23 @@ describe('baseline hazard and predicted survival against R (cox_predict)', () =>
     expectClose(m[0], event[0] - Math.exp(fit.linearPredictors[0]) * b.cumhaz[k], 'martingale row 0');
   });
 });
+
+describe('survivalCurve when the fit has no variance', () => {
+  // One cluster: the robust variance is not defined (fitCox warns); the predicted curve's SEs
+  // depend on it, so they are NaN and the curve carries its own warning.
+  const time = [5, 8, 3, 9, 12, 4, 7, 15, 10, 6, 11, 2];
+  const event = [1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1];
+  const x = [0.5, -1.2, 0.3, 1.1, -0.4, 0.9, -0.7, 0.2, 1.5, -0.1, 0.6, -1.4].map((v) => [v]);
+  it('gives NaN SEs and limits with a warning naming the term', () => {
+    const f = fitCox({ time, event, x, cluster: time.map(() => 'LA01') });
+    const c = survivalCurve(f, [0.3], [6]);
+    expect(c.surv.every(Number.isFinite)).toBe(true);
+    expect(c.stdErrSurv[c.stdErrSurv.length - 1]).toBeNaN();
+    expect(c.lower[c.lower.length - 1]).toBeNaN();
+    expect(c.at!.stdErrSurv[0]).toBeNaN();
+    expect(c.warnings).toEqual(["survivalCurve: the fit's variance is not defined for x1 (see the fit's warnings), so the standard errors and confidence limits of the predicted curve are NaN"]);
+  });
+  it('is silent for a fit with a variance', () => {
+    expect(survivalCurve(fitCox({ time, event, x }), [0.3]).warnings).toEqual([]);
+  });
+});

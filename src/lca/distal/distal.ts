@@ -21,6 +21,7 @@
  */
 import { Matrix, inverse } from 'ml-matrix';
 import { pChisqUpper, qNorm } from '../../core/distributions';
+import { degenerateMessage, guardedSe } from '../../core/guard';
 import type { LcaFit } from '../fit/fit';
 import { lcaBchWeights, lcaClassificationError } from '../threestep';
 import type { LcaDistalLevel, LcaDistalOptions, LcaDistalWald, LcaDistalResult } from './types';
@@ -178,9 +179,6 @@ export function lcaDistal(fit: LcaFit, options: LcaDistalOptions): LcaDistalResu
   const estimate: number[] = [];
   for (let j = 0; j < Pn; j++) estimate.push(est[j] * mult[j] + (kind === 'normal' && j >= K && j < 2 * K ? centre : 0));
   const vcov = vcovStd.map((row, a) => row.map((v, c) => v * mult[a] * mult[c]));
-  const se = estimate.map((_, j) => (vcov[j][j] >= 0 ? Math.sqrt(vcov[j][j]) : NaN));
-  if (se.some((v) => !Number.isFinite(v))) warnings.push(`${method}: some standard errors are not available (reported as null)`);
-
   const names: string[] = [];
   for (let k = 0; k < K; k++) names.push(`class${k + 1}:share`);
   if (kind === 'normal') {
@@ -188,6 +186,11 @@ export function lcaDistal(fit: LcaFit, options: LcaDistalOptions): LcaDistalResu
     if (mod.common) names.push('variance');
     else for (let k = 0; k < K; k++) names.push(`class${k + 1}:variance`);
   } else for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) names.push(`class${k + 1}:Pr(${String((levels as LcaDistalLevel[])[c])})`);
+  // core/guard: a zero variance (a proportion of 0 or 1, a constant outcome within a class) or a
+  // negative one is no precision: NaN (null in tidy) and named, never SE 0 with a zero-width CI.
+  const badSe: string[] = [];
+  const se = estimate.map((e, j) => guardedSe(vcov[j][j], names[j], badSe, e * e));
+  if (badSe.length) warnings.push(`${degenerateMessage(method, { kind: 'zero-variance', terms: badSe })} (reported as null)`);
 
   // Wald test of equal outcome distributions: contrasts of class k vs class 1
   const contrastIdx: Array<[number, number]> = [];

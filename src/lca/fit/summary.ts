@@ -1,18 +1,22 @@
 /** Tidy parameter table of a latent class fit, with poLCA's empirical-information SEs. */
 import { pNormTwoSided, qNorm } from '../../core/distributions';
-import { lcaVcov } from '../vcov/vcov';
+import { lcaVcov, type LcaVcov } from '../vcov/vcov';
 import { usableVariance } from '../../core/guard';
 import type { LcaFit, LcaSummaryOptions } from './types';
 
 /** Fits whose standard errors have been computed (their varianceType is then 'empirical-information'). */
 export const seComputed = new WeakSet<LcaFit>();
+/** Each fit's lcaVcov, computed once (O(N·P²)) and reused by later summary() calls. */
+const vcovCache = new WeakMap<LcaFit, LcaVcov>();
 
 /**
  * Tidy table: one row per class share, item-response probability and covariate coefficient.
- * Columns: term, class, item, category, estimate, std.error, statistic, p.value, conf.low, conf.high.
- * Standard errors are poLCA's empirical-information SEs (lcaVcov), computed as `options.se` says
- * (default: up to 600 free parameters, else null with a warning on the fit saying so). Probabilities get Wald
- * intervals clipped to [0, 1] and no test; coefficients get z tests.
+ * Columns: term, class, item, category, level, estimate, std.error, statistic, p.value, conf.low,
+ * conf.high, variance.type. Standard errors are poLCA's empirical-information SEs (lcaVcov),
+ * computed as `options.se` says (default 'auto': up to 600 free parameters, else null with a
+ * warning on the fit saying so and how to ask); computed once per fit and reused. Every row says
+ * what its SE is: variance.type 'empirical-information', or 'none' where no SE was computed.
+ * Probabilities get Wald intervals clipped to [0, 1] and no test; coefficients get z tests.
  */
 export function lcaSummary(fit: LcaFit, options: LcaSummaryOptions = {}): Array<Record<string, number | string | null>> {
   const level = options.level ?? 0.95;
@@ -24,11 +28,14 @@ export function lcaSummary(fit: LcaFit, options: LcaSummaryOptions = {}): Array<
     const note = `standard errors not computed: ${fit.nParams} parameters > ${maxParamsForSe} (cost O(N·P²)); ask with summary({ se: true }) or lcaVcov(fit)`;
     if (!fit.warnings.includes(note)) fit.warnings.push(note);
   }
-  const v = compute ? lcaVcov(fit) : null;
-  if (v) {
+  let v: LcaVcov | null = null;
+  if (compute) {
+    v = vcovCache.get(fit) ?? lcaVcov(fit);
+    vcovCache.set(fit, v);
     seComputed.add(fit);
     for (const w of v.warnings) if (!fit.warnings.includes(w)) fit.warnings.push(w);
   }
+  const varianceType = v ? 'empirical-information' : 'none';
   const z = qNorm(1 - (1 - level) / 2);
   const prob = (est: number, se: number | null | undefined): Record<string, number | null> => ({
     estimate: est,
@@ -38,6 +45,7 @@ export function lcaSummary(fit: LcaFit, options: LcaSummaryOptions = {}): Array<
     'conf.low': se == null ? null : Math.max(0, est - z * se),
     'conf.high': se == null ? null : Math.min(1, est + z * se),
   });
+  const tagged = (row: Record<string, number | string | null>): Record<string, number | string | null> => ({ ...row, 'variance.type': varianceType });
   for (let k = 0; k < fit.nClasses; k++) out.push({ term: 'share', class: k + 1, item: null, category: null, level: null, ...prob(fit.shares[k], v?.sharesSe[k]) });
   for (let k = 0; k < fit.nClasses; k++)
     for (let j = 0; j < fit.nItems; j++)
@@ -64,5 +72,5 @@ export function lcaSummary(fit: LcaFit, options: LcaSummaryOptions = {}): Array<
           'conf.high': se != null ? est + z * se : null,
         });
       }
-  return out;
+  return out.map(tagged);
 }

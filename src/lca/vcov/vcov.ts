@@ -28,7 +28,7 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { cholInverse, cholesky } from '../../core/linalg';
 import { toRows } from '../../core/matrix';
-import { degenerateMessage } from '../../core/guard';
+import { degenerateMessage, guardedSe } from '../../core/guard';
 import { posteriorAt } from '../em/em';
 import type { LcaParams } from '../types';
 import type { PreparedLca } from '../prepare';
@@ -159,19 +159,27 @@ export function lcaVcov(fit: LcaVcovFit, options: LcaVcovOptions = {}): LcaVcov 
       V = nanRows(P);
     }
   }
-  const sumVar = (idx: number[]): number => {
+  // Every SE goes through core/guard: a variance that is zero, negative (rounding on a near-singular
+  // information) or not finite gives NaN and its parameter is named, never SE 0 or a silent NaN.
+  // Parameters already NaN because the whole variance is undefined were named above.
+  const bad: string[] = [];
+  const wholeUndefined = warnings.length > 0;
+  const se = (v: number, name: string): number => (wholeUndefined ? NaN : guardedSe(v, name, bad));
+  // A reference category's variance is that of minus the sum of its free siblings: Σ_ab V_ab.
+  const sumVar = (idx: number[], name: string): number => {
+    if (!idx.length) return 0; // every other category at the boundary: the reference is fixed at 1
     let v = 0;
     for (const a of idx) for (const b of idx) v += V[a][b];
-    return Math.sqrt(Math.max(v, 0));
+    return se(v, name);
   };
   const sharesSe: Array<number | null> = new Array(K).fill(null);
   if (!hasCov && shareIdx[1] >= 0) {
     const all: number[] = [];
     for (let k = 1; k < K; k++) {
-      sharesSe[k] = Math.sqrt(V[shareIdx[k]][shareIdx[k]]);
+      sharesSe[k] = se(V[shareIdx[k]][shareIdx[k]], names[shareIdx[k]]);
       all.push(shareIdx[k]);
     }
-    sharesSe[0] = sumVar(all);
+    sharesSe[0] = sumVar(all, 'share[class 1]');
   }
   const itemProbsSe: Array<Array<Array<number | null>>> = [];
   for (let k = 0; k < K; k++) {
@@ -182,10 +190,11 @@ export function lcaVcov(fit: LcaVcovFit, options: LcaVcovOptions = {}): LcaVcov 
       const idx: number[] = [];
       for (let c = 0; c < data.nCategories[j]; c++) {
         if (probIdx[base + c] < 0) continue;
-        row[c] = Math.sqrt(V[probIdx[base + c]][probIdx[base + c]]);
+        row[c] = se(V[probIdx[base + c]][probIdx[base + c]], names[probIdx[base + c]]);
         idx.push(probIdx[base + c]);
       }
-      row[refCat[k * J + j]] = sumVar(idx);
+      const r = refCat[k * J + j];
+      row[r] = sumVar(idx, `p[class ${k + 1}, ${fit.itemNames[j]}, ${r}]`);
       cls.push(row);
     }
     itemProbsSe.push(cls);
@@ -197,11 +206,12 @@ export function lcaVcov(fit: LcaVcovFit, options: LcaVcovOptions = {}): LcaVcov 
       const r: number[] = [];
       for (let k = 1; k < K; k++) {
         const a = (betaIdx as Int32Array)[s * (K - 1) + k - 1];
-        r.push(Math.sqrt(V[a][a]));
+        r.push(se(V[a][a], names[a]));
       }
       betaSe.push(r);
     }
   }
+  if (bad.length) warnings.push(degenerateMessage('lcaVcov', { kind: 'zero-variance', terms: bad }));
   return { names, vcov: V, sharesSe, itemProbsSe, betaSe, method, warnings };
 }
 

@@ -127,7 +127,7 @@ export function fitGlm(input: FitGlmInput): GlmFit {
     } else throw new Error(`fitGlm: unknown vcov '${vcovType as string}' (model, HC0, HC1, cluster)`);
   }
   if (total === 0) { V = nanMatrix(p); for (let j = 0; j < p; j++) st.beta[j] = NaN; }
-  const se = seFromVcov(V, p);
+  const se = seFromVcov(V, p, { names, warnings, who: 'fitGlm', reference: V === bread ? undefined : bread });
 
   const logLik = countLogLik(y, st.mu, weights, theta);
   const deviance = countDeviance(y, st.mu, weights, theta);

@@ -247,7 +247,7 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
   const vcovRx = Lr ? cholInverse(Lr, p) : nanMatrix(p);
   const varianceType = input.vcov ?? 'hessian';
   const V = varianceType === 'rx' ? vcovRx : vcovHessian;
-  const se = seFromVcov(V, p);
+  const se = seFromVcov(V, p, { names, warnings, who: 'fitGlmm' });
   const coef = theta.slice(0, p);
   const level = input.level ?? 0.95;
   const k = p + 1;

@@ -215,7 +215,7 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   }
   const varianceType = input.vcov ?? 'hessian';
   const V = varianceType === 'rx' ? vcovRx : vcovHessian;
-  const se = seFromVcov(V, p);
+  const se = seFromVcov(V, p, { names, warnings, who: 'fitGlmmSlopes' });
   const level = input.level ?? 0.95;
   const logLik = -f / 2; const k = p + nt;
   const tidy = (o: TidyOptions = {}): Row[] => waldRows(names, coef, se, o, level);

@@ -3,7 +3,7 @@
  * ratios), glance() (one row), summary(), warnings, spec and variance type.
  */
 import { pNormTwoSided, qNorm } from '../../core/distributions';
-import { usableVariance } from '../../core/guard';
+import { degenerateMessage, guardedSe, usableVariance } from '../../core/guard';
 
 export type Row = Record<string, number | string | null>;
 
@@ -44,9 +44,23 @@ export function waldRows(names: readonly string[], coef: Float64Array, se: Float
   });
 }
 
-/** Standard errors √diag(V) of a p × p row-major covariance (NaN where the variance is negative or NaN). */
-export function seFromVcov(V: Float64Array, p: number): Float64Array {
+/**
+ * Standard errors √diag(V) of a p × p row-major covariance, through core/guard: NaN where the
+ * variance is zero, negative, infinite or NaN. With `named`, the terms whose variance is zero,
+ * negative or infinite get one warning (a NaN variance was already named by the guard that set it);
+ * `reference` (p × p, e.g. the model-based variance of a robust V) also flags a variance at
+ * ZERO_VARIANCE_RTOL of its diagonal.
+ */
+export function seFromVcov(V: Float64Array, p: number, named?: { names: readonly string[]; warnings: string[]; who: string; reference?: Float64Array }): Float64Array {
   const se = new Float64Array(p);
-  for (let j = 0; j < p; j++) se[j] = Math.sqrt(V[j * p + j]);
+  const bad: string[] = [];
+  const ref = named?.reference;
+  for (let j = 0; j < p; j++) {
+    const v = V[j * p + j];
+    // A robust variance at rounding level of the model-based one (fitted = observed: every score
+    // residual 0) is no precision, as guardVariance's reference rule.
+    se[j] = guardedSe(v, named ? named.names[j] : String(j), Number.isNaN(v) ? [] : bad, ref ? ref[j * p + j] : undefined);
+  }
+  if (named && bad.length) named.warnings.push(degenerateMessage(named.who, { kind: 'zero-variance', terms: bad }));
   return se;
 }

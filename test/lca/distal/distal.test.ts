@@ -319,6 +319,26 @@ describe('lcaDistal: missing values, weights and errors', () => {
     expect(ml.warnings.some((w) => w.includes('no test'))).toBe(true);
   });
 
+  it('modal on an outcome fixed within each assigned class: proportions 0/1 and a constant mean have no SE (null, named), not SE 0', () => {
+    // Pr(1) is 0 or 1 in every modal class, so p(1 − p)/n = 0: the old code printed SE 0 and a
+    // zero-width CI.
+    const yz = Array.from(s.fit.modal, (k) => (k === 2 ? 1 : 0));
+    const m = lcaDistal(s.fit, { outcome: yz, type: 'binary', method: 'modal' });
+    for (const p of m.probsSe as number[][]) for (const v of p) expect(v).toBeNaN();
+    const rows = m.tidy().filter((r) => r.term === 'Pr(1)');
+    expect(rows).toHaveLength(3);
+    for (const r of rows) { expect(r['std.error']).toBeNull(); expect(r['conf.low']).toBeNull(); }
+    expect(m.sharesSe.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+    expect(m.warnings).toContain('modal: variance is zero, negative or not finite for class1:Pr(0), class1:Pr(1), class2:Pr(0), class2:Pr(1), class3:Pr(0), class3:Pr(1); standard errors and tests are NaN (reported as null)');
+    // A normal outcome that is constant in modal class 1: its mean's variance is 0 to rounding.
+    const yc = Array.from(s.fit.modal, (k, i) => (k === 0 ? 3 : s.y[i]));
+    const mc = lcaDistal(s.fit, { outcome: yc, type: 'normal', method: 'modal' });
+    expect((mc.meansSe as number[])[0]).toBeNaN();
+    expect((mc.variancesSe as number[])[0]).toBeNaN();
+    expect(Number.isFinite((mc.meansSe as number[])[1])).toBe(true);
+    expect(mc.warnings).toContain('modal: variance is zero, negative or not finite for class1:mean, class1:variance; standard errors and tests are NaN (reported as null)');
+  });
+
   it('fails clearly on a wrong length or an invalid value', () => {
     expect(() => lcaDistal(s.fit, { outcome: s.y.slice(0, 10), type: 'normal', method: 'ml' })).toThrow(/outcome has 10 values but the fit has 1500 rows/);
     const bad: Array<number | string> = s.y.slice();

@@ -48,5 +48,11 @@ describe('lcaSummary', () => {
     expect(rows.every((r) => typeof r['std.error'] === 'number' && Number.isFinite(r['std.error'] as number))).toBe(true);
     expect(fit.varianceType).toBe('empirical-information');
     expect(fit.glance()['variance.type']).toBe('empirical-information');
+    // each row says what its SE is, whatever earlier calls computed
+    expect(rows.every((r) => r['variance.type'] === 'empirical-information')).toBe(true);
+    expect(fit.summary({ se: false }).every((r) => r['variance.type'] === 'none' && r['std.error'] === null)).toBe(true);
+    expect(skipped.every((r) => r['variance.type'] === 'none')).toBe(true);
+    // the variance is computed once per fit: a second request gives the same SEs
+    expect(fit.summary({ se: true }).map((r) => r['std.error'])).toEqual(rows.map((r) => r['std.error']));
   });
 });

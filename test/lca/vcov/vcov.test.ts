@@ -1,7 +1,23 @@
 /** Empirical-information standard errors vs poLCA's *_se fields (README tolerance: 1e-3 relative). */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { alignClasses, fitLca, lcaVcov, permuteClasses } from '../../../src/lca/index';
 import { loadLca, toItemProbs, worstExcess } from '../fixtures';
+
+// The empirical information is positive semi-definite, so a negative variance comes only from
+// rounding on a near-singular information. This switch makes the Cholesky inverse come back with
+// its sign flipped for one test, to check what lcaVcov does with negative variances.
+const negativeInverse = { on: false };
+vi.mock('../../../src/core/linalg', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('../../../src/core/linalg')>();
+  return {
+    ...mod,
+    cholInverse: (...args: Parameters<typeof mod.cholInverse>) => {
+      const v = mod.cholInverse(...args);
+      if (negativeInverse.on) for (let i = 0; i < v.length; i++) v[i] = -v[i];
+      return v;
+    },
+  };
+});
 
 function checkSe(name: string, key: string, covariate = false): void {
   const fx = loadLca(name);
@@ -39,4 +55,25 @@ describe('lcaVcov vs poLCA standard errors', () => {
   it('lca_missing', () => checkSe('lca_missing', ''));
   it('lca_polytomous', () => checkSe('lca_polytomous', ''));
   it('lca_covariate (item probabilities and coefficients)', () => checkSe('lca_covariate', '', true));
+});
+
+describe('lcaVcov degenerate variances', () => {
+  it('a negative variance gives NaN SEs named in a warning; the reference category is not clamped to SE 0', () => {
+    const fx = loadLca('lca_binary');
+    const e = fx.expected.K2;
+    const f = fitLca(fx.rows, { classes: e.K, startValues: { itemProbs: toItemProbs(e.starting_item_probs_of_best_replication, fx.items) } });
+    const ok = lcaVcov(f);
+    expect(ok.warnings).toEqual([]);
+    negativeInverse.on = true;
+    let v;
+    try { v = lcaVcov(f); } finally { negativeInverse.on = false; }
+    // Binary items: one free category per class-item block, the other is the reference (the old
+    // code printed √max(v, 0) = 0 there, a confident SE for a parameter with no variance).
+    for (const cls of v.itemProbsSe) for (const row of cls) for (const se of row) if (se !== null) expect(se).toBeNaN();
+    expect(v.sharesSe[0]).toBeNaN();
+    expect(v.sharesSe[1]).toBeNaN();
+    expect(v.warnings).toHaveLength(1);
+    // Each reference category is named (as p[class k, item, category]) next to its free sibling.
+    expect(v.warnings[0]).toMatch(/^lcaVcov: variance is zero, negative or not finite for share\[class 2\], share\[class 1\], p\[class 1, (\w+), (\d)\], p\[class 1, \1, (?!\2)\d\], .* and \d+ more; standard errors and tests are NaN$/);
+  });
 });

@@ -26,6 +26,16 @@ describe('degenerate count fits', () => {
     expect(Array.from(f.se).every(Number.isNaN)).toBe(true);
     expect(f.warnings.join(' ')).toMatch(/all counts are 0/);
   });
+  it('HC0 on a saturated fit (fitted = counts, every score 0): NaN SEs and a warning, not SE 6e-16 with p = 0', () => {
+    // sandwich::vcovHC(glm(y ~ g, poisson), "HC0") is rounding noise here (R prints SEs ~1e-16).
+    const f = fitGlm({ y: [2, 2, 5, 5], x: [[1, 0], [1, 0], [1, 1], [1, 1]], names: ['(Intercept)', 'gb'], family: 'poisson', vcov: 'HC0' });
+    expect(Array.from(f.se).every(Number.isNaN)).toBe(true);
+    const t = f.tidy();
+    expect(t.every((r) => Number.isNaN(r['p.value'] as number) && Number.isNaN(r['conf.low'] as number))).toBe(true);
+    expect(f.warnings).toContain('fitGlm: variance is zero, negative or not finite for (Intercept), gb; standard errors and tests are NaN');
+    // the model-based variance of the same fit is real
+    expect(Array.from(fitGlm({ y: [2, 2, 5, 5], x: [[1, 0], [1, 0], [1, 1], [1, 1]], family: 'poisson' }).se).every((v) => v > 0.1)).toBe(true);
+  });
   it('n ≤ p: NaN SEs with a warning', () => {
     const f = fitGlm({ y: [3, 5], x: [[1, 0], [1, 1]], family: 'poisson' });
     expect(f.warnings.join(' ')).toMatch(/no residual degrees of freedom/);
