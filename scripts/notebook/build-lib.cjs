@@ -222,7 +222,7 @@ function lazyPackageAliases(dir) {
       continue; // not installed or its native part does not load here: bundled as before (loaded eagerly)
     }
     const getters = names.map((k) => `  get ${JSON.stringify(k)}() { return load()[${JSON.stringify(k)}]; },`).join('\n');
-    const file = path.join(dir, `${name.replace(/[@/]/g, '_')}.js`);
+    const file = path.join(dir, `${name.replace(/[@/]/g, '_')}.cjs`); // .cjs: CommonJS whatever the nearest package.json's "type" says
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, `'use strict';\n// ${name}, initialised on first use (scripts/notebook/build-lib.cjs, LAZY_PACKAGES)\nlet pkg;\nconst load = () => pkg || (pkg = require(${JSON.stringify(entry)}));\nmodule.exports = {\n${getters}\n};\n`);
     alias[name] = file;
