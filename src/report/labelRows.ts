@@ -11,8 +11,8 @@ import { levelLabel, variableLabel, type DataDictionary } from './dictionary';
 /** What each kind of margins row estimates, in words. */
 const MARGIN_TYPES: Readonly<Record<string, string>> = {
   margin: 'Predictive margin',
-  contrast: 'Gap to the reference level',
-  contrast_diff: 'Difference in gaps between subgroups',
+  contrast: 'Gap',
+  contrast_diff: 'Difference in gaps',
   dydx: 'Average marginal effect',
 };
 
@@ -33,8 +33,8 @@ function contrastLabel(variable: string, contrast: string, dict: DataDictionary)
  * Rows of `margins()` (regression/margins) with dictionary labels: `term` of a contrast reads
  * "CSC exposure: Child in need vs No CSC contact", of a margin "CSC exposure: Child in need", of an
  * average marginal effect the variable's label; each `at.<column>` value becomes its level label (so
- * figures drawn from these rows show labels on their axes); `type` reads in words ("Gap to the
- * reference level"); with `by` (the column the margins were split by), subgroup codes become level
+ * figures drawn from these rows show labels on their axes); `type` reads in words ("Predictive
+ * margin", "Gap", "Difference in gaps"); with `by` (the column the margins were split by), subgroup codes become level
  * labels too ("1 - 0" → "Yes − No"). Values with no dictionary entry are kept as they are. The input
  * is not changed; numbers are untouched.
  */

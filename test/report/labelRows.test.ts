@@ -31,7 +31,7 @@ describe('labelMargins', () => {
   });
 
   it('row kinds, subgroups and at-values read in words; numbers are untouched', () => {
-    expect(new Set(labelled.map((r) => r.type))).toEqual(new Set(['Predictive margin', 'Gap to the reference level', 'Difference in gaps between subgroups']));
+    expect(new Set(labelled.map((r) => r.type))).toEqual(new Set(['Predictive margin', 'Gap', 'Difference in gaps']));
     expect(new Set(labelled.map((r) => r.by))).toEqual(new Set(['No', 'Yes', 'Yes \u2212 No']));
     expect(new Set(labelled.filter((r) => r.type === 'Predictive margin').map((r) => r['at.csc_exposure']))).toEqual(new Set(['No CSC contact', 'Child in need', 'Child protection plan']));
     expect(labelled.find((r) => r.type === 'Predictive margin')!.term).toBe('CSC exposure: No CSC contact');
