@@ -192,11 +192,50 @@ function opaqueHeavyTypes(outDir) {
   }
 }
 
+/**
+ * Packages bundled but initialised only when a notebook first uses them. DuckDB's API loads its
+ * native bindings (a 60 MB shared library) when its module is initialised, which an ES import
+ * does at bundle load, in every kernel, also for notebooks that never open a store (~0.24 s of CPU
+ * per kernel start). Each import of such a package resolves to a small module whose exports are
+ * getters that require the (bundled) package on first access, so DuckDB is loaded when a store
+ * is first opened. The export names are read from the package at build time.
+ */
+const LAZY_PACKAGES = ['@duckdb/node-api'];
+
+/**
+ * esbuild `alias` entries pointing each LAZY_PACKAGES import at a generated module (written into
+ * `dir`) whose exports are getters requiring the package on first access; the generated module
+ * requires the package by its absolute entry path, which the alias does not match, so the package
+ * itself is still bundled. (An alias, not a plugin: the build is synchronous, and esbuild's
+ * synchronous API takes no plugins.)
+ */
+function lazyPackageAliases(dir) {
+  const pkgRequire = require('module').createRequire(path.join(repoRoot, 'package.json'));
+  const alias = {};
+  for (const name of LAZY_PACKAGES) {
+    let entry;
+    let names;
+    try {
+      entry = pkgRequire.resolve(name);
+      names = Object.keys(pkgRequire(name)).filter((k) => k !== 'default' && k !== '__esModule');
+    } catch {
+      continue; // not installed or its native part does not load here: bundled as before (loaded eagerly)
+    }
+    const getters = names.map((k) => `  get ${JSON.stringify(k)}() { return load()[${JSON.stringify(k)}]; },`).join('\n');
+    const file = path.join(dir, `${name.replace(/[@/]/g, '_')}.cjs`); // .cjs: CommonJS whatever the nearest package.json's "type" says
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, `'use strict';\n// ${name}, initialised on first use (scripts/notebook/build-lib.cjs, LAZY_PACKAGES)\nlet pkg;\nconst load = () => pkg || (pkg = require(${JSON.stringify(entry)}));\nmodule.exports = {\n${getters}\n};\n`);
+    alias[name] = file;
+  }
+  return alias;
+}
+
 /** One CommonJS bundle for every module, and a stub per module re-exporting its namespace. */
 function bundleJs(esbuild, ts, rootNames, tsOptions, outDir) {
   const modules = rootNames.filter((f) => !isWorkerScript(f)).sort();
   const entry = modules.map((f, i) => `export * as m${i} from ${JSON.stringify('./' + path.relative(repoRoot, f).replace(/\\/g, '/').replace(/\.ts$/, ''))};`).join('\n');
   const bundleFile = path.join(outDir, 'bundle.js');
+  const lazyDir = path.join(outDir, '.lazy-packages');
   esbuild.buildSync({
     stdin: { contents: entry, resolveDir: repoRoot, loader: 'ts', sourcefile: 'notebook-lib-entry.ts' },
     bundle: true,
@@ -209,7 +248,9 @@ function bundleJs(esbuild, ts, rootNames, tsOptions, outDir) {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'silent',
+    alias: lazyPackageAliases(lazyDir),
   });
+  fs.rmSync(lazyDir, { recursive: true, force: true });
   modules.forEach((f, i) => {
     const stub = path.join(outDir, path.relative(repoRoot, f)).replace(/\.ts$/, '.js');
     const rel = path.relative(path.dirname(stub), bundleFile).replace(/\\/g, '/');

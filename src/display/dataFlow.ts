@@ -48,3 +48,35 @@ export function dataFlowTable(rows: readonly DataFlowInput[], rules: Partial<Sdc
   const countColumns = COUNT_COLUMNS.filter((c) => rows.some((r) => typeof r[c] === 'number'));
   return protectTable(shown, { countColumns, margins: 'rows', rules });
 }
+
+/** The steps of the analysis samples' flows (src/data: buildLcaMatrix's and buildSurvivalEpisodes' `flow`), in words. */
+export const FLOW_STEPS: Readonly<Record<string, string>> = {
+  // buildLcaMatrix: assessments_read = dropped_other_years + dropped_no_factor + kept
+  assessments_read: 'Assessments read',
+  dropped_other_years: 'Excluded: outside the census years studied',
+  dropped_no_factor: 'Excluded: no factor recorded (code 21 only)',
+  kept: 'Entering the latent class analysis',
+  // buildSurvivalEpisodes: episodes = open_at_end + closed_after_end + adopted_or_died + closed_on_or_after_18 + rows
+  episodes: 'CIN episodes',
+  open_at_end: 'Excluded: still open at the end of the data',
+  closed_after_end: 'Excluded: closed after the end of the data',
+  adopted_or_died: 'Excluded: closed by adoption or death (RC1, RC2)',
+  closed_on_or_after_18: 'Excluded: closed on or after the 18th birthday',
+  rows: 'Entering the survival analysis',
+  // … of which, by how follow-up ends (rows = the five below)
+  censored_end_of_data: 'of which censored at the end of the data',
+  events: 'of which re-referred',
+  aged_18: 'of which turned 18 (competing)',
+  entered_care: 'of which entered care (competing)',
+  adopted_after_closure: 'of which adopted (competing)',
+};
+
+/**
+ * A sample flow (`{ step: count }`, as src/data's builders return it) as a protected table of
+ * steps in words (FLOW_STEPS; an unknown step keeps its name) and counts under `unit` (e.g.
+ * 'episodes'), rounded and suppressed under `rules`.
+ */
+export function flowTable(flow: Readonly<Record<string, number>>, unit: string, rules: Partial<SdcRules> = {}): ProtectedTable {
+  const rows = Object.entries(flow).map(([step, n]) => ({ step: FLOW_STEPS[step] ?? step, [unit]: n }));
+  return protectTable(rows, { countColumns: [unit], margins: 'none', rules });
+}

@@ -56,11 +56,31 @@ export function columnHeader(name: string): string {
     const lower = /^[A-Z][a-z]/.test(what) && !/^(Attainment|Progress) \d/.test(what) ? what.charAt(0).toLowerCase() + what.slice(1) : what;
     return `${summary[1] === '%' ? '%' : summary[1].charAt(0).toUpperCase() + summary[1].slice(1).toLowerCase()} ${lower}`;
   }
-  if (!MACHINE.test(name)) return name;
+  // lme4-style variance parameters of a glance row: sd.(Intercept), sd.x, cor.(Intercept).x
+  const sd = /^sd\.(.+)$/.exec(name);
+  if (sd && !MACHINE.test(name)) return `SD (${termWord(sd[1])})`;
+  const cor = /^cor\.(\(Intercept\)|[^.]+)\.(.+)$/.exec(name);
+  if (cor) return `Correlation (${termWord(cor[1])}, ${termWord(cor[2])})`;
+  if (!MACHINE.test(name)) {
+    // A header written in words but in lower case ("key stage", "rate %", "follow-up ends at") starts
+    // with a capital, as every other header does; p-value columns and symbols keep their case.
+    return /^[a-z][a-z-]*[\s-]/.test(name) && !isPHeader(name) ? name.charAt(0).toUpperCase() + name.slice(1) : name;
+  }
+  if (/^sd\./.test(name)) return `SD (${termWord(name.slice(3))})`;
   const words = name.split(/[._]/).map((w) => ACRONYMS[w] ?? w);
   const first = words[0];
   words[0] = first === first.toLowerCase() ? first.charAt(0).toUpperCase() + first.slice(1) : first;
   return words.join(' ');
+}
+
+/** A model term inside a header: "(Intercept)" → "intercept", other names as they are. */
+function termWord(t: string): string {
+  return t === '(Intercept)' ? 'intercept' : t;
+}
+
+/** "p", "p (frailty)", "p.value …": headers that name a p-value keep their lower-case p. */
+function isPHeader(name: string): boolean {
+  return /^p([._]value)?(\s|$)/.test(name);
 }
 
 /** Confidence-limit pairs shown as one "low to high" column, under the header given. */
@@ -84,7 +104,12 @@ export interface DisplayColumn {
  * as one "95% CI" column at the lower limit's place.
  */
 export function displayColumns(columns: readonly string[]): DisplayColumn[] {
-  const pairs = CI_PAIRS.filter(([lo, hi]) => columns.includes(lo) && columns.includes(hi));
+  const named = CI_PAIRS.filter(([lo, hi]) => columns.includes(lo) && columns.includes(hi));
+  // Any other "<x>.low" / "<x>.high" pair (RII.low, RII.high) is x's 95% CI.
+  const generic = columns
+    .filter((c) => /\.low$/.test(c) && !named.some(([lo]) => lo === c) && columns.includes(c.replace(/\.low$/, '.high')))
+    .map((c): readonly [string, string, string] => [c, c.replace(/\.low$/, '.high'), `${columnHeader(c.slice(0, -4))} 95% CI`]);
+  const pairs = [...named, ...generic];
   const highs = new Set(pairs.map(([, hi]) => hi));
   const out: DisplayColumn[] = [];
   for (const c of columns) {

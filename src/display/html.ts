@@ -43,9 +43,28 @@ export function isNumericText(s: string): boolean {
   return /\d/.test(s) && s.length <= 40 && !/[A-Za-z]/.test(s.replace(/\b(to|vs|NA|NaN|Inf)\b|\d[eE][+\-−]?\d/g, ''));
 }
 
+/**
+ * A table whose `warnings` column (glance rows of count models carry one) holds sentences: the
+ * sentences go under the table as notes ("Warning (care starts): …"), the column goes, so one long
+ * warning does not stretch a row to the height of a paragraph or push the table off the page.
+ */
+function warningsAsNotes(t: ProtectedTable): ProtectedTable {
+  const col = t.columns.find((c) => c.toLowerCase() === 'warnings');
+  if (col === undefined) return t;
+  const first = t.columns.find((c) => c !== col);
+  const notes = t.rows.flatMap((r) => {
+    const w = r[col];
+    if (typeof w !== 'string' || w.trim() === '') return [];
+    const who = t.rows.length > 1 && first !== undefined && r[first] !== null ? ` (${String(r[first])})` : '';
+    return [`Warning${who}: ${w}`];
+  });
+  const note = [t.note, ...notes].filter((n) => n).join(' ');
+  return { ...t, columns: t.columns.filter((c) => c !== col), note };
+}
+
 /** Renders a protected (or plain) table as an HTML fragment with its SDC footnote. */
 export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
-  const t = guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>));
+  const t = warningsAsNotes(guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>)));
   const counts = new Set(t.countColumns);
   const digits = options.digits ?? 4;
   const rulesAttr = t.countColumns.length > 0 ? ` data-sdc-rules="${escapeHtml(JSON.stringify(t.rules))}"` : '';
@@ -76,7 +95,7 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options
 
 /** Plain-text rendering of a protected table (for text/plain and logs). */
 export function tableText(plain: ProtectedTable, options: TableHtmlOptions = {}): string {
-  const table = guardPlainTable(plain);
+  const table = warningsAsNotes(guardPlainTable(plain));
   const counts = new Set(table.countColumns);
   const digits = options.digits ?? 4;
   const shown = displayColumns(table.columns);

@@ -233,7 +233,9 @@ export function groupSummary(
     });
     return row;
   };
-  const keys = sortKeys([...acc.keys()]);
+  // Groups with a label come in the labels' order (a factor's own order: none, CIN, CPP, CLA), the rest sorted after them.
+  const labelled = Object.keys(o.groupLabels ?? {}).filter((k) => acc.has(k));
+  const keys = [...labelled, ...sortKeys([...acc.keys()].filter((k) => !labelled.includes(k)))];
   const rows = keys.map((k) => toRow(k, acc.get(k)!));
   // Secondary suppression of means: with the All row's mean and every group's size shown, a single
   // hidden group mean is (All × N − Σ shown)/n. Hide the next smallest group's mean too.

@@ -3,6 +3,7 @@
  * modelsummary / stargazer do, with the key coefficients' change across stages and the nested
  * tests between consecutive stages (F for OLS as anova(lm, lm), LR otherwise as lmtest::lrtest).
  */
+import { formatEstimate, formatWhole } from '../core/numberStyle';
 import { buildDesign, columnValues, splitAbsorb, toModelSpec, type SpecInput, type TableLike } from '../formula/index';
 import type { FitBase, TidyRow } from './fitBase';
 import type { LmmFit } from './lmm';
@@ -75,7 +76,8 @@ export function stages(specs: readonly SpecInput[], table: TableLike, options: S
     return lmm(data, s, { groups: options.groups, reml: options.reml, level: options.level });
   });
   const digits = options.digits ?? 3;
-  const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(digits) : 'NA');
+  // The one number style (core/numberStyle): separators, U+2212 minus; N and other counts as whole numbers.
+  const fmt = (v: number) => (Number.isFinite(v) ? formatEstimate(v, digits) : 'NA');
   const termOrder: string[] = [];
   for (const f of fits) for (const nm of f.allNames) if (!termOrder.includes(nm)) termOrder.push(nm);
   const long: TidyRow[] = [];
@@ -94,7 +96,7 @@ export function stages(specs: readonly SpecInput[], table: TableLike, options: S
   });
   const stat = (name: string, get: (f: TableFit) => number | string | null): TidyRow => {
     const row: TidyRow = { term: name };
-    fits.forEach((f, k) => { const v = get(f); row[labels[k]] = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(digits)) : v; });
+    fits.forEach((f, k) => { const v = get(f); row[labels[k]] = typeof v === 'number' ? (Number.isInteger(v) ? formatWhole(v) : fmt(v)) : v; });
     return row;
   };
   wide.push(stat('N', (f) => f.n));

@@ -20,6 +20,9 @@ export const CSC_DICTIONARY: DataDictionary = {
   eal: { label: 'English as an additional language', levels: YES_NO },
   fsm: { label: 'Free school meals', levels: YES_NO },
   la: { label: 'Local authority' },
+  // notebook 04's area panel: 2020/21 indicator and the standardised deprivation score
+  pandemic: { label: '2020/21 (pandemic year)' },
+  deprivation: { label: 'Deprivation', unit: 'per SD' },
   // The class-effect (BCH) models read each unit's LCA row rather than its modal class; a unit with
   // none is dropped for the same reason as in the modal models, so readers see the same words.
   lca_row: { label: 'Demand class' },

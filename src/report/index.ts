@@ -16,4 +16,5 @@ export { invarianceReport, periodLabels, type InvarianceReport } from './invaria
 export { sampleSummary, trueClassesTable, randomSlopeSummary, type RandomSlopeSummaryFit } from './describe';
 export { wideCoefTable, type WideTableOptions } from './wide';
 export { CSC_DICTIONARY } from './dictionaries';
+export { labelMargins, varianceComponentsTable, labelGroups, type VarianceComponentsFit } from './labelRows';
 export * from './truth/index';

@@ -30,3 +30,20 @@ describe('dataFlowTable', () => {
     expect([fileName('/a/b/c.csv'), fileName('c.csv'), fileName('D:\\x\\y.xml')]).toEqual(['c.csv', 'c.csv', 'y.xml']);
   });
 });
+
+describe('flowTable', () => {
+  it('shows the steps of a sample flow in words, never the flow keys, with protected counts', async () => {
+    const { flowTable } = await import('../../src/display/dataFlow');
+    const flow = { episodes: 73990, open_at_end: 6790, closed_after_end: 0, adopted_or_died: 3, rows: 67197, events: 26960 };
+    const t = flowTable(flow, 'episodes', { minCount: 10, roundTo: 5 });
+    expect(t.rows.map((r) => r.step)).toEqual([
+      'CIN episodes', 'Excluded: still open at the end of the data', 'Excluded: closed after the end of the data',
+      'Excluded: closed by adoption or death (RC1, RC2)', 'Entering the survival analysis', 'of which re-referred',
+    ]);
+    for (const r of t.rows) expect(String(r.step)).not.toMatch(/_/);
+    expect(t.rows.map((r) => r.episodes)).toEqual([73990, 6790, 0, '[c]', 67195, 26960]);
+    expect(t.countColumns).toEqual(['episodes']);
+    // an unknown step keeps its name
+    expect(flowTable({ custom_step: 20 }, 'rows').rows[0].step).toBe('custom_step');
+  });
+});

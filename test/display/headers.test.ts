@@ -35,7 +35,28 @@ describe('displayColumns and the table renderers', () => {
 describe('summaries of a named column', () => {
   it('reads "mean <column>" and "% <column>" out with the column\'s own header', () => {
     expect(['mean read_score', 'mean att8', 'mean p8', '% rwm_expected', 'mean idaci_decile', 'mean age at referral'].map(columnHeader))
-      .toEqual(['Mean reading scaled score', 'Mean Attainment 8', 'Mean Progress 8', '% expected standard in RWM', 'Mean IDACI decile', 'mean age at referral']);
+      .toEqual(['Mean reading scaled score', 'Mean Attainment 8', 'Mean Progress 8', '% expected standard in RWM', 'Mean IDACI decile', 'Mean age at referral']);
     expect(columnHeader('read_score')).toBe('Reading scaled score');
+  });
+});
+
+describe('headers that still showed machine names or lower case (issue 14)', () => {
+  it('lme4 variance parameters of a glance row read in words', () => {
+    expect(columnHeader('sd.(Intercept)')).toBe('SD (intercept)');
+    expect(columnHeader('sd.deprivation')).toBe('SD (deprivation)');
+    expect(columnHeader('cor.(Intercept).deprivation')).toBe('Correlation (intercept, deprivation)');
+    expect(columnHeader('sd.random')).toBe('SD (random intercept)');
+  });
+  it('a lower-case header in words starts with a capital; p-value headers keep their p', () => {
+    expect(['key stage', 'rate %', 'share %', 'demand class', 'person-time', 'follow-up ends at', 'residual SD', 'correlation (intercept, slope)'].map(columnHeader))
+      .toEqual(['Key stage', 'Rate %', 'Share %', 'Demand class', 'Person-time', 'Follow-up ends at', 'Residual SD', 'Correlation (intercept, slope)']);
+    expect(['p (frailty)', 'p', '% by 1y', 'RR D1/D10', 'nAGQ'].map(columnHeader)).toEqual(['p (frailty)', 'p', '% by 1y', 'RR D1/D10', 'nAGQ']);
+  });
+  it('any "<x>.low" / "<x>.high" pair is one "<x> 95% CI" column (RII.low, RII.high)', () => {
+    const cols = displayColumns(['class', 'RII', 'RII.low', 'RII.high']);
+    expect(cols.map((c) => c.header)).toEqual(['Class', 'RII', 'RII 95% CI']);
+    expect(cols[2]).toEqual({ header: 'RII 95% CI', key: 'RII.low', high: 'RII.high' });
+    const html = tableHtml(plainTable([{ class: 'a', RII: 2.2, 'RII.low': 2.1, 'RII.high': 2.3 }]));
+    expect(html).toContain('2.1 to 2.3');
   });
 });

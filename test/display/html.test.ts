@@ -23,3 +23,17 @@ describe('tableHtml cell wrapping', () => {
     expect(html).toContain('<td>yes</td>');
   });
 });
+
+describe('warnings column of a glance row', () => {
+  it('goes under the table as a note naming the row, not into a cell as tall as a paragraph', async () => {
+    const { plainTable: pt, tableHtml: th, tableText: tt } = await import('../../src/display/index');
+    const long = 'singular fit: a random-effect SD is ≈ 0 or a correlation is ±1 (θ diagonal 0.183, 8.71e−11); its boundary θ is held fixed';
+    const t = pt([{ outcome: 'first referrals', N: 10640, warnings: long }, { outcome: 'care starts', N: 10640, warnings: '' }]);
+    const html = th(t);
+    expect(html).not.toMatch(/<th[^>]*>Warnings<\/th>/);
+    expect(html).toContain(`Warning (first referrals): ${long.replace('≈', '≈')}`);
+    expect(html).not.toContain('Warning (care starts)');
+    expect(tt(t).split('\n')[0]).not.toMatch(/Warnings/);
+    expect(tt(t)).toContain('Warning (first referrals): singular fit');
+  });
+});

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { groupSummary, mostPrevalent, itemPrevalence, crossTab, rateByGroup, prevalenceTable, hazardByInterval } from '../../src/display/summaryTables';
 import * as aq from 'arquero';
 import { SDC_SUPPRESSED } from '../../src/display/sdc';
+import { CSC_DICTIONARY } from '../../src/report/dictionaries';
 
 describe('mostPrevalent', () => {
   it('keeps the rows of the k items with most cases over groups, in input order; ties: first seen', () => {
@@ -115,5 +116,20 @@ describe('hazardByInterval', () => {
     const t = hazardByInterval({ time: [1, 2], nRisk: [100, 95], nEvent: [5, 30] }, [0, 1.5, 3]);
     expect([t.rows[0].events, t.rows[0].hazard]).toEqual(['[c]', '[c]']);
     expect(t.rows[1].events).toBe(30);
+  });
+});
+
+// With group labels, groupSummary shows the labels in the factor's own order, not the codes sorted.
+describe('groupSummary group labels', () => {
+  it('rows read "No CSC contact, Child in need, Child protection plan, Looked after", then All', () => {
+    const codes = ['CIN', 'CLA', 'CPP', 'none'];
+    const rows = Array.from({ length: 400 }, (_, i) => ({ csc_exposure: codes[i % 4], y: (i * 7) % 13 }));
+    const t = groupSummary(rows, { group: 'csc_exposure', means: ['y'], groupLabels: CSC_DICTIONARY.csc_exposure.levels });
+    expect(t.rows.map((r) => r.csc_exposure)).toEqual(['No CSC contact', 'Child in need', 'Child protection plan', 'Looked after', 'All']);
+    expect(t.rows.map((r) => r.pupils)).toEqual([100, 100, 100, 100, 400]);
+  });
+  it('without labels, codes stay sorted as before', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ g: ['b', 'a'][i % 2], y: i }));
+    expect(groupSummary(rows, { group: 'g', means: ['y'] }).rows.map((r) => r.g)).toEqual(['a', 'b', 'All']);
   });
 });

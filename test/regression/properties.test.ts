@@ -231,7 +231,7 @@ describe('stages and margins', () => {
     const b0 = st.fits[0].coef[st.fits[0].names.indexOf('csc_groupCLA')];
     const b1 = st.fits[1].coef[st.fits[1].names.indexOf('csc_groupCLA')];
     expect(cla[1]['change.prev']).toBeCloseTo(b1 - b0, 12);
-    expect(st.wide.find((r) => r.term === 'N')).toEqual({ term: 'N', raw: String(st.fits[0].n), '+ child & SES': String(st.fits[1].n) });
+    expect(st.wide.find((r) => r.term === 'N')).toEqual({ term: 'N', raw: st.fits[0].n.toLocaleString('en-GB'), '+ child & SES': st.fits[1].n.toLocaleString('en-GB') });
     expect(st.tests[0].df).toBe(3);
   });
   it('OLS margins without interactions: factor contrasts equal the coefficients, SEs equal', () => {

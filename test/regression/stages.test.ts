@@ -52,11 +52,26 @@ describe('stages', () => {
     const f1 = se.fits[1]; const j = f1.names.indexOf('hp');
     const row = se.wide.find((r) => r.term === 'hp')!;
     expect(row.wt).toBe('');
-    expect(row['+ hp']).toBe(`${f1.coef[j].toFixed(2)}** (${f1.se[j].toFixed(2)})`);
+    // the one number style: U+2212 for the negative hp coefficient (−0.03)
+    const m = (v: number, d: number) => v.toFixed(d).replace('-', '\u2212');
+    expect(f1.coef[j]).toBeLessThan(0);
+    expect(row['+ hp']).toBe(`${m(f1.coef[j], 2)}** (${m(f1.se[j], 2)})`);
     const ci = stages(specs, table, { digits: 3, show: 'ci' });
-    expect(ci.wide.find((r) => r.term === 'hp')!['+ hp']).toBe(`${f1.coef[j].toFixed(3)}** [${f1.ciLow[j].toFixed(3)}, ${f1.ciHigh[j].toFixed(3)}]`);
+    expect(ci.wide.find((r) => r.term === 'hp')!['+ hp']).toBe(`${m(f1.coef[j], 3)}** [${m(f1.ciLow[j], 3)}, ${m(f1.ciHigh[j], 3)}]`);
     expect(se.wide.find((r) => r.term === 'N')).toEqual({ term: 'N', wt: '32', '+ hp': '32' });
     expect(se.wide.some((r) => r.term === 'R²')).toBe(true);
+  });
+
+  it('N, AIC and log-likelihood rows use thousands separators and the typographic minus (1,280, not 1280)', () => {
+    // mtcars 40 times over: 1,280 rows
+    const rep = <T,>(a: readonly T[]) => Array.from({ length: 40 }, () => a).flat();
+    const big = aq.table({ mpg: rep(MPG), wt: rep(WT), hp: rep(HP) });
+    const st = stages(specs, big, { digits: 1 });
+    expect(st.wide.find((r) => r.term === 'N')).toEqual({ term: 'N', wt: '1,280', '+ hp': '1,280' });
+    const aic = st.fits[0].aic;
+    expect(aic).toBeGreaterThan(1000);
+    expect(st.wide.find((r) => r.term === 'AIC')!.wt).toBe(aic.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+    expect(st.wide.find((r) => r.term === 'Log-likelihood')!.wt).toMatch(/^\u2212\d,\d{3}\.\d$/);
   });
 
   it('errors name the cause: no specifications, labels that do not match', () => {

@@ -2,6 +2,7 @@
  * The notebook library build (scripts/notebook/build-lib.cjs): one JS bundle behind per-module
  * stubs, declarations for tslab, heavy third-party types kept out of the kernel.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -63,5 +64,26 @@ describe('notebook library build', () => {
     const t = { caption: 'A table', columns: ['HR (95% CI)'], spanners: [{ label: '', span: 1 }], rows: [{ kind: 'stat', label: 'N', cells: ['1,230'] }], notes: [], rules: {} };
     const buf: Buffer = await report.tableDocx(t);
     expect(buf.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('loads DuckDB (API and native bindings) only when a store is first opened, not at import', () => {
+    const script = `
+      const path = require('path');
+      const lib = ${JSON.stringify(LIB_DIR)};
+      require(path.join(lib, 'src', 'index.js'));
+      const duck = () => Object.keys(require.cache).filter((k) => /duckdb/.test(k)).length;
+      const atImport = duck();
+      const { Store } = require(path.join(lib, 'src', 'data', 'store', 'db.js'));
+      const beforeOpen = duck();
+      Store.open(':memory:').then(async (s) => {
+        const rows = await s.rows('SELECT 41 + 1 AS x');
+        await s.close();
+        console.log(JSON.stringify({ atImport, beforeOpen, afterOpen: duck(), x: Number(rows[0].x) }));
+      });`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim().split('\n').pop()!);
+    expect(out.atImport).toBe(0);
+    expect(out.beforeOpen).toBe(0);
+    expect(out.afterOpen).toBeGreaterThan(0);
+    expect(out.x).toBe(42);
   });
 });

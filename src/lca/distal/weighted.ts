@@ -1,5 +1,6 @@
 /** Modal and BCH step-3 estimators of lcaDistal (weighted estimating equations, sandwich SEs), and the delta map to natural parameters. */
 import { Matrix } from 'ml-matrix';
+import { formatNumber } from '../../core/numberStyle';
 import { type Model, type Units, type Natural, nOutcomeParams, nThetaParams } from './model';
 
 /**
@@ -43,7 +44,7 @@ export function weightedEstimates(u: Units, mod: Model, warnings: string[], labe
   for (let k = 0; k < K; k++) Atot += A[k];
   for (let k = 0; k < K; k++) {
     est[k] = A[k] / u.W;
-    if (!(A[k] > 0)) warnings.push(`${label}: class ${k + 1} has total weight ${A[k].toPrecision(3)} ≤ 0; its estimates are undefined`);
+    if (!(A[k] > 0)) warnings.push(`${label}: class ${k + 1} has total weight ${formatNumber(A[k], 3)} ≤ 0; its estimates are undefined`);
   }
   const s2 = new Float64Array(K);
   if (normal) {
@@ -67,7 +68,7 @@ export function weightedEstimates(u: Units, mod: Model, warnings: string[], labe
         s2[k] /= A[k];
         est[2 * K + k] = s2[k];
       }
-    for (let k = 0; k < (mod.common ? 1 : K); k++) if (!(s2[k] > 0)) warnings.push(`${label}: variance estimate ${s2[k].toPrecision(3)} ≤ 0 (outside the parameter space)`);
+    for (let k = 0; k < (mod.common ? 1 : K); k++) if (!(s2[k] > 0)) warnings.push(`${label}: variance estimate ${formatNumber(s2[k], 3)} ≤ 0 (outside the parameter space)`);
   } else {
     let outside = false;
     for (let k = 0; k < K; k++)

@@ -3,6 +3,7 @@
  * and the result object (fit indices, posteriors, predict, tidy summary).
  */
 import { toRows, type DenseMatrix, type MatrixInput } from '../../core/matrix';
+import { formatNumber } from '../../core/numberStyle';
 import { type EmOptions, type StartResult, posteriorAt, runEm } from '../em/em';
 import { type LcaRowsInput, codeRows, prepareLcaData, type PreparedLca } from '../prepare';
 import { eStepThreads, executeStarts } from '../parallel/parallel';
@@ -145,12 +146,12 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
     }
     if (startsRun > first) warnings.push(`ran ${startsRun - first} further starts (${startsRun} in all) to replicate the best log-likelihood: ${count >= minCount ? `reached by ${count}` : `still reached by only ${count}`}`);
     const stopped = results.filter((r) => r.abandoned).length;
-    if (stopped > 0) warnings.push(`${stopped} of those starts stopped early: at their last gain they could not come within ${repTol.toExponential(2)} of the best log-likelihood in their remaining iterations`);
+    if (stopped > 0) warnings.push(`${stopped} of those starts stopped early: at their last gain they could not come within ${formatNumber(repTol, 3)} of the best log-likelihood in their remaining iterations`);
   }
   if (results.length > 1 && count < 2)
     warnings.push(`best log-likelihood (${best.logLik.toFixed(6)}) was reached by only 1 of ${results.length} starts: it may be a local maximum; use more starts`);
   if (!best.converged) warnings.push(`EM did not converge within ${emFinal.maxIter} iterations`);
-  if (best.maxDecrease > 1e-7 * Math.max(1, Math.abs(best.logLik))) warnings.push(`log-likelihood decreased by ${best.maxDecrease.toExponential(2)} during EM`);
+  if (best.maxDecrease > 1e-7 * Math.max(1, Math.abs(best.logLik))) warnings.push(`log-likelihood decreased by ${formatNumber(best.maxDecrease, 3)} during EM`);
   if (best.newtonFailed) warnings.push('the Newton step for the covariate coefficients failed (singular information) at least once');
   const trace = (best as StartResult & { trace?: number[] }).trace ?? null;
   return buildFit(prepared, options, best, { count, total: results.length, tol: repTol }, results.map((r) => r.logLik), warnings, trace, totalIterations);
@@ -260,7 +261,7 @@ function buildFit(
     for (let j = 0; j < J; j++)
       for (let c = 0; c < data.nCategories[j]; c++) {
         const p = itemProbs[k][j][c];
-        if (p < BOUNDARY) boundary.push(`class ${k + 1}, item ${options.itemNames?.[j] ?? `item${j + 1}`}, category ${c}: p = ${p.toExponential(2)}`);
+        if (p < BOUNDARY) boundary.push(`class ${k + 1}, item ${options.itemNames?.[j] ?? `item${j + 1}`}, category ${c}: p = ${formatNumber(p, 3)}`);
       }
   if (boundary.length)
     warnings.push(`${boundary.length} item-response probabilit${boundary.length === 1 ? 'y is' : 'ies are'} at the boundary (< ${BOUNDARY}): ${boundary.slice(0, 8).join('; ')}${boundary.length > 8 ? '; …' : ''}`);

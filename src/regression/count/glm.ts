@@ -11,6 +11,7 @@ import { countDeviance, countLogLik, pearsonChisq, type CountFamily } from './fa
 import { irls, type IrlsProblem, type IrlsState } from './irls';
 import { fitNegbinTheta } from './negbin';
 import { nanMatrix } from '../../core/guard';
+import { formatEstimate, pInProse } from '../../core/numberStyle';
 import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
 import { checkCounts } from './checks';
 import { defaultNames, fullRankDesign, type ClusterInput, type RegressionInputBase } from '../fitBase';
@@ -137,7 +138,7 @@ export function fitGlm(input: FitGlmInput): GlmFit {
   const dispersion = chi / dfResidual;
   const dispersionP = dfResidual > 0 ? pChisqUpper(chi, dfResidual) : NaN;
   if (input.family === 'poisson' && dfResidual > 0 && dispersion > 1.2 && dispersionP < 0.01) {
-    warnings.push(`Poisson is overdispersed: Pearson χ²/df = ${dispersion.toFixed(2)} (p = ${dispersionP.toExponential(1)}); model SEs are too small. Use family 'negbin' or cluster-robust SEs`);
+    warnings.push(`Poisson is overdispersed: Pearson χ²/df = ${formatEstimate(dispersion, 2)} (${pInProse(dispersionP)}); model SEs are too small. Use family 'negbin' or cluster-robust SEs`);
   }
   const k = p + (input.family === 'negbin' ? 1 : 0);
   const hasIntercept = names.includes('(Intercept)');

@@ -17,6 +17,7 @@ import { deriv12Hessian, laplaceDevfun } from './lme4hessian';
 import { ghRule } from './quadrature';
 import { labelCodes } from '../../core/groups';
 import { nanMatrix } from '../../core/guard';
+import { formatNumber } from '../../core/numberStyle';
 import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
 
 export interface FitGlmmInput {
@@ -214,7 +215,7 @@ export function fitGlmm(input: FitGlmmInput): GlmmFit {
   // it is lme4's own finite-difference Hessian of its PIRLS devfun (./lme4hessian says why that
   // differs from the exact Laplace Hessian); for AGQ, and at σ = 0, the exact one.
   const singular = sig < 1e-4;
-  if (singular) warnings.push(`singular fit: the random-intercept SD is ${sig.toExponential(2)} ≈ 0; its SE is NaN and the fit is effectively a Poisson GLM`);
+  if (singular) warnings.push(`singular fit: the random-intercept SD is ${formatNumber(sig, 3)} ≈ 0; its SE is NaN and the fit is effectively a Poisson GLM`);
   const negH = nAGQ === 1 && !singular ? lme4NegHessian(theta, satLL - constTerm) : last.H.map((v) => -v);
   const Lh = negH.every(Number.isFinite) ? cholesky(singular ? reduce(negH, q, p) : negH, singular ? p : q) : null;
   if (!Lh) warnings.push('the Hessian of the log-likelihood is not negative definite at the estimate: Hessian-based SEs are NaN');

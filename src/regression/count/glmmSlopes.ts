@@ -16,6 +16,7 @@ import type { GlmmFitCommon } from './glmm';
 import { deriv12Hessian } from './lme4hessian';
 import { labelCodes } from '../../core/groups';
 import { nanMatrix } from '../../core/guard';
+import { formatNumber } from '../../core/numberStyle';
 import { seFromVcov, waldRows, type Row, type TidyOptions } from './result';
 import { fixedEta, laplace, lambdaOf, lgammaSum, lme4Devfun, nTheta, type LaplaceState, type SlopesModel } from './slopesLaplace';
 
@@ -149,7 +150,7 @@ export function fitGlmmSlopes(input: FitGlmmSlopesInput): GlmmSlopesFit {
   for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) corRandom[a * r + b] = Sigma[a * r + b] / (sdRandom[a] * sdRandom[b]);
   let singular = false;
   for (let c = 0; c < r; c++) if (Lam[c * r + c] < 1e-4) singular = true;
-  if (singular) warnings.push(`singular fit: a random-effect SD is ≈ 0 or a correlation is ±1 (θ diagonal ${Array.from({ length: r }, (_, c) => Lam[c * r + c].toExponential(2)).join(', ')}); its boundary θ is held fixed for the Hessian SEs; the random-effect structure is over-parametrised for these data`);
+  if (singular) warnings.push(`singular fit: a random-effect SD is ≈ 0 or a correlation is ±1 (θ diagonal ${Array.from({ length: r }, (_, c) => formatNumber(Lam[c * r + c], 3)).join(', ')}); its boundary θ is held fixed for the Hessian SEs; the random-effect structure is over-parametrised for these data`);
 
   // Conditional modes b = Λû and conditional variances Λ A⁻¹ Λ' (ranef condVar).
   const modes = new Float64Array(G * r); const condSd = new Float64Array(G * r);

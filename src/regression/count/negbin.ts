@@ -5,6 +5,7 @@
  */
 import { countLogLik, thetaMl, thetaScoreInfo } from './family';
 import { irls, type IrlsProblem, type IrlsState } from './irls';
+import { formatNumber } from '../../core/numberStyle';
 
 /**
  * Negative binomial (NB2) fit by alternating θ̂ (MASS::theta.ml at fixed μ) and IRLS for β at
@@ -32,7 +33,7 @@ export function fitNegbinTheta(pr: IrlsProblem, poisson: IrlsState, tol = 1e-14,
     if (Math.abs(ll - llPrev) / d1 + Math.abs(prev - theta) / Math.max(1, theta) < 1e-10) { converged = true; break; }
   }
   if (!(theta < 1e10)) {
-    warnings.push(`theta → ∞ (${theta.toPrecision(3)}): no overdispersion, the NB2 fit is the Poisson fit; theta and its SE are not identified (NaN SE)`);
+    warnings.push(`theta → ∞ (${formatNumber(theta, 3)}): no overdispersion, the NB2 fit is the Poisson fit; theta and its SE are not identified (NaN SE)`);
     return { state: st, theta, thetaSe: NaN, outer, warnings };
   }
   if (!converged) warnings.push(`glm.nb alternation did not converge in ${maxIter} outer iterations`);

@@ -37,6 +37,9 @@ describe('fitGlmmSlopes', () => {
     const f = fitGlmmSlopes({ y: s.y, x: s.x, names: ['(Intercept)', 'dep'], z: s.z, zNames: ['dep'], groups: s.g, offset: s.off });
     if (f.theta[2] < 1e-4) {
       expect(f.warnings.join(' ')).toMatch(/singular fit/);
+      // the one number style (core/numberStyle): "0.183", not "1.83e-1"; scientific only below 1e-4, with U+2212
+      expect(f.warnings.join(' ')).not.toMatch(/\de[+-]\d/);
+      expect(f.warnings.join(' ')).toMatch(/θ diagonal \d\.\d+, /);
       expect(Array.from(f.se).every(Number.isFinite)).toBe(true);
     } else expect(f.sdRandom[1]).toBeLessThan(0.05);
     const t = f.tidy()[1];
