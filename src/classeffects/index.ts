@@ -9,6 +9,7 @@ export {
 } from './typology';
 export { lcaRowClasses, withModalClass, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';
 export { linkPupilClasses } from './link';
+export { coxClassExpanded } from './coxExpanded';
 export { classEffectTruthRows, classEffectTruthCheck, type ClassEffectTruthRow, type ClassEffectTruthCheck } from './truth';
 export { classEffectShift, type ClassEffectShift } from './compare';
 export { demandClassCounts } from './counts';
