@@ -65,6 +65,6 @@ describe('coxClassExpanded (BCH class-effects Cox: zph and predicted survival as
   });
   it('refuses an input that is not the fit\'s', () => {
     expect(() => coxClassExpanded(fit, { ...input, method: 'modal' })).toThrow(/method/);
-    expect(() => coxClassExpanded(fit, { ...input, time: input.time.slice(1) })).toThrow(/units/);
+    expect(() => coxClassExpanded(fit, { ...input, time: Array.from(input.time).slice(1) })).toThrow(/units/);
   });
 });
