@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generateSynthetic, loadStudyData, buildLcaMatrix, buildPupilLinked } from '../../src/data/index';
-import { lcaRowClasses, linkPupilClasses, withModalClass } from '../../src/classeffects/index';
+import { DEMAND_TYPOLOGY_DEFAULTS, lcaRowClasses, linkDemandClasses, linkPupilClasses, typologyMatrixOptions, withModalClass } from '../../src/classeffects/index';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-link-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -33,5 +33,24 @@ describe('linkPupilClasses', () => {
     }
     expect(linked).toBeGreaterThan(0);
     await expect(linkPupilClasses(data, 3 as 2, rows, fit, names)).rejects.toThrow(/keyStage must be 2 or 4/);
+
+    // linkDemandClasses: without a saved typology it refits (K = 3 here) and says so; the pupil tables
+    // are those linkPupilClasses gives with that fit; refitted classes are named by `label`.
+    const file = path.join(tmp, 'absent-typology.json');
+    const labelled: string[][] = [];
+    const got2 = await linkDemandClasses(data, file, {
+      fallback: { ...DEMAND_TYPOLOGY_DEFAULTS, starts: 2, chosenK: 3 },
+      label: (f, itemLabels) => { labelled.push(itemLabels); return Array.from({ length: f.nClasses }, (_, k) => `c${k}`); },
+    });
+    expect(got2.demand.source).toBe('refit');
+    expect(got2.demand.message).toMatch(/does not exist/);
+    expect(got2.demand.classLabels).toEqual(['c0', 'c1', 'c2']);
+    const lca2 = await buildLcaMatrix(data, typologyMatrixOptions(file));
+    expect(labelled[0]).toEqual(lca2.items.map((i) => lca2.labels[i] ?? i));
+    const rows2 = lcaRowClasses(lca2.table);
+    for (const ks of [2, 4] as const) {
+      const want = await linkPupilClasses(data, ks, rows2, got2.demand.fit, got2.demand.classLabels);
+      expect((ks === 2 ? got2.ks2 : got2.ks4).table.objects()).toEqual(want.table.objects());
+    }
   }, 120_000);
 });
