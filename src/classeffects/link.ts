@@ -32,13 +32,19 @@ export async function linkPupilClasses(data: StudyData, keyStage: 2 | 4, lcaRows
 export async function linkDemandClasses(data: StudyData, typologyFile: string, o: {
   fallback: DemandTypologySettings & { chosenK: number }; label: (fit: LcaFit, itemLabels: string[]) => string[];
 }): Promise<{ demand: DemandClasses; ks2: PupilLinked; ks4: PupilLinked }> {
+  const { demand, rows } = await demandClassRows(data, typologyFile, o);
+  // The LCA matrix is out of scope here, so it can be collected while the pupils are linked.
+  const ks2 = await linkPupilClasses(data, 2, rows, demand.fit, demand.classLabels);
+  const ks4 = await linkPupilClasses(data, 4, rows, demand.fit, demand.classLabels);
+  return { demand, ks2, ks4 };
+}
+
+/** The demand classes of the study's assessments and the assessment → LCA row table (the matrix itself is not returned). */
+async function demandClassRows(data: StudyData, typologyFile: string, o: Parameters<typeof linkDemandClasses>[2]): Promise<{ demand: DemandClasses; rows: ColumnTable }> {
   const lca = await buildLcaMatrix(data, typologyMatrixOptions(typologyFile));
   const itemLabels = lca.items.map((i) => lca.labels[i] ?? i);
   const demand = loadDemandClasses(typologyFile, itemCodes(lca.table, lca.items), {
     items: lca.items, fallback: o.fallback, label: (f) => o.label(f, itemLabels),
   });
-  const rows = lcaRowClasses(lca.table);
-  const ks2 = await linkPupilClasses(data, 2, rows, demand.fit, demand.classLabels);
-  const ks4 = await linkPupilClasses(data, 4, rows, demand.fit, demand.classLabels);
-  return { demand, ks2, ks4 };
+  return { demand, rows: lcaRowClasses(lca.table) };
 }
