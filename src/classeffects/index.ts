@@ -8,6 +8,8 @@ export {
   type DemandTypology, type DemandTypologySettings, type DemandClasses, type LcaMatrixCodes,
 } from './typology';
 export { lcaRowClasses, withModalClass, coxClassEffects, olsClassEffects, type ClassEffectsTableSpec } from './table';
+export { linkPupilClasses, linkDemandClasses } from './link';
+export { coxClassExpanded } from './coxExpanded';
 export { classEffectTruthRows, classEffectTruthCheck, type ClassEffectTruthRow, type ClassEffectTruthCheck } from './truth';
 export { classEffectShift, type ClassEffectShift } from './compare';
 export { demandClassCounts } from './counts';

@@ -156,20 +156,7 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
   // Newton on central-difference gradient and Hessian: the minimum is flat, the gradient's root is sharp.
   let converged = false;
   for (let it = 0; it < 20; it++) {
-    const h = theta.map((t) => 1e-4 * Math.max(Math.abs(t), 1e-2));
-    const f0 = devAt(theta);
-    const g = new Float64Array(nTheta);
-    const H = new Float64Array(nTheta * nTheta);
-    const at = (d: Array<[number, number]>): number => { const t = theta.slice(); for (const [j, s] of d) t[j] += s * h[j]; return devAt(t); };
-    for (let a = 0; a < nTheta; a++) {
-      const fp = at([[a, 1]]); const fm = at([[a, -1]]);
-      g[a] = (fp - fm) / (2 * h[a]);
-      H[a * nTheta + a] = (fp - 2 * f0 + fm) / (h[a] * h[a]);
-      for (let b = 0; b < a; b++) {
-        const v = (at([[a, 1], [b, 1]]) - at([[a, 1], [b, -1]]) - at([[a, -1], [b, 1]]) + at([[a, -1], [b, -1]])) / (4 * h[a] * h[b]);
-        H[a * nTheta + b] = v; H[b * nTheta + a] = v;
-      }
-    }
+    const { f0, g, H } = thetaDerivatives(devAt, theta);
     const LH = cholesky(H, nTheta);
     if (!LH) break;
     const step = cholSolve(LH, nTheta, g);
@@ -180,6 +167,16 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
     if (!(devAt(next) <= f0 + 1e-10 * Math.abs(f0))) { converged = decrement < 1e-8; break; }
     theta = canonical(next, r);
     if (decrement < 1e-10) { converged = true; break; }
+  }
+  // The decrement cannot fall below the deviance's rounding noise, which grows with n (the deviance is
+  // ~n·log σ², the sums behind it ~n·ȳ²): at a few million rows the central differences carry noise of
+  // 1e-3–1e-1 in the gradient, and a fixed 1e-8 is out of reach at a true optimum. Then lme4's own test
+  // decides (lme4:::checkConv, check.conv.grad): the gradient scaled by the Hessian's Cholesky factor
+  // (H = RᵀR), max_i min(|(R⁻¹g)_i|, |g_i|) < 2e-3, with a positive definite Hessian (check.conv.hess).
+  let scaledGradient = NaN;
+  if (!converged) {
+    scaledGradient = lme4ScaledGradient(thetaDerivatives(devAt, theta));
+    converged = scaledGradient < 2e-3;
   }
   // A diagonal of Λ that is numerically 0 is a boundary (singular) fit: lme4 reports it at 0.
   {
@@ -194,7 +191,9 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
       kk += r - j;
     }
   }
-  if (!converged) warnings.push('fitLmm: the θ search did not meet its Newton convergence test; estimates are from the best point found');
+  if (!converged) {
+    warnings.push(`fitLmm: the θ search did not converge (${Number.isFinite(scaledGradient) ? `scaled gradient ${scaledGradient.toExponential(2)}, lme4's tolerance 2e-3` : 'the Hessian of the deviance in θ is not positive definite'}); estimates are from the best point found`);
+  }
 
   const fin = profiled(theta, true);
   if (!fin) throw new Error('fitLmm: the profiled deviance is not finite at the optimum');
@@ -262,6 +261,50 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
     spec: options,
   };
   return Object.freeze(fit);
+}
+
+/**
+ * Central-difference gradient and Hessian of the profiled deviance in θ (steps 1e-4·max(|θ_j|, 0.01)).
+ * Output: f0 = dev(θ), g (nθ), H (nθ × nθ, row-major).
+ */
+function thetaDerivatives(devAt: (t: ArrayLike<number>) => number, theta: readonly number[]): { f0: number; g: Float64Array; H: Float64Array } {
+  const m = theta.length;
+  const h = theta.map((t) => 1e-4 * Math.max(Math.abs(t), 1));
+  const f0 = devAt(theta);
+  const g = new Float64Array(m);
+  const H = new Float64Array(m * m);
+  const at = (d: Array<[number, number]>): number => { const t = theta.slice(); for (const [j, s] of d) t[j] += s * h[j]; return devAt(t); };
+  for (let a = 0; a < m; a++) {
+    const fp = at([[a, 1]]); const fm = at([[a, -1]]);
+    g[a] = (fp - fm) / (2 * h[a]);
+    H[a * m + a] = (fp - 2 * f0 + fm) / (h[a] * h[a]);
+    for (let b = 0; b < a; b++) {
+      const v = (at([[a, 1], [b, 1]]) - at([[a, 1], [b, -1]]) - at([[a, -1], [b, 1]]) + at([[a, -1], [b, -1]])) / (4 * h[a] * h[b]);
+      H[a * m + b] = v; H[b * m + a] = v;
+    }
+  }
+  return { f0, g, H };
+}
+
+/**
+ * lme4's convergence measure (lme4:::checkConv, check.conv.grad): max_i min(|(R⁻¹g)_i|, |g_i|) with
+ * H = RᵀR (R = chol(H), upper), i.e. the gradient in units of the deviance's curvature (or the raw
+ * gradient where that is smaller). NaN when H is not positive definite.
+ */
+export function lme4ScaledGradient(d: { g: Float64Array; H: Float64Array }): number {
+  const m = d.g.length;
+  const L = cholesky(d.H, m);
+  if (!L) return NaN;
+  // R = Lᵀ: back-substitute Lᵀ s = g.
+  const s = new Float64Array(m);
+  let max = 0;
+  for (let i = m - 1; i >= 0; i--) {
+    let v = d.g[i];
+    for (let k = i + 1; k < m; k++) v -= L[k * m + i] * s[k];
+    s[i] = v / L[i * m + i];
+    max = Math.max(max, Math.min(Math.abs(s[i]), Math.abs(d.g[i])));
+  }
+  return max;
 }
 
 /**

@@ -3,7 +3,8 @@
 // variances, θ (variance components, 1e-5); logLik, criterion, AIC, BIC (1e-6); BLUPs.
 import { describe, expect, it } from 'vitest';
 import { coefByGroup, fitLmm, lmm, splitRandomSlopes } from '../../src/index';
-import type { LmmSlopesFit } from '../../src/regression/lmmSlopes';
+import { lme4ScaledGradient, type LmmSlopesFit } from '../../src/regression/lmmSlopes';
+import { createRng } from '../../src/core/random';
 import { close, closeMatrix, closeNamed, loadCase } from './reference';
 
 const { table, expected } = loadCase('lmer_random_slope');
@@ -94,4 +95,34 @@ describe('lmer_random_slope vs lme4', () => {
     expect(splitRandomSlopes('y ~ x + (1 | la)')).toBeNull();
     expect(() => splitRandomSlopes('y ~ x + (0 + fsm | la)')).toThrow(/without an intercept/);
   });
+});
+
+describe('convergence at the study\'s scale (millions of rows)', () => {
+  it('lme4ScaledGradient is lme4:::checkConv\'s max(pmin(abs(solve(chol(H), g)), abs(g)))', () => {
+    // lme4's own derivatives at its optimum for notebook 03's random-slope model on the regional set
+    // (f@optinfo$derivs); R: max(pmin(abs(solve(chol(H), g)), abs(g))) = 0.000919778868484821
+    const g = Float64Array.from([-0.03879191, 0.07869909, 0.17088139]);
+    const H = Float64Array.from([20420.3125, 3920.5625, 152.2188, 3920.5625, 20309.125, 497, 152.2188, 497, 34528.5]);
+    expect(lme4ScaledGradient({ g, H })).toBeCloseTo(0.000919778868484821, 10);
+    expect(Number.isNaN(lme4ScaledGradient({ g, H: Float64Array.from([1, 2, 0, 2, 1, 0, 0, 0, 1]) }))).toBe(true);
+  });
+
+  it('4 million rows, 150 groups: converges without a warning (the deviance carries rounding noise far above a fixed Newton tolerance)', () => {
+    const n = 4_000_000, G = 150;
+    const rng = createRng(3);
+    const u0 = Array.from({ length: G }, () => 2.2 * rng.nextNormal()), u1 = Array.from({ length: G }, () => 1.5 * rng.nextNormal());
+    const x = new Float64Array(n * 3), yy = new Float64Array(n), z = new Float64Array(n), grp = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const gi = rng.nextInt(G); const f = rng.nextFloat() < 0.25 ? 1 : 0; const d = 1 + rng.nextInt(10);
+      x[i * 3] = 1; x[i * 3 + 1] = f; x[i * 3 + 2] = d; z[i] = f; grp[i] = gi;
+      yy[i] = 50 + u0[gi] + (-8 + u1[gi]) * f + 0.6 * d + 13 * rng.nextNormal();
+    }
+    const fit = fitLmm({ y: yy, x: { nrow: n, ncol: 3, data: x }, names: ['(Intercept)', 'fsm', 'idaci'], groups: grp, randomSlopes: z, reml: true }) as LmmSlopesFit;
+    expect(fit.warnings).toEqual([]);
+    expect(fit.converged).toBe(true);
+    // the variance components recover the generating ones (150 groups: SDs within ~25%)
+    expect(fit.randomSd[0] / 2.2).toBeGreaterThan(0.75); expect(fit.randomSd[0] / 2.2).toBeLessThan(1.25);
+    expect(fit.randomSd[1] / 1.5).toBeGreaterThan(0.75); expect(fit.randomSd[1] / 1.5).toBeLessThan(1.25);
+    expect(Math.abs(fit.sigma - 13)).toBeLessThan(0.05);
+  }, 120_000);
 });

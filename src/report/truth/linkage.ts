@@ -5,9 +5,9 @@
 // how much linkage misclassification biases the CSC gaps (a limitation real linked studies share).
 import type { TableLike } from '../../formula/design';
 import { ols } from '../../regression/table';
+import type { TidyRow } from '../../regression/fitBase';
 import { plainTable } from '../../display/sdc';
 import type { TruthCheck, TruthSection } from './table';
-import { subsetTable } from './subset';
 
 /** What the truth checks read from the generator's pupil truth (src/data/synth/pupilTruth.ts). */
 export interface PupilTruthLike {
@@ -16,6 +16,9 @@ export interface PupilTruthLike {
 }
 
 const LEVELS = ['none', 'CIN', 'CPP', 'CLA'];
+
+const CLASS_LABELS = Array.from({ length: 128 }, (_, k) => String(k));
+const classLabel = (v: unknown): string => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < CLASS_LABELS.length ? CLASS_LABELS[v] : String(v));
 
 /** Per row of a linked KS table: the true exposure and class. */
 export interface TrueInputs {
@@ -36,13 +39,14 @@ export interface TrueInputs {
 export function trueInputs(table: TableLike, truth: PupilTruthLike, keyStage: 2 | 4): TrueInputs {
   const pmr = table.array('pmr'); const ay = table.array('academic_year'); const obs = table.array('csc_exposure');
   const n = table.numRows();
+  // Labels are shared strings (one per level), not one string per row: millions of rows at national size.
   const exposure: string[] = new Array(n); const trueClass: string[] = new Array(n);
   let missing = 0, exposed = 0, unlinked = 0, contradicted = 0;
   for (let i = 0; i < n; i++) {
     const l = truth.level(keyStage, String(pmr[i]), Number(ay[i]));
     if (l < 0) { missing++; continue; }
     exposure[i] = LEVELS[l];
-    trueClass[i] = String(truth.trueClass(keyStage, String(pmr[i]), Number(ay[i])));
+    trueClass[i] = classLabel(truth.trueClass(keyStage, String(pmr[i]), Number(ay[i])));
     if (l > 0) {
       exposed++;
       if (obs[i] === 'none') unlinked++;
@@ -58,18 +62,40 @@ export function trueInputs(table: TableLike, truth: PupilTruthLike, keyStage: 2 
  * by OLS with school-clustered SEs (R: lm + sandwich::vcovCL(cluster = ~school)), on the true inputs when
  * given, else on the linked csc_exposure and true_class columns.
  */
-export function generatingFit(table: TableLike, outcome: string, inputs?: TrueInputs) {
+export function generatingFit(table: TableLike, outcome: string, inputs?: TrueInputs): GeneratingFit {
   const tc = table.array('true_class');
-  const extra: Record<string, (i: number) => unknown> = inputs
-    ? { csc_exposure: (i) => inputs.exposure[i], true_class_f: (i) => inputs.trueClass[i] }
-    : { true_class_f: (i) => String(tc[i]) };
-  return ols(subsetTable(table, () => true, extra), {
+  const extra: Record<string, ArrayLike<unknown>> = inputs
+    ? { csc_exposure: inputs.exposure, true_class_f: inputs.trueClass }
+    : { true_class_f: Array.from(tc, classLabel) };
+  const fit = ols(withColumns(table, extra), {
     formula: `${outcome} ~ csc_exposure + true_class_f + fsm + sen + eal + idaci_decile`,
     levels: { csc_exposure: LEVELS }, reference: { csc_exposure: 'none', sen: 'N', true_class_f: '0' },
   }, { vcov: 'cluster', cluster: 'school' });
+  // Only the coefficient table is read; the fit itself holds n-long fitted values and residuals and
+  // (through its context) the table, and six such fits at once cost GBs at national size.
+  const rows = fit.tidy();
+  return Object.freeze({ names: fit.names, coef: fit.coef, se: fit.se, tidy: () => rows.map((r) => ({ ...r })) });
 }
 
-type Fit = ReturnType<typeof generatingFit>;
+/** What the truth checks keep of a generating fit: its coefficients and tidy table. */
+export interface GeneratingFit {
+  readonly names: readonly string[];
+  readonly coef: ArrayLike<number>;
+  readonly se: ArrayLike<number>;
+  tidy(): TidyRow[];
+}
+
+/** `table` with columns added or replaced by `extra` (same rows, no copy of the other columns). */
+function withColumns(table: TableLike, extra: Record<string, ArrayLike<unknown>>): TableLike {
+  const names = [...table.columnNames(), ...Object.keys(extra).filter((k) => !table.columnNames().includes(k))];
+  return {
+    numRows: () => table.numRows(),
+    columnNames: () => names.slice(),
+    array: (name: string) => extra[name] ?? table.array(name),
+  };
+}
+
+type Fit = GeneratingFit;
 
 /** One outcome's CSC gaps from the two fits. */
 export interface LinkageComparison {
