@@ -134,7 +134,7 @@ export function fitCox(input: CoxInput | CoxFrailtyInput): CoxFit | CoxFrailtyFi
     robustScoreTest: robust ? robust.robustScoreTest : null,
     varianceType: clusterCodes ? 'robust-cluster' : robustRows ? 'robust' : 'model',
     logLik: nw.logLik, logLikNull: nw.logLikNull, scoreStat: nw.scoreStat, concordance: cc, n, nEvent,
-    nCluster: clusterCodes ? nCluster : null, converged: nw.converged, iterations: nw.iterations, warnings,
+    nCluster: clusterCodes ? nCluster : null, converged: nw.converged, noEstimate: nw.noEstimate, iterations: nw.iterations, warnings,
     means: data.means, linearPredictors, terms: coxTermMap(names, input.terms, 'fitCox'), strataLevels,
     spec: {
       ties: data.method, eps, iterMax, hasEntry: data.entry !== null, hasStrata: strataLevels !== null,

@@ -88,7 +88,7 @@ export function fitCoxCopies(input: CoxCopiesInput): CoxFit {
     names, ties: base.method, beta, varNaive, vcov: robust.vcov, robustSe: robust.robustSe, robustScoreTest: robust.robustScoreTest,
     varianceType: 'robust-cluster', logLik: nw.logLik, logLikNull: nw.logLikNull, scoreStat: nw.scoreStat,
     concordance: { concordant: NaN, discordant: NaN, tiedRisk: NaN, tiedTime: NaN, tiedBoth: NaN, concordance: NaN, stdErr: NaN },
-    n, nEvent, nCluster: G, converged: nw.converged, iterations: nw.iterations, warnings, means,
+    n, nEvent, nCluster: G, converged: nw.converged, noEstimate: nw.noEstimate, iterations: nw.iterations, warnings, means,
     linearPredictors: new Float64Array(0), terms: coxTermMap(names, input.terms, who), strataLevels,
     spec: {
       ties: base.method, eps, iterMax, hasEntry: base.entry !== null, hasStrata: strataLevels !== null,

@@ -19,6 +19,11 @@ export interface CoxNewtonResult {
   /** Model-based variance, the inverse information at beta (p × p). */
   varNaive: Float64Array;
   converged: boolean;
+  /**
+   * True when the information stopped being positive definite along the Newton path: there is no
+   * maximum to report, so the fit's coefficients, SEs and tests must be NaN (buildCoxFit does it).
+   */
+  noEstimate: boolean;
   iterations: number;
   warnings: string[];
 }
@@ -49,6 +54,7 @@ export function coxNewton(evaluate: CoxEvaluator, u: Float64Array, imat: Float64
   let converged = false;
   let iterations = 0;
   let newLl = ll;
+  let singularAt = 0;
   for (let iter = 1; iter <= iterMax; iter++) {
     iterations = iter;
     reportProgress(onProgress, iter - 1, iterMax, 'Newton iterations');
@@ -65,7 +71,7 @@ export function coxNewton(evaluate: CoxEvaluator, u: Float64Array, imat: Float64
       ll = newLl;
       chol = cholesky(imat, p, 1e-12);
       if (!chol) {
-        warnings.push(`information matrix became singular at iteration ${iter}`);
+        singularAt = iter;
         break;
       }
       beta = Float64Array.from(newBeta);
@@ -74,15 +80,19 @@ export function coxNewton(evaluate: CoxEvaluator, u: Float64Array, imat: Float64
     }
   }
   reportProgress(onProgress, iterMax, iterMax, converged ? `converged in ${iterations} iterations` : 'stopped');
+  if (singularAt > 0) {
+    // Signed (BCH) weights or separated data: the partial likelihood is not concave where Newton
+    // went, so the last accepted point is not an estimate; a number here would be a confident lie.
+    warnings.push(`${who}: the information matrix is not positive definite at Newton iteration ${singularAt} (no maximum of the partial likelihood along the Newton path); coefficients, SEs and tests are NaN`);
+  } else if (!converged) warnings.push(`Ran out of iterations (${iterMax}) and did not converge`);
   if (!converged) {
-    warnings.push(`Ran out of iterations (${iterMax}) and did not converge`);
-    // Report the best accepted point, with its derivatives.
+    // The best accepted point, with its derivatives (callers' residuals read the evaluator's state).
     newBeta = Float64Array.from(beta);
     newLl = evaluate(newBeta);
   }
   beta = newBeta;
   ll = newLl;
-  const varNaive = symInverse(imat, p);
+  const varNaive = singularAt > 0 ? new Float64Array(p * p).fill(NaN) : symInverse(imat, p);
   if (!varNaive) throw new Error(`${who}: information matrix is singular at the estimate (collinear columns?)`);
   if (converged) {
     // R: a remaining Newton step that is large relative to the coefficient flags divergence to ±∞.
@@ -96,7 +106,7 @@ export function coxNewton(evaluate: CoxEvaluator, u: Float64Array, imat: Float64
     }
     if (bad.length) warnings.push(`Loglik converged before variable ${bad.join(', ')}; coefficient may be infinite.`);
   }
-  return { beta, logLik: ll, logLikNull: llNull, scoreStat, varNaive, converged, iterations, warnings };
+  return { beta, logLik: ll, logLikNull: llNull, scoreStat, varNaive, converged, noEstimate: singularAt > 0, iterations, warnings };
 }
 
 export interface CoxRobust {

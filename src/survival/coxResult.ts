@@ -103,6 +103,8 @@ export interface CoxFitParts {
   nEvent: number;
   nCluster: number | null;
   converged: boolean;
+  /** Newton found no maximum (coxNewton's noEstimate): coefficients, SEs, tests and concordance are NaN. */
+  noEstimate?: boolean;
   iterations: number;
   warnings: string[];
   means: Float64Array;
@@ -120,9 +122,16 @@ function toNested(a: Float64Array, p: number): number[][] {
 
 /** Builds the frozen CoxFit (Wald, LR and score tests, CIs, summary/tidy/glance) from a fitter's numbers. */
 export function buildCoxFit(parts: CoxFitParts): CoxFit {
-  const { names, beta, varNaive, vcov, robustSe, robustScoreTest, concordance: cc, n, nEvent, converged, iterations, warnings, linearPredictors, strataLevels } = parts;
+  const { names, robustScoreTest, n, nEvent, converged, iterations, warnings, linearPredictors, strataLevels } = parts;
+  const none = parts.noEstimate === true;
+  const nan = (a: ArrayLike<number>): Float64Array => new Float64Array(a.length).fill(NaN);
+  const beta = none ? nan(parts.beta) : parts.beta;
+  const varNaive = none ? nan(parts.varNaive) : parts.varNaive;
+  const vcov = none ? nan(parts.vcov) : parts.vcov;
+  const robustSe = parts.robustSe && none ? parts.robustSe.map(() => NaN) : parts.robustSe;
+  const cc = none ? { ...parts.concordance, concordance: NaN, stdErr: NaN } : parts.concordance;
   const p = names.length;
-  const ll = parts.logLik;
+  const ll = none ? NaN : parts.logLik;
   const llNull = parts.logLikNull;
   const scoreStat = parts.scoreStat;
   const termMap = parts.terms;

@@ -193,7 +193,7 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
     names, ties, beta, varNaive, vcov, robustSe: rob ? rob.robustSe : null, robustScoreTest: rob ? rob.robustScoreTest : null,
     varianceType: clusterCodes ? 'robust-cluster' : robust ? 'robust' : 'model',
     logLik: nw.logLik, logLikNull: nw.logLikNull, scoreStat: nw.scoreStat, concordance: cc, n: L.nRows, nEvent: nCause,
-    nCluster: clusterCodes ? clusterCodes.levels.length : null, converged: nw.converged, iterations: nw.iterations, warnings,
+    nCluster: clusterCodes ? clusterCodes.levels.length : null, converged: nw.converged, noEstimate: nw.noEstimate, iterations: nw.iterations, warnings,
     means: L.means, linearPredictors, terms: coxTermMap(names, input.terms, 'fitFineGray'), strataLevels: null,
     spec: { ties, eps, iterMax, hasEntry: true, hasStrata: false, hasCluster: clusterCodes !== null, hasWeights: true, robust },
   });

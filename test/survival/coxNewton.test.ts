@@ -109,4 +109,21 @@ describe('coxRobustVariance', () => {
     expect(r.robustSe.every(Number.isNaN)).toBe(true);
     expect(warnings.join(' ')).toMatch(/cluster/);
   });
+
+  it('a non-positive-definite information on the Newton path gives no estimate (NaN), not the last point', () => {
+    // ℓ rises along the step from 0, but the information there is −1: no maximum along this path.
+    const u = new Float64Array(1);
+    const imat = new Float64Array(1);
+    const evaluate = (b: Float64Array): number => {
+      u[0] = 1;
+      imat[0] = b[0] === 0 ? 1 : -1;
+      return -10 + b[0];
+    };
+    const r = coxNewton(evaluate, u, imat, ['a'], 1e-9, 20, undefined, 'fitSomething');
+    expect(r.noEstimate).toBe(true);
+    expect(r.converged).toBe(false);
+    expect(Number.isNaN(r.varNaive[0])).toBe(true);
+    expect(r.warnings.join(' ')).toMatch(/fitSomething: the information matrix is not positive definite at Newton iteration 1.*NaN/);
+    expect(r.warnings.join(' ')).not.toMatch(/Ran out of iterations/);
+  });
 });
