@@ -2,7 +2,7 @@
  * npx tsx scripts/store-hash.ts <store.duckdb> [...]
  * Prints, for every table of a study store, its row count and a SHA-1 of its content compared by value:
  * every column cast to text (so an ENUM and a VARCHAR holding the same strings hash alike), rows in
- * ORDER BY ALL order. Two stores built from the same inputs by two versions of the ingest must print
+ * ORDER BY ALL order; and a second SHA-1 of the rows in stored order (the order a table is read in). Two stores built from the same inputs by two versions of the ingest must print
  * the same lines (meta_inputs, which names the layout version and input paths, is left out).
  */
 import * as crypto from 'crypto';
@@ -18,16 +18,21 @@ async function hashStore(file: string): Promise<string[]> {
       const cols = (await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = '${t}' ORDER BY ordinal_position`)).getRowsJS().map((r) => String(r[0]));
       const q = (c: string): string => `"${c.replace(/"/g, '""')}"`;
       const sel = cols.map((c) => `CAST(${q(c)} AS VARCHAR) AS ${q(c)}`).join(', ');
-      const h = crypto.createHash('sha1');
-      h.update(cols.join('\u0001') + '\n');
-      let n = 0;
-      const r = await conn.run(`SELECT ${sel} FROM main.${q(t)} ORDER BY ALL`);
-      for (;;) {
-        const ch = await r.fetchChunk();
-        if (!ch || ch.rowCount === 0) break;
-        for (const row of ch.getRows()) { h.update(row.map((v: unknown) => (v === null ? '\u0002' : String(v))).join('\u0001') + '\n'); n++; }
-      }
-      out.push(`${t}\t${n}\t${h.digest('hex')}`);
+      const digest = async (tail: string): Promise<[number, string]> => {
+        const h = crypto.createHash('sha1');
+        h.update(cols.join('\u0001') + '\n');
+        let n = 0;
+        const r = await conn.run(`SELECT ${sel} FROM main.${q(t)} ${tail}`);
+        for (;;) {
+          const ch = await r.fetchChunk();
+          if (!ch || ch.rowCount === 0) break;
+          for (const row of ch.getRows()) { h.update(row.map((v: unknown) => (v === null ? '\u0002' : String(v))).join('\u0001') + '\n'); n++; }
+        }
+        return [n, h.digest('hex')];
+      };
+      const [n, byValue] = await digest('ORDER BY ALL');
+      const [, inOrder] = await digest('');
+      out.push(`${t}\t${n}\t${byValue}\t${inOrder}`);
     }
   } finally {
     conn.closeSync();

@@ -10,13 +10,13 @@ import { createFindings } from '../../../src/data/store/findings';
 import { createMacros } from '../../../src/data/store/sql';
 import { checkCin, narrowCin, buildCin, CIN_FIELDS } from '../../../src/data/store/cin';
 
-type Row = Partial<Record<(typeof CIN_FIELDS)[number], string>> & { line: number };
+type Row = { line: number } & Record<string, string | number>;
 
 async function staged(rows: Row[]): Promise<Store> {
   const s = await Store.open(':memory:');
   await createFindings(s);
   await createMacros(s, 'YYYY-MM-DD');
-  const values = rows.map((r) => `('cin.csv', ${r.line}, 1, ${CIN_FIELDS.map((f) => lit(r[f] ?? '')).join(', ')})`);
+  const values = rows.map((r) => `('cin.csv', ${r.line}, 1, ${CIN_FIELDS.map((f) => lit(String(r[f] ?? ''))).join(', ')})`);
   await s.exec(`CREATE TEMP TABLE raw_cin AS SELECT * FROM (VALUES ${values.join(', ')}) v(file, line, part, ${CIN_FIELDS.join(', ')})`);
   // buildCin looks for care starts in cla
   await s.exec(`CREATE TEMP TABLE cla (la VARCHAR, child_id VARCHAR, _decom DATE)`);
