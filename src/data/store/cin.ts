@@ -111,7 +111,10 @@ export async function narrowCin(store: Store): Promise<void> {
   const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
   const code = `(?:${Object.keys(FACTOR_HARMONISATION).map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
   const factorRe = lit(`(?:${code}(?:;${code})*)?`);
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_n AS SELECT file, line, part, la, child_id, pmr, sex, disabilities, cy,
+  // the file as a one-byte ENUM, not its path repeated on every row (the path is most of a narrow row's bytes,
+  // and every join on (file, line) hashes it); it reads as text wherever it is compared or written out
+  await store.exec(`DROP TABLE IF EXISTS cin_n; DROP TYPE IF EXISTS cin_file; CREATE TYPE cin_file AS ENUM (SELECT DISTINCT file FROM raw_cin WHERE file IS NOT NULL ORDER BY 1)`);
+  await store.exec(`CREATE TEMP TABLE cin_n AS SELECT file::cin_file AS file, line, part, la, child_id, pmr, sex, disabilities, cy,
       ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
@@ -144,7 +147,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   // episode number of the child. A copy's order is one integer (census year, file's rank by name, line):
   // comparing structs per row is slow.
   store.profile?.enter('cin: episodes and copies');
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file) AS fr FROM (SELECT DISTINCT file FROM cin_n)`);
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file::VARCHAR) AS fr FROM (SELECT DISTINCT file FROM cin_n)`);
   const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_n.line::BIGINT)`;
   const keptF = `${kept} JOIN cin_files f ON f.file = cin_n.file`;
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
@@ -186,7 +189,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       iso(w.s47) AS s47_date, iso(w.icpc) AS icpc_date, w.n_c::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
       CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN w.n_c > 0 THEN 'CPP' WHEN w.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
       w.tc::INTEGER AS true_class, w.en::INTEGER AS episode_number, w.line::INTEGER AS source_row,
-      w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file, w.ekey AS _ekey,
+      w.d_referral_date AS _ref, w.clo AS _clo, w.file::VARCHAR AS _file, w.ekey AS _ekey,
       -- an integer child key: the ekey of the child's first episode (ekey runs in LA, child, referral order)
       w.ekey - w.en + 1 AS _ckey
     FROM w LEFT JOIN care USING (ekey)

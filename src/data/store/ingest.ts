@@ -164,6 +164,8 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   step('accounting');
   phase('accounting');
   const flow = await dataFlow(store, ingested);
+  // the CIN build's last tables, and the file type they use (it is not part of the store)
+  await store.exec(`DROP TABLE cin_v; DROP TABLE cin_files; DROP TYPE cin_file`);
   phase('persist tables (ENUM columns)');
   await enumifyTables(store, ['cin', 'assessments', 'cpp', 'cla', 'ks2', 'ks4', 'pupils', 's47', 'cin_plans']);
   await store.exec(`CREATE OR REPLACE TABLE data_flow AS SELECT * FROM (VALUES ${flow.map((r) => `(${lit(r.source)}, ${lit(r.file)}, ${r.rows_read}, ${r.duplicates_merged}, ${r.rows_excluded}, ${r.rows_analysed})`).join(', ')})
