@@ -32,7 +32,7 @@ describe('buildKs', () => {
       // line 4 is out of range (excluded): line 5 is then the first copy of P2 and line 6 conflicts with it
       expect(await s.rows(`SELECT pmr, read_score, source_row FROM ks2 ORDER BY source_row`)).toEqual([
         { pmr: 'P1', read_score: 100, source_row: 2 }, { pmr: 'P2', read_score: 105, source_row: 5 }]);
-      expect(await s.rows(`SELECT line, rk FROM ks2_v ORDER BY line`)).toEqual([{ line: 2, rk: 1 }, { line: 3, rk: 2 }, { line: 5, rk: 1 }, { line: 6, rk: 2 }]);
+      expect(await s.rows(`SELECT line, rk::INTEGER AS rk FROM ks2_v ORDER BY line`)).toEqual([{ line: 2, rk: 1 }, { line: 3, rk: 2 }, { line: 5, rk: 1 }, { line: 6, rk: 2 }]);
       const f = await s.rows(`SELECT line, rule, action, message FROM findings ORDER BY line`);
       expect(f.map((x) => [x.line, x.rule, x.action])).toEqual([[4, 'count_range', 'excluded'], [6, 'repeated_result', 'warning']]);
       expect(String(f[1].message)).toMatch(/read_score '110' vs '105'.*line 5 is used, line 6 merged/);
