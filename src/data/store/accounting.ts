@@ -19,7 +19,7 @@ export interface IngestedFile {
 
 /** table holding the analysed rows of a source, and how its merged duplicates are counted */
 const ANALYSED: Record<string, { table: string; fileCol: string; merged: string }> = {
-  cin: { table: 'cin', fileCol: '_file', merged: `SELECT count(DISTINCT line) FROM cin_v WHERE rk > 1 AND file::VARCHAR = $F` },
+  cin: { table: 'cin', fileCol: '_file', merged: `SELECT count(DISTINCT line) FROM cin_v WHERE rk > 1 AND file = $F` },
   cla: { table: 'cla', fileCol: '_file', merged: `SELECT count(*) FROM cla_v WHERE rk > 1 AND file = $F` },
   'ssda903-header': undefined as unknown as { table: string; fileCol: string; merged: string },
   ks2: { table: 'ks2', fileCol: '_file', merged: `SELECT count(*) FROM ks2_v WHERE rk > 1 AND file = $F` },

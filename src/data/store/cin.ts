@@ -100,22 +100,34 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
   void ep;
 }
 
+/** the public episode id of a typed row: text, built once for the output (joins use the integer ekey) */
+const EPISODE_ID = (t: string): string => `${t}.la || '|' || ${t}.child_id || '|' || iso(${t}.d_referral_date)`;
+
 /**
- * The staged CIN rows as one narrow typed table, cin_n (every row, excluded ones too): dates as DATE
- * (parsed once, in the declared format; a sub-record starting outside its episode already set to NULL),
- * codes checked against their lists (NULL when not in it), counts as integers. Built once after the
- * rules, so the raw text (kept in the findings for every flagged value) can be dropped before the other
- * extracts are read, and the deduplication and tables read typed columns instead of parsing text again.
+ * Deduplicate and build the persistent tables cin, assessments, cpp from cin_t (rows not excluded).
+ * endOfData bounds the care-start search of open episodes.
  */
-export async function narrowCin(store: Store): Promise<void> {
+export async function buildCin(store: Store, endOfData: string): Promise<void> {
   const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
   const code = `(?:${Object.keys(FACTOR_HARMONISATION).map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
   const factorRe = lit(`(?:${code}(?:;${code})*)?`);
-  // the file as a one-byte ENUM, not its path repeated on every row (the path is most of a narrow row's bytes,
-  // and every join on (file, line) hashes it); it reads as text wherever it is compared or written out
-  await store.exec(`DROP TABLE IF EXISTS cin_n; DROP TYPE IF EXISTS cin_file; CREATE TYPE cin_file AS ENUM (SELECT DISTINCT file FROM raw_cin WHERE file IS NOT NULL ORDER BY 1)`);
-  await store.exec(`CREATE TEMP TABLE cin_n AS SELECT file::cin_file AS file, line, part, la, child_id, pmr, sex, disabilities, cy,
-      ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
+  const kept = `cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line`;
+  // the episodes, from narrow rows: ekey is an integer episode key, the episode's rank in (LA, child,
+  // referral date) order, so joins and groupings hash integers and the tables' order is an integer sort;
+  // win is the copy that wins (latest census year, then file, then line: a later return supersedes an
+  // earlier one); en the episode number of the child. Windows over the wide rows cost most of the ingest.
+  // a copy's order as one integer (census year, file's rank by name, line): comparing structs per row is slow
+  store.profile?.enter('cin: episodes and copies');
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file) AS fr FROM (SELECT DISTINCT file FROM raw_cin)`);
+  const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_t.line::BIGINT)`;
+  const keptF = `${kept} JOIN cin_files f ON f.file = cin_t.file`;
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
+      row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en
+    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win FROM ${keptF} GROUP BY ALL)`);
+  // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost;
+  // excluded lines leave by an anti join (not a correlated NOT EXISTS); rk 1 marks the winning copy's rows, 2 the others
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN ord = win THEN 1 ELSE 2 END AS rk
+    FROM (SELECT v.*, e.ekey, e.en, e.win FROM (SELECT cin_t.file, cin_t.line, ${ord} AS ord, part, cin_t.la, cin_t.child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
       CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
       CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
       CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
@@ -129,34 +141,7 @@ export async function narrowCin(store: Store): Promise<void> {
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
       CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
-    FROM cin_t`);
-}
-
-/** the public episode id of a typed row: text, built once for the output (joins use the integer ekey) */
-const EPISODE_ID = (t: string): string => `${t}.la || '|' || ${t}.child_id || '|' || iso(${t}.d_referral_date)`;
-
-/**
- * Deduplicate and build the tables cin, assessments, cpp from cin_n (rows not excluded).
- * endOfData bounds the care-start search of open episodes.
- */
-export async function buildCin(store: Store, endOfData: string): Promise<void> {
-  const kept = `cin_n ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_n.file AND x.line = cin_n.line`;
-  // the episodes: ekey is an integer episode key, the episode's rank in (LA, child, referral date) order,
-  // so joins and groupings hash integers and the tables' order is an integer sort; win is the copy that
-  // wins (latest census year, then file, then line: a later return supersedes an earlier one); en the
-  // episode number of the child. A copy's order is one integer (census year, file's rank by name, line):
-  // comparing structs per row is slow.
-  store.profile?.enter('cin: episodes and copies');
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file::VARCHAR) AS fr FROM (SELECT DISTINCT file FROM cin_n)`);
-  const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_n.line::BIGINT)`;
-  const keptF = `${kept} JOIN cin_files f ON f.file = cin_n.file`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
-      row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en
-    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win FROM ${keptF} GROUP BY ALL)`);
-  // the kept copies with their episode; rk 1 marks the winning copy's rows, 2 the others (excluded lines
-  // leave by an anti join, not a correlated NOT EXISTS)
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN ord = win THEN 1 ELSE 2 END AS rk
-    FROM (SELECT cin_n.*, ${ord} AS ord, e.ekey, e.en, e.win FROM ${keptF} JOIN cin_e e ON e.la = cin_n.la AND e.child_id = cin_n.child_id AND e.d_referral_date = cin_n.d_referral_date)`);
+    FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
   store.profile?.enter('cin: conflicting copies');
   await conflicts(store);
   store.profile?.enter('cin: tables');
@@ -189,7 +174,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       iso(w.s47) AS s47_date, iso(w.icpc) AS icpc_date, w.n_c::INTEGER AS n_cpp, iso(care.care_start) AS care_start,
       CASE WHEN care.care_start IS NOT NULL THEN 'care' WHEN w.n_c > 0 THEN 'CPP' WHEN w.plan_start IS NOT NULL THEN 'CIN plan' ELSE 'NFA' END AS pathway,
       w.tc::INTEGER AS true_class, w.en::INTEGER AS episode_number, w.line::INTEGER AS source_row,
-      w.d_referral_date AS _ref, w.clo AS _clo, w.file::VARCHAR AS _file, w.ekey AS _ekey,
+      w.d_referral_date AS _ref, w.clo AS _clo, w.file AS _file, w.ekey AS _ekey,
       -- an integer child key: the ekey of the child's first episode (ekey runs in LA, child, referral order)
       w.ekey - w.en + 1 AS _ckey
     FROM w LEFT JOIN care USING (ekey)
@@ -248,7 +233,7 @@ async function conflicts(store: Store): Promise<void> {
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
       ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
-    FROM cin_n x JOIN cin_v w ON w.la = x.la AND w.child_id = x.child_id AND w.d_referral_date = x.d_referral_date AND w.rk = 1 AND w.part = 1
+    FROM cin_t x JOIN cin_v w ON w.la = x.la AND w.child_id = x.child_id AND w.d_referral_date = x.d_referral_date AND w.rk = 1 AND w.part = 1
     WHERE x.part = 1 AND x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
 }
 

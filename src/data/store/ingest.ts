@@ -15,7 +15,7 @@ import type { CsvDialect } from './csv';
 import { createFindings, addFinding } from './findings';
 import { createMacros } from './sql';
 import type { DateFormat } from './sql';
-import { checkCin, narrowCin, buildCin, CIN_FIELDS } from './cin';
+import { checkCin, buildCin, CIN_FIELDS } from './cin';
 import { buildCla, buildKs, buildPupils, emptyRaw, OTHER_FIELDS } from './other';
 import { dataFlow } from './accounting';
 import { enumifyTables } from './export';
@@ -131,18 +131,11 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
     parts.push(`SELECT ${['file', 'line', 'part', ...CIN_FIELDS].join(', ')} FROM raw_cin_xml`);
   }
   if (parts.length === 0) parts.push(`SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, NULL::INTEGER AS part, ${CIN_FIELDS.map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
-  // views, not copies (raw_cin, cin_t): the rules read the staged tables, and only the narrow cin_n is materialised
+  // views, not copies (raw_cin, cin_t): the rules read the staged tables, and only the narrow cin_v is materialised
   await store.exec(`CREATE OR REPLACE TEMP VIEW raw_cin AS ${parts.join(' UNION ALL ')}`);
   step('rules');
   phase('cin: rules');
   await checkCin(store, { censusYears: opts.censusYears });
-  // the raw text leaves as soon as the rules have run (their findings quote every flagged value): the
-  // other extracts and the CIN build read the narrow typed rows
-  phase('cin: narrow typed rows');
-  await narrowCin(store);
-  await store.exec(`DROP VIEW cin_t; DROP VIEW raw_cin`);
-  for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
-  if (files.cinXml?.length) await store.exec(`DROP TABLE raw_cin_xml`);
   const endOfData = await resolveEnd(store, opts);
   // each other source is staged, built and its staged rows dropped before the next is read: at national
   // scale the staged text of four extracts held at once crowds the CIN build out of DuckDB's memory
@@ -158,14 +151,13 @@ export async function ingestExtracts(store: Store, files: ExtractFiles, opts: In
   }
   step('tables');
   await buildCin(store, endOfData);
-  await store.exec(`DROP TABLE cin_n`);
+  await store.exec(`DROP VIEW cin_t; DROP VIEW raw_cin`);
+  for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
   phase('cross checks');
   await crossChecks(store);
   step('accounting');
   phase('accounting');
   const flow = await dataFlow(store, ingested);
-  // the CIN build's last tables, and the file type they use (it is not part of the store)
-  await store.exec(`DROP TABLE cin_v; DROP TABLE cin_files; DROP TYPE cin_file`);
   phase('persist tables (ENUM columns)');
   await enumifyTables(store, ['cin', 'assessments', 'cpp', 'cla', 'ks2', 'ks4', 'pupils', 's47', 'cin_plans']);
   await store.exec(`CREATE OR REPLACE TABLE data_flow AS SELECT * FROM (VALUES ${flow.map((r) => `(${lit(r.source)}, ${lit(r.file)}, ${r.rows_read}, ${r.duplicates_merged}, ${r.rows_excluded}, ${r.rows_analysed})`).join(', ')})
@@ -203,7 +195,7 @@ async function resolveEnd(store: Store, opts: IngestOptions): Promise<string> {
     return opts.endOfData;
   }
   if (opts.censusYears) return `${opts.censusYears[1]}-03-31`;
-  const y = Number(await store.scalar(`SELECT max(cy) FROM cin_n WHERE NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = 'cin' AND x.file = cin_n.file AND x.line = cin_n.line AND x.rule LIKE 'census_year%')`));
+  const y = Number(await store.scalar(`SELECT max(cy) FROM cin_t WHERE NOT EXISTS (SELECT 1 FROM findings x WHERE x.source = 'cin' AND x.file = cin_t.file AND x.line = cin_t.line AND x.rule LIKE 'census_year%')`));
   const end = y ? `${y}-03-31` : '2021-03-31';
   await addFinding(store, { source: 'cin', file: '', line: null, field: 'endOfData', value: end, rule: 'end_of_data_assumed', action: 'warning',
     message: `end of follow-up not declared: taken as ${end}, the end of the latest census year that passed the census-year checks; pass endOfData or censusYears to fix it` });
