@@ -42,6 +42,8 @@ async function main(): Promise<number> {
     const data = await loadStudyData(source, {
       store: arg('store'),
       onProgress: (step, done, total) => {
+        // why the store is ingested again (another layout version, a changed input), before the bar starts
+        if (step.startsWith('store: ')) { console.log(step); return; }
         if (!started) { bar.start(total, 0, { step }); started = true; }
         bar.update(done, { step });
       },

@@ -57,17 +57,33 @@ async function readFlow(store: Store): Promise<{ dataFlow: DataFlowRow[]; endOfD
   return { dataFlow, endOfData };
 }
 
-/** The store at `storePath` opened read-only if it was built from exactly these inputs; null if absent or stale; 'locked' while a writer holds it. */
-async function openCurrent(storePath: string, wanted: string): Promise<OpenedStudy | null | 'locked'> {
+/**
+ * Why a store built from `had` (its meta_inputs) must be ingested again for `wanted`: another layout
+ * version (the store was written by another version of the ingest), an input file changed, or the
+ * ingest options changed. Said before the ingest, so a slow first open is never a mystery.
+ */
+export function staleReason(had: string | null, wanted: string): string {
+  if (had === null) return 'the store has no record of its inputs (an unfinished or foreign build): ingesting again';
+  const version = (x: string): string => /"v":"([^"]+)"/.exec(x)?.[1] ?? 'unknown';
+  if (version(had) !== version(wanted)) return `the store was written by ingest layout ${version(had)}, this code writes ${version(wanted)}: ingesting again`;
+  const files = (x: string): Map<string, string> => new Map(x.split('\n').filter((l) => l.includes('=') && !l.startsWith('{')).map((l) => [l.slice(0, l.lastIndexOf('=')), l.slice(l.lastIndexOf('=') + 1)]));
+  const [a, b] = [files(had), files(wanted)];
+  const changed = [...b.keys()].filter((f) => a.get(f) !== b.get(f)).concat([...a.keys()].filter((f) => !b.has(f)));
+  if (changed.length) return `input changed since the store was built (${changed.map((f) => path.basename(f)).join(', ')}): ingesting again`;
+  return 'the ingest options (mapping, study window, date format or dialect) changed since the store was built: ingesting again';
+}
+
+/** The store at `storePath` opened read-only if it was built from exactly these inputs; else why not (null: absent); 'locked' while a writer holds it. */
+async function openCurrent(storePath: string, wanted: string): Promise<OpenedStudy | { stale: string } | null | 'locked'> {
   if (!fs.existsSync(storePath)) return null;
   let store: Store;
   try { store = await Store.open(storePath, { readOnly: true }); } catch (e) { if (isLockError(e)) return 'locked'; throw e; }
-  if ((await store.hasTable('meta_inputs')) && (await store.scalar(`SELECT inputs FROM meta_inputs`)) === wanted) {
-    return { store, ...(await readFlow(store)), reused: true };
-  }
+  const had = (await store.hasTable('meta_inputs')) ? String(await store.scalar(`SELECT inputs FROM meta_inputs`)) : null;
+  if (had === wanted) return { store, ...(await readFlow(store)), reused: true };
   store.close();
-  return null;
+  return { stale: staleReason(had, wanted) };
 }
+const isOpened = (x: Awaited<ReturnType<typeof openCurrent>>): x is OpenedStudy => x !== null && x !== 'locked' && 'store' in x;
 
 /** An exclusive build lock (a file holding our pid); a lock left by a process that has died is taken over. */
 function takeBuildLock(lockPath: string): boolean {
@@ -110,13 +126,14 @@ export async function openStudyStore(storePath: string, files: ExtractFiles, opt
   const deadline = Date.now() + BUILD_WAIT_MS;
   for (;;) {
     const current = await openCurrent(storePath, wanted);
-    if (current !== null && current !== 'locked') return current;
-    if (current === null && takeBuildLock(lockPath)) {
+    if (isOpened(current)) return current;
+    if (current !== 'locked' && takeBuildLock(lockPath)) {
       let built = false;
       try {
         // another process may have finished the same build while we waited for the lock
         const again = await openCurrent(storePath, wanted);
-        if (again !== null && again !== 'locked') return again;
+        if (isOpened(again)) return again;
+        if (again !== null && again !== 'locked') opts.onProgress?.(`store: ${again.stale}`, 0, 1);
         const tmp = `${storePath}.building-${process.pid}`;
         for (const f of [tmp, tmp + '.wal']) fs.rmSync(f, { force: true });
         const store = await Store.open(tmp);
@@ -142,7 +159,7 @@ export async function openStudyStore(storePath: string, files: ExtractFiles, opt
       }
       if (built) {
         const opened = await openCurrent(storePath, wanted);
-        if (opened !== null && opened !== 'locked') return { ...opened, reused: false };
+        if (isOpened(opened)) return { ...opened, reused: false };
       }
       continue;
     }

@@ -1,0 +1,68 @@
+/**
+ * The CIN rules (checkCin) and the episode build (buildCin) on a hand-made staged table: values a rule
+ * drops are NULL in the typed copies (cin_v), dates are read in the declared format, excluded rows never
+ * reach the tables, and the latest census copy of an episode wins.
+ */
+import { describe, it, expect } from 'vitest';
+import { Store, lit } from '../../../src/data/store/db';
+import { createFindings } from '../../../src/data/store/findings';
+import { createMacros } from '../../../src/data/store/sql';
+import { checkCin, buildCin, CIN_FIELDS } from '../../../src/data/store/cin';
+
+type Row = { line: number } & Record<string, string | number>;
+
+async function staged(rows: Row[]): Promise<Store> {
+  const s = await Store.open(':memory:');
+  await createFindings(s);
+  await createMacros(s, 'YYYY-MM-DD');
+  const values = rows.map((r) => `('cin.csv', ${r.line}, 1, ${CIN_FIELDS.map((f) => lit(String(r[f] ?? ''))).join(', ')})`);
+  await s.exec(`CREATE TEMP TABLE raw_cin AS SELECT * FROM (VALUES ${values.join(', ')}) v(file, line, part, ${CIN_FIELDS.join(', ')})`);
+  // buildCin looks for care starts in cla
+  await s.exec(`CREATE TEMP TABLE cla (la VARCHAR, child_id VARCHAR, _decom DATE)`);
+  return s;
+}
+
+const base = { census_year: '2020', la: 'LA1', child_id: 'C1', sex: '1', referral_date: '2019-06-01', closure_date: '2019-12-01' };
+
+describe('checkCin', () => {
+  it('typed copies: dates as DATE, codes checked (NULL when not in the list), a sub-record outside its episode NULL', async () => {
+    const s = await staged([
+      { line: 2, ...base, ethnicity: 'wbri', assessment_date: '2018-01-01', authorisation_date: '2018-01-10', cpp_start: '2019-07-01', cpp_initial_category: 'XXX',
+        cpp_latest_category: 'neg', idaci_decile: '3', n_previous_cpp: '2', referral_nfa: 'FALSE', factors: '2b; 2B;zz' },
+      { line: 3, ...base, child_id: 'C2', referral_date: '01/06/2019' },
+    ]);
+    try {
+      await checkCin(s, { censusYears: [2018, 2021] });
+      await buildCin(s, '2021-03-31');
+      const r = await s.rows(`SELECT line, cy::INTEGER AS cy, CAST(d_referral_date AS VARCHAR) AS ref, d_assessment_date, d_authorisation_date, CAST(d_cpp_start AS VARCHAR) AS cpp,
+        eth_ok, ic_ok, lc_ok, idaci_ok, prev_ok, nfa_ok, fac_ok FROM cin_v ORDER BY line`);
+      // the excluded row (referral date in another format) is not a copy of any episode
+      expect(r).toHaveLength(1);
+      expect(r[0]).toEqual({ line: 2, cy: 2020, ref: '2019-06-01', d_assessment_date: null, d_authorisation_date: null, cpp: '2019-07-01',
+        eth_ok: 'WBRI', ic_ok: null, lc_ok: 'NEG', idaci_ok: 3, prev_ok: 2, nfa_ok: false, fac_ok: '2B' });
+      expect(Number(await s.scalar(`SELECT count(*) FROM cin WHERE child_id = 'C2'`))).toBe(0);
+      const f = await s.rows(`SELECT line, field, rule, action FROM findings ORDER BY line, rule, field`);
+      expect(f).toContainEqual({ line: 2, field: 'assessment_date', rule: 'date_outside_episode', action: 'value_dropped' });
+      expect(f).toContainEqual({ line: 2, field: 'cpp_initial_category', rule: 'code_list', action: 'value_dropped' });
+      expect(f).toContainEqual({ line: 3, field: 'referral_date', rule: 'date_format', action: 'excluded' });
+    } finally { s.close(); }
+  });
+});
+
+describe('buildCin', () => {
+  it('one episode from its census copies (the latest census year wins, the older copy is merged), excluded rows left out', async () => {
+    const s = await staged([
+      // referred in census year 2019 (to March 2019), open then; closed in the 2020 return
+      { line: 2, ...base, referral_date: '2019-02-01', census_year: '2019', closure_date: '' },
+      { line: 3, ...base, referral_date: '2019-02-01', census_year: '2020', primary_need: 'N1' },
+      { line: 4, ...base, child_id: 'C2', sex: '7' },
+    ]);
+    try {
+      await checkCin(s, {});
+      await buildCin(s, '2021-03-31');
+      const cin = await s.rows(`SELECT episode_id, closure_date, primary_need, first_census_year, last_census_year, source_row FROM cin`);
+      expect(cin).toEqual([{ episode_id: 'LA1|C1|2019-02-01', closure_date: '2019-12-01', primary_need: 'N1', first_census_year: 2019, last_census_year: 2020, source_row: 3 }]);
+      expect(await s.rows(`SELECT line, rk FROM cin_v ORDER BY line`)).toEqual([{ line: 2, rk: 2 }, { line: 3, rk: 1 }]);
+    } finally { s.close(); }
+  });
+});

@@ -1,0 +1,40 @@
+/** scanLines: physical lines counted from the bytes (the accounting's independent count), line-end style, BOM, encodings refused. */
+import { describe, it, expect, afterAll } from 'vitest';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { scanLines } from '../../../src/data/store/lines';
+import { DataError } from '../../../src/data/errors';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-lines-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const write = (name: string, data: string | Buffer): string => { const f = path.join(tmp, name); fs.writeFileSync(f, data); return f; };
+
+describe('scanLines', () => {
+  it('counts LF, CRLF and CR-only line ends, and a last line with no line end', () => {
+    expect(scanLines(write('lf.csv', 'a,b\n1,2\n3,4\n'), 'x')).toMatchObject({ lines: 3, newline: '\n', mixed: false, uniform: true, bom: false });
+    expect(scanLines(write('crlf.csv', 'a,b\r\n1,2\r\n3,4'), 'x')).toMatchObject({ lines: 3, newline: '\r\n', mixed: false, uniform: true });
+    expect(scanLines(write('cr.csv', 'a,b\r1,2\r3,4\r5,6\r'), 'x')).toMatchObject({ lines: 4, newline: '\r', mixed: false });
+  });
+
+  it('flags mixed CR-only and LF line ends, and CRLF mixed with LF as not uniform', () => {
+    expect(scanLines(write('mixed.csv', 'a,b\n1,2\r3,4\n'), 'x')).toMatchObject({ mixed: true, uniform: false });
+    expect(scanLines(write('crlf-lf.csv', 'a,b\r\n1,2\n3,4\r\n'), 'x')).toMatchObject({ mixed: false, uniform: false, lines: 3 });
+  });
+
+  it('skips a UTF-8 byte-order mark and counts the quote byte asked for', () => {
+    const s = scanLines(write('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n"x",2\n')])), 'x', 34);
+    expect(s).toMatchObject({ bom: true, lines: 2, counted: 2 });
+    expect(scanLines(write('noq.csv', 'a,b\n1,2\n'), 'x').counted).toBe(-1);
+  });
+
+  it('refuses UTF-16, empty and missing files with a DataError naming the file', () => {
+    const u16 = write('u16.csv', Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x0a, 0x00]));
+    expect(() => scanLines(u16, 'CIN extract')).toThrow(/UTF-16/);
+    expect(() => scanLines(write('empty.csv', ''), 'CIN extract')).toThrow(/empty/);
+    let err: unknown;
+    try { scanLines(path.join(tmp, 'nope.csv'), 'CIN extract'); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(DataError);
+    expect(String((err as Error).message)).toMatch(/nope\.csv/);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Key stage results, pupils and SSDA903 episodes in the store: identical copies merged, conflicting
+ * copies listed naming both lines, the first line used, and excluded lines never counted as a copy.
+ */
+import { describe, it, expect } from 'vitest';
+import { Store, lit } from '../../../src/data/store/db';
+import { createFindings } from '../../../src/data/store/findings';
+import { createMacros } from '../../../src/data/store/sql';
+import { buildKs, buildPupils, buildCla, OTHER_FIELDS } from '../../../src/data/store/other';
+
+async function staged(source: keyof typeof OTHER_FIELDS, rows: Array<{ line: number } & Record<string, string | number>>): Promise<Store> {
+  const s = await Store.open(':memory:');
+  await createFindings(s);
+  await createMacros(s, 'YYYY-MM-DD');
+  const fields = OTHER_FIELDS[source];
+  const values = rows.map((r) => `('${source}.csv', ${r.line}, ${fields.map((f) => lit(String(r[f] ?? ''))).join(', ')})`);
+  await s.exec(`CREATE TEMP TABLE raw_${source} AS SELECT * FROM (VALUES ${values.join(', ')}) v(file, line, ${fields.join(', ')})`);
+  return s;
+}
+
+describe('buildKs', () => {
+  it('merges an identical repeat, lists a conflicting one (first line used), and an excluded line is no copy', async () => {
+    const s = await staged('ks2', [
+      { line: 2, pmr: 'P1', academic_year: '2019', read_score: '100', maths_score: '101' },
+      { line: 3, pmr: 'P1', academic_year: '2019', read_score: '100', maths_score: '101' },
+      { line: 4, pmr: 'P2', academic_year: '2019', read_score: '150', maths_score: '99' },
+      { line: 5, pmr: 'P2', academic_year: '2019', read_score: '105', maths_score: '99' },
+      { line: 6, pmr: 'P2', academic_year: '2019', read_score: '110', maths_score: '99' },
+    ]);
+    try {
+      await buildKs(s, 'ks2');
+      // line 4 is out of range (excluded): line 5 is then the first copy of P2 and line 6 conflicts with it
+      expect(await s.rows(`SELECT pmr, read_score, source_row FROM ks2 ORDER BY source_row`)).toEqual([
+        { pmr: 'P1', read_score: 100, source_row: 2 }, { pmr: 'P2', read_score: 105, source_row: 5 }]);
+      expect(await s.rows(`SELECT line, rk::INTEGER AS rk FROM ks2_v ORDER BY line`)).toEqual([{ line: 2, rk: 1 }, { line: 3, rk: 2 }, { line: 5, rk: 1 }, { line: 6, rk: 2 }]);
+      const f = await s.rows(`SELECT line, rule, action, message FROM findings ORDER BY line`);
+      expect(f.map((x) => [x.line, x.rule, x.action])).toEqual([[4, 'count_range', 'excluded'], [6, 'repeated_result', 'warning']]);
+      expect(String(f[1].message)).toMatch(/read_score '110' vs '105'.*line 5 is used, line 6 merged/);
+    } finally { s.close(); }
+  });
+});
+
+describe('buildPupils', () => {
+  it('a pupil matching reference on two differing records is listed as shared; one pupil row kept per reference', async () => {
+    const s = await staged('pupils', [
+      { line: 2, pmr: 'P1', sex: 'F', birth_year: '2008', birth_month: '3' },
+      { line: 3, pmr: 'P1', sex: 'M', birth_year: '2008', birth_month: '3' },
+      { line: 4, pmr: '', sex: 'M', birth_year: '2008', birth_month: '3' },
+    ]);
+    try {
+      await buildPupils(s, 2021);
+      expect(await s.rows(`SELECT pmr, sex, birth_year, source_row FROM pupils`)).toEqual([{ pmr: 'P1', sex: 'F', birth_year: 2008, source_row: 2 }]);
+      expect((await s.rows(`SELECT line, rule FROM findings ORDER BY line`)).map((x) => [x.line, x.rule])).toEqual([[3, 'pmr_shared'], [4, 'missing_id']]);
+    } finally { s.close(); }
+  });
+});
+
+describe('buildCla', () => {
+  it('one episode per child and start date; DEC before DECOM excluded; an unknown code kept as missing', async () => {
+    const s = await staged('cla', [
+      { line: 2, la: 'LA1', child_id: 'C1', decom: '2019-01-01', dec: '2019-06-01', ls: 'C2', place: 'ZZZ' },
+      { line: 3, la: 'LA1', child_id: 'C1', decom: '2019-01-01', dec: '2019-06-01', ls: 'C2', place: 'ZZZ' },
+      { line: 4, la: 'LA1', child_id: 'C2', decom: '2019-01-01', dec: '2018-06-01' },
+    ]);
+    try {
+      await buildCla(s);
+      expect(await s.rows(`SELECT child_id, decom, ls, place, source_row FROM cla`)).toEqual([{ child_id: 'C1', decom: '2019-01-01', ls: 'C2', place: null, source_row: 2 }]);
+      expect(Number(await s.scalar(`SELECT count(*) FROM cla_v WHERE rk > 1`))).toBe(1);
+      expect((await s.rows(`SELECT DISTINCT line, rule FROM findings ORDER BY line`)).map((x) => [x.line, x.rule])).toEqual([[2, 'code_list'], [3, 'code_list'], [4, 'date_order']]);
+    } finally { s.close(); }
+  });
+});

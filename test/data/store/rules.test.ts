@@ -1,0 +1,48 @@
+/** applyRules: one scan, one finding per rule broken per row (in rule order), with the field, value and sentence each rule gives. */
+import { describe, it, expect } from 'vitest';
+import { Store } from '../../../src/data/store/db';
+import { createFindings } from '../../../src/data/store/findings';
+import { createMacros } from '../../../src/data/store/sql';
+import { applyRules, dateRules, RULES } from '../../../src/data/store/rules';
+import type { Rule } from '../../../src/data/store/rules';
+
+describe('applyRules', () => {
+  it('writes a finding for every rule a row breaks, none for clean rows', async () => {
+    const s = await Store.open(':memory:');
+    try {
+      await createFindings(s);
+      await createMacros(s, 'YYYY-MM-DD');
+      await s.exec(`CREATE TABLE t AS SELECT * FROM (VALUES ('f.csv', 2, 'C1', '2020-01-05', '5'), ('f.csv', 3, '', '05/01/2020', '11'), ('f.csv', 4, 'C3', '', '3')) v(file, line, child_id, d, n)`);
+      const rules: Rule[] = [
+        { rule: 'missing_id', action: 'excluded', field: 'child_id', where: `child_id = ''`, value: `''`, message: `'missing child identifier'` },
+        ...dateRules(['d']),
+        { rule: 'count_range', action: 'value_dropped', field: '=\'n\'', where: `n::INTEGER > 10`, value: 'n', message: `'n ' || n || ' above 10'` },
+      ];
+      await applyRules(s, 'cin', 't', rules);
+      const r = await s.rows(`SELECT line, field, value, rule, action, message, child_id FROM findings ORDER BY line, rule`);
+      expect(r.map((x) => [x.line, x.rule, x.field, x.value, x.action])).toEqual([
+        [3, 'count_range', 'n', '11', 'value_dropped'],
+        [3, 'date_format', 'd', '05/01/2020', 'excluded'],
+        [3, 'missing_id', 'child_id', '', 'excluded'],
+      ]);
+      expect(String(r.find((x) => x.rule === 'date_format')?.message)).toMatch(/d '05\/01\/2020' is not a date in the declared format YYYY-MM-DD/);
+      expect(r.every((x) => x.child_id === '')).toBe(true);
+      // no child column: child_id NULL
+      await applyRules(s, 'ks2', 't', [rules[0]], '');
+      expect(await s.scalar(`SELECT count(*) FILTER (WHERE child_id IS NULL)::INTEGER FROM findings WHERE source = 'ks2'`)).toBe(1);
+    } finally { s.close(); }
+  });
+
+  it('every rule the ingest writes is in the RULES catalogue (shown as the reason)', async () => {
+    const fs = await import('fs');
+    const path = await import('path');
+    const dir = path.resolve(__dirname, '../../../src/data/store');
+    const used = new Set<string>();
+    for (const f of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (const m of text.matchAll(/rule: '([a-z_0-9]+)'/g)) used.add(m[1]);
+    }
+    expect(used.size).toBeGreaterThan(10);
+    for (const r of used) expect(RULES, r).toHaveProperty(r);
+  });
+});
