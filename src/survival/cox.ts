@@ -45,6 +45,8 @@ export function setLazyCoxInternals(fit: CoxFit, build: () => CoxInternals): voi
 export function coxInternals(fit: CoxFit): CoxInternals {
   const v = internals.get(fit);
   if (!v) throw new Error('coxInternals: not a fit returned by fitCox');
+  // A fit without an estimate (coxNewton's noEstimate) has nothing to test, predict or take residuals at.
+  if (fit.coef.some(Number.isNaN)) throw new Error(`the Cox fit has no estimate (${fit.warnings[0] ?? 'NaN coefficients'}): no zph test, prediction or residuals`);
   return typeof v === 'function' ? v() : v;
 }
 

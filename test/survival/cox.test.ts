@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { fitCox, type CoxFit } from '../../src/survival/cox';
+import { fitCox, coxInternals, type CoxFit } from '../../src/survival/cox';
 import { readCase, design, expectClose, expectAllClose, expectP } from './helpers';
 import { createRng } from '../../src/core/random';
 
@@ -98,5 +98,22 @@ describe('fitCox with signed (BCH-style) weights and no maximum', () => {
     for (const r of fit.tidy()) for (const k of ['estimate', 'std.error', 'p.value', 'conf.low', 'conf.high']) expect(Number.isNaN(r[k as keyof typeof r] as number)).toBe(true);
     expect(Number.isNaN(fit.concordance.concordance)).toBe(true);
     expect(fit.warnings.join(' ')).toMatch(/information matrix is not positive definite at Newton iteration 1/);
+  });
+});
+
+describe('coxInternals on a fit with no estimate', () => {
+  it('zph, survival curves and residuals refuse it, naming why', () => {
+    const rng = createRng(3);
+    const n = 30;
+    const time = new Float64Array(n), event = new Float64Array(n), x = new Float64Array(n * 2), w = new Float64Array(n), cl = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      time[i] = 1 + rng.nextInt(20);
+      event[i] = rng.nextInt(3) ? 1 : 0;
+      for (let j = 0; j < 2; j++) x[i * 2 + j] = rng.nextNormal();
+      w[i] = rng.nextInt(4) === 0 ? -0.5 : 1;
+      cl[i] = i >> 1;
+    }
+    const fit = fitCox({ time, event, x: { nrow: n, ncol: 2, data: x }, weights: w, signedWeights: true, cluster: cl });
+    expect(() => coxInternals(fit)).toThrow(/no estimate \(fitCox: the information matrix is not positive definite.*no zph test, prediction or residuals/);
   });
 });
