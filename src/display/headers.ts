@@ -83,6 +83,25 @@ function isPHeader(name: string): boolean {
   return /^p([._]value)?(\s|$)/.test(name);
 }
 
+/**
+ * Codes that model summaries and pooled rows carry, in the words a reader expects: R's family names,
+ * the variance types of the one result protocol, and the pooled row of a by-year table. A code not
+ * listed (and every other column) is shown as it is.
+ */
+const VALUE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  family: { negbin: 'Negative binomial (NB2)', poisson: 'Poisson', binomial: 'Binomial', gaussian: 'Gaussian' },
+  'vcov.type': {
+    model: 'Model-based', hessian: 'Observed information (Hessian)', classical: 'Classical', cluster: 'Cluster-robust',
+    HC0: 'Robust (HC0)', HC1: 'Robust (HC1)', HC2: 'Robust (HC2)', HC3: 'Robust (HC3)',
+  },
+  year: { all: 'All years' },
+};
+
+/** The text shown for a string cell of `column` (see VALUE_LABELS); other values come back unchanged. */
+export function cellLabel(column: string, value: string): string {
+  return VALUE_LABELS[column]?.[value] ?? value;
+}
+
 /** Confidence-limit pairs shown as one "low to high" column, under the header given. */
 const CI_PAIRS: ReadonlyArray<readonly [string, string, string]> = [
   ['conf.low', 'conf.high', '95% CI'],

@@ -3,7 +3,7 @@
 import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue } from './sdc';
 import { guardPlainTable } from './protect/auto';
 import { formatCount, formatFixed, formatNumber, formatP, isPValueColumn, typographicMinus } from './numbers';
-import { displayColumns, type DisplayColumn } from './headers';
+import { cellLabel, displayColumns, type DisplayColumn } from './headers';
 
 
 export interface TableHtmlOptions {
@@ -22,7 +22,7 @@ export function escapeHtml(s: string): string {
 
 function cellText(v: SdcValue, isCount: boolean, digits: number, column: string, fixed?: number): string {
   if (v === null) return '';
-  if (typeof v === 'string') return isNumericText(v) ? typographicMinus(v) : v;
+  if (typeof v === 'string') return isNumericText(v) ? typographicMinus(v) : cellLabel(column, v);
   if (isCount) return formatCount(v);
   if (isPValueColumn(column)) return formatP(v);
   if (fixed !== undefined) return formatFixed(v, fixed);

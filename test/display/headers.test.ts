@@ -1,6 +1,6 @@
 // Column headers as shown (src/display/headers): broom and data names read out, CI pairs joined.
 import { describe, expect, it } from 'vitest';
-import { columnHeader, displayColumns } from '../../src/display/headers';
+import { cellLabel, columnHeader, displayColumns } from '../../src/display/headers';
 import { plainTable, tableHtml, tableText } from '../../src/display/index';
 
 describe('columnHeader', () => {
@@ -58,5 +58,19 @@ describe('headers that still showed machine names or lower case (issue 14)', () 
     expect(cols[2]).toEqual({ header: 'RII 95% CI', key: 'RII.low', high: 'RII.high' });
     const html = tableHtml(plainTable([{ class: 'a', RII: 2.2, 'RII.low': 2.1, 'RII.high': 2.3 }]));
     expect(html).toContain('2.1 to 2.3');
+  });
+});
+
+describe('cellLabel: codes in model summaries and pooled rows read in words', () => {
+  it('family, variance type and the pooled year, in both renderers; other columns and unknown codes untouched', () => {
+    expect(cellLabel('family', 'negbin')).toBe('Negative binomial (NB2)');
+    expect(cellLabel('vcov.type', 'hessian')).toBe('Observed information (Hessian)');
+    expect(cellLabel('vcov.type', 'sandwich-x')).toBe('sandwich-x');
+    expect(cellLabel('term', 'poisson')).toBe('poisson');
+    const t = plainTable([{ year: 'all', family: 'poisson', 'vcov.type': 'model', outcome: 'model' }]);
+    const text = tableText(t);
+    expect(text).toMatch(/All years\s+Poisson\s+Model-based\s+model/);
+    expect(tableHtml(t)).toContain('>Model-based<');
+    expect(tableHtml(t)).not.toMatch(/>all</);
   });
 });
