@@ -79,21 +79,28 @@ describe('fitCox against R coxph fixtures', () => {
   }
 });
 
+/**
+ * Seeded data on which the information is positive definite at 0 but not after the first Newton
+ * step (a quarter of rows weighted −0.5, BCH-style): the partial likelihood has no maximum there.
+ */
+function fitWithNoMaximum(): CoxFit {
+  const rng = createRng(3);
+  const n = 30;
+  const time = new Float64Array(n), event = new Float64Array(n), x = new Float64Array(n * 2), w = new Float64Array(n), cl = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    time[i] = 1 + rng.nextInt(20);
+    event[i] = rng.nextInt(3) ? 1 : 0;
+    for (let j = 0; j < 2; j++) x[i * 2 + j] = rng.nextNormal();
+    w[i] = rng.nextInt(4) === 0 ? -0.5 : 1;
+    cl[i] = i >> 1;
+  }
+  return fitCox({ time, event, x: { nrow: n, ncol: 2, data: x }, weights: w, signedWeights: true, cluster: cl });
+}
+
 describe('fitCox with signed (BCH-style) weights and no maximum', () => {
   it('gives NaN coefficients, SEs, tests and concordance with a warning, not β = 0 with confident SEs', () => {
-    // Seeded data on which the information is positive definite at 0 but not after the first
-    // Newton step (a quarter of rows weighted −0.5); the old code returned β = 0, SE ≈ 0.97, p = 1.
-    const rng = createRng(3);
-    const n = 30;
-    const time = new Float64Array(n), event = new Float64Array(n), x = new Float64Array(n * 2), w = new Float64Array(n), cl = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      time[i] = 1 + rng.nextInt(20);
-      event[i] = rng.nextInt(3) ? 1 : 0;
-      for (let j = 0; j < 2; j++) x[i * 2 + j] = rng.nextNormal();
-      w[i] = rng.nextInt(4) === 0 ? -0.5 : 1;
-      cl[i] = i >> 1;
-    }
-    const fit = fitCox({ time, event, x: { nrow: n, ncol: 2, data: x }, weights: w, signedWeights: true, cluster: cl });
+    // the old code returned β = 0, SE ≈ 0.97, p = 1
+    const fit = fitWithNoMaximum();
     expect(fit.converged).toBe(false);
     for (const r of fit.tidy()) for (const k of ['estimate', 'std.error', 'p.value', 'conf.low', 'conf.high']) expect(Number.isNaN(r[k as keyof typeof r] as number)).toBe(true);
     expect(Number.isNaN(fit.concordance.concordance)).toBe(true);
@@ -103,17 +110,6 @@ describe('fitCox with signed (BCH-style) weights and no maximum', () => {
 
 describe('coxInternals on a fit with no estimate', () => {
   it('zph, survival curves and residuals refuse it, naming why', () => {
-    const rng = createRng(3);
-    const n = 30;
-    const time = new Float64Array(n), event = new Float64Array(n), x = new Float64Array(n * 2), w = new Float64Array(n), cl = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      time[i] = 1 + rng.nextInt(20);
-      event[i] = rng.nextInt(3) ? 1 : 0;
-      for (let j = 0; j < 2; j++) x[i * 2 + j] = rng.nextNormal();
-      w[i] = rng.nextInt(4) === 0 ? -0.5 : 1;
-      cl[i] = i >> 1;
-    }
-    const fit = fitCox({ time, event, x: { nrow: n, ncol: 2, data: x }, weights: w, signedWeights: true, cluster: cl });
-    expect(() => coxInternals(fit)).toThrow(/no estimate \(fitCox: the information matrix is not positive definite.*no zph test, prediction or residuals/);
+    expect(() => coxInternals(fitWithNoMaximum())).toThrow(/no estimate \(fitCox: the information matrix is not positive definite.*no zph test, prediction or residuals/);
   });
 });
