@@ -11,6 +11,7 @@ import { cholesky, cholInverse, cholSolve, logDetFromChol } from '../core/linalg
 import { labelCodes } from '../core/groups';
 import { coefTable, tidyRows, type TidyRow } from './fitBase';
 import { nelderMead } from '../core/optimise';
+import { formatNumber } from '../core/numberStyle';
 import { lmerGlance, lmmInputs, profiledDeviance } from './lmmProfile';
 import type { FitLmmInput, LmmFit, RandomSlopesInput, VarianceComponent } from './lmmTypes';
 
@@ -192,7 +193,7 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
     }
   }
   if (!converged) {
-    warnings.push(`fitLmm: the θ search did not converge (${Number.isFinite(scaledGradient) ? `scaled gradient ${scaledGradient.toExponential(2)}, lme4's tolerance 2e-3` : 'the Hessian of the deviance in θ is not positive definite'}); estimates are from the best point found`);
+    warnings.push(`fitLmm: the θ search did not converge (${Number.isFinite(scaledGradient) ? `scaled gradient ${formatNumber(scaledGradient, 3)}, lme4's tolerance 0.002` : 'the Hessian of the deviance in θ is not positive definite'}); estimates are from the best point found`);
   }
 
   const fin = profiled(theta, true);
@@ -264,7 +265,9 @@ export function fitLmmSlopes(input: FitLmmInput & Required<Pick<RandomSlopesInpu
 }
 
 /**
- * Central-difference gradient and Hessian of the profiled deviance in θ (steps 1e-4·max(|θ_j|, 0.01)).
+ * Central-difference gradient and Hessian of the profiled deviance in θ (steps 1e-4·max(|θ_j|, 1):
+ * lme4's deriv12 delta of 1e-4 up to |θ| = 1, relative above; a smaller step on a near-zero θ sinks
+ * the Hessian under the deviance's rounding noise).
  * Output: f0 = dev(θ), g (nθ), H (nθ × nθ, row-major).
  */
 function thetaDerivatives(devAt: (t: ArrayLike<number>) => number, theta: readonly number[]): { f0: number; g: Float64Array; H: Float64Array } {
