@@ -202,13 +202,19 @@ async function resolveEnd(store: Store, opts: IngestOptions): Promise<string> {
   return end;
 }
 
-/** one child, two dates of birth or sexes; one PMR, two CIN children */
+/**
+ * One child, two dates of birth or sexes; one PMR, two CIN children. The children (and PMRs) that
+ * conflict are found first by integer key with min <> max (no DISTINCT sets, no strings built for the
+ * millions that agree); only those few are then described.
+ */
 async function crossChecks(store: Store): Promise<void> {
   await store.exec(`INSERT INTO findings SELECT 'cin', _file, source_row, field, vals, 'child_conflicting_details', 'warning',
       'child ' || la || ' ' || child_id || ' has ' || n || ' different ' || field || ' values across episodes (' || vals || '); each episode keeps its own', child_id
-    FROM (SELECT la, child_id, 'sex' AS field, count(DISTINCT sex) AS n, string_agg(DISTINCT sex, ', ') AS vals, min(source_row) AS source_row, min(_file) AS _file FROM cin GROUP BY la, child_id
-          UNION ALL SELECT la, child_id, 'date of birth', count(DISTINCT dob), string_agg(DISTINCT dob, ', '), min(source_row), min(_file) FROM cin GROUP BY la, child_id) WHERE n > 1`);
+    FROM (WITH c AS (SELECT * FROM cin SEMI JOIN (SELECT _ckey FROM cin GROUP BY _ckey HAVING min(sex) <> max(sex) OR min(dob) <> max(dob)) k USING (_ckey))
+          SELECT la, child_id, 'sex' AS field, count(DISTINCT sex) AS n, string_agg(DISTINCT sex, ', ') AS vals, min(source_row) AS source_row, min(_file) AS _file FROM c GROUP BY la, child_id
+          UNION ALL SELECT la, child_id, 'date of birth', count(DISTINCT dob), string_agg(DISTINCT dob, ', '), min(source_row), min(_file) FROM c GROUP BY la, child_id) WHERE n > 1`);
   await store.exec(`INSERT INTO findings SELECT 'cin', f, l, 'pmr', pmr, 'pmr_shared', 'warning',
       'pupil matching reference ' || pmr || ' is shared by ' || n || ' different CIN children (' || kids || '): two children with one PMR; linkage for them is unreliable', NULL
-    FROM (SELECT pmr, count(DISTINCT la || ' ' || child_id) AS n, string_agg(DISTINCT la || ' ' || child_id, ', ') AS kids, min(source_row) AS l, min(_file) AS f FROM cin WHERE pmr IS NOT NULL GROUP BY pmr) WHERE n > 1`);
+    FROM (SELECT pmr, count(DISTINCT la || ' ' || child_id) AS n, string_agg(DISTINCT la || ' ' || child_id, ', ') AS kids, min(source_row) AS l, min(_file) AS f
+      FROM cin SEMI JOIN (SELECT pmr FROM cin WHERE pmr IS NOT NULL GROUP BY pmr HAVING min(_ckey) <> max(_ckey)) k USING (pmr) GROUP BY pmr) WHERE n > 1`);
 }

@@ -64,4 +64,43 @@ describe('ingestExtracts', () => {
       await expect(ingestExtracts(s2, files(cut), { mapping: NPD_MAPPING })).rejects.toThrow(/cin\.csv[\s\S]*child|child[\s\S]*cin\.csv/);
     } finally { s2.close(); }
   });
+
+  it('names a child whose episodes give two sexes and a PMR shared by two children, and nothing for children whose details agree', async () => {
+    const lines = fs.readFileSync(path.join(dir, 'cin.csv'), 'utf8').split('\n');
+    const h = lines[0].split(',');
+    const col = (k: keyof typeof NPD_MAPPING.cin) => h.indexOf(NPD_MAPPING.cin[k] as string);
+    const [la, id, sex, pmr, ref] = [col('la'), col('child_id'), col('sex'), col('pmr'), col('referral_date')];
+    const rows = lines.slice(1).filter((l) => l !== '').map((l) => l.split(','));
+    // a child with two referrals: the later referral's rows get the other sex
+    const refs = new Map<string, Set<string>>();
+    for (const r of rows) { const k = `${r[la]} ${r[id]}`; refs.set(k, (refs.get(k) ?? new Set()).add(r[ref])); }
+    const twice = [...refs].find(([, d]) => d.size >= 2)!;
+    expect(twice, 'a child with two referrals in the tiny set').toBeDefined();
+    const lastRef = [...twice[1]].sort().at(-1)!;
+    // two other children with PMRs: the second takes the first's PMR
+    const withPmr = [...new Map(rows.filter((r) => r[pmr] !== '' && `${r[la]} ${r[id]}` !== twice[0]).map((r) => [`${r[la]} ${r[id]}`, r[pmr]]))];
+    const [[kidA, pmrA], [kidB]] = withPmr;
+    for (const r of rows) {
+      const k = `${r[la]} ${r[id]}`;
+      if (k === twice[0] && r[ref] === lastRef) r[sex] = r[sex] === '1' ? '2' : '1';
+      if (k === kidB) r[pmr] = pmrA;
+    }
+    const cut = path.join(tmp, 'cross');
+    fs.mkdirSync(cut, { recursive: true });
+    for (const n of ['cla', 'ks2', 'ks4', 'pupils']) fs.copyFileSync(path.join(dir, `${n}.csv`), path.join(cut, `${n}.csv`));
+    fs.writeFileSync(path.join(cut, 'cin.csv'), [lines[0], ...rows.map((r) => r.join(','))].join('\n') + '\n');
+    const found = async (f: ExtractFiles) => {
+      const s = await Store.open(':memory:');
+      try {
+        await ingestExtracts(s, f, { mapping: NPD_MAPPING });
+        return await s.rows(`SELECT rule, field, value, message FROM findings WHERE rule IN ('child_conflicting_details', 'pmr_shared') AND source = 'cin' ORDER BY rule, value`);
+      } finally { s.close(); }
+    };
+    expect(await found(files(dir))).toEqual([]);
+    const got = await found(files(cut));
+    expect(got.map((x) => [x.rule, x.field])).toEqual([['child_conflicting_details', 'sex'], ['pmr_shared', 'pmr']]);
+    expect(String(got[0].message)).toContain(`child ${twice[0]} has 2 different sex values`);
+    expect(got[1].value).toBe(pmrA);
+    expect(String(got[1].message)).toMatch(new RegExp(`shared by 2 different CIN children \\((${kidA}, ${kidB}|${kidB}, ${kidA})\\)`));
+  });
 });
