@@ -15,7 +15,8 @@ const TIMING = process.env.CSC_SQL_TIMING === '1';
 /**
  * DuckDB worker threads: one core is left to Node (which converts the columns DuckDB hands over). On a
  * 2-core machine that means one thread: measured on the small synthetic ingest, 2 threads took 1.7x the
- * CPU and 1.8x the wall time of 1 (threads waiting on each other); CSC_DUCKDB_THREADS overrides.
+ * CPU and 1.8x the wall time of 1 (threads waiting on each other); CSC_DUCKDB_THREADS overrides. A large
+ * ingest takes every core (ingest.ts, INGEST_PARALLEL_BYTES): Node has nothing to convert while it runs.
  */
 const DEFAULT_THREADS = Math.max(1, Math.min(4, os.cpus().length - 1));
 
@@ -49,6 +50,21 @@ export class Store {
     } catch (e) {
       removeSpillDirectory(spillDirectory);
       throw e;
+    }
+  }
+
+  /**
+   * Runs `fn` with `threads` DuckDB worker threads, then restores the store's own setting. For work
+   * where Node only waits on DuckDB (a large ingest): there the core left to Node idles.
+   */
+  async withThreads<T>(threads: number, fn: () => Promise<T>): Promise<T> {
+    const before = Number(await this.scalar(`SELECT current_setting('threads')`));
+    if (threads === before) return fn();
+    await this.conn.run(`SET threads = ${threads}`);
+    try {
+      return await fn();
+    } finally {
+      await this.conn.run(`SET threads = ${before}`);
     }
   }
 

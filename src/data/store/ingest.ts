@@ -5,6 +5,8 @@
  * parameters (endOfData), else the declared census years, else (with a warning) the latest census year
  * that passed the census-year rules: never from whichever rows survived other checks.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { DataError } from '../errors';
 import { Store, lit } from './db';
@@ -77,8 +79,22 @@ function stringFields(m: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
+/**
+ * Inputs at least this large (bytes, all files) are ingested with one DuckDB thread per core: on 2 cores
+ * the regional set (150 MB) took 25 s wall against 35 s with one thread, while the small set (24 MB)
+ * was slower with two (7.7 against 7.1 s: threads waiting on each other outweigh the work they share).
+ */
+export const INGEST_PARALLEL_BYTES = 64 << 20;
+
 /** Ingest into an open store; returns the data flow and end of data. */
 export async function ingestExtracts(store: Store, files: ExtractFiles, opts: IngestOptions): Promise<{ dataFlow: DataFlowRow[]; endOfData: string }> {
+  const all = [files.cin ?? [], files.cinXml ?? [], files.ssda903 ? [files.ssda903.header, files.ssda903.episodes] : [], files.cla ?? [], files.ks2 ?? [], files.ks4 ?? [], files.pupils ?? []].flat();
+  const bytes = all.reduce((s, f) => s + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+  const cores = os.cpus().length;
+  return bytes >= INGEST_PARALLEL_BYTES && !process.env.CSC_DUCKDB_THREADS ? store.withThreads(cores, () => ingestAll(store, files, opts)) : ingestAll(store, files, opts);
+}
+
+async function ingestAll(store: Store, files: ExtractFiles, opts: IngestOptions): Promise<{ dataFlow: DataFlowRow[]; endOfData: string }> {
   const progress = opts.onProgress ?? (() => undefined);
   const step = (s: string): void => progress(s, STEPS.indexOf(s), STEPS.length);
   const phase = (p: string): void => store.profile?.enter(p);

@@ -66,4 +66,17 @@ describe('Store spill folders (DuckDB temp_directory)', () => {
       s.close();
     }
   }, 120_000);
+
+  it('withThreads runs with the threads asked for and restores the store\'s own setting, after a throw too', async () => {
+    const s = await Store.open(':memory:');
+    try {
+      const own = Number(await s.scalar(`SELECT current_setting('threads')`));
+      const want = own + 1;
+      expect(await s.withThreads(want, async () => Number(await s.scalar(`SELECT current_setting('threads')`)))).toBe(want);
+      expect(Number(await s.scalar(`SELECT current_setting('threads')`))).toBe(own);
+      await expect(s.withThreads(want, async () => { throw new Error('inside'); })).rejects.toThrow('inside');
+      expect(Number(await s.scalar(`SELECT current_setting('threads')`))).toBe(own);
+    } finally { s.close(); }
+  });
 });
+
