@@ -60,11 +60,14 @@ export async function readColumns(store: Store, sql: string): Promise<{ n: numbe
     const n = out.n;
     if (varchar.length) {
       const st = await store.rows(`SELECT ${varchar.map((c, j) => `approx_count_distinct(${q(c)})::BIGINT AS d${j}, count(*) FILTER (contains(${q(c)}::VARCHAR, chr(1)) OR contains(${q(c)}::VARCHAR, chr(2)))::BIGINT AS x${j}`).join(', ')} FROM ${tmp}`);
+      const few: string[] = [];
       for (const [j, c] of varchar.entries()) {
         if (Number(st[0][`x${j}`]) > 0) { out.columns[c] = (await readVectors(store, `SELECT ${q(c)}::VARCHAR AS ${q(c)} FROM ${tmp}`)).columns[c]; continue; }
         const distinct = Number(st[0][`d${j}`]);
-        out.columns[c] = distinct < n / 5 && distinct <= DICT_MAX ? await readDict(store, tmp, `${q(c)}::VARCHAR`, n) : await readText(store, tmp, `${q(c)}::VARCHAR`, n, false);
+        if (distinct < n / 5 && distinct <= DICT_MAX) few.push(c);
+        else out.columns[c] = await readText(store, tmp, `${q(c)}::VARCHAR`, n, false);
       }
+      if (few.length) Object.assign(out.columns, await readDicts(store, tmp, few, n));
     }
     const columns: Record<string, Column> = {};
     for (const c of names) columns[c] = out.columns[c];
@@ -75,22 +78,35 @@ export async function readColumns(store: Store, sql: string): Promise<{ n: numbe
 }
 
 /**
- * A VARCHAR column with few distinct values: the distinct values cross once (sorted, joined by SEP) and
- * each cell as an integer code into them, so no per-cell string is made or looked up.
+ * VARCHAR columns with few distinct values: each column's distinct values cross once (sorted, joined by
+ * SEP), and every cell as an integer code into them, all columns' codes in one pass with the row id.
+ * The codes are placed by row id in JS, so the pass needs no sort back into row order (a sort of n
+ * rows per column was most of the cost at national scale).
  */
-async function readDict(store: Store, tmp: string, col: string, n: number): Promise<Array<string | null>> {
-  const dict = `${tmp}_dict`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${dict} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER AS k FROM (SELECT DISTINCT ${col} AS v FROM ${tmp} WHERE ${col} IS NOT NULL)`);
+async function readDicts(store: Store, tmp: string, cols: string[], n: number): Promise<Record<string, Array<string | null>>> {
+  const q = (c: string): string => `"${c.replace(/"/g, '""')}"`;
+  const dicts = cols.map((_, j) => `${tmp}_dict${j}`);
   try {
-    const joined = await store.scalar(`SELECT string_agg(v, chr(1) ORDER BY k) FROM ${dict}`);
-    const words = joined === null || joined === undefined ? [] : String(joined).split(SEP);
-    const codes = (await readVectors(store, `SELECT coalesce(d.k, -1)::INTEGER AS k FROM ${tmp} t LEFT JOIN ${dict} d ON d.v = ${col.replace(/^"/, 't."')} ORDER BY t.rowid`)).columns.k as Int32Array;
-    if (codes.length !== n) throw new Error(`readColumns: text column ${col} gave ${codes.length} codes for ${n} rows`);
-    const out = new Array<string | null>(n);
-    for (let i = 0; i < n; i++) { const k = codes[i]; out[i] = k < 0 ? null : words[k]; }
+    const words: string[][] = [];
+    for (const [j, c] of cols.entries()) {
+      await store.exec(`CREATE OR REPLACE TEMP TABLE ${dicts[j]} AS SELECT v, (row_number() OVER (ORDER BY v) - 1)::INTEGER AS k FROM (SELECT DISTINCT ${q(c)}::VARCHAR AS v FROM ${tmp} WHERE ${q(c)} IS NOT NULL)`);
+      const joined = await store.scalar(`SELECT string_agg(v, chr(1) ORDER BY k) FROM ${dicts[j]}`);
+      words.push(joined === null || joined === undefined ? [] : String(joined).split(SEP));
+    }
+    const codes = (await readVectors(store, `SELECT t.rowid::INTEGER AS _r, ${cols.map((c, j) => `coalesce(d${j}.k, -1)::INTEGER AS k${j}`).join(', ')} FROM ${tmp} t
+      ${cols.map((c, j) => `LEFT JOIN ${dicts[j]} d${j} ON d${j}.v = t.${q(c)}::VARCHAR`).join(' ')}`)).columns;
+    const rowIds = codes._r as Int32Array;
+    if (rowIds.length !== n) throw new Error(`readColumns: text columns ${cols.join(', ')} gave ${rowIds.length} codes for ${n} rows`);
+    const out: Record<string, Array<string | null>> = {};
+    for (const [j, c] of cols.entries()) {
+      const k = codes[`k${j}`] as Int32Array, w = words[j];
+      const col = new Array<string | null>(n).fill(null);
+      for (let i = 0; i < n; i++) { const x = k[i]; if (x >= 0) col[rowIds[i]] = w[x]; }
+      out[c] = col;
+    }
     return out;
   } finally {
-    await store.exec(`DROP TABLE IF EXISTS ${dict}`);
+    for (const d of dicts) await store.exec(`DROP TABLE IF EXISTS ${d}`);
   }
 }
 
