@@ -1,6 +1,7 @@
 // The compact pass/fail table every notebook's "checks against known truth" section shows, and the
 // coverage rows (true value inside the 95% CI?) the model checks summarise. Plain data only: no fitting.
 import { plainTable, type ProtectedTable } from '../../display/sdc';
+import { formatEstimate } from '../../core/numberStyle';
 import { labelTerm, type DataDictionary } from '../dictionary';
 import { CSC_DICTIONARY } from '../dictionaries';
 
@@ -56,7 +57,7 @@ export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
 }
 
-const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits).replace(/^-/, '−') : 'NaN');
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? formatEstimate(x, digits) : 'NaN');
 
 /** |value − target| ≤ tolerance. NaN never passes. */
 export function withinCheck(check: string, value: number, target: number, tolerance: number, digits = 2, asserted = true): TruthCheck {
