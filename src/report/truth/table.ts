@@ -1,7 +1,7 @@
 // The compact pass/fail table every notebook's "checks against known truth" section shows, and the
 // coverage rows (true value inside the 95% CI?) the model checks summarise. Plain data only: no fitting.
 import { plainTable, type ProtectedTable } from '../../display/sdc';
-import { formatEstimate } from '../../core/numberStyle';
+import { formatEstimate, formatNumber } from '../../core/numberStyle';
 import { labelTerm, type DataDictionary } from '../dictionary';
 import { CSC_DICTIONARY } from '../dictionaries';
 
@@ -62,7 +62,7 @@ const fixed = (x: number, digits: number) => (Number.isFinite(x) ? formatEstimat
 /** |value − target| ≤ tolerance. NaN never passes. */
 export function withinCheck(check: string, value: number, target: number, tolerance: number, digits = 2, asserted = true): TruthCheck {
   return {
-    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${Number(tolerance.toFixed(digits))}`,
+    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${formatNumber(Math.round(tolerance * 10 ** digits) / 10 ** digits)}`,
     pass: Number.isFinite(value) && Math.abs(value - target) <= tolerance, asserted,
   };
 }
