@@ -93,7 +93,7 @@ export function equalCheck(check: string, value: string | number, target: string
 /** The true value inside [low, high]; a NaN bound never covers. */
 export function coverageCheck(check: string, truth: number, estimate: number, low: number, high: number): TruthCheck {
   return {
-    check, value: `${fixed(estimate, 3)} (${fixed(low, 3)}, ${fixed(high, 3)})`, target: `covers ${fixed(truth, 3)}`,
+    check, value: `${fixed(estimate, 3)} (${fixed(low, 3)} to ${fixed(high, 3)})`, target: `covers ${fixed(truth, 3)}`,
     pass: Number.isFinite(low) && Number.isFinite(high) && truth >= low && truth <= high,
   };
 }
