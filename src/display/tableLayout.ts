@@ -3,7 +3,8 @@
  * cell) without scrolling sideways, whoever built it. A table of at most COLUMN_BUDGET columns is
  * shown as it is. A wider one with few rows (a model's glance() row, a few models' summaries) is
  * turned on its side, as modelsummary shows goodness-of-fit statistics: one row per statistic,
- * one column per model (named by the label column, e.g. "first referrals"). A wider one with many
+ * one column per model (named by the label column, e.g. "first referrals"); a statistic blank for
+ * every model is left out. A wider one with many
  * rows is split into panels of at most COLUMN_BUDGET columns, each repeating the label column.
  *
  * The layout works on cells already written (numberStyle, headers), so it never changes a number;
@@ -59,6 +60,8 @@ function transpose(g: Grid): Grid {
   ];
   const rows: GridCell[][] = [];
   for (let j = first; j < g.headers.length; j++) {
+    // A statistic no model has (θ of a Poisson fit, clusters without clustering) is left out, as modelsummary leaves out NA rows.
+    if (g.rows.every((r) => (r[j]?.text ?? '') === '')) continue;
     rows.push([
       { text: g.headers[j].text, count: false, numeric: false, nowrap: false, label: true },
       ...g.rows.map((r) => r[j] ?? { text: '', count: false, numeric: false, nowrap: false }),

@@ -36,6 +36,15 @@ describe('fitColumns', () => {
     expect(t.rows[1].slice(1).some((c) => c.count)).toBe(false);
   });
 
+  it('leaves out a statistic that is blank for every model (θ of Poisson fits), keeps one blank for some', () => {
+    const g = grid(2, 12);
+    const blank = (r: readonly GridCell[], j: number) => r.map((c, k) => (k === j ? cell('') : c));
+    const h: Grid = { headers: g.headers, rows: [blank(blank(g.rows[0], 3), 4), blank(g.rows[1], 3)] };
+    const [t] = fitColumns(h);
+    expect(t.rows.map((r) => r[0].text)).not.toContain('stat 3');
+    expect(t.rows.find((r) => r[0].text === 'stat 4')!.map((c) => c.text)).toEqual(['stat 4', '', '1.4']);
+  });
+
   it('a single wide row (one glance()) becomes a Value column; rows without names become Row 1, Row 2', () => {
     const [one] = fitColumns(grid(1, 14));
     expect(one.headers.map((h) => h.text)).toEqual(['', 'Value']);
