@@ -7,7 +7,7 @@ import type { TableLike } from '../../formula/design';
 import { ols } from '../../regression/table';
 import type { TidyRow } from '../../regression/fitBase';
 import { plainTable } from '../../display/sdc';
-import { formatEstimate } from '../../core/numberStyle';
+import { formatEstimate, formatWhole } from '../../core/numberStyle';
 import { levelLabel } from '../dictionary';
 import { CSC_DICTIONARY } from '../dictionaries';
 import type { TruthCheck, TruthSection } from './table';
@@ -56,7 +56,7 @@ export function trueInputs(table: TableLike, truth: PupilTruthLike, keyStage: 2 
     }
     if (obs[i] !== exposure[i] && obs[i] !== 'none') contradicted++;
   }
-  if (missing > 0) throw new Error(`trueInputs: ${missing} of ${n} KS${keyStage} rows have no pupil truth (is the truth file from this data set?)`);
+  if (missing > 0) throw new Error(`trueInputs: ${formatWhole(missing)} of ${formatWhole(n)} KS${keyStage} rows have no pupil truth (is the truth file from this data set?)`);
   return { exposure, trueClass, exposed, unlinked, contradicted };
 }
 

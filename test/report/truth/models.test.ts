@@ -103,7 +103,7 @@ describe('attainmentTruthChecks', () => {
     const shifted = { ...pupilTruth, level: (ks: 2 | 4, pmr: string, y: number) => { const l = pupilTruth.level(ks, pmr, y); return l === 1 ? 2 : l; } };
     const bad = attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: shifted });
     expect(bad.failed).toContain(bad.checks[2].check);
-    expect(() => attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: { ...pupilTruth, level: () => -1 } })).toThrow(/3000 of 3000 KS2 rows have no pupil truth/);
+    expect(() => attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: { ...pupilTruth, level: () => -1 } })).toThrow(/3,000 of 3,000 KS2 rows have no pupil truth/);
     expect(() => attainmentTruthChecks(truth, { ks2, ks4 })).toThrow(/pupilTruth missing/);
   });
   it('a raw mean on its calibration target passes, one off it FAILs', () => {
