@@ -12,7 +12,7 @@
  * formats (per-column overrides).
  */
 import { emitDisplay } from './display';
-import { isProtectedTable, tableBundle, protectByName, columnHeader, formatP, typographicMinus } from '../src/display/index';
+import { isProtectedTable, tableBundle, protectByName, columnHeader, formatP, typographicMinus, fitColumns, type Grid } from '../src/display/index';
 import { escapeHtml, formatCell, formatNumericColumn, isPValueColumn, type CellFormatter } from './format';
 
 export type Row = Record<string, unknown>;
@@ -95,36 +95,47 @@ function notes(options: ShowOptions): string[] {
   return Array.isArray(options.note) ? options.note : [options.note];
 }
 
-export function renderTableHtml(t: Extracted, options: ShowOptions = {}): string {
+/** The table's cells as shown, laid out to fit the page (display's fitColumns: transposed or split when wide). */
+function grids(t: Extracted, options: ShowOptions): Grid[] {
   const cells = formatRows(t, options);
   const numeric = t.columns.map((c) => isNumericColumn(t, c));
-  const align = (j: number) => (numeric[j] ? ' style="text-align:right"' : ' style="text-align:left"');
-  const parts: string[] = ['<table class="csc-table">'];
-  if (options.caption) parts.push(`<caption>${escapeHtml(options.caption)}</caption>`);
-  parts.push('<thead><tr>' + t.columns.map((c, j) => `<th${align(j)}>${escapeHtml(columnHeader(c))}</th>`).join('') + '</tr></thead>');
-  parts.push('<tbody>');
-  for (const row of cells) parts.push('<tr>' + row.map((v, j) => `<td${align(j)}>${escapeHtml(v)}</td>`).join('') + '</tr>');
-  parts.push('</tbody>');
+  return fitColumns({
+    headers: t.columns.map((c) => ({ text: columnHeader(c), count: false })),
+    rows: cells.map((row) => row.map((text, j) => ({ text, count: false, numeric: numeric[j], nowrap: numeric[j] }))),
+  });
+}
+
+function footerLines(t: Extracted, options: ShowOptions): string[] {
   const footer: string[] = [];
   if (t.totalRows > t.rows.length) footer.push(`${(t.totalRows - t.rows.length).toLocaleString('en-GB')} more rows not shown (${t.totalRows.toLocaleString('en-GB')} in total)`);
-  footer.push(...notes(options));
-  if (footer.length > 0) {
-    parts.push(`<tfoot><tr><td colspan="${t.columns.length}" style="text-align:left;font-size:0.9em">` +
-      footer.map(escapeHtml).join('<br>') + '</td></tr></tfoot>');
+  return [...footer, ...notes(options)];
+}
+
+export function renderTableHtml(t: Extracted, options: ShowOptions = {}): string {
+  const parts: string[] = [];
+  for (const g of grids(t, options)) {
+    const align = (numeric: boolean) => (numeric ? ' style="text-align:right"' : ' style="text-align:left"');
+    parts.push('<table class="csc-table">');
+    if (options.caption) parts.push(`<caption>${escapeHtml(options.caption + (g.part ? ` (part ${g.part.index} of ${g.part.of})` : ''))}</caption>`);
+    parts.push('<thead><tr>' + g.headers.map((h, j) => `<th${align(g.rows[0]?.[j]?.numeric ?? false)}>${escapeHtml(h.text)}</th>`).join('') + '</tr></thead>');
+    parts.push('<tbody>');
+    for (const row of g.rows) parts.push('<tr>' + row.map((c) => `<td${align(c.numeric)}>${escapeHtml(c.text)}</td>`).join('') + '</tr>');
+    parts.push('</tbody></table>');
   }
-  parts.push('</table>');
+  const footer = footerLines(t, options);
+  if (footer.length > 0) parts.push(`<p class="csc-note" style="font-size:85%;color:#555">${footer.map(escapeHtml).join('<br>')}</p>`);
   return parts.join('');
 }
 
 export function renderTableText(t: Extracted, options: ShowOptions = {}): string {
-  const cells = formatRows(t, options);
-  const numeric = t.columns.map((c) => isNumericColumn(t, c));
-  const widths = t.columns.map((c, j) => Math.max(columnHeader(c).length, ...cells.map((r) => r[j].length)));
-  const pad = (s: string, j: number) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]));
   const lines: string[] = [];
-  if (options.caption) lines.push(options.caption);
-  lines.push(t.columns.map((c, j) => pad(columnHeader(c), j)).join('  ').trimEnd());
-  for (const row of cells) lines.push(row.map((v, j) => pad(v, j)).join('  ').trimEnd());
+  for (const g of grids(t, options)) {
+    const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
+    const pad = (s: string, j: number, numeric: boolean) => (numeric ? s.padStart(widths[j]) : s.padEnd(widths[j]));
+    if (options.caption) lines.push(options.caption + (g.part ? ` (part ${g.part.index} of ${g.part.of})` : ''));
+    lines.push(g.headers.map((h, j) => pad(h.text, j, g.rows[0]?.[j]?.numeric ?? false)).join('  ').trimEnd());
+    for (const row of g.rows) lines.push(row.map((c, j) => pad(c.text, j, c.numeric)).join('  ').trimEnd());
+  }
   if (t.totalRows > t.rows.length) lines.push(`# … ${t.totalRows - t.rows.length} more rows (${t.totalRows} in total)`);
   for (const n of notes(options)) lines.push(n);
   return lines.join('\n');

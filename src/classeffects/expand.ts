@@ -12,6 +12,7 @@
  */
 import { Matrix, inverse } from 'ml-matrix';
 import type { DenseMatrix } from '../core/matrix';
+import { formatEstimate, formatWhole } from '../core/numberStyle';
 
 export type ClassEffectMethod = 'modal' | 'bch';
 
@@ -110,7 +111,7 @@ export function bchWeightTable(posterior: DenseMatrix): BchWeightTable {
   }
   const warnings: string[] = [];
   // Vermunt (2010) notes that weights far below 0 come with poorly separated classes and unstable estimates.
-  if (minWeight < -1) warnings.push(`BCH weights reach ${minWeight.toFixed(2)}: classes are poorly separated and the corrected estimates may be unstable`);
+  if (minWeight < -1) warnings.push(`BCH weights reach ${formatEstimate(minWeight, 2)}: classes are poorly separated and the corrected estimates may be unstable`);
   return { nClasses: K, modal, table, D, minWeight, warnings };
 }
 
@@ -176,7 +177,7 @@ export const MAX_EXPANDED_CELLS = 2e8;
 export function checkExpansionSize(who: string, nUnits: number, K: number, p: number, method: ClassEffectMethod, maxCells = MAX_EXPANDED_CELLS): void {
   const rows = method === 'bch' ? nUnits * K : nUnits;
   if (rows * p > maxCells) {
-    throw new Error(`${who}: the ${method} design would have ${rows.toLocaleString('en-GB')} rows × ${p} columns (> ${maxCells.toExponential(1)} cells, the memory ceiling); ` +
+    throw new Error(`${who}: the ${method} design would have ${formatWhole(rows)} rows × ${p} columns = ${formatWhole(rows * p)} cells, above the memory ceiling of ${formatWhole(maxCells)} cells; ` +
       'BCH copies each unit once per class; the Cox fit sums the copies without expanding them (the default, expand: false), the OLS fit does not yet');
   }
 }

@@ -5,6 +5,7 @@
  */
 import { alignClasses, type LcaFit } from '../lca/index';
 import type { TidyRow } from '../core/result';
+import { formatEstimate } from '../core/numberStyle';
 
 export interface ClassEffectTruthRow {
   term: string;
@@ -39,7 +40,7 @@ export function classEffectTruthRows(fit: LcaFit, o: {
     return v;
   };
   const dg = o.digits ?? 3;
-  const ci = (r: TidyRow) => `${(r['conf.low'] as number).toFixed(dg)} to ${(r['conf.high'] as number).toFixed(dg)}`;
+  const ci = (r: TidyRow) => `${formatEstimate(r['conf.low'] as number, dg)} to ${formatEstimate(r['conf.high'] as number, dg)}`;
   const covers = (r: TidyRow, t: number): 'yes' | 'no' => ((r['conf.low'] as number) <= t && t <= (r['conf.high'] as number) ? 'yes' : 'no');
   const out: ClassEffectTruthRow[] = [];
   for (let e = 0; e < K; e++) {
@@ -87,9 +88,9 @@ export function classEffectTruthCheck(fit: LcaFit, o: {
   const mae = (key: 'modal' | 'corrected') => rows.reduce((a, r) => a + Math.abs(r[key] - r.truth), 0) / rows.length;
   const min = o.minCoverage ?? 0.8;
   const checks = [
-    { check: 'share of true class effects inside the corrected 95% CIs', value: share('corrected covers').toFixed(2), target: `≥ ${min.toFixed(2)}`, pass: share('corrected covers') >= min },
-    { check: 'share inside the modal-assignment 95% CIs (for comparison)', value: share('modal covers').toFixed(2), target: '(none)', pass: true },
-    { check: 'mean |estimate − truth|, corrected vs modal', value: `${mae('corrected').toFixed(3)} vs ${mae('modal').toFixed(3)}`, target: '(none)', pass: true },
+    { check: 'share of true class effects inside the corrected 95% CIs', value: formatEstimate(share('corrected covers'), 2), target: `≥ ${formatEstimate(min, 2)}`, pass: share('corrected covers') >= min },
+    { check: 'share inside the modal-assignment 95% CIs (for comparison)', value: formatEstimate(share('modal covers'), 2), target: '(none)', pass: true },
+    { check: 'mean |estimate − truth|, corrected vs modal', value: `${formatEstimate(mae('corrected'), 3)} vs ${formatEstimate(mae('modal'), 3)}`, target: '(none)', pass: true },
   ];
   return { rows, checks };
 }

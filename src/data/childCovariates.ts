@@ -4,6 +4,7 @@
 // the sample mean (the count is returned, to be shown through disclosure control). That is the simple
 // choice; it shrinks those rows' covariate effects toward zero, so it is only sound when few rows need it.
 import type { LcaMatrix, StudyData } from './types';
+import { formatWhole } from '../core/numberStyle';
 
 export interface ChildCovariates {
   /** n × 3 rows: [male, age, idaci_decile] */
@@ -31,7 +32,7 @@ function meanOf(a: ArrayLike<unknown>): number {
 export async function childCovariates(data: StudyData, lca: LcaMatrix): Promise<ChildCovariates> {
   const child = await data.table('cin', ['episode_id', 'sex', 'birth_year', 'idaci_decile']);
   const t = lca.table.select('assessment_id', 'episode_id', 'census_year').join_left(child, 'episode_id');
-  if (t.numRows() !== lca.table.numRows()) throw new Error(`childCovariates: ${t.numRows()} rows after joining episodes, expected ${lca.table.numRows()} (duplicate episode_id in the CIN table?)`);
+  if (t.numRows() !== lca.table.numRows()) throw new Error(`childCovariates: ${formatWhole(t.numRows())} rows after joining episodes, expected ${formatWhole(lca.table.numRows())} (duplicate episode_id in the CIN table?)`);
   const sex = t.array('sex');
   const birth = t.array('birth_year');
   const decile = t.array('idaci_decile');

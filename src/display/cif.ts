@@ -2,6 +2,7 @@
 import type { CumIncResult } from '../survival/competing';
 import { protectedKmAtTimes, type KmCurveInput } from './km';
 import type { SdcRules } from './sdc';
+import { formatEstimate } from '../core/numberStyle';
 
 /**
  * One cause's cumulative incidence CIF_c(t) as a KM-shaped curve (surv = 1 − CIF_c), so that
@@ -44,7 +45,7 @@ export function censoringOverstatement(km: KmCurveInput, aj: KmCurveInput, times
   const years = (t: number): string => `${t} year${t === 1 ? '' : 's'}`;
   const sentence = times.map((t, i) => (over[i] === null
     ? `at ${years(t)}: not shown (too few at risk)`
-    : `at ${years(t)}, censoring overstates the cumulative incidence by ${(over[i] as number).toFixed(1)} percentage points (${(kmPct[i] as number).toFixed(1)}% against ${(ajPct[i] as number).toFixed(1)}%)`)).join('; ');
+    : `at ${years(t)}, censoring overstates the cumulative incidence by ${formatEstimate(over[i] as number, 1)} percentage points (${formatEstimate(kmPct[i] as number, 1)}% against ${formatEstimate(ajPct[i] as number, 1)}%)`)).join('; ');
   return {
     rows: [{ estimator: '1 − Kaplan–Meier', ...byTime(kmPct) }, { estimator: 'Aalen–Johansen', ...byTime(ajPct) }, { estimator: 'Overstatement (percentage points)', ...byTime(over) }],
     sentence: sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.',

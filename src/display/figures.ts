@@ -4,6 +4,7 @@
 import { SdcRules, sdcRules, protectCount, protectRate, rowsOf, sdcNote } from './sdc';
 import { columnHeader } from './headers';
 import { baseLayout, colour, hexAlpha, sdcMeta, type PlotlyFigure } from './style';
+import { formatEstimate } from '../core/numberStyle';
 export { kmPlot, wrapLabel, fittedYMax, type KmPlotOptions } from './kmFigure';
 
 export type { PlotlyFigure } from './style';
@@ -178,12 +179,12 @@ export function itemProbHeatmap(
   for (let k = 0; k < K; k++) {
     if (itemProbs[k].length !== J) throw new Error(`itemProbHeatmap: class ${k + 1} has ${itemProbs[k].length} items, expected ${J}`);
   }
-  const xLabels = o.classLabels.map((l, k) => (o.shares ? `${l} (${(o.shares[k] * 100).toFixed(1)}%)` : l));
+  const xLabels = o.classLabels.map((l, k) => (o.shares ? `${l} (${formatEstimate(o.shares[k] * 100, 1)}%)` : l));
   const z: number[][] = [];
   const text: string[][] = [];
   for (let j = 0; j < J; j++) {
     z.push(itemProbs.map((p) => p[j]));
-    text.push(itemProbs.map((p) => p[j].toFixed(2)));
+    text.push(itemProbs.map((p) => formatEstimate(p[j], 2)));
   }
   return {
     data: [

@@ -23,7 +23,7 @@ const KNOWN: Readonly<Record<string, string>> = {
   'r.squared': 'R²', 'adj.r.squared': 'Adjusted R²', sigma: 'Residual SD',
   p: 'p', P: 'p', pct: '%', k: 'K', nParams: 'Parameters', sabic: 'SABIC', caic: 'CAIC', 'logLik.lme4': 'Log-likelihood (lme4)',
   'n.groups': 'Groups', 'n.clusters': 'Clusters', 'df.null': 'Null df', 'vcov.type': 'Variance', 'pearson.chisq': 'Pearson χ²',
-  'theta.se': 'SE of θ', theta: 'θ', 'sd.random': 'SD (random intercept)', 'sd.random.se': 'SE of SD (random intercept)',
+  nAGQ: 'Quadrature points (nAGQ)', 'deviance.conditional': 'Conditional deviance', 'theta.se': 'SE of θ', theta: 'θ', 'sd.random': 'SD (random intercept)', 'sd.random.se': 'SE of SD (random intercept)',
   'change.prev': 'Change from previous stage', 'pct.change.prev': '% change from previous stage',
   'change.first': 'Change from first stage', 'pct.change.first': '% change from first stage',
   // NPD attainment measures (KS2, KS4)

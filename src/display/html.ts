@@ -4,6 +4,7 @@ import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue 
 import { guardPlainTable } from './protect/auto';
 import { formatCount, formatFixed, formatNumber, formatP, isPValueColumn, typographicMinus } from './numbers';
 import { cellLabel, displayColumns, type DisplayColumn } from './headers';
+import { fitColumns, type Grid, type GridCell } from './tableLayout';
 
 
 export interface TableHtmlOptions {
@@ -12,6 +13,19 @@ export interface TableHtmlOptions {
   digits?: number;
   /** Per-column fixed decimal places, overriding `digits`. */
   columnDigits?: Record<string, number>;
+  /** Reader's labels for model terms, column names and factor codes (report's dictionaryLabels). */
+  labels?: TableLabels;
+}
+
+/**
+ * Labels a renderer applies to what it shows (the data dictionary's, given by report/dictionaryLabels):
+ * the `term` column's model terms, column names (e.g. a glance row's `sd.deprivation`) and the codes
+ * of a factor column. Each returns undefined to keep the renderer's own text.
+ */
+export interface TableLabels {
+  term?(term: string): string | undefined;
+  column?(name: string): string | undefined;
+  value?(column: string, value: string): string | undefined;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -20,9 +34,13 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-function cellText(v: SdcValue, isCount: boolean, digits: number, column: string, fixed?: number): string {
+function cellText(v: SdcValue, isCount: boolean, digits: number, column: string, fixed?: number, labels?: TableLabels): string {
   if (v === null) return '';
-  if (typeof v === 'string') return isNumericText(v) ? typographicMinus(v) : cellLabel(column, v);
+  if (typeof v === 'string') {
+    if (isNumericText(v)) return typographicMinus(v);
+    const labelled = column === 'term' ? labels?.term?.(v) : labels?.value?.(column, v);
+    return labelled ?? cellLabel(column, v);
+  }
   if (isCount) return formatCount(v);
   if (isPValueColumn(column)) return formatP(v);
   if (fixed !== undefined) return formatFixed(v, fixed);
@@ -30,8 +48,8 @@ function cellText(v: SdcValue, isCount: boolean, digits: number, column: string,
 }
 
 /** The text of a rendered column's cell: a "low to high" interval for a CI pair, else the cell. */
-function displayCell(r: Readonly<Record<string, SdcValue>>, c: DisplayColumn, isCount: boolean, digits: number, fixed?: number): string {
-  if (c.high === undefined) return cellText(r[c.key] ?? null, isCount, digits, c.key, fixed);
+function displayCell(r: Readonly<Record<string, SdcValue>>, c: DisplayColumn, isCount: boolean, digits: number, fixed?: number, labels?: TableLabels): string {
+  if (c.high === undefined) return cellText(r[c.key] ?? null, isCount, digits, c.key, fixed, labels);
   const lo = cellText(r[c.key] ?? null, false, digits, c.key, fixed);
   const hi = cellText(r[c.high] ?? null, false, digits, c.high, fixed);
   return lo === '' && hi === '' ? '' : `${lo || 'NA'} to ${hi || 'NA'}`;
@@ -62,49 +80,70 @@ function warningsAsNotes(t: ProtectedTable): ProtectedTable {
   return { ...t, columns: t.columns.filter((c) => c !== col), note };
 }
 
-/** Renders a protected (or plain) table as an HTML fragment with its SDC footnote. */
-export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
-  const t = warningsAsNotes(guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>)));
+/** A table's cells as shown (numbers in the one style, headers for readers, labels applied), before layout. */
+function tableGrid(t: ProtectedTable, options: TableHtmlOptions): Grid {
   const counts = new Set(t.countColumns);
   const digits = options.digits ?? 4;
-  const rulesAttr = t.countColumns.length > 0 ? ` data-sdc-rules="${escapeHtml(JSON.stringify(t.rules))}"` : '';
-  const parts: string[] = [`<table class="csc-table"${rulesAttr}>`];
-  if (options.caption) parts.push(`<caption>${escapeHtml(options.caption)}</caption>`);
-  parts.push('<thead><tr>');
   const shown = displayColumns(t.columns);
-  for (const c of shown) parts.push(`<th${counts.has(c.key) ? ' data-sdc="count"' : ''}>${escapeHtml(c.header)}</th>`);
-  parts.push('</tr></thead><tbody>');
-  for (const r of t.rows) {
-    parts.push('<tr>');
-    for (const c of shown) {
-      const v = r[c.key] ?? null;
-      const isCount = counts.has(c.key);
-      const fixed = options.columnDigits?.[c.key] ?? t.columnDigits?.[c.key];
-      const num = (typeof v === 'number' || v === SDC_SUPPRESSED) && c.high === undefined;
-      const attr = isCount ? ' data-sdc="count"' : '';
-      const text = displayCell(r, c, isCount, digits, fixed);
-      const style = num ? ' style="text-align:right;white-space:nowrap"' : isNumericText(text) ? ' style="white-space:nowrap"' : '';
-      parts.push(`<td${attr}${style}>${escapeHtml(text)}</td>`);
+  const headers = shown.map((c) => ({ text: (c.high === undefined ? options.labels?.column?.(c.key) : undefined) ?? c.header, count: counts.has(c.key) }));
+  const rows = t.rows.map((r) => shown.map((c): GridCell => {
+    const v = r[c.key] ?? null;
+    const isCount = counts.has(c.key);
+    const fixed = options.columnDigits?.[c.key] ?? t.columnDigits?.[c.key];
+    const text = displayCell(r, c, isCount, digits, fixed, options.labels);
+    const numeric = (typeof v === 'number' || v === SDC_SUPPRESSED) && c.high === undefined;
+    return { text, count: isCount, numeric, nowrap: numeric || isNumericText(text) };
+  }));
+  return { headers, rows };
+}
+
+function partCaption(caption: string | undefined, g: Grid): string | undefined {
+  if (!g.part) return caption;
+  return `${caption ?? 'Table'} (part ${g.part.index} of ${g.part.of})`;
+}
+
+/**
+ * Renders a protected (or plain) table as an HTML fragment with its SDC footnote. A table wider
+ * than the column budget is transposed or split into panels (display/tableLayout), so no table
+ * scrolls sideways; count cells keep data-sdc="count" in every layout.
+ */
+export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
+  const t = warningsAsNotes(guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>)));
+  const rulesAttr = t.countColumns.length > 0 ? ` data-sdc-rules="${escapeHtml(JSON.stringify(t.rules))}"` : '';
+  const parts: string[] = [];
+  for (const g of fitColumns(tableGrid(t, options))) {
+    parts.push(`<table class="csc-table"${rulesAttr}>`);
+    const caption = partCaption(options.caption, g);
+    if (caption) parts.push(`<caption>${escapeHtml(caption)}</caption>`);
+    parts.push('<thead><tr>');
+    for (const h of g.headers) parts.push(`<th${h.count ? ' data-sdc="count"' : h.names ? ' data-sdc="name"' : ''}>${escapeHtml(h.text)}</th>`);
+    parts.push('</tr></thead><tbody>');
+    for (const r of g.rows) {
+      parts.push('<tr>');
+      for (const c of r) {
+        const attr = c.count ? ' data-sdc="count"' : '';
+        const style = c.label ? ' style="text-align:left"' : c.numeric ? ' style="text-align:right;white-space:nowrap"' : c.nowrap ? ' style="white-space:nowrap"' : '';
+        parts.push(`<td${attr}${style}>${escapeHtml(c.text)}</td>`);
+      }
+      parts.push('</tr>');
     }
-    parts.push('</tr>');
+    parts.push('</tbody></table>');
   }
-  parts.push('</tbody></table>');
   if (t.note) parts.push(`<p class="csc-note" style="font-size:85%;color:#555">${escapeHtml(t.note)}</p>`);
   return parts.join('');
 }
 
-/** Plain-text rendering of a protected table (for text/plain and logs). */
+/** Plain-text rendering of a protected table (for text/plain and logs), in the same layout as tableHtml. */
 export function tableText(plain: ProtectedTable, options: TableHtmlOptions = {}): string {
   const table = warningsAsNotes(guardPlainTable(plain));
-  const counts = new Set(table.countColumns);
-  const digits = options.digits ?? 4;
-  const shown = displayColumns(table.columns);
-  const cells = table.rows.map((r) => shown.map((c) => displayCell(r, c, counts.has(c.key), digits, options.columnDigits?.[c.key] ?? table.columnDigits?.[c.key])));
-  const widths = shown.map((c, j) => Math.max(c.header.length, ...cells.map((r) => r[j].length)));
   const lines: string[] = [];
-  if (options.caption) lines.push(options.caption);
-  lines.push(shown.map((c, j) => c.header.padEnd(widths[j])).join('  ').trimEnd());
-  for (const r of cells) lines.push(r.map((v, j) => v.padEnd(widths[j])).join('  ').trimEnd());
+  for (const g of fitColumns(tableGrid(table, options))) {
+    const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
+    const caption = partCaption(options.caption, g);
+    if (caption) lines.push(caption);
+    lines.push(g.headers.map((h, j) => h.text.padEnd(widths[j])).join('  ').trimEnd());
+    for (const r of g.rows) lines.push(r.map((c, j) => c.text.padEnd(widths[j])).join('  ').trimEnd());
+  }
   if (table.note) lines.push(table.note);
   return lines.join('\n');
 }

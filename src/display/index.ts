@@ -13,3 +13,4 @@ export * from './summaryTables';
 export * from './classLabels';
 export * from './sideBySide';
 export * from './protect/index';
+export * from './tableLayout';

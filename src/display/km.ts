@@ -1,6 +1,7 @@
 // Disclosure control for Kaplan–Meier step curves and their at-risk tables.
 import { sdcRules, roundCount } from './sdc';
 import type { SdcRules } from './sdc';
+import { formatEstimate } from '../core/numberStyle';
 
 /** One group's KM estimate at its distinct event/censoring times (as the survival engine returns). */
 export interface KmCurveInput {
@@ -173,7 +174,7 @@ export function kmRateRows(
     const row: Record<string, unknown> = { [o.label ?? 'group']: g, [o.countColumn ?? 'episodes']: c.n };
     protectedKmAtTimes(c, times, o.rules).forEach((r) => {
       row[`% by ${r.time}y`] = r.pct;
-      row[`95% CI ${r.time}y`] = r.pct === null ? '[c]' : `${r.low?.toFixed(1) ?? '–'}–${r.high?.toFixed(1) ?? '–'}`;
+      row[`95% CI ${r.time}y`] = r.pct === null ? '[c]' : `${r.low === null ? 'NA' : formatEstimate(r.low, 1)} to ${r.high === null ? 'NA' : formatEstimate(r.high, 1)}`;
     });
     return row;
   });

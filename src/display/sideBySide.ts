@@ -1,7 +1,8 @@
+import { formatEstimate } from '../core/numberStyle';
 
 /**
  * Estimates from several models side by side (as modelsummary does): one row per term, one
- * column per model holding "estimate (low–high)". `rows` are broom-style tidy rows per model.
+ * column per model holding "estimate (low to high)" in the one number style (core/numberStyle). `rows` are broom-style tidy rows per model.
  */
 export function sideBySide(
   models: Array<{ name: string; rows: ReadonlyArray<Record<string, unknown>> }>,
@@ -17,7 +18,7 @@ export function sideBySide(
     const row: Record<string, string> = { term: o.termLabel ? o.termLabel(term) : term };
     for (const m of models) {
       const r = m.rows.find((x) => String(x.term) === term);
-      row[m.name] = r ? `${Number(r[est]).toFixed(d)} (${Number(r[lo]).toFixed(d)}–${Number(r[hi]).toFixed(d)})` : '';
+      row[m.name] = r ? `${formatEstimate(Number(r[est]), d)} (${formatEstimate(Number(r[lo]), d)} to ${formatEstimate(Number(r[hi]), d)})` : '';
     }
     return row;
   });

@@ -10,6 +10,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { ensureSynthetic } from '../data/synth/generate';
 import type { SyntheticScale } from '../data/types';
+import { formatWhole } from '../core/numberStyle';
 
 export type PanelSource = { readonly kind: 'synthetic'; readonly scale: SyntheticScale; readonly seed: number; readonly dir?: string };
 
@@ -91,6 +92,6 @@ export function loadAreaPanel(source: PanelSource): AreaPanel {
     { source: 'class_counts.csv', physical_lines: cls.physicalLines - 1, rows_read: cls.table.numRows(), rows_excluded: 0, exclusion_reason: '', rows_analysed: cls.table.numRows() },
     { source: 'area-years (panel)', physical_lines: a.areaYears, rows_read: a.areaYears, rows_excluded: emptyAreaYears, exclusion_reason: emptyAreaYears ? 'no children aged 0–17 (no rate)' : '', rows_analysed: table.numRows() },
   ];
-  for (const f of flow) if (f.rows_read !== f.physical_lines) throw new Error(`loadAreaPanel: ${f.source} has ${f.physical_lines} data lines but ${f.rows_read} rows were read`);
+  for (const f of flow) if (f.rows_read !== f.physical_lines) throw new Error(`loadAreaPanel: ${f.source} has ${formatWhole(f.physical_lines)} data lines but ${formatWhole(f.rows_read)} rows were read`);
   return { table, classCounts, dataFlow: flow, decileMean: a.decileMean, decileSd: a.decileSd, truth };
 }

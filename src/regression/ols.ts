@@ -12,6 +12,7 @@ import { clusterVariance, hatValues, hcVariance } from '../core/robust';
 import { absorbWithin } from './absorb';
 import { toRows } from '../core/matrix';
 import { degenerateMessage, nanMatrix } from '../core/guard';
+import { formatWhole } from '../core/numberStyle';
 
 export interface FitOlsInput extends RegressionInputBase, ClusterInput {
   /** Analytic (precision) weights, > 0: minimises Σ wᵢ eᵢ², as R's lm(weights =). */
@@ -92,7 +93,7 @@ export function fitOls(input: FitOlsInput): OlsFit {
   const names = keptIdx.map((j) => allNames[j]);
   const aliased = Array.from(qr.pivot.subarray(r)).sort((a, b) => a - b).map((j) => allNames[j]);
   if (aliased.length) warnings.push(`${aliased.length} coefficient(s) not defined because of singularities: ${aliased.join(', ')}`);
-  if (n <= r + nAbsorbed) throw new Error(`fitOls: ${n} rows but ${r + nAbsorbed} coefficients; no residual degrees of freedom`);
+  if (n <= r + nAbsorbed) throw new Error(`fitOls: ${formatWhole(n)} rows but ${formatWhole(r + nAbsorbed)} coefficients; no residual degrees of freedom`);
 
   const qty = Float64Array.from(ys);
   qrQty(qr, qty);

@@ -1,4 +1,5 @@
 import { plainTable, type ProtectedTable } from '../display/sdc';
+import { formatEstimate } from '../core/numberStyle';
 // Small descriptive helpers the notebooks show: a sample's size, mean and SD, and the synthetic data's
 // true demand classes.
 
@@ -30,7 +31,7 @@ export function trueClassesTable(truth: unknown): { rows: Array<Record<string, s
   const t = c as TruthClasses;
   return {
     rows: t.labels.map((label, k) => ({ class: k + 1, label, 'share 2014/15-2019/20': t.shares[k], 'share 2020/21': t.sharesPandemic2021[k] })),
-    note: `Best achievable ARI with the true parameters: ${t.expectedAriTrueParameters.toFixed(3)}`,
+    note: `Best achievable ARI with the true parameters: ${formatEstimate(t.expectedAriTrueParameters, 3)}`,
   };
 }
 

@@ -7,6 +7,8 @@
  * level. Interactions (`a:b`) are labelled part by part and joined with " × ".
  */
 
+import type { TableLabels } from '../display/html';
+
 export interface VariableEntry {
   /** Shown for the variable, e.g. "Age at referral". */
   readonly label: string;
@@ -80,4 +82,56 @@ export function labelTerms<R extends object>(rows: readonly R[], dict: DataDicti
     const term = l.level === null ? l.label : `${l.variableLabel}: ${l.label}`;
     return o.raw === false ? { ...r, term } : { ...r, term, term_raw: raw };
   });
+}
+
+/**
+ * A term part's label when the dictionary really names it: the variable itself, one of its coded
+ * levels, or (a variable without a code list) a level that reads as a code ("class02",
+ * "laE09000001"); null for text that only happens to start with a variable's name ("sensitivity").
+ */
+function knownPart(part: string, dict: DataDictionary): TermLabel | null {
+  if (part === '(Intercept)') return labelTerm(part, dict);
+  const l = labelPart(part, dict, []);
+  if (!(l.variable in dict)) return null;
+  if (l.level === null) return l;
+  const levels = dict[l.variable].levels;
+  return (levels ? l.level in levels : /^[^a-z\s]/.test(l.level)) ? l : null;
+}
+
+/** A model term as a reader's label ("Pathway after assessment: Child protection plan"), or undefined when the dictionary does not name every part. */
+function termText(term: string, dict: DataDictionary): string | undefined {
+  if (/\s/.test(term)) return undefined;
+  const parts = term.split(':').map((p) => knownPart(p, dict));
+  if (parts.some((p) => p === null)) return undefined;
+  const l = labelTerm(term, dict);
+  return l.level === null ? l.label : `${l.variableLabel}: ${l.label}`;
+}
+
+/** A random-effect term inside a header: "intercept", else the variable's label without its unit. */
+function randomTerm(t: string, dict: DataDictionary): string {
+  return t === '(Intercept)' ? 'intercept' : dict[t]?.label ?? t;
+}
+
+/**
+ * The labels every table renderer applies (display's TableLabels) from a data dictionary, so that
+ * tables built outside modelTable (tidy() and glance() rows, truth tables, group summaries) read
+ * as the publication tables do: a `term` column's model terms labelled as labelTerms labels them
+ * ("deprivation" → "Deprivation (per SD)"), lme4-style variance columns `sd.<term>` and
+ * `cor.<a>.<b>` as "SD (Deprivation)" and "Correlation (intercept, Deprivation)", a column named
+ * after a variable by the variable's label ("csc_exposure" → "CSC exposure"), and that column's
+ * codes by the code list ("CIN" → "Child in need"). What the dictionary does not name is left alone.
+ */
+export function dictionaryLabels(dict: DataDictionary): TableLabels {
+  return {
+    term: (t) => termText(t, dict),
+    column: (name) => {
+      if (dict[name]) return dict[name].label;
+      const sd = /^sd\.(\(Intercept\)|.+)$/.exec(name);
+      if (sd && (sd[1] === '(Intercept)' || dict[sd[1]])) return `SD (${randomTerm(sd[1], dict)})`;
+      const cor = /^cor\.(\(Intercept\)|[^.]+)\.(.+)$/.exec(name);
+      if (cor && [cor[1], cor[2]].every((x) => x === '(Intercept)' || dict[x])) return `Correlation (${randomTerm(cor[1], dict)}, ${randomTerm(cor[2], dict)})`;
+      return undefined;
+    },
+    value: (column, v) => dict[column]?.levels?.[v],
+  };
 }

@@ -3,7 +3,7 @@
  * dictionary, reference rows, N / events / rows dropped under each model, one number style,
  * staged models side by side; HTML, text, CSV and Word (.docx) output.
  */
-export { labelTerm, labelTerms, variableLabel, levelLabel, type DataDictionary, type VariableEntry, type TermLabel } from './dictionary';
+export { labelTerm, labelTerms, variableLabel, levelLabel, dictionaryLabels, type DataDictionary, type VariableEntry, type TermLabel } from './dictionary';
 export { modelResult, type ModelResult, type TermRow, type FactorLevels } from './adapter';
 export { frailtyTable, type FrailtyTableOptions, type FrailtyFitLike } from './frailtyTable';
 export { modelStatRows } from './modelStats';

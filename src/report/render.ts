@@ -5,6 +5,7 @@
  */
 import type { PublicationTable } from './modelTable';
 import { asciiMinus } from '../display/numbers';
+import { COLUMN_BUDGET } from '../display/tableLayout';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -13,8 +14,46 @@ function esc(s: string): string {
 const STYLE = 'border-collapse:collapse;font-size:0.85em;max-width:100%;table-layout:auto';
 const TH = 'padding:0.2em 0.6em;border-bottom:1px solid #555;text-align:center;font-weight:600';
 
-/** A publication table as HTML, carrying its disclosure rules in data-sdc-rules for the output checker; cells escaped. */
+/**
+ * The table as panels of whole models, each within the column budget of every rendered table
+ * (display/tableLayout), repeating the label column: models side by side beyond the budget would
+ * scroll sideways. Notes go under the last panel; the caption says "part k of n".
+ */
+export function modelPanels(t: PublicationTable, budget = COLUMN_BUDGET): PublicationTable[] {
+  if (t.columns.length + 1 <= budget) return [t];
+  const groups: Array<{ spanners: PublicationTable['spanners'][number][] }> = [];
+  let width = Infinity;
+  for (const s of t.spanners) {
+    if (width + s.span > budget - 1) {
+      groups.push({ spanners: [] });
+      width = 0;
+    }
+    groups[groups.length - 1].spanners.push(s);
+    width += s.span;
+  }
+  let start = 0;
+  return groups.map((g, k) => {
+    const span = g.spanners.reduce((a, s) => a + s.span, 0);
+    const cut = <T>(xs: readonly T[]) => xs.slice(start, start + span);
+    const part: PublicationTable = {
+      ...t,
+      caption: `${t.caption ?? 'Table'} (part ${k + 1} of ${groups.length})`,
+      columns: cut(t.columns),
+      spanners: g.spanners,
+      rows: t.rows.map((r) => ({ ...r, cells: cut(r.cells), ...(r.countCells ? { countCells: cut(r.countCells) } : {}) })),
+      notes: k === groups.length - 1 ? t.notes : [],
+    };
+    start += span;
+    return part;
+  });
+}
+
+/** A publication table as HTML, carrying its disclosure rules in data-sdc-rules for the output checker; cells escaped; split into panels of whole models beyond the column budget. */
 export function tableHtml(t: PublicationTable): string {
+  return modelPanels(t).map(panelHtml).join('');
+}
+
+function panelHtml(t: PublicationTable): string {
   const parts: string[] = [`<table class="csc-pub" style="${STYLE}" data-sdc-rules="${esc(JSON.stringify(t.rules))}">`];
   if (t.caption) parts.push(`<caption style="text-align:left;font-weight:600;caption-side:top">${esc(t.caption)}</caption>`);
   parts.push('<thead>');

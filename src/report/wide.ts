@@ -29,7 +29,7 @@ type Row = Readonly<Record<string, unknown>>;
 
 /**
  * rows: tidy rows with term, estimate, conf.low, conf.high and the group column.
- * Returns one row per group (natural order: 2 before 10), one "est (low, high)" column per term.
+ * Returns one row per group (natural order: 2 before 10), one "est (low to high)" column per term (the CI style of every table).
  * Throws if a row lacks a finite estimate column name (names the row).
  */
 export function wideCoefTable(rows: ReadonlyArray<Row>, o: WideTableOptions = {}): ProtectedTable {
@@ -50,7 +50,7 @@ export function wideCoefTable(rows: ReadonlyArray<Row>, o: WideTableOptions = {}
     const cell = (x: unknown) => formatEstimate(tr(Number(x)), digits);
     const lo = r['conf.low'];
     const hi = r['conf.high'];
-    const text = lo === undefined || hi === undefined ? cell(r.estimate) : `${cell(r.estimate)} (${cell(lo)}, ${cell(hi)})`;
+    const text = lo === undefined || hi === undefined ? cell(r.estimate) : `${cell(r.estimate)} (${cell(lo)} to ${cell(hi)})`;
     let row = byGroup.get(g);
     if (!row) byGroup.set(g, (row = {}));
     row[term] = text;

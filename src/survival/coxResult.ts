@@ -3,6 +3,7 @@
 import { pChisqUpper, pNormTwoSided, qNorm } from '../core/distributions';
 import { degenerateMessage, guardedSe, usableVariance, waldInference } from '../core/guard';
 import { quadFormInverse } from '../core/linalg';
+import { formatEstimate } from '../core/numberStyle';
 import type { TidyRow } from '../core/result';
 import type { ConcordanceCounts } from './concordance';
 import type { CoxTies } from './coxcore';
@@ -151,7 +152,7 @@ export function buildCoxFit(parts: CoxFitParts): CoxFit {
   if (bad.length) warnings.push(degenerateMessage('coxph', { kind: 'zero-variance', terms: bad }));
   if (badModel.length && parts.varianceType !== 'model') warnings.push(degenerateMessage('coxph (model-based variance)', { kind: 'zero-variance', terms: badModel }));
   if (Number.isNaN(cc.stdErr) && Number.isFinite(cc.concordance)) {
-    warnings.push(`coxph: the concordance's infinitesimal-jackknife variance is zero (concordance ${cc.concordance.toFixed(4)}; every comparable pair ordered the same way${nCluster === 1 ? ', or one cluster' : ''}); its standard error is NaN`);
+    warnings.push(`coxph: the concordance's infinitesimal-jackknife variance is zero (concordance ${formatEstimate(cc.concordance, 4)}; every comparable pair ordered the same way${nCluster === 1 ? ', or one cluster' : ''}); its standard error is NaN`);
   }
   // The Wald test needs every coefficient's variance.
   const wald = se.some(Number.isNaN) ? NaN : quadFormInverse(vcov, p, beta);

@@ -15,6 +15,7 @@ import { cumulativeIncidence, type CumIncResult } from './competing';
 import { cumulativeIncidenceSe } from './competingSe';
 import type { CoxTies } from './coxcore';
 import type { ProgressCallback } from '../core/progress';
+import { formatWhole } from '../core/numberStyle';
 
 export interface FineGrayInput {
   /** Time to the first event or censoring (> entry 0), one row per subject. */
@@ -187,7 +188,7 @@ export function fitFineGray(input: FineGrayInput): FineGrayFit {
   if (L.nRows <= maxRows) cc = expandedConcordance(time, code, lpSubject, clusterCodes, ties);
   else {
     cc = { concordant: NaN, discordant: NaN, tiedRisk: NaN, tiedTime: NaN, tiedBoth: NaN, concordance: NaN, stdErr: NaN };
-    warnings.push(`fitFineGray: concordance not computed: finegray() data would have ${L.nRows} rows, more than concordanceMaxRows = ${maxRows}`);
+    warnings.push(`fitFineGray: concordance not computed: finegray() data would have ${formatWhole(L.nRows)} rows, more than concordanceMaxRows = ${formatWhole(maxRows)}`);
   }
   const fit = buildCoxFit({
     names, ties, beta, varNaive, vcov, robustSe: rob ? rob.robustSe : null, robustScoreTest: rob ? rob.robustScoreTest : null,

@@ -9,6 +9,7 @@
 import { pChisqUpper, pNormTwoSided } from '../core/distributions';
 import { degenerateMessage, guardedSe, usableVariance, waldInference } from '../core/guard';
 import { cholesky, cholSolve } from '../core/linalg';
+import { formatNumber } from '../core/numberStyle';
 import { labelCodes, type Label } from '../core/groups';
 import { reportProgress } from '../core/progress';
 import type { FitProtocol, TidyRow } from '../core/result';
@@ -233,7 +234,7 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
     fits.set(theta, f);
     const v = f.ppl + gammaCorrection(theta, events);
     search.push({ theta, iLikelihood: v });
-    reportProgress(input.onProgress, search.length, search.length + 1, `frailty variance: inner fit ${search.length} at θ = ${theta.toPrecision(4)}`);
+    reportProgress(input.onProgress, search.length, search.length + 1, `frailty variance: inner fit ${search.length} at θ = ${formatNumber(theta, 4)}`);
     return { v, dv: theta > 0 ? iLikelihoodSlope(theta, f.beta.subarray(p), events) : NaN };
   };
   let theta: number;
@@ -250,7 +251,7 @@ export function fitCoxFrailty(input: CoxFrailtyInput): CoxFrailtyFit {
   const finalMax = Math.max(iterMax, innerMax);
   const found = finalEps === innerEps && finalMax === innerMax ? fits.get(theta) : undefined;
   const fit = found !== undefined && found.converged ? found : innerFit(d, group, G, theta, warm, finalEps, finalMax, ws);
-  reportProgress(input.onProgress, search.length + 1, search.length + 1, `frailty variance θ = ${theta.toPrecision(4)}`);
+  reportProgress(input.onProgress, search.length + 1, search.length + 1, `frailty variance θ = ${formatNumber(theta, 4)}`);
   if (!fit.converged) warnings.push(`fitCox: the penalised Newton iterations did not converge at θ = ${theta}`);
   const { beta, ll } = fit;
   const nu = theta > 0 ? 1 / theta : 0;

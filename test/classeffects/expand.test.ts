@@ -48,6 +48,8 @@ describe('checkExpansionSize', () => {
   it('stops BCH designs above the memory ceiling with a message naming the sizes, and lets modal through', () => {
     expect(() => checkExpansionSize('fitCoxClassEffects', 3_400_000, 12, 23, 'bch')).toThrow(/40,800,000 rows × 23 columns/);
     expect(() => checkExpansionSize('fitCoxClassEffects', 3_400_000, 12, 23, 'modal')).not.toThrow();
+    // The one number style (thousands separators), not "2.0e+9"
+    expect(() => checkExpansionSize('fitCoxClassEffects', 3_400_000, 12, 60, 'bch', 2e9)).toThrow(/= 2,448,000,000 cells, above the memory ceiling of 2,000,000,000 cells/);
     const post = { nrow: 4, ncol: 2, data: Float64Array.from([0.9, 0.1, 0.2, 0.8, 0.7, 0.3, 0.4, 0.6]) };
     expect(() => fitOlsClassEffects({ y: [1, 2, 3, 4], posterior: post, method: 'bch', expand: true, maxCells: 10 })).toThrow(/8 rows × 2 columns/);
     // The summed path (default) never builds the copies, so the ceiling does not apply to it.

@@ -21,3 +21,32 @@ describe('core number style', () => {
     expect(display.pInProse).toBe(pInProse);
   });
 });
+
+describe('one number style in everything src/ writes', () => {
+  // Text built with toFixed / toExponential / toPrecision skips the style ("2.0e+9 cells", "-0.25",
+  // "12345.6"); every message, label and table cell goes through numberStyle instead. Files listed
+  // here use them for something that is not text for a reader, and say what.
+  const allowed: Record<string, string> = {
+    'src/core/numberStyle.ts': 'the style itself',
+    'src/formula/expr.ts': 'deparses a formula constant (code, as R deparse writes it)',
+    'src/display/summaryTables.ts': 'rounds a hazard to 3 significant digits as a number',
+    'src/data/store/profile.ts': 'developer timing profile on stderr (owned by the data layer)',
+    'src/data/store/db.ts': 'developer query timings on stderr (owned by the data layer)',
+    'src/data/synth/draws.ts': 'writes synthetic CSV values (owned by the data layer)',
+  };
+  it('no file outside the list formats numbers with toFixed / toExponential / toPrecision', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) files.push(p.split(path.sep).join('/'));
+      }
+    };
+    walk('src');
+    const offenders = files.filter((f) => !(f in allowed) && /\.(toFixed|toExponential|toPrecision)\(/.test(fs.readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 // src/display/html.ts: numbers and intervals in tables stay on one line; labels may wrap.
 import { describe, expect, it } from 'vitest';
-import { isNumericText, tableHtml } from '../../src/display/html';
+import { isNumericText, tableHtml, tableText } from '../../src/display/html';
 import { plainTable } from '../../src/display/sdc';
 
 describe('tableHtml cell wrapping', () => {
@@ -35,5 +35,66 @@ describe('warnings column of a glance row', () => {
     expect(html).not.toContain('Warning (care starts)');
     expect(tt(t).split('\n')[0]).not.toMatch(/Warnings/);
     expect(tt(t)).toContain('Warning (first referrals): singular fit');
+  });
+});
+
+describe('column budget of rendered tables (display/tableLayout)', () => {
+  /** Columns of each <table>'s header row, and the HTML of each table. */
+  const tablesIn = (html: string) => [...html.matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => ({
+    html: m[0], columns: (/<thead><tr>([\s\S]*?)<\/tr><\/thead>/.exec(m[0])?.[1].match(/<th\b/g) ?? []).length,
+  }));
+
+  it('two GLMs\' glance() rows (17 columns) render as statistics × models within the budget, counts tagged and passing the checker', async () => {
+    const aq = await import('arquero');
+    const { glm } = await import('../../src/regression/count/index');
+    const { COLUMN_BUDGET } = await import('../../src/display/tableLayout');
+    const { checkNotebook } = await import('../../src/display/check');
+    const d = aq.table({ y: [3, 5, 2, 8, 13, 6, 9, 4, 12, 7, 10, 15], x: [1, 2, 1, 3, 5, 2, 4, 1, 5, 3, 4, 6], population: Array(12).fill(1000) });
+    const a = glm(d, 'y ~ x + offset(log(population))', { family: 'poisson' });
+    const b = glm(d, 'y ~ offset(log(population))', { family: 'poisson' });
+    const wide = plainTable([{ outcome: 'with x', ...a.glance() }, { outcome: 'without x', ...b.glance() }]);
+    expect(wide.columns.length).toBeGreaterThan(COLUMN_BUDGET);
+    const html = tableHtml(wide, { caption: 'Model summaries' });
+    const tables = tablesIn(html);
+    expect(tables).toHaveLength(1);
+    for (const t of tables) expect(t.columns).toBeLessThanOrEqual(COLUMN_BUDGET);
+    expect(tables[0].html).toMatch(/<th>Outcome<\/th><th data-sdc="name">with x<\/th><th data-sdc="name">without x<\/th>/);
+    expect(tables[0].html).toMatch(/<td style="text-align:left">AIC<\/td>/);
+    // N (nobs = 12) is a count: protected (rounded to 10) and tagged in its row
+    expect(tables[0].html).toMatch(/<td style="text-align:left">N<\/td><td data-sdc="count"[^>]*>10<\/td>/);
+    // family and variance type in words, as in the wide layout
+    expect(html).toContain('Poisson');
+    const nb = { cells: [{ cell_type: 'code', outputs: [{ output_type: 'display_data', data: { 'text/html': html } }] }] };
+    expect(checkNotebook(nb, 'nb').filter((p) => p.severity === 'fail')).toEqual([]);
+    // the text form has the same shape
+    expect(tableText(wide).split('\n')[0]).toMatch(/^Outcome\s+with x\s+without x$/);
+  });
+
+  it('a wide table of many rows (factor prevalence over 14 years) is split into captioned panels within the budget', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => Object.fromEntries([['factor', `factor ${i + 1}`], ...Array.from({ length: 14 }, (_, y) => [`${2010 + y} %`, 10 + i + y / 10])]));
+    const html = tableHtml(plainTable(rows), { caption: 'Prevalence' });
+    const tables = tablesIn(html);
+    expect(tables.length).toBe(2);
+    tables.forEach((t, k) => {
+      expect(t.columns).toBeLessThanOrEqual(10);
+      expect(t.html).toContain(`<caption>Prevalence (part ${k + 1} of 2)</caption>`);
+      expect(t.html).toContain('<td>factor 12</td>');
+    });
+  });
+});
+
+describe('labels (report/dictionaryLabels) applied by the renderer', () => {
+  it('labels a term column, lme4 variance columns and factor codes; leaves other text alone', () => {
+    const labels = {
+      term: (t: string) => (t === 'deprivation' ? 'Deprivation (per SD)' : undefined),
+      column: (c: string) => (c === 'sd.deprivation' ? 'SD (Deprivation)' : undefined),
+      value: (c: string, v: string) => (c === 'csc_exposure' && v === 'CIN' ? 'Child in need' : undefined),
+    };
+    const html = tableHtml(plainTable([{ term: 'deprivation', 'sd.deprivation': 0.02, csc_exposure: 'CIN' }, { term: 'other', 'sd.deprivation': 0.03, csc_exposure: 'CPP' }]), { labels });
+    expect(html).toContain('<th>SD (Deprivation)</th>');
+    expect(html).toContain('<td>Deprivation (per SD)</td>');
+    expect(html).toContain('<td>Child in need</td>');
+    expect(html).toContain('<td>other</td>');
+    expect(html).toContain('<td>CPP</td>');
   });
 });

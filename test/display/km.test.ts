@@ -52,7 +52,7 @@ describe('kmRateRows', () => {
     const [one] = protectedKmAtTimes(fit.curves[0], [1], { minCount: 10 });
     expect(rows).toHaveLength(1);
     expect(Object.keys(rows[0])).toEqual(['group', 'episodes', '% by 1y', '95% CI 1y', '% by 10y', '95% CI 10y']);
-    expect(rows[0]).toMatchObject({ episodes: 400, '% by 1y': one.pct, '95% CI 1y': `${one.low!.toFixed(1)}–${one.high!.toFixed(1)}`, '% by 10y': null, '95% CI 10y': '[c]' });
+    expect(rows[0]).toMatchObject({ episodes: 400, '% by 1y': one.pct, '95% CI 1y': `${one.low!.toFixed(1)} to ${one.high!.toFixed(1)}`, '% by 10y': null, '95% CI 10y': '[c]' });
     expect(one.pct).toBeGreaterThan(20); // 1 − exp(−0.3) ≈ 26%
     expect(one.pct).toBeLessThan(32);
   });

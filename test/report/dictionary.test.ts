@@ -1,6 +1,6 @@
 // Term labels from the data dictionary (src/report/dictionary) for tables shown to readers.
 import { describe, expect, it } from 'vitest';
-import { labelTerms, CSC_DICTIONARY } from '../../src/report/index';
+import { labelTerms, dictionaryLabels, CSC_DICTIONARY } from '../../src/report/index';
 import { variableLabel } from '../../src/report/dictionary';
 
 describe('labelTerms for shown tables', () => {
@@ -24,5 +24,30 @@ describe('variableLabel for the rows-dropped notes under model tables', () => {
   it('names the LCA row the class-effect models need as the demand class, as the modal models do', () => {
     expect(variableLabel('lca_row', CSC_DICTIONARY)).toBe(variableLabel('class', CSC_DICTIONARY));
     expect(variableLabel('lca_row', CSC_DICTIONARY)).toBe('Demand class');
+  });
+});
+
+describe('dictionaryLabels (the labels every table renderer applies)', () => {
+  const L = dictionaryLabels(CSC_DICTIONARY);
+  it('labels the terms the dictionary names, interactions part by part', () => {
+    expect(L.term!('deprivation')).toBe('Deprivation (per SD)');
+    expect(L.term!('csc_exposureCIN')).toBe('CSC exposure: Child in need');
+    expect(L.term!('idaci_decile:pandemic')).toBe('IDACI decile (per decile) × 2020/21 (pandemic year)');
+    expect(L.term!('class02')).toBe('Demand class: 02');
+  });
+  it('leaves text that merely starts with a variable name, unknown codes and labelled text alone', () => {
+    expect(L.term!('sensitivity')).toBeUndefined();
+    expect(L.term!('label')).toBeUndefined();
+    expect(L.term!('csc_exposureXYZ')).toBeUndefined();
+    expect(L.term!('Pathway after assessment: Child in need plan')).toBeUndefined();
+  });
+  it('names lme4 variance columns and variable columns by their labels, and codes by the code list', () => {
+    expect(L.column!('sd.deprivation')).toBe('SD (Deprivation)');
+    expect(L.column!('sd.(Intercept)')).toBe('SD (intercept)');
+    expect(L.column!('cor.(Intercept).deprivation')).toBe('Correlation (intercept, Deprivation)');
+    expect(L.column!('csc_exposure')).toBe('CSC exposure');
+    expect(L.column!('AIC')).toBeUndefined();
+    expect(L.value!('csc_exposure', 'CLA')).toBe('Looked after');
+    expect(L.value!('outcome', 'CLA')).toBeUndefined();
   });
 });

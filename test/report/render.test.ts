@@ -18,3 +18,34 @@ describe('render', () => {
     expect(Number(csv.split('\n')[1].split(',')[1].split(' ')[0])).toBe(-0.25);
   });
 });
+
+describe('models side by side beyond the column budget', () => {
+  // 6 models × (estimate, p) = 12 columns + the label column: wider than any rendered table may be.
+  const wide: PublicationTable = {
+    caption: 'Staged models', rules: t.rules, notes: ['a note'],
+    columns: Array.from({ length: 6 }, () => ['HR (95% CI)', 'p']).flat(),
+    spanners: Array.from({ length: 6 }, (_, k) => ({ label: `M${k + 1}`, span: 2 })),
+    rows: [
+      { kind: 'term', label: 'Age', indent: false, cells: Array.from({ length: 6 }, (_, k) => [`1.${k}0 (1.00 to 1.50)`, '0.010']).flat() },
+      { kind: 'stat', label: 'N (rows used)', indent: false, cells: Array.from({ length: 6 }, (_, k) => [`${k + 1},000`, '']).flat(), countCells: Array.from({ length: 6 }, () => [true, false]).flat() },
+    ],
+  };
+  it('HTML: panels of whole models within the budget, the label column in each, notes once under the last', async () => {
+    const { COLUMN_BUDGET } = await import('../../src/display/tableLayout');
+    const html = tableHtml(wide);
+    const tables = [...html.matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => m[0]);
+    expect(tables.length).toBe(2);
+    for (const [k, tab] of tables.entries()) {
+      const head = /<tr><th[^>]*>Characteristic<\/th>([\s\S]*?)<\/tr>/.exec(tab)![1];
+      expect((head.match(/<th\b/g) ?? []).length + 1).toBeLessThanOrEqual(COLUMN_BUDGET);
+      expect(tab).toContain(`Staged models (part ${k + 1} of 2)`);
+      expect(tab).toContain('>Age<');
+    }
+    expect(tables[0]).toContain('>M1<');
+    expect(tables[0]).not.toContain('>M5<');
+    expect(tables[1]).toContain('>M6<');
+    // every count cell still tagged: 6 models' N
+    expect((html.match(/data-sdc="count"/g) ?? []).length).toBe(6);
+    expect((html.match(/a note/g) ?? []).length).toBe(1);
+  });
+});

@@ -6,6 +6,11 @@ export interface HtmlCell {
   /** Cell carries data-sdc="count". */
   tagged: boolean;
   header: boolean;
+  /**
+   * Header carries data-sdc="name": the column is named after a row of the source table (a table
+   * turned on its side, display/tableLayout), so what its cells hold is told by each row's label.
+   */
+  names?: boolean;
 }
 
 export interface HtmlTable {
@@ -36,7 +41,8 @@ function cellsOf(row: string): HtmlCell[] {
   const cells = row.match(/<t[hd]\b[^>]*>[\s\S]*?<\/t[hd]>/gi) ?? [];
   return cells.map((c) => {
     const open = c.match(/^<t[hd]\b[^>]*>/i)![0];
-    return { text: stripTags(c), tagged: /data-sdc\s*=\s*["']?count/i.test(open), header: /^<th/i.test(open) };
+    const names = /data-sdc\s*=\s*["']?name\b/i.test(open);
+    return { text: stripTags(c), tagged: /data-sdc\s*=\s*["']?count/i.test(open), header: /^<th/i.test(open), ...(names ? { names } : {}) };
   });
 }
 

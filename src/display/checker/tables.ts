@@ -1,5 +1,6 @@
 // Output checking of rendered HTML tables: every cell a reader sees, tagged or not.
 import { SDC_SUPPRESSED } from '../sdc';
+import { formatEstimate } from '../../core/numberStyle';
 import {
   HtmlTable, numbersIn, soleNumber, isIdentifierColumn, isIdentifierValue,
   COUNT_LABEL, PERSON_TIME_LABEL, MIN_MAX_LABEL, TRUTH_LABEL, PERCENT_LABEL, CI_LABEL, MEAN_LABEL, DF_LABEL,
@@ -41,7 +42,10 @@ export function checkTable(t: HtmlTable, ctx: CheckContext, report: Report, outp
   const rules = effectiveRules(t.rules, ctx.rules, report, what);
   const ncol = Math.max(t.headers.length, ...t.rows.map((r) => r.length), 0);
   const headers = Array.from({ length: ncol }, (_, j) => t.headers[j]?.text ?? `column ${j + 1}`);
-  const kinds = headers.map((h, j) => columnKind(h, t.headers[j]?.tagged ?? false));
+  // A column named after a source row (a transposed table's "first referrals") holds what its row's
+  // label says: the kind of each of its cells is read off the row label ("N", "Residual df"), never the name.
+  const named = headers.map((_, j) => t.headers[j]?.names === true);
+  const kinds = headers.map((h, j) => (named[j] ? 'other' : columnKind(h, t.headers[j]?.tagged ?? false)));
   const taggedColumn = headers.map((_, j) => (t.headers[j]?.tagged ?? false) || t.rows.some((r) => r[j]?.tagged));
   const seen: SeenTable = { output: outputName, columns: headers, kinds, labels: [], values: [] };
 
@@ -63,7 +67,7 @@ export function checkTable(t: HtmlTable, ctx: CheckContext, report: Report, outp
     row.forEach((cell, j) => {
       const where = `in ${what}, column "${headers[j]}", row ${ri + 1}${label ? ` ("${label}")` : ''}`;
       const text = cell.text;
-      const kind = kinds[j];
+      const kind = named[j] ? columnKind(label, cell.tagged) : kinds[j];
       const sole = soleNumber(text);
       vals.push(SUPPRESSED_TEXT.has(text.trim().toLowerCase()) || text.trim() === SDC_SUPPRESSED ? 'suppressed' : sole);
       if (j === 0 && !cell.tagged && kind !== 'count') return;
@@ -92,7 +96,7 @@ export function checkTable(t: HtmlTable, ctx: CheckContext, report: Report, outp
     // Percentages: a group's 0% or 100%, or a small numerator/complement against the row's denominator.
     const denominator = counts.length > 0 ? Math.max(...counts) : null;
     row.forEach((cell, j) => {
-      if (kinds[j] !== 'percent') return;
+      if ((named[j] ? columnKind(label, cell.tagged) : kinds[j]) !== 'percent') return;
       const where = `in ${what}, column "${headers[j]}", row ${ri + 1}${label ? ` ("${label}")` : ''}`;
       const first = numbersIn(cell.text)[0];
       if (!first) return;
@@ -101,7 +105,7 @@ export function checkTable(t: HtmlTable, ctx: CheckContext, report: Report, outp
       else if (denominator !== null && denominator > 0) {
         const k = (p / 100) * denominator;
         if (k < rules.minCount || denominator - k < rules.minCount) {
-          report('percentage', `${cell.text} of ${denominator} ${where} implies a numerator or complement of about ${k < rules.minCount ? k.toFixed(1) : (denominator - k).toFixed(1)}, below ${rules.minCount}`, cell.text);
+          report('percentage', `${cell.text} of ${denominator} ${where} implies a numerator or complement of about ${formatEstimate(k < rules.minCount ? k : denominator - k, 1)}, below ${rules.minCount}`, cell.text);
         }
       }
     });

@@ -3,11 +3,17 @@
 // so nothing a checker would treat as a count reaches the page unprotected.
 import { protectTable, protectCount, rowsOf, SDC_SUPPRESSED, type ProtectedTable, type SdcRules, type SdcRow } from '../sdc';
 import { columnKind, ROW_COUNT_LABEL } from '../checker/tables';
+import { columnHeader } from '../headers';
 
-/** Count-like columns (by name: n, episodes, events, person-time, …) whose values are numbers. */
+/**
+ * Count-like columns (by name: n, episodes, events, person-time, …) whose values are numbers. A
+ * column is judged by its machine name and by the header a reader (and the checker) sees: glance()'s
+ * `nobs` is shown as "N".
+ */
 export function countColumnsByName(rows: ReadonlyArray<Record<string, unknown>>, columns: string[]): string[] {
   return columns.filter((c) => {
-    const k = columnKind(c, false);
+    const byName = columnKind(c, false);
+    const k = byName === 'count' || byName === 'person-time' ? byName : columnKind(columnHeader(c), false);
     if (k !== 'count' && k !== 'person-time') return false;
     const vals = rows.map((r) => r[c]).filter((v) => v !== null && v !== undefined);
     // A count column holds whole numbers (a "size" of 0.23 is a share, not a count).

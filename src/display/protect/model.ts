@@ -2,6 +2,7 @@
 // residual degrees of freedom fall below the threshold is close to reproducing its data, and so is
 // a survival/logistic model with few events per estimated coefficient.
 import { sdcRules, protectCount, type SdcRules } from '../sdc';
+import { formatEstimate } from '../../core/numberStyle';
 
 export interface ModelSize {
   /** Observations used in the fit. */
@@ -34,7 +35,7 @@ export function modelDisclosure(m: ModelSize, partial?: Partial<SdcRules>): Mode
   let epc: number | null = null;
   if (m.nEvent !== undefined) {
     epc = m.nCoef > 0 ? m.nEvent / m.nCoef : null;
-    if (epc !== null && epc < rules.minCount) reasons.push(`events per coefficient ${epc.toFixed(1)} below ${rules.minCount}`);
+    if (epc !== null && epc < rules.minCount) reasons.push(`events per coefficient ${formatEstimate(epc, 1)} below ${rules.minCount}`);
   }
   return {
     n: protectCount(m.n, rules),

@@ -29,6 +29,7 @@ import { type OutcomeKind, type Model, type Units, nThetaParams, newNatural } fr
 import { fitMl } from './ml';
 import { weightedEstimates, deltaToNatural } from './weighted';
 import { codeOutcome } from './outcome';
+import { formatWhole } from '../../core/numberStyle';
 
 export type { LcaDistalType, LcaDistalMethod, LcaDistalValue, LcaDistalLevel, LcaDistalOptions, LcaDistalWald, LcaDistalResult } from './types';
 
@@ -62,7 +63,7 @@ export function lcaDistal(fit: LcaFit, options: LcaDistalOptions): LcaDistalResu
   }
   const nExcluded = n - nUsed;
   if (nUsed === 0 || !(N > 0)) throw new Error('lcaDistal: no rows with an observed outcome (and positive weight)');
-  if (nExcluded > 0) warnings.push(`${nExcluded} of ${n} rows have a missing outcome and were excluded`);
+  if (nExcluded > 0) warnings.push(`${formatWhole(nExcluded)} of ${formatWhole(n)} rows have a missing outcome and were excluded`);
 
   // Normal outcomes are standardised so that EM, the Newton step sizes and the sandwich's
   // fourth moments work on O(1) numbers whatever the outcome's units.

@@ -3,7 +3,7 @@
  * and the result object (fit indices, posteriors, predict, tidy summary).
  */
 import { toRows, type DenseMatrix, type MatrixInput } from '../../core/matrix';
-import { formatNumber } from '../../core/numberStyle';
+import { formatEstimate, formatNumber } from '../../core/numberStyle';
 import { type EmOptions, type StartResult, posteriorAt, runEm } from '../em/em';
 import { type LcaRowsInput, codeRows, prepareLcaData, type PreparedLca } from '../prepare';
 import { eStepThreads, executeStarts } from '../parallel/parallel';
@@ -149,7 +149,7 @@ export function fitPrepared(prepared: PreparedLca, options: LcaOptions): LcaFit 
     if (stopped > 0) warnings.push(`${stopped} of those starts stopped early: at their last gain they could not come within ${formatNumber(repTol, 3)} of the best log-likelihood in their remaining iterations`);
   }
   if (results.length > 1 && count < 2)
-    warnings.push(`best log-likelihood (${best.logLik.toFixed(6)}) was reached by only 1 of ${results.length} starts: it may be a local maximum; use more starts`);
+    warnings.push(`best log-likelihood (${formatEstimate(best.logLik, 6)}) was reached by only 1 of ${results.length} starts: it may be a local maximum; use more starts`);
   if (!best.converged) warnings.push(`EM did not converge within ${emFinal.maxIter} iterations`);
   if (best.maxDecrease > 1e-7 * Math.max(1, Math.abs(best.logLik))) warnings.push(`log-likelihood decreased by ${formatNumber(best.maxDecrease, 3)} during EM`);
   if (best.newtonFailed) warnings.push('the Newton step for the covariate coefficients failed (singular information) at least once');

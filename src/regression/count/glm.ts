@@ -11,7 +11,7 @@ import { countDeviance, countLogLik, pearsonChisq, type CountFamily } from './fa
 import { irls, type IrlsProblem, type IrlsState } from './irls';
 import { fitNegbinTheta } from './negbin';
 import { nanMatrix } from '../../core/guard';
-import { formatEstimate, pInProse } from '../../core/numberStyle';
+import { formatEstimate, pInProse, formatWhole } from '../../core/numberStyle';
 import { seFromVcov, waldRows, type CountResult, type Row, type TidyOptions } from './result';
 import { checkCounts } from './checks';
 import { defaultNames, fullRankDesign, type ClusterInput, type RegressionInputBase } from '../fitBase';
@@ -98,7 +98,7 @@ export function fitGlm(input: FitGlmInput): GlmFit {
   } else if (input.family !== 'poisson') throw new Error(`fitGlm: unknown family '${input.family as string}' (poisson, negbin)`);
   if (!st.converged) warnings.push(`IRLS did not converge in ${st.iterations} iterations`);
   if (total === 0) warnings.push('all counts are 0: the rate is estimated as 0, coefficients are not finite and SEs are NaN');
-  if (n <= p) warnings.push(`n = ${n} rows for ${p} coefficients: no residual degrees of freedom, SEs are NaN`);
+  if (n <= p) warnings.push(`n = ${formatWhole(n)} rows for ${p} coefficients: no residual degrees of freedom, SEs are NaN`);
 
   // Variance at β̂ (θ̂ treated as known, as summary.negbin).
   const wt = new Float64Array(n); const z = new Float64Array(n);

@@ -7,6 +7,9 @@ import type { TableLike } from '../../formula/design';
 import { ols } from '../../regression/table';
 import type { TidyRow } from '../../regression/fitBase';
 import { plainTable } from '../../display/sdc';
+import { formatEstimate, formatWhole } from '../../core/numberStyle';
+import { levelLabel } from '../dictionary';
+import { CSC_DICTIONARY } from '../dictionaries';
 import type { TruthCheck, TruthSection } from './table';
 
 /** What the truth checks read from the generator's pupil truth (src/data/synth/pupilTruth.ts). */
@@ -53,7 +56,7 @@ export function trueInputs(table: TableLike, truth: PupilTruthLike, keyStage: 2 
     }
     if (obs[i] !== exposure[i] && obs[i] !== 'none') contradicted++;
   }
-  if (missing > 0) throw new Error(`trueInputs: ${missing} of ${n} KS${keyStage} rows have no pupil truth (is the truth file from this data set?)`);
+  if (missing > 0) throw new Error(`trueInputs: ${formatWhole(missing)} of ${formatWhole(n)} KS${keyStage} rows have no pupil truth (is the truth file from this data set?)`);
   return { exposure, trueClass, exposed, unlinked, contradicted };
 }
 
@@ -106,7 +109,7 @@ export interface LinkageComparison {
   readonly inputs: TrueInputs;
 }
 
-const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d).replace(/^-/, '−') : 'NaN');
+const f = (x: number, d: number) => (Number.isFinite(x) ? formatEstimate(x, d) : 'NaN');
 const gap = (fit: Fit, level: string) => fit.coef[fit.names.indexOf(`csc_exposure${level}`)];
 
 /**
@@ -125,7 +128,7 @@ export function linkageBias(comparisons: readonly LinkageComparison[], digits: R
     for (const level of LEVELS.slice(1)) {
       const t = gap(c.onTrue, level), l = gap(c.onLinked, level);
       att.push(1 - l / t);
-      rows.push({ outcome: c.outcome, 'CSC group': level, 'gap (true inputs)': f(t, d), 'gap (linked inputs)': f(l, d), 'attenuation (1 − linked / true)': f(1 - l / t, 3) });
+      rows.push({ outcome: c.outcome, 'CSC group': levelLabel('csc_exposure', level, CSC_DICTIONARY), 'gap (true inputs)': f(t, d), 'gap (linked inputs)': f(l, d), 'attenuation (1 − linked / true)': f(1 - l / t, 3) });
     }
   }
   const contradicted = comparisons.reduce((s, c) => s + c.inputs.contradicted, 0);
@@ -140,9 +143,9 @@ export function linkageBias(comparisons: readonly LinkageComparison[], digits: R
   const head = comparisons[0];
   const hd = head === undefined ? 3 : digits[head.outcome] ?? 3;
   const sentence = head === undefined ? '' : `Linkage misclassification: of the pupils with CSC contact before the test, ${lost} have no pupil matching `
-    + `reference on their CIN records, so the linked data show them as 'none'. Fitted on linked rather than true exposure, the CSC gaps of the `
+    + `reference on their CIN records, so the linked data show them as having no CSC contact. Fitted on linked rather than true exposure, the CSC gaps of the `
     + `generating model are ${f(mean, 1)}% smaller on average (from ${f(Math.min(...pct), 1)}% to ${f(Math.max(...pct), 1)}% across outcomes and groups; `
-    + `${head.outcome}, CIN: ${f(gap(head.onLinked, 'CIN'), hd)} against ${f(gap(head.onTrue, 'CIN'), hd)}), and effects correlated with CSC contact `
+    + `${head.outcome}, ${levelLabel('csc_exposure', 'CIN', CSC_DICTIONARY).toLowerCase()}: ${f(gap(head.onLinked, 'CIN'), hd)} against ${f(gap(head.onTrue, 'CIN'), hd)}), and effects correlated with CSC contact `
     + '(FSM, SEN) absorb part of the gap. Real CIN–NPD match rates are lower than the synthetic data\'s, so real gaps may be attenuated more.';
   return {
     checks: [check],

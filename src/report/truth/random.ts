@@ -7,6 +7,7 @@ import { classEffectTruthCheck } from '../../classeffects/truth';
 import type { LcaFit } from '../../lca/index';
 import type { TidyRow } from '../../core/result';
 import { plainTable } from '../../display/sdc';
+import { formatEstimate } from '../../core/numberStyle';
 import { atLeastCheck, atMostCheck, rangeCheck, withinCheck, type TruthCheck, type TruthSection } from './table';
 import { truthBlock, truthNumber, type TruthBlock } from './read';
 
@@ -131,7 +132,7 @@ export function classEffectsTruthChecks(truth: unknown, path: string[], input: C
     ...c, check: `class effects: ${c.check}`, asserted: i === 0, target: c.target === '(none)' ? '—' : c.target,
   }));
   // Terms are named by class ("class02. Neglect"): shown as the class label alone; numbers to 3 decimals.
-  const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3).replace(/^-/, '−') : 'NaN');
+  const f3 = (x: number) => (Number.isFinite(x) ? formatEstimate(x, 3) : 'NaN');
   const minus = (ci: string) => ci.replace(/(^|\s)-/g, '$1−');
   const rows = res.rows.map((r) => ({
     term: String(r.term).replace(/^class(?=\d)/, ''), truth: f3(r.truth),

@@ -1,6 +1,7 @@
 // The compact pass/fail table every notebook's "checks against known truth" section shows, and the
 // coverage rows (true value inside the 95% CI?) the model checks summarise. Plain data only: no fitting.
 import { plainTable, type ProtectedTable } from '../../display/sdc';
+import { formatEstimate, formatNumber } from '../../core/numberStyle';
 import { labelTerm, type DataDictionary } from '../dictionary';
 import { CSC_DICTIONARY } from '../dictionaries';
 
@@ -56,12 +57,12 @@ export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
 }
 
-const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits).replace(/^-/, '−') : 'NaN');
+const fixed = (x: number, digits: number) => (Number.isFinite(x) ? formatEstimate(x, digits) : 'NaN');
 
 /** |value − target| ≤ tolerance. NaN never passes. */
 export function withinCheck(check: string, value: number, target: number, tolerance: number, digits = 2, asserted = true): TruthCheck {
   return {
-    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${Number(tolerance.toFixed(digits))}`,
+    check, value: fixed(value, digits), target: `${fixed(target, digits)} ± ${formatNumber(Math.round(tolerance * 10 ** digits) / 10 ** digits)}`,
     pass: Number.isFinite(value) && Math.abs(value - target) <= tolerance, asserted,
   };
 }
@@ -92,7 +93,7 @@ export function equalCheck(check: string, value: string | number, target: string
 /** The true value inside [low, high]; a NaN bound never covers. */
 export function coverageCheck(check: string, truth: number, estimate: number, low: number, high: number): TruthCheck {
   return {
-    check, value: `${fixed(estimate, 3)} (${fixed(low, 3)}, ${fixed(high, 3)})`, target: `covers ${fixed(truth, 3)}`,
+    check, value: `${fixed(estimate, 3)} (${fixed(low, 3)} to ${fixed(high, 3)})`, target: `covers ${fixed(truth, 3)}`,
     pass: Number.isFinite(low) && Number.isFinite(high) && truth >= low && truth <= high,
   };
 }

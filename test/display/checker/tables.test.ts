@@ -84,3 +84,22 @@ describe('checkTable', () => {
     expect(check(table(['g', 'n'], [['a', '15']], { rules: { minCount: 20, roundTo: 5 } })).said.map((s) => s.kind)).toEqual(['small-count']);
   });
 });
+
+describe('a table turned on its side (display/tableLayout): columns named after models', () => {
+  // Model summaries: statistics as rows, one column per model; the model "first referrals" is not a count column.
+  const sideways = (n: string, df: string, names = true): HtmlTable => ({
+    rules: { minCount: 10, roundTo: 5 }, caption: 'Model summaries',
+    headers: [{ text: 'Outcome', tagged: false, header: true }, { text: 'first referrals', tagged: false, header: true, ...(names ? { names: true } : {}) }],
+    rows: [[cell('N'), cell(n, true)], [cell('Residual df'), cell(df)], [cell('Log-likelihood'), cell('−21,310')], [cell('AIC'), cell('42,641')]],
+  });
+  it('reads each cell by its row label: estimates pass, N is a count and residual df is judged by the df rule', () => {
+    expect(check(sideways('10,640', '10,631')).said).toEqual([]);
+    const small = check(sideways('5', '10,631')).said;
+    expect(small.some((s) => s.kind === 'small-count' && /"N"/.test(s.detail))).toBe(true);
+    const df = check(sideways('10,640', '4')).said;
+    expect(df.map((s) => s.kind)).toEqual(['model-df']);
+  });
+  it('without the tag, a model named with a count word would make every estimate a count (what the tag is for)', () => {
+    expect(check(sideways('10,640', '10,631', false)).said.some((s) => /AIC/.test(s.detail))).toBe(true);
+  });
+});

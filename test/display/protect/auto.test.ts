@@ -36,6 +36,10 @@ describe('columns read by name', () => {
     const rows = [{ group: 'a', n: 120, episodes: 40, 'person-years': 1234.5, size: 0.23, score: 12 }, { group: 'b', n: 33, episodes: null, 'person-years': 10, size: 0.5, score: 9 }];
     expect(countColumnsByName(rows, Object.keys(rows[0]))).toEqual(['n', 'episodes', 'person-years']);
   });
+  it('a column is read by the header it is shown under too: glance()\'s nobs is "N", a count', () => {
+    const rows = [{ outcome: 'a', nobs: 12, AIC: 51, 'df.null': 11 }];
+    expect(countColumnsByName(rows, Object.keys(rows[0]))).toEqual(['nobs']);
+  });
   it('min/max columns are found by name', () => {
     expect(minMaxColumns(['group', 'max att8', 'oldest', 'n'])).toEqual(['max att8', 'oldest']);
   });

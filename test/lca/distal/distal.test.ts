@@ -265,7 +265,7 @@ describe('lcaDistal: missing values, weights and errors', () => {
       expect(r.nUsed).toBe(1500 - 103);
       expect(r.N).toBe(1500 - 103);
       for (const v of r.means as number[]) expect(Number.isFinite(v)).toBe(true);
-      expect(r.warnings.some((w) => w.includes('103 of 1500'))).toBe(true);
+      expect(r.warnings.some((w) => w.includes('103 of 1,500'))).toBe(true);
     }
     // modal means are those of the observed rows only
     const sum = [0, 0, 0];

@@ -38,7 +38,7 @@ describe('trueInputs, generatingFit and linkageBias', () => {
     expect(b(onLinked, 'fsm')).toBeLessThan(b(onTrue, 'fsm'));
     const res = linkageBias([{ outcome: 'y', keyStage: 4, onTrue, onLinked, inputs }]);
     expect(res.checks[0].pass).toBe(true);
-    expect(res.detail.table.rows.map((r) => r['CSC group'])).toEqual(['CIN', 'CPP', 'CLA']);
+    expect(res.detail.table.rows.map((r) => r['CSC group'])).toEqual(['Child in need', 'Child protection plan', 'Looked after']);
     expect(res.sentence).toMatch(/of the pupils with CSC contact before the test, \d+\.\d% at KS4 have no pupil matching reference/);
     // Only the coefficient table is kept: no n-long arrays (fitted values, residuals) per fit.
     for (const f of [onTrue, onLinked]) for (const v of Object.values(f)) expect((v as { length?: number })?.length ?? 0).toBeLessThan(100);

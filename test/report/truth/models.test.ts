@@ -93,7 +93,7 @@ describe('attainmentTruthChecks', () => {
     expect(linked.asserted).toBe(false);
     expect(linked.pass).toBe(false); // 20% misclassified: the linked fit misses the truth
     const table = rep.sections.find((x) => /Linkage bias/.test(x.caption))!.table;
-    const att = table.rows.map((r) => Number(String(r['attenuation (1 − linked / true)']).replace('−', '-')));
+    const att = table.rows.map((r) => Number(String(r['attenuation (1 − linked / true)']).replace('−', '-').replace(/,/g, '')));
     expect(att).toHaveLength(9);
     expect(Math.min(...att)).toBeGreaterThan(0.05);
     expect(rep.linkageSentence).toMatch(/^Linkage misclassification: of the pupils with CSC contact before the test, 2\d\.\d% at KS4 and 2\d\.\d% at KS2/);
@@ -103,13 +103,13 @@ describe('attainmentTruthChecks', () => {
     const shifted = { ...pupilTruth, level: (ks: 2 | 4, pmr: string, y: number) => { const l = pupilTruth.level(ks, pmr, y); return l === 1 ? 2 : l; } };
     const bad = attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: shifted });
     expect(bad.failed).toContain(bad.checks[2].check);
-    expect(() => attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: { ...pupilTruth, level: () => -1 } })).toThrow(/3000 of 3000 KS2 rows have no pupil truth/);
+    expect(() => attainmentTruthChecks(truth, { ks2, ks4, pupilTruth: { ...pupilTruth, level: () => -1 } })).toThrow(/3,000 of 3,000 KS2 rows have no pupil truth/);
     expect(() => attainmentTruthChecks(truth, { ks2, ks4 })).toThrow(/pupilTruth missing/);
   });
   it('a raw mean on its calibration target passes, one off it FAILs', () => {
     const byName = Object.fromEntries(rep.checks.map((c) => [c.check, c.pass]));
-    expect(byName['KS4 Attainment 8, CIN']).toBe(true); // generated at 18.8
+    expect(byName['KS4 Attainment 8, Child in need']).toBe(true); // generated at 18.8
     expect(byName['KS4 Attainment 8, all pupils']).toBe(false); // ≈ 0.2·18.8 + 0.8·50 ≈ 43.8, target 46.7 ± 2
-    expect(byName['KS2 % at expected standard RWM, CIN']).toBe(true); // generated at 35%
+    expect(byName['KS2 % at expected standard RWM, Child in need']).toBe(true); // generated at 35%
   });
 });
