@@ -42,4 +42,19 @@ describe('Parquet sources', () => {
     expect(b.cin.numRows()).toBeGreaterThan(0);
     expect((b.cin.array('referral_date') as string[]).every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
   });
+  it('a fault on the first Parquet row (row 1: no header line to skip) is excluded and counted, and a date with a time of day is refused by name', async () => {
+    // the same kind as date_with_time and census_year_future, at the one position a Parquet file has that a CSV has not
+    const pq = path.join(tmp, 'cin-first-row.parquet');
+    const s = await Store.open(':memory:');
+    await s.exec(`COPY (SELECT * EXCLUDE (rn) REPLACE (CASE WHEN rn = 1 THEN CIN_CINreferralDate || 'T01:30:00' ELSE CIN_CINreferralDate END AS CIN_CINreferralDate)
+      FROM (SELECT *, row_number() OVER () AS rn FROM read_csv('${path.join(src, 'cin.csv')}', all_varchar = true, header = true))) TO '${pq}' (FORMAT parquet)`);
+    s.close();
+    const b = await loadTables({ kind: 'extracts', files: { cin: pq }, censusYears: [2016, 2021] }, { store: ':memory:' });
+    const first = (b.exclusions.objects() as Array<Record<string, unknown>>).filter((r) => r.row === 1);
+    expect(first.map((r) => [r.field, r.rule])).toContainEqual(['referral_date', 'date_format']);
+    expect(String(first.find((r) => r.field === 'referral_date')?.message)).toMatch(/01:30:00.*time of day/);
+    const f = b.dataFlow[0];
+    expect(f.rows_read).toBe(f.rows_analysed + f.rows_excluded + f.duplicates_merged);
+    expect(f.rows_excluded).toBe(new Set(b.exclusions.filter((r: { action: string }) => r.action === 'excluded').array('row') as number[]).size);
+  });
 });
