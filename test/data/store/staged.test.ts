@@ -85,7 +85,7 @@ describe('staged returns with no records (kind: header_only_pupils)', () => {
     const header = write('h/header.csv', fs.readFileSync(path.join(fx, 'header.csv'), 'utf8').replace(/\n/g, '\r'));
     const episodes = write('h/episodes.csv', 'CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC\r');
     const d = await loadStudyData({ kind: 'ssda903', files: { header, episodes }, la: '999', endOfData: '2022-03-31' }, { store: ':memory:' });
-    const w = d.warnings.objects().filter((r: Record<string, unknown>) => r.rule === 'no_rows') as Array<Record<string, unknown>>;
+    const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'no_rows');
     expect(w.map((r) => path.basename(String(r.file)))).toEqual(['episodes.csv']);
     expect(String(w[0].message)).toMatch(/no care episode/);
     expect(d.dataFlow.find((f) => f.source === 'cla')).toMatchObject({ rows_read: 0 });
@@ -94,7 +94,7 @@ describe('staged returns with no records (kind: header_only_pupils)', () => {
   it('a CIN XML return whose children have no CINdetails says the return adds no episode', async () => {
     const x = fs.readFileSync(bad('xml_2025_sex_element', 'r2025.xml'), 'utf8').replace(/<CINdetails>[\s\S]*?<\/CINdetails>/g, '');
     const d = await loadStudyData({ kind: 'cin-xml', files: [write('x/r2025.xml', x)], endOfData: '2025-03-31' }, { store: ':memory:' });
-    const w = d.warnings.objects().filter((r: Record<string, unknown>) => r.rule === 'no_rows') as Array<Record<string, unknown>>;
+    const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'no_rows');
     expect(w.map((r) => [path.basename(String(r.file)), r.source])).toEqual([['r2025.xml', 'cin-xml']]);
     expect(String(w[0].message)).toMatch(/no CINdetails episode in 2 child/);
   });
