@@ -53,7 +53,11 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'census_year_format', action: 'excluded', field: 'census_year', where: `cy IS NULL`, value: 'census_year', message: `'census year ''' || coalesce(census_year, '') || ''' is not a year (expected YYYY or YYYY/YY)'` },
     { rule: 'missing_date', action: 'excluded', field: 'referral_date', where: `coalesce(referral_date, '') = ''`, value: `''`, message: `'missing referral date'` },
     ...dateRules(DATES),
-    { rule: 'code_list', action: 'excluded', field: 'sex', where: `NOT list_contains(${sexCodes}, upper(coalesce(sex, '')))`, value: 'sex', message: `'gender code ''' || coalesce(sex, '') || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
+    // a blank sex is missing, not a bad code: in an XML return it is blank when the reader dropped a code outside the return's list (its warning names the code)
+    { rule: 'missing_required', action: 'excluded', field: 'sex', where: `coalesce(sex, '') = ''`, value: `''`,
+      message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the warning for this child); sex is required, so the episode is excluded'
+        ELSE 'sex (gender) is blank; it is required (0, 1, 2, 9 or F, M, U; 0/9/U for unknown), so the row is excluded' END` },
+    { rule: 'code_list', action: 'excluded', field: 'sex', where: `coalesce(sex, '') <> '' AND NOT list_contains(${sexCodes}, upper(sex))`, value: 'sex', message: `'gender code ''' || sex || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
     // dates out of order along the episode: referral <= assessment <= authorisation, plan start <= end, CPP start <= end, closure >= referral
     { rule: 'date_order', action: 'excluded', field: 'closure_date', where: `d_closure_date < d_referral_date`, value: 'closure_date', message: `'closure date ' || closure_date || ' before referral date ' || referral_date` },
     { rule: 'date_order', action: 'excluded', field: 'cin_plan_end', where: `d_cin_plan_end < d_cin_plan_start AND ${inside('cin_plan_start')}`, value: 'cin_plan_end', message: `'CIN plan end ' || cin_plan_end || ' before CIN plan start ' || cin_plan_start` },
@@ -65,10 +69,11 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'date_order', action: 'excluded', field: 'cpp_end', where: `d_cpp_end < d_cpp_start AND ${inside('cpp_start')}`, value: 'cpp_end', message: `'CPP end date (cpp_end) ' || cpp_end || ' before CPP start date ' || cpp_start` },
     { rule: 'date_order', action: 'warning', field: 'icpc_date', where: `d_icpc_date < d_s47_date AND ${inside('s47_date')}`, value: 'icpc_date', message: `'initial child protection conference ' || icpc_date || ' before the Section 47 start ' || s47_date` },
     // ages: born after the referral, or older than 25 at referral
-    { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND bm_n IS NOT NULL AND by_n * 12 + bm_n > year(d_referral_date) * 12 + month(d_referral_date)) OR d_birth > d_referral_date`,
-      value: `coalesce(dob, birth_month || '/' || birth_year)`, message: `'born ' || coalesce(dob, birth_month || '/' || birth_year) || ', after the referral ' || referral_date || ' (negative age at referral): date/year of birth wrong'` },
+    { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND bm_n IS NOT NULL AND by_n * 12 + bm_n > year(d_referral_date) * 12 + month(d_referral_date)) OR d_birth > d_referral_date
+        OR (by_n IS NOT NULL AND bm_n IS NULL AND d_birth IS NULL AND by_n > year(d_referral_date))`,
+      value: `coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year)`, message: `'born ' || coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year) || ', after the referral ' || referral_date || ' (negative age at referral): date/year of birth wrong'` },
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND year(d_referral_date) - by_n > 26) OR date_diff('day', d_birth, d_referral_date) > 25 * 365.25`,
-      value: `coalesce(dob, birth_month || '/' || birth_year)`, message: `'born ' || coalesce(dob, birth_month || '/' || birth_year) || ': aged ' || (year(d_referral_date) - coalesce(by_n, year(d_birth))) || ' at referral ' || referral_date || ' (outside 0-25); date/year of birth wrong'` },
+      value: `coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year)`, message: `'born ' || coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year) || ': aged ' || (year(d_referral_date) - coalesce(by_n, year(d_birth))) || ' at referral ' || referral_date || ' (outside 0-25); date/year of birth wrong'` },
     { rule: 'impossible_age', action: 'value_dropped', field: 'birth_month', where: `bm_n IS NOT NULL AND NOT bm_n BETWEEN 1 AND 12`, value: 'birth_month', message: `'month of birth ''' || birth_month || ''' not 1-12'` },
     // census year: the episode must be open during the census year (April Y-1 to March Y), and the year inside the study window
     { rule: 'census_year_dates', action: 'excluded', field: 'census_year', where: `cy IS NOT NULL AND d_referral_date > make_date(cy, 3, 31)`, value: 'census_year',

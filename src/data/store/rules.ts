@@ -15,6 +15,7 @@ export const RULES: Record<string, string> = {
   missing_optional_column: 'mapped optional column absent',
   missing_id: 'missing identifier',
   missing_date: 'missing required date',
+  missing_required: 'missing required value',
   date_format: 'date not in the declared format',
   census_year_format: 'census/academic year is not a year',
   census_year_dates: 'census year inconsistent with the episode dates',

@@ -4,6 +4,10 @@
  * reach the tables, and the latest census copy of an episode wins.
  */
 import { describe, it, expect } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadStudyData } from '../../../src/data';
+import { tempFileWriter } from '../helpers';
 import { Store, lit } from '../../../src/data/store/db';
 import { createFindings } from '../../../src/data/store/findings';
 import { createMacros } from '../../../src/data/store/sql';
@@ -25,6 +29,36 @@ async function staged(rows: Row[]): Promise<Store> {
 const base = { census_year: '2020', la: 'LA1', child_id: 'C1', sex: '1', referral_date: '2019-06-01', closure_date: '2019-12-01' };
 
 describe('checkCin', () => {
+  it('a 2024/25 XML return with <Sex>X</Sex> or an old-list <Sex>1</Sex>: the reader names the code, the exclusion names the child and why sex is blank (kind: xml_2025_sex_element)', async () => {
+    const write = tempFileWriter('csc-cin-sex-');
+    const x = fs.readFileSync(path.resolve(__dirname, '../../../../shared/bad-extracts/xml_2025_sex_element/r2025.xml'), 'utf8');
+    for (const code of ['X', '1']) {
+      const d = await loadStudyData({ kind: 'cin-xml', files: [write(`${code}/r2025.xml`, x.replace('<Sex>M</Sex>', `<Sex>${code}</Sex>`))], endOfData: '2025-03-31' }, { store: ':memory:' });
+      const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.field === 'ChildIdentifiers/Sex');
+      expect(w.map((r) => [r.value, r.child_id, r.row])).toEqual([[code, 'T25A002', 51]]);
+      const e = d.exclusions.objects() as Array<Record<string, unknown>>;
+      expect(e.map((r) => [r.field, r.rule, r.child_id])).toEqual([['sex', 'missing_required', 'T25A002']]);
+      expect(String(e[0].message)).toMatch(/T25A002 has no usable sex .*outside the return's code list/);
+      expect(String(e[0].message)).not.toMatch(/code ''/);
+      expect(d.dataFlow[0]).toMatchObject({ rows_read: 2, rows_analysed: 1, rows_excluded: 1 });
+    }
+  });
+
+  it('a year of birth with no month, after the referral, is an impossible age naming the year (kind: age_200); a blank sex is named missing, not a bad code \'\'', async () => {
+    const s = await staged([
+      { line: 2, ...base, birth_year: '2022', birth_month: '' },
+      { line: 3, ...base, child_id: 'C2', birth_year: '2009', birth_month: '' },
+      { line: 4, ...base, child_id: 'C3', sex: '' },
+    ]);
+    try {
+      await checkCin(s, { censusYears: [2018, 2021] });
+      const f = await s.rows(`SELECT line, field, value, rule, action, message FROM findings ORDER BY line`);
+      expect(f.map((r) => [r.line, r.field, r.value, r.rule, r.action])).toEqual([[2, 'dob', '2022', 'impossible_age', 'excluded'], [4, 'sex', '', 'missing_required', 'excluded']]);
+      expect(String(f[0].message)).toMatch(/born 2022, after the referral 2019-06-01/);
+      expect(String(f[1].message)).toMatch(/sex \(gender\) is blank; it is required/);
+    } finally { s.close(); }
+  });
+
   it('typed copies: dates as DATE, codes checked (NULL when not in the list), a sub-record outside its episode NULL', async () => {
     const s = await staged([
       { line: 2, ...base, ethnicity: 'wbri', assessment_date: '2018-01-01', authorisation_date: '2018-01-10', cpp_start: '2019-07-01', cpp_initial_category: 'XXX',
