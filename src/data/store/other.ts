@@ -45,6 +45,29 @@ export async function buildCla(store: Store): Promise<void> {
       iso(d_decom) AS decom, ${CLA_CODES.map(([k, l]) => code(k, l)).join(', ')}, iso(d_dec) AS dec, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row,
       d_decom AS _decom, file AS _file
     FROM cla_v WHERE rk = 1 ORDER BY file, line`);
+  await claCrossChecks(store);
+}
+
+/**
+ * Across a child's care episodes (as the CIN cross checks do across referrals): an episode starting
+ * before the previous one ended (or while it is open), one child with two sexes or dates of birth, one
+ * PMR on two children. Warnings; an overlap the SSDA903 reader already named is not named twice.
+ */
+async function claCrossChecks(store: Store): Promise<void> {
+  await store.exec(`INSERT INTO findings SELECT 'cla', o._file, o.source_row, 'decom', o.decom, 'overlapping_episodes', 'warning',
+      'care episode ' || o.la || ' ' || o.child_id || ' starting ' || o.decom || ' (line ' || o.source_row || ') overlaps the previous episode starting ' || o.prev_decom ||
+      ' (line ' || o.prev_line || '), ' || CASE WHEN o.prev_dec IS NULL THEN 'still open (no DEC)' ELSE 'ending ' || o.prev_dec END || ': a child is in one care episode at a time', o.child_id
+    FROM (SELECT *, lag(decom) OVER w AS prev_decom, lag(dec) OVER w AS prev_dec, lag(source_row) OVER w AS prev_line, lag(_decom) OVER w AS prev_d
+      FROM cla WINDOW w AS (PARTITION BY la, child_id ORDER BY _decom, source_row)) o
+    ANTI JOIN (SELECT file, line FROM findings WHERE rule = 'overlapping_episodes') x ON x.file = o._file AND x.line = o.source_row
+    WHERE o.prev_d IS NOT NULL AND (o.prev_dec IS NULL OR o._decom < CAST(o.prev_dec AS DATE))`);
+  await store.exec(`INSERT INTO findings SELECT 'cla', f, l, field, vals, 'child_conflicting_details', 'warning',
+      'child ' || la || ' ' || child_id || ' has ' || n || ' different ' || field || ' values across care episodes (' || vals || '); each episode keeps its own', child_id
+    FROM (SELECT la, child_id, 'sex' AS field, count(DISTINCT sex) AS n, string_agg(DISTINCT sex, ', ') AS vals, min(source_row) AS l, min(_file) AS f FROM cla GROUP BY la, child_id
+          UNION ALL SELECT la, child_id, 'dob', count(DISTINCT dob), string_agg(DISTINCT dob, ', '), min(source_row), min(_file) FROM cla GROUP BY la, child_id) WHERE n > 1`);
+  await store.exec(`INSERT INTO findings SELECT 'cla', f, l, 'pmr', pmr, 'pmr_shared', 'warning',
+      'pupil matching reference ' || pmr || ' is shared by ' || n || ' different looked-after children (' || kids || '): two children with one PMR; linkage for them is unreliable', NULL
+    FROM (SELECT pmr, count(DISTINCT la || ' ' || child_id) AS n, string_agg(DISTINCT la || ' ' || child_id, ', ') AS kids, min(source_row) AS l, min(_file) AS f FROM cla WHERE pmr IS NOT NULL GROUP BY pmr) WHERE n > 1`);
 }
 
 export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {

@@ -69,4 +69,32 @@ describe('buildCla', () => {
       expect((await s.rows(`SELECT DISTINCT line, rule FROM findings ORDER BY line`)).map((x) => [x.line, x.rule])).toEqual([[2, 'code_list'], [3, 'code_list'], [4, 'date_order']]);
     } finally { s.close(); }
   });
+
+  it('across a child\'s care episodes: an overlap, two sexes and a PMR on two children are warnings naming line and field (kinds: overlapping_episodes, pmr_two_pupils, child_two_sexes in the CLA extract)', async () => {
+    const s = await staged('cla', [
+      { line: 2, la: 'LA1', child_id: 'C1', pmr: 'P1', sex: '1', dob: '2010-01-01', decom: '2019-01-01', dec: '2019-06-01' },
+      // starts before line 2 ends
+      { line: 3, la: 'LA1', child_id: 'C1', pmr: 'P1', sex: '2', dob: '2010-01-01', decom: '2019-05-01', dec: '2019-09-01' },
+      // starts the day line 3 ends: no overlap
+      { line: 4, la: 'LA1', child_id: 'C1', pmr: 'P1', sex: '1', dob: '2010-01-01', decom: '2019-09-01', dec: '' },
+      // starts while line 4 is still open
+      { line: 5, la: 'LA1', child_id: 'C1', pmr: 'P1', sex: '1', dob: '2010-01-01', decom: '2020-02-01', dec: '2020-03-01' },
+      { line: 6, la: 'LA2', child_id: 'C9', pmr: 'P1', sex: '2', dob: '2011-01-01', decom: '2019-01-01', dec: '' },
+    ]);
+    try {
+      await buildCla(s);
+      const f = await s.rows(`SELECT line, field, rule, message FROM findings WHERE action = 'warning' ORDER BY rule, line`);
+      expect(f.map((r) => [r.rule, r.line, r.field])).toEqual([
+        ['child_conflicting_details', 2, 'sex'], ['overlapping_episodes', 3, 'decom'], ['overlapping_episodes', 5, 'decom'], ['pmr_shared', 2, 'pmr'],
+      ]);
+      expect(String(f[1].message)).toMatch(/starting 2019-05-01 \(line 3\) overlaps the previous episode starting 2019-01-01 \(line 2\), ending 2019-06-01/);
+      expect(String(f[2].message)).toMatch(/still open/);
+      expect(String(f[3].message)).toMatch(/LA1 C1, LA2 C9/);
+      // an overlap the SSDA903 reader already named is not named twice
+      await s.exec(`DELETE FROM findings WHERE rule = 'overlapping_episodes' AND line = 5; INSERT INTO findings VALUES ('ssda903', 'cla.csv', 5, 'DECOM', '', 'overlapping_episodes', 'warning', 'reader', 'C1')`);
+      await buildCla(s);
+      expect(await s.rows(`SELECT source FROM findings WHERE rule = 'overlapping_episodes' AND line = 5`)).toEqual([{ source: 'ssda903' }]);
+    } finally { s.close(); }
+  });
 });
+
