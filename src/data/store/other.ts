@@ -112,6 +112,22 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
       ${flag('eal')}, TRY_CAST(idaci_decile AS INTEGER) AS idaci_decile, la, coalesce(by_n, year(d_birth))::INTEGER AS birth_year, coalesce(bm_n, month(d_birth))::INTEGER AS birth_month,
       iso(d_birth) AS dob, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row, file AS _file
     FROM pupils_v WHERE rk = 1 ORDER BY file, line`);
+  await keyStageAges(store);
+}
+
+/**
+ * A key stage result at an age no pupil sits it (KS2 at 10-11, KS4 at 15-16; a year either side allowed
+ * for pupils held back or moved up), from the pupil's year of birth: the academic year (2099 for 2019)
+ * or the year of birth is wrong. A warning on the result's line; ks2/ks4 are built before pupils.
+ */
+async function keyStageAges(store: Store): Promise<void> {
+  for (const [ks, lo, hi, usual] of [['ks2', 9, 13, '10-11'], ['ks4', 14, 18, '15-16']] as const) {
+    if (!(await store.hasTable(ks))) continue;
+    await store.exec(`INSERT INTO findings SELECT '${ks}', k._file, k.source_row, 'academic_year', k.academic_year::VARCHAR, 'impossible_age', 'warning',
+        '${ks.toUpperCase()} result in academic year ' || k.academic_year || ' for pupil ' || k.pmr || ' born ' || p.birth_year || ' (pupils line ' || p.source_row || '): aged about ' ||
+        (k.academic_year - p.birth_year) || ' where ${ks.toUpperCase()} is sat at ${usual}; the academic year or the year of birth is wrong', NULL
+      FROM ${ks} k JOIN pupils p ON p.pmr = k.pmr WHERE k.academic_year - p.birth_year NOT BETWEEN ${lo} AND ${hi}`);
+  }
 }
 
 /**

@@ -98,3 +98,26 @@ describe('buildCla', () => {
   });
 });
 
+describe('key stage ages (kinds: census_year_future, age_200 in the KS extracts)', () => {
+  it('a KS2 result in academic year 2099, or a KS4 result at age 9, is a warning naming the result line, the year and the pupil; usual ages are not', async () => {
+    const s = await staged('ks2', [
+      { line: 2, pmr: 'P1', academic_year: '2019', read_score: '100' },
+      { line: 3, pmr: 'P2', academic_year: '2099', read_score: '100' },
+    ]);
+    try {
+      const fields = OTHER_FIELDS.pupils;
+      const pupil = (line: number, pmr: string, by: string): string => `('pupils.csv', ${line}, ${fields.map((f) => lit(f === 'pmr' ? pmr : f === 'birth_year' ? by : f === 'birth_month' ? '9' : '')).join(', ')})`;
+      await s.exec(`CREATE TEMP TABLE raw_pupils AS SELECT * FROM (VALUES ${pupil(2, 'P1', '2008')}, ${pupil(3, 'P2', '2008')}, ${pupil(4, 'P3', '2010')}) v(file, line, ${fields.join(', ')})`);
+      await s.exec(`CREATE TEMP TABLE raw_ks4 AS SELECT * FROM (VALUES ('ks4.csv', 2, 'P3', '2019', '', '', '40', '0.1'), ('ks4.csv', 3, 'P1', '2024', '', '', '40', '0.1')) v(file, line, ${OTHER_FIELDS.ks4.join(', ')})`);
+      await buildKs(s, 'ks2');
+      await buildKs(s, 'ks4');
+      await buildPupils(s, 2021);
+      const f = await s.rows(`SELECT source, file, line, field, value, action, message FROM findings WHERE rule = 'impossible_age' ORDER BY source, line`);
+      expect(f.map((r) => [r.source, r.file, r.line, r.field, r.value, r.action])).toEqual([
+        ['ks2', 'ks2.csv', 3, 'academic_year', '2099', 'warning'], ['ks4', 'ks4.csv', 2, 'academic_year', '2019', 'warning'],
+      ]);
+      expect(String(f[0].message)).toMatch(/KS2 result in academic year 2099 for pupil P2 born 2008 \(pupils line 3\): aged about 91/);
+    } finally { s.close(); }
+  });
+});
+
