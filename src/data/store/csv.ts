@@ -82,7 +82,10 @@ async function checkHeader(store: Store, spec: CsvIngestSpec, header: string[]):
     }
   }
   if (missingReq.length) {
-    throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
+    // a one-column header holding another delimiter: the dialect was not declared (it is never sniffed)
+    const other = header.length === 1 ? ([['\t', 'tab'], [';', 'semicolon'], ['|', 'pipe'], [',', 'comma']] as const).find(([c]) => c !== (spec.dialect?.delimiter ?? ',') && header[0].includes(c)) : undefined;
+    const hint = other ? `; the header reads as one column holding ${other[1]}s, so the file looks ${other[1]}-delimited: declare dialect: { delimiter: ${JSON.stringify(other[0])} } (the dialect is never guessed)` : '';
+    throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header${hint}; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
   }
   return { pos, present };
 }
