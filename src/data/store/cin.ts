@@ -105,6 +105,9 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
   void ep;
 }
 
+/** SQL: the file name of a path, for messages */
+const BASENAME = (col: string): string => `regexp_extract(${col}, '[^/\\\\]+$')`;
+
 /** the public episode id of a typed row: text, built once for the output (joins use the integer ekey) */
 const EPISODE_ID = (t: string): string => `${t}.la || '|' || ${t}.child_id || '|' || iso(${t}.d_referral_date)`;
 
@@ -226,18 +229,21 @@ async function conflicts(store: Store): Promise<void> {
   const pairs = fields.map(([name, expr, across]) => `{'name': ${lit(name)}, 'cv': CAST(${side(expr, 'c')} AS VARCHAR), 'wv': CAST(${side(expr, 'w')} AS VARCHAR), 'across': ${across}}`);
   await store.exec(`INSERT INTO findings SELECT 'cin', file, line, d.name, coalesce(d.cv, '') || ' vs ' || coalesce(d.wv, ''), 'conflicting_copies', 'warning',
         'conflicting copies of episode ' || la || ' ' || child_id || ' referred ' || iso(d_referral_date) || ': ' || d.name || ' differs between ' ||
-        CASE WHEN cy = wcy THEN 'two copies in the same census year ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''', line ' || wline || ': ''' || coalesce(d.wv, '') ||
-          '''); no census year decides, the later line ' || wline || ' is used'
-        ELSE 'census ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''') and census ' || wcy || ' (line ' || wline || ': ''' || coalesce(d.wv, '') ||
-          '''); the census ' || wcy || ' copy (line ' || wline || ') is used because a later return supersedes an earlier one' END, child_id
-      FROM (SELECT c.file, c.line, c.la, c.child_id, c.d_referral_date, c.cy, w.cy AS wcy, w.line AS wline, c.cy = w.cy AS same,
+        CASE WHEN cy = wcy THEN 'two copies in the same census year ' || cy || ' (' || here || ': ''' || coalesce(d.cv, '') || ''', ' || there || ': ''' || coalesce(d.wv, '') ||
+          '''); no census year decides, the copy ' || CASE WHEN file = wfile THEN 'on the later line' ELSE 'in the later file by name' END || ' (' || there || ') is used'
+        ELSE 'census ' || cy || ' (' || here || ': ''' || coalesce(d.cv, '') || ''') and census ' || wcy || ' (' || there || ': ''' || coalesce(d.wv, '') ||
+          '''); the census ' || wcy || ' copy (' || there || ') is used because a later return supersedes an earlier one' END, child_id
+      FROM (SELECT c.file, c.line, c.la, c.child_id, c.d_referral_date, c.cy, w.cy AS wcy, w.line AS wline, c.cy = w.cy AS same, w.file AS wfile,
+          -- where each copy is: its line, and its file's name when the copies sit in different files (their line numbers alone would be ambiguous)
+          CASE WHEN c.file = w.file THEN 'line ' || c.line ELSE ${BASENAME('c.file')} || ' line ' || c.line END AS here,
+          CASE WHEN c.file = w.file THEN 'line ' || w.line ELSE ${BASENAME('w.file')} || ' line ' || w.line END AS there,
           unnest(list_filter([${pairs.join(', ')}], x -> x.cv IS DISTINCT FROM x.wv AND x.cv IS NOT NULL AND x.wv IS NOT NULL)) AS d
         FROM (SELECT * FROM cin_v WHERE rk > 1 AND part = 1) c JOIN (SELECT * FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey))
       WHERE d.across OR same`);
   // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
-      ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
+      ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (' || CASE WHEN w.file = x.file THEN '' ELSE ${BASENAME('w.file')} || ' ' END || 'line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
     FROM cin_t x JOIN cin_v w ON w.la = x.la AND w.child_id = x.child_id AND w.d_referral_date = x.d_referral_date AND w.rk = 1 AND w.part = 1
     WHERE x.part = 1 AND x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
 }

@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadStudyData } from '../../../src/data';
-import { tempFileWriter } from '../helpers';
+import { tempFileWriter, cleanExtract, expectBalanced } from '../helpers';
 import { Store, lit } from '../../../src/data/store/db';
 import { createFindings } from '../../../src/data/store/findings';
 import { createMacros } from '../../../src/data/store/sql';
@@ -100,3 +100,29 @@ describe('buildCin', () => {
     } finally { s.close(); }
   });
 });
+
+describe('buildCin: copies of one episode in two files (kind: duplicate_conflicting across files)', () => {
+  const write = tempFileWriter('csc-cin-twofiles-');
+  it('CSV: the same episode in two files of one census year with another primary need names both files and lines, and which copy is used', async () => {
+    const [head, ...rows] = cleanExtract().cin.trimEnd().split('\n');
+    const line8 = rows[6];
+    expect(line8).toMatch(/^2021,LA103,C000000020,.*,N1,/);
+    const cin = write('csv/cin_2021.csv', [head, ...rows].join('\n') + '\n');
+    const resub = write('csv/cin_2021_resubmitted.csv', head + '\n' + line8.replace(',N1,', ',N4,') + '\n');
+    const d = await loadStudyData({ kind: 'extracts', files: { cin: [cin, resub] }, endOfData: '2021-03-31' }, { store: ':memory:' });
+    const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'conflicting_copies');
+    expect(w.map((r) => [path.basename(String(r.file)), r.row, r.field, r.value])).toEqual([['cin_2021.csv', 8, 'primary_need', 'N1 vs N4']]);
+    expect(String(w[0].message)).toMatch(/\(cin_2021\.csv line 8: 'N1', cin_2021_resubmitted\.csv line 2: 'N4'\).*copy in the later file by name \(cin_2021_resubmitted\.csv line 2\) is used/);
+    expectBalanced(d);
+  });
+  it('XML: two returns of one census year, both with the episode on line 56, are told apart by file', async () => {
+    const x = fs.readFileSync(path.resolve(__dirname, '../../../../shared/bad-extracts/xml_2025_sex_element/r2025.xml'), 'utf8');
+    const a = write('xml/a.xml', x), b = write('xml/b.xml', x.replace('<PrimaryNeedCode>N2</PrimaryNeedCode>', '<PrimaryNeedCode>N5</PrimaryNeedCode>'));
+    const d = await loadStudyData({ kind: 'cin-xml', files: [a, b], endOfData: '2025-03-31' }, { store: ':memory:' });
+    const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'conflicting_copies');
+    expect(w.map((r) => [path.basename(String(r.file)), r.row, r.field, r.child_id])).toEqual([['a.xml', 56, 'primary_need', 'T25A002']]);
+    expect(String(w[0].message)).toMatch(/a\.xml line 56: 'N2', b\.xml line 56: 'N5'.*\(b\.xml line 56\) is used/);
+    expect(d.dataFlow.map((f) => [path.basename(f.file), f.rows_analysed, f.duplicates_merged])).toEqual([['a.xml', 0, 2], ['b.xml', 2, 0]]);
+  });
+});
+
