@@ -16,6 +16,9 @@ export const OTHER_FIELDS: Record<'cla' | 'ks2' | 'ks4' | 'pupils', string[]> = 
   pupils: ['pmr', 'sex', 'ethnicity', 'fsm', 'sen', 'eal', 'idaci_decile', 'la', 'birth_year', 'birth_month', 'dob'],
 };
 
+/** the values a 0/1 item may hold (pupils' FSM and EAL) */
+const FLAG_VALUES = '(?i)0|1|true|false|y|n|yes|no';
+
 const CLA_CODES: Array<[string, ReadonlyArray<string>]> = [['rne', SSDA903_RNE_CODES], ['ls', SSDA903_LS_CODES], ['cin', SSDA903_CIN_CODES], ['place', SSDA903_PLACE_CODES], ['rec', SSDA903_REC_CODES]];
 
 /** empty staged table for a source given no file */
@@ -35,6 +38,7 @@ export async function buildCla(store: Store): Promise<void> {
     { rule: 'date_order', action: 'excluded', field: 'dec', where: `d_dec < d_decom`, value: 'dec', message: `'DEC (episode end) ' || dec || ' before DECOM (episode start) ' || decom` },
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `d_dob > d_decom OR date_diff('day', d_dob, d_decom) > 25 * 365.25`, value: 'dob',
       message: `'DOB ' || dob || ': aged ' || (year(d_decom) - year(d_dob)) || ' at DECOM ' || decom || ' (outside 0-25); date of birth wrong'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'sex', where: `coalesce(sex, '') <> '' AND sex_mfu(sex) IS NULL`, value: 'sex', message: `'SEX ''' || sex || ''' not in the SSDA903 code list (1 male, 2 female): read as unknown'` },
     ...CLA_CODES.map(([k, list]): Rule => ({ rule: 'code_list', action: 'value_dropped', field: k, where: `coalesce(${k}, '') <> '' AND NOT list_contains(${sqlList(list)}, upper(${k}))`, value: k, message: `'${k.toUpperCase()} code ''' || ${k} || ''' not in the SSDA903 code list'` })),
   ];
   await applyRules(store, 'cla', 'cla_t', rules);
@@ -102,11 +106,15 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
     { rule: 'impossible_age', action: 'excluded', field: 'year_of_birth', where: `coalesce(by_n, year(d_birth)) NOT BETWEEN ${endYear - 30} AND ${endYear}`, value: `coalesce(by_n, year(d_birth))`,
       message: `'pupil born ' || coalesce(by_n, year(d_birth)) || ': aged ' || (${endYear} - coalesce(by_n, year(d_birth))) || ' at the end of data (outside 0-30); year of birth wrong'` },
     { rule: 'code_list', action: 'value_dropped', field: 'sen', where: `upper(coalesce(sen, '')) NOT IN ('N', 'K', 'E', 'S', 'A', 'P', '')`, value: 'sen', message: `'SEN provision ''' || sen || ''' not N/K/E (or legacy A/P/S)'` },
+    // a 0/1 item holding anything else is unknown, not 0 (kind: flags_layout_odd_values); a sex code outside the list is unknown, said
+    ...(['fsm', 'eal'] as const).map((k): Rule => ({ rule: 'flag_value', action: 'value_dropped', field: k, where: `coalesce(${k}, '') <> '' AND NOT regexp_full_match(${k}, '${FLAG_VALUES}')`, value: k,
+      message: `'${k === 'fsm' ? 'FSM eligibility' : 'EAL'} ''' || ${k} || ''' is not 0/1 (or true/false, Y/N): read as missing, not as 0'` })),
+    { rule: 'code_list', action: 'value_dropped', field: 'sex', where: `coalesce(sex, '') <> '' AND sex_mfu(sex) IS NULL`, value: 'sex', message: `'sex ''' || sex || ''' not M/F/U (or 1/2/0/9): read as unknown'` },
   ];
   await applyRules(store, 'pupils', 'pupils_t', rules, '');
   await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_v AS SELECT *, row_number() OVER (PARTITION BY pmr ORDER BY line) AS rk FROM pupils_t ${notExcluded('pupils_t', 'pupils')}`);
   await dupWarnings(store, 'pupils', 'pupils_v', `'pupil matching reference ' || pmr`, ['sex', 'ethnicity', 'fsm', 'sen', 'eal', 'birth_year', 'birth_month', 'dob', 'la'], 'pmr', 'pmr_shared');
-  const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
+  const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' OR NOT regexp_full_match(${k}, '${FLAG_VALUES}') THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
   await store.exec(`CREATE OR REPLACE TEMP TABLE pupils AS SELECT pmr, coalesce(sex_mfu(sex), 'U') AS sex, ethnicity, ${flag('fsm')},
       CASE upper(coalesce(sen, '')) WHEN 'N' THEN 'N' WHEN '' THEN 'N' WHEN 'K' THEN 'K' WHEN 'A' THEN 'K' WHEN 'P' THEN 'K' WHEN 'E' THEN 'E' WHEN 'S' THEN 'E' END AS sen,
       ${flag('eal')}, TRY_CAST(idaci_decile AS INTEGER) AS idaci_decile, la, coalesce(by_n, year(d_birth))::INTEGER AS birth_year, coalesce(bm_n, month(d_birth))::INTEGER AS birth_month,

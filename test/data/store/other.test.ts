@@ -121,3 +121,30 @@ describe('key stage ages (kinds: census_year_future, age_200 in the KS extracts)
   });
 });
 
+describe('odd values in 0/1 and code items of pupils and CLA (kind: flags_layout_odd_values)', () => {
+  it('FSM "2", EAL "X" are dropped to missing (not read as 0) and a sex outside the list is named, each on its line and field', async () => {
+    const s = await staged('pupils', [
+      { line: 2, pmr: 'P1', sex: 'F', fsm: '1', eal: 'no', birth_year: '2009', birth_month: '3' },
+      { line: 3, pmr: 'P2', sex: 'M', fsm: '2', eal: '0', birth_year: '2009', birth_month: '3' },
+      { line: 4, pmr: 'P3', sex: 'Q', fsm: '0', eal: 'X', birth_year: '2009', birth_month: '3' },
+    ]);
+    try {
+      await buildPupils(s, 2021);
+      expect((await s.rows(`SELECT line, field, value, rule, action FROM findings ORDER BY line`)).map((r) => [r.line, r.field, r.value, r.rule, r.action])).toEqual([
+        [3, 'fsm', '2', 'flag_value', 'value_dropped'], [4, 'eal', 'X', 'flag_value', 'value_dropped'], [4, 'sex', 'Q', 'code_list', 'value_dropped'],
+      ]);
+      expect(await s.rows(`SELECT pmr, sex, fsm, eal FROM pupils ORDER BY pmr`)).toEqual([
+        { pmr: 'P1', sex: 'F', fsm: 1, eal: 0 }, { pmr: 'P2', sex: 'M', fsm: null, eal: 0 }, { pmr: 'P3', sex: 'U', fsm: 0, eal: null },
+      ]);
+    } finally { s.close(); }
+  });
+  it('a CLA SEX outside the code list is named, not turned into unknown in silence', async () => {
+    const s = await staged('cla', [{ line: 2, la: 'LA1', child_id: 'C1', sex: '7', decom: '2019-01-01' }, { line: 3, la: 'LA1', child_id: 'C2', sex: '2', decom: '2019-01-01' }]);
+    try {
+      await buildCla(s);
+      expect((await s.rows(`SELECT line, field, value, action FROM findings`)).map((r) => [r.line, r.field, r.value, r.action])).toEqual([[2, 'sex', '7', 'value_dropped']]);
+      expect(await s.rows(`SELECT child_id, sex FROM cla ORDER BY child_id`)).toEqual([{ child_id: 'C1', sex: 'U' }, { child_id: 'C2', sex: 'F' }]);
+    } finally { s.close(); }
+  });
+});
+
