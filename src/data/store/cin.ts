@@ -67,6 +67,16 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
       message: `'${what} starting ' || ${f} || ' lies outside its referral episode (' || referral_date || ' to ' || coalesce(closure_date, 'open') || '): the ${what} is not analysed; the episode and its other records are'` })),
     { rule: 'date_order', action: 'excluded', field: 'authorisation_date', where: `d_authorisation_date < d_assessment_date AND ${inside('assessment_date')}`, value: 'authorisation_date', message: `'assessment authorised ' || authorisation_date || ' before it started ' || assessment_date` },
     { rule: 'date_order', action: 'excluded', field: 'cpp_end', where: `d_cpp_end < d_cpp_start AND ${inside('cpp_start')}`, value: 'cpp_end', message: `'CPP end date (cpp_end) ' || cpp_end || ' before CPP start date ' || cpp_start` },
+    // a sub-record's end (or its later step) after the episode closed: the closure or that date is wrong; kept, said
+    ...([['cpp_end', 'cpp_start', 'CPP end date'], ['cin_plan_end', 'cin_plan_start', 'CIN plan end date'], ['authorisation_date', 'assessment_date', 'assessment authorisation date'],
+      ['icpc_date', 's47_date', 'initial child protection conference']] as const).map(([f, start, what]): Rule => ({
+      rule: 'date_order', action: 'warning', field: f, where: `d_${f} > d_closure_date AND NOT coalesce(d_closure_date < d_referral_date, false) AND ${inside(start)}`, value: f,
+      message: `'${what} ' || ${f} || ' is after the episode closed (' || closure_date || '): dates out of order; kept as given, but the closure date or this date is wrong'` })),
+    // an end with no start: the period cannot be placed
+    { rule: 'missing_date', action: 'value_dropped', field: 'cpp_end', where: `coalesce(cpp_start, '') = '' AND coalesce(cpp_end, '') <> ''`, value: 'cpp_end',
+      message: `'CPP end date ' || cpp_end || ' with no CPP start date: no child protection plan can be placed, so this end date is not analysed'` },
+    { rule: 'missing_date', action: 'warning', field: 'cin_plan_end', where: `coalesce(cin_plan_start, '') = '' AND coalesce(cin_plan_end, '') <> ''`, value: 'cin_plan_end',
+      message: `'CIN plan end date ' || cin_plan_end || ' with no CIN plan start date: no plan period can be placed (the episode keeps the end date in cin_plan_end)'` },
     { rule: 'date_order', action: 'warning', field: 'icpc_date', where: `d_icpc_date < d_s47_date AND ${inside('s47_date')}`, value: 'icpc_date', message: `'initial child protection conference ' || icpc_date || ' before the Section 47 start ' || s47_date` },
     // ages: born after the referral, or older than 25 at referral
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND bm_n IS NOT NULL AND by_n * 12 + bm_n > year(d_referral_date) * 12 + month(d_referral_date)) OR d_birth > d_referral_date

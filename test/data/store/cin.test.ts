@@ -29,6 +29,28 @@ async function staged(rows: Row[]): Promise<Store> {
 const base = { census_year: '2020', la: 'LA1', child_id: 'C1', sex: '1', referral_date: '2019-06-01', closure_date: '2019-12-01' };
 
 describe('checkCin', () => {
+  it('an end (or later step) after the episode closed is a date-order warning naming the field; a CPP end with no start is dropped, said (kind: cpp_end_before_start)', async () => {
+    const s = await staged([
+      { line: 2, ...base, cpp_start: '2019-07-01', cpp_end: '2020-01-10', cin_plan_start: '2019-06-10', cin_plan_end: '2019-12-02' },
+      { line: 3, ...base, child_id: 'C2', assessment_date: '2019-06-02', authorisation_date: '2019-12-20', s47_date: '2019-06-03', icpc_date: '2019-12-05' },
+      { line: 4, ...base, child_id: 'C3', cpp_end: '2019-10-01', cin_plan_end: '2019-10-01' },
+      // closure on the last day: no finding
+      { line: 5, ...base, child_id: 'C4', cpp_start: '2019-07-01', cpp_end: '2019-12-01', authorisation_date: '2019-12-01', assessment_date: '2019-06-02' },
+    ]);
+    try {
+      await checkCin(s, { censusYears: [2018, 2021] });
+      const f = await s.rows(`SELECT line, field, rule, action, message FROM findings ORDER BY line, field`);
+      expect(f.map((r) => [r.line, r.field, r.rule, r.action])).toEqual([
+        [2, 'cin_plan_end', 'date_order', 'warning'], [2, 'cpp_end', 'date_order', 'warning'],
+        [3, 'authorisation_date', 'date_order', 'warning'], [3, 'icpc_date', 'date_order', 'warning'],
+        [4, 'cin_plan_end', 'missing_date', 'warning'], [4, 'cpp_end', 'missing_date', 'value_dropped'],
+      ]);
+      expect(String(f[1].message)).toMatch(/CPP end date 2020-01-10 is after the episode closed \(2019-12-01\)/);
+      await buildCin(s, '2021-03-31');
+      expect(await s.rows(`SELECT child_id, cpp_end FROM cpp ORDER BY child_id`)).toEqual([{ child_id: 'C1', cpp_end: '2020-01-10' }, { child_id: 'C4', cpp_end: '2019-12-01' }]);
+    } finally { s.close(); }
+  });
+
   it('a 2024/25 XML return with <Sex>X</Sex> or an old-list <Sex>1</Sex>: the reader names the code, the exclusion names the child and why sex is blank (kind: xml_2025_sex_element)', async () => {
     const write = tempFileWriter('csc-cin-sex-');
     const x = fs.readFileSync(path.resolve(__dirname, '../../../../shared/bad-extracts/xml_2025_sex_element/r2025.xml'), 'utf8');
