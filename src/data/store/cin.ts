@@ -44,6 +44,10 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP VIEW cin_t AS SELECT *, coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END) AS d_birth
     FROM (SELECT *, cyear(census_year) AS cy, ${DATES.map(d).join(', ')}, TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n FROM raw_cin)`);
   // the extract's own date range, for census years no date could belong to (when no window is declared)
+  // the census year we are in: no return can be for a later one (a row whose dates are typed as wrongly as its year, 2098-06-01 in census 2099,
+  // would otherwise pass the date test, move the end of follow-up and age every pupil by decades)
+  const today = new Date();
+  const nowCy = today.getUTCFullYear() + (today.getUTCMonth() >= 3 ? 1 : 0);
   const maxDateCy = Number(await store.scalar(`SELECT max(cy_of(greatest(d_referral_date, d_closure_date, d_assessment_date, d_cpp_start, d_cpp_end, d_cin_plan_start, d_s47_date))) FROM cin_t`)) || 0;
   const sexCodes = sqlList(Object.keys(CIN_SEX_TO_MFU));
   const ep = `la || ' ' || child_id || ' referred ' || referral_date`;
@@ -93,8 +97,9 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     window.censusYears
       ? { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy NOT BETWEEN ${window.censusYears[0]} AND ${window.censusYears[1]}`, value: 'census_year',
         message: `'census year ' || cy || ' outside the declared study window ${window.censusYears[0]}-${window.censusYears[1]}'` }
-      : { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy > ${maxDateCy + 1}`, value: 'census_year',
-        message: `'census year ' || cy || ' is later than any date in the extract (latest census year of a date: ${maxDateCy}): in the future or a typo; declare censusYears to set the study window'` },
+      : { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy > ${Math.min(maxDateCy, nowCy) + 1}`, value: 'census_year',
+        message: `CASE WHEN cy > ${nowCy + 1} THEN 'census year ' || cy || ' has not happened yet (today is in census year ${nowCy}), whatever the row''s dates say'
+          ELSE 'census year ' || cy || ' is later than any date in the extract (latest census year of a date: ${maxDateCy})' END || ': in the future or a typo; declare censusYears to set the study window'` },
     // value-level code lists: the row is kept, the value set to missing
     { rule: 'code_list', action: 'value_dropped', field: 'ethnicity', where: `coalesce(ethnicity, '') <> '' AND NOT list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity))`, value: 'ethnicity', message: `'ethnicity code ''' || ethnicity || ''' not in the CIN code list'` },
     { rule: 'code_list', action: 'value_dropped', field: 'referral_source', where: `coalesce(referral_source, '') <> '' AND NOT list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source))`, value: 'referral_source', message: `'referral source ''' || referral_source || ''' not in the CIN code list'` },

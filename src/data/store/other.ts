@@ -35,6 +35,7 @@ export async function buildCla(store: Store): Promise<void> {
     { rule: 'missing_id', action: 'excluded', field: 'child_id', where: `coalesce(child_id, '') = ''`, value: `''`, message: `'missing child identifier (CHILD)'` },
     { rule: 'missing_date', action: 'excluded', field: 'decom', where: `coalesce(decom, '') = ''`, value: `''`, message: `'missing DECOM (episode start)'` },
     ...dateRules(['decom', 'dec']), ...dateRules(['dob'], 'value_dropped'),
+    { rule: 'census_year_window', action: 'excluded', field: 'decom', where: `d_decom > current_date`, value: 'decom', message: `'DECOM (episode start) ' || decom || ' is in the future: a typo; the episode is excluded'` },
     { rule: 'date_order', action: 'excluded', field: 'dec', where: `d_dec < d_decom`, value: 'dec', message: `'DEC (episode end) ' || dec || ' before DECOM (episode start) ' || decom` },
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `d_dob > d_decom OR date_diff('day', d_dob, d_decom) > 25 * 365.25`, value: 'dob',
       message: `'DOB ' || dob || ': aged ' || (year(d_decom) - year(d_dob)) || ' at DECOM ' || decom || ' (outside 0-25); date of birth wrong'` },

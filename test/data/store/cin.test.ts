@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadStudyData } from '../../../src/data';
-import { tempFileWriter, cleanExtract, expectBalanced } from '../helpers';
+import { tempFileWriter, cleanExtract, expectBalanced, extractSource, loadTables } from '../helpers';
 import { Store, lit } from '../../../src/data/store/db';
 import { createFindings } from '../../../src/data/store/findings';
 import { createMacros } from '../../../src/data/store/sql';
@@ -29,6 +29,22 @@ async function staged(rows: Row[]): Promise<Store> {
 const base = { census_year: '2020', la: 'LA1', child_id: 'C1', sex: '1', referral_date: '2019-06-01', closure_date: '2019-12-01' };
 
 describe('checkCin', () => {
+  it('a census year not yet reached is excluded even when the row\'s dates are typed as wrongly, so it cannot move the end of follow-up (kind: census_year_future)', async () => {
+    const write = tempFileWriter('csc-cin-future-');
+    const [head, ...rows] = cleanExtract().cin.trimEnd().split('\n');
+    // line 8 (the only census 2021 row): census year and every date typed 2098/2099
+    rows[6] = rows[6].replace(/^2021,/, '2099,').replace(/2021-03-/g, '2098-06-');
+    expect(rows[6]).toMatch(/^2099,.*2098-06-18/);
+    const d = await loadTables(extractSource(write, 'future', { cin: [head, ...rows].join('\n') + '\n' }), { store: ':memory:' });
+    const e = (d.exclusions.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'census_year_window');
+    expect(e.map((r) => [path.basename(String(r.file)), r.row, r.field, r.value])).toEqual([['cin.csv', 8, 'census_year', '2099']]);
+    expect(String(e[0].message)).toMatch(/census year 2099 has not happened yet/);
+    // the end of follow-up comes from the census years that passed: 2019, not 2099; so no pupil is aged 90 at the end of data
+    expect(d.endOfData).toBe('2019-03-31');
+    expect((d.exclusions.objects() as Array<Record<string, unknown>>).filter((r) => r.source === 'pupils')).toEqual([]);
+    expectBalanced(d);
+  });
+
   it('an end (or later step) after the episode closed is a date-order warning naming the field; a CPP end with no start is dropped, said (kind: cpp_end_before_start)', async () => {
     const s = await staged([
       { line: 2, ...base, cpp_start: '2019-07-01', cpp_end: '2020-01-10', cin_plan_start: '2019-06-10', cin_plan_end: '2019-12-02' },

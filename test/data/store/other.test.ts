@@ -148,3 +148,14 @@ describe('odd values in 0/1 and code items of pupils and CLA (kind: flags_layout
   });
 });
 
+describe('a care episode starting in the future (kind: census_year_future, CLA extract)', () => {
+  it('DECOM 2099 is excluded naming line and field even with no date of birth to age it', async () => {
+    const s = await staged('cla', [{ line: 2, la: 'LA1', child_id: 'C1', decom: '2019-01-01' }, { line: 3, la: 'LA1', child_id: 'C2', decom: '2099-06-01', dob: '' }]);
+    try {
+      await buildCla(s);
+      expect((await s.rows(`SELECT line, field, value, rule, action FROM findings`)).map((r) => [r.line, r.field, r.value, r.rule, r.action])).toEqual([[3, 'decom', '2099-06-01', 'census_year_window', 'excluded']]);
+      expect(await s.rows(`SELECT child_id FROM cla`)).toEqual([{ child_id: 'C1' }]);
+    } finally { s.close(); }
+  });
+});
+
