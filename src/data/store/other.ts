@@ -130,6 +130,14 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
  * or the year of birth is wrong. A warning on the result's line; ks2/ks4 are built before pupils.
  */
 async function keyStageAges(store: Store): Promise<void> {
+  // key stage results and no pupil characteristics file at all (a header-only file has its own no_rows warning)
+  if (Number(await store.scalar(`SELECT count(*) FROM raw_pupils`)) === 0 && Number(await store.scalar(`SELECT count(*) FROM findings WHERE source = 'pupils' AND rule = 'no_rows'`)) === 0) {
+    for (const ks of ['ks2', 'ks4']) {
+      if (!(await store.hasTable(ks)) || Number(await store.scalar(`SELECT count(*) FROM ${ks}`)) === 0) continue;
+      await store.exec(`INSERT INTO findings SELECT '${ks}', min(_file), NULL, 'pmr', '', 'missing_file', 'warning',
+          'no pupil characteristics file was given: the ${ks.toUpperCase()} results have no pupil sex, FSM, SEN or year of birth to link to (pass files.pupils)', NULL FROM ${ks}`);
+    }
+  }
   for (const [ks, lo, hi, usual] of [['ks2', 9, 13, '10-11'], ['ks4', 14, 18, '15-16']] as const) {
     if (!(await store.hasTable(ks))) continue;
     await store.exec(`INSERT INTO findings SELECT '${ks}', k._file, k.source_row, 'academic_year', k.academic_year::VARCHAR, 'impossible_age', 'warning',

@@ -35,6 +35,7 @@ export const RULES: Record<string, string> = {
   duplicate_record: 'conflicting duplicate record',
   end_of_data_assumed: 'end of follow-up not declared',
   no_rows: 'file has no data rows',
+  missing_file: 'an input the analysis needs was not given',
   xml_reader: 'finding of the XML/SSDA903 reader',
   multiple_s47: 'episode with several Section 47 enquiries (all kept)',
   multiple_cin_plans: 'episode with several CIN plan periods (all kept)',

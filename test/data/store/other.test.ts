@@ -159,3 +159,20 @@ describe('a care episode starting in the future (kind: census_year_future, CLA e
   });
 });
 
+describe('key stage results with no pupil characteristics file (kind: header_only_pupils, file absent)', () => {
+  it('is a warning on each key stage file; a header-only pupils file keeps its own no_rows warning instead', async () => {
+    const s = await staged('ks2', [{ line: 2, pmr: 'P1', academic_year: '2019', read_score: '100' }]);
+    try {
+      await s.exec(`CREATE TEMP TABLE raw_pupils AS SELECT NULL::VARCHAR AS file, NULL::INTEGER AS line, ${OTHER_FIELDS.pupils.map((f) => `NULL::VARCHAR AS ${f}`).join(', ')} WHERE false`);
+      await buildKs(s, 'ks2');
+      await buildPupils(s, 2021);
+      const f = await s.rows(`SELECT source, file, field, rule, action, message FROM findings`);
+      expect(f.map((r) => [r.source, r.file, r.rule, r.action])).toEqual([['ks2', 'ks2.csv', 'missing_file', 'warning']]);
+      expect(String(f[0].message)).toMatch(/no pupil characteristics file was given.*pass files\.pupils/);
+      await s.exec(`DELETE FROM findings; INSERT INTO findings VALUES ('pupils', 'pupils.csv', NULL, '', '', 'no_rows', 'warning', 'header only', NULL)`);
+      await buildPupils(s, 2021);
+      expect((await s.rows(`SELECT rule FROM findings`)).map((r) => r.rule)).toEqual(['no_rows']);
+    } finally { s.close(); }
+  });
+});
+
