@@ -70,5 +70,25 @@ describe('ingestCsv (line path)', () => {
       } finally { s.close(); }
     }
   });
+
+  it('an unmatched quote is named in the column where it opens or closes, behind quoted fields, with a declared quote and delimiter (kind: stray_quote)', async () => {
+    const cases: Array<[string, string, string, string | undefined, string | undefined]> = [
+      // header, line, expected column, delimiter, quote
+      ['pmr,school,note,score', 'P1,"Oak, Hill","NONE,101', 'note', undefined, undefined],
+      ['pmr,school,note,score', 'P1,Oak,NONE",101', 'note', undefined, undefined],
+      ['pmr;school;note;score', "P1;'Oak; Hill';x;'101", 'score', ';', "'"],
+    ];
+    for (const [k, [head, bad, col, delimiter, quote]] of cases.entries()) {
+      const file = path.join(tmp, `quote-${k}.csv`);
+      fs.writeFileSync(file, [head, bad, head.replace(/[a-z]+/g, 'v')].join('\r\n'));
+      const s = await Store.open(':memory:');
+      try {
+        await createFindings(s);
+        const r = await ingestCsv(s, { source: 'ks2', what: 'KS2 extract', file, columns: { pmr: 'pmr', school: 'school' }, required: ['pmr'], table: 'raw_ks2', dialect: { delimiter, quote } });
+        expect(r.rowsRead).toBe(2);
+        expect(await s.rows(`SELECT line, field, rule FROM findings WHERE action = 'excluded'`), `case ${k}`).toEqual([{ line: 2, field: col, rule: 'unbalanced_quotes' }]);
+      } finally { s.close(); }
+    }
+  });
 });
 
