@@ -118,6 +118,29 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')
     WHERE code <> '' AND NOT list_contains(${sqlList(Object.keys(FACTOR_HARMONISATION))}, upper(code))`);
   void ep;
+  await blankColumns(store);
+}
+
+/** columns whose absence changes the analysis: a column present but blank on every row of a file does the same (kind: missing_optional_column) */
+const BLANK_MATTERS: Array<[string, string]> = [
+  ['closure_date', 'every episode would look open and re-referral survival cannot be built'],
+  ['assessment_date', 'no assessment (and no factor) is analysed'],
+  ['pmr', 'no linkage to pupils or key stage results'],
+];
+
+/** a warning per file (of 10 data rows or more) and per BLANK_MATTERS column that is present but blank on every row */
+async function blankColumns(store: Store): Promise<void> {
+  const n = BLANK_MATTERS.map(([f], i) => `count(*) FILTER (coalesce(${f}, '') <> '') AS n${i}, count(${f}) AS p${i}`).join(', ');
+  const rows = await store.rows(`SELECT file, count(*) AS rows, ${n} FROM raw_cin WHERE file NOT ILIKE '%.xml' GROUP BY file`);
+  for (const r of rows) {
+    if (Number(r.rows) < 10) continue;
+    for (const [i, [f, why]] of BLANK_MATTERS.entries()) {
+      // p: the column is there (NULL for a column the file does not have, which missing_optional_column already names)
+      if (Number(r[`p${i}`]) === 0 || Number(r[`n${i}`]) > 0) continue;
+      await store.exec(`INSERT INTO findings VALUES ('cin', ${lit(String(r.file))}, NULL, ${lit(f)}, '', 'blank_column', 'warning',
+        ${lit(`the ${f} column is present but blank on every row of ${String(r.file).split(/[\\/]/).pop()}: ${why} (check the export)`)}, NULL)`);
+    }
+  }
 }
 
 /** SQL: the file name of a path, for messages */

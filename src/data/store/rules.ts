@@ -13,6 +13,7 @@ export const RULES: Record<string, string> = {
   unreadable_line: 'line could not be read',
   duplicate_header: 'column name repeated in the header',
   missing_optional_column: 'mapped optional column absent',
+  blank_column: 'mapped column present but blank on every row',
   missing_id: 'missing identifier',
   missing_date: 'missing required date',
   missing_required: 'missing required value',

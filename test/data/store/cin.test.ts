@@ -29,6 +29,22 @@ async function staged(rows: Row[]): Promise<Store> {
 const base = { census_year: '2020', la: 'LA1', child_id: 'C1', sex: '1', referral_date: '2019-06-01', closure_date: '2019-12-01' };
 
 describe('checkCin', () => {
+  it('a closure-date column present but blank on every row of a file is a warning naming the field (kind: missing_optional_column, column there but empty); one closed episode silences it', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ line: i + 2, ...base, child_id: `C${i}`, closure_date: '', pmr: `P${i}`, assessment_date: '2019-06-05' }));
+    const s = await staged(rows);
+    try {
+      await checkCin(s, { censusYears: [2018, 2021] });
+      const f = await s.rows(`SELECT file, line, field, rule, action, message FROM findings`);
+      expect(f.map((r) => [r.file, r.line, r.field, r.rule, r.action])).toEqual([['cin.csv', null, 'closure_date', 'blank_column', 'warning']]);
+      expect(String(f[0].message)).toMatch(/blank on every row of cin\.csv: every episode would look open/);
+    } finally { s.close(); }
+    const s2 = await staged(rows.map((r, i) => (i === 9 ? { ...r, closure_date: '2019-12-01' } : r)));
+    try {
+      await checkCin(s2, { censusYears: [2018, 2021] });
+      expect(await s2.rows(`SELECT rule FROM findings`)).toEqual([]);
+    } finally { s2.close(); }
+  });
+
   it('a census year not yet reached is excluded even when the row\'s dates are typed as wrongly, so it cannot move the end of follow-up (kind: census_year_future)', async () => {
     const write = tempFileWriter('csc-cin-future-');
     const [head, ...rows] = cleanExtract().cin.trimEnd().split('\n');
