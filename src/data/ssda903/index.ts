@@ -19,7 +19,7 @@ import { createFindings } from '../store/findings';
 import { createMacros } from '../store/sql';
 import { ingestCsv, type CsvDialect } from '../store/csv';
 import { applyRules } from '../store/rules';
-import { HEADER_RULES, EPISODE_RULES, headerDuplicateSql, episodeDuplicateSql, overlapSql } from './rules';
+import { HEADER_RULES, EPISODE_RULES, headerDuplicateSql, episodeDuplicateSql, overlapSql, impossibleDobSql } from './rules';
 
 export { SSDA903_RULES, type Ssda903Rule } from './rules';
 
@@ -59,6 +59,8 @@ export async function readSsda903(files: Ssda903Files, options: ReadSsda903Optio
     await store.exec(`INSERT INTO findings ${headerDuplicateSql('h', lines(files.header, `'excluded'`))}`);
     await store.exec(`INSERT INTO findings ${episodeDuplicateSql('e', lines(files.episodes, `'excluded'`))}`);
     await store.exec(`INSERT INTO findings ${overlapSql('e', lines(files.episodes, `'excluded', 'merged'`))}`);
+    const keptLines = (t: string, file: string): string => `SELECT line FROM ${t} WHERE line NOT IN (${lines(file, `'excluded', 'merged'`)})`;
+    await store.exec(`INSERT INTO findings ${impossibleDobSql('h', 'e', keptLines('h', files.header), keptLines('e', files.episodes))}`);
     // episodes of a CHILD the header file does not have (or only in an excluded row)
     await store.exec(`INSERT INTO findings SELECT 'cla', file, line, 'CHILD', child_id, 'unknown_child', 'warning',
         'CHILD ' || child_id || ' has episodes but no (kept) row in the header file ${files.header.replace(/'/g, "''")}; sex and date of birth unknown', child_id

@@ -20,6 +20,7 @@ export const SSDA903_RULES = Object.freeze({
   child_conflicting_details: 'a CHILD with two header rows that disagree (SEX, DOB, ETHNIC or UPN); the later row is excluded',
   unknown_child: 'an episode whose CHILD has no row in the header file (warning: kept; sex and DOB unknown)',
   overlapping_episodes: "an episode starting before the child's previous episode ended (or while it is open); warning",
+  impossible_age: "a header DOB that makes the child unborn at, or older than 25 at, one of its care episodes; a warning on the header line (the store excludes those episodes)",
 });
 export type Ssda903Rule = keyof typeof SSDA903_RULES;
 
@@ -96,4 +97,20 @@ export function overlapSql(table: string, dropped: string): string {
       CASE WHEN open_until = DATE '9999-12-31' THEN 'an earlier episode has no DEC' ELSE 'open until ' || strftime(open_until, '%d/%m/%Y') END || '; previous episode line ' || prev_line || ')',
       child_id
     FROM o WHERE open_until IS NOT NULL AND s < open_until`;
+}
+
+/**
+ * SQL: header rows whose DOB makes the child unborn at, or older than 25 at, one of its care episodes
+ * (DOB 02/11/1817, or after DECOM): a warning on the header line and its DOB, the line where the
+ * wrong date is. The store then excludes those episodes (impossible_age), naming the episode lines.
+ */
+export function impossibleDobSql(h: string, e: string, keptH: string, keptE: string): string {
+  return `SELECT 'cla', h.file, h.line, 'DOB', h.dob, 'impossible_age', 'warning',
+      'CHILD ' || h.child_id || ': DOB ' || h.dob || ' makes the child ' || CASE WHEN pdate(h.dob) > min(pdate(e.decom)) THEN 'unborn at its first care episode (DECOM ' || strftime(min(pdate(e.decom)), '%d/%m/%Y') || ')'
+        ELSE 'aged ' || date_diff('year', pdate(h.dob), max(pdate(e.decom))) || ' at its last care episode (DECOM ' || strftime(max(pdate(e.decom)), '%d/%m/%Y') || '), outside 0-25' END ||
+      ': the date of birth is wrong; episodes at an impossible age are excluded (episodes lines ' || string_agg(e.line::VARCHAR, ', ' ORDER BY e.line) || ')', h.child_id
+    FROM ${h} h JOIN ${e} e ON e.child_id = h.child_id
+    WHERE h.line IN (${keptH}) AND e.line IN (${keptE}) AND pdate(h.dob) IS NOT NULL AND pdate(e.decom) IS NOT NULL
+      AND (pdate(h.dob) > pdate(e.decom) OR date_diff('day', pdate(h.dob), pdate(e.decom)) > 25 * 365.25)
+    GROUP BY h.file, h.line, h.dob, h.child_id`;
 }

@@ -41,7 +41,9 @@ export async function dataFlow(store: Store, files: IngestedFile[]): Promise<Dat
       out.push({ source: f.source, file: f.file, rows_read: f.rowsRead, duplicates_merged: merged, rows_excluded: excluded, rows_analysed: analysed });
       continue;
     }
-    const excluded = (f.readerExcluded ?? 0) + Number(await store.scalar(`SELECT count(DISTINCT line) FROM findings WHERE source = ${lit(f.source)} AND file = ${F} AND action = 'excluded' AND line > ${f.unit === 'episodes' ? 0 : 1}`));
+    // line 1 of a CSV is its header; XML episodes and Parquet rows (parquet.ts: line = row number, from 1) have none
+    const firstRecord = f.unit === 'episodes' || /\.parquet$/i.test(f.file) ? 1 : 2;
+    const excluded = (f.readerExcluded ?? 0) + Number(await store.scalar(`SELECT count(DISTINCT line) FROM findings WHERE source = ${lit(f.source)} AND file = ${F} AND action = 'excluded' AND line >= ${firstRecord}`));
     const merged = (f.readerMerged ?? 0) + Number(await store.scalar(a.merged.replace('$F', F)));
     const analysed = Number(await store.scalar(`SELECT count(*) FROM ${a.table} WHERE ${a.fileCol} = ${F}`));
     if (analysed + excluded + merged !== f.rowsRead) {

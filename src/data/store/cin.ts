@@ -44,6 +44,10 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP VIEW cin_t AS SELECT *, coalesce(d_dob, CASE WHEN bm_n BETWEEN 1 AND 12 AND by_n BETWEEN 1 AND 9999 THEN make_date(by_n, bm_n, 1) END) AS d_birth
     FROM (SELECT *, cyear(census_year) AS cy, ${DATES.map(d).join(', ')}, TRY_CAST(birth_year AS INTEGER) AS by_n, TRY_CAST(birth_month AS INTEGER) AS bm_n FROM raw_cin)`);
   // the extract's own date range, for census years no date could belong to (when no window is declared)
+  // the census year we are in: no return can be for a later one (a row whose dates are typed as wrongly as its year, 2098-06-01 in census 2099,
+  // would otherwise pass the date test, move the end of follow-up and age every pupil by decades)
+  const today = new Date();
+  const nowCy = today.getUTCFullYear() + (today.getUTCMonth() >= 3 ? 1 : 0);
   const maxDateCy = Number(await store.scalar(`SELECT max(cy_of(greatest(d_referral_date, d_closure_date, d_assessment_date, d_cpp_start, d_cpp_end, d_cin_plan_start, d_s47_date))) FROM cin_t`)) || 0;
   const sexCodes = sqlList(Object.keys(CIN_SEX_TO_MFU));
   const ep = `la || ' ' || child_id || ' referred ' || referral_date`;
@@ -53,7 +57,11 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'census_year_format', action: 'excluded', field: 'census_year', where: `cy IS NULL`, value: 'census_year', message: `'census year ''' || coalesce(census_year, '') || ''' is not a year (expected YYYY or YYYY/YY)'` },
     { rule: 'missing_date', action: 'excluded', field: 'referral_date', where: `coalesce(referral_date, '') = ''`, value: `''`, message: `'missing referral date'` },
     ...dateRules(DATES),
-    { rule: 'code_list', action: 'excluded', field: 'sex', where: `NOT list_contains(${sexCodes}, upper(coalesce(sex, '')))`, value: 'sex', message: `'gender code ''' || coalesce(sex, '') || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
+    // a blank sex is missing, not a bad code: in an XML return it is blank when the reader dropped a code outside the return's list (its warning names the code)
+    { rule: 'missing_required', action: 'excluded', field: 'sex', where: `coalesce(sex, '') = ''`, value: `''`,
+      message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the warning for this child); sex is required, so the episode is excluded'
+        ELSE 'sex (gender) is blank; it is required (0, 1, 2, 9 or F, M, U; 0/9/U for unknown), so the row is excluded' END` },
+    { rule: 'code_list', action: 'excluded', field: 'sex', where: `coalesce(sex, '') <> '' AND NOT list_contains(${sexCodes}, upper(sex))`, value: 'sex', message: `'gender code ''' || sex || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
     // dates out of order along the episode: referral <= assessment <= authorisation, plan start <= end, CPP start <= end, closure >= referral
     { rule: 'date_order', action: 'excluded', field: 'closure_date', where: `d_closure_date < d_referral_date`, value: 'closure_date', message: `'closure date ' || closure_date || ' before referral date ' || referral_date` },
     { rule: 'date_order', action: 'excluded', field: 'cin_plan_end', where: `d_cin_plan_end < d_cin_plan_start AND ${inside('cin_plan_start')}`, value: 'cin_plan_end', message: `'CIN plan end ' || cin_plan_end || ' before CIN plan start ' || cin_plan_start` },
@@ -63,12 +71,23 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
       message: `'${what} starting ' || ${f} || ' lies outside its referral episode (' || referral_date || ' to ' || coalesce(closure_date, 'open') || '): the ${what} is not analysed; the episode and its other records are'` })),
     { rule: 'date_order', action: 'excluded', field: 'authorisation_date', where: `d_authorisation_date < d_assessment_date AND ${inside('assessment_date')}`, value: 'authorisation_date', message: `'assessment authorised ' || authorisation_date || ' before it started ' || assessment_date` },
     { rule: 'date_order', action: 'excluded', field: 'cpp_end', where: `d_cpp_end < d_cpp_start AND ${inside('cpp_start')}`, value: 'cpp_end', message: `'CPP end date (cpp_end) ' || cpp_end || ' before CPP start date ' || cpp_start` },
+    // a sub-record's end (or its later step) after the episode closed: the closure or that date is wrong; kept, said
+    ...([['cpp_end', 'cpp_start', 'CPP end date'], ['cin_plan_end', 'cin_plan_start', 'CIN plan end date'], ['authorisation_date', 'assessment_date', 'assessment authorisation date'],
+      ['icpc_date', 's47_date', 'initial child protection conference']] as const).map(([f, start, what]): Rule => ({
+      rule: 'date_order', action: 'warning', field: f, where: `d_${f} > d_closure_date AND NOT coalesce(d_closure_date < d_referral_date, false) AND ${inside(start)}`, value: f,
+      message: `'${what} ' || ${f} || ' is after the episode closed (' || closure_date || '): dates out of order; kept as given, but the closure date or this date is wrong'` })),
+    // an end with no start: the period cannot be placed
+    { rule: 'missing_date', action: 'value_dropped', field: 'cpp_end', where: `coalesce(cpp_start, '') = '' AND coalesce(cpp_end, '') <> ''`, value: 'cpp_end',
+      message: `'CPP end date ' || cpp_end || ' with no CPP start date: no child protection plan can be placed, so this end date is not analysed'` },
+    { rule: 'missing_date', action: 'warning', field: 'cin_plan_end', where: `coalesce(cin_plan_start, '') = '' AND coalesce(cin_plan_end, '') <> ''`, value: 'cin_plan_end',
+      message: `'CIN plan end date ' || cin_plan_end || ' with no CIN plan start date: no plan period can be placed (the episode keeps the end date in cin_plan_end)'` },
     { rule: 'date_order', action: 'warning', field: 'icpc_date', where: `d_icpc_date < d_s47_date AND ${inside('s47_date')}`, value: 'icpc_date', message: `'initial child protection conference ' || icpc_date || ' before the Section 47 start ' || s47_date` },
     // ages: born after the referral, or older than 25 at referral
-    { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND bm_n IS NOT NULL AND by_n * 12 + bm_n > year(d_referral_date) * 12 + month(d_referral_date)) OR d_birth > d_referral_date`,
-      value: `coalesce(dob, birth_month || '/' || birth_year)`, message: `'born ' || coalesce(dob, birth_month || '/' || birth_year) || ', after the referral ' || referral_date || ' (negative age at referral): date/year of birth wrong'` },
+    { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND bm_n IS NOT NULL AND by_n * 12 + bm_n > year(d_referral_date) * 12 + month(d_referral_date)) OR d_birth > d_referral_date
+        OR (by_n IS NOT NULL AND bm_n IS NULL AND d_birth IS NULL AND by_n > year(d_referral_date))`,
+      value: `coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year)`, message: `'born ' || coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year) || ', after the referral ' || referral_date || ' (negative age at referral): date/year of birth wrong'` },
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `(by_n IS NOT NULL AND year(d_referral_date) - by_n > 26) OR date_diff('day', d_birth, d_referral_date) > 25 * 365.25`,
-      value: `coalesce(dob, birth_month || '/' || birth_year)`, message: `'born ' || coalesce(dob, birth_month || '/' || birth_year) || ': aged ' || (year(d_referral_date) - coalesce(by_n, year(d_birth))) || ' at referral ' || referral_date || ' (outside 0-25); date/year of birth wrong'` },
+      value: `coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year)`, message: `'born ' || coalesce(nullif(dob, ''), nullif(birth_month, '') || '/' || birth_year, birth_year) || ': aged ' || (year(d_referral_date) - coalesce(by_n, year(d_birth))) || ' at referral ' || referral_date || ' (outside 0-25); date/year of birth wrong'` },
     { rule: 'impossible_age', action: 'value_dropped', field: 'birth_month', where: `bm_n IS NOT NULL AND NOT bm_n BETWEEN 1 AND 12`, value: 'birth_month', message: `'month of birth ''' || birth_month || ''' not 1-12'` },
     // census year: the episode must be open during the census year (April Y-1 to March Y), and the year inside the study window
     { rule: 'census_year_dates', action: 'excluded', field: 'census_year', where: `cy IS NOT NULL AND d_referral_date > make_date(cy, 3, 31)`, value: 'census_year',
@@ -78,8 +97,9 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     window.censusYears
       ? { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy NOT BETWEEN ${window.censusYears[0]} AND ${window.censusYears[1]}`, value: 'census_year',
         message: `'census year ' || cy || ' outside the declared study window ${window.censusYears[0]}-${window.censusYears[1]}'` }
-      : { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy > ${maxDateCy + 1}`, value: 'census_year',
-        message: `'census year ' || cy || ' is later than any date in the extract (latest census year of a date: ${maxDateCy}): in the future or a typo; declare censusYears to set the study window'` },
+      : { rule: 'census_year_window', action: 'excluded', field: 'census_year', where: `cy > ${Math.min(maxDateCy, nowCy) + 1}`, value: 'census_year',
+        message: `CASE WHEN cy > ${nowCy + 1} THEN 'census year ' || cy || ' has not happened yet (today is in census year ${nowCy}), whatever the row''s dates say'
+          ELSE 'census year ' || cy || ' is later than any date in the extract (latest census year of a date: ${maxDateCy})' END || ': in the future or a typo; declare censusYears to set the study window'` },
     // value-level code lists: the row is kept, the value set to missing
     { rule: 'code_list', action: 'value_dropped', field: 'ethnicity', where: `coalesce(ethnicity, '') <> '' AND NOT list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity))`, value: 'ethnicity', message: `'ethnicity code ''' || ethnicity || ''' not in the CIN code list'` },
     { rule: 'code_list', action: 'value_dropped', field: 'referral_source', where: `coalesce(referral_source, '') <> '' AND NOT list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source))`, value: 'referral_source', message: `'referral source ''' || referral_source || ''' not in the CIN code list'` },
@@ -98,7 +118,33 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')
     WHERE code <> '' AND NOT list_contains(${sqlList(Object.keys(FACTOR_HARMONISATION))}, upper(code))`);
   void ep;
+  await blankColumns(store);
 }
+
+/** columns whose absence changes the analysis: a column present but blank on every row of a file does the same (kind: missing_optional_column) */
+const BLANK_MATTERS: Array<[string, string]> = [
+  ['closure_date', 'every episode would look open and re-referral survival cannot be built'],
+  ['assessment_date', 'no assessment (and no factor) is analysed'],
+  ['pmr', 'no linkage to pupils or key stage results'],
+];
+
+/** a warning per file (of 10 data rows or more) and per BLANK_MATTERS column that is present but blank on every row */
+async function blankColumns(store: Store): Promise<void> {
+  const n = BLANK_MATTERS.map(([f], i) => `count(*) FILTER (coalesce(${f}, '') <> '') AS n${i}, count(${f}) AS p${i}`).join(', ');
+  const rows = await store.rows(`SELECT file, count(*) AS rows, ${n} FROM raw_cin WHERE file NOT ILIKE '%.xml' GROUP BY file`);
+  for (const r of rows) {
+    if (Number(r.rows) < 10) continue;
+    for (const [i, [f, why]] of BLANK_MATTERS.entries()) {
+      // p: the column is there (NULL for a column the file does not have, which missing_optional_column already names)
+      if (Number(r[`p${i}`]) === 0 || Number(r[`n${i}`]) > 0) continue;
+      await store.exec(`INSERT INTO findings VALUES ('cin', ${lit(String(r.file))}, NULL, ${lit(f)}, '', 'blank_column', 'warning',
+        ${lit(`the ${f} column is present but blank on every row of ${String(r.file).split(/[\\/]/).pop()}: ${why} (check the export)`)}, NULL)`);
+    }
+  }
+}
+
+/** SQL: the file name of a path, for messages */
+const BASENAME = (col: string): string => `regexp_extract(${col}, '[^/\\\\]+$')`;
 
 /** the public episode id of a typed row: text, built once for the output (joins use the integer ekey) */
 const EPISODE_ID = (t: string): string => `${t}.la || '|' || ${t}.child_id || '|' || iso(${t}.d_referral_date)`;
@@ -221,18 +267,21 @@ async function conflicts(store: Store): Promise<void> {
   const pairs = fields.map(([name, expr, across]) => `{'name': ${lit(name)}, 'cv': CAST(${side(expr, 'c')} AS VARCHAR), 'wv': CAST(${side(expr, 'w')} AS VARCHAR), 'across': ${across}}`);
   await store.exec(`INSERT INTO findings SELECT 'cin', file, line, d.name, coalesce(d.cv, '') || ' vs ' || coalesce(d.wv, ''), 'conflicting_copies', 'warning',
         'conflicting copies of episode ' || la || ' ' || child_id || ' referred ' || iso(d_referral_date) || ': ' || d.name || ' differs between ' ||
-        CASE WHEN cy = wcy THEN 'two copies in the same census year ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''', line ' || wline || ': ''' || coalesce(d.wv, '') ||
-          '''); no census year decides, the later line ' || wline || ' is used'
-        ELSE 'census ' || cy || ' (line ' || line || ': ''' || coalesce(d.cv, '') || ''') and census ' || wcy || ' (line ' || wline || ': ''' || coalesce(d.wv, '') ||
-          '''); the census ' || wcy || ' copy (line ' || wline || ') is used because a later return supersedes an earlier one' END, child_id
-      FROM (SELECT c.file, c.line, c.la, c.child_id, c.d_referral_date, c.cy, w.cy AS wcy, w.line AS wline, c.cy = w.cy AS same,
+        CASE WHEN cy = wcy THEN 'two copies in the same census year ' || cy || ' (' || here || ': ''' || coalesce(d.cv, '') || ''', ' || there || ': ''' || coalesce(d.wv, '') ||
+          '''); no census year decides, the copy ' || CASE WHEN file = wfile THEN 'on the later line' ELSE 'in the later file by name' END || ' (' || there || ') is used'
+        ELSE 'census ' || cy || ' (' || here || ': ''' || coalesce(d.cv, '') || ''') and census ' || wcy || ' (' || there || ': ''' || coalesce(d.wv, '') ||
+          '''); the census ' || wcy || ' copy (' || there || ') is used because a later return supersedes an earlier one' END, child_id
+      FROM (SELECT c.file, c.line, c.la, c.child_id, c.d_referral_date, c.cy, w.cy AS wcy, w.line AS wline, c.cy = w.cy AS same, w.file AS wfile,
+          -- where each copy is: its line, and its file's name when the copies sit in different files (their line numbers alone would be ambiguous)
+          CASE WHEN c.file = w.file THEN 'line ' || c.line ELSE ${BASENAME('c.file')} || ' line ' || c.line END AS here,
+          CASE WHEN c.file = w.file THEN 'line ' || w.line ELSE ${BASENAME('w.file')} || ' line ' || w.line END AS there,
           unnest(list_filter([${pairs.join(', ')}], x -> x.cv IS DISTINCT FROM x.wv AND x.cv IS NOT NULL AND x.wv IS NOT NULL)) AS d
         FROM (SELECT * FROM cin_v WHERE rk > 1 AND part = 1) c JOIN (SELECT * FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey))
       WHERE d.across OR same`);
   // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
-      ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
+      ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (' || CASE WHEN w.file = x.file THEN '' ELSE ${BASENAME('w.file')} || ' ' END || 'line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id
     FROM cin_t x JOIN cin_v w ON w.la = x.la AND w.child_id = x.child_id AND w.d_referral_date = x.d_referral_date AND w.rk = 1 AND w.part = 1
     WHERE x.part = 1 AND x.cy > w.cy AND EXISTS (SELECT 1 FROM findings f WHERE f.source = 'cin' AND f.file = x.file AND f.line = x.line AND f.action = 'excluded')`);
 }

@@ -48,6 +48,11 @@ export interface CsvIngestResult {
 const US = String.fromCharCode(31);
 let seq = 0;
 
+/** the header as an SQL list of names, for naming a field by its position */
+function sqlHeader(header: string[]): string {
+  return `[${header.map((h) => lit(h)).join(', ')}]`;
+}
+
 function reEscape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -82,7 +87,10 @@ async function checkHeader(store: Store, spec: CsvIngestSpec, header: string[]):
     }
   }
   if (missingReq.length) {
-    throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
+    // a one-column header holding another delimiter: the dialect was not declared (it is never sniffed)
+    const other = header.length === 1 ? ([['\t', 'tab'], [';', 'semicolon'], ['|', 'pipe'], [',', 'comma']] as const).find(([c]) => c !== (spec.dialect?.delimiter ?? ',') && header[0].includes(c)) : undefined;
+    const hint = other ? `; the header reads as one column holding ${other[1]}s, so the file looks ${other[1]}-delimited: declare dialect: { delimiter: ${JSON.stringify(other[0])} } (the dialect is never guessed)` : '';
+    throw new DataError(`${what}: required column${missingReq.length > 1 ? 's' : ''} ${missingReq.join(', ')} not found in the header${hint}; columns present: ${header.join(', ')}. Pass a mapping to loadStudyData if the extract names them differently`, { file, row: 1 });
   }
   return { pos, present };
 }
@@ -147,18 +155,23 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
   // one pass over the lines: split, line-level rules (blank line, unbalanced quotes, field count), mapped columns
   // (one VARCHAR per canonical field, trimmed; '' for blank); the raw line is kept only for lines a rule excludes
   const cols = Object.entries(spec.columns).map(([field, col]) => (pos.has(col) ? `trim(f[${(pos.get(col) as number) + 1}]) AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${fld} AS SELECT ${lit(file)} AS file, line, ${cols.join(', ')}, rule, nq, nf, CASE WHEN rule IS NOT NULL THEN left(l, 200) END AS bad_l
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${fld} AS SELECT ${lit(file)} AS file, line, ${cols.join(', ')}, rule, nq, nf, CASE WHEN rule IS NOT NULL THEN l END AS bad_l
     FROM (SELECT *, len(f) AS nf,
         -- the usual good line first (H fields, balanced quotes; with H > 1 it holds a delimiter, so it is not blank): no trim for it
         CASE WHEN len(f) = ${H} AND nq % 2 = 0 AND ${H > 1 ? 'true' : `trim(l) <> ''`} THEN NULL
           WHEN l IS NULL OR trim(l) = '' THEN 'blank_line' WHEN nq % 2 = 1 THEN 'unbalanced_quotes' WHEN len(f) <> ${H} THEN 'field_count' END AS rule
       FROM (SELECT (${lineExpr})::INTEGER AS line, g.l, CASE WHEN contains(g.l, ${q}) THEN length(g.l) - length(replace(g.l, ${q}, '')) ELSE 0 END AS nq, ${split('g.l')} AS f FROM ${lines} g ${join}))
     WHERE line > 1`);
-  await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line, '', CASE WHEN rule = 'blank_line' THEN '' ELSE bad_l END, rule, 'excluded',
+  // the column of an unmatched quote: the last delimiter-separated piece at which the running count of quotes turns odd, less
+  // the delimiters before it that sit inside quotes (after a piece with an odd running count), gives its field in the header
+  const oddAt = `list_filter(range(1, len(qn) + 1), i -> qn[i] % 2 = 1 AND (i = 1 OR qn[i - 1] % 2 = 0))[-1]`;
+  const quoteCol = `CASE WHEN rule = 'unbalanced_quotes' THEN coalesce(${sqlHeader(header)}[${oddAt} - len(list_filter(range(1, ${oddAt}), j -> qn[j] % 2 = 1))], '') ELSE '' END`;
+  await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line, ${quoteCol}, CASE WHEN rule = 'blank_line' THEN '' ELSE left(bad_l, 200) END, rule, 'excluded',
       CASE rule WHEN 'blank_line' THEN 'line ' || line || ' is blank'
         WHEN 'unbalanced_quotes' THEN 'line ' || line || ' has an unmatched quote character (' || nq || ' quotes): a quoted field would run on into the following lines; the line is excluded, not merged with them'
         ELSE 'line ' || line || ' has ' || nf || ' fields but the header has ${H} (' || CASE WHEN nf > ${H} THEN (nf - ${H}) || ' extra field(s): too many' ELSE (${H} - nf) || ' fewer: short or truncated row' END || ')' END, NULL
-    FROM ${fld} WHERE rule IS NOT NULL`);
+    FROM (SELECT *, CASE WHEN rule = 'unbalanced_quotes' THEN list_transform(range(1, len(string_split(bad_l, ${d})) + 1), i -> length(array_to_string(string_split(bad_l, ${d})[1:i], '')) - length(replace(array_to_string(string_split(bad_l, ${d})[1:i], ''), ${q}, ''))) END AS qn
+      FROM ${fld} WHERE rule IS NOT NULL)`);
   if (nBad) {
     await store.exec(`INSERT INTO findings SELECT ${lit(source)}, ${lit(file)}, line::INTEGER, '', left(first(csv_line), 200),
       CASE WHEN first(error_type) LIKE '%ENCODING%' OR first(error_type) LIKE '%UNICODE%' THEN 'encoding' ELSE 'unreadable_line' END, 'excluded',

@@ -20,3 +20,9 @@ export async function addFinding(store: Store, f: FindingRow): Promise<void> {
   await store.exec(`INSERT INTO findings VALUES (${lit(f.source)}, ${lit(f.file)}, ${f.line === null ? 'NULL' : f.line}, ${lit(f.field)}, ${lit(f.value)},
     ${lit(f.rule)}, ${lit(f.action)}, ${lit(f.message)}, ${lit(f.childId ?? null)})`);
 }
+
+/** a file with no data records (header only, or a return with no episodes): said, naming what it leaves out, never a silent 0 */
+export async function addNoRows(store: Store, source: string, file: string, what: string, consequence: string): Promise<void> {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  await addFinding(store, { source, file, line: null, field: '', value: '', rule: 'no_rows', action: 'warning', message: `${base} has no data rows (${what}, 0 records): ${consequence}` });
+}

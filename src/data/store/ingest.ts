@@ -14,7 +14,7 @@ import { ingestCsv as ingestCsvFile } from './csv';
 import { ingestParquet } from './parquet';
 import type { CsvIngestSpec } from './csv';
 import type { CsvDialect } from './csv';
-import { createFindings, addFinding } from './findings';
+import { createFindings, addFinding, addNoRows } from './findings';
 import { createMacros } from './sql';
 import type { DateFormat } from './sql';
 import { checkCin, buildCin, CIN_FIELDS } from './cin';
@@ -119,6 +119,7 @@ async function ingestAll(store: Store, files: ExtractFiles, opts: IngestOptions)
     const r = await ingestCsv(store, { source: 'cin', what: 'CIN extract', file: f, columns: cinColumns, required: REQUIRED.cin, table: `raw_cin_${i}`,
       silent: ['true_class', ...Object.keys(flagCols)], consequences: CONSEQUENCES, dialect: opts.dialect });
     ingested.push({ source: 'cin', file: f, physicalDataLines: r.scan.lines - 1, rowsRead: r.rowsRead });
+    if (r.rowsRead === 0) await addNoRows(store, 'cin', f, 'header only', 'this CIN extract adds no episode, assessment or child protection plan');
     if (layout.style === 'flags') {
       phase('cin: factor flags');
       const present = Object.keys(flagCols).filter((k) => r.present.has(k));

@@ -28,6 +28,8 @@ export function scanLines(file: string, what: string, countByte = -1): LineScan 
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
   let lf = 0, crlf = 0, cr = 0, counted = 0, bytes = 0, last = -1, prevCr = false, first = true, bom = false;
+  // the first line holding a NUL byte (0: none); head: the first bytes, to tell UTF-16 without a BOM
+  let nulLine = 0, head = Buffer.alloc(0);
   try {
     for (;;) {
       const n = fs.readSync(fd, buf, 0, CHUNK, null);
@@ -39,12 +41,15 @@ export function scanLines(file: string, what: string, countByte = -1): LineScan 
           throw new DataError(`${what} is UTF-16 encoded (byte-order mark ${buf[0].toString(16)} ${buf[1].toString(16)}); save it as UTF-8 CSV`, { file, row: 1 });
         }
         if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { bom = true; start = 3; }
+        head = Buffer.from(buf.subarray(0, Math.min(n, 64)));
       }
       for (let i = start; i < n; i++) {
         const b = buf[i];
-        if (b === 10) { if (prevCr) { crlf++; cr--; } else lf++; prevCr = false; }
-        else if (b === 13) { cr++; prevCr = true; }
-        else { prevCr = false; if (b === countByte) counted++; }
+        if (b === 10) {
+          if (prevCr) { crlf++; cr--; } else lf++;
+          prevCr = false;
+        } else if (b === 13) { cr++; prevCr = true; }
+        else { prevCr = false; if (b === countByte) counted++; else if (b === 0 && !nulLine) nulLine = lf + crlf + cr + 1; }
       }
       last = buf[n - 1];
       bytes += n;
@@ -53,8 +58,17 @@ export function scanLines(file: string, what: string, countByte = -1): LineScan 
     fs.closeSync(fd);
   }
   if (bytes === 0 || (bom && bytes === 3)) throw new DataError(`${what} is empty (0 bytes)`, { file });
+  if (nulLine) {
+    // ASCII text in UTF-16 has a NUL in every other byte; anywhere else a NUL is binary or a damaged file. Either way no line can be trusted as text
+    const zeros = (k: number): number => { let z = 0; for (let i = k; i < head.length; i += 2) if (head[i] === 0) z++; return z; };
+    if (head.length >= 8 && Math.max(zeros(0), zeros(1)) >= head.length / 2 - 2) {
+      throw new DataError(`${what} looks UTF-16 encoded without a byte-order mark (a NUL byte in every other position of the header); save it as UTF-8 CSV`, { file, row: 1 });
+    }
+    throw new DataError(`${what}: line ${nulLine} holds a NUL byte (0x00), which no text extract has: the file is damaged or not a text CSV (values on that line would be read wrong); remove the byte or export the extract again`, { file, row: nulLine });
+  }
   const ends = lf + crlf + cr;
   const unterminated = last !== 10 && last !== 13 ? 1 : 0;
-  const newline = lf + crlf > 0 ? (crlf > lf ? '\r\n' : '\n') : cr > 0 ? '\r' : '\n';
+  // any CRLF: read as CRLF, where DuckDB also ends a line at a lone LF (told LF, it would end one at each CR too and count a CRLF line twice)
+  const newline = crlf > 0 ? '\r\n' : lf > 0 ? '\n' : cr > 0 ? '\r' : '\n';
   return { lines: ends + unterminated, newline, bom, bytes, mixed: cr > 0 && lf + crlf > 0, uniform: [lf, crlf, cr].filter((x) => x > 0).length <= 1, counted: countByte < 0 ? -1 : counted };
 }

@@ -16,6 +16,9 @@ export const OTHER_FIELDS: Record<'cla' | 'ks2' | 'ks4' | 'pupils', string[]> = 
   pupils: ['pmr', 'sex', 'ethnicity', 'fsm', 'sen', 'eal', 'idaci_decile', 'la', 'birth_year', 'birth_month', 'dob'],
 };
 
+/** the values a 0/1 item may hold (pupils' FSM and EAL) */
+const FLAG_VALUES = '(?i)0|1|true|false|y|n|yes|no';
+
 const CLA_CODES: Array<[string, ReadonlyArray<string>]> = [['rne', SSDA903_RNE_CODES], ['ls', SSDA903_LS_CODES], ['cin', SSDA903_CIN_CODES], ['place', SSDA903_PLACE_CODES], ['rec', SSDA903_REC_CODES]];
 
 /** empty staged table for a source given no file */
@@ -32,9 +35,11 @@ export async function buildCla(store: Store): Promise<void> {
     { rule: 'missing_id', action: 'excluded', field: 'child_id', where: `coalesce(child_id, '') = ''`, value: `''`, message: `'missing child identifier (CHILD)'` },
     { rule: 'missing_date', action: 'excluded', field: 'decom', where: `coalesce(decom, '') = ''`, value: `''`, message: `'missing DECOM (episode start)'` },
     ...dateRules(['decom', 'dec']), ...dateRules(['dob'], 'value_dropped'),
+    { rule: 'census_year_window', action: 'excluded', field: 'decom', where: `d_decom > current_date`, value: 'decom', message: `'DECOM (episode start) ' || decom || ' is in the future: a typo; the episode is excluded'` },
     { rule: 'date_order', action: 'excluded', field: 'dec', where: `d_dec < d_decom`, value: 'dec', message: `'DEC (episode end) ' || dec || ' before DECOM (episode start) ' || decom` },
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `d_dob > d_decom OR date_diff('day', d_dob, d_decom) > 25 * 365.25`, value: 'dob',
       message: `'DOB ' || dob || ': aged ' || (year(d_decom) - year(d_dob)) || ' at DECOM ' || decom || ' (outside 0-25); date of birth wrong'` },
+    { rule: 'code_list', action: 'value_dropped', field: 'sex', where: `coalesce(sex, '') <> '' AND sex_mfu(sex) IS NULL`, value: 'sex', message: `'SEX ''' || sex || ''' not in the SSDA903 code list (1 male, 2 female): read as unknown'` },
     ...CLA_CODES.map(([k, list]): Rule => ({ rule: 'code_list', action: 'value_dropped', field: k, where: `coalesce(${k}, '') <> '' AND NOT list_contains(${sqlList(list)}, upper(${k}))`, value: k, message: `'${k.toUpperCase()} code ''' || ${k} || ''' not in the SSDA903 code list'` })),
   ];
   await applyRules(store, 'cla', 'cla_t', rules);
@@ -45,6 +50,29 @@ export async function buildCla(store: Store): Promise<void> {
       iso(d_decom) AS decom, ${CLA_CODES.map(([k, l]) => code(k, l)).join(', ')}, iso(d_dec) AS dec, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row,
       d_decom AS _decom, file AS _file
     FROM cla_v WHERE rk = 1 ORDER BY file, line`);
+  await claCrossChecks(store);
+}
+
+/**
+ * Across a child's care episodes (as the CIN cross checks do across referrals): an episode starting
+ * before the previous one ended (or while it is open), one child with two sexes or dates of birth, one
+ * PMR on two children. Warnings; an overlap the SSDA903 reader already named is not named twice.
+ */
+async function claCrossChecks(store: Store): Promise<void> {
+  await store.exec(`INSERT INTO findings SELECT 'cla', o._file, o.source_row, 'decom', o.decom, 'overlapping_episodes', 'warning',
+      'care episode ' || o.la || ' ' || o.child_id || ' starting ' || o.decom || ' (line ' || o.source_row || ') overlaps the previous episode starting ' || o.prev_decom ||
+      ' (line ' || o.prev_line || '), ' || CASE WHEN o.prev_dec IS NULL THEN 'still open (no DEC)' ELSE 'ending ' || o.prev_dec END || ': a child is in one care episode at a time', o.child_id
+    FROM (SELECT *, lag(decom) OVER w AS prev_decom, lag(dec) OVER w AS prev_dec, lag(source_row) OVER w AS prev_line, lag(_decom) OVER w AS prev_d
+      FROM cla WINDOW w AS (PARTITION BY la, child_id ORDER BY _decom, source_row)) o
+    ANTI JOIN (SELECT file, line FROM findings WHERE rule = 'overlapping_episodes') x ON x.file = o._file AND x.line = o.source_row
+    WHERE o.prev_d IS NOT NULL AND (o.prev_dec IS NULL OR o._decom < CAST(o.prev_dec AS DATE))`);
+  await store.exec(`INSERT INTO findings SELECT 'cla', f, l, field, vals, 'child_conflicting_details', 'warning',
+      'child ' || la || ' ' || child_id || ' has ' || n || ' different ' || field || ' values across care episodes (' || vals || '); each episode keeps its own', child_id
+    FROM (SELECT la, child_id, 'sex' AS field, count(DISTINCT sex) AS n, string_agg(DISTINCT sex, ', ') AS vals, min(source_row) AS l, min(_file) AS f FROM cla GROUP BY la, child_id
+          UNION ALL SELECT la, child_id, 'dob', count(DISTINCT dob), string_agg(DISTINCT dob, ', '), min(source_row), min(_file) FROM cla GROUP BY la, child_id) WHERE n > 1`);
+  await store.exec(`INSERT INTO findings SELECT 'cla', f, l, 'pmr', pmr, 'pmr_shared', 'warning',
+      'pupil matching reference ' || pmr || ' is shared by ' || n || ' different looked-after children (' || kids || '): two children with one PMR; linkage for them is unreliable', NULL
+    FROM (SELECT pmr, count(DISTINCT la || ' ' || child_id) AS n, string_agg(DISTINCT la || ' ' || child_id, ', ') AS kids, min(source_row) AS l, min(_file) AS f FROM cla WHERE pmr IS NOT NULL GROUP BY pmr) WHERE n > 1`);
 }
 
 export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {
@@ -79,16 +107,44 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
     { rule: 'impossible_age', action: 'excluded', field: 'year_of_birth', where: `coalesce(by_n, year(d_birth)) NOT BETWEEN ${endYear - 30} AND ${endYear}`, value: `coalesce(by_n, year(d_birth))`,
       message: `'pupil born ' || coalesce(by_n, year(d_birth)) || ': aged ' || (${endYear} - coalesce(by_n, year(d_birth))) || ' at the end of data (outside 0-30); year of birth wrong'` },
     { rule: 'code_list', action: 'value_dropped', field: 'sen', where: `upper(coalesce(sen, '')) NOT IN ('N', 'K', 'E', 'S', 'A', 'P', '')`, value: 'sen', message: `'SEN provision ''' || sen || ''' not N/K/E (or legacy A/P/S)'` },
+    // a 0/1 item holding anything else is unknown, not 0 (kind: flags_layout_odd_values); a sex code outside the list is unknown, said
+    ...(['fsm', 'eal'] as const).map((k): Rule => ({ rule: 'flag_value', action: 'value_dropped', field: k, where: `coalesce(${k}, '') <> '' AND NOT regexp_full_match(${k}, '${FLAG_VALUES}')`, value: k,
+      message: `'${k === 'fsm' ? 'FSM eligibility' : 'EAL'} ''' || ${k} || ''' is not 0/1 (or true/false, Y/N): read as missing, not as 0'` })),
+    { rule: 'code_list', action: 'value_dropped', field: 'sex', where: `coalesce(sex, '') <> '' AND sex_mfu(sex) IS NULL`, value: 'sex', message: `'sex ''' || sex || ''' not M/F/U (or 1/2/0/9): read as unknown'` },
   ];
   await applyRules(store, 'pupils', 'pupils_t', rules, '');
   await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_v AS SELECT *, row_number() OVER (PARTITION BY pmr ORDER BY line) AS rk FROM pupils_t ${notExcluded('pupils_t', 'pupils')}`);
   await dupWarnings(store, 'pupils', 'pupils_v', `'pupil matching reference ' || pmr`, ['sex', 'ethnicity', 'fsm', 'sen', 'eal', 'birth_year', 'birth_month', 'dob', 'la'], 'pmr', 'pmr_shared');
-  const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
+  const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' OR NOT regexp_full_match(${k}, '${FLAG_VALUES}') THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
   await store.exec(`CREATE OR REPLACE TEMP TABLE pupils AS SELECT pmr, coalesce(sex_mfu(sex), 'U') AS sex, ethnicity, ${flag('fsm')},
       CASE upper(coalesce(sen, '')) WHEN 'N' THEN 'N' WHEN '' THEN 'N' WHEN 'K' THEN 'K' WHEN 'A' THEN 'K' WHEN 'P' THEN 'K' WHEN 'E' THEN 'E' WHEN 'S' THEN 'E' END AS sen,
       ${flag('eal')}, TRY_CAST(idaci_decile AS INTEGER) AS idaci_decile, la, coalesce(by_n, year(d_birth))::INTEGER AS birth_year, coalesce(bm_n, month(d_birth))::INTEGER AS birth_month,
       iso(d_birth) AS dob, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row, file AS _file
     FROM pupils_v WHERE rk = 1 ORDER BY file, line`);
+  await keyStageAges(store);
+}
+
+/**
+ * A key stage result at an age no pupil sits it (KS2 at 10-11, KS4 at 15-16; a year either side allowed
+ * for pupils held back or moved up), from the pupil's year of birth: the academic year (2099 for 2019)
+ * or the year of birth is wrong. A warning on the result's line; ks2/ks4 are built before pupils.
+ */
+async function keyStageAges(store: Store): Promise<void> {
+  // key stage results and no pupil characteristics file at all (a header-only file has its own no_rows warning)
+  if (Number(await store.scalar(`SELECT count(*) FROM raw_pupils`)) === 0 && Number(await store.scalar(`SELECT count(*) FROM findings WHERE source = 'pupils' AND rule = 'no_rows'`)) === 0) {
+    for (const ks of ['ks2', 'ks4']) {
+      if (!(await store.hasTable(ks)) || Number(await store.scalar(`SELECT count(*) FROM ${ks}`)) === 0) continue;
+      await store.exec(`INSERT INTO findings SELECT '${ks}', min(_file), NULL, 'pmr', '', 'missing_file', 'warning',
+          'no pupil characteristics file was given: the ${ks.toUpperCase()} results have no pupil sex, FSM, SEN or year of birth to link to (pass files.pupils)', NULL FROM ${ks}`);
+    }
+  }
+  for (const [ks, lo, hi, usual] of [['ks2', 9, 13, '10-11'], ['ks4', 14, 18, '15-16']] as const) {
+    if (!(await store.hasTable(ks))) continue;
+    await store.exec(`INSERT INTO findings SELECT '${ks}', k._file, k.source_row, 'academic_year', k.academic_year::VARCHAR, 'impossible_age', 'warning',
+        '${ks.toUpperCase()} result in academic year ' || k.academic_year || ' for pupil ' || k.pmr || ' born ' || p.birth_year || ' (pupils line ' || p.source_row || '): aged about ' ||
+        (k.academic_year - p.birth_year) || ' where ${ks.toUpperCase()} is sat at ${usual}; the academic year or the year of birth is wrong', NULL
+      FROM ${ks} k JOIN pupils p ON p.pmr = k.pmr WHERE k.academic_year - p.birth_year NOT BETWEEN ${lo} AND ${hi}`);
+  }
 }
 
 /**

@@ -34,6 +34,9 @@ export async function ingestParquet(store: Store, spec: CsvIngestSpec): Promise<
     const t = types.get(col) ?? '';
     if (t === 'DATE') return `strftime(${ident(col)}, '%Y-%m-%d')`;
     if (t.startsWith('TIMESTAMP')) return `CAST(${ident(col)} AS VARCHAR)`; // a time part: refused by the date rules, not cut silently
+    // a whole number stored as floating point (pandas writes an integer column holding NaN as float64): its integer text, 2017 not
+    // '2017.0' (which the year, flag and code rules would all refuse); a fractional value keeps its fraction and meets the rules as it is
+    if (t === 'DOUBLE' || t === 'FLOAT' || t.startsWith('DECIMAL')) return `CASE WHEN isfinite(${ident(col)}::DOUBLE) AND ${ident(col)} = trunc(${ident(col)}) AND abs(${ident(col)}) < 1e15 THEN CAST(CAST(${ident(col)} AS BIGINT) AS VARCHAR) ELSE CAST(${ident(col)} AS VARCHAR) END`;
     return `trim(CAST(${ident(col)} AS VARCHAR))`;
   };
   const cols = Object.entries(spec.columns).map(([field, col]) => (types.has(col) ? `${asText(col)} AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));

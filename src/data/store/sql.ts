@@ -22,7 +22,10 @@ export async function createMacros(store: Store, dateFormat: DateFormat): Promis
   // why a date was refused, for the message
   await store.exec(`CREATE OR REPLACE TEMP MACRO datewhy(s) AS ' is not a date in the declared format ${dateFormat}' ||
       CASE WHEN regexp_matches(s, '\\d[T ]\\d{1,2}:\\d{2}') THEN ' (it is a date-time with a time of day' || CASE WHEN regexp_matches(s, '(Z|[+-]\\d{2}:?\\d{2})$') THEN ' and a time zone offset' ELSE '' END || '; the date part is not guessed)'
-           WHEN regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{4}') THEN ' (day/month order is ambiguous and is not guessed: declare dateFormat ''DD/MM/YYYY'' (d/m/y) or ''MM/DD/YYYY'' (m/d/y) in the mapping)'
+           WHEN regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{4}') THEN ${dateFormat === 'YYYY-MM-DD'
+             ? `' (day/month order is ambiguous and is not guessed: declare dateFormat ''DD/MM/YYYY'' (d/m/y) or ''MM/DD/YYYY'' (m/d/y) in the mapping)'`
+             // the order is declared: a value that fits the pattern but is no calendar day read that way (09/16/2017 as d/m/y) is written in the other order or mistyped
+             : `' (read as ${dateFormat} it is no calendar day: ' || CASE WHEN TRY_CAST(split_part(s, '/', ${dateFormat === 'DD/MM/YYYY' ? 2 : 1}) AS INTEGER) > 12 THEN 'month ' || split_part(s, '/', ${dateFormat === 'DD/MM/YYYY' ? 2 : 1}) || ' does not exist, so it may be written in the other day/month order' ELSE 'that day does not exist in that month' END || '; it is not guessed)'`}
            ELSE '' END`);
   await store.exec(`CREATE OR REPLACE TEMP MACRO cyear(s) AS CASE WHEN regexp_full_match(s, '\\d{4}') THEN s::INTEGER
       WHEN regexp_full_match(s, '\\d{4}[/-](\\d{2}|\\d{4})') THEN left(s, 4)::INTEGER + 1 END`);

@@ -10,6 +10,7 @@ import type { Finding } from '../staging';
 import { readCinXmlReturn, cinReturnRows } from '../xml/index';
 import { readSsda903, ssda903Rows } from '../ssda903/index';
 import type { IngestedFile } from './accounting';
+import { addNoRows } from './findings';
 
 async function appendRows(store: Store, table: string, fields: readonly string[], rows: { file: string[]; line: number[]; columns: Record<string, string[]> }, withPart: boolean): Promise<void> {
   const app = await store.conn.createAppender(table);
@@ -54,6 +55,7 @@ export async function stageCinXml(store: Store, files: string[], fields: readonl
     las.push(r.la);
     await appendRows(store, table, fields, cinReturnRows(r), true);
     await addReaderFindings(store, 'cin-xml', r.findings);
+    if (r.episodesRead === 0) await addNoRows(store, 'cin-xml', f, `no CINdetails episode in ${r.childrenRead} child record(s)`, 'this return adds no referral episode');
     ingested.push({ source: 'cin', file: f, physicalDataLines: r.episodesRead, rowsRead: r.episodesRead, readerExcluded: r.episodesExcluded ?? r.episodesRead - r.episodes.length, readerMerged: 0, unit: 'episodes' });
   }
   return { ingested, las };
@@ -65,6 +67,8 @@ export async function stageSsda903(store: Store, files: { header: string; episod
   await store.exec(`CREATE OR REPLACE TEMP TABLE ${table} (file VARCHAR, line INTEGER, ${fields.map((f) => `${f} VARCHAR`).join(', ')})`);
   await appendRows(store, table, fields, ssda903Rows(r, la), false);
   await addReaderFindings(store, 'ssda903', r.findings);
+  if (r.linesRead.episodes === 0) await addNoRows(store, 'ssda903', files.episodes, 'header only', 'no care episode, so no care entry or re-entry is analysed');
+  if (r.linesRead.header === 0) await addNoRows(store, 'ssda903', files.header, 'header only', 'no child has a sex or date of birth from the return');
   const ex = r.excluded ?? { header: 0, episodes: 0 }, mg = r.merged ?? { header: 0, episodes: 0 };
   return [
     { source: 'cla', file: files.episodes, physicalDataLines: r.linesRead.episodes, rowsRead: r.linesRead.episodes, readerExcluded: ex.episodes, readerMerged: mg.episodes, unit: 'lines' },

@@ -47,7 +47,13 @@ export function readXmlTree(file: string): { root: XNode } {
   if (bytes.length === 0) throw new DataError('CIN census XML return is empty (0 bytes)', { file });
   let text: string;
   try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); }
-  catch { throw new DataError('CIN census XML return is not valid UTF-8 (DfE returns are UTF-8); re-save it as UTF-8', { file }); }
+  catch {
+    // the line of the first byte sequence that is not UTF-8 (where the lenient decoder puts its first replacement character)
+    const loose = new TextDecoder('utf-8').decode(bytes);
+    const at = loose.indexOf('\uFFFD');
+    const line = at < 0 ? null : (loose.slice(0, at).match(/\r\n|\r|\n/g) ?? []).length + 1;
+    throw new DataError(`CIN census XML return is not valid UTF-8 (DfE returns are UTF-8)${line === null ? '' : `: line ${line} holds a byte that is not UTF-8 (Windows-1252/Latin-1?)`}; re-save it as UTF-8`, { file, row: line });
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const err = valid.err;

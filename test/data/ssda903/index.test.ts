@@ -134,3 +134,18 @@ describe('faults in an SSDA903 return', () => {
     }
   });
 });
+
+describe('an impossible date of birth in the header file (kind: age_200, SSDA903 path)', () => {
+  it('is named on the header line and DOB field, with the episodes it makes impossible; a DOB in the usual range is not', async () => {
+    const h = variant(H, 'h-age.csv', [[2, '100001,1,14/03/2020,WBRI,A100000000001'], [3, '100002,2,02/11/1817,MWBC,A100000000002']], '\r\n');
+    const r = await readSsda903({ header: h, episodes: E });
+    const f = r.findings.filter((x) => x.rule === 'impossible_age');
+    expect(f.map((x) => [path.basename(x.file), x.line, x.field, x.value, x.action, x.childId])).toEqual([
+      ['h-age.csv', 2, 'DOB', '14/03/2020', 'warning', '100001'], ['h-age.csv', 3, 'DOB', '02/11/1817', 'warning', '100002'],
+    ]);
+    expect(f[0].message).toMatch(/unborn at its first care episode \(DECOM 03\/04\/2019\).*episodes lines 2, 3\)/);
+    expect(f[1].message).toMatch(/aged 20\d at its last care episode/);
+    balanced(r);
+  });
+});
+

@@ -52,4 +52,43 @@ describe('ingestCsv (line path)', () => {
       await expect(ingestCsv(s, { source: 'ks2', what: 'KS2 extract', file: b, columns: { pmr: 'pmr' }, required: ['pmr'], table: 't2' })).rejects.toThrow(/appears 2 times in the header/);
     } finally { s.close(); }
   });
+
+  it('an undeclared tab- or semicolon-delimited file is refused naming the delimiter to declare, not only the missing columns (kind: dialect, never sniffed)', async () => {
+    for (const [d, name] of [['\t', 'tab'], [';', 'semicolon']] as const) {
+      const file = path.join(tmp, `ks4-${name}.csv`);
+      fs.writeFileSync(file, [['pmr', 'year', 'att8'].join(d), ['P1', '2019', '40.5'].join(d)].join('\r\n') + '\r\n');
+      const s = await Store.open(':memory:');
+      try {
+        await createFindings(s);
+        const e = await ingestCsv(s, { source: 'ks4', what: 'KS4 extract', file, columns: { pmr: 'pmr', academic_year: 'year' }, required: ['pmr', 'academic_year'], table: 'raw_ks4' }).catch((x: Error) => x);
+        expect(e).toBeInstanceOf(Error);
+        expect((e as Error).message).toMatch(new RegExp(`looks ${name}-delimited: declare dialect: \\{ delimiter: ${JSON.stringify(d).replace(/\\/g, '\\\\')} \\}`));
+        // declared, it reads
+        const r = await ingestCsv(s, { source: 'ks4', what: 'KS4 extract', file, columns: { pmr: 'pmr', academic_year: 'year' }, required: ['pmr', 'academic_year'], table: 'raw_ks4', dialect: { delimiter: d } });
+        expect(r.rowsRead).toBe(1);
+        expect(await s.rows(`SELECT line, pmr, academic_year FROM raw_ks4`)).toEqual([{ line: 2, pmr: 'P1', academic_year: '2019' }]);
+      } finally { s.close(); }
+    }
+  });
+
+  it('an unmatched quote is named in the column where it opens or closes, behind quoted fields, with a declared quote and delimiter (kind: stray_quote)', async () => {
+    const cases: Array<[string, string, string, string | undefined, string | undefined]> = [
+      // header, line, expected column, delimiter, quote
+      ['pmr,school,note,score', 'P1,"Oak, Hill","NONE,101', 'note', undefined, undefined],
+      ['pmr,school,note,score', 'P1,Oak,NONE",101', 'note', undefined, undefined],
+      ['pmr;school;note;score', "P1;'Oak; Hill';x;'101", 'score', ';', "'"],
+    ];
+    for (const [k, [head, bad, col, delimiter, quote]] of cases.entries()) {
+      const file = path.join(tmp, `quote-${k}.csv`);
+      fs.writeFileSync(file, [head, bad, head.replace(/[a-z]+/g, 'v')].join('\r\n'));
+      const s = await Store.open(':memory:');
+      try {
+        await createFindings(s);
+        const r = await ingestCsv(s, { source: 'ks2', what: 'KS2 extract', file, columns: { pmr: 'pmr', school: 'school' }, required: ['pmr'], table: 'raw_ks2', dialect: { delimiter, quote } });
+        expect(r.rowsRead).toBe(2);
+        expect(await s.rows(`SELECT line, field, rule FROM findings WHERE action = 'excluded'`), `case ${k}`).toEqual([{ line: 2, field: col, rule: 'unbalanced_quotes' }]);
+      } finally { s.close(); }
+    }
+  });
 });
+

@@ -1,7 +1,7 @@
 /** The findings table: one row per rule that fires, every field a researcher needs to find the record. */
 import { describe, it, expect } from 'vitest';
 import { Store } from '../../../src/data/store/db';
-import { createFindings, addFinding } from '../../../src/data/store/findings';
+import { createFindings, addFinding, addNoRows } from '../../../src/data/store/findings';
 
 describe('findings', () => {
   it('keeps source, file, line, field, value, rule, action, message and child id as given (quotes and a file-level NULL line too)', async () => {
@@ -20,4 +20,16 @@ describe('findings', () => {
       expect(Number(await s.scalar('SELECT count(*) FROM findings'))).toBe(0);
     } finally { s.close(); }
   });
+
+  it('addNoRows: a file-level warning naming the file by name, what it held and what it leaves out', async () => {
+    const s = await Store.open(':memory:');
+    try {
+      await createFindings(s);
+      await addNoRows(s, 'cin', '/data/extracts/cin_2021.csv', 'header only', 'this CIN extract adds no episode');
+      expect(await s.rows('SELECT source, file, line, rule, action, message FROM findings')).toEqual([
+        { source: 'cin', file: '/data/extracts/cin_2021.csv', line: null, rule: 'no_rows', action: 'warning', message: 'cin_2021.csv has no data rows (header only, 0 records): this CIN extract adds no episode' },
+      ]);
+    } finally { s.close(); }
+  });
 });
+

@@ -12,6 +12,7 @@ import { generateSynthetic } from '../../../src/data/synth/index';
 import { NPD_MAPPING } from '../../../src/data/mapping';
 import { Store } from '../../../src/data/store/db';
 import { ingestExtracts, type ExtractFiles } from '../../../src/data/store/ingest';
+import { tempFileWriter, extractSource, cleanExtract, linesOf } from '../helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-ingest-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -102,5 +103,18 @@ describe('ingestExtracts', () => {
     expect(String(got[0].message)).toContain(`child ${twice[0]} has 2 different sex values`);
     expect(got[1].value).toBe(pmrA);
     expect(String(got[1].message)).toMatch(new RegExp(`shared by 2 different CIN children \\((${kidA}, ${kidB}|${kidB}, ${kidA})\\)`));
+  });
+
+  it('a header-only CIN extract (kind: header_only_pupils, in the CIN file, CRLF) is a warning naming the file, not a silent 0 episodes', async () => {
+    const write = tempFileWriter('csc-ingest-empty-');
+    const src = extractSource(write, 'cin-empty', { cin: linesOf(cleanExtract().cin)[0] + '\r\n' }) as { files: ExtractFiles };
+    const s = await Store.open(':memory:');
+    try {
+      const { dataFlow } = await ingestExtracts(s, src.files, { mapping: NPD_MAPPING, endOfData: '2021-03-31' });
+      expect(dataFlow.find((r) => r.source === 'cin')).toMatchObject({ rows_read: 0, rows_analysed: 0 });
+      const w = await s.rows(`SELECT file, line, action, message FROM findings WHERE rule = 'no_rows'`);
+      expect(w.map((r) => [path.basename(String(r.file)), r.action])).toEqual([['cin.csv', 'warning']]);
+      expect(String(w[0].message)).toMatch(/cin\.csv has no data rows .*no episode/);
+    } finally { s.close(); }
   });
 });

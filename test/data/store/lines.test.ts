@@ -37,4 +37,30 @@ describe('scanLines', () => {
     expect(err).toBeInstanceOf(DataError);
     expect(String((err as Error).message)).toMatch(/nope\.csv/);
   });
+
+  it('a NUL byte is refused naming its line; UTF-16 without a byte-order mark is named as such (kind: latin1_line, other encodings)', () => {
+    const nul = (() => { try { scanLines(write('nul.csv', 'a,b\n1,2\n3,4\n5,LA\u00006\n7,8'), 'CIN extract'); } catch (e) { return e as DataError; } return null; })();
+    expect(nul).toBeInstanceOf(DataError);
+    expect(nul!.row).toBe(4);
+    expect(nul!.message).toMatch(/line 4 holds a NUL byte/);
+    const u16 = (() => { try { scanLines(write('u16.csv', Buffer.from('LA,CHILD,DECOM\nLA1,C1,2019-01-01\n', 'utf16le')), 'CLA extract'); } catch (e) { return e as DataError; } return null; })();
+    expect(u16!.message).toMatch(/UTF-16 encoded without a byte-order mark/);
+    expect(u16!.row).toBe(1);
+  });
 });
+
+describe('CRLF mixed with LF-only lines (kinds: mixed_line_ends, bom_crlf)', () => {
+  it('is read as CRLF whichever is the majority, so every line is one record and the extract balances', async () => {
+    const { loadTables, cleanExtract, linesOf, tempFileWriter, extractSource, expectBalanced } = await import('../helpers');
+    const w = tempFileWriter('csc-lines-mixed-');
+    const L = linesOf(cleanExtract().cin);
+    for (const [tag, text] of [['lf-major', L.map((l, i) => l + (i === 4 ? '\r\n' : '\n')).join('')], ['crlf-major', L.map((l, i) => l + (i === 4 ? '\n' : '\r\n')).join('')]]) {
+      expect(scanLines(write(`${tag}.csv`, text), 'x')).toMatchObject({ newline: '\r\n', lines: L.length, uniform: false });
+      const d = await loadTables(extractSource(w, tag, { cin: text, pupils: linesOf(cleanExtract().pupils).join('\r\n') + '\n' }), { store: ':memory:' });
+      expectBalanced(d);
+      expect(d.dataFlow.find((f) => f.source === 'cin')).toMatchObject({ rows_read: L.length - 1, rows_excluded: 0 });
+      expect(d.exclusions.numRows()).toBe(0);
+    }
+  });
+});
+

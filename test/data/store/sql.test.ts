@@ -25,6 +25,17 @@ describe('createMacros', () => {
     expect(String(r.why)).toMatch(/time of day and a time zone offset/);
   });
 
+  it('with d/m/y or m/d/y declared, a value that is no calendar day in that order is refused without telling the user to declare what they declared (kind: date_ambiguous_us)', async () => {
+    const q = `SELECT pdate('09/16/2017') AS us, datewhy('09/16/2017') AS us_why, pdate('31/04/2017') AS apr31, datewhy('31/04/2017') AS apr31_why`;
+    const dmy = (await withMacros('DD/MM/YYYY', (s) => s.rows(q)))[0];
+    expect(dmy).toMatchObject({ us: null, apr31: null });
+    expect(String(dmy.us_why)).toMatch(/DD\/MM\/YYYY.*month 16 does not exist.*other day\/month order/);
+    expect(String(dmy.us_why)).not.toMatch(/declare dateFormat/);
+    expect(String(dmy.apr31_why)).toMatch(/that day does not exist in that month/);
+    const mdy = (await withMacros('MM/DD/YYYY', (s) => s.rows(`SELECT datewhy('16/09/2017') AS why`)))[0];
+    expect(String(mdy.why)).toMatch(/MM\/DD\/YYYY.*month 16 does not exist/);
+  });
+
   it('census years: YYYY, YYYY/YY and YYYY-YYYY give the year ending 31 March; a date gives the census year holding it', async () => {
     const r = (await withMacros('YYYY-MM-DD', (s) => s.rows(`SELECT cyear('2020') AS a, cyear('2019/20') AS b, cyear('2019-2020') AS c, cyear('20') AS d,
       cy_of(DATE '2020-03-31')::INTEGER AS e, cy_of(DATE '2020-04-01')::INTEGER AS f`)))[0];

@@ -4,7 +4,10 @@
  * source, and the per-file accounting is the reader's own counts.
  */
 import { describe, it, expect } from 'vitest';
+import fs from 'node:fs';
 import path from 'node:path';
+import { loadStudyData } from '../../../src/data';
+import { tempFileWriter, expectBalanced } from '../helpers';
 import { Store } from '../../../src/data/store/db';
 import { createFindings } from '../../../src/data/store/findings';
 import { stageCinXml, stageSsda903 } from '../../../src/data/store/staged';
@@ -75,3 +78,25 @@ describe('stageSsda903', () => {
     } finally { s.close(); }
   });
 });
+
+describe('staged returns with no records (kind: header_only_pupils)', () => {
+  const write = tempFileWriter('csc-staged-empty-');
+  it('an SSDA903 episodes file with only its header (CR-only line end) is a warning naming the file; the header file still balances', async () => {
+    const header = write('h/header.csv', fs.readFileSync(path.join(fx, 'header.csv'), 'utf8').replace(/\n/g, '\r'));
+    const episodes = write('h/episodes.csv', 'CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC\r');
+    const d = await loadStudyData({ kind: 'ssda903', files: { header, episodes }, la: '999', endOfData: '2022-03-31' }, { store: ':memory:' });
+    const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'no_rows');
+    expect(w.map((r) => path.basename(String(r.file)))).toEqual(['episodes.csv']);
+    expect(String(w[0].message)).toMatch(/no care episode/);
+    expect(d.dataFlow.find((f) => f.source === 'cla')).toMatchObject({ rows_read: 0 });
+    expectBalanced(d);
+  });
+  it('a CIN XML return whose children have no CINdetails says the return adds no episode', async () => {
+    const x = fs.readFileSync(bad('xml_2025_sex_element', 'r2025.xml'), 'utf8').replace(/<CINdetails>[\s\S]*?<\/CINdetails>/g, '');
+    const d = await loadStudyData({ kind: 'cin-xml', files: [write('x/r2025.xml', x)], endOfData: '2025-03-31' }, { store: ':memory:' });
+    const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'no_rows');
+    expect(w.map((r) => [path.basename(String(r.file)), r.source])).toEqual([['r2025.xml', 'cin-xml']]);
+    expect(String(w[0].message)).toMatch(/no CINdetails episode in 2 child/);
+  });
+});
+

@@ -57,6 +57,15 @@ describe('whole-file faults are one DataError naming file and field', () => {
     const latin = writeReturn('latin1.xml', header('2022', null), [{ id: 'Zo\u00eb', details: [details('2021-05-01')] }]);
     fs.writeFileSync(latin, Buffer.from(fs.readFileSync(latin, 'utf8'), 'latin1'));
     expect(() => readCinXmlReturn(latin)).toThrow(/UTF-8/);
+    // the line is named (kind: latin1_line, in an XML return): a Windows-1252 É in one LAchildID, CRLF line ends
+    const lat2 = path.join(tmpDir, 'latin-line.xml');
+    const text = fs.readFileSync(path.resolve(__dirname, '../../../../shared/bad-extracts/xml_2025_sex_element/r2025.xml'), 'utf8').replace(/\n/g, '\r\n');
+    fs.writeFileSync(lat2, Buffer.from(text.replace('T25A002', 'T25\xc9002'), 'latin1'));
+    const err = (() => { try { readCinXmlReturn(lat2); } catch (e) { return e as DataError; } return null; })();
+    expect(err).toBeInstanceOf(DataError);
+    expect(err!.row).toBe(text.slice(0, text.indexOf('T25A002')).split('\r\n').length);
+    expect(err!.row).toBe(48);
+    expect(err!.message).toMatch(new RegExp(`line ${err!.row} holds a byte that is not UTF-8`));
     const broken = writeReturn('broken.xml', header('2022', null), kids);
     fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace('</CINdetails>', ''));
     const e = thrown(() => readCinXmlReturn(broken));
