@@ -38,7 +38,7 @@ function fingerprint(file: string): string {
   return `${st.size}:${st.mtimeMs}:${h.digest('hex')}`;
 }
 
-const LAYOUT_VERSION = 'store-v5';
+const LAYOUT_VERSION = 'store-v6';
 
 export interface OpenedStudy { store: Store; dataFlow: DataFlowRow[]; endOfData: string; reused: boolean }
 
