@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { DataError } from '../errors';
-import { Store, lit, ident } from './db';
+import { Store, lit, ident, fileValue } from './db';
 import { scanLines } from './lines';
 import type { LineScan } from './lines';
 import { addFinding } from './findings';
@@ -155,7 +155,7 @@ export async function ingestCsv(store: Store, spec: CsvIngestSpec): Promise<CsvI
   // one pass over the lines: split, line-level rules (blank line, unbalanced quotes, field count), mapped columns
   // (one VARCHAR per canonical field, trimmed; '' for blank); the raw line is kept only for lines a rule excludes
   const cols = Object.entries(spec.columns).map(([field, col]) => (pos.has(col) ? `trim(f[${(pos.get(col) as number) + 1}]) AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${fld} AS SELECT ${lit(file)} AS file, line, ${cols.join(', ')}, rule, nq, nf, CASE WHEN rule IS NOT NULL THEN l END AS bad_l
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${fld} AS SELECT ${fileValue(store, file)} AS file, line, ${cols.join(', ')}, rule, nq, nf, CASE WHEN rule IS NOT NULL THEN l END AS bad_l
     FROM (SELECT *, len(f) AS nf,
         -- the usual good line first (H fields, balanced quotes; with H > 1 it holds a delimiter, so it is not blank): no trim for it
         CASE WHEN len(f) = ${H} AND nq % 2 = 0 AND ${H > 1 ? 'true' : `trim(l) <> ''`} THEN NULL

@@ -8,7 +8,7 @@
  * the rejects table or break the count). Otherwise it returns null and the caller reads line by line,
  * where those faults are named; the native attempt leaves nothing behind (no table, no finding).
  */
-import { Store, lit, ident } from './db';
+import { Store, lit, ident, fileValue } from './db';
 import type { LineScan } from './lines';
 
 let seq = 0;
@@ -41,7 +41,7 @@ export async function readNative(store: Store, file: string, scan: LineScan, del
   let ok = false;
   try {
     // row_number() OVER () streams in file order (insertion order is preserved): line 2 is the first data line
-    await store.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${lit(file)} AS file, (row_number() OVER () + 1)::INTEGER AS line, ${fields.join(', ')}
+    await store.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${fileValue(store, file)} AS file, (row_number() OVER () + 1)::INTEGER AS line, ${fields.join(', ')}
       FROM read_csv(${lit(file)}, columns = {${cols}}, header = false, skip = 1, delim = ${lit(delim)}, quote = '', escape = '', auto_detect = false,
         ${newLine}strict_mode = true, null_padding = false, store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rejScan}', max_line_size = 16777216)`);
     const read = Number(await store.scalar(`SELECT count(*) FROM ${table}`));

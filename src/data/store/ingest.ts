@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DataError } from '../errors';
-import { Store, lit } from './db';
+import { Store, lit, declareFileEnum } from './db';
 import { ingestCsv as ingestCsvFile } from './csv';
 import { ingestParquet } from './parquet';
 import type { CsvIngestSpec } from './csv';
@@ -86,10 +86,14 @@ function stringFields(m: Record<string, unknown>): Record<string, string> {
  */
 export const INGEST_PARALLEL_BYTES = 64 << 20;
 
+/** every input file of an ingest */
+function inputFiles(files: ExtractFiles): string[] {
+  return [files.cin ?? [], files.cinXml ?? [], files.ssda903 ? [files.ssda903.header, files.ssda903.episodes] : [], files.cla ?? [], files.ks2 ?? [], files.ks4 ?? [], files.pupils ?? []].flat();
+}
+
 /** Ingest into an open store; returns the data flow and end of data. */
 export async function ingestExtracts(store: Store, files: ExtractFiles, opts: IngestOptions): Promise<{ dataFlow: DataFlowRow[]; endOfData: string }> {
-  const all = [files.cin ?? [], files.cinXml ?? [], files.ssda903 ? [files.ssda903.header, files.ssda903.episodes] : [], files.cla ?? [], files.ks2 ?? [], files.ks4 ?? [], files.pupils ?? []].flat();
-  const bytes = all.reduce((s, f) => s + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+  const bytes = inputFiles(files).reduce((s, f) => s + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
   const cores = os.cpus().length;
   return bytes >= INGEST_PARALLEL_BYTES && !process.env.CSC_DUCKDB_THREADS ? store.withThreads(cores, () => ingestAll(store, files, opts)) : ingestAll(store, files, opts);
 }
@@ -101,6 +105,7 @@ async function ingestAll(store: Store, files: ExtractFiles, opts: IngestOptions)
   phase('setup');
   await createFindings(store);
   await createMacros(store, opts.dateFormat ?? 'YYYY-MM-DD');
+  await declareFileEnum(store, inputFiles(files));
   const ingested: IngestedFile[] = [];
   const m = opts.mapping;
   // CIN: one or more files (e.g. one per census year)

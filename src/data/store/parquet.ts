@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DataError } from '../errors';
-import { Store, lit, ident } from './db';
+import { Store, lit, ident, fileValue } from './db';
 import { addFinding } from './findings';
 import type { CsvIngestSpec, CsvIngestResult } from './csv';
 
@@ -40,7 +40,7 @@ export async function ingestParquet(store: Store, spec: CsvIngestSpec): Promise<
     return `trim(CAST(${ident(col)} AS VARCHAR))`;
   };
   const cols = Object.entries(spec.columns).map(([field, col]) => (types.has(col) ? `${asText(col)} AS ${ident(field)}` : `NULL::VARCHAR AS ${ident(field)}`));
-  await store.exec(`CREATE OR REPLACE TEMP TABLE ${spec.table} AS SELECT ${lit(file)} AS file, (file_row_number + 1)::INTEGER AS line, ${cols.join(', ')}
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${spec.table} AS SELECT ${fileValue(store, file)} AS file, (file_row_number + 1)::INTEGER AS line, ${cols.join(', ')}
     FROM read_parquet(${lit(file)}, file_row_number = true)`);
   const rowsRead = Number(await store.scalar(`SELECT count(*) FROM ${spec.table}`));
   if (rowsRead !== metaRows) throw new DataError(`${what}: accounting identity broken: the Parquet metadata says ${metaRows} rows but ${rowsRead} were read`, { file });
