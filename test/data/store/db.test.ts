@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../../src/data/store/db';
+import { Store, declareFileEnum, fileValue } from '../../../src/data/store/db';
 
 describe('Store spill folders (DuckDB temp_directory)', () => {
   const saved = process.env.CSC_DUCKDB_MEMORY;
@@ -76,6 +76,29 @@ describe('Store spill folders (DuckDB temp_directory)', () => {
       expect(Number(await s.scalar(`SELECT current_setting('threads')`))).toBe(own);
       await expect(s.withThreads(want, async () => { throw new Error('inside'); })).rejects.toThrow('inside');
       expect(Number(await s.scalar(`SELECT current_setting('threads')`))).toBe(own);
+    } finally { s.close(); }
+  });
+
+  it('declareFileEnum: staged rows carry a declared file as an ENUM that sorts as its text, an undeclared one as text', async () => {
+    const s = await Store.open(':memory:');
+    try {
+      const files = ['/x/b/pupils.csv', '/x/a/cin.csv', '/x/b/cla.csv', '/x/a/cin.csv'];
+      await declareFileEnum(s, files);
+      expect(fileValue(s, '/other.csv')).toBe(`'/other.csv'`);
+      const types = await s.rows(`SELECT typeof(${fileValue(s, '/x/a/cin.csv')}) AS t, typeof(${fileValue(s, '/other.csv')}) AS u`);
+      expect(String(types[0].t)).toMatch(/^ENUM\(/);
+      expect(types[0].u).toBe('VARCHAR');
+      // the ENUM's order is the text's order (a file's rank by name decides between same-year copies)
+      const sorted = await s.columns(`SELECT f FROM (SELECT unnest([${[...new Set(files)].map((f) => fileValue(s, f)).join(', ')}]) AS f) ORDER BY f`);
+      expect((sorted.f as unknown[]).map(String)).toEqual([...new Set(files)].sort());
+      // and it costs a byte a row where the path as text costs tens
+      const mem = async () => Number(await s.scalar(`SELECT sum(memory_usage_bytes) FROM duckdb_memory()`));
+      const m0 = await mem();
+      await s.exec(`CREATE TEMP TABLE e AS SELECT ${fileValue(s, '/x/a/cin.csv')} AS file FROM range(2000000)`);
+      const m1 = await mem();
+      await s.exec(`CREATE TEMP TABLE t AS SELECT ${fileValue(s, '/other/a/much/longer/path/to/an/extract.csv')} AS file FROM range(2000000)`);
+      const m2 = await mem();
+      expect((m1 - m0) * 5).toBeLessThan(m2 - m1);
     } finally { s.close(); }
   });
 });
