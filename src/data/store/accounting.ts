@@ -6,6 +6,7 @@
 import { DataError } from '../errors';
 import { Store, lit } from './db';
 import type { DataFlowRow } from '../types';
+import { isParquet } from './parquet';
 
 export interface IngestedFile {
   source: string; file: string; physicalDataLines: number; rowsRead: number;
@@ -42,7 +43,7 @@ export async function dataFlow(store: Store, files: IngestedFile[]): Promise<Dat
       continue;
     }
     // line 1 of a CSV is its header; XML episodes and Parquet rows (parquet.ts: line = row number, from 1) have none
-    const firstRecord = f.unit === 'episodes' || /\.parquet$/i.test(f.file) ? 1 : 2;
+    const firstRecord = f.unit === 'episodes' || isParquet(f.file) ? 1 : 2;
     const excluded = (f.readerExcluded ?? 0) + Number(await store.scalar(`SELECT count(DISTINCT line) FROM findings WHERE source = ${lit(f.source)} AND file = ${F} AND action = 'excluded' AND line >= ${firstRecord}`));
     const merged = (f.readerMerged ?? 0) + Number(await store.scalar(a.merged.replace('$F', F)));
     const analysed = Number(await store.scalar(`SELECT count(*) FROM ${a.table} WHERE ${a.fileCol} = ${F}`));

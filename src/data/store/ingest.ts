@@ -11,13 +11,14 @@ import * as path from 'path';
 import { DataError } from '../errors';
 import { Store, lit, declareFileEnum } from './db';
 import { ingestCsv as ingestCsvFile } from './csv';
-import { ingestParquet } from './parquet';
+import { ingestParquet, isParquet } from './parquet';
 import type { CsvIngestSpec } from './csv';
 import type { CsvDialect } from './csv';
 import { createFindings, addFinding, addNoRows } from './findings';
 import { createMacros } from './sql';
 import type { DateFormat } from './sql';
 import { checkCin, buildCin, CIN_FIELDS } from './cin';
+import { conflictingChildDetails } from './rules';
 import { buildCla, buildKs, buildPupils, emptyRaw, OTHER_FIELDS } from './other';
 import { dataFlow } from './accounting';
 import { enumifyTables } from './export';
@@ -66,7 +67,7 @@ const CONSEQUENCES: Record<string, string> = {
 };
 /** CSV, or Parquet by the file's extension */
 function ingestCsv(store: Store, spec: CsvIngestSpec): ReturnType<typeof ingestCsvFile> {
-  return /\.parquet$/i.test(spec.file) ? ingestParquet(store, spec) : ingestCsvFile(store, spec);
+  return isParquet(spec.file) ? ingestParquet(store, spec) : ingestCsvFile(store, spec);
 }
 const STEPS = ['cin', 'cla', 'ks2', 'ks4', 'pupils', 'rules', 'tables', 'accounting'];
 
@@ -176,7 +177,7 @@ async function ingestAll(store: Store, files: ExtractFiles, opts: IngestOptions)
   await store.exec(`DROP VIEW cin_t; DROP VIEW raw_cin`);
   for (const [i] of cinFiles.entries()) await store.exec(`DROP TABLE raw_cin_${i}`);
   phase('cross checks');
-  await crossChecks(store);
+  await conflictingChildDetails(store, { source: 'cin', table: 'cin', childKey: '_ckey', dobField: 'date of birth', episodes: 'episodes', children: 'CIN children' });
   step('accounting');
   phase('accounting');
   const flow = await dataFlow(store, ingested);
@@ -222,21 +223,4 @@ async function resolveEnd(store: Store, opts: IngestOptions): Promise<string> {
   await addFinding(store, { source: 'cin', file: '', line: null, field: 'endOfData', value: end, rule: 'end_of_data_assumed', action: 'warning',
     message: `end of follow-up not declared: taken as ${end}, the end of the latest census year that passed the census-year checks; pass endOfData or censusYears to fix it` });
   return end;
-}
-
-/**
- * One child, two dates of birth or sexes; one PMR, two CIN children. The children (and PMRs) that
- * conflict are found first by integer key with min <> max (no DISTINCT sets, no strings built for the
- * millions that agree); only those few are then described.
- */
-async function crossChecks(store: Store): Promise<void> {
-  await store.exec(`INSERT INTO findings SELECT 'cin', _file, source_row, field, vals, 'child_conflicting_details', 'warning',
-      'child ' || la || ' ' || child_id || ' has ' || n || ' different ' || field || ' values across episodes (' || vals || '); each episode keeps its own', child_id
-    FROM (WITH c AS (SELECT * FROM cin SEMI JOIN (SELECT _ckey FROM cin GROUP BY _ckey HAVING min(sex) <> max(sex) OR min(dob) <> max(dob)) k USING (_ckey))
-          SELECT la, child_id, 'sex' AS field, count(DISTINCT sex) AS n, string_agg(DISTINCT sex, ', ') AS vals, min(source_row) AS source_row, min(_file) AS _file FROM c GROUP BY la, child_id
-          UNION ALL SELECT la, child_id, 'date of birth', count(DISTINCT dob), string_agg(DISTINCT dob, ', '), min(source_row), min(_file) FROM c GROUP BY la, child_id) WHERE n > 1`);
-  await store.exec(`INSERT INTO findings SELECT 'cin', f, l, 'pmr', pmr, 'pmr_shared', 'warning',
-      'pupil matching reference ' || pmr || ' is shared by ' || n || ' different CIN children (' || kids || '): two children with one PMR; linkage for them is unreliable', NULL
-    FROM (SELECT pmr, count(DISTINCT la || ' ' || child_id) AS n, string_agg(DISTINCT la || ' ' || child_id, ', ') AS kids, min(source_row) AS l, min(_file) AS f
-      FROM cin SEMI JOIN (SELECT pmr FROM cin WHERE pmr IS NOT NULL GROUP BY pmr HAVING min(_ckey) <> max(_ckey)) k USING (pmr) GROUP BY pmr) WHERE n > 1`);
 }

@@ -4,7 +4,7 @@
  * merged (identical) or listed (conflicting), built into persistent tables.
  */
 import { Store } from './db';
-import { applyRules, dateRules } from './rules';
+import { applyRules, dateRules, conflictingChildDetails } from './rules';
 import type { Rule } from './rules';
 import { sqlList } from './sql';
 import { SSDA903_RNE_CODES, SSDA903_LS_CODES, SSDA903_CIN_CODES, SSDA903_PLACE_CODES, SSDA903_REC_CODES } from '../codes';
@@ -66,13 +66,7 @@ async function claCrossChecks(store: Store): Promise<void> {
       FROM cla WINDOW w AS (PARTITION BY la, child_id ORDER BY _decom, source_row)) o
     ANTI JOIN (SELECT file, line FROM findings WHERE rule = 'overlapping_episodes') x ON x.file = o._file AND x.line = o.source_row
     WHERE o.prev_d IS NOT NULL AND (o.prev_dec IS NULL OR o._decom < CAST(o.prev_dec AS DATE))`);
-  await store.exec(`INSERT INTO findings SELECT 'cla', f, l, field, vals, 'child_conflicting_details', 'warning',
-      'child ' || la || ' ' || child_id || ' has ' || n || ' different ' || field || ' values across care episodes (' || vals || '); each episode keeps its own', child_id
-    FROM (SELECT la, child_id, 'sex' AS field, count(DISTINCT sex) AS n, string_agg(DISTINCT sex, ', ') AS vals, min(source_row) AS l, min(_file) AS f FROM cla GROUP BY la, child_id
-          UNION ALL SELECT la, child_id, 'dob', count(DISTINCT dob), string_agg(DISTINCT dob, ', '), min(source_row), min(_file) FROM cla GROUP BY la, child_id) WHERE n > 1`);
-  await store.exec(`INSERT INTO findings SELECT 'cla', f, l, 'pmr', pmr, 'pmr_shared', 'warning',
-      'pupil matching reference ' || pmr || ' is shared by ' || n || ' different looked-after children (' || kids || '): two children with one PMR; linkage for them is unreliable', NULL
-    FROM (SELECT pmr, count(DISTINCT la || ' ' || child_id) AS n, string_agg(DISTINCT la || ' ' || child_id, ', ') AS kids, min(source_row) AS l, min(_file) AS f FROM cla WHERE pmr IS NOT NULL GROUP BY pmr) WHERE n > 1`);
+  await conflictingChildDetails(store, { source: 'cla', table: 'cla', childKey: `la || ' ' || child_id`, dobField: 'dob', episodes: 'care episodes', children: 'looked-after children' });
 }
 
 export async function buildKs(store: Store, ks: 'ks2' | 'ks4'): Promise<void> {

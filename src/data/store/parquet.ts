@@ -12,6 +12,11 @@ import { Store, lit, ident, fileValue } from './db';
 import { addFinding } from './findings';
 import type { CsvIngestSpec, CsvIngestResult } from './csv';
 
+/** a Parquet extract (told by its extension), not a CSV */
+export function isParquet(file: string): boolean {
+  return /\.parquet$/i.test(file);
+}
+
 export async function ingestParquet(store: Store, spec: CsvIngestSpec): Promise<CsvIngestResult> {
   const { file, what, source } = spec;
   if (!fs.existsSync(file)) throw new DataError(`${what} not found: expected a file at ${file}`, { file });

@@ -76,3 +76,35 @@ export async function applyRules(store: Store, source: string, table: string, ru
 export function dateRules(fields: string[], action: Action = 'excluded'): Rule[] {
   return fields.map((f) => ({ rule: 'date_format', action, field: f, where: `baddate(${f})`, value: f, message: `'${f} ''' || ${f} || '''' || datewhy(${f})` }));
 }
+
+/** how one source names its children and episodes, for conflictingChildDetails */
+export interface ChildDetailsSpec {
+  source: string;
+  /** built table with la, child_id, pmr, sex, dob, source_row, _file */
+  table: string;
+  /** SQL giving one value per child (an integer key where the table has one: cheaper to group) */
+  childKey: string;
+  /** field name written for the date of birth */
+  dobField: string;
+  /** what the rows are, in the message ('episodes') */
+  episodes: string;
+  /** who the children are, in the PMR message ('CIN children') */
+  children: string;
+}
+
+/**
+ * One child with two sexes or dates of birth across its rows, and one pupil matching reference on two
+ * children: warnings naming the first line. The conflicting children (and PMRs) are found first with
+ * min <> max per key (no DISTINCT sets, no strings for the many that agree); only they are described.
+ */
+export async function conflictingChildDetails(store: Store, c: ChildDetailsSpec): Promise<void> {
+  await store.exec(`INSERT INTO findings SELECT ${lit(c.source)}, f, l, field, vals, 'child_conflicting_details', 'warning',
+      'child ' || la || ' ' || child_id || ' has ' || n || ' different ' || field || ' values across ${c.episodes} (' || vals || '); each episode keeps its own', child_id
+    FROM (WITH c AS (SELECT * FROM ${c.table} WHERE ${c.childKey} IN (SELECT ${c.childKey} FROM ${c.table} GROUP BY 1 HAVING min(sex) <> max(sex) OR min(dob) <> max(dob)))
+          SELECT la, child_id, 'sex' AS field, count(DISTINCT sex) AS n, string_agg(DISTINCT sex, ', ') AS vals, min(source_row) AS l, min(_file) AS f FROM c GROUP BY la, child_id
+          UNION ALL SELECT la, child_id, ${lit(c.dobField)}, count(DISTINCT dob), string_agg(DISTINCT dob, ', '), min(source_row), min(_file) FROM c GROUP BY la, child_id) WHERE n > 1`);
+  await store.exec(`INSERT INTO findings SELECT ${lit(c.source)}, f, l, 'pmr', pmr, 'pmr_shared', 'warning',
+      'pupil matching reference ' || pmr || ' is shared by ' || n || ' different ${c.children} (' || kids || '): two children with one PMR; linkage for them is unreliable', NULL
+    FROM (SELECT pmr, count(DISTINCT la || ' ' || child_id) AS n, string_agg(DISTINCT la || ' ' || child_id, ', ') AS kids, min(source_row) AS l, min(_file) AS f
+      FROM ${c.table} WHERE pmr IN (SELECT pmr FROM ${c.table} WHERE pmr IS NOT NULL GROUP BY pmr HAVING min(${c.childKey}) <> max(${c.childKey})) GROUP BY pmr) WHERE n > 1`);
+}

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { Store } from '../../../src/data/store/db';
 import { createFindings } from '../../../src/data/store/findings';
 import { createMacros } from '../../../src/data/store/sql';
-import { applyRules, dateRules, RULES } from '../../../src/data/store/rules';
+import { applyRules, dateRules, RULES, conflictingChildDetails } from '../../../src/data/store/rules';
 import type { Rule } from '../../../src/data/store/rules';
 
 describe('applyRules', () => {
@@ -46,3 +46,25 @@ describe('applyRules', () => {
     for (const r of used) expect(RULES, r).toHaveProperty(r);
   });
 });
+
+describe('conflictingChildDetails', () => {
+  it('names a child with two sexes and a PMR on two children at their first line; a missing value beside a given one is no conflict', async () => {
+    const s = await Store.open(':memory:');
+    try {
+      await createFindings(s);
+      await s.exec(`CREATE TABLE t AS SELECT * FROM (VALUES
+          ('LA1', 'C1', 'P1', 'M', '2010-01-01', 4, 'a.csv'), ('LA1', 'C1', 'P1', 'F', '2010-01-01', 2, 'a.csv'),
+          ('LA1', 'C2', 'P2', 'F', NULL, 5, 'a.csv'), ('LA1', 'C2', 'P2', 'F', '2011-02-02', 6, 'a.csv'),
+          ('LA2', 'C3', 'P1', 'M', '2012-03-03', 7, 'a.csv')) v(la, child_id, pmr, sex, dob, source_row, _file)`);
+      await conflictingChildDetails(s, { source: 'cla', table: 't', childKey: `la || ' ' || child_id`, dobField: 'dob', episodes: 'care episodes', children: 'looked-after children' });
+      const f = await s.rows(`SELECT source, line, field, value, rule, message FROM findings ORDER BY rule`);
+      expect(f.map((r) => [r.source, r.line, r.field, r.rule])).toEqual([['cla', 2, 'sex', 'child_conflicting_details'], ['cla', 2, 'pmr', 'pmr_shared']]);
+      // string_agg(DISTINCT) lists the values in no set order
+      expect(String(f[0].value)).toMatch(/^(F, M|M, F)$/);
+      expect(f[1].value).toBe('P1');
+      expect(String(f[0].message)).toMatch(/^child LA1 C1 has 2 different sex values across care episodes \((F, M|M, F)\); each episode keeps its own$/);
+      expect(String(f[1].message)).toMatch(/^pupil matching reference P1 is shared by 2 different looked-after children \((LA1 C1, LA2 C3|LA2 C3, LA1 C1)\)/);
+    } finally { s.close(); }
+  });
+});
+
