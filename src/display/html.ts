@@ -4,7 +4,7 @@ import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue 
 import { guardPlainTable } from './protect/auto';
 import { formatCount, formatFixed, formatNumber, formatP, isPValueColumn, typographicMinus } from './numbers';
 import { cellLabel, displayColumns, type DisplayColumn } from './headers';
-import { fitColumns, type Grid, type GridCell } from './tableLayout';
+import { fitColumns, partCaption, type Grid, type GridCell } from './tableLayout';
 
 
 export interface TableHtmlOptions {
@@ -95,11 +95,6 @@ function tableGrid(t: ProtectedTable, options: TableHtmlOptions): Grid {
     return { text, count: isCount, numeric, nowrap: numeric || isNumericText(text) };
   }));
   return { headers, rows };
-}
-
-function partCaption(caption: string | undefined, g: Grid): string | undefined {
-  if (!g.part) return caption;
-  return `${caption ?? 'Table'} (part ${g.part.index} of ${g.part.of})`;
 }
 
 /**

@@ -93,3 +93,11 @@ export function fitColumns(g: Grid, budget = COLUMN_BUDGET): Grid[] {
   if (g.rows.length <= Math.min(TRANSPOSE_MAX_ROWS, budget - 1)) return [transpose(g)];
   return split(g, budget);
 }
+
+/** The caption of one grid: a panel of a split table says which part it is ("part 1 of 2"). */
+export function partCaption(caption: string, g: Grid): string;
+export function partCaption(caption: string | undefined, g: Grid): string | undefined;
+export function partCaption(caption: string | undefined, g: Grid): string | undefined {
+  if (!g.part) return caption;
+  return `${caption ?? 'Table'} (part ${g.part.index} of ${g.part.of})`;
+}

@@ -2,7 +2,7 @@
 // transposed (few rows, as modelsummary's goodness-of-fit rows) or split into panels (many rows),
 // and every cell (with its count tag) is still shown exactly once.
 import { describe, expect, it } from 'vitest';
-import { COLUMN_BUDGET, fitColumns, TRANSPOSE_MAX_ROWS, type Grid, type GridCell } from '../../src/display/tableLayout';
+import { COLUMN_BUDGET, fitColumns, partCaption, TRANSPOSE_MAX_ROWS, type Grid, type GridCell } from '../../src/display/tableLayout';
 
 const cell = (text: string, numeric = true, count = false): GridCell => ({ text, count, numeric, nowrap: numeric });
 
@@ -78,3 +78,15 @@ describe('fitColumns', () => {
     }
   });
 });
+
+describe('partCaption', () => {
+  it('names the part of a split table, falls back to "Table", and leaves a whole table\'s caption alone', () => {
+    const whole: Grid = { headers: [], rows: [] };
+    const panel: Grid = { headers: [], rows: [], part: { index: 2, of: 3 } };
+    expect(partCaption('Prevalence', whole)).toBe('Prevalence');
+    expect(partCaption(undefined, whole)).toBeUndefined();
+    expect(partCaption('Prevalence', panel)).toBe('Prevalence (part 2 of 3)');
+    expect(partCaption(undefined, panel)).toBe('Table (part 2 of 3)');
+  });
+});
+

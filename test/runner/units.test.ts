@@ -89,6 +89,13 @@ describe('show() and plot() emit one display_data each', () => {
     expect(html).toContain('Disclosure control');
   });
 
+  it('splits a table too wide for the page into captioned panels, in HTML and in text', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => Object.fromEntries([['label', `r${i}`], ...Array.from({ length: 14 }, (_, j) => [`c${j}`, i * j])]));
+    const [b] = capture(() => show(rows, { caption: 'Wide', maxRows: 50 }));
+    expect(String(b.data['text/html']).match(/<caption>Wide \(part \d of 2\)<\/caption>/g)).toEqual(['<caption>Wide (part 1 of 2)</caption>', '<caption>Wide (part 2 of 2)</caption>']);
+    expect(String(b.data['text/plain']).split('\n').filter((l) => l.startsWith('Wide'))).toEqual(['Wide (part 1 of 2)', 'Wide (part 2 of 2)']);
+  });
+
   it('truncates long tables and says how many rows are hidden', () => {
     const rows = Array.from({ length: 120 }, (_, i) => ({ i }));
     const [b] = capture(() => show(rows, { maxRows: 10 }));
