@@ -116,7 +116,7 @@ export function renderTableHtml(t: Extracted, options: ShowOptions = {}): string
   for (const g of grids(t, options)) {
     const align = (numeric: boolean) => (numeric ? ' style="text-align:right"' : ' style="text-align:left"');
     parts.push('<table class="csc-table">');
-    if (options.caption) parts.push(`<caption>${escapeHtml(partCaption(options.caption, g))}</caption>`);
+    if (options.caption) parts.push(`<caption>${escapeHtml(partCaption(options.caption, g.part))}</caption>`);
     parts.push('<thead><tr>' + g.headers.map((h, j) => `<th${align(g.rows[0]?.[j]?.numeric ?? false)}>${escapeHtml(h.text)}</th>`).join('') + '</tr></thead>');
     parts.push('<tbody>');
     for (const row of g.rows) parts.push('<tr>' + row.map((c) => `<td${align(c.numeric)}>${escapeHtml(c.text)}</td>`).join('') + '</tr>');
@@ -132,7 +132,7 @@ export function renderTableText(t: Extracted, options: ShowOptions = {}): string
   for (const g of grids(t, options)) {
     const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
     const pad = (s: string, j: number, numeric: boolean) => (numeric ? s.padStart(widths[j]) : s.padEnd(widths[j]));
-    if (options.caption) lines.push(partCaption(options.caption, g));
+    if (options.caption) lines.push(partCaption(options.caption, g.part));
     lines.push(g.headers.map((h, j) => pad(h.text, j, g.rows[0]?.[j]?.numeric ?? false)).join('  ').trimEnd());
     for (const row of g.rows) lines.push(row.map((c, j) => pad(c.text, j, c.numeric)).join('  ').trimEnd());
   }

@@ -108,7 +108,7 @@ export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options
   const parts: string[] = [];
   for (const g of fitColumns(tableGrid(t, options))) {
     parts.push(`<table class="csc-table"${rulesAttr}>`);
-    const caption = partCaption(options.caption, g);
+    const caption = partCaption(options.caption, g.part);
     if (caption) parts.push(`<caption>${escapeHtml(caption)}</caption>`);
     parts.push('<thead><tr>');
     for (const h of g.headers) parts.push(`<th${h.count ? ' data-sdc="count"' : h.names ? ' data-sdc="name"' : ''}>${escapeHtml(h.text)}</th>`);
@@ -134,7 +134,7 @@ export function tableText(plain: ProtectedTable, options: TableHtmlOptions = {})
   const lines: string[] = [];
   for (const g of fitColumns(tableGrid(table, options))) {
     const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
-    const caption = partCaption(options.caption, g);
+    const caption = partCaption(options.caption, g.part);
     if (caption) lines.push(caption);
     lines.push(g.headers.map((h, j) => h.text.padEnd(widths[j])).join('  ').trimEnd());
     for (const r of g.rows) lines.push(r.map((c, j) => c.text.padEnd(widths[j])).join('  ').trimEnd());

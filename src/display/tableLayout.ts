@@ -94,10 +94,10 @@ export function fitColumns(g: Grid, budget = COLUMN_BUDGET): Grid[] {
   return split(g, budget);
 }
 
-/** The caption of one grid: a panel of a split table says which part it is ("part 1 of 2"). */
-export function partCaption(caption: string, g: Grid): string;
-export function partCaption(caption: string | undefined, g: Grid): string | undefined;
-export function partCaption(caption: string | undefined, g: Grid): string | undefined {
-  if (!g.part) return caption;
-  return `${caption ?? 'Table'} (part ${g.part.index} of ${g.part.of})`;
+/** The caption of one panel of a split table says which part it is ("part 1 of 2"); a whole table's caption is left as it is. */
+export function partCaption(caption: string, part: Grid['part']): string;
+export function partCaption(caption: string | undefined, part: Grid['part']): string | undefined;
+export function partCaption(caption: string | undefined, part: Grid['part']): string | undefined {
+  if (!part) return caption;
+  return `${caption ?? 'Table'} (part ${part.index} of ${part.of})`;
 }

@@ -5,7 +5,7 @@
  */
 import type { PublicationTable } from './modelTable';
 import { asciiMinus } from '../display/numbers';
-import { COLUMN_BUDGET } from '../display/tableLayout';
+import { COLUMN_BUDGET, partCaption } from '../display/tableLayout';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -37,7 +37,7 @@ export function modelPanels(t: PublicationTable, budget = COLUMN_BUDGET): Public
     const cut = <T>(xs: readonly T[]) => xs.slice(start, start + span);
     const part: PublicationTable = {
       ...t,
-      caption: `${t.caption ?? 'Table'} (part ${k + 1} of ${groups.length})`,
+      caption: partCaption(t.caption ?? 'Table', { index: k + 1, of: groups.length }),
       columns: cut(t.columns),
       spanners: g.spanners,
       rows: t.rows.map((r) => ({ ...r, cells: cut(r.cells), ...(r.countCells ? { countCells: cut(r.countCells) } : {}) })),
