@@ -133,6 +133,7 @@ export function tableText(plain: ProtectedTable, options: TableHtmlOptions = {})
   const table = warningsAsNotes(guardPlainTable(plain));
   const lines: string[] = [];
   for (const g of fitColumns(tableGrid(table, options))) {
+    if (lines.length > 0) lines.push('');
     const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
     const caption = partCaption(options.caption, g.part);
     if (caption) lines.push(caption);

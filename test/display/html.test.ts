@@ -81,6 +81,28 @@ describe('column budget of rendered tables (display/tableLayout)', () => {
       expect(t.html).toContain('<td>factor 12</td>');
     });
   });
+
+  it('text/plain: the same captioned panels, a blank line apart, whose columns together are the original ones; a narrow table is one grid', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => Object.fromEntries([['factor', `factor ${i + 1}`], ...Array.from({ length: 14 }, (_, y) => [`${2010 + y} %`, 10 + i + y / 10])]));
+    const panels = tableText(plainTable(rows), { caption: 'Prevalence' }).split('\n\n');
+    expect(panels.length).toBe(2);
+    const heads: string[] = [];
+    panels.forEach((p, k) => {
+      const lines = p.split('\n');
+      expect(lines[0]).toBe(`Prevalence (part ${k + 1} of 2)`);
+      const cols = lines[1].split(/\s{2,}/);
+      expect(cols[0]).toBe('Factor');
+      expect(cols.length).toBeLessThanOrEqual(10);
+      heads.push(...cols.slice(1));
+      expect(lines).toHaveLength(2 + rows.length);
+      expect(lines[13].startsWith('factor 12')).toBe(true);
+    });
+    expect(heads).toEqual(Object.keys(rows[0]).slice(1));
+    const narrow = tableText(plainTable(rows.map((r) => Object.fromEntries(Object.entries(r).slice(0, 5)))), { caption: 'Prevalence' });
+    expect(narrow.split('\n')[0]).toBe('Prevalence');
+    expect(narrow).not.toContain('part');
+    expect(narrow.split('\n')).toHaveLength(2 + rows.length);
+  });
 });
 
 describe('labels (report/dictionaryLabels) applied by the renderer', () => {
