@@ -69,9 +69,7 @@ export function formatCell(value: unknown, column: string, digits = 4): string {
   }
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { escapeHtml } from '../src/display/html';
 
 /**
  * Formats a numeric column like R's format(x, digits): one number of decimals for the whole

@@ -17,10 +17,13 @@ describe('tableHtml cell wrapping', () => {
     const html = tableHtml(plainTable([
       { term: '05. Mental health (child)', estimate: 0.012, 'modal 95% CI': '−0.046 to 0.070', covers: 'yes' },
     ]));
-    expect(html).toContain('<td>05. Mental health (child)</td>');
+    // left-aligned by name: Jupyter's stylesheet right-aligns every cell
+    expect(html).toContain('<td style="text-align:left">05. Mental health (child)</td>');
     expect(html).toContain('<td style="text-align:right;white-space:nowrap">0.012</td>');
-    expect(html).toContain('<td style="white-space:nowrap">−0.046 to 0.070</td>');
-    expect(html).toContain('<td>yes</td>');
+    expect(html).toContain('<td style="text-align:left;white-space:nowrap">−0.046 to 0.070</td>');
+    expect(html).toContain('<td style="text-align:left">yes</td>');
+    // headers aligned as their column: the estimate's right, the label's left
+    expect(html).toContain('<th style="text-align:left">Term</th><th style="text-align:right">Estimate</th>');
   });
 });
 
@@ -58,7 +61,7 @@ describe('column budget of rendered tables (display/tableLayout)', () => {
     const tables = tablesIn(html);
     expect(tables).toHaveLength(1);
     for (const t of tables) expect(t.columns).toBeLessThanOrEqual(COLUMN_BUDGET);
-    expect(tables[0].html).toMatch(/<th>Outcome<\/th><th data-sdc="name">with x<\/th><th data-sdc="name">without x<\/th>/);
+    expect(tables[0].html).toMatch(/<th style="text-align:left">Outcome<\/th><th data-sdc="name" style="text-align:right">with x<\/th><th data-sdc="name" style="text-align:right">without x<\/th>/);
     expect(tables[0].html).toMatch(/<td style="text-align:left">AIC<\/td>/);
     // N (nobs = 12) is a count: protected (rounded to 10) and tagged in its row
     expect(tables[0].html).toMatch(/<td style="text-align:left">N<\/td><td data-sdc="count"[^>]*>10<\/td>/);
@@ -78,7 +81,7 @@ describe('column budget of rendered tables (display/tableLayout)', () => {
     tables.forEach((t, k) => {
       expect(t.columns).toBeLessThanOrEqual(10);
       expect(t.html).toContain(`<caption>Prevalence (part ${k + 1} of 2)</caption>`);
-      expect(t.html).toContain('<td>factor 12</td>');
+      expect(t.html).toContain('<td style="text-align:left">factor 12</td>');
     });
   });
 
@@ -113,10 +116,10 @@ describe('labels (report/dictionaryLabels) applied by the renderer', () => {
       value: (c: string, v: string) => (c === 'csc_exposure' && v === 'CIN' ? 'Child in need' : undefined),
     };
     const html = tableHtml(plainTable([{ term: 'deprivation', 'sd.deprivation': 0.02, csc_exposure: 'CIN' }, { term: 'other', 'sd.deprivation': 0.03, csc_exposure: 'CPP' }]), { labels });
-    expect(html).toContain('<th>SD (Deprivation)</th>');
-    expect(html).toContain('<td>Deprivation (per SD)</td>');
-    expect(html).toContain('<td>Child in need</td>');
-    expect(html).toContain('<td>other</td>');
-    expect(html).toContain('<td>CPP</td>');
+    expect(html).toMatch(/<th[^>]*>SD \(Deprivation\)<\/th>/);
+    expect(html).toMatch(/<td[^>]*>Deprivation \(per SD\)<\/td>/);
+    expect(html).toMatch(/<td[^>]*>Child in need<\/td>/);
+    expect(html).toMatch(/<td[^>]*>other<\/td>/);
+    expect(html).toMatch(/<td[^>]*>CPP<\/td>/);
   });
 });

@@ -96,6 +96,23 @@ describe('show() and plot() emit one display_data each', () => {
     expect(String(b.data['text/plain']).split('\n').filter((l) => l.startsWith('Wide'))).toEqual(['Wide (part 1 of 2)', 'Wide (part 2 of 2)']);
   });
 
+  it('renders through the library\'s table renderer: the same markup as display\'s tableHtml/tableText for the same cells', async () => {
+    const { tableHtml, tableText, plainTable } = await import('../../src/display/index');
+    const rows = [{ term: 'a<b', estimate: 1.5, note: 'x' }, { term: 'c', estimate: 12.5, note: 'y' }];
+    const [b] = capture(() => show(rows, { caption: 'Cap', note: 'N1' }));
+    const html = String(b.data['text/html']);
+    // escaping, header alignment (number columns right, labels left), caption and note as the library writes them
+    expect(html).toBe(tableHtml(plainTable(rows, 'N1'), { caption: 'Cap' }));
+    expect(html).toContain('<th style="text-align:left">Term</th><th style="text-align:right">Estimate</th>');
+    expect(html).toContain('<td style="text-align:left">a&lt;b</td>');
+    const text = String(b.data['text/plain']).split('\n');
+    expect(text).toEqual(tableText(plainTable(rows, 'N1'), { caption: 'Cap' }).split('\n'));
+    // numbers right-aligned under a right-aligned header, as R prints
+    expect(text[1]).toBe('Term  Estimate  Note');
+    expect(text[2].indexOf('1.5') + '1.5'.length).toBe(text[1].indexOf('Estimate') + 'Estimate'.length);
+    expect(text[2].startsWith('a<b ')).toBe(true);
+  });
+
   it('truncates long tables and says how many rows are hidden', () => {
     const rows = Array.from({ length: 120 }, (_, i) => ({ i }));
     const [b] = capture(() => show(rows, { maxRows: 10 }));
