@@ -12,8 +12,8 @@
  * formats (per-column overrides).
  */
 import { emitDisplay } from './display';
-import { isProtectedTable, tableBundle, protectByName, columnHeader, formatP, typographicMinus, gridHtml, gridText, type Grid } from '../src/display/index';
-import { formatCell, formatNumericColumn, isPValueColumn, type CellFormatter } from './format';
+import { isProtectedTable, tableBundle, protectByName, columnHeader, formatWhole, gridHtml, gridText, type Grid } from '../src/display/index';
+import { formatCell, formatNumericColumn, type CellFormatter } from './format';
 
 export type Row = Record<string, unknown>;
 
@@ -77,10 +77,9 @@ function formatRows(t: Extracted, options: ShowOptions): string[][] {
     const values = t.rows.map((r) => r[c]);
     const custom = options.formats?.[c];
     if (custom) return values.map((v) => custom(v));
-    // The library's one number style: p-values as formatP, negative numbers with U+2212.
-    if (isPValueColumn(c)) return values.map((v) => (typeof v === 'number' ? formatP(v) : formatCell(v, c, digits)));
-    if (isNumericColumn(t, c)) return formatNumericColumn(values, c, digits).map(typographicMinus);
-    return values.map((v) => (typeof v === 'number' ? typographicMinus(formatCell(v, c, digits)) : formatCell(v, c, digits)));
+    // The library's one number style (format.ts writes every number through core/numberStyle).
+    if (isNumericColumn(t, c)) return formatNumericColumn(values, c, digits);
+    return values.map((v) => formatCell(v, c, digits));
   });
   return t.rows.map((_, i) => byColumn.map((col) => col[i]));
 }
@@ -108,7 +107,7 @@ function grid(t: Extracted, options: ShowOptions): Grid {
 /** Rows left out (maxRows) and the caller's notes, under the table. */
 function footerLines(t: Extracted, options: ShowOptions): string[] {
   const footer: string[] = [];
-  if (t.totalRows > t.rows.length) footer.push(`${(t.totalRows - t.rows.length).toLocaleString('en-GB')} more rows not shown (${t.totalRows.toLocaleString('en-GB')} in total)`);
+  if (t.totalRows > t.rows.length) footer.push(`${formatWhole(t.totalRows - t.rows.length)} more rows not shown (${formatWhole(t.totalRows)} in total)`);
   return [...footer, ...notes(options)];
 }
 
