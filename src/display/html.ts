@@ -105,13 +105,19 @@ export interface GridFrame {
 }
 
 /**
- * A column reads as numbers when most of its filled cells are numbers: its header is then
- * right-aligned over them. A transposed table's model column holds a few words (a family, a
- * variance type) among its numbers and still heads its numbers.
+ * A column reads as numbers when most of its filled cells are numbers: its header, and any word
+ * among its numbers ("Poisson" in a transposed table's model column, a "—"), are then right-aligned
+ * with them, so the column keeps one edge. Row labels (a transposed table's statistic names) stay
+ * left.
  */
 function numericColumn(g: Grid, j: number): boolean {
   const filled = g.rows.map((r) => r[j]).filter((c) => c !== undefined && c.text !== '');
-  return filled.length > 0 && filled.filter((c) => c.numeric && !c.label).length * 2 > filled.length;
+  return filled.length > 0 && filled.filter((c) => c.numeric).length * 2 > filled.length;
+}
+
+/** A number, or any cell in a column that reads as numbers (never a row label: label cells are not numbers, so their column is not one). */
+function rightAligned(c: GridCell, numericCol: boolean): boolean {
+  return c.numeric || numericCol;
 }
 
 /**
@@ -128,16 +134,16 @@ export function gridHtml(grid: Grid, frame: GridFrame = {}): string {
     parts.push(`<table class="csc-table"${rulesAttr}>`);
     const caption = partCaption(frame.caption, g.part);
     if (caption) parts.push(`<caption>${escapeHtml(caption)}</caption>`);
+    const numericCols = g.headers.map((_, j) => numericColumn(g, j));
     parts.push('<thead><tr>');
-    g.headers.forEach((h, j) => parts.push(`<th${h.count ? ' data-sdc="count"' : h.names ? ' data-sdc="name"' : ''} style="${align(numericColumn(g, j))}">${escapeHtml(h.text)}</th>`));
+    g.headers.forEach((h, j) => parts.push(`<th${h.count ? ' data-sdc="count"' : h.names ? ' data-sdc="name"' : ''} style="${align(numericCols[j])}">${escapeHtml(h.text)}</th>`));
     parts.push('</tr></thead><tbody>');
     for (const r of g.rows) {
       parts.push('<tr>');
-      for (const c of r) {
-        const numeric = c.numeric && !c.label;
-        const nowrap = numeric || (c.nowrap && !c.label) ? ';white-space:nowrap' : '';
-        parts.push(`<td${c.count ? ' data-sdc="count"' : ''} style="${align(numeric)}${nowrap}">${escapeHtml(c.text)}</td>`);
-      }
+      r.forEach((c, j) => {
+        const nowrap = c.numeric || c.nowrap ? ';white-space:nowrap' : '';
+        parts.push(`<td${c.count ? ' data-sdc="count"' : ''} style="${align(rightAligned(c, numericCols[j]))}${nowrap}">${escapeHtml(c.text)}</td>`);
+      });
       parts.push('</tr>');
     }
     parts.push('</tbody></table>');
@@ -156,8 +162,9 @@ export function gridText(grid: Grid, frame: GridFrame = {}): string {
     const pad = (s: string, j: number, numeric: boolean) => (numeric ? s.padStart(widths[j]) : s.padEnd(widths[j]));
     const caption = partCaption(frame.caption, g.part);
     if (caption) lines.push(caption);
-    lines.push(g.headers.map((h, j) => pad(h.text, j, numericColumn(g, j))).join('  ').trimEnd());
-    for (const r of g.rows) lines.push(r.map((c, j) => pad(c.text, j, c.numeric && !c.label)).join('  ').trimEnd());
+    const numericCols = g.headers.map((_, j) => numericColumn(g, j));
+    lines.push(g.headers.map((h, j) => pad(h.text, j, numericCols[j])).join('  ').trimEnd());
+    for (const r of g.rows) lines.push(r.map((c, j) => pad(c.text, j, rightAligned(c, numericCols[j]))).join('  ').trimEnd());
   }
   lines.push(...(frame.notes ?? []).filter((n) => n !== ''));
   return lines.join('\n');

@@ -108,6 +108,38 @@ describe('column budget of rendered tables (display/tableLayout)', () => {
   });
 });
 
+describe('sideways (transposed) tables: numbers right, labels left', () => {
+  // two models' summaries, 13 statistics: wider than the budget with few rows, so turned on its side
+  const rows = ['with x', 'without x'].map((outcome, i) => ({
+    outcome, family: 'Poisson', ...Object.fromEntries(Array.from({ length: 12 }, (_, j) => [`stat ${j + 1}`, (j + 1) * (i === 0 ? 1000.25 : -1.5)])),
+  }));
+  const t = plainTable(rows);
+  it('HTML: statistic names and their header left, model columns (numbers, and the words among them) right', () => {
+    const html = tableHtml(t);
+    expect(html.match(/<table/g)).toHaveLength(1);
+    expect(html).toMatch(/<th style="text-align:left">Outcome<\/th><th data-sdc="name" style="text-align:right">with x<\/th><th data-sdc="name" style="text-align:right">without x<\/th>/);
+    const body = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => [...m[1].matchAll(/<td style="text-align:(\w+)[^"]*">([^<]*)<\/td>/g)].map((c) => [c[1], c[2]]));
+    expect(body).toHaveLength(13);
+    for (const [label, ...cells] of body) {
+      expect(label[0], label[1]).toBe('left');
+      for (const c of cells) expect(c[0], `${label[1]}: ${c[1]}`).toBe('right');
+    }
+    expect(body[0]).toEqual([['left', 'Family'], ['right', 'Poisson'], ['right', 'Poisson']]);
+  });
+  it('text: statistic names start each line, each model\'s numbers end under its header', () => {
+    const lines = tableText(t).split('\n');
+    const header = lines[0];
+    const ends = ['with x', 'without x'].map((h) => header.indexOf(h) + h.length);
+    expect(header.startsWith('Outcome ')).toBe(true);
+    for (const line of lines.slice(1, 14)) {
+      expect(line).toMatch(/^(Family|Stat \d+) /);
+      const cells = line.split(/\s{2,}/).slice(1);
+      expect(cells).toHaveLength(2);
+      cells.forEach((c, k) => expect(line.indexOf(c, k === 0 ? 0 : ends[0]) + c.length, line).toBe(ends[k]));
+    }
+  });
+});
+
 describe('labels (report/dictionaryLabels) applied by the renderer', () => {
   it('labels a term column, lme4 variance columns and factor codes; leaves other text alone', () => {
     const labels = {
