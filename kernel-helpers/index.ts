@@ -7,7 +7,7 @@ export type { ShowOptions, Row, TableLike } from './show';
 export { plot, resetPlotlyEmbedding } from './plot';
 export { insertPngFallback, plotlyScriptSource, plotlyScriptElement, stripInlinedPlotly, inlineScriptSafe, jsonForScript, PLOTLY_MIME, PLOT_METADATA_KEY } from './plotly-inline';
 export type { PlotlyFigure, PlotOptions } from './plot';
-export { formatNumber, formatPValue, formatCell, formatNumericColumn, isPValueColumn, escapeHtml } from './format';
+export { formatNumber, formatP, formatCell, formatNumericColumn, isPValueColumn, escapeHtml } from './format';
 export type { CellFormatter } from './format';
 export { emitDisplay, setDisplaySink } from './display';
 export type { DisplayBundle } from './display';

@@ -17,6 +17,7 @@
  */
 import * as tslabJupyter from 'tslab/dist/jupyter';
 import { escapeHtml } from './format';
+import { formatEstimate, formatWhole } from '../src/core/numberStyle';
 
 /** Reported by a long operation: `done` of `total` units (starts, rows, replicates), with an optional stage. */
 export interface ProgressEvent {
@@ -49,7 +50,7 @@ function html(content: string): string {
 export function progressBundle(label: string, e: ProgressEvent, fraction: number, seconds: number, part = ''): Record<string, string> {
   const frac = Math.min(1, Math.max(0, fraction));
   const stage = e.stage ? ` · ${e.stage}` : '';
-  const text = `${label}${stage}: ${e.done.toLocaleString('en-GB')} / ${e.total.toLocaleString('en-GB')}${part} (${Math.round(frac * 100)}%) · ${seconds.toFixed(1)} s`;
+  const text = `${label}${stage}: ${formatWhole(e.done)} / ${formatWhole(e.total)}${part} (${Math.round(frac * 100)}%) · ${formatEstimate(seconds, 1)} s`;
   return { 'text/plain': text, 'text/html': html(`<progress value="${frac}" max="1" style="width:20em;vertical-align:middle"></progress> ${escapeHtml(text)}`) };
 }
 

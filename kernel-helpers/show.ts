@@ -12,8 +12,8 @@
  * formats (per-column overrides).
  */
 import { emitDisplay } from './display';
-import { isProtectedTable, tableBundle, protectByName, columnHeader, formatP, typographicMinus, fitColumns, partCaption, type Grid } from '../src/display/index';
-import { escapeHtml, formatCell, formatNumericColumn, isPValueColumn, type CellFormatter } from './format';
+import { isProtectedTable, tableBundle, protectByName, columnHeader, formatWhole, gridHtml, gridText, type Grid } from '../src/display/index';
+import { formatCell, formatNumericColumn, type CellFormatter } from './format';
 
 export type Row = Record<string, unknown>;
 
@@ -77,10 +77,9 @@ function formatRows(t: Extracted, options: ShowOptions): string[][] {
     const values = t.rows.map((r) => r[c]);
     const custom = options.formats?.[c];
     if (custom) return values.map((v) => custom(v));
-    // The library's one number style: p-values as formatP, negative numbers with U+2212.
-    if (isPValueColumn(c)) return values.map((v) => (typeof v === 'number' ? formatP(v) : formatCell(v, c, digits)));
-    if (isNumericColumn(t, c)) return formatNumericColumn(values, c, digits).map(typographicMinus);
-    return values.map((v) => (typeof v === 'number' ? typographicMinus(formatCell(v, c, digits)) : formatCell(v, c, digits)));
+    // The library's one number style (format.ts writes every number through core/numberStyle).
+    if (isNumericColumn(t, c)) return formatNumericColumn(values, c, digits);
+    return values.map((v) => formatCell(v, c, digits));
   });
   return t.rows.map((_, i) => byColumn.map((col) => col[i]));
 }
@@ -95,50 +94,31 @@ function notes(options: ShowOptions): string[] {
   return Array.isArray(options.note) ? options.note : [options.note];
 }
 
-/** The table's cells as shown, laid out to fit the page (display's fitColumns: transposed or split when wide). */
-function grids(t: Extracted, options: ShowOptions): Grid[] {
+/** The table's cells as shown, before layout (the library's gridHtml/gridText lay it out to fit the page). */
+function grid(t: Extracted, options: ShowOptions): Grid {
   const cells = formatRows(t, options);
   const numeric = t.columns.map((c) => isNumericColumn(t, c));
-  return fitColumns({
+  return {
     headers: t.columns.map((c) => ({ text: columnHeader(c), count: false })),
     rows: cells.map((row) => row.map((text, j) => ({ text, count: false, numeric: numeric[j], nowrap: numeric[j] }))),
-  });
+  };
 }
 
+/** Rows left out (maxRows) and the caller's notes, under the table. */
 function footerLines(t: Extracted, options: ShowOptions): string[] {
   const footer: string[] = [];
-  if (t.totalRows > t.rows.length) footer.push(`${(t.totalRows - t.rows.length).toLocaleString('en-GB')} more rows not shown (${t.totalRows.toLocaleString('en-GB')} in total)`);
+  if (t.totalRows > t.rows.length) footer.push(`${formatWhole(t.totalRows - t.rows.length)} more rows not shown (${formatWhole(t.totalRows)} in total)`);
   return [...footer, ...notes(options)];
 }
 
+/** An extracted table as HTML, rendered by the library's one table renderer (display/html gridHtml). */
 export function renderTableHtml(t: Extracted, options: ShowOptions = {}): string {
-  const parts: string[] = [];
-  for (const g of grids(t, options)) {
-    const align = (numeric: boolean) => (numeric ? ' style="text-align:right"' : ' style="text-align:left"');
-    parts.push('<table class="csc-table">');
-    if (options.caption) parts.push(`<caption>${escapeHtml(partCaption(options.caption, g.part))}</caption>`);
-    parts.push('<thead><tr>' + g.headers.map((h, j) => `<th${align(g.rows[0]?.[j]?.numeric ?? false)}>${escapeHtml(h.text)}</th>`).join('') + '</tr></thead>');
-    parts.push('<tbody>');
-    for (const row of g.rows) parts.push('<tr>' + row.map((c) => `<td${align(c.numeric)}>${escapeHtml(c.text)}</td>`).join('') + '</tr>');
-    parts.push('</tbody></table>');
-  }
-  const footer = footerLines(t, options);
-  if (footer.length > 0) parts.push(`<p class="csc-note" style="font-size:85%;color:#555">${footer.map(escapeHtml).join('<br>')}</p>`);
-  return parts.join('');
+  return gridHtml(grid(t, options), { caption: options.caption, notes: footerLines(t, options) });
 }
 
+/** An extracted table as plain text (display/html gridText), in the same panels as renderTableHtml. */
 export function renderTableText(t: Extracted, options: ShowOptions = {}): string {
-  const lines: string[] = [];
-  for (const g of grids(t, options)) {
-    const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
-    const pad = (s: string, j: number, numeric: boolean) => (numeric ? s.padStart(widths[j]) : s.padEnd(widths[j]));
-    if (options.caption) lines.push(partCaption(options.caption, g.part));
-    lines.push(g.headers.map((h, j) => pad(h.text, j, g.rows[0]?.[j]?.numeric ?? false)).join('  ').trimEnd());
-    for (const row of g.rows) lines.push(row.map((c, j) => pad(c.text, j, c.numeric)).join('  ').trimEnd());
-  }
-  if (t.totalRows > t.rows.length) lines.push(`# … ${t.totalRows - t.rows.length} more rows (${t.totalRows} in total)`);
-  for (const n of notes(options)) lines.push(n);
-  return lines.join('\n');
+  return gridText(grid(t, options), { caption: options.caption, notes: footerLines(t, options) });
 }
 
 /** Displays a table in the current notebook cell. Returns nothing so tslab prints nothing extra. */

@@ -1,6 +1,6 @@
 // HTML rendering of protected tables. Count cells carry `data-sdc="count"` and the table carries
 // its rules in `data-sdc-rules`, so `npm run check-outputs` can verify saved notebooks.
-import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue } from './sdc';
+import { ProtectedTable, SDC_SUPPRESSED, isProtectedTable, plainTable, SdcValue, type SdcRules } from './sdc';
 import { guardPlainTable } from './protect/auto';
 import { formatCount, formatFixed, formatNumber, formatP, isPValueColumn, typographicMinus } from './numbers';
 import { cellLabel, displayColumns, type DisplayColumn } from './headers';
@@ -97,50 +97,93 @@ function tableGrid(t: ProtectedTable, options: TableHtmlOptions): Grid {
   return { headers, rows };
 }
 
+/** What goes round a rendered grid: the caption above (panels say "part k of n"), notes below (one line each), and the disclosure rules a table of counts carries for the output checker. */
+export interface GridFrame {
+  readonly caption?: string;
+  readonly notes?: readonly string[];
+  readonly rules?: SdcRules;
+}
+
 /**
- * Renders a protected (or plain) table as an HTML fragment with its SDC footnote. A table wider
- * than the column budget is transposed or split into panels (display/tableLayout), so no table
- * scrolls sideways; count cells keep data-sdc="count" in every layout.
+ * A column reads as numbers when most of its filled cells are numbers: its header, and any word
+ * among its numbers ("Poisson" in a transposed table's model column, a "—"), are then right-aligned
+ * with them, so the column keeps one edge. Row labels (a transposed table's statistic names) stay
+ * left.
  */
-export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
-  const t = warningsAsNotes(guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>)));
-  const rulesAttr = t.countColumns.length > 0 ? ` data-sdc-rules="${escapeHtml(JSON.stringify(t.rules))}"` : '';
+function numericColumn(g: Grid, j: number): boolean {
+  const filled = g.rows.map((r) => r[j]).filter((c) => c !== undefined && c.text !== '');
+  return filled.length > 0 && filled.filter((c) => c.numeric).length * 2 > filled.length;
+}
+
+/** A number, or any cell in a column that reads as numbers (never a row label: label cells are not numbers, so their column is not one). */
+function rightAligned(c: GridCell, numericCol: boolean): boolean {
+  return c.numeric || numericCol;
+}
+
+/**
+ * Every table the library and the notebook helpers (kernel-helpers' show) render as HTML: the grid
+ * laid out to fit the page (fitColumns: transposed or split into captioned panels), cells escaped,
+ * numbers right-aligned and kept on one line, labels and text left-aligned (set on every cell,
+ * since Jupyter's stylesheet right-aligns table cells), counts tagged data-sdc="count".
+ */
+export function gridHtml(grid: Grid, frame: GridFrame = {}): string {
+  const rulesAttr = frame.rules ? ` data-sdc-rules="${escapeHtml(JSON.stringify(frame.rules))}"` : '';
+  const align = (numeric: boolean) => (numeric ? 'text-align:right' : 'text-align:left');
   const parts: string[] = [];
-  for (const g of fitColumns(tableGrid(t, options))) {
+  for (const g of fitColumns(grid)) {
     parts.push(`<table class="csc-table"${rulesAttr}>`);
-    const caption = partCaption(options.caption, g.part);
+    const caption = partCaption(frame.caption, g.part);
     if (caption) parts.push(`<caption>${escapeHtml(caption)}</caption>`);
+    const numericCols = g.headers.map((_, j) => numericColumn(g, j));
     parts.push('<thead><tr>');
-    for (const h of g.headers) parts.push(`<th${h.count ? ' data-sdc="count"' : h.names ? ' data-sdc="name"' : ''}>${escapeHtml(h.text)}</th>`);
+    g.headers.forEach((h, j) => parts.push(`<th${h.count ? ' data-sdc="count"' : h.names ? ' data-sdc="name"' : ''} style="${align(numericCols[j])}">${escapeHtml(h.text)}</th>`));
     parts.push('</tr></thead><tbody>');
     for (const r of g.rows) {
       parts.push('<tr>');
-      for (const c of r) {
-        const attr = c.count ? ' data-sdc="count"' : '';
-        const style = c.label ? ' style="text-align:left"' : c.numeric ? ' style="text-align:right;white-space:nowrap"' : c.nowrap ? ' style="white-space:nowrap"' : '';
-        parts.push(`<td${attr}${style}>${escapeHtml(c.text)}</td>`);
-      }
+      r.forEach((c, j) => {
+        const nowrap = c.numeric || c.nowrap ? ';white-space:nowrap' : '';
+        parts.push(`<td${c.count ? ' data-sdc="count"' : ''} style="${align(rightAligned(c, numericCols[j]))}${nowrap}">${escapeHtml(c.text)}</td>`);
+      });
       parts.push('</tr>');
     }
     parts.push('</tbody></table>');
   }
-  if (t.note) parts.push(`<p class="csc-note" style="font-size:85%;color:#555">${escapeHtml(t.note)}</p>`);
+  const notes = (frame.notes ?? []).filter((n) => n !== '');
+  if (notes.length > 0) parts.push(`<p class="csc-note" style="font-size:85%;color:#555">${notes.map(escapeHtml).join('<br>')}</p>`);
   return parts.join('');
+}
+
+/** gridHtml's table as plain text (text/plain, logs): the same panels a blank line apart, numbers right-aligned under right-aligned headers, labels left. */
+export function gridText(grid: Grid, frame: GridFrame = {}): string {
+  const lines: string[] = [];
+  for (const g of fitColumns(grid)) {
+    if (lines.length > 0) lines.push('');
+    const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
+    const pad = (s: string, j: number, numeric: boolean) => (numeric ? s.padStart(widths[j]) : s.padEnd(widths[j]));
+    const caption = partCaption(frame.caption, g.part);
+    if (caption) lines.push(caption);
+    const numericCols = g.headers.map((_, j) => numericColumn(g, j));
+    lines.push(g.headers.map((h, j) => pad(h.text, j, numericCols[j])).join('  ').trimEnd());
+    for (const r of g.rows) lines.push(r.map((c, j) => pad(c.text, j, rightAligned(c, numericCols[j]))).join('  ').trimEnd());
+  }
+  lines.push(...(frame.notes ?? []).filter((n) => n !== ''));
+  return lines.join('\n');
+}
+
+/**
+ * Renders a protected (or plain) table as an HTML fragment with its SDC footnote (gridHtml). A
+ * table wider than the column budget is transposed or split into panels (display/tableLayout), so
+ * no table scrolls sideways; count cells keep data-sdc="count" in every layout.
+ */
+export function tableHtml(table: ProtectedTable | ReadonlyArray<object>, options: TableHtmlOptions = {}): string {
+  const t = warningsAsNotes(guardPlainTable(isProtectedTable(table) ? table : plainTable(table as ReadonlyArray<Record<string, unknown>>)));
+  return gridHtml(tableGrid(t, options), { caption: options.caption, notes: [t.note], rules: t.countColumns.length > 0 ? t.rules : undefined });
 }
 
 /** Plain-text rendering of a protected table (for text/plain and logs), in the same layout as tableHtml. */
 export function tableText(plain: ProtectedTable, options: TableHtmlOptions = {}): string {
   const table = warningsAsNotes(guardPlainTable(plain));
-  const lines: string[] = [];
-  for (const g of fitColumns(tableGrid(table, options))) {
-    const widths = g.headers.map((h, j) => Math.max(h.text.length, ...g.rows.map((r) => r[j].text.length)));
-    const caption = partCaption(options.caption, g.part);
-    if (caption) lines.push(caption);
-    lines.push(g.headers.map((h, j) => h.text.padEnd(widths[j])).join('  ').trimEnd());
-    for (const r of g.rows) lines.push(r.map((c, j) => c.text.padEnd(widths[j])).join('  ').trimEnd());
-  }
-  if (table.note) lines.push(table.note);
-  return lines.join('\n');
+  return gridText(tableGrid(table, options), { caption: options.caption, notes: [table.note] });
 }
 
 /** A Jupyter display bundle (text/html with SDC tags + text/plain) for a protected table.

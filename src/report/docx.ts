@@ -1,11 +1,14 @@
 /**
  * Word export of a PublicationTable for manuscripts, through the `docx` package (pinned; see
- * environment.md): caption, spanning model headers, grouped rows, notes under the table.
+ * environment.md): caption, spanning model headers, grouped rows, notes under the table. A table
+ * wider than the column budget becomes captioned panels of whole models, as in HTML and text
+ * (render's modelPanels), since a Word page is narrower still than a report.
  * Returns the .docx bytes; `writeDocx` saves them.
  */
 import fs from 'node:fs';
 import type { Paragraph, Table, TableCell, TableRow } from 'docx';
 import type { PublicationTable } from './modelTable';
+import { modelPanels } from './render';
 
 // Loaded on first use: a notebook's import cell should not pay for Word export (~0.1 s of CPU).
 type Docx = typeof import('docx');
@@ -27,10 +30,23 @@ function cellOf(d: Docx, text: string, o: { bold?: boolean; indent?: boolean; ce
   });
 }
 
-/** A publication table as a Word document (docx package): spanner row, header, indented rows, caption and notes. Output: the .docx bytes. */
+/** A publication table as a Word document (docx package): per panel (modelPanels) a caption, spanner row, header and indented rows; notes under the last. Output: the .docx bytes. */
 export async function tableDocx(t: PublicationTable): Promise<Buffer> {
   const d: Docx = await import('docx');
-  const { Document, Packer, Paragraph, Table, TableRow, TextRun, WidthType } = d;
+  const { Document, Packer, Paragraph, TextRun } = d;
+  const children: Array<Paragraph | Table> = [];
+  for (const p of modelPanels(t)) {
+    // A caption paragraph also keeps Word from joining one panel's table to the next.
+    if (p.caption) children.push(new Paragraph({ children: [new TextRun({ text: p.caption, bold: true, ...FONT })] }));
+    children.push(panelTable(d, p));
+    for (const n of p.notes) children.push(new Paragraph({ children: [new TextRun({ text: n, ...FONT, size: 16 })] }));
+  }
+  const doc = new Document({ sections: [{ children }] });
+  return Packer.toBuffer(doc);
+}
+
+function panelTable(d: Docx, t: PublicationTable): Table {
+  const { Table, TableRow, WidthType } = d;
   const cell = (text: string, o?: Parameters<typeof cellOf>[2]) => cellOf(d, text, o);
   const rows: TableRow[] = [];
   if (t.spanners.length > 1 || t.spanners[0]?.label) {
@@ -47,12 +63,7 @@ export async function tableDocx(t: PublicationTable): Promise<Buffer> {
       ...r.cells.map((c) => cell(c, { center: true, top, bottom })),
     ] }));
   });
-  const children: Array<Paragraph | Table> = [];
-  if (t.caption) children.push(new Paragraph({ children: [new TextRun({ text: t.caption, bold: true, ...FONT })] }));
-  children.push(new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } }));
-  for (const n of t.notes) children.push(new Paragraph({ children: [new TextRun({ text: n, ...FONT, size: 16 })] }));
-  const doc = new Document({ sections: [{ children }] });
-  return Packer.toBuffer(doc);
+  return new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } });
 }
 
 /** Writes tableDocx(t) to `file` (throws if the file cannot be written). */

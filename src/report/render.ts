@@ -81,8 +81,12 @@ function panelHtml(t: PublicationTable): string {
   return `<div class="csc-pub-wrap" style="max-width:100%;overflow-x:auto">${parts.join('')}</div>`;
 }
 
-/** A publication table as aligned plain text (labels left, numbers right), caption and notes included. */
+/** A publication table as aligned plain text (labels left, numbers right), caption and notes included; split into the same panels as tableHtml (modelPanels), a blank line between them. */
 export function tableText(t: PublicationTable): string {
+  return modelPanels(t).map(panelText).join('\n\n');
+}
+
+function panelText(t: PublicationTable): string {
   const header = ['', ...t.columns];
   const body = t.rows.map((r) => [(r.indent ? '  ' : '') + r.label, ...r.cells]);
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));

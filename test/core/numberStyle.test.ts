@@ -22,7 +22,7 @@ describe('core number style', () => {
   });
 });
 
-describe('one number style in everything src/ writes', () => {
+describe('one number style in everything src/ and kernel-helpers/ write', () => {
   // Text built with toFixed / toExponential / toPrecision skips the style ("2.0e+9 cells", "-0.25",
   // "12345.6"); every message, label and table cell goes through numberStyle instead. Files listed
   // here use them for something that is not text for a reader, and say what.
@@ -46,6 +46,7 @@ describe('one number style in everything src/ writes', () => {
       }
     };
     walk('src');
+    walk('kernel-helpers'); // the notebook helpers show numbers too
     const offenders = files.filter((f) => !(f in allowed) && /\.(toFixed|toExponential|toPrecision)\(/.test(fs.readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });

@@ -16,7 +16,7 @@ describe('dataFlowTable', () => {
     expect(t.rows[2].source).toBe('newsource');
     const html = tableHtml(t);
     expect(html).not.toMatch(/secure|jdoe|TRE|extracts/);
-    expect(html).toContain('<th data-sdc="count">Rows read</th>');
+    expect(html).toContain('<th data-sdc="count" style="text-align:right">Rows read</th>');
     expect(html).not.toContain('rows_read');
   });
   it('protects the counts: a small count is suppressed, others rounded', () => {

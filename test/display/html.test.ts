@@ -17,10 +17,13 @@ describe('tableHtml cell wrapping', () => {
     const html = tableHtml(plainTable([
       { term: '05. Mental health (child)', estimate: 0.012, 'modal 95% CI': '−0.046 to 0.070', covers: 'yes' },
     ]));
-    expect(html).toContain('<td>05. Mental health (child)</td>');
+    // left-aligned by name: Jupyter's stylesheet right-aligns every cell
+    expect(html).toContain('<td style="text-align:left">05. Mental health (child)</td>');
     expect(html).toContain('<td style="text-align:right;white-space:nowrap">0.012</td>');
-    expect(html).toContain('<td style="white-space:nowrap">−0.046 to 0.070</td>');
-    expect(html).toContain('<td>yes</td>');
+    expect(html).toContain('<td style="text-align:left;white-space:nowrap">−0.046 to 0.070</td>');
+    expect(html).toContain('<td style="text-align:left">yes</td>');
+    // headers aligned as their column: the estimate's right, the label's left
+    expect(html).toContain('<th style="text-align:left">Term</th><th style="text-align:right">Estimate</th>');
   });
 });
 
@@ -58,7 +61,7 @@ describe('column budget of rendered tables (display/tableLayout)', () => {
     const tables = tablesIn(html);
     expect(tables).toHaveLength(1);
     for (const t of tables) expect(t.columns).toBeLessThanOrEqual(COLUMN_BUDGET);
-    expect(tables[0].html).toMatch(/<th>Outcome<\/th><th data-sdc="name">with x<\/th><th data-sdc="name">without x<\/th>/);
+    expect(tables[0].html).toMatch(/<th style="text-align:left">Outcome<\/th><th data-sdc="name" style="text-align:right">with x<\/th><th data-sdc="name" style="text-align:right">without x<\/th>/);
     expect(tables[0].html).toMatch(/<td style="text-align:left">AIC<\/td>/);
     // N (nobs = 12) is a count: protected (rounded to 10) and tagged in its row
     expect(tables[0].html).toMatch(/<td style="text-align:left">N<\/td><td data-sdc="count"[^>]*>10<\/td>/);
@@ -78,8 +81,62 @@ describe('column budget of rendered tables (display/tableLayout)', () => {
     tables.forEach((t, k) => {
       expect(t.columns).toBeLessThanOrEqual(10);
       expect(t.html).toContain(`<caption>Prevalence (part ${k + 1} of 2)</caption>`);
-      expect(t.html).toContain('<td>factor 12</td>');
+      expect(t.html).toContain('<td style="text-align:left">factor 12</td>');
     });
+  });
+
+  it('text/plain: the same captioned panels, a blank line apart, whose columns together are the original ones; a narrow table is one grid', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => Object.fromEntries([['factor', `factor ${i + 1}`], ...Array.from({ length: 14 }, (_, y) => [`${2010 + y} %`, 10 + i + y / 10])]));
+    const panels = tableText(plainTable(rows), { caption: 'Prevalence' }).split('\n\n');
+    expect(panels.length).toBe(2);
+    const heads: string[] = [];
+    panels.forEach((p, k) => {
+      const lines = p.split('\n');
+      expect(lines[0]).toBe(`Prevalence (part ${k + 1} of 2)`);
+      const cols = lines[1].split(/\s{2,}/);
+      expect(cols[0]).toBe('Factor');
+      expect(cols.length).toBeLessThanOrEqual(10);
+      heads.push(...cols.slice(1));
+      expect(lines).toHaveLength(2 + rows.length);
+      expect(lines[13].startsWith('factor 12')).toBe(true);
+    });
+    expect(heads).toEqual(Object.keys(rows[0]).slice(1));
+    const narrow = tableText(plainTable(rows.map((r) => Object.fromEntries(Object.entries(r).slice(0, 5)))), { caption: 'Prevalence' });
+    expect(narrow.split('\n')[0]).toBe('Prevalence');
+    expect(narrow).not.toContain('part');
+    expect(narrow.split('\n')).toHaveLength(2 + rows.length);
+  });
+});
+
+describe('sideways (transposed) tables: numbers right, labels left', () => {
+  // two models' summaries, 13 statistics: wider than the budget with few rows, so turned on its side
+  const rows = ['with x', 'without x'].map((outcome, i) => ({
+    outcome, family: 'Poisson', ...Object.fromEntries(Array.from({ length: 12 }, (_, j) => [`stat ${j + 1}`, (j + 1) * (i === 0 ? 1000.25 : -1.5)])),
+  }));
+  const t = plainTable(rows);
+  it('HTML: statistic names and their header left, model columns (numbers, and the words among them) right', () => {
+    const html = tableHtml(t);
+    expect(html.match(/<table/g)).toHaveLength(1);
+    expect(html).toMatch(/<th style="text-align:left">Outcome<\/th><th data-sdc="name" style="text-align:right">with x<\/th><th data-sdc="name" style="text-align:right">without x<\/th>/);
+    const body = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1).map((m) => [...m[1].matchAll(/<td style="text-align:(\w+)[^"]*">([^<]*)<\/td>/g)].map((c) => [c[1], c[2]]));
+    expect(body).toHaveLength(13);
+    for (const [label, ...cells] of body) {
+      expect(label[0], label[1]).toBe('left');
+      for (const c of cells) expect(c[0], `${label[1]}: ${c[1]}`).toBe('right');
+    }
+    expect(body[0]).toEqual([['left', 'Family'], ['right', 'Poisson'], ['right', 'Poisson']]);
+  });
+  it('text: statistic names start each line, each model\'s numbers end under its header', () => {
+    const lines = tableText(t).split('\n');
+    const header = lines[0];
+    const ends = ['with x', 'without x'].map((h) => header.indexOf(h) + h.length);
+    expect(header.startsWith('Outcome ')).toBe(true);
+    for (const line of lines.slice(1, 14)) {
+      expect(line).toMatch(/^(Family|Stat \d+) /);
+      const cells = line.split(/\s{2,}/).slice(1);
+      expect(cells).toHaveLength(2);
+      cells.forEach((c, k) => expect(line.indexOf(c, k === 0 ? 0 : ends[0]) + c.length, line).toBe(ends[k]));
+    }
   });
 });
 
@@ -91,10 +148,10 @@ describe('labels (report/dictionaryLabels) applied by the renderer', () => {
       value: (c: string, v: string) => (c === 'csc_exposure' && v === 'CIN' ? 'Child in need' : undefined),
     };
     const html = tableHtml(plainTable([{ term: 'deprivation', 'sd.deprivation': 0.02, csc_exposure: 'CIN' }, { term: 'other', 'sd.deprivation': 0.03, csc_exposure: 'CPP' }]), { labels });
-    expect(html).toContain('<th>SD (Deprivation)</th>');
-    expect(html).toContain('<td>Deprivation (per SD)</td>');
-    expect(html).toContain('<td>Child in need</td>');
-    expect(html).toContain('<td>other</td>');
-    expect(html).toContain('<td>CPP</td>');
+    expect(html).toMatch(/<th[^>]*>SD \(Deprivation\)<\/th>/);
+    expect(html).toMatch(/<td[^>]*>Deprivation \(per SD\)<\/td>/);
+    expect(html).toMatch(/<td[^>]*>Child in need<\/td>/);
+    expect(html).toMatch(/<td[^>]*>other<\/td>/);
+    expect(html).toMatch(/<td[^>]*>CPP<\/td>/);
   });
 });

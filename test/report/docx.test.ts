@@ -62,4 +62,34 @@ describe('tableDocx', () => {
   it('writeDocx throws when the file cannot be written', async () => {
     await expect(writeDocx(table, path.join(tmp, 'no-such-folder', 't.docx'))).rejects.toThrow(/ENOENT/);
   });
+  it('a table wider than the column budget: captioned panels of whole models whose columns together are the original ones', async () => {
+    // 7 models × (estimate, p) = 14 columns; the label column repeats in each panel
+    const seven: PublicationTable = {
+      ...table, spanners: Array.from({ length: 7 }, (_, k) => ({ label: `Model ${k + 1}`, span: 2 })),
+      columns: Array.from({ length: 7 }, () => ['HR (95% CI)', 'p']).flat(),
+      rows: table.rows.map((r) => ({ ...r, cells: Array.from({ length: 7 }, (_, k) => (r.kind === 'term' ? [`1.${k}2 (1.31–1.77)`, `0.0${k}1`] : ['', ''])).flat() })),
+    };
+    const file = path.join(tmp, 'wide.docx');
+    await writeDocx(seven, file);
+    const xml = documentXml(file);
+    const tables = [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => rowsOf(m[0]));
+    expect(tables.length).toBe(2);
+    const { COLUMN_BUDGET } = await import('../../src/display/tableLayout');
+    for (const rows of tables) {
+      expect(rows[1][0]).toBe('Characteristic');
+      expect(rows[1].length).toBeLessThanOrEqual(COLUMN_BUDGET);
+      expect(rows[3][0]).toBe('No further action (reference)');
+    }
+    expect(tables.flatMap((rows) => rows[0].slice(1))).toEqual(seven.spanners.map((s) => s.label));
+    expect(tables.flatMap((rows) => rows[1].slice(1))).toEqual(seven.columns);
+    expect(tables.flatMap((rows) => rows[4].slice(1))).toEqual(seven.rows[2].cells);
+    // each panel captioned before its table; the notes once, after the last
+    const captions = [...xml.matchAll(/Table 2\. Re-referral within two years \(part (\d) of 2\)/g)].map((m) => m[1]);
+    expect(captions).toEqual(['1', '2']);
+    const tbl = [...xml.matchAll(/<w:tbl>/g)].map((m) => m.index!);
+    expect(xml.indexOf('(part 2 of 2)')).toBeGreaterThan(tbl[0]);
+    expect(xml.indexOf('(part 2 of 2)')).toBeLessThan(tbl[1]);
+    expect(xml.match(/Counts rounded to the nearest 5\./g)).toHaveLength(1);
+    expect(xml.indexOf('Counts rounded to the nearest 5.')).toBeGreaterThan(xml.lastIndexOf('</w:tbl>'));
+  });
 });

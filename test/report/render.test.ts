@@ -48,4 +48,29 @@ describe('models side by side beyond the column budget', () => {
     expect((html.match(/data-sdc="count"/g) ?? []).length).toBe(6);
     expect((html.match(/a note/g) ?? []).length).toBe(1);
   });
+  it('text: the same panels, each captioned, whose columns together are the original ones; notes once at the end', () => {
+    // 7 models × (estimate, p) = 14 columns: two panels of whole models
+    const seven: PublicationTable = { ...wide, columns: Array.from({ length: 7 }, () => ['HR (95% CI)', 'p']).flat(), spanners: Array.from({ length: 7 }, (_, k) => ({ label: `M${k + 1}`, span: 2 })),
+      rows: wide.rows.map((r) => ({ ...r, cells: Array.from({ length: 7 }, (_, k) => [r.kind === 'stat' ? `${k + 1},000` : `1.${k}0 (1.00 to 1.50)`, r.kind === 'stat' ? '' : `0.0${k}1`]).flat() })) };
+    const panels = tableText(seven).split('\n\n');
+    expect(panels.length).toBe(2);
+    const heads: string[] = [];
+    const ages: string[] = [];
+    for (const [k, p] of panels.entries()) {
+      const lines = p.split('\n');
+      expect(lines[0]).toBe(`Staged models (part ${k + 1} of 2)`);
+      heads.push(...lines[1].trim().split(/\s+/));
+      ages.push(...lines[3].replace(/^Age\s+/, '').split(/\s{2,}/));
+    }
+    expect(heads).toEqual(seven.spanners.map((s) => s.label));
+    expect(ages).toEqual(seven.rows[0].cells);
+    expect(tableText(seven).match(/a note/g)).toHaveLength(1);
+    expect(panels[1].endsWith('a note')).toBe(true);
+  });
+  it('text: a table within the budget is one panel with its own caption', () => {
+    const text = tableText(t);
+    expect(text.split('\n')[0]).toBe('c');
+    expect(text).not.toContain('part');
+    expect(text).not.toContain('\n\n');
+  });
 });

@@ -1,9 +1,10 @@
 /**
  * Unit tests of the runner's pure parts and of the display helpers (no notebook execution).
- * Expected strings for number formatting are what R prints (format.pval / format), noted per case.
+ * Number formatting follows the library's number style; where a case quotes an R call, the string is what R prints.
  */
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatNumericColumn, formatPValue } from '../../kernel-helpers/format';
+import { formatCell, formatNumericColumn } from '../../kernel-helpers/format';
+import * as numberStyle from '../../src/core/numberStyle';
 import { plot, PLOTLY_MIME, resetPlotlyEmbedding } from '../../kernel-helpers/plot';
 import { insertPngFallback, inlineScriptSafe, jsonForScript, plotDrawScript, plotlyScriptElement, stripDrawScript, stripInlinedPlotly } from '../../kernel-helpers/plotly-inline';
 import { headingId, parameterRows, renderParameters, renderToc } from '../../scripts/notebook/report-parts';
@@ -17,37 +18,40 @@ import { findExternalReferences } from '../../scripts/notebook/offline-check';
 import { closestName, declaredParameters, injectParameters, parseParamArg, parseParamValue, undeclaredParamsError } from '../../scripts/notebook/params';
 import { createRng } from '../../src/core/random';
 
-describe('number formatting (R conventions)', () => {
-  it('formats p-values like format.pval(p, digits = 3)', () => {
-    expect(formatPValue(0.5)).toBe('0.5'); // format.pval(0.5, digits=3)
-    expect(formatPValue(0.07339)).toBe('0.0734');
-    expect(formatPValue(0.0001234)).toBe('0.000123');
-    expect(formatPValue(1.234e-5)).toBe('1.23e-05');
-    expect(formatPValue(1e-5)).toBe('1e-05');
-    expect(formatPValue(1e-300)).toBe('< 2.2e-16');
-    expect(formatPValue(NaN)).toBe('NA');
-    expect(formatPValue(null)).toBe('NA');
+describe('number formatting of show() cells: the library\'s one number style (core/numberStyle)', () => {
+  it('writes p-values as formatP, whatever their size (no "< 2.2e-16" or "1.50e-1")', () => {
+    expect(formatCell(0.5, 'p.value')).toBe('0.500');
+    expect(formatCell(1e-300, 'p.value')).toBe('<0.001');
+    expect(formatCell(0.07339, 'Pr(>|z|)')).toBe('0.073');
+    expect(formatNumericColumn([0.5, 1e-20, null], 'p.value')).toEqual(['0.500', '<0.001', 'NA']);
   });
 
-  it('formats a numeric column like format(x, digits = 4)', () => {
-    expect(formatNumericColumn([0.5, 1, 1.96, 2.576], 'x')).toEqual(['0.500', '1.000', '1.960', '2.576']);
-    expect(formatNumericColumn([1.234567, -0.0123], 'x')).toEqual(['1.2346', '-0.0123']);
+  it('formats a numeric column like format(x, digits = 4): one number of decimals so points line up, U+2212 minus', () => {
+    expect(formatNumericColumn([0.5, 1, 1.96, 2.576], 'x')).toEqual(['0.500', '1.000', '1.960', '2.576']); // format(c(0.5, 1, 1.96, 2.576), digits = 4)
+    expect(formatNumericColumn([1.234567, -0.0123], 'x')).toEqual(['1.2346', '\u22120.0123']); // format(c(1.234567, -0.0123), digits = 4)
     expect(formatNumericColumn([12345, 2, null], 'n')).toEqual(['12,345', '2', 'NA']);
+    expect(formatNumericColumn([1234.5, 0.25], 'x')).toEqual(['1,234.50', '0.25']);
+    // below 1e-4 a value keeps scientific notation (numberStyle's threshold), the rest their decimals
+    expect(formatNumericColumn([2.5e-7, 0.5], 'x')).toEqual(['2.500e\u22127', '0.5']);
   });
 
-  it('formats single numbers to 4 significant digits, integers with separators', () => {
-    expect(formatNumber(1234567)).toBe('1,234,567');
-    expect(formatNumber(3.14159265)).toBe('3.142');
-    expect(formatNumber(-2.5e-7)).toBe('-2.500e-07');
-    expect(formatNumber(Infinity)).toBe('Inf');
+  it('formats single numbers as numberStyle.formatNumber does: 4 significant digits, integers with separators', () => {
+    for (const x of [1234567, 3.14159265, -2.5e-7, Infinity, -0.0123, 98765.4321]) expect(formatCell(x, 'x')).toBe(numberStyle.formatNumber(x));
+    expect(formatCell(1234567, 'x')).toBe('1,234,567');
+    expect(formatCell(3.14159265, 'x')).toBe('3.142');
+    expect(formatCell(-2.5e-7, 'x')).toBe('\u22122.500e\u22127');
+    expect(formatCell(NaN, 'x')).toBe('NA');
   });
 
-  it('keeps every formatted p-value parseable and close to the value (property)', () => {
+  it('keeps every value of a formatted column parseable and within its significant digits (property)', () => {
     const rng = createRng(7);
-    for (let i = 0; i < 500; i++) {
-      const p = Math.pow(10, -15 * rng.nextFloat());
-      const parsed = Number(formatPValue(p));
-      expect(Math.abs(parsed - p) / p).toBeLessThan(0.005);
+    for (let i = 0; i < 200; i++) {
+      const col = Array.from({ length: 5 }, () => (rng.nextFloat() - 0.5) * Math.pow(10, 8 * rng.nextFloat() - 3));
+      const shown = formatNumericColumn(col, 'x');
+      col.forEach((v, k) => {
+        const parsed = Number(numberStyle.asciiMinus(shown[k]).replace(/,/g, ''));
+        expect(Math.abs(parsed - v) / Math.abs(v), `${v} shown as ${shown[k]}`).toBeLessThan(5e-4);
+      });
     }
   });
 });
@@ -94,6 +98,23 @@ describe('show() and plot() emit one display_data each', () => {
     const [b] = capture(() => show(rows, { caption: 'Wide', maxRows: 50 }));
     expect(String(b.data['text/html']).match(/<caption>Wide \(part \d of 2\)<\/caption>/g)).toEqual(['<caption>Wide (part 1 of 2)</caption>', '<caption>Wide (part 2 of 2)</caption>']);
     expect(String(b.data['text/plain']).split('\n').filter((l) => l.startsWith('Wide'))).toEqual(['Wide (part 1 of 2)', 'Wide (part 2 of 2)']);
+  });
+
+  it('renders through the library\'s table renderer: the same markup as display\'s tableHtml/tableText for the same cells', async () => {
+    const { tableHtml, tableText, plainTable } = await import('../../src/display/index');
+    const rows = [{ term: 'a<b', estimate: 1.5, note: 'x' }, { term: 'c', estimate: 12.5, note: 'y' }];
+    const [b] = capture(() => show(rows, { caption: 'Cap', note: 'N1' }));
+    const html = String(b.data['text/html']);
+    // escaping, header alignment (number columns right, labels left), caption and note as the library writes them
+    expect(html).toBe(tableHtml(plainTable(rows, 'N1'), { caption: 'Cap' }));
+    expect(html).toContain('<th style="text-align:left">Term</th><th style="text-align:right">Estimate</th>');
+    expect(html).toContain('<td style="text-align:left">a&lt;b</td>');
+    const text = String(b.data['text/plain']).split('\n');
+    expect(text).toEqual(tableText(plainTable(rows, 'N1'), { caption: 'Cap' }).split('\n'));
+    // numbers right-aligned under a right-aligned header, as R prints
+    expect(text[1]).toBe('Term  Estimate  Note');
+    expect(text[2].indexOf('1.5') + '1.5'.length).toBe(text[1].indexOf('Estimate') + 'Estimate'.length);
+    expect(text[2].startsWith('a<b ')).toBe(true);
   });
 
   it('truncates long tables and says how many rows are hidden', () => {
