@@ -60,7 +60,7 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     ...dateRules(DATES),
     // a blank sex is missing, not a bad code: in an XML return it is blank when the reader dropped a code outside the return's list (its warning names the code)
     { rule: 'missing_required', action: 'excluded', field: 'sex', where: `coalesce(sex, '') = ''`, value: `''`,
-      message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the warning for this child); sex is required, so the episode is excluded'
+      message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the code_list_schema_year finding for this child); sex is required, so the episode is excluded'
         ELSE 'sex (gender) is blank; it is required (0, 1, 2, 9 or F, M, U; 0/9/U for unknown), so the row is excluded' END` },
     { rule: 'code_list', action: 'excluded', field: 'sex', where: `coalesce(sex, '') <> '' AND NOT list_contains(${sexCodes}, upper(sex))`, value: 'sex', message: `'gender code ''' || sex || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
     // dates out of order along the episode: referral <= assessment <= authorisation, plan start <= end, CPP start <= end, closure >= referral
