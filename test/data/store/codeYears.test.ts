@@ -11,6 +11,7 @@ import { loadTables } from '../helpers';
 import { validCensusYears, inYearList, anyYearCodes } from '../../../src/data/store/codeYears';
 import { CIN_CODE_LISTS, cinSchemaYearFor } from '../../../src/data/codes';
 import { Store } from '../../../src/data/store/db';
+import os from 'node:os';
 
 const CASE = path.resolve(__dirname, '../bad-extracts-extra/code_wrong_census_year');
 
@@ -61,5 +62,19 @@ describe('an extract with codes of another census year', () => {
     expect(fac).toMatchObject({ C3: '16A', C4: '24A;16A', C5: '', C6: '18C', C7: '18A' });
     expect(d.dataFlow).toEqual([expect.objectContaining({ rows_read: 7, rows_analysed: 7, rows_excluded: 0 })]);
     expect(fs.readFileSync(path.join(CASE, 'cin.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(8);
+  });
+
+  it('a Parquet copy of the extract gives the same findings, at its row numbers (CSV line n is Parquet row n - 1)', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-codeyears-'));
+    try {
+      const pq = path.join(tmp, 'cin.parquet');
+      const s = await Store.open(':memory:');
+      await s.exec(`COPY (SELECT * FROM read_csv('${path.join(CASE, 'cin.csv')}', all_varchar = true, header = true)) TO '${pq}' (FORMAT parquet)`);
+      s.close();
+      const d = await loadTables({ kind: 'extracts', files: { cin: pq }, censusYears: [2019, 2024] } as never, { store: ':memory:' });
+      const hits = (d.exclusions.objects() as Array<Record<string, unknown>>).filter((r) => r.rule === 'code_list_schema_year');
+      expect(hits.map((r) => [r.row, r.field, r.value, r.action])).toEqual([[1, 'referral_source', '5D', 'value_dropped'], [3, 'factors', '24A', 'value_dropped'],
+        [5, 'closure_reason', 'RC9', 'value_dropped'], [5, 'factors', '18A', 'value_dropped']]);
+    } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
   });
 });
