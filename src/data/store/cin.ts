@@ -8,7 +8,7 @@ import { Store, lit } from './db';
 import { applyRules, dateRules } from './rules';
 import type { Rule } from './rules';
 import { sqlList } from './sql';
-import { schemaYearRules, factorSchemaYearFindings, inYearList, byCensusYear } from './codeYears';
+import { schemaYearRules, factorCodeFindings, factorsAllInYearList, inYearList } from './codeYears';
 import {
   FACTOR_HARMONISATION, REFERRAL_SOURCE_CODES, PRIMARY_NEED_CODES, CLOSURE_REASON_CODES, CPP_CATEGORY_CODES, ETHNICITY_CODES, CIN_SEX_TO_MFU,
 } from '../codes';
@@ -116,12 +116,8 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     ...schemaYearRules(),
   ];
   await applyRules(store, 'cin', 'cin_t', rules);
-  // factor codes outside every CIN schema's list: one finding per code
-  await store.exec(`INSERT INTO findings SELECT 'cin', file, line, 'factors', code, 'code_list', 'value_dropped', 'assessment factor code ''' || code || ''' not in any CIN schema code list', child_id
-    FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')
-    WHERE code <> '' AND NOT list_contains(${sqlList(Object.keys(FACTOR_HARMONISATION))}, upper(code))`);
-  // factor codes known but not in the list of the row's census year (18A in 2021, 24A in 2019): one finding per code
-  await store.exec(factorSchemaYearFindings(Object.keys(FACTOR_HARMONISATION)));
+  // factor codes outside every CIN schema's list, or outside the list of the row's census year: one finding per code
+  await store.exec(factorCodeFindings(Object.keys(FACTOR_HARMONISATION)));
   void ep;
   await blankColumns(store);
 }
@@ -159,11 +155,6 @@ const EPISODE_ID = (t: string): string => `${t}.la || '|' || ${t}.child_id || '|
  * endOfData bounds the care-start search of open episodes.
  */
 export async function buildCin(store: Store, endOfData: string): Promise<void> {
-  // the fast path's pattern: a list of codes of the row's census year (one constant pattern per run of schema years)
-  const factorRe = (codes: ReadonlyArray<string>): string => {
-    const code = `(?:${codes.map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
-    return `regexp_full_match(coalesce(factors, ''), ${lit(`(?:${code}(?:;${code})*)?`)})`;
-  };
   const kept = `cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line`;
   // the episodes, from narrow rows: ekey is an integer episode key, the episode's rank in (LA, child,
   // referral date) order, so joins and groupings hash integers and the tables' order is an integer sort;
@@ -192,7 +183,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       CASE WHEN TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 THEN TRY_CAST(n_previous_cpp AS INTEGER) END AS prev_ok,
       TRY_CAST(true_class AS INTEGER) AS tc_ok,
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
-      CASE WHEN ${byCensusYear('factors', 'cy', factorRe)} AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
+      CASE WHEN ${factorsAllInYearList('cy')} AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> ${inYearList('factors', 'cy', 'x')})), ';') END AS fac_ok
     FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
   store.profile?.enter('cin: conflicting copies');

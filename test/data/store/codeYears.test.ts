@@ -77,4 +77,16 @@ describe('an extract with codes of another census year', () => {
         [5, 'closure_reason', 'RC9', 'value_dropped'], [5, 'factors', '18A', 'value_dropped']]);
     } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
   });
+
+  it('a factor code no schema lists stays code_list; a known one of another year, in any case, is code_list_schema_year', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csc-codeyears-'));
+    try {
+      const [head, row] = fs.readFileSync(path.join(CASE, 'cin.csv'), 'utf8').split('\n');
+      fs.writeFileSync(path.join(tmp, 'cin.csv'), `${head}\n${row.replace(',16A,', ',99Z;24a;16A,').replace(',5D,', ',2A,')}\n`);
+      const d = await loadTables({ kind: 'extracts', files: { cin: path.join(tmp, 'cin.csv') }, censusYears: [2019, 2024] } as never, { store: ':memory:' });
+      const hits = (d.exclusions.objects() as Array<Record<string, unknown>>).map((r) => [r.row, r.field, r.value, r.rule, r.action]);
+      expect(hits).toEqual([[2, 'factors', '99Z', 'code_list', 'value_dropped'], [2, 'factors', '24a', 'code_list_schema_year', 'value_dropped']]);
+      expect(d.assessments.array('factors')).toEqual(['16A']);
+    } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+  });
 });
