@@ -61,8 +61,9 @@ export function inYearList(key: ListKey, cy: string, code: string): string {
 }
 
 /**
- * The census years in which a code is valid, as text: '2021 on', 'to 2020', '2022 to 2023', or
- * 'no census year (no CIN schema held lists it)'. Schema year Y covers census years Y to the next
+ * The census years in which a code is valid, as a phrase: 'in census years 2021 on', 'in census years
+ * to 2020', 'in census years 2022 to 2023', 'in every census year' or 'in no census year (no CIN schema
+ * held lists it)'. Schema year Y covers census years Y to the next
  * schema year less one; the first also covers every earlier year, the last every later one.
  */
 export function validCensusYears(key: ListKey, code: string): string {
@@ -74,8 +75,9 @@ export function validCensusYears(key: ListKey, code: string): string {
     if (last && last[1] !== null && from !== null && last[1] + 1 === from) last[1] = to;
     else spans.push([from, to]);
   });
-  if (!spans.length) return 'no census year (no CIN schema held lists it)';
-  return spans.map(([a, b]) => (a === null && b === null ? 'every census year' : a === null ? `to ${b}` : b === null ? `${a} on` : a === b ? `${a}` : `${a} to ${b}`)).join(', ');
+  if (!spans.length) return 'in no census year (no CIN schema held lists it)';
+  if (spans[0][0] === null && spans[0][1] === null) return 'in every census year';
+  return 'in census years ' + spans.map(([a, b]) => (a === null ? `to ${b}` : b === null ? `${a} on` : a === b ? `${a}` : `${a} to ${b}`)).join(', ');
 }
 
 /** SQL: the text of validCensusYears for the upper-cased code `code`, over the `codes` whose validity varies by year */
@@ -93,7 +95,7 @@ function schemaYearSql(cy: string): string {
 
 /** the sentence for a code outside its row's census year list (SQL) */
 function message(what: string, key: ListKey, code: string, codes: ReadonlyArray<string>): string {
-  return `'${what} ''' || ${code} || ''' is not in the code list of census year ' || cy || ' (CIN schema ' || ${schemaYearSql('cy')} || '); it is valid in census years ' ||
+  return `'${what} ''' || ${code} || ''' is not in the code list of census year ' || cy || ' (CIN schema ' || ${schemaYearSql('cy')} || '); it is valid ' ||
     ${validYearsSql(key, code, codes)} || ': the value is dropped, the row kept'`;
 }
 
