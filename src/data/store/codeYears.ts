@@ -46,8 +46,8 @@ export function anyYearCodes(key: ListKey): string[] {
 }
 
 /**
- * The SQL expression `expr` (with `$list` for an SQL list literal) chosen by the census year `cy`:
- * one CASE branch per run of schema years with the same list, so each branch's list is a constant.
+ * SQL: `expr(list)` for the `key` list of census year `cy`, as one CASE branch per run of schema years
+ * with the same list, so that each branch's list (or pattern) is a constant DuckDB compiles once.
  */
 export function byCensusYear(key: ListKey, cy: string, expr: (list: ReadonlyArray<string>) => string): string {
   const r = runs(key);
@@ -63,8 +63,8 @@ export function inYearList(key: ListKey, cy: string, code: string): string {
 /**
  * The census years in which a code is valid, as a phrase: 'in census years 2021 on', 'in census years
  * to 2020', 'in census years 2022 to 2023', 'in every census year' or 'in no census year (no CIN schema
- * held lists it)'. Schema year Y covers census years Y to the next
- * schema year less one; the first also covers every earlier year, the last every later one.
+ * held lists it)'. Schema year Y covers census years Y to the next schema year less one; the first also
+ * covers every earlier year, the last every later one.
  */
 export function validCensusYears(key: ListKey, code: string): string {
   const spans: Array<[number | null, number | null]> = [];
