@@ -16,8 +16,8 @@ export interface Finding {
   value: string;
   /** the named rule that fired, e.g. 'code_list_schema_year', 'date_order', 'field_count' */
   rule: string;
-  /** excluded: the record is not analysed; warning: analysed with a note; merged: a duplicate merged */
-  action: 'excluded' | 'warning' | 'merged';
+  /** excluded: the record is not analysed; value_dropped: analysed without that value; warning: analysed with a note; merged: a duplicate merged */
+  action: 'excluded' | 'value_dropped' | 'warning' | 'merged';
   /** a sentence a researcher can act on */
   message: string;
   /** LAchildID / CHILD where known */

@@ -8,6 +8,7 @@ import { Store, lit } from './db';
 import { applyRules, dateRules } from './rules';
 import type { Rule } from './rules';
 import { sqlList } from './sql';
+import { schemaYearRules, factorCodeFindings, factorsAllInYearList, inYearList } from './codeYears';
 import {
   FACTOR_HARMONISATION, REFERRAL_SOURCE_CODES, PRIMARY_NEED_CODES, CLOSURE_REASON_CODES, CPP_CATEGORY_CODES, ETHNICITY_CODES, CIN_SEX_TO_MFU,
 } from '../codes';
@@ -59,7 +60,7 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     ...dateRules(DATES),
     // a blank sex is missing, not a bad code: in an XML return it is blank when the reader dropped a code outside the return's list (its warning names the code)
     { rule: 'missing_required', action: 'excluded', field: 'sex', where: `coalesce(sex, '') = ''`, value: `''`,
-      message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the warning for this child); sex is required, so the episode is excluded'
+      message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the code_list_schema_year finding for this child); sex is required, so the episode is excluded'
         ELSE 'sex (gender) is blank; it is required (0, 1, 2, 9 or F, M, U; 0/9/U for unknown), so the row is excluded' END` },
     { rule: 'code_list', action: 'excluded', field: 'sex', where: `coalesce(sex, '') <> '' AND NOT list_contains(${sexCodes}, upper(sex))`, value: 'sex', message: `'gender code ''' || sex || ''' not in the CIN code list (0, 1, 2, 9 or F, M, U)'` },
     // dates out of order along the episode: referral <= assessment <= authorisation, plan start <= end, CPP start <= end, closure >= referral
@@ -111,12 +112,12 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'count_range', action: 'value_dropped', field: 'idaci_decile', where: `coalesce(idaci_decile, '') <> '' AND coalesce(TRY_CAST(idaci_decile AS INTEGER) NOT BETWEEN 1 AND 10 OR TRY_CAST(idaci_decile AS DOUBLE) <> TRY_CAST(idaci_decile AS INTEGER), true)`, value: 'idaci_decile', message: `'IDACI decile ''' || idaci_decile || ''' not an integer 1-10'` },
     { rule: 'count_range', action: 'value_dropped', field: 'n_previous_cpp', where: `coalesce(n_previous_cpp, '') <> '' AND coalesce(NOT TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 OR TRY_CAST(n_previous_cpp AS DOUBLE) <> TRY_CAST(n_previous_cpp AS INTEGER), true)`, value: 'n_previous_cpp', message: `'number of previous CPPs ''' || n_previous_cpp || ''' not an integer 0-50'` },
     { rule: 'code_list', action: 'value_dropped', field: 'factors', where: `coalesce(assessment_date, '') = '' AND coalesce(factors, '') <> ''`, value: 'factors', message: `'factors ' || factors || ' without an assessment start date'` },
+    // a code some census year lists, but not the row's own (e.g. 5D before 2023/24): dropped, as the XML reader drops it
+    ...schemaYearRules(),
   ];
   await applyRules(store, 'cin', 'cin_t', rules);
-  // factor codes outside every CIN schema's list: one finding per code
-  await store.exec(`INSERT INTO findings SELECT 'cin', file, line, 'factors', code, 'code_list', 'value_dropped', 'assessment factor code ''' || code || ''' not in any CIN schema code list', child_id
-    FROM (SELECT file, line, child_id, trim(unnest(string_split(factors, ';'))) AS code FROM cin_t WHERE coalesce(factors, '') <> '')
-    WHERE code <> '' AND NOT list_contains(${sqlList(Object.keys(FACTOR_HARMONISATION))}, upper(code))`);
+  // factor codes outside every CIN schema's list, or outside the list of the row's census year: one finding per code
+  await store.exec(factorCodeFindings(Object.keys(FACTOR_HARMONISATION)));
   void ep;
   await blankColumns(store);
 }
@@ -154,9 +155,6 @@ const EPISODE_ID = (t: string): string => `${t}.la || '|' || ${t}.child_id || '|
  * endOfData bounds the care-start search of open episodes.
  */
 export async function buildCin(store: Store, endOfData: string): Promise<void> {
-  const factorOk = sqlList(Object.keys(FACTOR_HARMONISATION));
-  const code = `(?:${Object.keys(FACTOR_HARMONISATION).map((c) => c.replace(/[^A-Za-z0-9]/g, (x) => '\\' + x)).join('|')})`;
-  const factorRe = lit(`(?:${code}(?:;${code})*)?`);
   const kept = `cin_t ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = 'cin' AND action = 'excluded') x ON x.file = cin_t.file AND x.line = cin_t.line`;
   // the episodes, from narrow rows: ekey is an integer episode key, the episode's rank in (LA, child,
   // referral date) order, so joins and groupings hash integers and the tables' order is an integer sort;
@@ -174,19 +172,19 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   // excluded lines leave by an anti join (not a correlated NOT EXISTS); rk 1 marks the winning copy's rows, 2 the others
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN ord = win THEN 1 ELSE 2 END AS rk
     FROM (SELECT v.*, e.ekey, e.en, e.win FROM (SELECT cin_t.file, cin_t.line, ${ord} AS ord, part, cin_t.la, cin_t.child_id, pmr, sex, disabilities, cy, ${DATES.map((f) => (DROPPED.has(f) ? `CASE WHEN ${outside(DROPPED.get(f) as string)} THEN NULL ELSE d_${f} END AS d_${f}` : `d_${f}`)).join(', ')}, by_n, bm_n, d_birth,
-      CASE WHEN list_contains(${sqlList(Object.keys(ETHNICITY_CODES))}, upper(ethnicity)) THEN upper(ethnicity) END AS eth_ok,
-      CASE WHEN list_contains(${sqlList(REFERRAL_SOURCE_CODES)}, upper(referral_source)) THEN upper(referral_source) END AS rs_ok,
-      CASE WHEN list_contains(${sqlList(Object.keys(PRIMARY_NEED_CODES))}, upper(primary_need)) THEN upper(primary_need) END AS pn_ok,
-      CASE WHEN list_contains(${sqlList(Object.keys(CLOSURE_REASON_CODES))}, upper(closure_reason)) THEN upper(closure_reason) END AS rc_ok,
-      CASE WHEN list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_initial_category)) THEN upper(cpp_initial_category) END AS ic_ok,
-      CASE WHEN list_contains(${sqlList(Object.keys(CPP_CATEGORY_CODES))}, upper(cpp_latest_category)) THEN upper(cpp_latest_category) END AS lc_ok,
+      CASE WHEN ${inYearList('ethnicity', 'cy', 'upper(ethnicity)')} THEN upper(ethnicity) END AS eth_ok,
+      CASE WHEN ${inYearList('referralSource', 'cy', 'upper(referral_source)')} THEN upper(referral_source) END AS rs_ok,
+      CASE WHEN ${inYearList('primaryNeed', 'cy', 'upper(primary_need)')} THEN upper(primary_need) END AS pn_ok,
+      CASE WHEN ${inYearList('closureReason', 'cy', 'upper(closure_reason)')} THEN upper(closure_reason) END AS rc_ok,
+      CASE WHEN ${inYearList('cppCategory', 'cy', 'upper(cpp_initial_category)')} THEN upper(cpp_initial_category) END AS ic_ok,
+      CASE WHEN ${inYearList('cppCategory', 'cy', 'upper(cpp_latest_category)')} THEN upper(cpp_latest_category) END AS lc_ok,
       CASE lower(referral_nfa) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END AS nfa_ok,
       CASE WHEN TRY_CAST(idaci_decile AS INTEGER) BETWEEN 1 AND 10 AND TRY_CAST(idaci_decile AS DOUBLE) = TRY_CAST(idaci_decile AS INTEGER) THEN TRY_CAST(idaci_decile AS INTEGER) END AS idaci_ok,
       CASE WHEN TRY_CAST(n_previous_cpp AS INTEGER) BETWEEN 0 AND 50 THEN TRY_CAST(n_previous_cpp AS INTEGER) END AS prev_ok,
       TRY_CAST(true_class AS INTEGER) AS tc_ok,
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
-      CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
-        ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
+      CASE WHEN ${factorsAllInYearList('cy')} AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
+        ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> ${inYearList('factors', 'cy', 'x')})), ';') END AS fac_ok
     FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
   store.profile?.enter('cin: conflicting copies');
   await conflicts(store);

@@ -38,7 +38,8 @@ function fingerprint(file: string): string {
   return `${st.size}:${st.mtimeMs}:${h.digest('hex')}`;
 }
 
-const LAYOUT_VERSION = 'store-v6';
+// v7: CIN codes checked against the list of each row's census year (codeYears.ts)
+const LAYOUT_VERSION = 'store-v7';
 
 export interface OpenedStudy { store: Store; dataFlow: DataFlowRow[]; endOfData: string; reused: boolean }
 

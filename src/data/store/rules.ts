@@ -24,6 +24,7 @@ export const RULES: Record<string, string> = {
   date_order: 'dates out of order',
   date_outside_episode: 'assessment, CIN plan, Section 47 or CPP starting outside its referral episode (that record not analysed; the episode kept)',
   code_list: 'code not in the code list',
+  code_list_schema_year: "code not in the code list of the row's census (schema) year",
   flag_value: 'factor flag neither 0 nor 1',
   impossible_age: 'age impossible (born after the event or older than 25)',
   count_range: 'count or score out of range',

@@ -36,7 +36,7 @@ async function addReaderFindings(store: Store, source: string, findings: Finding
     app.appendVarchar(source); app.appendVarchar(f.file);
     if (f.line === null) app.appendNull(); else app.appendInteger(f.line);
     app.appendVarchar(f.field); app.appendVarchar(f.value ?? ''); app.appendVarchar(f.rule);
-    app.appendVarchar(f.action === 'merged' ? 'merged' : f.action === 'warning' ? 'warning' : 'excluded');
+    app.appendVarchar(f.action === 'merged' || f.action === 'warning' || f.action === 'value_dropped' ? f.action : 'excluded');
     app.appendVarchar(f.message);
     if (f.childId) app.appendVarchar(f.childId); else app.appendNull();
     app.endRow();

@@ -1,6 +1,6 @@
 /** Draws and field formats of the synthetic generator (./generate): code distributions, categorical and exponential draws, fixed-width and rounded numbers. */
 import type { Rng } from '../../core/random';
-import { censusYearOfDay } from '../dates';
+import { CIN_CODE_LISTS, cinSchemaYearFor, FACTOR_HARMONISATION, type CinCodeLists } from '../codes';
 
 export const ETHNICITY_DIST: Array<[string, number]> = [
   ['WBRI', 0.7], ['WIRI', 0.003], ['WIRT', 0.002], ['WOTH', 0.06], ['WROM', 0.004], ['MWBC', 0.015], ['MWBA', 0.007],
@@ -62,12 +62,38 @@ export function clampRound(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(x)));
 }
 
-/** the raw code a harmonised item is recorded as on a given day (schema changes over time) */
-export function rawCodeFor(item: string, day: number): string {
-  const cy = censusYearOfDay(day);
-  if (item === '8') return '8F';
-  if (item === '18') return cy >= 2021 ? '18C' : '18A';
-  if (item === '19') return cy >= 2021 ? '19C' : '19A';
-  if (item === '13') return '13A';
-  return item;
+/** the CIN code lists census year `cy` is returned under (codes.ts: the one source the loaders check against) */
+export function codeListsOf(cy: number): CinCodeLists {
+  return CIN_CODE_LISTS[cinSchemaYearFor(cy).schemaYear];
+}
+
+/** the codes a harmonised item may be recorded as, preferred first (split codes: the adult-on-child variant, else the code it replaced) */
+const RAW_CODES: Readonly<Record<string, ReadonlyArray<string>>> = { '8': ['8F'], '13': ['13A'], '18': ['18C', '18A'], '19': ['19C', '19A'], '21': ['21'] };
+
+/** The raw code a harmonised item is recorded as in census year `cy`: the first of its codes that year's list holds. */
+export function rawCodeFor(item: string, cy: number): string {
+  const list = codeListsOf(cy).factors;
+  const code = (RAW_CODES[item] ?? [item]).find((c) => list.includes(c));
+  if (code === undefined) throw new Error(`rawCodeFor: no code of factor item ${item} is in the census ${cy} list`);
+  return code;
+}
+
+/**
+ * An assessment's raw factor codes (';'-separated) as the census of year `cy` records them: a census
+ * row repeats the assessment every year the episode is open, each under its own year's list (an
+ * assessment of 2019/20 with 18A shows 18C in the 2020/21 row, where 18A is no longer listed).
+ */
+export function factorsForCensusYear(raw: string, cy: number): string {
+  if (raw === '') return '';
+  return raw.split(';').map((c) => {
+    const item = FACTOR_HARMONISATION[c];
+    if (item === undefined) throw new Error(`factorsForCensusYear: '${c}' is not a CIN factor code`);
+    return rawCodeFor(item ?? '21', cy); // null: '21', no factors identified
+  }).join(';');
+}
+
+/** [code, weight] pairs of a distribution restricted to the codes a list holds (the weights of the rest are shared out by pick) */
+export function validOnly<T extends string>(dist: ReadonlyArray<[T, number]>, list: ReadonlyArray<string>): { dist: Array<[T, number]>; total: number } {
+  const d = dist.filter(([c]) => list.includes(c));
+  return { dist: d, total: d.reduce((a, b) => a + b[1], 0) };
 }

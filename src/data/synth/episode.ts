@@ -7,12 +7,19 @@
 import { HARMONISED_FACTORS } from '../codes';
 import { censusYearOfDay } from '../dates';
 import { PATHWAY_PROBS, CPP_CATEGORIES, REFERRAL_RATE } from './params';
-import { REFERRAL_SOURCE_DIST, PRIMARY_NEED_BY_CLASS, pick, pickIndex, expo, rawCodeFor } from './draws';
+import { REFERRAL_SOURCE_DIST, PRIMARY_NEED_BY_CLASS, pick, pickIndex, expo, rawCodeFor, codeListsOf, validOnly } from './draws';
 import { modalClass } from './classes';
 import { writeCare } from './records';
 import { NONE, WIN_END, type SynthRun } from './state';
 
-const srcTotal = REFERRAL_SOURCE_DIST.reduce((a, b) => a + b[1], 0);
+/** referral sources by census year: only the codes that year's list holds (5D, early help, from 2023/24); one draw either way */
+const sourcesBySchema = new Map<number, ReturnType<typeof validOnly>>();
+function sourcesOf(cy: number): ReturnType<typeof validOnly> {
+  const lists = codeListsOf(cy);
+  let s = sourcesBySchema.get(lists.schemaYear);
+  if (!s) sourcesBySchema.set(lists.schemaYear, (s = validOnly(REFERRAL_SOURCE_DIST, lists.referralSource)));
+  return s;
+}
 
 /** Simulate the episode starting with a referral on day `ref` of the current child (run.child). */
 export function simulateEpisode(run: SynthRun, ref: number): void {
@@ -22,7 +29,8 @@ export function simulateEpisode(run: SynthRun, ref: number): void {
   ep.referral = ref; ep.assess = NONE; ep.auth = NONE; ep.factors = ''; ep.trueClass = 0; ep.pathway = 0;
   ep.planStart = NONE; ep.planEnd = NONE; ep.s47 = NONE; ep.icpc = NONE; ep.cppStart = NONE; ep.cppEnd = NONE;
   ep.cppInitial = ''; ep.cppLatest = ''; ep.careStart = NONE; ep.careEnd = NONE; ep.closure = NONE; ep.reason = ''; ep.nfa = false;
-  ep.source = pick(rng, REFERRAL_SOURCE_DIST, srcTotal);
+  const sources = sourcesOf(censusYearOfDay(ref));
+  ep.source = pick(rng, sources.dist, sources.total);
   let closure: number;
   let reason = 'RC8';
   let careRec = '';
@@ -40,7 +48,7 @@ export function simulateEpisode(run: SynthRun, ref: number): void {
       const itemPresent = model.itemPresent;
       for (let j = 0; j < model.nItems; j++) {
         itemPresent[j] = rng.nextFloat() < model.itemProbs[k][j] ? 1 : 0;
-        if (itemPresent[j]) list.push(rawCodeFor(HARMONISED_FACTORS[j], ep.assess));
+        if (itemPresent[j]) list.push(rawCodeFor(HARMONISED_FACTORS[j], censusYearOfDay(ep.assess)));
       }
       ep.factors = list.length ? list.join(';') : '21';
       hasItems = list.length > 0;
@@ -51,7 +59,11 @@ export function simulateEpisode(run: SynthRun, ref: number): void {
     ep.pathway = pickIndex(rng, PATHWAY_PROBS[ep.trueClass]);
     if (ep.pathway === 0) {
       closure = ep.auth + rng.nextInt(14);
-      reason = censusYearOfDay(closure) >= 2021 && rng.nextFloat() < 0.3 ? 'RC9' : 'RC8';
+      // closed and referred to early help: RC9 only where the closure's census year lists it (2023/24 on); the
+      // draw is made from 2021 on whether or not RC9 can be written, so the random stream, and every other
+      // record of a seed's set, stays as the generator wrote it before RC9 was restricted to its years
+      const earlyHelp = censusYearOfDay(closure) >= 2021 && rng.nextFloat() < 0.3;
+      reason = earlyHelp && codeListsOf(censusYearOfDay(closure)).closureReason.includes('RC9') ? 'RC9' : 'RC8';
     } else if (ep.pathway === 1) {
       ep.planStart = ep.auth + rng.nextInt(14);
       ep.planEnd = ep.planStart + 60 + Math.floor(250 * expo(rng));

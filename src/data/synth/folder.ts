@@ -8,7 +8,7 @@ import { findRepoRoot } from '../paths';
 import type { SyntheticOptions } from '../types';
 
 /** Bump when the generator's output changes, so cached folders from an older generator are regenerated. */
-export const GENERATOR_VERSION = 'csc-outcomes src/data/synth v4+la-fsm-slopes+pupil-truth';
+export const GENERATOR_VERSION = 'csc-outcomes src/data/synth v4+la-fsm-slopes+pupil-truth+codes-of-census-year';
 
 /** Every file one generator run writes (a folder missing any of them is regenerated). */
 export const OUTPUT_FILES = ['cin.csv', 'cla.csv', 'ks2.csv', 'ks4.csv', 'pupils.csv', 'truth.json', 'population.csv', 'area_counts.csv', 'class_counts.csv', 'pupil_truth.csv'];

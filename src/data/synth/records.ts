@@ -5,7 +5,7 @@
  */
 import { isoFromDay, censusYearOfDay, dayFromCivil } from '../dates';
 import { CPP_CATEGORIES, STUDY_WINDOW } from './params';
-import { pickIndex } from './draws';
+import { pickIndex, factorsForCensusYear } from './draws';
 import { NONE, WIN_END, type SynthRun } from './state';
 
 const census2019 = dayFromCivil(2019, 3, 31);
@@ -58,7 +58,7 @@ export function writeEpisode(run: SynthRun, sexCode: string, disability: string,
     run.sinks.cin.write([
       y, laName, c.childId, c.pmrRecorded ? c.pmr : '', sexCode, c.eth, c.birthMonth, c.birthYear, disability, c.decile,
       isoFromDay(ep.referral), ep.source, ep.need, show(ep.closure), ep.closure !== NONE && ep.closure <= censusDay ? ep.reason : '',
-      ep.nfa ? 'true' : 'false', show(ep.assess), show(ep.auth), ep.assess !== NONE && ep.assess <= censusDay ? ep.factors : '',
+      ep.nfa ? 'true' : 'false', show(ep.assess), show(ep.auth), ep.assess !== NONE && ep.assess <= censusDay ? factorsForCensusYear(ep.factors, y) : '',
       show(ep.planStart), ep.planStart !== NONE && ep.planStart <= censusDay ? show(ep.planEnd) : '', show(ep.s47), show(ep.icpc),
       show(ep.cppStart), showCpp ? show(ep.cppEnd) : '', showCpp ? ep.cppInitial : '', showCpp ? ep.cppLatest : '',
       showCpp ? previousCpp : '', ep.trueClass,

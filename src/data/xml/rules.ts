@@ -68,7 +68,8 @@ export function listedCode(sink: FindingSink, node: XNode | undefined, path: str
   if (!node || node.text === '') return '';
   const v = node.text;
   if (list.includes(v)) return v;
-  sink.add(node, path, v, 'code_list_schema_year', 'warning',
+  // value_dropped, as the store's check of CSV/Parquet rows against their census year's list (store/codeYears.ts)
+  sink.add(node, path, v, 'code_list_schema_year', 'value_dropped',
     `${what} code '${v}' for child ${childId || '(no LAchildID)'} is not in the code list of the ${schemaYear} CIN schema that this return's census year uses; the value is dropped`, childId);
   return null;
 }

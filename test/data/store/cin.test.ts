@@ -88,9 +88,10 @@ describe('checkCin', () => {
     const x = fs.readFileSync(path.resolve(__dirname, '../../../../shared/bad-extracts/xml_2025_sex_element/r2025.xml'), 'utf8');
     for (const code of ['X', '1']) {
       const d = await loadStudyData({ kind: 'cin-xml', files: [write(`${code}/r2025.xml`, x.replace('<Sex>M</Sex>', `<Sex>${code}</Sex>`))], endOfData: '2025-03-31' }, { store: ':memory:' });
-      const w = (d.warnings.objects() as Array<Record<string, unknown>>).filter((r) => r.field === 'ChildIdentifiers/Sex');
-      expect(w.map((r) => [r.value, r.child_id, r.row])).toEqual([[code, 'T25A002', 51]]);
-      const e = d.exclusions.objects() as Array<Record<string, unknown>>;
+      // the reader drops the code (value_dropped, with the exclusions), then the store excludes the episode for want of a sex
+      const w = (d.exclusions.objects() as Array<Record<string, unknown>>).filter((r) => r.field === 'ChildIdentifiers/Sex');
+      expect(w.map((r) => [r.value, r.child_id, r.row, r.action])).toEqual([[code, 'T25A002', 51, 'value_dropped']]);
+      const e = (d.exclusions.objects() as Array<Record<string, unknown>>).filter((r) => r.action === 'excluded');
       expect(e.map((r) => [r.field, r.rule, r.child_id])).toEqual([['sex', 'missing_required', 'T25A002']]);
       expect(String(e[0].message)).toMatch(/T25A002 has no usable sex .*outside the return's code list/);
       expect(String(e[0].message)).not.toMatch(/code ''/);

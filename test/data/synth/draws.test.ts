@@ -3,8 +3,7 @@
 // record them (raw factor codes change with the 2021 census schema).
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/core/random';
-import { clampRound, expo, fmt1, fmt2, pad, pick, pickIndex, rawCodeFor } from '../../../src/data/synth/draws';
-import { dayFromCivil } from '../../../src/data/dates';
+import { clampRound, expo, fmt1, fmt2, pad, pick, pickIndex, rawCodeFor, factorsForCensusYear, validOnly, codeListsOf } from '../../../src/data/synth/draws';
 
 describe('draws', () => {
   const r = createRng(77);
@@ -28,10 +27,26 @@ describe('draws', () => {
     expect(clampRound(121.4, 80, 120)).toBe(120);
     expect(clampRound(99.5, 80, 120)).toBe(100);
   });
-  it('records factor codes with the schema of the census year', () => {
-    expect(rawCodeFor('18', dayFromCivil(2020, 3, 1))).toBe('18A');
-    expect(rawCodeFor('18', dayFromCivil(2020, 5, 1))).toBe('18C');
-    expect(rawCodeFor('8', dayFromCivil(2016, 1, 1))).toBe('8F');
-    expect(rawCodeFor('2A', dayFromCivil(2016, 1, 1))).toBe('2A');
+  it('records factor codes with the list of the census year', () => {
+    expect(rawCodeFor('18', 2020)).toBe('18A');
+    expect(rawCodeFor('18', 2021)).toBe('18C');
+    expect(rawCodeFor('19', 2016)).toBe('19A');
+    expect(rawCodeFor('8', 2016)).toBe('8F');
+    expect(rawCodeFor('13', 2023)).toBe('13A');
+    expect(rawCodeFor('2A', 2016)).toBe('2A');
+    expect(() => rawCodeFor('24A', 2019)).toThrow(/no code of factor item 24A is in the census 2019 list/);
+  });
+  it('re-records an assessment\'s factors under each census year\'s list (18A of 2019/20 is 18C in the 2020/21 row)', () => {
+    expect(factorsForCensusYear('18A;2A;19A', 2020)).toBe('18A;2A;19A');
+    expect(factorsForCensusYear('18A;2A;19A', 2021)).toBe('18C;2A;19C');
+    expect(factorsForCensusYear('21', 2021)).toBe('21');
+    expect(factorsForCensusYear('', 2021)).toBe('');
+    expect(() => factorsForCensusYear('99Z', 2021)).toThrow(/'99Z' is not a CIN factor code/);
+  });
+  it('restricts a distribution to the codes of a list, keeping the others\' weights', () => {
+    const v = validOnly([['5C', 0.03], ['5D', 0.01], ['6', 0.29]], codeListsOf(2021).referralSource);
+    expect(v.dist.map(([c]) => c)).toEqual(['5C', '6']);
+    expect(v.total).toBeCloseTo(0.32, 12);
+    expect(validOnly([['5D', 0.01]], codeListsOf(2024).referralSource).dist).toEqual([['5D', 0.01]]);
   });
 });

@@ -37,6 +37,20 @@ describe('writeEpisode', () => {
     expect(run.counts.cpp).toBe(1);
     expect(run.tallies.pathwayCounts).toEqual([0, 0, 1, 0]);
   });
+
+  it('shows an assessment\'s factors under each row\'s census-year list: 18A/19A of 2019/20 are 18C/19C in the 2020/21 row', () => {
+    const f = makeRun(4);
+    const { run } = f;
+    Object.assign(run.child, { birth: dayFromCivil(2010, 5, 1), birthYear: 2010, birthMonth: 5, childId: 'C8', pmr: 'P8', pmrRecorded: true, eth: 'WBRI', la: 1, decile: 2 });
+    Object.assign(run.ep, {
+      referral: dayFromCivil(2019, 9, 1), assess: dayFromCivil(2019, 9, 3), auth: dayFromCivil(2019, 10, 1), factors: '18A;2A;19A', trueClass: 2, pathway: 1,
+      s47: NONE, icpc: NONE, cppStart: NONE, cppEnd: NONE, cppInitial: '', cppLatest: '', planStart: dayFromCivil(2019, 10, 5), planEnd: NONE,
+      closure: NONE, reason: '', source: '2A', need: 'N1', nfa: false, careStart: NONE, careEnd: NONE,
+    });
+    writeEpisode(run, '2', 'NONE', 0);
+    const rows = f.read('cin.csv').map((l) => Object.fromEntries(l.split(',').map((v, j) => [CIN_HEADER[j], v])));
+    expect(rows.map((r) => [r.CIN_AcademicYear, r.CIN_FactorsIdentifiedAtAssessment])).toEqual([['2020', '18A;2A;19A'], ['2021', '18C;2A;19C']]);
+  });
 });
 
 describe('writeCare', () => {

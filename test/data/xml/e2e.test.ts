@@ -29,6 +29,8 @@ describe('XML returns end to end', () => {
     const d = await load(f);
     const got = listed(d).filter((r) => r.rule === 'code_list_schema_year').map((r) => [r.value, r.row]);
     expect(got).toEqual(expect.arrayContaining([['5D', lineOfText(f, '5D')], ['RC9', lineOfText(f, 'RC9')]]));
+    // the same fault in a CSV row (store/codeYears.ts) is the same rule and action: the value dropped, listed with the exclusions
+    expect(d.exclusions.objects().filter((r) => (r as Record<string, unknown>).rule === 'code_list_schema_year').map((r) => (r as Record<string, unknown>).action)).toEqual(['value_dropped', 'value_dropped']);
     expect(d.cin.objects()[0]).toMatchObject({ child_id: 'K', referral_source: null, closure_reason: null, closure_date: '2020-09-01' });
     balanced(d);
   });

@@ -71,7 +71,7 @@ describe('listedCode', () => {
     expect(s.findings).toEqual([]);
     expect(listedCode(s, node('RC9', 44), 'CINdetails/ReasonForClosure', list, 2021, 'C1', 'ReasonForClosure')).toBeNull();
     expect(s.findings).toHaveLength(1);
-    expect(s.findings[0]).toMatchObject({ line: 44, value: 'RC9', rule: 'code_list_schema_year', action: 'warning', childId: 'C1' });
+    expect(s.findings[0]).toMatchObject({ line: 44, value: 'RC9', rule: 'code_list_schema_year', action: 'value_dropped', childId: 'C1' });
     expect(s.findings[0].message).toContain("ReasonForClosure code 'RC9' for child C1 is not in the code list of the 2021 CIN schema");
     expect(s.excludedNow).toBe(false);
   });
