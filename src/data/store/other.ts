@@ -34,7 +34,7 @@ export async function buildCla(store: Store): Promise<void> {
   const rules: Rule[] = [
     { rule: 'missing_id', action: 'excluded', field: 'child_id', where: `coalesce(child_id, '') = ''`, value: `''`, message: `'missing child identifier (CHILD)'` },
     { rule: 'missing_date', action: 'excluded', field: 'decom', where: `coalesce(decom, '') = ''`, value: `''`, message: `'missing DECOM (episode start)'` },
-    ...dateRules(['decom', 'dec']), ...dateRules(['dob'], 'value_dropped'),
+    ...dateRules(['decom', 'dec'], 'excluded', true), ...dateRules(['dob'], 'value_dropped', true),
     { rule: 'census_year_window', action: 'excluded', field: 'decom', where: `d_decom > current_date`, value: 'decom', message: `'DECOM (episode start) ' || decom || ' is in the future: a typo; the episode is excluded'` },
     { rule: 'date_order', action: 'excluded', field: 'dec', where: `d_dec < d_decom`, value: 'dec', message: `'DEC (episode end) ' || dec || ' before DECOM (episode start) ' || decom` },
     { rule: 'impossible_age', action: 'excluded', field: 'dob', where: `d_dob > d_decom OR date_diff('day', d_dob, d_decom) > 25 * 365.25`, value: 'dob',
@@ -97,7 +97,7 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
   const rules: Rule[] = [
     { rule: 'missing_id', action: 'excluded', field: 'pmr', where: `coalesce(pmr, '') = ''`, value: `''`, message: `'missing pupil matching reference'` },
     { rule: 'count_range', action: 'excluded', field: 'idaci_decile', where: `coalesce(idaci_decile, '') <> '' AND coalesce(TRY_CAST(idaci_decile AS INTEGER) NOT BETWEEN 1 AND 10 OR TRY_CAST(idaci_decile AS DOUBLE) <> TRY_CAST(idaci_decile AS INTEGER), true)`, value: 'idaci_decile', message: `'IDACI decile ''' || idaci_decile || ''' not an integer 1-10'` },
-    ...dateRules(['dob']),
+    ...dateRules(['dob'], 'excluded', true),
     { rule: 'impossible_age', action: 'excluded', field: 'year_of_birth', where: `coalesce(by_n, year(d_birth)) NOT BETWEEN ${endYear - 30} AND ${endYear}`, value: `coalesce(by_n, year(d_birth))`,
       message: `'pupil born ' || coalesce(by_n, year(d_birth)) || ': aged ' || (${endYear} - coalesce(by_n, year(d_birth))) || ' at the end of data (outside 0-30); year of birth wrong'` },
     { rule: 'code_list', action: 'value_dropped', field: 'sen', where: `upper(coalesce(sen, '')) NOT IN ('N', 'K', 'E', 'S', 'A', 'P', '')`, value: 'sen', message: `'SEN provision ''' || sen || ''' not N/K/E (or legacy A/P/S)'` },
