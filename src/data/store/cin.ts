@@ -56,7 +56,7 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'missing_id', action: 'excluded', field: 'la', where: `coalesce(la, '') = ''`, value: `''`, message: `'missing local authority'` },
     { rule: 'census_year_format', action: 'excluded', field: 'census_year', where: `cy IS NULL`, value: 'census_year', message: `'census year ''' || coalesce(census_year, '') || ''' is not a year (expected YYYY or YYYY/YY)'` },
     { rule: 'missing_date', action: 'excluded', field: 'referral_date', where: `coalesce(referral_date, '') = ''`, value: `''`, message: `'missing referral date'` },
-    ...dateRules(DATES),
+    ...dateRules(DATES, 'excluded', true),
     // a blank sex is missing, not a bad code: in an XML return it is blank when the reader dropped a code outside the return's list (its warning names the code)
     { rule: 'missing_required', action: 'excluded', field: 'sex', where: `coalesce(sex, '') = ''`, value: `''`,
       message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the warning for this child); sex is required, so the episode is excluded'
@@ -167,9 +167,11 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file) AS fr FROM (SELECT DISTINCT file FROM raw_cin)`);
   const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_t.line::BIGINT)`;
   const keptF = `${kept} JOIN cin_files f ON f.file = cin_t.file`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
+  // ords: every copy of the episode (a copy's rows share its ord), so its rows find their episode by one integer, not by
+  // the three keys (two of them text): that join cost as much as the rest of the statement building cin_v
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT unnest(ords) AS ord, ekey, en, win FROM (SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
       row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en
-    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win FROM ${keptF} GROUP BY ALL)`);
+    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win, list(DISTINCT ${ord}) AS ords FROM ${keptF} GROUP BY ALL))`);
   // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost;
   // excluded lines leave by an anti join (not a correlated NOT EXISTS); rk 1 marks the winning copy's rows, 2 the others
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN ord = win THEN 1 ELSE 2 END AS rk
@@ -187,7 +189,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
       CASE WHEN regexp_full_match(coalesce(factors, ''), ${factorRe}) AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> x IN ${factorOk})), ';') END AS fac_ok
-    FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
+    FROM ${keptF}) v JOIN cin_e e USING (ord))`);
   store.profile?.enter('cin: conflicting copies');
   await conflicts(store);
   store.profile?.enter('cin: tables');
