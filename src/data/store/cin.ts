@@ -131,7 +131,8 @@ const BLANK_MATTERS: Array<[string, string]> = [
 /** a warning per file (of 10 data rows or more) and per BLANK_MATTERS column that is present but blank on every row */
 async function blankColumns(store: Store): Promise<void> {
   const n = BLANK_MATTERS.map(([f], i) => `count(*) FILTER (coalesce(${f}, '') <> '') AS n${i}, count(${f}) AS p${i}`).join(', ');
-  const rows = await store.rows(`SELECT file, count(*) AS rows, ${n} FROM raw_cin WHERE file NOT ILIKE '%.xml' GROUP BY file`);
+  // the file test after the grouping: file is an ENUM, tested as text once per file rather than once per row
+  const rows = await store.rows(`SELECT * FROM (SELECT file, count(*) AS rows, ${n} FROM raw_cin GROUP BY file) WHERE file NOT ILIKE '%.xml'`);
   for (const r of rows) {
     if (Number(r.rows) < 10) continue;
     for (const [i, [f, why]] of BLANK_MATTERS.entries()) {
@@ -250,6 +251,8 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
     JOIN cin e ON e._ekey = p.ekey ORDER BY e._ekey, p.d`);
   store.profile?.enter('cin: several S47s / plans, overlaps');
   for (const [t, col, what, table] of [['s47', 's47_date', 'Section 47 enquiries (S47)', 'data.s47; cin.s47_date / icpc_date give the first'], ['cin_plans', 'plan_start', 'CIN plan periods (CINPlanDates)', 'data.cinPlans; cin.cin_plan_start is the first start, cin_plan_end the end of the last plan']]) {
+    // no episode with two: the grouping joined to every episode is not run (one integer count decides it)
+    if (!(await store.scalar(`SELECT count(*) > count(DISTINCT _ekey) FROM ${t}`))) continue;
     await store.exec(`INSERT INTO findings SELECT 'cin', e._file, e.source_row, '${col}', string_agg(t.${col}, ', ' ORDER BY t.${col}), 'multiple_${t}', 'warning',
         'episode ' || e.la || ' ' || e.child_id || ' referred ' || e.referral_date || ' has ' || count(*) || ' ${what} (' || string_agg(t.${col}, ', ' ORDER BY t.${col}) || '): all are kept in ${table}', e.child_id
       FROM ${t} t JOIN cin e USING (_ekey) GROUP BY e._ekey, e.episode_id, e._file, e.source_row, e.la, e.child_id, e.referral_date HAVING count(*) > 1`);
@@ -280,7 +283,8 @@ async function conflicts(store: Store): Promise<void> {
           unnest(list_filter([${pairs.join(', ')}], x -> x.cv IS DISTINCT FROM x.wv AND x.cv IS NOT NULL AND x.wv IS NOT NULL)) AS d
         FROM (SELECT * FROM cin_v WHERE rk > 1 AND part = 1) c JOIN (SELECT * FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey))
       WHERE d.across OR same`);
-  // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
+  // a later census copy was excluded: the episode now rests on an older copy (said, not silent); with no CIN row excluded, none can
+  if (!(await store.scalar(`SELECT EXISTS (SELECT 1 FROM findings WHERE source = 'cin' AND action = 'excluded')`))) return;
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
       ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (' || CASE WHEN w.file = x.file THEN '' ELSE ${BASENAME('w.file')} || ' ' END || 'line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id

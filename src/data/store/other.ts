@@ -146,6 +146,8 @@ async function keyStageAges(store: Store): Promise<void> {
  * field by field, naming both lines and which copy is used (the first line: no rule says otherwise).
  */
 async function dupWarnings(store: Store, source: string, table: string, what: string, fields: string[], key: string, rule = 'duplicate_record'): Promise<void> {
+  // no key held twice (the usual extract): no copy to compare, so the join over every first copy is not run
+  if (!(await store.scalar(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE rk > 1)`))) return;
   const diff = fields.map((f) => `CASE WHEN c.${f} IS DISTINCT FROM w.${f} THEN '${f} ''' || coalesce(c.${f}, '') || ''' vs ''' || coalesce(w.${f}, '') || '''' END`).join(', ');
   const on = key.split(',').map((k) => `c.${k.trim()} IS NOT DISTINCT FROM w.${k.trim()}`).join(' AND ');
   await store.exec(`INSERT INTO findings SELECT '${source}', c.file, c.line, 'duplicate', d, '${rule}', 'warning',
