@@ -29,6 +29,18 @@ export async function emptyRaw(store: Store, source: keyof typeof OTHER_FIELDS):
 /** the rows of t not excluded by a finding: an anti join against the excluded lines (not a correlated NOT EXISTS) */
 const notExcluded = (t: string, source: string): string => `ANTI JOIN (SELECT DISTINCT file, line FROM findings WHERE source = '${source}' AND action = 'excluded') x ON x.file = ${t}.file AND x.line = ${t}.line`;
 
+/**
+ * TEMP table `table`: the rows of `view` not excluded, with rk, the row's rank by line among the rows sharing
+ * `key` (1: the copy used). When no key is held twice among all the rows (the usual extract) every rk is 1,
+ * found by one DISTINCT rather than the window's sort of every row (pupils: 109 of 300 ms on the small
+ * set). Only for tables read by rk and in an explicit order: the fast path leaves the rows in file order.
+ */
+async function rankCopies(store: Store, source: string, view: string, table: string, key: string): Promise<void> {
+  const twice = await store.scalar(`SELECT (SELECT count(*) FROM ${view}) > (SELECT count(*) FROM (SELECT DISTINCT ${key} FROM ${view}))`);
+  const rk = twice ? `row_number() OVER (PARTITION BY ${key} ORDER BY line)` : '1::BIGINT';
+  await store.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT *, ${rk} AS rk FROM ${view} ${notExcluded(view, source)}`);
+}
+
 export async function buildCla(store: Store): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP VIEW cla_t AS SELECT *, pdate(decom) AS d_decom, pdate(dec) AS d_dec, pdate(dob) AS d_dob FROM raw_cla`);
   const rules: Rule[] = [
@@ -44,7 +56,7 @@ export async function buildCla(store: Store): Promise<void> {
   ];
   await applyRules(store, 'cla', 'cla_t', rules);
   const code = (k: string, list: ReadonlyArray<string>): string => `CASE WHEN list_contains(${sqlList(list)}, upper(${k})) THEN upper(${k}) END AS ${k}`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cla_v AS SELECT *, row_number() OVER (PARTITION BY la, child_id, d_decom ORDER BY line) AS rk FROM cla_t ${notExcluded('cla_t', 'cla')}`);
+  await rankCopies(store, 'cla', 'cla_t', 'cla_v', 'la, child_id, d_decom');
   await dupWarnings(store, 'cla', 'cla_v', `la || ' ' || child_id || ' DECOM ' || decom`, ['dec', 'rec', 'ls', 'place', 'dob', 'sex'], 'la, child_id, d_decom');
   await store.exec(`CREATE OR REPLACE TEMP TABLE cla AS SELECT la, child_id, nullif(pmr, '') AS pmr, coalesce(sex_mfu(sex), 'U') AS sex, iso(d_dob) AS dob, ethnicity,
       iso(d_decom) AS decom, ${CLA_CODES.map(([k, l]) => code(k, l)).join(', ')}, iso(d_dec) AS dec, eth_group(ethnicity) AS ethnic_group, line::INTEGER AS source_row,
@@ -107,7 +119,7 @@ export async function buildPupils(store: Store, endYear: number): Promise<void> 
     { rule: 'code_list', action: 'value_dropped', field: 'sex', where: `coalesce(sex, '') <> '' AND sex_mfu(sex) IS NULL`, value: 'sex', message: `'sex ''' || sex || ''' not M/F/U (or 1/2/0/9): read as unknown'` },
   ];
   await applyRules(store, 'pupils', 'pupils_t', rules, '');
-  await store.exec(`CREATE OR REPLACE TEMP TABLE pupils_v AS SELECT *, row_number() OVER (PARTITION BY pmr ORDER BY line) AS rk FROM pupils_t ${notExcluded('pupils_t', 'pupils')}`);
+  await rankCopies(store, 'pupils', 'pupils_t', 'pupils_v', 'pmr');
   await dupWarnings(store, 'pupils', 'pupils_v', `'pupil matching reference ' || pmr`, ['sex', 'ethnicity', 'fsm', 'sen', 'eal', 'birth_year', 'birth_month', 'dob', 'la'], 'pmr', 'pmr_shared');
   const flag = (k: string): string => `CASE WHEN coalesce(${k}, '') = '' OR NOT regexp_full_match(${k}, '${FLAG_VALUES}') THEN NULL WHEN regexp_full_match(${k}, '(?i)1|true|y|yes') THEN 1 ELSE 0 END::INTEGER AS ${k}`;
   await store.exec(`CREATE OR REPLACE TEMP TABLE pupils AS SELECT pmr, coalesce(sex_mfu(sex), 'U') AS sex, ethnicity, ${flag('fsm')},
