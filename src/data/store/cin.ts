@@ -57,7 +57,7 @@ export async function checkCin(store: Store, window: CinWindow): Promise<void> {
     { rule: 'missing_id', action: 'excluded', field: 'la', where: `coalesce(la, '') = ''`, value: `''`, message: `'missing local authority'` },
     { rule: 'census_year_format', action: 'excluded', field: 'census_year', where: `cy IS NULL`, value: 'census_year', message: `'census year ''' || coalesce(census_year, '') || ''' is not a year (expected YYYY or YYYY/YY)'` },
     { rule: 'missing_date', action: 'excluded', field: 'referral_date', where: `coalesce(referral_date, '') = ''`, value: `''`, message: `'missing referral date'` },
-    ...dateRules(DATES),
+    ...dateRules(DATES, 'excluded', true),
     // a blank sex is missing, not a bad code: in an XML return it is blank when the reader dropped a code outside the return's list (its warning names the code)
     { rule: 'missing_required', action: 'excluded', field: 'sex', where: `coalesce(sex, '') = ''`, value: `''`,
       message: `CASE WHEN file ILIKE '%.xml' THEN 'child ' || coalesce(child_id, '') || ' has no usable sex (<Sex>/<GenderCurrent> absent, or its code dropped as outside the return''s code list: see the code_list_schema_year finding for this child); sex is required, so the episode is excluded'
@@ -132,7 +132,8 @@ const BLANK_MATTERS: Array<[string, string]> = [
 /** a warning per file (of 10 data rows or more) and per BLANK_MATTERS column that is present but blank on every row */
 async function blankColumns(store: Store): Promise<void> {
   const n = BLANK_MATTERS.map(([f], i) => `count(*) FILTER (coalesce(${f}, '') <> '') AS n${i}, count(${f}) AS p${i}`).join(', ');
-  const rows = await store.rows(`SELECT file, count(*) AS rows, ${n} FROM raw_cin WHERE file NOT ILIKE '%.xml' GROUP BY file`);
+  // the file test after the grouping: file is an ENUM, tested as text once per file rather than once per row
+  const rows = await store.rows(`SELECT * FROM (SELECT file, count(*) AS rows, ${n} FROM raw_cin GROUP BY file) WHERE file NOT ILIKE '%.xml'`);
   for (const r of rows) {
     if (Number(r.rows) < 10) continue;
     for (const [i, [f, why]] of BLANK_MATTERS.entries()) {
@@ -165,9 +166,11 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_files AS SELECT file, row_number() OVER (ORDER BY file) AS fr FROM (SELECT DISTINCT file FROM raw_cin)`);
   const ord = `((cy::BIGINT << 44) + (f.fr::BIGINT << 32) + cin_t.line::BIGINT)`;
   const keptF = `${kept} JOIN cin_files f ON f.file = cin_t.file`;
-  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
+  // ords: every copy of the episode (a copy's rows share its ord), so its rows find their episode by one integer, not by
+  // the three keys (two of them text): that join cost as much as the rest of the statement building cin_v
+  await store.exec(`CREATE OR REPLACE TEMP TABLE cin_e AS SELECT unnest(ords) AS ord, ekey, en, win FROM (SELECT *, row_number() OVER (ORDER BY la, child_id, d_referral_date) AS ekey,
       row_number() OVER (PARTITION BY la, child_id ORDER BY d_referral_date) AS en
-    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win FROM ${keptF} GROUP BY ALL)`);
+    FROM (SELECT la, child_id, d_referral_date, max(${ord}) AS win, list(DISTINCT ${ord}) AS ords FROM ${keptF} GROUP BY ALL))`);
   // only the columns the tables need (typed dates, checked codes): copying the raw text columns again is most of the cost;
   // excluded lines leave by an anti join (not a correlated NOT EXISTS); rk 1 marks the winning copy's rows, 2 the others
   await store.exec(`CREATE OR REPLACE TEMP TABLE cin_v AS SELECT * EXCLUDE (win), CASE WHEN ord = win THEN 1 ELSE 2 END AS rk
@@ -185,7 +188,7 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
       -- fast path (no lambda) for the usual list: known codes, upper case, no blanks, each once
       CASE WHEN ${factorsAllInYearList('cy')} AND list_unique(string_split(coalesce(factors, ''), ';')) = len(string_split(coalesce(factors, ''), ';')) THEN coalesce(factors, '')
         ELSE array_to_string(uniq_in_order(list_filter(list_transform(string_split(coalesce(factors, ''), ';'), x -> upper(trim(x))), x -> ${inYearList('factors', 'cy', 'x')})), ';') END AS fac_ok
-    FROM ${keptF}) v JOIN cin_e e ON e.la = v.la AND e.child_id = v.child_id AND e.d_referral_date = v.d_referral_date)`);
+    FROM ${keptF}) v JOIN cin_e e USING (ord))`);
   store.profile?.enter('cin: conflicting copies');
   await conflicts(store);
   store.profile?.enter('cin: tables');
@@ -246,6 +249,8 @@ export async function buildCin(store: Store, endOfData: string): Promise<void> {
     JOIN cin e ON e._ekey = p.ekey ORDER BY e._ekey, p.d`);
   store.profile?.enter('cin: several S47s / plans, overlaps');
   for (const [t, col, what, table] of [['s47', 's47_date', 'Section 47 enquiries (S47)', 'data.s47; cin.s47_date / icpc_date give the first'], ['cin_plans', 'plan_start', 'CIN plan periods (CINPlanDates)', 'data.cinPlans; cin.cin_plan_start is the first start, cin_plan_end the end of the last plan']]) {
+    // no episode with two: the grouping joined to every episode is not run (one integer count decides it)
+    if (!(await store.scalar(`SELECT count(*) > count(DISTINCT _ekey) FROM ${t}`))) continue;
     await store.exec(`INSERT INTO findings SELECT 'cin', e._file, e.source_row, '${col}', string_agg(t.${col}, ', ' ORDER BY t.${col}), 'multiple_${t}', 'warning',
         'episode ' || e.la || ' ' || e.child_id || ' referred ' || e.referral_date || ' has ' || count(*) || ' ${what} (' || string_agg(t.${col}, ', ' ORDER BY t.${col}) || '): all are kept in ${table}', e.child_id
       FROM ${t} t JOIN cin e USING (_ekey) GROUP BY e._ekey, e.episode_id, e._file, e.source_row, e.la, e.child_id, e.referral_date HAVING count(*) > 1`);
@@ -276,7 +281,8 @@ async function conflicts(store: Store): Promise<void> {
           unnest(list_filter([${pairs.join(', ')}], x -> x.cv IS DISTINCT FROM x.wv AND x.cv IS NOT NULL AND x.wv IS NOT NULL)) AS d
         FROM (SELECT * FROM cin_v WHERE rk > 1 AND part = 1) c JOIN (SELECT * FROM cin_v WHERE rk = 1 AND part = 1) w USING (ekey))
       WHERE d.across OR same`);
-  // a later census copy was excluded: the episode now rests on an older copy (said, not silent)
+  // a later census copy was excluded: the episode now rests on an older copy (said, not silent); with no CIN row excluded, none can
+  if (!(await store.scalar(`SELECT EXISTS (SELECT 1 FROM findings WHERE source = 'cin' AND action = 'excluded')`))) return;
   await store.exec(`INSERT INTO findings SELECT 'cin', x.file, x.line, 'census_year', x.cy::VARCHAR, 'episode_rests_on_older_copy', 'warning',
       'episode ' || x.la || ' ' || x.child_id || ' referred ' || iso(x.d_referral_date) || ': its census ' || x.cy || ' copy (line ' || x.line ||
       ') was excluded (see exclusions), so the episode rests on the older census ' || w.cy || ' copy (' || CASE WHEN w.file = x.file THEN '' ELSE ${BASENAME('w.file')} || ' ' END || 'line ' || w.line || '), which may be out of date (closure ' || coalesce(iso(w.d_closure_date), 'open') || ')', x.child_id

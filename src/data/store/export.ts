@@ -60,22 +60,23 @@ export async function exportColumns(store: Store, table: string, tail = ''): Pro
  */
 export async function enumifyTables(store: Store, tables: string[]): Promise<void> {
   const db = ident(String(await store.scalar('SELECT current_database()')));
+  const info = await store.columns(`SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = 'temp' AND table_schema = 'main'
+    AND table_name IN (${tables.map(lit).join(', ')}) AND data_type = 'VARCHAR' AND column_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY table_name, ordinal_position`);
   for (const table of tables) {
-    const info = await store.columns(`SELECT column_name FROM information_schema.columns WHERE table_name = ${lit(table)} AND data_type = 'VARCHAR' AND column_name NOT LIKE '\\_%' ESCAPE '\\'`);
-    const text = info.column_name as string[];
-    const persist = async (cols: string): Promise<void> => {
-      await store.exec(`CREATE OR REPLACE TABLE ${db}.main.${table} AS SELECT ${cols} FROM temp.main.${table}; DROP TABLE temp.main.${table}`);
-    };
-    if (!text.length) { await persist('*'); continue; }
-    const counts = await store.rows(`SELECT ${text.map((c) => `approx_count_distinct(${ident(c)})::INTEGER AS ${ident(c)}`).join(', ')} FROM ${table}`);
+    const text = (info.column_name as string[]).filter((_, i) => info.table_name[i] === table);
+    const counts = text.length ? await store.rows(`SELECT ${text.map((c) => `approx_count_distinct(${ident(c)})::INTEGER AS ${ident(c)}`).join(', ')} FROM ${table}`) : [{}];
+    const types: string[] = [];
     const alter: string[] = [];
     for (const c of text) {
       if (Number(counts[0][c]) > ENUM_MAX) continue;
       const t = `enum_${table}_${c}`;
-      await store.exec(`DROP TYPE IF EXISTS ${t}; CREATE TYPE ${t} AS ENUM (SELECT DISTINCT ${ident(c)} FROM ${table} WHERE ${ident(c)} IS NOT NULL ORDER BY 1)`);
+      types.push(`DROP TYPE IF EXISTS ${t}; CREATE TYPE ${t} AS ENUM (SELECT DISTINCT ${ident(c)} FROM ${table} WHERE ${ident(c)} IS NOT NULL ORDER BY 1);`);
       alter.push(`${ident(c)}::${t} AS ${ident(c)}`);
     }
-    await persist(alter.length ? `* REPLACE (${alter.join(', ')})` : '*');
+    // one transaction a table: each statement on its own would commit (and sync the write-ahead log) once per type;
+    // the TEMP table is dropped after the commit, so a table's memory is freed before the next is written
+    await store.exec(`BEGIN TRANSACTION; ${types.join(' ')}
+      CREATE OR REPLACE TABLE ${db}.main.${table} AS SELECT ${alter.length ? `* REPLACE (${alter.join(', ')})` : '*'} FROM temp.main.${table}; COMMIT; DROP TABLE temp.main.${table}`);
   }
 }
 

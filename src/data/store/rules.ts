@@ -73,9 +73,12 @@ export async function applyRules(store: Store, source: string, table: string, ru
       FROM ${table} WHERE ${rules.map((r) => `(${r.where})`).join(' OR ')})`);
 }
 
-/** standard date-format rules for a list of date fields (the row is excluded: a wrong date is never guessed) */
-export function dateRules(fields: string[], action: Action = 'excluded'): Rule[] {
-  return fields.map((f) => ({ rule: 'date_format', action, field: f, where: `baddate(${f})`, value: f, message: `'${f} ''' || ${f} || '''' || datewhy(${f})` }));
+/**
+ * standard date-format rules for a list of date fields (the row is excluded: a wrong date is never guessed).
+ * `typed`: the table has each field typed as d_<field> (pdate), so the test reads it rather than typing the text again
+ */
+export function dateRules(fields: string[], action: Action = 'excluded', typed = false): Rule[] {
+  return fields.map((f) => ({ rule: 'date_format', action, field: f, where: typed ? `d_${f} IS NULL AND coalesce(${f}, '') <> ''` : `baddate(${f})`, value: f, message: `'${f} ''' || ${f} || '''' || datewhy(${f})` }));
 }
 
 /** how one source names its children and episodes, for conflictingChildDetails */

@@ -8,7 +8,9 @@ import { Store, lit } from './db';
 export type DateFormat = 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY';
 
 const FORMATS: Record<DateFormat, { re: string; strp: string }> = {
-  'YYYY-MM-DD': { re: '\\d{4}-\\d{2}-\\d{2}', strp: '%Y-%m-%d' },
+  // ISO: a cast, not try_strptime: on text the pattern admits they give the same date or NULL (a day that does
+  // not exist, year 0000), and the cast took a third less time on the small ingest, which types every date three times
+  'YYYY-MM-DD': { re: '\\d{4}-\\d{2}-\\d{2}', strp: '' },
   'DD/MM/YYYY': { re: '\\d{1,2}/\\d{1,2}/\\d{4}', strp: '%d/%m/%Y' },
   'MM/DD/YYYY': { re: '\\d{1,2}/\\d{1,2}/\\d{4}', strp: '%m/%d/%Y' },
 };
@@ -17,7 +19,7 @@ export async function createMacros(store: Store, dateFormat: DateFormat): Promis
   const f = FORMATS[dateFormat];
   if (!f) throw new Error(`dateFormat must be one of ${Object.keys(FORMATS).join(', ')}`);
   await store.exec(`CREATE OR REPLACE TEMP MACRO pdate(s) AS CASE WHEN s IS NULL OR s = '' THEN NULL
-      WHEN regexp_full_match(s, ${lit(f.re)}) THEN try_strptime(s, ${lit(f.strp)})::DATE END`);
+      WHEN regexp_full_match(s, ${lit(f.re)}) THEN ${f.strp ? `try_strptime(s, ${lit(f.strp)})::DATE` : 'TRY_CAST(s AS DATE)'} END`);
   await store.exec(`CREATE OR REPLACE TEMP MACRO baddate(s) AS s IS NOT NULL AND s <> '' AND pdate(s) IS NULL`);
   // why a date was refused, for the message
   await store.exec(`CREATE OR REPLACE TEMP MACRO datewhy(s) AS ' is not a date in the declared format ${dateFormat}' ||

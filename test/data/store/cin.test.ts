@@ -156,6 +156,32 @@ describe('buildCin', () => {
   });
 });
 
+describe('buildCin: checks that run only when something can fire', () => {
+  it('an excluded later census copy leaves the episode on the older copy, said; two S47 enquiries of one episode are named; with neither, neither finding', async () => {
+    const rows: Row[] = [
+      // census 2019 copy kept; the census 2020 copy excluded (a bad sex code), so the episode rests on the 2019 copy
+      { line: 2, ...base, referral_date: '2019-02-01', census_year: '2019', closure_date: '' },
+      { line: 3, ...base, referral_date: '2019-02-01', census_year: '2020', sex: '7' },
+      // one episode with two S47 enquiries (two copies in one census year)
+      { line: 4, ...base, child_id: 'C2', s47_date: '2019-06-03' },
+      { line: 5, ...base, child_id: 'C2', s47_date: '2019-07-03' },
+    ];
+    const s = await staged(rows);
+    try {
+      await checkCin(s, {});
+      await buildCin(s, '2021-03-31');
+      const f = await s.rows(`SELECT line, rule FROM findings WHERE rule IN ('episode_rests_on_older_copy', 'multiple_s47') ORDER BY line`);
+      expect(f).toEqual([{ line: 3, rule: 'episode_rests_on_older_copy' }, { line: 5, rule: 'multiple_s47' }]);
+    } finally { s.close(); }
+    const clean = await staged([rows[0], { ...rows[1], sex: '1' }, rows[2]]);
+    try {
+      await checkCin(clean, {});
+      await buildCin(clean, '2021-03-31');
+      expect(await clean.rows(`SELECT line, rule FROM findings WHERE rule IN ('episode_rests_on_older_copy', 'multiple_s47')`)).toEqual([]);
+    } finally { clean.close(); }
+  });
+});
+
 describe('buildCin: copies of one episode in two files (kind: duplicate_conflicting across files)', () => {
   const write = tempFileWriter('csc-cin-twofiles-');
   it('CSV: the same episode in two files of one census year with another primary need names both files and lines, and which copy is used', async () => {

@@ -40,6 +40,30 @@ describe('buildKs', () => {
   });
 });
 
+describe('buildKs: one pupil, two academic years', () => {
+  it('results in two years are both kept and said (repeated_result naming the years); with each pupil once, every rk is 1 and nothing is said', async () => {
+    const s = await staged('ks4', [
+      { line: 2, pmr: 'P1', academic_year: '2019', att8: '50', p8: '0.1' },
+      { line: 3, pmr: 'P2', academic_year: '2019', att8: '40', p8: '0.2' },
+      { line: 4, pmr: 'P1', academic_year: '2020', att8: '55', p8: '0.3' },
+    ]);
+    try {
+      await buildKs(s, 'ks4');
+      expect(await s.rows(`SELECT pmr, academic_year, source_row FROM ks4 ORDER BY source_row`)).toEqual([
+        { pmr: 'P1', academic_year: 2019, source_row: 2 }, { pmr: 'P2', academic_year: 2019, source_row: 3 }, { pmr: 'P1', academic_year: 2020, source_row: 4 }]);
+      const f = await s.rows(`SELECT line, rule, message FROM findings ORDER BY line`);
+      expect(f.map((x) => [x.line, x.rule])).toEqual([[2, 'repeated_result'], [4, 'repeated_result']]);
+      expect(String(f[0].message)).toMatch(/pupil P1 has results in academic years (2019, 2020|2020, 2019)/);
+    } finally { s.close(); }
+    const once = await staged('ks4', [{ line: 2, pmr: 'P1', academic_year: '2019', att8: '50' }, { line: 3, pmr: 'P2', academic_year: '2019', att8: '40' }]);
+    try {
+      await buildKs(once, 'ks4');
+      expect(await once.rows(`SELECT line, rk::INTEGER AS rk FROM ks4_v ORDER BY line`)).toEqual([{ line: 2, rk: 1 }, { line: 3, rk: 1 }]);
+      expect(await once.rows(`SELECT rule FROM findings`)).toEqual([]);
+    } finally { once.close(); }
+  });
+});
+
 describe('buildPupils', () => {
   it('a pupil matching reference on two differing records is listed as shared; one pupil row kept per reference', async () => {
     const s = await staged('pupils', [

@@ -33,6 +33,22 @@ describe('applyRules', () => {
     } finally { s.close(); }
   });
 
+  it('dateRules over a typed column (d_<field>) fires on exactly the rows the text form does', async () => {
+    const s = await Store.open(':memory:');
+    try {
+      await createFindings(s);
+      await createMacros(s, 'YYYY-MM-DD');
+      const values = ['2020-01-05', '05/01/2020', '', null, '2019-02-29', '2020-02-29', '0000-01-01', '2020-13-01', ' 2020-01-05', '2020-1-05', '-020-01-05', '2020-01-05T10:00'];
+      await s.exec(`CREATE TABLE t AS SELECT 'f.csv' AS file, i::INTEGER + 2 AS line, 'C' AS child_id, d, pdate(d) AS d_d FROM (SELECT unnest([${values.map((v) => (v === null ? 'NULL' : `'${v}'`)).join(', ')}]) AS d, generate_subscripts([${values.map(() => '0').join(', ')}], 1) AS i)`);
+      await applyRules(s, 'text', 't', dateRules(['d']));
+      await applyRules(s, 'typed', 't', dateRules(['d'], 'excluded', true));
+      const lines = async (source: string): Promise<unknown[]> => (await s.columns(`SELECT line FROM findings WHERE source = '${source}' ORDER BY line`)).line;
+      // lines 4, 7, 10-14: 05/01/2020, 2019-02-29, 2020-13-01, ' 2020-01-05', 2020-1-05, -020-01-05, the date-time; 0000-01-01 is a date (1 BC) in both
+      expect(await lines('typed')).toEqual([4, 7, 10, 11, 12, 13, 14]);
+      expect(await lines('typed')).toEqual(await lines('text'));
+    } finally { s.close(); }
+  });
+
   it('every rule the ingest writes is in the RULES catalogue (shown as the reason)', async () => {
     const fs = await import('fs');
     const path = await import('path');
